@@ -1,0 +1,18 @@
+# Writes OUTPUT: a C++ array kEmbeddedMigrations of {version, name, sql} from the SQL files in
+# DIR named NNNN_name.sql (run at build time by src/store/CMakeLists.txt).
+file(GLOB files "${DIR}/*.sql")
+list(SORT files)
+set(body "// Generated from src/store/migrations/*.sql by cmake/EmbedMigrations.cmake. Do not edit.\n")
+string(APPEND body "static const mamori::store::Migration kEmbeddedMigrations[] = {\n")
+foreach(f ${files})
+  get_filename_component(base "${f}" NAME_WE)
+  string(REGEX MATCH "^([0-9]+)_(.*)$" _ "${base}")
+  set(version "${CMAKE_MATCH_1}")
+  set(name "${CMAKE_MATCH_2}")
+  math(EXPR version "${version}")
+  file(READ "${f}" sql)
+  string(APPEND body "  {${version}, \"${name}\", R\"mamori_sql(${sql})mamori_sql\"},\n")
+endforeach()
+string(APPEND body "};\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUTPUT}.tmp" "${OUTPUT}")

@@ -1,0 +1,26 @@
+// Terminal helpers for the CLI: reading passwords without echo, printing results and errors in
+// the chosen language, and the exit-code convention (0 ok, 1 user error, 2 internal error).
+#pragma once
+
+#include <string>
+
+#include "core/json_body.hpp"
+#include "core/result.hpp"
+
+namespace mamori::cli {
+
+struct Output {
+  Lang lang = Lang::kJa;
+  bool json = false;
+};
+
+// From stdin when from_stdin (one line), else from the terminal with echo off, asked twice when
+// confirm. A missing terminal without --password-stdin is an error.
+Result<std::string> ReadPassword(const Output& out, bool from_stdin, bool confirm);
+
+// Prints an error (stderr; and as {"error":…} on stdout in --json mode); returns the exit code.
+int Fail(const Output& out, const Error& e);
+void PrintJson(const Json& j);
+void PrintLine(const std::string& s);
+
+}  // namespace mamori::cli

@@ -1,0 +1,419 @@
+// mamori's command line: one binary for administration, the server and every capability.
+// Global options (--db, --lang, --json) are accepted before or after the subcommand.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+#include <unistd.h>
+
+#include "audit/audit_service.hpp"
+#include "auth/auth_service.hpp"
+#include "cli/cli_io.hpp"
+#include "core/crypto.hpp"
+#include "demo/demo_seed.hpp"
+#include "ledger/ledger_service.hpp"
+#include "server/server.hpp"
+#include "store/tx.hpp"
+
+#ifndef MAMORI_VERSION
+#define MAMORI_VERSION "0.0.0"
+#endif
+
+namespace mamori::cli {
+namespace {
+
+struct Globals {
+  std::string db;
+  std::string lang = "ja";
+  bool json = false;
+  Output out;
+};
+
+store::Actor CliActor(int64_t org_id) {
+  const char* user = std::getenv("USER");
+  return store::Actor{org_id, std::nullopt, std::string("cli:") + (user ? user : "unknown"), "local"};
+}
+
+Result<std::unique_ptr<store::Database>> OpenDb(const Globals& g, bool create) {
+  MAMORI_ASSIGN_OR_RETURN(auto db, store::Database::Open(g.db, create));
+  MAMORI_RETURN_IF_ERROR(db->Migrate());
+  return db;
+}
+
+Result<int64_t> OrgOf(store::Database& db) {
+  auth::AuthService auth(db);
+  MAMORI_ASSIGN_OR_RETURN(auto org, auth.FirstOrg());
+  if (!org) return MakeError(ErrorCode::kInvalidArgument, "org.none");
+  return *org;
+}
+
+std::string WebRoot(const std::string& flag) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("MAMORI_WEB_ROOT")) candidates.emplace_back(env);
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / ".." / "web" / "dist");
+    candidates.push_back(exe.parent_path() / ".." / "share" / "mamori" / "web");
+  }
+  candidates.emplace_back("/usr/share/mamori/web");
+  for (const auto& c : candidates)
+    if (fs::exists(c / "index.html", ec)) return fs::weakly_canonical(c, ec).string();
+  return {};
+}
+
+int CmdInit(Globals& g, const std::string& org_name, const std::string& kind,
+            const std::string& admin, bool password_stdin) {
+  auto db = OpenDb(g, true);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auth::AuthService auth(**db);
+  auto existing = auth.FirstOrg();
+  if (!existing.ok()) return Fail(g.out, existing.error());
+  if (*existing) {
+    auto v = (*db)->SchemaVersion();
+    if (g.json) PrintJson({{"initialised", false}, {"org_id", **existing}, {"schema_version", v.ok() ? *v : 0}});
+    else PrintLine(Tr(g.out.lang, "cli.already_initialised", {(*db)->Describe(), std::to_string(v.ok() ? *v : 0)}));
+    return 0;
+  }
+  std::string password;
+  if (!admin.empty()) {
+    auto pw = ReadPassword(g.out, password_stdin, true);
+    if (!pw.ok()) return Fail(g.out, pw.error());
+    password = *pw;
+    // Check the policy before anything is written, so a weak password leaves no half-made org.
+    auto policy = auth::CheckPasswordPolicy(password, admin);
+    if (!policy.ok()) return Fail(g.out, policy.error());
+  }
+  auto org = auth.CreateOrg(CliActor(0), org_name, kind, false);
+  if (!org.ok()) return Fail(g.out, org.error());
+  if (!admin.empty()) {
+    auth::NewUser u{*org, admin, "", auth::Role::kAdmin, std::nullopt, password, false};
+    auto created = auth.CreateUser(CliActor(*org), u);
+    if (!created.ok()) return Fail(g.out, created.error());
+  }
+  if (g.json) PrintJson({{"initialised", true}, {"org_id", *org}, {"schema_version", store::Database::LatestSchemaVersion()}});
+  else PrintLine(Tr(g.out.lang, "cli.initialised", {(*db)->Describe(), org_name}));
+  return 0;
+}
+
+Result<std::optional<int64_t>> ResolveVendor(store::Database& db, int64_t org,
+                                             const std::string& vendor) {
+  if (vendor.empty()) return std::optional<int64_t>{};
+  ledger::LedgerService ledger(db);
+  MAMORI_ASSIGN_OR_RETURN(auto vendors, ledger.ListVendors({CliActor(org), std::nullopt}));
+  for (const auto& v : vendors)
+    if (v.name == vendor || std::to_string(v.id) == vendor) return std::optional<int64_t>{v.id};
+  return MakeError(ErrorCode::kNotFound, "cli.vendor_not_found", {vendor}, "--vendor");
+}
+
+int CmdUserAdd(Globals& g, const std::string& name, const std::string& role_name,
+               const std::string& vendor, const std::string& display, bool password_stdin,
+               bool require_totp) {
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto org = OrgOf(**db);
+  if (!org.ok()) return Fail(g.out, org.error());
+  auto role = auth::ParseRole(role_name);
+  if (!role) return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "user.bad_role", {role_name}, "--role"));
+  auto vendor_id = ResolveVendor(**db, *org, vendor);
+  if (!vendor_id.ok()) return Fail(g.out, vendor_id.error());
+  auto pw = ReadPassword(g.out, password_stdin, true);
+  if (!pw.ok()) return Fail(g.out, pw.error());
+  auth::AuthService auth(**db);
+  auth::NewUser u{*org, name, display, *role, *vendor_id, *pw, require_totp};
+  auto created = auth.CreateUser(CliActor(*org), u);
+  if (!created.ok()) return Fail(g.out, created.error());
+  if (g.json) PrintJson(created->ToJson());
+  else PrintLine(Tr(g.out.lang, "cli.user_created", {name, role_name}));
+  return 0;
+}
+
+int CmdUserList(Globals& g) {
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto org = OrgOf(**db);
+  if (!org.ok()) return Fail(g.out, org.error());
+  auth::AuthService auth(**db);
+  auto users = auth.ListUsers(CliActor(*org));
+  if (!users.ok()) return Fail(g.out, users.error());
+  if (g.json) {
+    Json arr = Json::array();
+    for (const auto& u : *users) arr.push_back(u.ToJson());
+    PrintJson(arr);
+    return 0;
+  }
+  bool ja = g.out.lang == Lang::kJa;
+  PrintLine(ja ? "ID\tユーザー名\tロール\t二要素\t状態\t表示名" : "ID\tUSER\tROLE\tTOTP\tSTATE\tNAME");
+  for (const auto& u : *users) {
+    std::string state = u.disabled ? (ja ? "無効" : "disabled") : (ja ? "有効" : "active");
+    PrintLine(std::to_string(u.id) + "\t" + u.username + "\t" + auth::RoleName(u.role) + "\t" +
+              (u.totp_enabled ? "on" : (u.totp_required ? "required" : "off")) + "\t" + state +
+              "\t" + u.display_name);
+  }
+  return 0;
+}
+
+int CmdUserPasswd(Globals& g, const std::string& name, bool password_stdin) {
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto org = OrgOf(**db);
+  if (!org.ok()) return Fail(g.out, org.error());
+  auth::AuthService auth(**db);
+  auto user = auth.FindUserByName(CliActor(*org), name);
+  if (!user.ok()) return Fail(g.out, user.error());
+  auto pw = ReadPassword(g.out, password_stdin, true);
+  if (!pw.ok()) return Fail(g.out, pw.error());
+  auto st = auth.SetPassword(CliActor(*org), user->id, *pw);
+  if (!st.ok()) return Fail(g.out, st.error());
+  if (g.json) PrintJson({{"ok", true}, {"username", name}});
+  else PrintLine(Tr(g.out.lang, "cli.password_set", {name}));
+  return 0;
+}
+
+int CmdUserDisable(Globals& g, const std::string& name) {
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto org = OrgOf(**db);
+  if (!org.ok()) return Fail(g.out, org.error());
+  auth::AuthService auth(**db);
+  auto user = auth.FindUserByName(CliActor(*org), name);
+  if (!user.ok()) return Fail(g.out, user.error());
+  auth::UserPatch p;
+  p.disabled = true;
+  auto updated = auth.UpdateUser(CliActor(*org), user->id, p);
+  if (!updated.ok()) return Fail(g.out, updated.error());
+  if (g.json) PrintJson(updated->ToJson());
+  else PrintLine(Tr(g.out.lang, "cli.user_disabled", {name}));
+  return 0;
+}
+
+int CmdAuditList(Globals& g, int64_t limit, const std::string& action, const std::string& entity) {
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto org = OrgOf(**db);
+  if (!org.ok()) return Fail(g.out, org.error());
+  audit::AuditService svc(**db);
+  audit::Query q;
+  q.limit = limit;
+  q.action_prefix = action;
+  q.entity = entity;
+  auto entries = svc.List(CliActor(*org), q);
+  if (!entries.ok()) return Fail(g.out, entries.error());
+  if (g.json) {
+    Json arr = Json::array();
+    for (const auto& e : *entries) arr.push_back(e.ToJson());
+    PrintJson(arr);
+    return 0;
+  }
+  for (const auto& e : *entries)
+    PrintLine(std::to_string(e.id) + "\t" + FormatJst(e.at) + "\t" + e.username + "\t" + e.ip +
+              "\t" + e.action + "\t" + e.entity + (e.entity_id.empty() ? "" : ":" + e.entity_id));
+  return 0;
+}
+
+int CmdAuditVerify(Globals& g) {
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto n = store::VerifyAuditChain(**db);
+  if (!n.ok()) {
+    if (g.json && n.error().code == ErrorCode::kCorruption) {
+      PrintJson({{"ok", false}, {"problem", n.error().Message(g.out.lang)}});
+      std::cerr << "mamori: " << n.error().Message(g.out.lang) << "\n";
+      return 1;
+    }
+    return Fail(g.out, n.error());
+  }
+  if (g.json) PrintJson({{"ok", true}, {"records", *n}});
+  else PrintLine(Tr(g.out.lang, "audit.verified", {std::to_string(*n)}));
+  return 0;
+}
+
+int CmdServe(Globals& g, const std::string& listen, const std::string& cert,
+             const std::string& key, const std::string& web_root, bool secure_cookies) {
+  server::ServerOptions opts;
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {listen}, "--listen"));
+  opts.host = listen.substr(0, colon);
+  if (opts.host.size() > 2 && opts.host.front() == '[') opts.host = opts.host.substr(1, opts.host.size() - 2);
+  try {
+    opts.port = std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {listen}, "--listen"));
+  }
+  if (cert.empty() != key.empty())
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.tls_pair", {}, "--tls-cert"));
+  opts.tls_cert = cert;
+  opts.tls_key = key;
+  opts.secure_cookies = secure_cookies;
+  opts.web_root = WebRoot(web_root);
+  if (opts.web_root.empty())
+    std::cerr << "mamori: " << Tr(g.out.lang, "cli.web_root_missing", {web_root.empty() ? "web/dist" : web_root}) << "\n";
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+
+  // SIGTERM and SIGINT are taken by one thread (sigwait) that stops the server gracefully.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  server::Server srv(**db, opts);
+  auto bound = srv.Bind();
+  if (!bound.ok()) return Fail(g.out, bound.error());
+  std::string url = std::string(cert.empty() ? "http" : "https") + "://" + listen;
+  std::cerr << Tr(g.out.lang, "cli.serving", {url}) << std::endl;
+  std::thread signals([&srv, set] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    srv.Stop();
+  });
+  srv.Run();
+  // Run() also returns when the listener fails; wake the signal thread so it can be joined.
+  pthread_kill(signals.native_handle(), SIGTERM);
+  signals.join();
+  return 0;
+}
+
+int CmdDemoSeed(Globals& g, int64_t extra) {
+  auto db = OpenDb(g, true);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auth::AuthService auth(**db);
+  auto existing = auth.FirstOrg();
+  if (!existing.ok()) return Fail(g.out, existing.error());
+  if (*existing)
+    return Fail(g.out, MakeError(ErrorCode::kConflict, "cli.demo_exists", {(*db)->Describe()}));
+  auto sum = demo::SeedDemoHospital(**db, auth::HashCost::kInteractive, extra);
+  if (!sum.ok()) return Fail(g.out, sum.error());
+  if (g.json) {
+    PrintJson({{"org_id", sum->org_id}, {"org", sum->org_name}, {"assets", sum->assets},
+               {"vendors", sum->vendors}, {"systems", sum->systems}, {"users", sum->users},
+               {"password", sum->password}});
+  } else {
+    PrintLine(Tr(g.out.lang, "cli.demo_seeded",
+                 {sum->org_name, std::to_string(sum->assets), std::to_string(sum->vendors),
+                  std::to_string(sum->users)}));
+  }
+  return 0;
+}
+
+int Run(int argc, char** argv) {
+  InitCrypto();
+  CLI::App app{"mamori — 医療機関のサイバーセキュリティ運用基盤 / cybersecurity operations for hospitals"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  Globals g;
+  const char* env_db = std::getenv("MAMORI_DB");
+  g.db = env_db ? env_db : "mamori.db";
+  app.add_option("--db", g.db, "データベース（SQLiteファイル または postgresql://URL） / database")
+      ->envname("MAMORI_DB");
+  app.add_option("--lang", g.lang, "表示言語 ja|en / language")->check(CLI::IsMember({"ja", "en"}));
+  app.add_flag("--json", g.json, "JSONで出力 / JSON output");
+
+  int rc = 0;
+  auto* init = app.add_subcommand("init", "データベースを初期化 / initialise the database");
+  std::string org_name = "病院", kind = "hospital", admin;
+  bool pw_stdin = false;
+  init->add_option("--org", org_name, "組織名 / organisation name");
+  init->add_option("--kind", kind, "hospital|clinic|maker|soc")
+      ->check(CLI::IsMember({"hospital", "clinic", "maker", "soc"}));
+  init->add_option("--admin", admin, "最初の管理者ユーザー名 / first admin user");
+  init->add_flag("--password-stdin", pw_stdin, "パスワードを標準入力から / password on stdin");
+  init->callback([&] { rc = CmdInit(g, org_name, kind, admin, pw_stdin); });
+
+  auto* serve = app.add_subcommand("serve", "Webサーバを起動 / run the server");
+  std::string listen = "127.0.0.1:8080", cert, key, web_root;
+  bool secure_cookies = false;
+  serve->add_option("--listen", listen, "host:port");
+  serve->add_option("--tls-cert", cert, "TLS証明書（PEM） / certificate")->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", key, "TLS秘密鍵（PEM） / private key")->check(CLI::ExistingFile);
+  serve->add_option("--web-root", web_root, "Web画面のディレクトリ / web assets");
+  serve->add_flag("--secure-cookies", secure_cookies,
+                  "TLS終端プロキシの背後で Secure Cookie を使う / behind a TLS proxy");
+  serve->callback([&] { rc = CmdServe(g, listen, cert, key, web_root, secure_cookies); });
+
+  auto* user = app.add_subcommand("user", "ユーザー管理 / users");
+  user->require_subcommand(1);
+  auto* uadd = user->add_subcommand("add", "ユーザー作成 / add a user");
+  std::string uname, role, vendor, display;
+  bool require_totp = false;
+  uadd->add_option("name", uname, "ユーザー名")->required();
+  uadd->add_option("--role", role, "admin|staff|vendor|inspector|auditor")->required();
+  uadd->add_option("--vendor", vendor, "事業者名またはID（vendorロール） / vendor name or id");
+  uadd->add_option("--display-name", display, "表示名 / display name");
+  uadd->add_flag("--password-stdin", pw_stdin, "パスワードを標準入力から / password on stdin");
+  uadd->add_flag("--require-totp", require_totp, "二要素認証を必須に / require TOTP");
+  uadd->callback([&] { rc = CmdUserAdd(g, uname, role, vendor, display, pw_stdin, require_totp); });
+  auto* ulist = user->add_subcommand("list", "ユーザー一覧 / list users");
+  ulist->callback([&] { rc = CmdUserList(g); });
+  auto* upass = user->add_subcommand("passwd", "パスワード変更 / set a password");
+  upass->add_option("name", uname)->required();
+  upass->add_flag("--password-stdin", pw_stdin);
+  upass->callback([&] { rc = CmdUserPasswd(g, uname, pw_stdin); });
+  auto* udis = user->add_subcommand("disable", "ユーザー無効化 / disable a user");
+  udis->add_option("name", uname)->required();
+  udis->callback([&] { rc = CmdUserDisable(g, uname); });
+
+  auto* audit_cmd = app.add_subcommand("audit", "監査証跡 / audit trail");
+  audit_cmd->require_subcommand(1);
+  auto* alist = audit_cmd->add_subcommand("list", "監査証跡の一覧 / list");
+  int64_t limit = 100;
+  std::string action, entity;
+  alist->add_option("--limit", limit)->check(CLI::Range(1, 1000));
+  alist->add_option("--action", action, "操作の前方一致（例: auth.） / action prefix");
+  alist->add_option("--entity", entity, "対象（user, asset…） / entity");
+  alist->callback([&] { rc = CmdAuditList(g, limit, action, entity); });
+  auto* averify = audit_cmd->add_subcommand("verify", "ハッシュ連鎖の検証 / verify the chain");
+  averify->callback([&] { rc = CmdAuditVerify(g); });
+
+  auto* version = app.add_subcommand("version", "版数 / version");
+  version->callback([&] {
+    if (g.json)
+      PrintJson({{"version", MAMORI_VERSION}, {"schema_version", store::Database::LatestSchemaVersion()}});
+    else
+      PrintLine(std::string("mamori ") + MAMORI_VERSION + " (schema " +
+                std::to_string(store::Database::LatestSchemaVersion()) + ")");
+  });
+
+  auto* demo_cmd = app.add_subcommand("demo", "デモデータ / demo data");
+  demo_cmd->require_subcommand(1);
+  auto* seed = demo_cmd->add_subcommand("seed", "デモ病院を作成 / create the demo hospital");
+  int64_t extra = 0;
+  seed->add_option("--extra-pcs", extra, "追加の端末PC数（性能測定用） / extra PCs (benchmarks)")
+      ->check(CLI::Range(0, 1000000));
+  seed->callback([&] { rc = CmdDemoSeed(g, extra); });
+
+  // Language first, so that even argument errors can be reported in it.
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--lang") g.lang = argv[i + 1];
+  g.out.lang = ParseLang(g.lang).value_or(Lang::kJa);
+  app.parse_complete_callback([&] {
+    g.out.lang = ParseLang(g.lang).value_or(Lang::kJa);
+    g.out.json = g.json;
+  });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 1;
+  }
+  return rc;
+}
+
+}  // namespace
+}  // namespace mamori::cli
+
+int main(int argc, char** argv) {
+  try {
+    return mamori::cli::Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "mamori: internal error: " << e.what() << "\n";
+    return 2;
+  }
+}

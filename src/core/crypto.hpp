@@ -1,0 +1,20 @@
+// Small wrappers over libsodium and OpenSSL: random tokens, hex, SHA-256, constant-time compare.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace mamori {
+
+// Must be called once before any other function here (main and test mains do).
+void InitCrypto();
+
+std::string RandomBytes(size_t n);
+// A URL-safe random token of n random bytes, hex encoded.
+std::string RandomToken(size_t n = 32);
+std::string ToHex(std::string_view bytes);
+std::string Sha256Hex(std::string_view data);
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace mamori

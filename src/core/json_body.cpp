@@ -1,0 +1,112 @@
+#include "core/json_body.hpp"
+
+namespace mamori {
+
+Result<JsonBody> JsonBody::Parse(std::string_view text) {
+  Json j;
+  try {
+    // nlohmann reports where parsing failed only through its exception; it stays in here.
+    j = Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    return MakeError(ErrorCode::kInvalidArgument, "json.invalid", {std::to_string(e.byte)});
+  }
+  if (!j.is_object()) return MakeError(ErrorCode::kInvalidArgument, "json.not_object");
+  return JsonBody(std::move(j));
+}
+
+void JsonBody::Fail(Error e) {
+  if (!error_) error_ = std::move(e);
+}
+
+const Json* JsonBody::Get(const std::string& key, bool required) {
+  known_.insert(key);
+  auto it = obj_.find(key);
+  if (it == obj_.end() || it->is_null()) {
+    if (required) Fail(MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {key}, key));
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> JsonBody::String(const std::string& key, bool required,
+                                            size_t max_len) {
+  const Json* v = Get(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key, "string"}, key));
+    return std::nullopt;
+  }
+  const auto& s = v->get_ref<const std::string&>();
+  if (s.size() > max_len) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.too_long", {key, std::to_string(max_len)},
+                   key));
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<int64_t> JsonBody::Int(const std::string& key, bool required) {
+  const Json* v = Get(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_number_integer()) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key, "integer"}, key));
+    return std::nullopt;
+  }
+  return v->get<int64_t>();
+}
+
+std::optional<bool> JsonBody::Bool(const std::string& key, bool required) {
+  const Json* v = Get(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_boolean()) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key, "boolean"}, key));
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+std::optional<std::vector<std::string>> JsonBody::StringList(const std::string& key,
+                                                            bool required, size_t max_items) {
+  const Json* v = Get(key, required);
+  if (v == nullptr) return std::nullopt;
+  std::vector<std::string> out;
+  if (v->is_string()) {
+    std::string cur;
+    for (char c : v->get_ref<const std::string&>() + ",") {
+      if (c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        if (!cur.empty()) out.push_back(cur);
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+  } else if (v->is_array()) {
+    for (const auto& item : *v) {
+      if (!item.is_string()) {
+        Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key, "string[]"}, key));
+        return std::nullopt;
+      }
+      out.push_back(item.get<std::string>());
+    }
+  } else {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key, "string[]"}, key));
+    return std::nullopt;
+  }
+  if (out.size() > max_items) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.too_many", {key, std::to_string(max_items)},
+                   key));
+    return std::nullopt;
+  }
+  return out;
+}
+
+Status JsonBody::Finish() const {
+  if (error_) return *error_;
+  for (const auto& [key, value] : obj_.items()) {
+    if (!known_.contains(key))
+      return MakeError(ErrorCode::kInvalidArgument, "json.unknown_field", {key}, key);
+  }
+  return Ok();
+}
+
+}  // namespace mamori

@@ -1,0 +1,49 @@
+// Strict reading of JSON request bodies: every field is declared by the handler; a missing
+// required field, a wrong type or an unknown field is an error that names the field.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace mamori {
+
+using Json = nlohmann::json;
+
+class JsonBody {
+ public:
+  // Parses `text` as one JSON object. Errors: json.invalid (with the byte offset), json.not_object.
+  static Result<JsonBody> Parse(std::string_view text);
+
+  // Each accessor records the field as known. A required field that is absent, or a value of the
+  // wrong type, records the first error, returned by Finish().
+  std::optional<std::string> String(const std::string& key, bool required, size_t max_len = 4096);
+  std::optional<int64_t> Int(const std::string& key, bool required);
+  std::optional<bool> Bool(const std::string& key, bool required);
+  // An array of strings, or one string whose values are separated by commas, semicolons,
+  // spaces or new lines (as people type lists into one field).
+  std::optional<std::vector<std::string>> StringList(const std::string& key, bool required,
+                                                     size_t max_items = 64);
+
+  // The first error seen, or json.unknown_field for a field no accessor asked for.
+  Status Finish() const;
+
+  bool Has(const std::string& key) const { return obj_.contains(key); }
+
+ private:
+  explicit JsonBody(Json obj) : obj_(std::move(obj)) {}
+  const Json* Get(const std::string& key, bool required);
+  void Fail(Error e);
+
+  Json obj_;
+  std::set<std::string> known_;
+  std::optional<Error> error_;
+};
+
+}  // namespace mamori

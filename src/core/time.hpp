@@ -1,0 +1,31 @@
+// Time in mamori: stored as UTC milliseconds since the Unix epoch; shown in JST (UTC+9, no DST),
+// with 和暦 (令和) where official forms use it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mamori {
+
+using UnixMillis = int64_t;
+
+// A clock that tests can replace (lockout, session timeouts and TOTP depend on it).
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual UnixMillis Now() const = 0;
+};
+const Clock& SystemClock();
+
+// "2026-11-22T12:56:19+09:00"
+std::string FormatJst(UnixMillis t);
+// "2026-11-22"
+std::string FormatDateJst(UnixMillis t);
+// "令和8年11月22日"
+std::string FormatWarekiJst(UnixMillis t);
+// Accepts "YYYY-MM-DD" (JST midnight) and RFC 3339 with Z or an offset.
+std::optional<UnixMillis> ParseTime(std::string_view s);
+
+}  // namespace mamori

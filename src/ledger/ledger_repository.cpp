@@ -1,0 +1,213 @@
+#include "ledger/ledger_repository.hpp"
+
+namespace mamori::ledger::repo {
+
+using store::OptValue;
+using store::Params;
+using store::Row;
+using store::Tx;
+
+namespace {
+
+std::vector<std::string> JsonList(const std::string& text) {
+  std::vector<std::string> out;
+  Json j = Json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string ListJson(const std::vector<std::string>& v) { return Json(v).dump(); }
+
+// Appends "AND <column> = ?" for vendor-scoped callers.
+void ScopeFilter(const Scope& scope, const char* column, std::string& sql, Params& params) {
+  if (scope.vendor_id) {
+    sql += std::string(" AND ") + column + " = ?";
+    params.emplace_back(*scope.vendor_id);
+  }
+}
+
+Vendor ToVendor(const Row& r) {
+  return Vendor{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5)};
+}
+constexpr const char* kVendorCols = "id, name, contact, phone, email, contract_state";
+
+System ToSystem(const Row& r) {
+  return System{r.Int(0), r.OptInt(1), r.Str(2), r.Str(3), r.Int(4), r.Str(5)};
+}
+constexpr const char* kSystemCols = "id, vendor_id, name, kind, recovery_priority, notes";
+
+constexpr const char* kAssetCols =
+    "id, category, name, computer_name, maker, model, serial, os, os_version, ips, macs, "
+    "location, user_dept, system_id, vendor_id, remote_maintenance, updated_at";
+
+Asset ToAsset(const Row& r) {
+  Asset a;
+  a.id = r.Int(0);
+  a.category = r.Str(1);
+  a.name = r.Str(2);
+  a.computer_name = r.Str(3);
+  a.maker = r.Str(4);
+  a.model = r.Str(5);
+  a.serial = r.Str(6);
+  a.os = r.Str(7);
+  a.os_version = r.Str(8);
+  a.ips = JsonList(r.Str(9));
+  a.macs = JsonList(r.Str(10));
+  a.location = r.Str(11);
+  a.user_dept = r.Str(12);
+  a.system_id = r.OptInt(13);
+  a.vendor_id = r.OptInt(14);
+  a.remote_maintenance = r.Str(15);
+  a.updated_at = r.Int(16);
+  return a;
+}
+
+Status Changed(Result<int64_t> r) {
+  if (!r.ok()) return std::move(r).error();
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::vector<Vendor>> Vendors(Tx& tx, const Scope& scope) {
+  std::string sql = std::string("SELECT ") + kVendorCols + " FROM vendors WHERE org_id = ?";
+  Params params{scope.actor.org_id};
+  ScopeFilter(scope, "id", sql, params);
+  sql += " ORDER BY name";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<Vendor> out;
+  for (const auto& r : rows) out.push_back(ToVendor(r));
+  return out;
+}
+
+Result<std::optional<Vendor>> VendorById(Tx& tx, const Scope& scope, int64_t id) {
+  std::string sql =
+      std::string("SELECT ") + kVendorCols + " FROM vendors WHERE org_id = ? AND id = ?";
+  Params params{scope.actor.org_id, id};
+  ScopeFilter(scope, "id", sql, params);
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  if (rows.empty()) return std::optional<Vendor>{};
+  return std::optional<Vendor>{ToVendor(rows[0])};
+}
+
+Result<int64_t> InsertVendor(Tx& tx, int64_t org_id, const Vendor& v) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning("INSERT INTO vendors (org_id, name, contact, phone, email, contract_state, "
+                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       {org_id, v.name, v.contact, v.phone, v.email, v.contract_state, tx.now(),
+                        tx.now()}));
+  return rows.at(0).Int(0);
+}
+
+Result<std::vector<System>> Systems(Tx& tx, const Scope& scope) {
+  std::string sql = std::string("SELECT ") + kSystemCols + " FROM systems WHERE org_id = ?";
+  Params params{scope.actor.org_id};
+  ScopeFilter(scope, "vendor_id", sql, params);
+  sql += " ORDER BY recovery_priority, name";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<System> out;
+  for (const auto& r : rows) out.push_back(ToSystem(r));
+  return out;
+}
+
+Result<std::optional<System>> SystemById(Tx& tx, const Scope& scope, int64_t id) {
+  std::string sql =
+      std::string("SELECT ") + kSystemCols + " FROM systems WHERE org_id = ? AND id = ?";
+  Params params{scope.actor.org_id, id};
+  ScopeFilter(scope, "vendor_id", sql, params);
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  if (rows.empty()) return std::optional<System>{};
+  return std::optional<System>{ToSystem(rows[0])};
+}
+
+Result<int64_t> InsertSystem(Tx& tx, int64_t org_id, const System& s) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning("INSERT INTO systems (org_id, vendor_id, name, kind, recovery_priority, "
+                       "notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       {org_id, OptValue(s.vendor_id), s.name, s.kind, s.recovery_priority,
+                        s.notes, tx.now(), tx.now()}));
+  return rows.at(0).Int(0);
+}
+
+Status UpdateSystem(Tx& tx, int64_t org_id, const System& s) {
+  return Changed(tx.Exec(
+      "UPDATE systems SET vendor_id = ?, name = ?, kind = ?, recovery_priority = ?, notes = ?, "
+      "updated_at = ? WHERE org_id = ? AND id = ?",
+      {OptValue(s.vendor_id), s.name, s.kind, s.recovery_priority, s.notes, tx.now(), org_id,
+       s.id}));
+}
+
+Result<AssetPage> Assets(Tx& tx, const Scope& scope, const AssetQuery& q) {
+  std::string where = " FROM assets WHERE org_id = ?";
+  Params params{scope.actor.org_id};
+  ScopeFilter(scope, "vendor_id", where, params);
+  if (!q.category.empty()) {
+    where += " AND category = ?";
+    params.emplace_back(q.category);
+  }
+  if (!q.text.empty()) {
+    // LIKE with escaped wildcards; both backends accept ESCAPE.
+    std::string pattern = "%";
+    for (char c : q.text) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += '%';
+    where += " AND (name LIKE ? ESCAPE '\\' OR computer_name LIKE ? ESCAPE '\\' OR maker LIKE ? "
+             "ESCAPE '\\' OR model LIKE ? ESCAPE '\\' OR location LIKE ? ESCAPE '\\' OR ips LIKE ? "
+             "ESCAPE '\\')";
+    for (int i = 0; i < 6; ++i) params.emplace_back(pattern);
+  }
+  AssetPage page;
+  MAMORI_ASSIGN_OR_RETURN(auto count, tx.Query("SELECT COUNT(*)" + where, params));
+  page.total = count.at(0).Int(0);
+  params.emplace_back(q.limit);
+  params.emplace_back(q.offset);
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kAssetCols + where +
+                                                   " ORDER BY category, name, id LIMIT ? OFFSET ?",
+                                               params));
+  page.items.reserve(rows.size());
+  for (const auto& r : rows) page.items.push_back(ToAsset(r));
+  return page;
+}
+
+Result<std::optional<Asset>> AssetById(Tx& tx, const Scope& scope, int64_t id) {
+  std::string sql = std::string("SELECT ") + kAssetCols + " FROM assets WHERE org_id = ? AND id = ?";
+  Params params{scope.actor.org_id, id};
+  ScopeFilter(scope, "vendor_id", sql, params);
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  if (rows.empty()) return std::optional<Asset>{};
+  return std::optional<Asset>{ToAsset(rows[0])};
+}
+
+Result<int64_t> InsertAsset(Tx& tx, int64_t org_id, const Asset& a) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning(
+          "INSERT INTO assets (org_id, category, name, computer_name, maker, model, serial, os, "
+          "os_version, ips, macs, location, user_dept, system_id, vendor_id, remote_maintenance, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "RETURNING id",
+          {org_id, a.category, a.name, a.computer_name, a.maker, a.model, a.serial, a.os,
+           a.os_version, ListJson(a.ips), ListJson(a.macs), a.location, a.user_dept,
+           OptValue(a.system_id), OptValue(a.vendor_id), a.remote_maintenance, tx.now(),
+           tx.now()}));
+  return rows.at(0).Int(0);
+}
+
+Status UpdateAsset(Tx& tx, int64_t org_id, const Asset& a) {
+  return Changed(tx.Exec(
+      "UPDATE assets SET category = ?, name = ?, computer_name = ?, maker = ?, model = ?, "
+      "serial = ?, os = ?, os_version = ?, ips = ?, macs = ?, location = ?, user_dept = ?, "
+      "system_id = ?, vendor_id = ?, remote_maintenance = ?, updated_at = ? "
+      "WHERE org_id = ? AND id = ?",
+      {a.category, a.name, a.computer_name, a.maker, a.model, a.serial, a.os, a.os_version,
+       ListJson(a.ips), ListJson(a.macs), a.location, a.user_dept, OptValue(a.system_id),
+       OptValue(a.vendor_id), a.remote_maintenance, tx.now(), org_id, a.id}));
+}
+
+}  // namespace mamori::ledger::repo

@@ -1,0 +1,104 @@
+// 機器台帳 core: vendors (事業者), medical information systems and assets of one organisation.
+// A vendor-scoped caller (role vendor) sees and edits only the rows of its own vendor
+// organisation. The full ledger (imports, software components, completeness, reports) grows here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_body.hpp"
+#include "store/tx.hpp"
+
+namespace mamori::ledger {
+
+// The caller: whose organisation, and, for a vendor user, which vendor it is limited to.
+struct Scope {
+  store::Actor actor;
+  std::optional<int64_t> vendor_id;
+};
+
+struct Vendor {
+  int64_t id = 0;
+  std::string name;
+  std::string contact;
+  std::string phone;
+  std::string email;
+  std::string contract_state = "active";
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct System {
+  int64_t id = 0;
+  std::optional<int64_t> vendor_id;
+  std::string name;
+  std::string kind;
+  int64_t recovery_priority = 3;
+  std::string notes;
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct Asset {
+  int64_t id = 0;
+  std::string category;  // server | pc | network | medical | cloud | other
+  std::string name;
+  std::string computer_name;
+  std::string maker;
+  std::string model;
+  std::string serial;
+  std::string os;
+  std::string os_version;
+  std::vector<std::string> ips;
+  std::vector<std::string> macs;
+  std::string location;
+  std::string user_dept;
+  std::optional<int64_t> system_id;
+  std::optional<int64_t> vendor_id;
+  std::string remote_maintenance = "unknown";  // yes | no | unknown
+  UnixMillis updated_at = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct AssetQuery {
+  std::string text;      // matches name, computer name, maker, model, location, IP
+  std::string category;  // empty: all
+  int64_t limit = 100;
+  int64_t offset = 0;
+};
+
+struct AssetPage {
+  std::vector<Asset> items;
+  int64_t total = 0;
+};
+
+// Reads the fields of a JSON body into an asset/system/vendor (updates start from the stored row;
+// absent fields keep their value). Errors name the field.
+Status ReadAsset(JsonBody& body, Asset& a, bool create);
+Status ReadSystem(JsonBody& body, System& s, bool create);
+Status ReadVendor(JsonBody& body, Vendor& v, bool create);
+
+class LedgerService {
+ public:
+  explicit LedgerService(store::Database& db) : db_(db) {}
+
+  Result<std::vector<Vendor>> ListVendors(const Scope& scope);
+  Result<Vendor> CreateVendor(const Scope& scope, const Vendor& v);
+
+  Result<std::vector<System>> ListSystems(const Scope& scope);
+  Result<System> GetSystem(const Scope& scope, int64_t id);
+  Result<System> CreateSystem(const Scope& scope, const System& s);
+  Result<System> UpdateSystem(const Scope& scope, int64_t id, JsonBody& body);
+
+  Result<AssetPage> ListAssets(const Scope& scope, const AssetQuery& q);
+  Result<Asset> GetAsset(const Scope& scope, int64_t id);
+  Result<Asset> CreateAsset(const Scope& scope, const Asset& a);
+  Result<Asset> UpdateAsset(const Scope& scope, int64_t id, JsonBody& body);
+  // Many assets in one transaction with one audit record (demo seed, imports).
+  Result<int64_t> CreateAssets(const Scope& scope, const std::vector<Asset>& assets,
+                               const std::string& action);
+
+ private:
+  store::Database& db_;
+};
+
+}  // namespace mamori::ledger

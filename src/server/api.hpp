@@ -1,0 +1,72 @@
+// The API's endpoints, declared once: the server registers routes from this table and the
+// OpenAPI description is generated from it (as osquery declares each table once).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_service.hpp"
+#include "auth/auth_service.hpp"
+#include "ledger/ledger_service.hpp"
+
+namespace mamori::server {
+
+struct Reply {
+  int status = 200;
+  Json body;                  // sent as JSON unless raw is set
+  std::optional<std::string> raw;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct RequestContext {
+  std::string method;
+  std::string path;
+  std::string body;
+  std::map<std::string, std::string> params;  // query string
+  std::vector<std::string> path_ids;          // {id} values in order
+  std::string ip;
+  std::string user_agent;
+  Lang lang = Lang::kJa;
+  std::optional<auth::Principal> principal;
+
+  [[nodiscard]] store::Actor actor() const;
+  [[nodiscard]] ledger::Scope scope() const;
+  [[nodiscard]] std::string Param(const std::string& key, const std::string& def = "") const;
+  Result<int64_t> IntParam(const std::string& key, int64_t def) const;
+  Result<int64_t> PathId(size_t i = 0) const;
+};
+
+struct Services {
+  store::Database& db;
+  auth::AuthService& auth;
+  ledger::LedgerService& ledger;
+  audit::AuditService& audit;
+  bool secure_cookies = false;
+};
+
+using Handler = std::function<Result<Reply>(RequestContext&, Services&)>;
+
+struct Endpoint {
+  const char* method;  // GET POST PATCH DELETE
+  const char* path;    // OpenAPI form: /api/v1/assets/{id}
+  const char* tag;
+  const char* summary;  // Japanese, then English after " / "
+  bool authenticated = true;
+  auth::Resource resource = auth::Resource::kLedger;
+  auth::Access access = auth::Access::kRead;
+  bool allowed_before_totp = false;  // reachable while TOTP enrolment is pending
+  Handler handler;
+};
+
+const std::vector<Endpoint>& Endpoints();
+Json OpenApiDocument();
+
+// The one place where error codes become HTTP statuses.
+int HttpStatusFor(ErrorCode code);
+Json ErrorBody(const Error& e, Lang lang);
+
+}  // namespace mamori::server

@@ -1,0 +1,42 @@
+// The HTTP server: JSON REST API under /api/v1 (OpenAPI at /api/v1/openapi.json), the web front
+// end as static files, /healthz and /metrics. cpp-httplib underneath; TLS through OpenSSL.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/auth_service.hpp"
+#include "core/result.hpp"
+#include "store/store.hpp"
+
+namespace mamori::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (tests)
+  std::string tls_cert;
+  std::string tls_key;
+  std::string web_root;         // directory with index.html; empty: no front end
+  bool secure_cookies = false;  // set the Secure flag (always with TLS; behind a TLS proxy too)
+  size_t max_body_bytes = 1 << 20;
+  int threads = 8;
+};
+
+class Server {
+ public:
+  Server(store::Database& db, ServerOptions options, auth::AuthPolicy policy = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  Status Bind();     // binds the socket; afterwards port() is known
+  [[nodiscard]] int port() const;
+  void Run();        // serves until Stop()
+  void Stop();       // graceful: finishes requests in flight
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mamori::server

@@ -1,0 +1,147 @@
+#include "store/tx.hpp"
+
+#include <stdexcept>
+
+#include "core/crypto.hpp"
+
+namespace mamori::store {
+
+namespace {
+// The canonical text hashed for a record: fields in fixed order, JSON dumped with sorted keys
+// (nlohmann::json objects are ordered maps), separated by newlines.
+std::string CanonicalAuditText(const std::string& prev_hash, int64_t org_id, UnixMillis at,
+                               const std::string& user_id, const std::string& username,
+                               const std::string& ip, const std::string& action,
+                               const std::string& entity, const std::string& entity_id,
+                               const std::string& before, const std::string& after) {
+  std::string s;
+  for (const std::string* part : {&prev_hash, &user_id, &username, &ip, &action, &entity,
+                                  &entity_id, &before, &after}) {
+    s += *part;
+    s += '\n';
+  }
+  s += std::to_string(org_id) + "\n" + std::to_string(at);
+  return s;
+}
+}  // namespace
+
+Result<Tx> Tx::Begin(Database& db, Actor actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto lease, db.Acquire());
+  MAMORI_RETURN_IF_ERROR(lease->Begin(true));
+  return Tx(std::move(lease), std::move(actor), db.clock().Now(), true);
+}
+
+Result<Tx> Tx::BeginRead(Database& db, Actor actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto lease, db.Acquire());
+  MAMORI_RETURN_IF_ERROR(lease->Begin(false));
+  return Tx(std::move(lease), std::move(actor), db.clock().Now(), false);
+}
+
+Tx::Tx(Tx&& other) noexcept
+    : lease_(std::move(other.lease_)),
+      actor_(std::move(other.actor_)),
+      now_(other.now_),
+      write_(other.write_),
+      open_(other.open_),
+      changed_(other.changed_),
+      audited_(other.audited_) {
+  other.open_ = false;
+}
+
+Tx::~Tx() {
+  if (open_) (void)lease_->Rollback();
+}
+
+Result<Rows> Tx::Query(std::string_view sql, const Params& params) {
+  return lease_->Query(sql, params);
+}
+
+Result<int64_t> Tx::Exec(std::string_view sql, const Params& params) {
+  if (!write_) throw std::logic_error("Tx::Exec in a read transaction");
+  changed_ = true;
+  return lease_->Exec(sql, params);
+}
+
+Result<Rows> Tx::ExecReturning(std::string_view sql, const Params& params) {
+  if (!write_) throw std::logic_error("Tx::ExecReturning in a read transaction");
+  changed_ = true;
+  return lease_->Query(sql, params);
+}
+
+Result<int64_t> Tx::ExecUnaudited(std::string_view sql, const Params& params) {
+  if (!write_) throw std::logic_error("Tx::ExecUnaudited in a read transaction");
+  return lease_->Exec(sql, params);
+}
+
+Status Tx::Audit(const AuditRecord& r) {
+  if (!write_) throw std::logic_error("Tx::Audit in a read transaction");
+  // The chain head row serialises writers of the trail: SQLite's BEGIN IMMEDIATE already holds
+  // the write lock; PostgreSQL needs the row lock.
+  std::string head_sql = "SELECT last_hash FROM audit_chain WHERE id = 1";
+  if (dialect() == Dialect::kPostgres) head_sql += " FOR UPDATE";
+  MAMORI_ASSIGN_OR_RETURN(auto head, lease_->Query(head_sql));
+  std::string prev = head.empty() ? std::string(64, '0') : head[0].Str(0);
+  std::string before = r.before.is_null() ? "" : r.before.dump();
+  std::string after = r.after.is_null() ? "" : r.after.dump();
+  std::string user_id = actor_.user_id ? std::to_string(*actor_.user_id) : "";
+  int64_t org_id = r.org_id.value_or(actor_.org_id);
+  std::string hash = Sha256Hex(CanonicalAuditText(prev, org_id, now_, user_id,
+                                                  actor_.username, actor_.ip, r.action, r.entity,
+                                                  r.entity_id, before, after));
+  MAMORI_RETURN_IF_ERROR(lease_->Exec(
+      "INSERT INTO audit_log (org_id, at, user_id, username, ip, action, entity, entity_id, "
+      "before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {org_id, now_, OptValue(actor_.user_id), actor_.username, actor_.ip, r.action,
+       r.entity, r.entity_id, before, after, prev, hash}));
+  if (head.empty()) {
+    MAMORI_RETURN_IF_ERROR(
+        lease_->Exec("INSERT INTO audit_chain (id, last_hash) VALUES (1, ?)", {hash}));
+  } else {
+    MAMORI_RETURN_IF_ERROR(
+        lease_->Exec("UPDATE audit_chain SET last_hash = ? WHERE id = 1", {hash}));
+  }
+  audited_ = true;
+  return Ok();
+}
+
+Status Tx::Commit() {
+  if (!open_) throw std::logic_error("Tx::Commit twice");
+  if (changed_ && !audited_) throw std::logic_error("Tx::Commit: a change without an audit record");
+  open_ = false;
+  return lease_->Commit();
+}
+
+Result<int64_t> VerifyAuditChain(Database& db) {
+  MAMORI_ASSIGN_OR_RETURN(auto conn, db.Acquire());
+  std::string prev(64, '0');
+  int64_t count = 0;
+  int64_t last_id = 0;
+  // Paged, so a trail of millions of records is verified in bounded memory.
+  while (true) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows,
+        conn->Query("SELECT id, org_id, at, user_id, username, ip, action, entity, entity_id, "
+                    "before_json, after_json, prev_hash, hash FROM audit_log WHERE id > ? "
+                    "ORDER BY id LIMIT 5000",
+                    {last_id}));
+    if (rows.empty()) break;
+    for (const auto& row : rows) {
+      std::string expect = Sha256Hex(CanonicalAuditText(
+          prev, row.Int(1), row.Int(2), row.Str(3), row.Str(4), row.Str(5), row.Str(6),
+          row.Str(7), row.Str(8), row.Str(9), row.Str(10)));
+      if (row.Str(11) != prev || row.Str(12) != expect) {
+        return MakeError(ErrorCode::kCorruption, "audit.chain_broken", {row.Str(0)});
+      }
+      prev = expect;
+      last_id = row.Int(0);
+      ++count;
+    }
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto head, conn->Query("SELECT last_hash FROM audit_chain WHERE id = 1"));
+  if (count > 0 && (head.empty() || head[0].Str(0) != prev)) {
+    return MakeError(ErrorCode::kCorruption, "audit.chain_truncated", {std::to_string(last_id)});
+  }
+  return count;
+}
+
+}  // namespace mamori::store

@@ -1,0 +1,157 @@
+// The real mamori binary: exit codes, --json, global options in any position, languages, and
+// bad databases left untouched.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/pg_server.hpp"
+
+namespace mamori::testing {
+namespace {
+
+struct RunResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  // Runs `mamori ARGS` in the temp dir with optional stdin; captures stdout and stderr.
+  RunResult Mamori(const std::string& args, const std::string& input = "") {
+    std::string in = dir_.File("stdin"), err = dir_.File("stderr");
+    {
+      std::ofstream f(in);
+      f << input;
+    }
+    std::string cmd = "cd " + dir_.path() + " && " + MAMORI_BINARY + " " + args + " < " + in +
+                      " 2> " + err;
+    RunResult r;
+    FILE* p = popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream e(err);
+    r.err.assign((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
+    return r;
+  }
+  TempDir dir_;
+};
+
+TEST_F(Cli, InitCreatesTheDatabaseOnceAndTheAdmin) {
+  auto r = Mamori("init --org 市立テスト病院 --admin root1 --password-stdin", "Admin-Pass-1\n");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("初期化しました"), std::string::npos);
+  auto again = Mamori("init --json");
+  EXPECT_EQ(again.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(again.out)["initialised"], false);
+  auto users = Mamori("user list --json");
+  ASSERT_EQ(users.code, 0) << users.err;
+  auto j = nlohmann::json::parse(users.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["username"], "root1");
+  EXPECT_EQ(j[0]["role"], "admin");
+  EXPECT_EQ(users.out.find("argon2"), std::string::npos);
+}
+
+TEST_F(Cli, GlobalOptionsWorkBeforeAndAfterTheSubcommand) {
+  ASSERT_EQ(Mamori("--db x.db init --org A").code, 0);
+  auto before = Mamori("--json --db x.db user list");
+  auto after = Mamori("user list --db x.db --json");
+  ASSERT_EQ(before.code, 0) << before.err;
+  ASSERT_EQ(after.code, 0) << after.err;
+  EXPECT_EQ(before.out, after.out);
+  EXPECT_TRUE(nlohmann::json::parse(after.out).is_array());
+  EXPECT_FALSE(std::ifstream(dir_.File("mamori.db")).good());  // the default was not touched
+}
+
+TEST_F(Cli, MamoriDbEnvironmentSelectsTheDatabase) {
+  ASSERT_EQ(Mamori("init --db env.db").code, 0);
+  auto r = Mamori("user list --json");  // no ./mamori.db: a clear error, nothing created
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("mamori init"), std::string::npos);
+  EXPECT_FALSE(std::ifstream(dir_.File("mamori.db")).good());
+  auto env = Mamori("");  // no subcommand: usage error
+  EXPECT_EQ(env.code, 1);
+}
+
+TEST_F(Cli, UserErrorsExitWithOneInTheChosenLanguage) {
+  ASSERT_EQ(Mamori("init").code, 0);
+  auto weak = Mamori("user add nurse1 --role staff --password-stdin", "weak\n");
+  EXPECT_EQ(weak.code, 1);
+  EXPECT_NE(weak.err.find("パスワードは8文字以上"), std::string::npos) << weak.err;
+  auto en = Mamori("--lang en user add nurse1 --role staff --password-stdin", "weak\n");
+  EXPECT_EQ(en.code, 1);
+  EXPECT_NE(en.err.find("at least 8 characters"), std::string::npos) << en.err;
+  auto role = Mamori("user add nurse1 --role superuser --password-stdin", "Good-Pass-1\n");
+  EXPECT_EQ(role.code, 1);
+  auto vendor = Mamori("user add vendor1 --role vendor --password-stdin", "Good-Pass-1\n");
+  EXPECT_EQ(vendor.code, 1);
+  EXPECT_NE(vendor.err.find("--vendor"), std::string::npos);
+  auto novendor = Mamori("user add vendor1 --role vendor --vendor 存在しない社 --password-stdin", "Good-Pass-1\n");
+  EXPECT_EQ(novendor.code, 1);
+  // Passwords are never taken from the command line.
+  auto cmdline = Mamori("user add nurse1 --role staff --password Good-Pass-1");
+  EXPECT_EQ(cmdline.code, 1);
+  auto json = Mamori("user add nurse1 --role staff --password-stdin --json", "weak\n");
+  EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["key"], "auth.password_too_short");
+}
+
+TEST_F(Cli, UserLifecycle) {
+  ASSERT_EQ(Mamori("init").code, 0);
+  ASSERT_EQ(Mamori("user add nurse1 --role staff --display-name 看護師 --password-stdin", "Good-Pass-1\n").code, 0);
+  ASSERT_EQ(Mamori("user add admin2 --role admin --password-stdin", "Good-Pass-1\n").code, 0);
+  ASSERT_EQ(Mamori("user passwd nurse1 --password-stdin", "Better-Pass-2\n").code, 0);
+  ASSERT_EQ(Mamori("user disable nurse1").code, 0);
+  auto list = nlohmann::json::parse(Mamori("user list --json").out);
+  EXPECT_EQ(list[0]["disabled"], true);
+  EXPECT_EQ(list[0]["display_name"], "看護師");
+  auto audit = nlohmann::json::parse(Mamori("audit list --json").out);
+  std::vector<std::string> actions;
+  for (const auto& e : audit) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"user.update", "user.password_set", "user.create",
+                                               "user.create", "org.create"}));
+  auto verify = Mamori("audit verify --json");
+  EXPECT_EQ(verify.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(verify.out)["records"], 5);
+  EXPECT_EQ(Mamori("user disable nobody").code, 1);
+}
+
+TEST_F(Cli, ABadDatabaseFileIsReportedAndLeftUntouched) {
+  const std::string content = "Excelの台帳をここに保存してしまった\n";
+  {
+    std::ofstream f(dir_.File("ledger.db"));
+    f << content;
+  }
+  auto r = Mamori("--db ledger.db init");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("ledger.db"), std::string::npos) << r.err;
+  std::ifstream f(dir_.File("ledger.db"));
+  std::string back((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(back, content);
+}
+
+TEST_F(Cli, TamperedAuditTrailFailsVerification) {
+  ASSERT_EQ(Mamori("init --admin a1b2 --password-stdin", "Admin-Pass-1\n").code, 0);
+  ASSERT_EQ(std::system(("sqlite3 " + dir_.File("mamori.db") +
+                         " \"UPDATE audit_log SET ip = '203.0.113.9' WHERE id = 2\"").c_str()),
+            0);
+  auto r = Mamori("audit verify --json");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["ok"], false);
+}
+
+TEST_F(Cli, Version) {
+  auto r = Mamori("version --json");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_GE(nlohmann::json::parse(r.out)["schema_version"].get<int>(), 2);
+}
+
+}  // namespace
+}  // namespace mamori::testing

@@ -1,0 +1,183 @@
+// Browser tests: Debian's chromium driven by playwright-core (no browser download) against a
+// real `mamori serve` over a freshly seeded demo database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const require = createRequire(path.join(root, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const BIN = process.env.MAMORI_BIN || path.join(root, 'build', 'mamori');
+const WEB = process.env.MAMORI_WEB_ROOT || path.join(root, 'web', 'dist');
+const ART = process.env.MAMORI_ARTIFACTS || path.join(root, 'build', 'ui-artifacts');
+const PASSWORD = 'Mamori-Demo-2026';
+
+let dir, server, browser, base;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+async function waitHealthy(url) {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url + '/healthz')).ok) return; } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('mamori serve did not become healthy');
+}
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'mamori-ui-'));
+  mkdirSync(ART, { recursive: true });
+  const db = path.join(dir, 'ui.db');
+  execFileSync(BIN, ['--db', db, 'demo', 'seed'], { stdio: 'inherit' });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--web-root', WEB],
+                 { stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitHealthy(base);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // playwright gives every launch a fresh, empty profile directory of its own.
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', (code) => r(code)));
+    server.kill('SIGTERM');
+    const code = await exited;
+    assert.equal(code, 0, 'mamori serve exits cleanly on SIGTERM');
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ja-JP' });
+  return context.newPage();
+}
+
+async function login(page, user, password = PASSWORD) {
+  await page.goto(base + '/');
+  await page.getByLabel('ユーザー名').fill(user);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+test('a wrong password shows an error in Japanese and no shell', async () => {
+  const page = await newPage();
+  await login(page, 'admin', 'Wrong-Pass-1');
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /ユーザー名またはパスワードが違います/);
+  assert.equal(await page.getByRole('navigation', { name: 'メインメニュー' }).count(), 0);
+  await page.context().close();
+});
+
+test('admin logs in, moves through the shell, and logs out', async () => {
+  const page = await newPage();
+  await login(page, 'admin');
+  const nav = page.getByRole('navigation', { name: 'メインメニュー' });
+  await nav.waitFor();
+  for (const item of ['ホーム', '台帳', 'チェックリスト', '脆弱性', 'アカウント', 'アクセスログ',
+                      'ネットワーク', 'バックアップ・BCP', 'インシデント', '監査証跡', '設定']) {
+    assert.equal(await nav.getByRole('link', { name: item, exact: true }).count(), 1, item);
+  }
+  assert.match(await page.getByRole('note').innerText(), /DEMO/);
+  await page.getByText('登録機器').waitFor();
+  await page.screenshot({ path: path.join(ART, 'home.png') });
+
+  await nav.getByRole('link', { name: '台帳' }).click();
+  await page.locator('table.grid tbody tr').first().waitFor();
+  assert.match(await page.locator('.count').innerText(), /^309 件中/);
+  await page.getByLabel('検索').fill('PACS');
+  await page.getByRole('button', { name: '検索' }).click();
+  await page.waitForFunction(() => document.querySelector('.count')?.textContent?.startsWith('2 件中'));
+  await page.screenshot({ path: path.join(ART, 'ledger.png') });
+  await page.getByRole('link', { name: 'PACS 画像サーバ' }).click();
+  await page.getByRole('heading', { name: 'PACS 画像サーバ' }).waitFor();
+  await page.getByRole('heading', { name: '変更履歴' }).waitFor();
+
+  await nav.getByRole('link', { name: 'チェックリスト' }).click();
+  await page.getByText('この機能は準備中です').waitFor();
+
+  await nav.getByRole('link', { name: '監査証跡' }).click();
+  await page.getByRole('button', { name: '改ざん検証' }).click();
+  await page.getByRole('status').waitFor();
+  assert.match(await page.getByRole('status').innerText(), /改ざんはありません/);
+
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await page.getByRole('button', { name: 'ログイン' }).waitFor();
+  // The session is gone on the server too.
+  const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+  assert.equal(me, 401);
+  await page.context().close();
+});
+
+test('keyboard only: log in and reach the ledger', async () => {
+  const page = await newPage();
+  await page.goto(base + '/');
+  await page.getByLabel('ユーザー名').waitFor();
+  // The user name field has the focus on arrival.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'username');
+  await page.keyboard.type('staff');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  const nav = page.getByRole('navigation', { name: 'メインメニュー' });
+  await nav.waitFor();
+  const ledger = nav.getByRole('link', { name: '台帳' });
+  await ledger.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('table.grid tbody tr').first().waitFor();
+  assert.equal(await ledger.getAttribute('aria-current'), 'page');
+  await page.context().close();
+});
+
+test('English is one click away', async () => {
+  const page = await newPage();
+  await login(page, 'admin');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  const nav = page.getByRole('navigation', { name: 'Main menu' });
+  await nav.getByRole('link', { name: 'Ledger' }).waitFor();
+  await page.screenshot({ path: path.join(ART, 'home-en.png') });
+  await page.getByRole('button', { name: '日本語' }).click();
+  await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  await page.context().close();
+});
+
+test('a vendor sees only its own systems; an inspector has no ledger', async () => {
+  const page = await newPage();
+  await login(page, 'vendor-pacs');
+  const nav = page.getByRole('navigation', { name: 'メインメニュー' });
+  await nav.getByRole('link', { name: '台帳' }).click();
+  await page.locator('table.grid tbody tr').first().waitFor();
+  const names = await page.locator('table.grid tbody td:nth-child(2)').allInnerTexts();
+  assert.ok(names.length > 0);
+  assert.ok(names.every((n) => !n.startsWith('電子カルテ')), names.join(','));
+  assert.equal(await nav.getByRole('link', { name: '監査証跡' }).count(), 0);
+  await page.context().close();
+
+  const insp = await newPage();
+  await login(insp, 'inspector');
+  const nav2 = insp.getByRole('navigation', { name: 'メインメニュー' });
+  await nav2.waitFor();
+  assert.equal(await nav2.getByRole('link', { name: '台帳' }).count(), 0);
+  const status = await insp.evaluate(async () => (await fetch('/api/v1/assets')).status);
+  assert.equal(status, 403);
+  await insp.context().close();
+});

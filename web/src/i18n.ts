@@ -1,0 +1,110 @@
+// UI texts: Japanese first, English available. Every key has both (checked by the type).
+export type Lang = 'ja' | 'en';
+
+const texts = {
+  app_title: ['mamori 守り', 'mamori'],
+  tagline: ['医療機関のサイバーセキュリティ運用基盤', 'Cybersecurity operations for hospitals'],
+  login: ['ログイン', 'Log in'],
+  logout: ['ログアウト', 'Log out'],
+  username: ['ユーザー名', 'User name'],
+  password: ['パスワード', 'Password'],
+  totp_code: ['確認コード（6桁）', 'Verification code (6 digits)'],
+  totp_prompt: ['認証アプリに表示された確認コードを入力してください。', 'Enter the code shown by your authenticator app.'],
+  demo_banner: ['デモデータです（架空の病院）。実際の運用データではありません。', 'Demo data (a fictional hospital), not real operational data.'],
+  nav_home: ['ホーム', 'Home'],
+  nav_ledger: ['台帳', 'Ledger'],
+  nav_checklist: ['チェックリスト', 'Checklist'],
+  nav_vuln: ['脆弱性', 'Vulnerabilities'],
+  nav_accounts: ['アカウント', 'Accounts'],
+  nav_logs: ['アクセスログ', 'Access logs'],
+  nav_network: ['ネットワーク', 'Network'],
+  nav_resilience: ['バックアップ・BCP', 'Backup & BCP'],
+  nav_incidents: ['インシデント', 'Incidents'],
+  nav_settings: ['設定', 'Settings'],
+  nav_audit: ['監査証跡', 'Audit trail'],
+  main_nav: ['メインメニュー', 'Main menu'],
+  skip_to_content: ['本文へ移動', 'Skip to content'],
+  lang_switch: ['English', '日本語'],
+  not_built: ['この機能は準備中です。データ源がまだ接続されていないため、ここには何も表示しません。', 'This capability is not built yet; nothing is shown until its data source exists.'],
+  home_title: ['概要', 'Overview'],
+  assets_total: ['登録機器', 'Assets'],
+  vendors_total: ['事業者', 'Vendors'],
+  systems_total: ['医療情報システム', 'Systems'],
+  remote_unknown: ['リモート保守 不明', 'Remote maintenance unknown'],
+  search: ['検索', 'Search'],
+  search_placeholder: ['名称・端末名・IP・設置場所', 'Name, host, IP, location'],
+  category: ['区分', 'Category'],
+  all: ['すべて', 'All'],
+  cat_server: ['サーバ', 'Server'],
+  cat_pc: ['端末PC', 'PC'],
+  cat_network: ['ネットワーク機器', 'Network'],
+  cat_medical: ['医療機器', 'Medical device'],
+  cat_cloud: ['クラウドサービス', 'Cloud service'],
+  cat_other: ['その他', 'Other'],
+  name: ['名称', 'Name'],
+  computer_name: ['コンピュータ名', 'Computer name'],
+  maker: ['メーカー', 'Maker'],
+  model: ['機種', 'Model'],
+  os: ['OS', 'OS'],
+  ip: ['IPアドレス', 'IP address'],
+  location: ['設置場所', 'Location'],
+  user_dept: ['利用者・部署', 'User / department'],
+  remote: ['リモート保守', 'Remote maintenance'],
+  remote_yes: ['あり', 'Yes'],
+  remote_no: ['なし', 'No'],
+  remote_unknown_short: ['不明', 'Unknown'],
+  prev: ['前へ', 'Previous'],
+  next: ['次へ', 'Next'],
+  of_total: ['件中', 'of'],
+  history: ['変更履歴', 'History'],
+  back: ['戻る', 'Back'],
+  when: ['日時', 'When'],
+  who: ['操作者', 'Who'],
+  action: ['操作', 'Action'],
+  target: ['対象', 'Target'],
+  from_ip: ['接続元', 'From'],
+  export_csv: ['CSV出力', 'Export CSV'],
+  verify_chain: ['改ざん検証', 'Verify integrity'],
+  verified_ok: ['監査証跡に改ざんはありません', 'The audit trail is intact'],
+  verified_ng: ['監査証跡の改ざんを検出しました', 'Tampering detected in the audit trail'],
+  users: ['ユーザー', 'Users'],
+  role: ['ロール', 'Role'],
+  totp: ['二要素認証', 'Two-factor'],
+  state: ['状態', 'State'],
+  enabled: ['有効', 'Active'],
+  disabled: ['無効', 'Disabled'],
+  my_account: ['自分のアカウント', 'My account'],
+  change_password: ['パスワード変更', 'Change password'],
+  current_password: ['現在のパスワード', 'Current password'],
+  new_password: ['新しいパスワード', 'New password'],
+  save: ['保存', 'Save'],
+  saved: ['保存しました', 'Saved'],
+  totp_enrol: ['二要素認証を設定', 'Set up two-factor authentication'],
+  totp_secret_hint: ['認証アプリに次の鍵を登録し、表示された確認コードを入力してください。', 'Add this key to your authenticator app, then enter the code it shows.'],
+  totp_on: ['二要素認証は有効です', 'Two-factor authentication is on'],
+  totp_required_notice: ['管理者の設定により、二要素認証の登録が必要です。', 'Your administrator requires two-factor authentication.'],
+  confirm: ['確認', 'Confirm'],
+  loading: ['読み込み中…', 'Loading…'],
+  role_admin: ['安全管理責任者', 'Administrator'],
+  role_staff: ['システム運用担当者', 'Staff'],
+  role_vendor: ['事業者', 'Vendor'],
+  role_inspector: ['保健所（閲覧）', 'Inspector'],
+  role_auditor: ['監査', 'Auditor'],
+  forbidden_view: ['この画面を表示する権限がありません。', 'You may not view this page.'],
+} as const;
+
+export type Key = keyof typeof texts;
+let current: Lang = (localStorage.getItem('mamori_lang') as Lang) || 'ja';
+
+export function lang(): Lang {
+  return current;
+}
+export function setLang(l: Lang) {
+  current = l;
+  localStorage.setItem('mamori_lang', l);
+  document.cookie = `mamori_lang=${l}; Path=/; SameSite=Strict`;
+  document.documentElement.lang = l;
+}
+export function t(key: Key): string {
+  return texts[key][current === 'ja' ? 0 : 1];
+}

@@ -1,0 +1,322 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { html } from 'htm/preact';
+import { api, ApiError, setCsrf } from './api';
+import { lang, setLang, t, Key } from './i18n';
+import './style.css';
+
+type Me = {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  totp_enabled: boolean;
+  totp_setup_required: boolean;
+  csrf_token: string;
+  org?: { name: string; is_demo: boolean };
+};
+
+const NAV: { route: string; key: Key; built: boolean; roles?: string[] }[] = [
+  { route: 'home', key: 'nav_home', built: true },
+  { route: 'ledger', key: 'nav_ledger', built: true, roles: ['admin', 'staff', 'vendor', 'auditor'] },
+  { route: 'checklist', key: 'nav_checklist', built: false },
+  { route: 'vuln', key: 'nav_vuln', built: false },
+  { route: 'accounts', key: 'nav_accounts', built: false },
+  { route: 'logs', key: 'nav_logs', built: false },
+  { route: 'network', key: 'nav_network', built: false },
+  { route: 'resilience', key: 'nav_resilience', built: false },
+  { route: 'incidents', key: 'nav_incidents', built: false },
+  { route: 'audit', key: 'nav_audit', built: true, roles: ['admin', 'auditor'] },
+  { route: 'settings', key: 'nav_settings', built: true },
+];
+
+function useRoute(): string[] {
+  const parse = () => (location.hash.replace(/^#\/?/, '') || 'home').split('/');
+  const [route, setRoute] = useState(parse());
+  useEffect(() => {
+    const on = () => setRoute(parse());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
+function ErrorBox({ error }: { error: string }) {
+  return error ? html`<p class="error" role="alert">${error}</p>` : null;
+}
+
+function Login({ onLogin }: { onLogin: (me: Me) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [needTotp, setNeedTotp] = useState(false);
+  const [error, setError] = useState('');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    try {
+      const body: any = { username, password };
+      if (needTotp) body.totp = totp;
+      const me = await api<Me>('POST', '/api/v1/auth/login', body);
+      onLogin(me);
+    } catch (err) {
+      const a = err as ApiError;
+      if (a.key === 'auth.totp_required') setNeedTotp(true);
+      setError(a.message);
+    }
+  };
+  return html`
+    <main class="login" id="main">
+      <form onSubmit=${submit} aria-labelledby="login-title">
+        <h1 id="login-title">${t('app_title')}</h1>
+        <p class="tagline">${t('tagline')}</p>
+        <label>${t('username')}
+          <input name="username" autocomplete="username" autofocus required value=${username}
+                 onInput=${(e: any) => setUsername(e.target.value)} /></label>
+        <label>${t('password')}
+          <input name="password" type="password" autocomplete="current-password" required value=${password}
+                 onInput=${(e: any) => setPassword(e.target.value)} /></label>
+        ${needTotp &&
+        html`<label>${t('totp_code')}
+          <input name="totp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required
+                 value=${totp} onInput=${(e: any) => setTotp(e.target.value)} /></label>`}
+        <${ErrorBox} error=${error} />
+        <button type="submit">${t('login')}</button>
+        <button type="button" class="link" onClick=${() => { setLang(lang() === 'ja' ? 'en' : 'ja'); location.reload(); }}>
+          ${t('lang_switch')}</button>
+      </form>
+    </main>`;
+}
+
+function NotBuilt({ title }: { title: string }) {
+  return html`<section><h1>${title}</h1><p class="notice">${t('not_built')}</p></section>`;
+}
+
+function Home({ me }: { me: Me }) {
+  const [stats, setStats] = useState<any>(null);
+  useEffect(() => {
+    if (!['admin', 'staff', 'vendor', 'auditor'].includes(me.role)) return;
+    Promise.all([
+      api('GET', '/api/v1/assets?limit=1'),
+      api('GET', '/api/v1/vendors'),
+      api('GET', '/api/v1/systems'),
+    ]).then(([assets, vendors, systems]) =>
+      setStats({ assets: assets.total, vendors: vendors.items.length, systems: systems.items.length }));
+  }, []);
+  return html`<section>
+    <h1>${t('home_title')}</h1>
+    <p>${me.org?.name} — ${me.display_name || me.username}（${t(('role_' + me.role) as Key)}）</p>
+    ${stats && html`<div class="cards">
+      <a class="card" href="#/ledger"><span class="num">${stats.assets}</span>${t('assets_total')}</a>
+      <div class="card"><span class="num">${stats.systems}</span>${t('systems_total')}</div>
+      <div class="card"><span class="num">${stats.vendors}</span>${t('vendors_total')}</div>
+    </div>`}
+  </section>`;
+}
+
+const CATS = ['server', 'pc', 'network', 'medical', 'cloud', 'other'];
+const PAGE = 50;
+
+function Ledger() {
+  const [q, setQ] = useState('');
+  const [cat, setCat] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [data, setData] = useState<any>(null);
+  const [error, setError] = useState('');
+  const load = (o = offset) => {
+    const p = new URLSearchParams({ q, category: cat, limit: String(PAGE), offset: String(o) });
+    api('GET', '/api/v1/assets?' + p).then(setData, (e: ApiError) => setError(e.message));
+  };
+  useEffect(() => load(), [cat, offset]);
+  const remote = (r: string) => t(r === 'yes' ? 'remote_yes' : r === 'no' ? 'remote_no' : 'remote_unknown_short');
+  return html`<section>
+    <h1>${t('nav_ledger')}</h1>
+    <form class="filters" role="search" onSubmit=${(e: Event) => { e.preventDefault(); setOffset(0); load(0); }}>
+      <label>${t('search')} <input name="q" value=${q} placeholder=${t('search_placeholder')}
+        onInput=${(e: any) => setQ(e.target.value)} /></label>
+      <label>${t('category')} <select name="category" value=${cat}
+        onChange=${(e: any) => { setOffset(0); setCat(e.target.value); }}>
+        <option value="">${t('all')}</option>
+        ${CATS.map((c) => html`<option value=${c}>${t(('cat_' + c) as Key)}</option>`)}
+      </select></label>
+      <button type="submit">${t('search')}</button>
+    </form>
+    <${ErrorBox} error=${error} />
+    ${!data ? html`<p>${t('loading')}</p>` : html`
+      <p class="count" aria-live="polite">${data.total} ${t('of_total')}
+        ${data.total ? `${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ''}</p>
+      <table class="grid">
+        <thead><tr><th>${t('category')}</th><th>${t('name')}</th><th>${t('computer_name')}</th>
+          <th>${t('os')}</th><th>${t('ip')}</th><th>${t('location')}</th><th>${t('remote')}</th></tr></thead>
+        <tbody>${data.items.map((a: any) => html`<tr>
+          <td>${t(('cat_' + a.category) as Key)}</td>
+          <td><a href=${'#/ledger/' + a.id}>${a.name}</a></td>
+          <td>${a.computer_name}</td><td>${a.os} ${a.os_version}</td><td>${a.ips.join(', ')}</td>
+          <td>${a.location}</td><td class=${'remote-' + a.remote_maintenance}>${remote(a.remote_maintenance)}</td>
+        </tr>`)}</tbody>
+      </table>
+      <nav class="pager" aria-label="pages">
+        <button disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('prev')}</button>
+        <button disabled=${offset + PAGE >= data.total} onClick=${() => setOffset(offset + PAGE)}>${t('next')}</button>
+      </nav>`}
+  </section>`;
+}
+
+function AuditTable({ items }: { items: any[] }) {
+  return html`<table class="grid">
+    <thead><tr><th>${t('when')}</th><th>${t('who')}</th><th>${t('from_ip')}</th><th>${t('action')}</th><th>${t('target')}</th></tr></thead>
+    <tbody>${items.map((e) => html`<tr>
+      <td>${e.at}</td><td>${e.username}</td><td>${e.ip}</td><td>${e.action}</td>
+      <td>${e.entity}${e.entity_id ? ':' + e.entity_id : ''}
+        ${e.before && e.after && html`<details><summary>diff</summary><pre>${JSON.stringify(e.before, null, 1)}
+→ ${JSON.stringify(e.after, null, 1)}</pre></details>`}</td></tr>`)}</tbody></table>`;
+}
+
+function AssetDetail({ id }: { id: string }) {
+  const [asset, setAsset] = useState<any>(null);
+  const [history, setHistory] = useState<any[]>([]);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api('GET', '/api/v1/assets/' + id).then(setAsset, (e: ApiError) => setError(e.message));
+    api('GET', '/api/v1/assets/' + id + '/history').then((h) => setHistory(h.items), () => {});
+  }, [id]);
+  if (error) return html`<${ErrorBox} error=${error} />`;
+  if (!asset) return html`<p>${t('loading')}</p>`;
+  const rows: [Key, string][] = [
+    ['category', t(('cat_' + asset.category) as Key)], ['computer_name', asset.computer_name],
+    ['maker', asset.maker], ['model', asset.model], ['os', `${asset.os} ${asset.os_version}`],
+    ['ip', asset.ips.join(', ')], ['location', asset.location], ['user_dept', asset.user],
+    ['remote', asset.remote_maintenance],
+  ];
+  return html`<section>
+    <p><a href="#/ledger">← ${t('back')}</a></p>
+    <h1>${asset.name}</h1>
+    <dl class="props">${rows.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v || '—'}</dd>`)}</dl>
+    <h2>${t('history')}</h2>
+    <${AuditTable} items=${history} />
+  </section>`;
+}
+
+function Audit() {
+  const [items, setItems] = useState<any[]>([]);
+  const [verify, setVerify] = useState<any>(null);
+  useEffect(() => { api('GET', '/api/v1/audit?limit=200').then((d) => setItems(d.items)); }, []);
+  return html`<section>
+    <h1>${t('nav_audit')}</h1>
+    <p class="actions">
+      <a class="button" href="/api/v1/audit/export" download>${t('export_csv')}</a>
+      <button onClick=${() => api('GET', '/api/v1/audit/verify').then(setVerify)}>${t('verify_chain')}</button>
+      ${verify && html`<span role="status" class=${verify.ok ? 'ok' : 'error'}>
+        ${verify.ok ? `${t('verified_ok')}（${verify.records}）` : t('verified_ng')}</span>`}
+    </p>
+    <${AuditTable} items=${items} />
+  </section>`;
+}
+
+function MyAccount({ me, onChange }: { me: Me; onChange: () => void }) {
+  const [cur, setCur] = useState('');
+  const [next, setNext] = useState('');
+  const [msg, setMsg] = useState('');
+  const [error, setError] = useState('');
+  const [enrol, setEnrol] = useState<any>(null);
+  const [code, setCode] = useState('');
+  const change = async (e: Event) => {
+    e.preventDefault();
+    setError(''); setMsg('');
+    try {
+      await api('POST', '/api/v1/auth/password', { current_password: cur, new_password: next });
+      setMsg(t('saved')); setCur(''); setNext('');
+    } catch (err) { setError((err as ApiError).message); }
+  };
+  const confirm = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    try { await api('POST', '/api/v1/auth/totp/confirm', { code }); setEnrol(null); onChange(); }
+    catch (err) { setError((err as ApiError).message); }
+  };
+  return html`<section>
+    <h2>${t('my_account')}</h2>
+    ${me.totp_setup_required && html`<p class="notice" role="alert">${t('totp_required_notice')}</p>`}
+    <${ErrorBox} error=${error} />
+    ${msg && html`<p class="ok" role="status">${msg}</p>`}
+    <form onSubmit=${change} class="stack">
+      <h3>${t('change_password')}</h3>
+      <label>${t('current_password')}<input type="password" autocomplete="current-password" required value=${cur} onInput=${(e: any) => setCur(e.target.value)} /></label>
+      <label>${t('new_password')}<input type="password" autocomplete="new-password" required value=${next} onInput=${(e: any) => setNext(e.target.value)} /></label>
+      <button type="submit">${t('save')}</button>
+    </form>
+    <h3>${t('totp')}</h3>
+    ${me.totp_enabled ? html`<p class="ok">${t('totp_on')}</p>` : enrol ? html`
+      <form onSubmit=${confirm} class="stack">
+        <p>${t('totp_secret_hint')}</p>
+        <p><code class="secret">${enrol.secret}</code></p>
+        <p><small>${enrol.otpauth_uri}</small></p>
+        <label>${t('totp_code')}<input inputmode="numeric" pattern="[0-9]{6}" required value=${code} onInput=${(e: any) => setCode(e.target.value)} /></label>
+        <button type="submit">${t('confirm')}</button>
+      </form>` : html`<button onClick=${() => api('POST', '/api/v1/auth/totp/enroll').then(setEnrol, (e: ApiError) => setError(e.message))}>${t('totp_enrol')}</button>`}
+  </section>`;
+}
+
+function Users() {
+  const [users, setUsers] = useState<any[]>([]);
+  useEffect(() => { api('GET', '/api/v1/users').then((d) => setUsers(d.items)); }, []);
+  return html`<section><h2>${t('users')}</h2>
+    <table class="grid"><thead><tr><th>${t('username')}</th><th>${t('name')}</th><th>${t('role')}</th><th>${t('totp')}</th><th>${t('state')}</th></tr></thead>
+    <tbody>${users.map((u) => html`<tr><td>${u.username}</td><td>${u.display_name}</td>
+      <td>${t(('role_' + u.role) as Key)}</td><td>${u.totp_enabled ? 'on' : u.totp_required ? 'required' : 'off'}</td>
+      <td>${u.disabled ? t('disabled') : t('enabled')}</td></tr>`)}</tbody></table></section>`;
+}
+
+function Settings({ me, onChange }: { me: Me; onChange: () => void }) {
+  return html`<section><h1>${t('nav_settings')}</h1>
+    <${MyAccount} me=${me} onChange=${onChange} />
+    ${me.role === 'admin' && html`<${Users} />`}
+  </section>`;
+}
+
+function Shell({ me, onLogout, reload }: { me: Me; onLogout: () => void; reload: () => void }) {
+  const route = useRoute();
+  const page = me.totp_setup_required ? 'settings' : route[0];
+  const item = NAV.find((n) => n.route === page) || NAV[0];
+  const allowed = !item.roles || item.roles.includes(me.role);
+  let content;
+  if (!allowed) content = html`<p class="notice">${t('forbidden_view')}</p>`;
+  else if (!item.built) content = html`<${NotBuilt} title=${t(item.key)} />`;
+  else if (page === 'ledger' && route[1]) content = html`<${AssetDetail} id=${route[1]} />`;
+  else if (page === 'ledger') content = html`<${Ledger} />`;
+  else if (page === 'audit') content = html`<${Audit} />`;
+  else if (page === 'settings') content = html`<${Settings} me=${me} onChange=${reload} />`;
+  else content = html`<${Home} me=${me} />`;
+  return html`
+    <a class="skip" href="#main" onClick=${(e: Event) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>${t('skip_to_content')}</a>
+    ${me.org?.is_demo && html`<div class="demo-banner" role="note">DEMO — ${t('demo_banner')}</div>`}
+    <header class="top">
+      <span class="brand">${t('app_title')}</span>
+      <span class="org">${me.org?.name}</span>
+      <span class="who">${me.display_name || me.username}</span>
+      <button class="link" onClick=${() => { setLang(lang() === 'ja' ? 'en' : 'ja'); reload(); }}>${t('lang_switch')}</button>
+      <button onClick=${onLogout}>${t('logout')}</button>
+    </header>
+    <div class="layout">
+      <nav aria-label=${t('main_nav')} class="side"><ul>
+        ${NAV.filter((n) => !n.roles || n.roles.includes(me.role)).map((n) => html`<li>
+          <a href=${'#/' + n.route} aria-current=${n.route === page ? 'page' : undefined}
+             class=${n.built ? '' : 'pending'}>${t(n.key)}</a></li>`)}
+      </ul></nav>
+      <main id="main" tabindex="-1">${content}</main>
+    </div>`;
+}
+
+function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [, force] = useState(0);
+  const loadMe = () =>
+    api<Me>('GET', '/api/v1/auth/me').then((m) => { setCsrf(m.csrf_token); setMe(m); force((x) => x + 1); }, () => setMe(null));
+  useEffect(() => { setLang(lang()); loadMe(); }, []);
+  if (me === undefined) return html`<p>${t('loading')}</p>`;
+  if (me === null) return html`<${Login} onLogin=${(m: Me) => { setCsrf(m.csrf_token); setMe(m); location.hash = '#/home'; }} />`;
+  return html`<${Shell} me=${me} reload=${loadMe}
+    onLogout=${async () => { await api('POST', '/api/v1/auth/logout'); setCsrf(''); setMe(null); }} />`;
+}
+
+render(html`<${App} />`, document.getElementById('app')!);
