@@ -234,8 +234,10 @@ int CmdAuditVerify(Globals& g) {
 }
 
 int CmdServe(Globals& g, const std::string& listen, const std::string& cert,
-             const std::string& key, const std::string& web_root, bool secure_cookies) {
+             const std::string& key, const std::string& web_root, bool secure_cookies,
+             int threads) {
   server::ServerOptions opts;
+  opts.threads = threads;
   auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {listen}, "--listen"));
@@ -330,13 +332,16 @@ int Run(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Webサーバを起動 / run the server");
   std::string listen = "127.0.0.1:8080", cert, key, web_root;
   bool secure_cookies = false;
+  int threads = 32;
   serve->add_option("--listen", listen, "host:port");
+  serve->add_option("--threads", threads, "同時接続を処理するスレッド数 / worker threads")
+      ->check(CLI::Range(2, 1024));
   serve->add_option("--tls-cert", cert, "TLS証明書（PEM） / certificate")->check(CLI::ExistingFile);
   serve->add_option("--tls-key", key, "TLS秘密鍵（PEM） / private key")->check(CLI::ExistingFile);
   serve->add_option("--web-root", web_root, "Web画面のディレクトリ / web assets");
   serve->add_flag("--secure-cookies", secure_cookies,
                   "TLS終端プロキシの背後で Secure Cookie を使う / behind a TLS proxy");
-  serve->callback([&] { rc = CmdServe(g, listen, cert, key, web_root, secure_cookies); });
+  serve->callback([&] { rc = CmdServe(g, listen, cert, key, web_root, secure_cookies, threads); });
 
   auto* user = app.add_subcommand("user", "ユーザー管理 / users");
   user->require_subcommand(1);

@@ -150,6 +150,9 @@ struct Server::Impl {
     int threads = opts.threads;
     http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     http->set_payload_max_length(opts.max_body_bytes);
+    http->set_keep_alive_max_count(100);
+    // Without it small JSON responses wait for the client's delayed ACK (Nagle): ~40 ms each.
+    http->set_tcp_nodelay(true);
     http->set_read_timeout(15, 0);
     http->set_write_timeout(15, 0);
 

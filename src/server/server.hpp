@@ -19,7 +19,9 @@ struct ServerOptions {
   std::string web_root;         // directory with index.html; empty: no front end
   bool secure_cookies = false;  // set the Secure flag (always with TLS; behind a TLS proxy too)
   size_t max_body_bytes = 1 << 20;
-  int threads = 8;
+  // cpp-httplib gives each keep-alive connection a worker while it is open: size for the
+  // number of browsers and scripts connected at once.
+  int threads = 32;
 };
 
 class Server {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# API latency benchmark: an authenticated list endpoint over a ledger of 10 000 assets under wrk
+# (32 connections), reported against /healthz measured in the same run on the same server.
+# Writes the results table into docs/benchmarks.md (between the API-LATENCY markers).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${MAMORI_BIN:-$root/build/mamori}
+duration=${BENCH_SECONDS:-15}
+connections=32
+work=$(mktemp -d)
+trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+echo "bench: seeding 10 000 assets"
+seed=$("$bin" --db "$work/bench.db" --json demo seed --extra-pcs 9691)
+assets=$(echo "$seed" | sed -n 's/.*"assets": \([0-9]*\).*/\1/p')
+password=$(echo "$seed" | sed -n 's/.*"password": "\([^"]*\)".*/\1/p')
+[ "$assets" = 10000 ] || { echo "bench: expected 10000 assets, got $assets" >&2; exit 1; }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$bin" --db "$work/bench.db" serve --listen "127.0.0.1:$port" --web-root "$work" 2>"$work/serve.log" &
+server_pid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"username\":\"staff\",\"password\":\"$password\"}" "http://127.0.0.1:$port/api/v1/auth/login" |
+  sed -n 's/^Set-Cookie: \(mamori_session=[0-9a-f]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "bench: login failed" >&2; exit 1; }
+
+run() {  # name url [cookie]
+  local out
+  if [ -n "${3:-}" ]; then
+    out=$(wrk -t2 -c$connections -d"${duration}s" -s "$root/bench/latency.lua" -H "Cookie: $3" "$2")
+  else
+    out=$(wrk -t2 -c$connections -d"${duration}s" -s "$root/bench/latency.lua" "$2")
+  fi
+  echo "$out" | grep '^RESULT' | sed "s/^RESULT/$1/"
+}
+
+echo "bench: wrk ${duration}s × $connections connections each"
+base=$(run healthz "http://127.0.0.1:$port/healthz")
+page=$(run assets_page "http://127.0.0.1:$port/api/v1/assets?limit=100&offset=5000" "$cookie")
+search=$(run assets_search "http://127.0.0.1:$port/api/v1/assets?q=EMR-PC5&limit=100" "$cookie")
+echo "$base"; echo "$page"; echo "$search"
+
+field() { echo "$1" | sed -n "s/.* $2=\([0-9]*\).*/\1/p"; }
+ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+rps() { awk -v n="$1" -v d="$2" 'BEGIN { printf "%.0f", n / (d / 1e6) }'; }
+row() {  # label result
+  local p50 p95 p99
+  p50=$(field "$2" p50_us); p95=$(field "$2" p95_us); p99=$(field "$2" p99_us)
+  echo "| $1 | $(ms "$p50") | $(ms "$p95") | $(ms "$p99") | $(rps "$(field "$2" requests)" "$(field "$2" duration_us)") | $(ratio "$p50" "$(field "$base" p50_us)")× | $(ratio "$p95" "$(field "$base" p95_us)")× | $(field "$2" errors)/$(field "$2" non2xx) |"
+}
+table=$(cat <<TABLE
+Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)), SQLite backend, ${duration}s per endpoint, $connections connections (wrk -t2), 10 000 assets.
+
+| endpoint | p50 ms | p95 ms | p99 ms | req/s | p50 vs /healthz | p95 vs /healthz | errors/non-2xx |
+|---|---|---|---|---|---|---|---|
+$(row '`GET /healthz` (baseline: routing + one SQL round trip)' "$base")
+$(row '`GET /api/v1/assets?limit=100&offset=5000` (session auth, count + page)' "$page")
+$(row '`GET /api/v1/assets?q=EMR-PC5&limit=100` (session auth, text search)' "$search")
+TABLE
+)
+doc="$root/docs/benchmarks.md"
+python3 - "$doc" "$table" <<'PY'
+import sys, re
+path, table = sys.argv[1], sys.argv[2]
+text = open(path, encoding='utf-8').read()
+new = re.sub(r'(<!-- API-LATENCY:BEGIN -->\n).*?(\n<!-- API-LATENCY:END -->)',
+             lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
+open(path, 'w', encoding='utf-8').write(new)
+PY
+echo "bench: results written to docs/benchmarks.md"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for FUZZ_SECONDS (default 60) on its seed corpus (fuzz/corpus/<name>),
+# keeping new inputs in build-fuzz/corpus/<name> and crashes in fuzz/artifacts/.
+set -euo pipefail
+build=${1:-build-fuzz}
+seconds=${FUZZ_SECONDS:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$here/artifacts"
+for target in json_body_fuzz time_fuzz sql_placeholder_fuzz; do
+  name=${target%_fuzz}
+  work="$build/corpus/$name"
+  mkdir -p "$work"
+  echo "fuzz: $target for ${seconds}s"
+  "$build/fuzz/$target" -max_total_time="$seconds" -artifact_prefix="$here/artifacts/" \
+    "$work" "$here/corpus/$name"
+done
