@@ -15,5 +15,5 @@ function(mamori_add_test name)
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES
     ENVIRONMENT "MAMORI_SOURCE_DIR=${PROJECT_SOURCE_DIR};MAMORI_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared"
-    LABELS "${ARG_LABELS}")
+    LABELS "${ARG_LABELS}" TIMEOUT 300)
 endfunction()

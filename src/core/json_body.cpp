@@ -9,6 +9,11 @@ Result<JsonBody> JsonBody::Parse(std::string_view text) {
     j = Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
     return MakeError(ErrorCode::kInvalidArgument, "json.invalid", {std::to_string(e.byte)});
+  } catch (const Json::exception& e) {
+    // e.g. out_of_range 406: a number too large for a double ({"n": 1e999}); found by fuzzing.
+    Error err = MakeError(ErrorCode::kInvalidArgument, "json.number_range");
+    err.detail = e.what();
+    return err;
   }
   if (!j.is_object()) return MakeError(ErrorCode::kInvalidArgument, "json.not_object");
   return JsonBody(std::move(j));

@@ -10,6 +10,7 @@ const std::vector<MessageDef>& MessageCatalogue() {
       // JSON request bodies
       {"json.invalid", "JSONの形式が正しくありません（{0}バイト目付近）",
        "Malformed JSON (near byte {0})"},
+      {"json.number_range", "JSONに扱えない大きさの数値があります", "A number in the JSON is out of range"},
       {"json.not_object", "JSONオブジェクトを送ってください", "The body must be a JSON object"},
       {"json.missing_field", "項目「{0}」は必須です", "Field \"{0}\" is required"},
       {"json.wrong_type", "項目「{0}」の型が違います（{1}が必要です）",

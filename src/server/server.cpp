@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
@@ -209,6 +211,9 @@ struct Server::Impl {
   Metrics metrics;
   std::unique_ptr<httplib::Server> http;
   int port = 0;
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> run_entered{false};
+  std::atomic<bool> run_finished{false};
 };
 
 Server::Server(store::Database& db, ServerOptions options, auth::AuthPolicy policy)
@@ -237,7 +242,19 @@ Status Server::Bind() {
 }
 
 int Server::port() const { return impl_->port; }
-void Server::Run() { impl_->http->listen_after_bind(); }
-void Server::Stop() { impl_->http->stop(); }
+void Server::Run() {
+  impl_->run_entered = true;
+  if (!impl_->stop_requested) impl_->http->listen_after_bind();
+  impl_->run_finished = true;
+}
+
+void Server::Stop() {
+  // httplib's stop() does nothing before the listener runs, so a Stop() racing a Run() that has
+  // not started listening yet would be lost (found by a test hanging in TearDown).
+  impl_->stop_requested = true;
+  while (impl_->run_entered && !impl_->run_finished && !impl_->http->is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->http->stop();
+}
 
 }  // namespace mamori::server

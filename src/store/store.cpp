@@ -127,27 +127,30 @@ Status Database::Migrate(std::optional<int> up_to) {
     return MakeError(ErrorCode::kUnavailable, "store.schema_too_new",
                      {std::to_string(current), std::to_string(LatestSchemaVersion())});
   }
+  int target = up_to.value_or(LatestSchemaVersion());
+  if (current >= target) return Ok();
   MAMORI_ASSIGN_OR_RETURN(auto conn, Acquire());
+  // All pending migrations in one transaction (both backends have transactional DDL): a failure
+  // leaves the database exactly as it was.
+  MAMORI_RETURN_IF_ERROR(conn->Begin(true));
   for (const auto& m : Migrations()) {
-    if (m.version <= current) continue;
-    if (up_to && m.version > *up_to) break;
-    MAMORI_RETURN_IF_ERROR(conn->Begin(true));
-    auto sql = RenderMigration(m, dialect());
-    auto applied = conn->ExecScript(sql);
+    if (m.version <= current || m.version > target) continue;
+    auto applied = conn->ExecScript(RenderMigration(m, dialect()));
     if (applied.ok()) {
-      auto rec = conn->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                            {int64_t{m.version}, std::string(m.name), clock().Now()});
+      auto rec = conn->Exec(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+          {int64_t{m.version}, std::string(m.name), clock().Now()});
       if (!rec.ok()) applied = std::move(rec).error();
     }
     if (!applied.ok()) {
       (void)conn->Rollback();
       Error e = std::move(applied).error();
       return MakeError(ErrorCode::kUnavailable, "store.migration_failed",
-                       {std::to_string(m.version), std::string(m.name), e.detail.empty() ? e.key : e.detail});
+                       {std::to_string(m.version), std::string(m.name),
+                        e.detail.empty() ? e.key : e.detail});
     }
-    MAMORI_RETURN_IF_ERROR(conn->Commit());
   }
-  return Ok();
+  return conn->Commit();
 }
 
 }  // namespace mamori::store

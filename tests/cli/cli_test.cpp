@@ -147,6 +147,21 @@ TEST_F(Cli, TamperedAuditTrailFailsVerification) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["ok"], false);
 }
 
+TEST_F(Cli, PostgresqlUrlsSelectThePostgresBackend) {
+  auto url = SharedPgServer().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  auto init = Mamori("init --org PG病院 --admin pgadmin --password-stdin --db " + *url, "Pg-Admin-2026\n");
+  ASSERT_EQ(init.code, 0) << init.err;
+  EXPECT_NE(init.out.find("postgresql://mamori@127.0.0.1"), std::string::npos) << init.out;
+  auto users = Mamori("user list --json --db " + *url);
+  ASSERT_EQ(users.code, 0) << users.err;
+  EXPECT_EQ(nlohmann::json::parse(users.out)[0]["username"], "pgadmin");
+  EXPECT_EQ(Mamori("audit verify --db " + *url).code, 0);
+  auto bad = Mamori("user list --db postgresql://mamori@127.0.0.1:1/none");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("postgresql://mamori@127.0.0.1:1/none"), std::string::npos) << bad.err;
+}
+
 TEST_F(Cli, Version) {
   auto r = Mamori("version --json");
   EXPECT_EQ(r.code, 0);

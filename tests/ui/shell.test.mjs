@@ -102,10 +102,10 @@ test('admin logs in, moves through the shell, and logs out', async () => {
 
   await nav.getByRole('link', { name: '台帳' }).click();
   await page.locator('table.grid tbody tr').first().waitFor();
-  assert.match(await page.locator('.count').innerText(), /^309 件中/);
+  assert.match(await page.locator('.count').innerText(), /^309件中/);
   await page.getByLabel('検索').fill('PACS');
   await page.getByRole('button', { name: '検索' }).click();
-  await page.waitForFunction(() => document.querySelector('.count')?.textContent?.startsWith('2 件中'));
+  await page.waitForFunction(() => document.querySelector('.count')?.textContent?.startsWith('2件中'));
   await page.screenshot({ path: path.join(ART, 'ledger.png') });
   await page.getByRole('link', { name: 'PACS 画像サーバ' }).click();
   await page.getByRole('heading', { name: 'PACS 画像サーバ' }).waitFor();
@@ -180,4 +180,28 @@ test('a vendor sees only its own systems; an inspector has no ledger', async () 
   const status = await insp.evaluate(async () => (await fetch('/api/v1/assets')).status);
   assert.equal(status, 403);
   await insp.context().close();
+});
+
+test('an admin adds a user in the UI, who then logs in', async () => {
+  const page = await newPage();
+  await login(page, 'admin');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '設定' }).click();
+  const form = page.getByRole('form', { name: 'ユーザーを追加' });
+  await form.getByLabel('ユーザー名').fill('nurse-ui');
+  await form.getByLabel('表示名').fill('看護部 UIテスト');
+  await form.getByLabel('ロール').selectOption('staff');
+  await form.getByLabel('パスワード').fill('weak');
+  await form.getByRole('button', { name: 'ユーザーを追加' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /8文字以上/);
+  await form.getByLabel('パスワード').fill('Kango-Bu-2026');
+  await form.getByRole('button', { name: 'ユーザーを追加' }).click();
+  await page.getByRole('cell', { name: 'nurse-ui', exact: true }).waitFor();
+  await page.screenshot({ path: path.join(ART, 'settings-users.png'), fullPage: true });
+  await page.context().close();
+
+  const nurse = await newPage();
+  await login(nurse, 'nurse-ui', 'Kango-Bu-2026');
+  await nurse.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  await nurse.context().close();
 });

@@ -114,6 +114,11 @@ function Home({ me }: { me: Me }) {
   </section>`;
 }
 
+function countText(total: number, offset: number): string {
+  const range = total ? `${offset + 1}–${Math.min(offset + PAGE, total)}` : '0';
+  return lang() === 'ja' ? `${total}件中 ${range}件目` : `${range} of ${total}`;
+}
+
 const CATS = ['server', 'pc', 'network', 'medical', 'cloud', 'other'];
 const PAGE = 50;
 
@@ -143,8 +148,7 @@ function Ledger() {
     </form>
     <${ErrorBox} error=${error} />
     ${!data ? html`<p>${t('loading')}</p>` : html`
-      <p class="count" aria-live="polite">${data.total} ${t('of_total')}
-        ${data.total ? `${offset + 1}–${Math.min(offset + PAGE, data.total)}` : ''}</p>
+      <p class="count" aria-live="polite">${countText(data.total, offset)}</p>
       <table class="grid">
         <thead><tr><th>${t('category')}</th><th>${t('name')}</th><th>${t('computer_name')}</th>
           <th>${t('os')}</th><th>${t('ip')}</th><th>${t('location')}</th><th>${t('remote')}</th></tr></thead>
@@ -259,18 +263,95 @@ function MyAccount({ me, onChange }: { me: Me; onChange: () => void }) {
 
 function Users() {
   const [users, setUsers] = useState<any[]>([]);
-  useEffect(() => { api('GET', '/api/v1/users').then((d) => setUsers(d.items)); }, []);
+  const [vendors, setVendors] = useState<any[]>([]);
+  const [error, setError] = useState('');
+  const [msg, setMsg] = useState('');
+  const [form, setForm] = useState<any>({ username: '', display_name: '', role: 'staff', vendor_id: '', password: '', totp_required: false });
+  const load = () => api('GET', '/api/v1/users').then((d) => setUsers(d.items));
+  useEffect(() => { load(); api('GET', '/api/v1/vendors').then((d) => setVendors(d.items)); }, []);
+  const act = async (id: number, patch: any) => {
+    setError(''); setMsg('');
+    try { await api('PATCH', '/api/v1/users/' + id, patch); setMsg(t('saved')); load(); }
+    catch (e) { setError((e as ApiError).message); }
+  };
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setError(''); setMsg('');
+    const body: any = { username: form.username, display_name: form.display_name, role: form.role,
+                        password: form.password, totp_required: form.totp_required };
+    if (form.role === 'vendor' && form.vendor_id) body.vendor_id = Number(form.vendor_id);
+    try {
+      await api('POST', '/api/v1/users', body);
+      setMsg(t('created'));
+      setForm({ ...form, username: '', display_name: '', password: '' });
+      load();
+    } catch (err) { setError((err as ApiError).message); }
+  };
+  const set = (k: string) => (e: any) => setForm({ ...form, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const roles = ['admin', 'staff', 'vendor', 'inspector', 'auditor'];
   return html`<section><h2>${t('users')}</h2>
-    <table class="grid"><thead><tr><th>${t('username')}</th><th>${t('name')}</th><th>${t('role')}</th><th>${t('totp')}</th><th>${t('state')}</th></tr></thead>
+    <${ErrorBox} error=${error} />
+    ${msg && html`<p class="ok" role="status">${msg}</p>`}
+    <table class="grid"><thead><tr><th>${t('username')}</th><th>${t('display_name')}</th><th>${t('role')}</th>
+      <th>${t('totp')}</th><th>${t('state')}</th><th>${t('operations')}</th></tr></thead>
     <tbody>${users.map((u) => html`<tr><td>${u.username}</td><td>${u.display_name}</td>
       <td>${t(('role_' + u.role) as Key)}</td><td>${u.totp_enabled ? 'on' : u.totp_required ? 'required' : 'off'}</td>
-      <td>${u.disabled ? t('disabled') : t('enabled')}</td></tr>`)}</tbody></table></section>`;
+      <td>${u.disabled ? t('disabled') : u.locked_until ? t('locked') : t('enabled')}</td>
+      <td class="row-actions">
+        <button class="small" onClick=${() => act(u.id, { disabled: !u.disabled })}>${u.disabled ? t('enable') : t('disable')}</button>
+        ${!u.totp_required && html`<button class="small" onClick=${() => act(u.id, { totp_required: true })}>${t('require_totp')}</button>`}
+        ${u.totp_enabled && html`<button class="small" onClick=${() => act(u.id, { reset_totp: true })}>${t('reset_totp')}</button>`}
+        ${u.locked_until && html`<button class="small" onClick=${() => act(u.id, { unlock: true })}>${t('unlock')}</button>`}
+      </td></tr>`)}</tbody></table>
+    <form class="stack" onSubmit=${create} aria-labelledby="add-user">
+      <h3 id="add-user">${t('add_user')}</h3>
+      <label>${t('username')}<input name="new-username" required value=${form.username} onInput=${set('username')} /></label>
+      <label>${t('display_name')}<input name="new-display" value=${form.display_name} onInput=${set('display_name')} /></label>
+      <label>${t('role')}<select name="new-role" value=${form.role} onChange=${set('role')}>
+        ${roles.map((r) => html`<option value=${r}>${t(('role_' + r) as Key)}</option>`)}</select></label>
+      ${form.role === 'vendor' && html`<label>${t('vendor')}<select name="new-vendor" required value=${form.vendor_id} onChange=${set('vendor_id')}>
+        <option value=""></option>${vendors.map((v) => html`<option value=${v.id}>${v.name}</option>`)}</select></label>`}
+      <label>${t('password')}<input name="new-password" type="password" autocomplete="new-password" required value=${form.password} onInput=${set('password')} /></label>
+      <label class="check"><input type="checkbox" checked=${form.totp_required} onChange=${set('totp_required')} /> ${t('require_totp')}</label>
+      <button type="submit">${t('add_user')}</button>
+    </form>
+  </section>`;
+}
+
+function Tokens() {
+  const [items, setItems] = useState<any[]>([]);
+  const [name, setName] = useState('');
+  const [days, setDays] = useState('90');
+  const [fresh, setFresh] = useState('');
+  const [error, setError] = useState('');
+  const load = () => api('GET', '/api/v1/auth/tokens').then((d) => setItems(d.items));
+  useEffect(() => { load(); }, []);
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    try {
+      const r = await api('POST', '/api/v1/auth/tokens', { name, days: Number(days) });
+      setFresh(r.token); setName(''); load();
+    } catch (err) { setError((err as ApiError).message); }
+  };
+  return html`<section><h3>${t('api_tokens')}</h3>
+    <${ErrorBox} error=${error} />
+    ${fresh && html`<p class="notice" role="status">${t('token_once')}<br /><code class="secret">${fresh}</code></p>`}
+    ${items.length > 0 && html`<table class="grid"><thead><tr><th>${t('token_name')}</th><th>${t('expires')}</th><th>${t('last_used')}</th><th>${t('operations')}</th></tr></thead>
+      <tbody>${items.map((k) => html`<tr><td>${k.name} <small>${k.prefix}…</small></td><td>${k.expires_at || '—'}</td><td>${k.last_used_at || '—'}</td>
+        <td>${k.revoked ? t('revoked') : html`<button class="small" onClick=${() => api('DELETE', '/api/v1/auth/tokens/' + k.id).then(load)}>${t('revoke')}</button>`}</td></tr>`)}</tbody></table>`}
+    <form class="stack" onSubmit=${create}>
+      <label>${t('token_name')}<input name="token-name" required value=${name} onInput=${(e: any) => setName(e.target.value)} /></label>
+      <label>${t('token_days')}<input name="token-days" type="number" min="1" max="366" value=${days} onInput=${(e: any) => setDays(e.target.value)} /></label>
+      <button type="submit">${t('create_token')}</button>
+    </form></section>`;
 }
 
 function Settings({ me, onChange }: { me: Me; onChange: () => void }) {
   return html`<section><h1>${t('nav_settings')}</h1>
     <${MyAccount} me=${me} onChange=${onChange} />
-    ${me.role === 'admin' && html`<${Users} />`}
+    ${!me.totp_setup_required && html`<${Tokens} />`}
+    ${me.role === 'admin' && !me.totp_setup_required && html`<${Users} />`}
   </section>`;
 }
 
