@@ -43,9 +43,10 @@ Status Changed(Result<int64_t> r) {
 }  // namespace
 
 Result<int64_t> InsertOrg(Tx& tx, const std::string& name, const std::string& kind, bool is_demo) {
-  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.ExecReturning("INSERT INTO orgs (name, kind, is_demo, created_at) "
-                                              "VALUES (?, ?, ?, ?) RETURNING id",
-                                              {name, kind, int64_t{is_demo}, tx.now()}));
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.ExecReturning("INSERT INTO orgs (name, kind, is_demo, created_at) "
+                                           "VALUES (?, ?, ?, ?) RETURNING id",
+                                           {name, kind, int64_t{is_demo}, tx.now()}));
   return rows.at(0).Int(0);
 }
 
@@ -60,40 +61,42 @@ Result<std::optional<AuthService::Org>> OrgById(Tx& tx, int64_t id) {
                           tx.Query("SELECT id, name, kind, is_demo FROM orgs WHERE id = ?", {id}));
   if (rows.empty()) return std::optional<AuthService::Org>{};
   const auto& r = rows[0];
-  return std::optional<AuthService::Org>{AuthService::Org{r.Int(0), r.Str(1), r.Str(2), r.Int(3) != 0}};
+  return std::optional<AuthService::Org>{
+      AuthService::Org{r.Int(0), r.Str(1), r.Str(2), r.Int(3) != 0}};
 }
 
 Result<int64_t> InsertUser(Tx& tx, const NewUser& u, const std::string& hash) {
   MAMORI_ASSIGN_OR_RETURN(
       auto rows,
-      tx.ExecReturning("INSERT INTO users (org_id, username, display_name, role, vendor_id, password_hash, "
-               "password_changed_at, totp_required, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-               "RETURNING id",
-               {u.org_id, u.username, u.display_name, std::string(RoleName(u.role)),
-                OptValue(u.vendor_id), hash, tx.now(), int64_t{u.totp_required}, tx.now()}));
+      tx.ExecReturning(
+          "INSERT INTO users (org_id, username, display_name, role, vendor_id, password_hash, "
+          "password_changed_at, totp_required, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "RETURNING id",
+          {u.org_id, u.username, u.display_name, std::string(RoleName(u.role)),
+           OptValue(u.vendor_id), hash, tx.now(), int64_t{u.totp_required}, tx.now()}));
   return rows.at(0).Int(0);
 }
 
 Result<std::optional<UserRow>> UserById(Tx& tx, int64_t org_id, int64_t id) {
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
-                                                   " FROM users WHERE org_id = ? AND id = ?",
-                                               {org_id, id}));
+                                                  " FROM users WHERE org_id = ? AND id = ?",
+                                              {org_id, id}));
   if (rows.empty()) return std::optional<UserRow>{};
   return std::optional<UserRow>{ToUserRow(rows[0])};
 }
 
 Result<std::optional<UserRow>> UserByName(Tx& tx, const std::string& username) {
-  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
-                                                   " FROM users WHERE username = ?",
-                                               {username}));
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?",
+                          {username}));
   if (rows.empty()) return std::optional<UserRow>{};
   return std::optional<UserRow>{ToUserRow(rows[0])};
 }
 
 Result<std::vector<User>> UsersOfOrg(Tx& tx, int64_t org_id) {
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
-                                                   " FROM users WHERE org_id = ? ORDER BY id",
-                                               {org_id}));
+                                                  " FROM users WHERE org_id = ? ORDER BY id",
+                                              {org_id}));
   std::vector<User> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(ToUserRow(r).user);
@@ -101,18 +104,18 @@ Result<std::vector<User>> UsersOfOrg(Tx& tx, int64_t org_id) {
 }
 
 Status UpdateUserFields(Tx& tx, const User& u) {
-  return Changed(tx.Exec(
-      "UPDATE users SET display_name = ?, role = ?, disabled = ?, totp_required = ?, "
-      "totp_enabled = ?, locked_until = ? WHERE id = ? AND org_id = ?",
-      {u.display_name, std::string(RoleName(u.role)), int64_t{u.disabled},
-       int64_t{u.totp_required}, int64_t{u.totp_enabled}, u.locked_until, u.id, u.org_id}));
+  return Changed(
+      tx.Exec("UPDATE users SET display_name = ?, role = ?, disabled = ?, totp_required = ?, "
+              "totp_enabled = ?, locked_until = ? WHERE id = ? AND org_id = ?",
+              {u.display_name, std::string(RoleName(u.role)), int64_t{u.disabled},
+               int64_t{u.totp_required}, int64_t{u.totp_enabled}, u.locked_until, u.id, u.org_id}));
 }
 
 Status UpdatePasswordHash(Tx& tx, int64_t id, const std::string& hash) {
-  return Changed(tx.Exec(
-      "UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
-      "locked_until = 0 WHERE id = ?",
-      {hash, tx.now(), id}));
+  return Changed(
+      tx.Exec("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
+              "locked_until = 0 WHERE id = ?",
+              {hash, tx.now(), id}));
 }
 
 Status RecordLoginFailure(Tx& tx, int64_t id, int failures, UnixMillis locked_until) {
@@ -133,8 +136,8 @@ Status SetTotpSecret(Tx& tx, int64_t id, const std::optional<std::string>& secre
 }
 
 Status SetTotpEnabled(Tx& tx, int64_t id, int64_t step) {
-  return Changed(tx.Exec("UPDATE users SET totp_enabled = 1, totp_last_step = ? WHERE id = ?",
-                         {step, id}));
+  return Changed(
+      tx.Exec("UPDATE users SET totp_enabled = 1, totp_last_step = ? WHERE id = ?", {step, id}));
 }
 
 Status SetTotpLastStep(Tx& tx, int64_t id, int64_t step) {
@@ -175,8 +178,8 @@ Status DeleteSessionsOfUser(Tx& tx, int64_t user_id) {
 }
 
 Status DeleteOtherSessions(Tx& tx, int64_t user_id, const std::string& keep_key) {
-  return Changed(tx.Exec("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
-                         {user_id, keep_key}));
+  return Changed(
+      tx.Exec("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", {user_id, keep_key}));
 }
 
 Result<bool> VendorExists(Tx& tx, int64_t org_id, int64_t vendor_id) {
@@ -190,9 +193,10 @@ Result<int64_t> InsertApiToken(Tx& tx, int64_t org_id, int64_t user_id, const st
                                std::optional<UnixMillis> expires) {
   MAMORI_ASSIGN_OR_RETURN(
       auto rows,
-      tx.ExecReturning("INSERT INTO api_tokens (org_id, user_id, name, token_hash, prefix, created_at, "
-               "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-               {org_id, user_id, name, hash, prefix, tx.now(), OptValue(expires)}));
+      tx.ExecReturning(
+          "INSERT INTO api_tokens (org_id, user_id, name, token_hash, prefix, created_at, "
+          "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {org_id, user_id, name, hash, prefix, tx.now(), OptValue(expires)}));
   return rows.at(0).Int(0);
 }
 
@@ -214,17 +218,18 @@ constexpr const char* kTokenColumns =
 
 Result<std::vector<ApiTokenInfo>> ApiTokensOfUser(Tx& tx, int64_t user_id) {
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kTokenColumns +
-                                                   " FROM api_tokens WHERE user_id = ? ORDER BY id",
-                                               {user_id}));
+                                                  " FROM api_tokens WHERE user_id = ? ORDER BY id",
+                                              {user_id}));
   std::vector<ApiTokenInfo> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(ToTokenInfo(r));
   return out;
 }
 
 Result<std::optional<TokenRow>> ApiTokenByHash(Tx& tx, const std::string& hash) {
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kTokenColumns +
-                                                   " FROM api_tokens WHERE token_hash = ?",
-                                               {hash}));
+                                                  " FROM api_tokens WHERE token_hash = ?",
+                                              {hash}));
   if (rows.empty()) return std::optional<TokenRow>{};
   return std::optional<TokenRow>{TokenRow{ToTokenInfo(rows[0]), rows[0].Int(7), rows[0].Int(8)}};
 }

@@ -10,7 +10,7 @@ namespace mamori::auth {
 
 namespace {
 
-constexpr UnixMillis kTouchEveryMs = 60 * 1000;
+constexpr UnixMillis kTouchEveryMs = UnixMillis{60} * 1000;
 
 store::Actor SystemActor(int64_t org_id, std::string username, std::string ip) {
   return store::Actor{org_id, std::nullopt, std::move(username), std::move(ip)};
@@ -39,7 +39,9 @@ const std::string& DummyHash(HashCost cost) {
   return cost == HashCost::kInteractive ? interactive : minimal;
 }
 
-std::string MinutesCeil(UnixMillis ms) { return std::to_string((ms + 59999) / 60000); }
+std::string MinutesCeil(UnixMillis ms) {
+  return std::to_string((ms + 59999) / 60000);
+}
 
 }  // namespace
 
@@ -80,8 +82,9 @@ Result<int64_t> AuthService::CreateOrg(const store::Actor& actor, const std::str
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(int64_t id, repo::InsertOrg(tx, name, kind, is_demo));
   // The record belongs to the new organisation, so its admins see how it began.
-  MAMORI_RETURN_IF_ERROR(tx.Audit({"org.create", "org", std::to_string(id), nullptr,
-                                   Json{{"name", name}, {"kind", kind}, {"is_demo", is_demo}}, id}));
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"org.create", "org", std::to_string(id), nullptr,
+                Json{{"name", name}, {"kind", kind}, {"is_demo", is_demo}}, id}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return id;
 }
@@ -179,14 +182,16 @@ Result<User> AuthService::UpdateUser(const store::Actor& actor, int64_t id, cons
     MAMORI_RETURN_IF_ERROR(repo::SetTotpSecret(tx, id, std::nullopt, false));
     after.totp_enabled = false;
   }
-  if (after.disabled && !before.disabled) MAMORI_RETURN_IF_ERROR(repo::DeleteSessionsOfUser(tx, id));
+  if (after.disabled && !before.disabled)
+    MAMORI_RETURN_IF_ERROR(repo::DeleteSessionsOfUser(tx, id));
   MAMORI_RETURN_IF_ERROR(
       tx.Audit({"user.update", "user", std::to_string(id), before.ToJson(), after.ToJson()}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return after;
 }
 
-Status AuthService::SetPassword(const store::Actor& actor, int64_t id, const std::string& password) {
+Status AuthService::SetPassword(const store::Actor& actor, int64_t id,
+                                const std::string& password) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(auto row, repo::UserById(tx, actor.org_id, id));
   if (!row) return NotFound("user", std::to_string(id));
@@ -238,7 +243,8 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req) {
   if (u.locked_until > now) {
     MAMORI_RETURN_IF_ERROR(fail("locked", u.org_id, u.id));
     MAMORI_RETURN_IF_ERROR(tx.Commit());
-    return MakeError(ErrorCode::kTooManyRequests, "auth.locked", {MinutesCeil(u.locked_until - now)});
+    return MakeError(ErrorCode::kTooManyRequests, "auth.locked",
+                     {MinutesCeil(u.locked_until - now)});
   }
   bool password_ok = VerifyPassword(row->password_hash, req.password);
   std::optional<int64_t> totp_step;
@@ -247,7 +253,8 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req) {
       // Not a failure: the client asks for the second factor and tries again.
       return MakeError(ErrorCode::kUnauthenticated, "auth.totp_required");
     }
-    totp_step = VerifyTotp(row->totp_secret.value_or(""), *req.totp, now / 1000, row->totp_last_step);
+    totp_step =
+        VerifyTotp(row->totp_secret.value_or(""), *req.totp, now / 1000, row->totp_last_step);
   }
   if (!password_ok || u.disabled || (u.totp_enabled && !totp_step)) {
     const char* reason = !password_ok ? "bad_password" : u.disabled ? "disabled" : "bad_totp";
@@ -265,7 +272,8 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req) {
     }
     MAMORI_RETURN_IF_ERROR(tx.Commit());
     if (locked_until)
-      return MakeError(ErrorCode::kTooManyRequests, "auth.locked", {MinutesCeil(policy_.lockout_ms)});
+      return MakeError(ErrorCode::kTooManyRequests, "auth.locked",
+                       {MinutesCeil(policy_.lockout_ms)});
     return bad;
   }
   if (totp_step) MAMORI_RETURN_IF_ERROR(repo::SetTotpLastStep(tx, u.id, *totp_step));
@@ -323,8 +331,7 @@ Status AuthService::Logout(const Principal& who, const std::string& ip) {
 }
 
 Result<TotpEnrolment> AuthService::BeginTotp(const Principal& who, const std::string& ip) {
-  if (who.user.totp_enabled)
-    return MakeError(ErrorCode::kConflict, "auth.totp_already_enabled");
+  if (who.user.totp_enabled) return MakeError(ErrorCode::kConflict, "auth.totp_already_enabled");
   TotpEnrolment e;
   e.secret = NewTotpSecret();
   e.otpauth_uri = OtpauthUri("mamori", who.user.username, e.secret);
@@ -366,11 +373,11 @@ Result<NewApiToken> AuthService::CreateApiToken(const Principal& who, const std:
   t.info.created_at = now;
   if (days) t.info.expires_at = now + int64_t{*days} * 86400000;
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, who.ToActor(ip)));
-  MAMORI_ASSIGN_OR_RETURN(t.info.id, repo::InsertApiToken(tx, who.user.org_id, who.user.id, name,
-                                                          Sha256Hex(t.secret), t.info.prefix,
-                                                          t.info.expires_at));
-  MAMORI_RETURN_IF_ERROR(
-      tx.Audit({"api_token.create", "api_token", std::to_string(t.info.id), nullptr, t.info.ToJson()}));
+  MAMORI_ASSIGN_OR_RETURN(
+      t.info.id, repo::InsertApiToken(tx, who.user.org_id, who.user.id, name, Sha256Hex(t.secret),
+                                      t.info.prefix, t.info.expires_at));
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"api_token.create", "api_token", std::to_string(t.info.id), nullptr, t.info.ToJson()}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return t;
 }

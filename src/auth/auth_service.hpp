@@ -64,9 +64,9 @@ struct Principal {
 
 struct AuthPolicy {
   int max_failures = 5;
-  UnixMillis lockout_ms = 15 * 60 * 1000;
-  UnixMillis idle_timeout_ms = 30 * 60 * 1000;
-  UnixMillis absolute_timeout_ms = 12 * 3600 * 1000;
+  UnixMillis lockout_ms = UnixMillis{15} * 60 * 1000;
+  UnixMillis idle_timeout_ms = UnixMillis{30} * 60 * 1000;
+  UnixMillis absolute_timeout_ms = UnixMillis{12} * 3600 * 1000;
   size_t min_password_length = 8;
   HashCost hash_cost = HashCost::kInteractive;
 };

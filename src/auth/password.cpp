@@ -31,10 +31,14 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view username,
   bool lower = false, upper = false, digit = false, symbol = false;
   for (unsigned char c : password) {
     if ((c & 0xC0) != 0x80) ++code_points;
-    if (c >= 'a' && c <= 'z') lower = true;
-    else if (c >= 'A' && c <= 'Z') upper = true;
-    else if (c >= '0' && c <= '9') digit = true;
-    else if ((c & 0xC0) != 0x80) symbol = true;
+    if (c >= 'a' && c <= 'z')
+      lower = true;
+    else if (c >= 'A' && c <= 'Z')
+      upper = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else if ((c & 0xC0) != 0x80)
+      symbol = true;
   }
   if (code_points < min_length)
     return MakeError(ErrorCode::kInvalidArgument, "auth.password_too_short",

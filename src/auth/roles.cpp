@@ -13,11 +13,16 @@ std::optional<Role> ParseRole(std::string_view s) {
 
 const char* RoleName(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kStaff: return "staff";
-    case Role::kVendor: return "vendor";
-    case Role::kInspector: return "inspector";
-    case Role::kAuditor: return "auditor";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kStaff:
+      return "staff";
+    case Role::kVendor:
+      return "vendor";
+    case Role::kInspector:
+      return "inspector";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "unknown";
 }
@@ -25,19 +30,25 @@ const char* RoleName(Role role) {
 Access AccessFor(Role role, Resource resource) {
   using enum Access;
   switch (role) {
-    case Role::kAdmin: return kWrite;
+    case Role::kAdmin:
+      return kWrite;
     case Role::kStaff:
       switch (resource) {
-        case Resource::kUsers: return kNone;
-        case Resource::kAudit: return kNone;
-        case Resource::kSettings: return kRead;
-        default: return kWrite;
+        case Resource::kUsers:
+        case Resource::kAudit:
+          return kNone;
+        case Resource::kSettings:
+          return kRead;
+        default:
+          return kWrite;
       }
     case Role::kVendor:
       // A vendor edits its own systems and answers the 事業者確認用 form for them.
       return (resource == Resource::kLedger || resource == Resource::kChecklist) ? kWrite : kNone;
-    case Role::kInspector: return resource == Resource::kChecklist ? kRead : kNone;
-    case Role::kAuditor: return kRead;
+    case Role::kInspector:
+      return resource == Resource::kChecklist ? kRead : kNone;
+    case Role::kAuditor:
+      return kRead;
   }
   return kNone;
 }

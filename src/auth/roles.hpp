@@ -8,8 +8,8 @@
 namespace mamori::auth {
 
 enum class Role {
-  kAdmin,      // 医療情報システム安全管理責任者: everything in the organisation
-  kStaff,      // システム運用担当者: operates the ledger and the capabilities, no user management
+  kAdmin,  // 医療情報システム安全管理責任者: everything in the organisation
+  kStaff,  // システム運用担当者: operates the ledger and the capabilities, no user management
   kVendor,     // 事業者: only the systems and assets of its own vendor organisation
   kInspector,  // 保健所: read-only view of checklist results and their evidence
   kAuditor,    // read-only everything, including the audit trail
@@ -31,6 +31,8 @@ enum class Access { kNone, kRead, kWrite };
 // What `role` may do with `resource`. For kVendor, kLedger access is further limited to rows of
 // its own vendor organisation (VendorScoped()).
 Access AccessFor(Role role, Resource resource);
-inline bool VendorScoped(Role role) { return role == Role::kVendor; }
+inline bool VendorScoped(Role role) {
+  return role == Role::kVendor;
+}
 
 }  // namespace mamori::auth

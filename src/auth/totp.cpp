@@ -59,9 +59,10 @@ std::string NewTotpSecret() {
 Result<std::string> TotpCode(std::string_view secret_base32, int64_t unix_seconds) {
   auto secret = Decode(secret_base32);
   if (!secret) return MakeError(ErrorCode::kInvalidArgument, "auth.totp_bad_secret");
+  const std::string& key = *secret;
   char code[kDigits + 1] = {};
-  if (oath_totp_generate(secret->data(), secret->size(), static_cast<time_t>(unix_seconds), kStep,
-                         0, kDigits, code) != OATH_OK)
+  if (oath_totp_generate(key.data(), key.size(), static_cast<time_t>(unix_seconds), kStep, 0,
+                         kDigits, code) != OATH_OK)
     return MakeError(ErrorCode::kInternal, "auth.totp_bad_secret");
   return std::string(code);
 }
@@ -75,8 +76,9 @@ std::optional<int64_t> VerifyTotp(std::string_view secret_base32, std::string_vi
   if (!secret) return std::nullopt;
   std::string otp(code);
   int pos = 0;
-  int rc = oath_totp_validate2(secret->data(), secret->size(), static_cast<time_t>(unix_seconds),
-                               kStep, 0, 1, &pos, otp.c_str());
+  const std::string& key = *secret;
+  int rc = oath_totp_validate2(key.data(), key.size(), static_cast<time_t>(unix_seconds), kStep, 0,
+                               1, &pos, otp.c_str());
   if (rc < 0) return std::nullopt;
   int64_t step = unix_seconds / kStep + pos;
   if (step <= last_step) return std::nullopt;

@@ -41,7 +41,8 @@ Result<std::string> ReadPassword(const Output& out, bool from_stdin, bool confir
     if (confirm && ReadLineNoEcho(Tr(out.lang, "cli.password_confirm")) != pw)
       return MakeError(ErrorCode::kInvalidArgument, "cli.password_mismatch", {}, "password");
   }
-  if (pw.empty()) return MakeError(ErrorCode::kInvalidArgument, "cli.password_empty", {}, "password");
+  if (pw.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "cli.password_empty", {}, "password");
   return pw;
 }
 
@@ -61,6 +62,8 @@ void PrintJson(const Json& j) {
   std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
-void PrintLine(const std::string& s) { std::cout << s << "\n"; }
+void PrintLine(const std::string& s) {
+  std::cout << s << "\n";
+}
 
 }  // namespace mamori::cli

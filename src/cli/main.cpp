@@ -1,13 +1,15 @@
 // mamori's command line: one binary for administration, the server and every capability.
 // Global options (--db, --lang, --json) are accepted before or after the subcommand.
+#include <pthread.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <pthread.h>
+#include <map>
 #include <thread>
-#include <unistd.h>
 
 #include "audit/audit_service.hpp"
 #include "auth/auth_service.hpp"
@@ -34,7 +36,8 @@ struct Globals {
 
 store::Actor CliActor(int64_t org_id) {
   const char* user = std::getenv("USER");
-  return store::Actor{org_id, std::nullopt, std::string("cli:") + (user ? user : "unknown"), "local"};
+  return store::Actor{org_id, std::nullopt, std::string("cli:") + (user ? user : "unknown"),
+                      "local"};
 }
 
 Result<std::unique_ptr<store::Database>> OpenDb(const Globals& g, bool create) {
@@ -76,8 +79,12 @@ int CmdInit(Globals& g, const std::string& org_name, const std::string& kind,
   if (!existing.ok()) return Fail(g.out, existing.error());
   if (*existing) {
     auto v = (*db)->SchemaVersion();
-    if (g.json) PrintJson({{"initialised", false}, {"org_id", **existing}, {"schema_version", v.ok() ? *v : 0}});
-    else PrintLine(Tr(g.out.lang, "cli.already_initialised", {(*db)->Describe(), std::to_string(v.ok() ? *v : 0)}));
+    if (g.json)
+      PrintJson(
+          {{"initialised", false}, {"org_id", **existing}, {"schema_version", v.ok() ? *v : 0}});
+    else
+      PrintLine(Tr(g.out.lang, "cli.already_initialised",
+                   {(*db)->Describe(), std::to_string(v.ok() ? *v : 0)}));
     return 0;
   }
   std::string password;
@@ -96,8 +103,12 @@ int CmdInit(Globals& g, const std::string& org_name, const std::string& kind,
     auto created = auth.CreateUser(CliActor(*org), u);
     if (!created.ok()) return Fail(g.out, created.error());
   }
-  if (g.json) PrintJson({{"initialised", true}, {"org_id", *org}, {"schema_version", store::Database::LatestSchemaVersion()}});
-  else PrintLine(Tr(g.out.lang, "cli.initialised", {(*db)->Describe(), org_name}));
+  if (g.json)
+    PrintJson({{"initialised", true},
+               {"org_id", *org},
+               {"schema_version", store::Database::LatestSchemaVersion()}});
+  else
+    PrintLine(Tr(g.out.lang, "cli.initialised", {(*db)->Describe(), org_name}));
   return 0;
 }
 
@@ -119,7 +130,9 @@ int CmdUserAdd(Globals& g, const std::string& name, const std::string& role_name
   auto org = OrgOf(**db);
   if (!org.ok()) return Fail(g.out, org.error());
   auto role = auth::ParseRole(role_name);
-  if (!role) return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "user.bad_role", {role_name}, "--role"));
+  if (!role)
+    return Fail(g.out,
+                MakeError(ErrorCode::kInvalidArgument, "user.bad_role", {role_name}, "--role"));
   auto vendor_id = ResolveVendor(**db, *org, vendor);
   if (!vendor_id.ok()) return Fail(g.out, vendor_id.error());
   auto pw = ReadPassword(g.out, password_stdin, true);
@@ -128,8 +141,10 @@ int CmdUserAdd(Globals& g, const std::string& name, const std::string& role_name
   auth::NewUser u{*org, name, display, *role, *vendor_id, *pw, require_totp};
   auto created = auth.CreateUser(CliActor(*org), u);
   if (!created.ok()) return Fail(g.out, created.error());
-  if (g.json) PrintJson(created->ToJson());
-  else PrintLine(Tr(g.out.lang, "cli.user_created", {name, role_name}));
+  if (g.json)
+    PrintJson(created->ToJson());
+  else
+    PrintLine(Tr(g.out.lang, "cli.user_created", {name, role_name}));
   return 0;
 }
 
@@ -148,7 +163,8 @@ int CmdUserList(Globals& g) {
     return 0;
   }
   bool ja = g.out.lang == Lang::kJa;
-  PrintLine(ja ? "ID\tユーザー名\tロール\t二要素\t状態\t表示名" : "ID\tUSER\tROLE\tTOTP\tSTATE\tNAME");
+  PrintLine(ja ? "ID\tユーザー名\tロール\t二要素\t状態\t表示名"
+               : "ID\tUSER\tROLE\tTOTP\tSTATE\tNAME");
   for (const auto& u : *users) {
     std::string state = u.disabled ? (ja ? "無効" : "disabled") : (ja ? "有効" : "active");
     PrintLine(std::to_string(u.id) + "\t" + u.username + "\t" + auth::RoleName(u.role) + "\t" +
@@ -170,8 +186,10 @@ int CmdUserPasswd(Globals& g, const std::string& name, bool password_stdin) {
   if (!pw.ok()) return Fail(g.out, pw.error());
   auto st = auth.SetPassword(CliActor(*org), user->id, *pw);
   if (!st.ok()) return Fail(g.out, st.error());
-  if (g.json) PrintJson({{"ok", true}, {"username", name}});
-  else PrintLine(Tr(g.out.lang, "cli.password_set", {name}));
+  if (g.json)
+    PrintJson({{"ok", true}, {"username", name}});
+  else
+    PrintLine(Tr(g.out.lang, "cli.password_set", {name}));
   return 0;
 }
 
@@ -187,8 +205,10 @@ int CmdUserDisable(Globals& g, const std::string& name) {
   p.disabled = true;
   auto updated = auth.UpdateUser(CliActor(*org), user->id, p);
   if (!updated.ok()) return Fail(g.out, updated.error());
-  if (g.json) PrintJson(updated->ToJson());
-  else PrintLine(Tr(g.out.lang, "cli.user_disabled", {name}));
+  if (g.json)
+    PrintJson(updated->ToJson());
+  else
+    PrintLine(Tr(g.out.lang, "cli.user_disabled", {name}));
   return 0;
 }
 
@@ -228,25 +248,87 @@ int CmdAuditVerify(Globals& g) {
     }
     return Fail(g.out, n.error());
   }
-  if (g.json) PrintJson({{"ok", true}, {"records", *n}});
-  else PrintLine(Tr(g.out.lang, "audit.verified", {std::to_string(*n)}));
+  if (g.json)
+    PrintJson({{"ok", true}, {"records", *n}});
+  else
+    PrintLine(Tr(g.out.lang, "audit.verified", {std::to_string(*n)}));
   return 0;
 }
 
-int CmdServe(Globals& g, const std::string& listen, const std::string& cert,
-             const std::string& key, const std::string& web_root, bool secure_cookies,
-             int threads) {
+int CmdLedgerList(Globals& g, const std::string& category, const std::string& search) {
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto org = OrgOf(**db);
+  if (!org.ok()) return Fail(g.out, org.error());
+  ledger::LedgerService ledger(**db);
+  ledger::Scope scope{CliActor(*org), std::nullopt};
+  std::map<int64_t, std::string> vendors, systems;
+  if (auto v = ledger.ListVendors(scope); v.ok())
+    for (const auto& x : *v) vendors[x.id] = x.name;
+  if (auto s = ledger.ListSystems(scope); s.ok())
+    for (const auto& x : *s) systems[x.id] = x.name;
+  ledger::AssetQuery q;
+  q.category = category;
+  q.text = search;
+  q.limit = 1000;
+  Json all = Json::array();
+  bool ja = g.out.lang == Lang::kJa;
+  if (!g.json)
+    PrintLine(ja ? "ID\t区分\t名称\tコンピュータ名\tOS\tIPアドレス\t設置場所\t未記入"
+                 : "ID\tCATEGORY\tNAME\tHOST\tOS\tIP\tLOCATION\tMISSING");
+  while (true) {
+    auto page = ledger.ListAssets(scope, q);
+    if (!page.ok()) return Fail(g.out, page.error());
+    for (const auto& a : page->items) {
+      Json j = a.ToJsonWithCompleteness();
+      j["vendor"] = a.vendor_id ? Json(vendors[*a.vendor_id]) : Json(nullptr);
+      j["system"] = a.system_id ? Json(systems[*a.system_id]) : Json(nullptr);
+      // Software components arrive with the ledger's SBOM and Excel imports; none are stored yet.
+      j["software"] = Json::array();
+      if (g.json) {
+        all.push_back(std::move(j));
+      } else {
+        std::string ips, missing;
+        for (const auto& ip : a.ips) {
+          if (!ips.empty()) ips += ',';
+          ips += ip;
+        }
+        for (const auto& m : j["missing"]) {
+          if (!missing.empty()) missing += ',';
+          missing += m.get<std::string>();
+        }
+        std::string line = std::to_string(a.id);
+        for (const std::string* col : {&a.category, &a.name, &a.computer_name, &a.os})
+          line.append("\t").append(*col);
+        line.append(" ").append(a.os_version);
+        const std::string* tail[] = {&ips, &a.location, &missing};
+        for (const std::string* col : tail) line.append("\t").append(*col);
+        PrintLine(line);
+      }
+    }
+    q.offset += static_cast<int64_t>(page->items.size());
+    if (page->items.empty() || q.offset >= page->total) break;
+  }
+  if (g.json) PrintJson(all);
+  return 0;
+}
+
+int CmdServe(Globals& g, const std::string& listen, const std::string& cert, const std::string& key,
+             const std::string& web_root, bool secure_cookies, int threads) {
   server::ServerOptions opts;
   opts.threads = threads;
   auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
-    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {listen}, "--listen"));
+    return Fail(g.out,
+                MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {listen}, "--listen"));
   opts.host = listen.substr(0, colon);
-  if (opts.host.size() > 2 && opts.host.front() == '[') opts.host = opts.host.substr(1, opts.host.size() - 2);
+  if (opts.host.size() > 2 && opts.host.front() == '[')
+    opts.host = opts.host.substr(1, opts.host.size() - 2);
   try {
     opts.port = std::stoi(listen.substr(colon + 1));
   } catch (const std::exception&) {
-    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {listen}, "--listen"));
+    return Fail(g.out,
+                MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {listen}, "--listen"));
   }
   if (cert.empty() != key.empty())
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.tls_pair", {}, "--tls-cert"));
@@ -255,7 +337,9 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert,
   opts.secure_cookies = secure_cookies;
   opts.web_root = WebRoot(web_root);
   if (opts.web_root.empty())
-    std::cerr << "mamori: " << Tr(g.out.lang, "cli.web_root_missing", {web_root.empty() ? "web/dist" : web_root}) << "\n";
+    std::cerr << "mamori: "
+              << Tr(g.out.lang, "cli.web_root_missing", {web_root.empty() ? "web/dist" : web_root})
+              << "\n";
   auto db = OpenDb(g, false);
   if (!db.ok()) return Fail(g.out, db.error());
 
@@ -264,6 +348,7 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert,
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGUSR1);  // wakes the signal thread when the server stops on its own
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   server::Server srv(**db, opts);
@@ -278,7 +363,7 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert,
   });
   srv.Run();
   // Run() also returns when the listener fails; wake the signal thread so it can be joined.
-  pthread_kill(signals.native_handle(), SIGTERM);
+  pthread_kill(signals.native_handle(), SIGUSR1);
   signals.join();
   return 0;
 }
@@ -294,8 +379,12 @@ int CmdDemoSeed(Globals& g, int64_t extra) {
   auto sum = demo::SeedDemoHospital(**db, auth::HashCost::kInteractive, extra);
   if (!sum.ok()) return Fail(g.out, sum.error());
   if (g.json) {
-    PrintJson({{"org_id", sum->org_id}, {"org", sum->org_name}, {"assets", sum->assets},
-               {"vendors", sum->vendors}, {"systems", sum->systems}, {"users", sum->users},
+    PrintJson({{"org_id", sum->org_id},
+               {"org", sum->org_name},
+               {"assets", sum->assets},
+               {"vendors", sum->vendors},
+               {"systems", sum->systems},
+               {"users", sum->users},
                {"password", sum->password}});
   } else {
     PrintLine(Tr(g.out.lang, "cli.demo_seeded",
@@ -307,7 +396,8 @@ int CmdDemoSeed(Globals& g, int64_t extra) {
 
 int Run(int argc, char** argv) {
   InitCrypto();
-  CLI::App app{"mamori — 医療機関のサイバーセキュリティ運用基盤 / cybersecurity operations for hospitals"};
+  CLI::App app{
+      "mamori — 医療機関のサイバーセキュリティ運用基盤 / cybersecurity operations for hospitals"};
   app.require_subcommand(1);
   app.fallthrough();
   Globals g;
@@ -377,10 +467,20 @@ int Run(int argc, char** argv) {
   auto* averify = audit_cmd->add_subcommand("verify", "ハッシュ連鎖の検証 / verify the chain");
   averify->callback([&] { rc = CmdAuditVerify(g); });
 
+  auto* ledger_cmd = app.add_subcommand("ledger", "機器台帳 / the device ledger");
+  ledger_cmd->require_subcommand(1);
+  auto* llist = ledger_cmd->add_subcommand("list", "機器一覧 / list assets");
+  std::string category, search;
+  llist->add_option("--category", category, "server|pc|network|medical|cloud|other")
+      ->check(CLI::IsMember({"server", "pc", "network", "medical", "cloud", "other"}));
+  llist->add_option("--search", search, "名称・端末名・IP・設置場所 / text");
+  llist->callback([&] { rc = CmdLedgerList(g, category, search); });
+
   auto* version = app.add_subcommand("version", "版数 / version");
   version->callback([&] {
     if (g.json)
-      PrintJson({{"version", MAMORI_VERSION}, {"schema_version", store::Database::LatestSchemaVersion()}});
+      PrintJson({{"version", MAMORI_VERSION},
+                 {"schema_version", store::Database::LatestSchemaVersion()}});
     else
       PrintLine(std::string("mamori ") + MAMORI_VERSION + " (schema " +
                 std::to_string(store::Database::LatestSchemaVersion()) + ")");

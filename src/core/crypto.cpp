@@ -28,7 +28,9 @@ std::string ToHex(std::string_view bytes) {
   return out;
 }
 
-std::string RandomToken(size_t n) { return ToHex(RandomBytes(n)); }
+std::string RandomToken(size_t n) {
+  return ToHex(RandomBytes(n));
+}
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char md[SHA256_DIGEST_LENGTH];

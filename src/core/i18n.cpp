@@ -10,7 +10,9 @@ std::optional<Lang> ParseLang(std::string_view s) {
   return std::nullopt;
 }
 
-const char* LangCode(Lang lang) { return lang == Lang::kJa ? "ja" : "en"; }
+const char* LangCode(Lang lang) {
+  return lang == Lang::kJa ? "ja" : "en";
+}
 
 namespace {
 const std::unordered_map<std::string_view, const MessageDef*>& Index() {
@@ -23,7 +25,9 @@ const std::unordered_map<std::string_view, const MessageDef*>& Index() {
 }
 }  // namespace
 
-bool HasMessage(std::string_view key) { return Index().contains(key); }
+bool HasMessage(std::string_view key) {
+  return Index().contains(key);
+}
 
 std::string Tr(Lang lang, std::string_view key, const std::vector<std::string>& args) {
   auto it = Index().find(key);

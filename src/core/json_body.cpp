@@ -33,8 +33,7 @@ const Json* JsonBody::Get(const std::string& key, bool required) {
   return &*it;
 }
 
-std::optional<std::string> JsonBody::String(const std::string& key, bool required,
-                                            size_t max_len) {
+std::optional<std::string> JsonBody::String(const std::string& key, bool required, size_t max_len) {
   const Json* v = Get(key, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_string()) {
@@ -70,8 +69,8 @@ std::optional<bool> JsonBody::Bool(const std::string& key, bool required) {
   return v->get<bool>();
 }
 
-std::optional<std::vector<std::string>> JsonBody::StringList(const std::string& key,
-                                                            bool required, size_t max_items) {
+std::optional<std::vector<std::string>> JsonBody::StringList(const std::string& key, bool required,
+                                                             size_t max_items) {
   const Json* v = Get(key, required);
   if (v == nullptr) return std::nullopt;
   std::vector<std::string> out;

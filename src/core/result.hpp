@@ -12,14 +12,14 @@
 namespace mamori {
 
 enum class ErrorCode {
-  kInvalidArgument,   // bad input: names the field, file, row
+  kInvalidArgument,  // bad input: names the field, file, row
   kNotFound,
   kConflict,          // unique key taken, stale update
   kUnauthenticated,   // no or bad credentials
   kPermissionDenied,  // authenticated, not allowed
   kTooManyRequests,   // lockout
   kTooLarge,
-  kUnavailable,       // database cannot be opened, peer down
+  kUnavailable,  // database cannot be opened, peer down
   kIo,
   kCorruption,
   kInternal,
@@ -47,8 +47,8 @@ inline Error MakeError(ErrorCode code, std::string key, std::vector<std::string>
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return ok(); }
@@ -72,7 +72,8 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
@@ -85,16 +86,18 @@ class [[nodiscard]] Result<void> {
 };
 
 using Status = Result<void>;
-inline Status Ok() { return {}; }
+inline Status Ok() {
+  return {};
+}
 
 }  // namespace mamori
 
 #define MAMORI_CONCAT_INNER(a, b) a##b
 #define MAMORI_CONCAT(a, b) MAMORI_CONCAT_INNER(a, b)
 
-#define MAMORI_RETURN_IF_ERROR(expr)                         \
-  do {                                                       \
-    auto mamori_status_ = (expr);                            \
+#define MAMORI_RETURN_IF_ERROR(expr)                                    \
+  do {                                                                  \
+    auto mamori_status_ = (expr);                                       \
     if (!mamori_status_.ok()) return std::move(mamori_status_).error(); \
   } while (0)
 

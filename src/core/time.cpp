@@ -27,9 +27,12 @@ Civil ToCivil(UnixMillis t_local) {
   auto days = floor<std::chrono::days>(ms);
   year_month_day ymd{sys_days(days)};
   auto rest = duration_cast<seconds>(ms - days).count();
-  return Civil{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-               static_cast<unsigned>(ymd.day()), static_cast<unsigned>(rest / 3600),
-               static_cast<unsigned>((rest / 60) % 60), static_cast<unsigned>(rest % 60)};
+  return Civil{static_cast<int>(ymd.year()),
+               static_cast<unsigned>(ymd.month()),
+               static_cast<unsigned>(ymd.day()),
+               static_cast<unsigned>(rest / 3600),
+               static_cast<unsigned>((rest / 60) % 60),
+               static_cast<unsigned>(rest % 60)};
 }
 
 bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
@@ -87,8 +90,8 @@ std::string FormatWarekiJst(UnixMillis t) {
 
 std::optional<UnixMillis> ParseTime(std::string_view s) {
   int y = 0, mo = 0, d = 0, hh = 0, mi = 0, ss = 0;
-  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, &d))
+  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
+      s[7] != '-' || !Digits(s, 8, 2, &d))
     return std::nullopt;
   using namespace std::chrono;
   year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};

@@ -47,9 +47,9 @@ constexpr std::array<SystemDef, 9> kSystems = {{
 }};
 
 constexpr std::array<const char*, 12> kWards = {
-    "本館1F 外来受付", "本館1F 医事課", "本館2F 外来診察室", "本館3F 3東病棟", "本館3F 3西病棟",
-    "本館4F 4東病棟", "本館4F 4西病棟", "本館5F 5東病棟", "本館2F 検査部", "本館B1 放射線部",
-    "本館2F 薬剤部", "管理棟2F 事務部"};
+    "本館1F 外来受付", "本館1F 医事課",   "本館2F 外来診察室", "本館3F 3東病棟",
+    "本館3F 3西病棟",  "本館4F 4東病棟",  "本館4F 4西病棟",    "本館5F 5東病棟",
+    "本館2F 検査部",   "本館B1 放射線部", "本館2F 薬剤部",     "管理棟2F 事務部"};
 
 ledger::Asset MakeAsset(const char* category, std::string name, std::string computer,
                         const char* maker, const char* model, const char* os, const char* osver,
@@ -147,7 +147,8 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
       {"ファイルサーバ", "FS01", "Windows Server", "2019 Standard (1809)", -1, -1, "no"},
       {"Active Directory #1", "DC01", "Windows Server", "2019 Standard (1809)", -1, -1, "no"},
       {"Active Directory #2", "DC02", "Windows Server", "2019 Standard (1809)", -1, -1, "no"},
-      {"ウイルス対策管理サーバ", "AV-MGR01", "Windows Server", "2019 Standard (1809)", -1, -1, "no"},
+      {"ウイルス対策管理サーバ", "AV-MGR01", "Windows Server", "2019 Standard (1809)", -1, -1,
+       "no"},
       {"バックアップサーバ", "BK-SV01", "Windows Server", "2022 Standard (21H2)", -1, -1, "no"},
       {"WSUS サーバ", "WSUS01", "Windows Server", "2019 Standard (1809)", -1, -1, "no"},
       {"ログ収集サーバ", "LOG01", "Debian GNU/Linux", "12", -1, -1, "no"},
@@ -155,8 +156,9 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
   int n = 0;
   for (const auto& s : servers) {
     auto a = MakeAsset("server", s.name, s.host, "架空サーバ製作所",
-                       n % 2 == 0 ? "DEMO-RX2530" : "DEMO-TX1330", s.os, s.ver, "10.10.0." + std::to_string(11 + n), "本館B1 サーバ室",
-                       "情報システム室", s.system >= 0 ? sys(s.system) : std::nullopt,
+                       n % 2 == 0 ? "DEMO-RX2530" : "DEMO-TX1330", s.os, s.ver,
+                       "10.10.0." + std::to_string(11 + n), "本館B1 サーバ室", "情報システム室",
+                       s.system >= 0 ? sys(s.system) : std::nullopt,
                        s.vendor >= 0 ? ven(s.vendor) : std::nullopt, s.remote);
     a.serial = "SRV" + std::to_string(100200 + n);
     a.macs.push_back(Mac(rng));
@@ -166,7 +168,10 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
   // Network equipment.
   const char* net_models[] = {"DEMO-RTX1210", "DEMO-FG60F", "DEMO-SW2960", "DEMO-AP310"};
   for (int i = 0; i < 28; ++i) {
-    const char* model = i == 0 ? net_models[0] : i == 1 ? net_models[1] : i < 20 ? net_models[2] : net_models[3];
+    const char* model = i == 0   ? net_models[0]
+                        : i == 1 ? net_models[1]
+                        : i < 20 ? net_models[2]
+                                 : net_models[3];
     std::string name = i == 0   ? "VPNルータ（保守回線）"
                        : i == 1 ? "ファイアウォール（インターネット境界）"
                        : i < 20 ? "フロアスイッチ " + std::to_string(i - 1)
@@ -191,15 +196,21 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
     const char* location;
   };
   const DevDef devices[] = {
-      {"CT装置", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)", 2, 3, 5, "本館B1 放射線部"},
-      {"MRI装置", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)", 1, 3, 5, "本館B1 放射線部"},
-      {"一般撮影装置（FPD）", "見本医用機器", "Windows 7 Embedded", "SP1", 3, 3, 5, "本館B1 放射線部"},
+      {"CT装置", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)", 2, 3, 5,
+       "本館B1 放射線部"},
+      {"MRI装置", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)", 1, 3, 5,
+       "本館B1 放射線部"},
+      {"一般撮影装置（FPD）", "見本医用機器", "Windows 7 Embedded", "SP1", 3, 3, 5,
+       "本館B1 放射線部"},
       {"超音波診断装置", "見本医用機器", "Linux (組込み)", "", 6, 2, 5, "本館2F 外来診察室"},
-      {"生化学自動分析装置", "架空ラボ機器", "Windows 10 IoT Enterprise LTSC", "2016 (1607)", 2, 4, 2, "本館2F 検査部"},
+      {"生化学自動分析装置", "架空ラボ機器", "Windows 10 IoT Enterprise LTSC", "2016 (1607)", 2, 4,
+       2, "本館2F 検査部"},
       {"血球計数装置", "架空ラボ機器", "Windows 7 Embedded", "SP1", 2, 4, 2, "本館2F 検査部"},
-      {"生体情報モニタ セントラル", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)", 4, -1, 5, "本館3F 3東病棟"},
+      {"生体情報モニタ セントラル", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)",
+       4, -1, 5, "本館3F 3東病棟"},
       {"輸液ポンプ管理端末", "見本医用機器", "", "", 4, -1, 5, "本館4F 4東病棟"},
-      {"内視鏡システム", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)", 2, 2, 5, "本館2F 外来診察室"},
+      {"内視鏡システム", "見本医用機器", "Windows 10 IoT Enterprise LTSC", "2019 (1809)", 2, 2, 5,
+       "本館2F 外来診察室"},
       {"調剤監査システム端末", "模擬薬剤機器", "Windows 10 Pro", "22H2", 2, 7, 6, "本館2F 薬剤部"},
   };
   int dev_no = 0;
@@ -207,8 +218,9 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
     for (int i = 0; i < d.count; ++i) {
       std::string name = std::string(d.name) + (d.count > 1 ? " #" + std::to_string(i + 1) : "");
       auto a = MakeAsset("medical", name, "MD-" + std::to_string(300 + dev_no), d.maker,
-                         dev_no % 2 == 0 ? "DEMO-MD10" : "DEMO-MD20", d.os, d.ver, "10.10.3." + std::to_string(10 + dev_no), d.location,
-                         "臨床工学室", d.system >= 0 ? sys(d.system) : std::nullopt, ven(d.vendor),
+                         dev_no % 2 == 0 ? "DEMO-MD10" : "DEMO-MD20", d.os, d.ver,
+                         "10.10.3." + std::to_string(10 + dev_no), d.location, "臨床工学室",
+                         d.system >= 0 ? sys(d.system) : std::nullopt, ven(d.vendor),
                          dev_no % 5 == 0 ? "unknown" : "yes");
       a.serial = "MD" + std::to_string(500300 + dev_no);
       a.macs.push_back(Mac(rng));
@@ -223,22 +235,24 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
     bool emr = i % 4 != 3;
     std::string host = std::string(emr ? "EMR-PC" : "OFC-PC") + std::to_string(1000 + i);
     // A realistic ledger has gaps: a few PCs without an IP address or a user recorded.
-    std::string ip = i % 37 == 5 ? "" : "10.20." + std::to_string(i / 250) + "." + std::to_string(10 + i % 240);
-    auto a = MakeAsset("pc", std::string(emr ? "電子カルテ端末 " : "事務PC ") + std::to_string(i + 1),
-                       host, i % 3 == 0 ? "架空PCメーカー" : "見本コンピュータ",
-                       i % 2 == 0 ? "DEMO-BOOK 15" : "DEMO-DESK S", "Windows 10 Pro",
-                       i % 11 == 0 ? "21H2" : "22H2", ip, ward, i % 29 == 7 ? "" : ward,
-                       emr ? sys(0) : std::nullopt, emr ? ven(0) : std::nullopt, "no");
+    std::string ip =
+        i % 37 == 5 ? "" : "10.20." + std::to_string(i / 250) + "." + std::to_string(10 + i % 240);
+    auto a =
+        MakeAsset("pc", std::string(emr ? "電子カルテ端末 " : "事務PC ") + std::to_string(i + 1),
+                  host, i % 3 == 0 ? "架空PCメーカー" : "見本コンピュータ",
+                  i % 2 == 0 ? "DEMO-BOOK 15" : "DEMO-DESK S", "Windows 10 Pro",
+                  i % 11 == 0 ? "21H2" : "22H2", ip, ward, i % 29 == 7 ? "" : ward,
+                  emr ? sys(0) : std::nullopt, emr ? ven(0) : std::nullopt, "no");
     a.macs.push_back(Mac(rng));
     assets.push_back(std::move(a));
   }
   // Cloud services.
-  const char* clouds[] = {"グループウェア（クラウド）", "Web予約サービス", "地域医療連携ネットワーク",
-                          "オンライン資格確認", "画像外部保管サービス"};
+  const char* clouds[] = {"グループウェア（クラウド）", "Web予約サービス",
+                          "地域医療連携ネットワーク", "オンライン資格確認", "画像外部保管サービス"};
   for (int i = 0; i < 5; ++i) {
     assets.push_back(MakeAsset("cloud", clouds[i], "", "仮想クラウドサービス", "SaaS", "", "", "",
-                               "外部（クラウド）", "事務部", i == 0 ? sys(8) : std::nullopt,
-                               ven(7), "no"));
+                               "外部（クラウド）", "事務部", i == 0 ? sys(8) : std::nullopt, ven(7),
+                               "no"));
   }
   MAMORI_ASSIGN_OR_RETURN(sum.assets, ledger.CreateAssets(scope, assets, "demo.seed_assets"));
   sum.vendors = static_cast<int64_t>(vendor_ids.size());

@@ -18,7 +18,9 @@ std::vector<std::string> JsonList(const std::string& text) {
   return out;
 }
 
-std::string ListJson(const std::vector<std::string>& v) { return Json(v).dump(); }
+std::string ListJson(const std::vector<std::string>& v) {
+  return Json(v).dump();
+}
 
 // Appends "AND <column> = ?" for vendor-scoped callers.
 void ScopeFilter(const Scope& scope, const char* column, std::string& sql, Params& params) {
@@ -78,6 +80,7 @@ Result<std::vector<Vendor>> Vendors(Tx& tx, const Scope& scope) {
   sql += " ORDER BY name";
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
   std::vector<Vendor> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(ToVendor(r));
   return out;
 }
@@ -95,10 +98,10 @@ Result<std::optional<Vendor>> VendorById(Tx& tx, const Scope& scope, int64_t id)
 Result<int64_t> InsertVendor(Tx& tx, int64_t org_id, const Vendor& v) {
   MAMORI_ASSIGN_OR_RETURN(
       auto rows,
-      tx.ExecReturning("INSERT INTO vendors (org_id, name, contact, phone, email, contract_state, "
-                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       {org_id, v.name, v.contact, v.phone, v.email, v.contract_state, tx.now(),
-                        tx.now()}));
+      tx.ExecReturning(
+          "INSERT INTO vendors (org_id, name, contact, phone, email, contract_state, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {org_id, v.name, v.contact, v.phone, v.email, v.contract_state, tx.now(), tx.now()}));
   return rows.at(0).Int(0);
 }
 
@@ -109,6 +112,7 @@ Result<std::vector<System>> Systems(Tx& tx, const Scope& scope) {
   sql += " ORDER BY recovery_priority, name";
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
   std::vector<System> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(ToSystem(r));
   return out;
 }
@@ -125,11 +129,11 @@ Result<std::optional<System>> SystemById(Tx& tx, const Scope& scope, int64_t id)
 
 Result<int64_t> InsertSystem(Tx& tx, int64_t org_id, const System& s) {
   MAMORI_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.ExecReturning("INSERT INTO systems (org_id, vendor_id, name, kind, recovery_priority, "
-                       "notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       {org_id, OptValue(s.vendor_id), s.name, s.kind, s.recovery_priority,
-                        s.notes, tx.now(), tx.now()}));
+      auto rows, tx.ExecReturning(
+                     "INSERT INTO systems (org_id, vendor_id, name, kind, recovery_priority, "
+                     "notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     {org_id, OptValue(s.vendor_id), s.name, s.kind, s.recovery_priority, s.notes,
+                      tx.now(), tx.now()}));
   return rows.at(0).Int(0);
 }
 
@@ -157,9 +161,10 @@ Result<AssetPage> Assets(Tx& tx, const Scope& scope, const AssetQuery& q) {
       pattern += c;
     }
     pattern += '%';
-    where += " AND (name LIKE ? ESCAPE '\\' OR computer_name LIKE ? ESCAPE '\\' OR maker LIKE ? "
-             "ESCAPE '\\' OR model LIKE ? ESCAPE '\\' OR location LIKE ? ESCAPE '\\' OR ips LIKE ? "
-             "ESCAPE '\\')";
+    where +=
+        " AND (name LIKE ? ESCAPE '\\' OR computer_name LIKE ? ESCAPE '\\' OR maker LIKE ? "
+        "ESCAPE '\\' OR model LIKE ? ESCAPE '\\' OR location LIKE ? ESCAPE '\\' OR ips LIKE ? "
+        "ESCAPE '\\')";
     for (int i = 0; i < 6; ++i) params.emplace_back(pattern);
   }
   AssetPage page;
@@ -168,15 +173,16 @@ Result<AssetPage> Assets(Tx& tx, const Scope& scope, const AssetQuery& q) {
   params.emplace_back(q.limit);
   params.emplace_back(q.offset);
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kAssetCols + where +
-                                                   " ORDER BY category, name, id LIMIT ? OFFSET ?",
-                                               params));
+                                                  " ORDER BY category, name, id LIMIT ? OFFSET ?",
+                                              params));
   page.items.reserve(rows.size());
   for (const auto& r : rows) page.items.push_back(ToAsset(r));
   return page;
 }
 
 Result<std::optional<Asset>> AssetById(Tx& tx, const Scope& scope, int64_t id) {
-  std::string sql = std::string("SELECT ") + kAssetCols + " FROM assets WHERE org_id = ? AND id = ?";
+  std::string sql =
+      std::string("SELECT ") + kAssetCols + " FROM assets WHERE org_id = ? AND id = ?";
   Params params{scope.actor.org_id, id};
   ScopeFilter(scope, "vendor_id", sql, params);
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
@@ -200,14 +206,14 @@ Result<int64_t> InsertAsset(Tx& tx, int64_t org_id, const Asset& a) {
 }
 
 Status UpdateAsset(Tx& tx, int64_t org_id, const Asset& a) {
-  return Changed(tx.Exec(
-      "UPDATE assets SET category = ?, name = ?, computer_name = ?, maker = ?, model = ?, "
-      "serial = ?, os = ?, os_version = ?, ips = ?, macs = ?, location = ?, user_dept = ?, "
-      "system_id = ?, vendor_id = ?, remote_maintenance = ?, updated_at = ? "
-      "WHERE org_id = ? AND id = ?",
-      {a.category, a.name, a.computer_name, a.maker, a.model, a.serial, a.os, a.os_version,
-       ListJson(a.ips), ListJson(a.macs), a.location, a.user_dept, OptValue(a.system_id),
-       OptValue(a.vendor_id), a.remote_maintenance, tx.now(), org_id, a.id}));
+  return Changed(
+      tx.Exec("UPDATE assets SET category = ?, name = ?, computer_name = ?, maker = ?, model = ?, "
+              "serial = ?, os = ?, os_version = ?, ips = ?, macs = ?, location = ?, user_dept = ?, "
+              "system_id = ?, vendor_id = ?, remote_maintenance = ?, updated_at = ? "
+              "WHERE org_id = ? AND id = ?",
+              {a.category, a.name, a.computer_name, a.maker, a.model, a.serial, a.os, a.os_version,
+               ListJson(a.ips), ListJson(a.macs), a.location, a.user_dept, OptValue(a.system_id),
+               OptValue(a.vendor_id), a.remote_maintenance, tx.now(), org_id, a.id}));
 }
 
 }  // namespace mamori::ledger::repo

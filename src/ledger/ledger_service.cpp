@@ -20,7 +20,9 @@ bool OneOf(const std::string& v, const std::array<const char*, N>& allowed) {
   return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return v == a; });
 }
 
-Json OptJson(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+Json OptJson(const std::optional<int64_t>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 bool ValidIp(const std::string& s) {
   unsigned char buf[16];
@@ -81,14 +83,13 @@ Error NotFound(const char* what, int64_t id) {
 }  // namespace
 
 Json Vendor::ToJson() const {
-  return Json{{"id", id},           {"name", name},   {"contact", contact},
-              {"phone", phone},     {"email", email}, {"contract_state", contract_state}};
+  return Json{{"id", id},       {"name", name},   {"contact", contact},
+              {"phone", phone}, {"email", email}, {"contract_state", contract_state}};
 }
 
 Json System::ToJson() const {
-  return Json{{"id", id},     {"vendor_id", OptJson(vendor_id)},
-              {"name", name}, {"kind", kind},
-              {"recovery_priority", recovery_priority}, {"notes", notes}};
+  return Json{{"id", id},     {"vendor_id", OptJson(vendor_id)},        {"name", name},
+              {"kind", kind}, {"recovery_priority", recovery_priority}, {"notes", notes}};
 }
 
 Json Asset::ToJson() const {
@@ -111,6 +112,50 @@ Json Asset::ToJson() const {
               {"updated_at", updated_at ? Json(FormatJst(updated_at)) : Json(nullptr)}};
 }
 
+std::vector<std::string> MissingFields(const Asset& a) {
+  struct Field {
+    const char* name;
+    const std::string Asset::*str;
+  };
+  static const Field kText[] = {{"maker", &Asset::maker},
+                                {"model", &Asset::model},
+                                {"os", &Asset::os},
+                                {"os_version", &Asset::os_version},
+                                {"computer_name", &Asset::computer_name},
+                                {"location", &Asset::location},
+                                {"user", &Asset::user_dept}};
+  // Which fields each category is expected to have: a cloud service has no OS or location of
+  // ours, a medical device often no OS the hospital can see.
+  std::vector<std::string> expected;
+  if (a.category == "server" || a.category == "pc")
+    expected = {"maker", "model", "os", "os_version", "ips", "computer_name", "location", "user"};
+  else if (a.category == "network")
+    expected = {"maker", "model", "ips", "location"};
+  else if (a.category == "medical")
+    expected = {"maker", "model", "location", "user"};
+  else if (a.category == "cloud")
+    expected = {"maker", "user"};
+  else
+    expected = {"maker", "location"};
+  std::vector<std::string> missing;
+  for (const auto& name : expected) {
+    if (name == "ips") {
+      if (a.ips.empty()) missing.push_back(name);
+      continue;
+    }
+    for (const auto& f : kText)
+      if (name == f.name && (a.*(f.str)).empty()) missing.push_back(name);
+  }
+  if (a.vendor_id && a.remote_maintenance == "unknown") missing.emplace_back("remote_maintenance");
+  return missing;
+}
+
+Json Asset::ToJsonWithCompleteness() const {
+  Json j = ToJson();
+  j["missing"] = MissingFields(*this);
+  return j;
+}
+
 Status ReadAsset(JsonBody& body, Asset& a, bool create) {
   if (auto v = body.String("category", create, 20)) a.category = *v;
   if (auto v = body.String("name", create, 200)) a.name = *v;
@@ -130,7 +175,8 @@ Status ReadAsset(JsonBody& body, Asset& a, bool create) {
   MAMORI_RETURN_IF_ERROR(body.Finish());
   if (!OneOf(a.category, kCategories))
     return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_category", {a.category}, "category");
-  if (a.name.empty()) return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
+  if (a.name.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
   if (!OneOf(a.remote_maintenance, kRemote))
     return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_remote", {a.remote_maintenance},
                      "remote_maintenance");
@@ -144,7 +190,8 @@ Status ReadSystem(JsonBody& body, System& s, bool create) {
   OptId(body, "vendor_id", s.vendor_id);
   if (auto v = body.Int("recovery_priority", false)) s.recovery_priority = *v;
   MAMORI_RETURN_IF_ERROR(body.Finish());
-  if (s.name.empty()) return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
+  if (s.name.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
   if (s.recovery_priority < 1 || s.recovery_priority > 5)
     return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_priority", {}, "recovery_priority");
   return Ok();
@@ -157,7 +204,8 @@ Status ReadVendor(JsonBody& body, Vendor& v, bool create) {
   Str(body, "email", v.email, 200);
   Str(body, "contract_state", v.contract_state, 20);
   MAMORI_RETURN_IF_ERROR(body.Finish());
-  if (v.name.empty()) return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
+  if (v.name.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
   if (!OneOf(v.contract_state, kContract))
     return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_contract", {v.contract_state},
                      "contract_state");
@@ -306,7 +354,8 @@ Result<int64_t> LedgerService::CreateAssets(const Scope& scope, const std::vecto
     ids.push_back(id);
   }
   MAMORI_RETURN_IF_ERROR(tx.Audit({action, "asset", "", nullptr,
-                                   Json{{"created", assets.size()}, {"first_id", ids.empty() ? Json(nullptr) : ids.front()},
+                                   Json{{"created", assets.size()},
+                                        {"first_id", ids.empty() ? Json(nullptr) : ids.front()},
                                         {"last_id", ids.empty() ? Json(nullptr) : ids.back()}}}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return static_cast<int64_t>(assets.size());

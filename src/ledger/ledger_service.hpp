@@ -57,7 +57,14 @@ struct Asset {
   std::string remote_maintenance = "unknown";  // yes | no | unknown
   UnixMillis updated_at = 0;
   [[nodiscard]] Json ToJson() const;
+  // ToJson() plus "missing": the fields the checklist manual expects for this kind of asset
+  // (2-(1): maker, OS, IP address, computer name, location, user…) that are empty.
+  [[nodiscard]] Json ToJsonWithCompleteness() const;
 };
+
+// The expected fields of an asset that are empty, by category; "remote_maintenance" when the
+// asset has a vendor and its remote-maintenance status is unknown (2-(2)).
+std::vector<std::string> MissingFields(const Asset& a);
 
 struct AssetQuery {
   std::string text;      // matches name, computer name, maker, model, location, IP

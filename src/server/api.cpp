@@ -11,8 +11,12 @@ using auth::Resource;
 
 namespace {
 
-Reply Ok200(Json body) { return Reply{200, std::move(body), std::nullopt, "application/json; charset=utf-8", {}}; }
-Reply Created(Json body) { return Reply{201, std::move(body), std::nullopt, "application/json; charset=utf-8", {}}; }
+Reply Ok200(Json body) {
+  return Reply{200, std::move(body), std::nullopt, "application/json; charset=utf-8", {}};
+}
+Reply Created(Json body) {
+  return Reply{201, std::move(body), std::nullopt, "application/json; charset=utf-8", {}};
+}
 
 std::string SessionCookie(const std::string& value, bool secure, bool clear) {
   std::string c = "mamori_session=" + value + "; Path=/; HttpOnly; SameSite=Strict";
@@ -24,7 +28,8 @@ std::string SessionCookie(const std::string& value, bool secure, bool clear) {
 Json MeJson(const auth::Principal& p, Services& s) {
   Json j = p.user.ToJson();
   if (auto org = s.auth.GetOrg(p.user.org_id); org.ok())
-    j["org"] = Json{{"id", org->id}, {"name", org->name}, {"kind", org->kind}, {"is_demo", org->is_demo}};
+    j["org"] =
+        Json{{"id", org->id}, {"name", org->name}, {"kind", org->kind}, {"is_demo", org->is_demo}};
   j["csrf_token"] = p.csrf_token;
   j["totp_setup_required"] = p.MustEnrolTotp();
   return j;
@@ -43,7 +48,8 @@ Result<Reply> Login(RequestContext& c, Services& s) {
   req.user_agent = c.user_agent;
   MAMORI_ASSIGN_OR_RETURN(auto result, s.auth.Login(req));
   Reply r = Ok200(MeJson(result.principal, s));
-  r.headers.emplace_back("Set-Cookie", SessionCookie(result.session_token, s.secure_cookies, false));
+  r.headers.emplace_back("Set-Cookie",
+                         SessionCookie(result.session_token, s.secure_cookies, false));
   return r;
 }
 
@@ -54,7 +60,9 @@ Result<Reply> Logout(RequestContext& c, Services& s) {
   return r;
 }
 
-Result<Reply> Me(RequestContext& c, Services& s) { return Ok200(MeJson(*c.principal, s)); }
+Result<Reply> Me(RequestContext& c, Services& s) {
+  return Ok200(MeJson(*c.principal, s));
+}
 
 Result<Reply> ChangePassword(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
@@ -284,14 +292,15 @@ Result<Reply> ListAssets(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(q.offset, c.IntParam("offset", 0));
   MAMORI_ASSIGN_OR_RETURN(auto page, s.ledger.ListAssets(c.scope(), q));
   Json items = Json::array();
-  for (const auto& a : page.items) items.push_back(a.ToJson());
-  return Ok200(Json{{"items", items}, {"total", page.total}, {"limit", q.limit}, {"offset", q.offset}});
+  for (const auto& a : page.items) items.push_back(a.ToJsonWithCompleteness());
+  return Ok200(
+      Json{{"items", items}, {"total", page.total}, {"limit", q.limit}, {"offset", q.offset}});
 }
 
 Result<Reply> GetAsset(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
   MAMORI_ASSIGN_OR_RETURN(auto a, s.ledger.GetAsset(c.scope(), id));
-  return Ok200(a.ToJson());
+  return Ok200(a.ToJsonWithCompleteness());
 }
 
 Result<Reply> CreateAsset(RequestContext& c, Services& s) {
@@ -309,7 +318,9 @@ Result<Reply> PatchAsset(RequestContext& c, Services& s) {
   return Ok200(a.ToJson());
 }
 
-Result<Reply> OpenApi(RequestContext&, Services&) { return Ok200(OpenApiDocument()); }
+Result<Reply> OpenApi(RequestContext&, Services&) {
+  return Ok200(OpenApiDocument());
+}
 
 }  // namespace
 
@@ -355,17 +366,26 @@ Result<int64_t> RequestContext::PathId(size_t i) const {
 
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kTooManyRequests: return 429;
-    case ErrorCode::kTooLarge: return 413;
-    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kTooManyRequests:
+      return 429;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
     case ErrorCode::kIo:
     case ErrorCode::kCorruption:
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -392,8 +412,8 @@ const std::vector<Endpoint>& Endpoints() {
        true, Logout},
       {"GET", "/api/v1/auth/me", "auth", "ログイン中のユーザー / Current user", true, R::kSettings,
        A::kNone, true, Me},
-      {"POST", "/api/v1/auth/password", "auth", "自分のパスワード変更 / Change own password",
-       true, R::kSettings, A::kNone, true, ChangePassword},
+      {"POST", "/api/v1/auth/password", "auth", "自分のパスワード変更 / Change own password", true,
+       R::kSettings, A::kNone, true, ChangePassword},
       {"POST", "/api/v1/auth/totp/enroll", "auth", "二要素認証の登録開始 / Begin TOTP enrolment",
        true, R::kSettings, A::kNone, true, TotpEnroll},
       {"POST", "/api/v1/auth/totp/confirm", "auth", "二要素認証の有効化 / Confirm TOTP", true,
@@ -402,30 +422,30 @@ const std::vector<Endpoint>& Endpoints() {
        R::kSettings, A::kNone, false, ListTokens},
       {"POST", "/api/v1/auth/tokens", "auth", "APIトークン発行 / Create an API token", true,
        R::kSettings, A::kNone, false, CreateToken},
-      {"DELETE", "/api/v1/auth/tokens/{id}", "auth", "APIトークン失効 / Revoke an API token",
-       true, R::kSettings, A::kNone, false, RevokeToken},
+      {"DELETE", "/api/v1/auth/tokens/{id}", "auth", "APIトークン失効 / Revoke an API token", true,
+       R::kSettings, A::kNone, false, RevokeToken},
 
       {"GET", "/api/v1/users", "users", "ユーザー一覧 / List users", true, R::kUsers, A::kRead,
        false, ListUsers},
-      {"POST", "/api/v1/users", "users", "ユーザー作成 / Create a user", true, R::kUsers,
-       A::kWrite, false, CreateUser},
-      {"GET", "/api/v1/users/{id}", "users", "ユーザー詳細 / Get a user", true, R::kUsers,
-       A::kRead, false, GetUser},
+      {"POST", "/api/v1/users", "users", "ユーザー作成 / Create a user", true, R::kUsers, A::kWrite,
+       false, CreateUser},
+      {"GET", "/api/v1/users/{id}", "users", "ユーザー詳細 / Get a user", true, R::kUsers, A::kRead,
+       false, GetUser},
       {"PATCH", "/api/v1/users/{id}", "users",
        "ユーザー変更（ロール・無効化・二要素必須・ロック解除） / Update a user", true, R::kUsers,
        A::kWrite, false, PatchUser},
-      {"POST", "/api/v1/users/{id}/password", "users", "パスワード再設定 / Reset a password",
-       true, R::kUsers, A::kWrite, false, SetUserPassword},
+      {"POST", "/api/v1/users/{id}/password", "users", "パスワード再設定 / Reset a password", true,
+       R::kUsers, A::kWrite, false, SetUserPassword},
 
       {"GET", "/api/v1/audit", "audit", "監査証跡 / Audit trail", true, R::kAudit, A::kRead, false,
        ListAudit},
       {"GET", "/api/v1/audit/export", "audit", "監査証跡CSV出力 / Export the audit trail (CSV)",
        true, R::kAudit, A::kRead, false, ExportAudit},
-      {"GET", "/api/v1/audit/verify", "audit", "監査証跡の改ざん検証 / Verify the hash chain",
-       true, R::kAudit, A::kRead, false, VerifyAudit},
+      {"GET", "/api/v1/audit/verify", "audit", "監査証跡の改ざん検証 / Verify the hash chain", true,
+       R::kAudit, A::kRead, false, VerifyAudit},
 
-      {"GET", "/api/v1/vendors", "ledger", "事業者一覧 / List vendors", true, R::kLedger,
-       A::kRead, false, ListVendors},
+      {"GET", "/api/v1/vendors", "ledger", "事業者一覧 / List vendors", true, R::kLedger, A::kRead,
+       false, ListVendors},
       {"POST", "/api/v1/vendors", "ledger", "事業者登録 / Create a vendor", true, R::kLedger,
        A::kWrite, false, CreateVendor},
       {"GET", "/api/v1/systems", "ledger", "医療情報システム一覧 / List systems", true, R::kLedger,

@@ -16,7 +16,7 @@ namespace mamori::server {
 
 struct Reply {
   int status = 200;
-  Json body;                  // sent as JSON unless raw is set
+  Json body;  // sent as JSON unless raw is set
   std::optional<std::string> raw;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;

@@ -36,8 +36,11 @@ std::string Metrics::Render() const {
   out += "# TYPE mamori_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
     const auto& [method, route, status] = key;
-    out += "mamori_http_requests_total{method=\"" + method + "\",route=\"" + route +
-           "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+    out += "mamori_http_requests_total{method=\"";
+    out += method;
+    out += "\",route=\"";
+    out += route;
+    out += "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
   }
   out += "# HELP mamori_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE mamori_http_request_duration_seconds histogram\n";

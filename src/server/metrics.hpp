@@ -12,7 +12,10 @@ namespace mamori::server {
 class Metrics {
  public:
   void Observe(const std::string& method, const std::string& route, int status, double seconds);
-  void CountLoginFailure() { std::lock_guard<std::mutex> l(mu_); ++login_failures_; }
+  void CountLoginFailure() {
+    std::lock_guard<std::mutex> l(mu_);
+    ++login_failures_;
+  }
   [[nodiscard]] std::string Render() const;
 
  private:

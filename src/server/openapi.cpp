@@ -14,9 +14,11 @@ Json OpenApiDocument() {
     Json op{{"tags", Json::array({e.tag})},
             {"summary", summary.substr(0, slash)},
             {"description", slash == std::string::npos ? "" : summary.substr(slash + 3)},
-            {"operationId", method + std::regex_replace(std::string(e.path), std::regex("[^A-Za-z0-9]+"), "_")}};
-    Json responses{{"200", {{"description", "OK"},
-                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+            {"operationId",
+             method + std::regex_replace(std::string(e.path), std::regex("[^A-Za-z0-9]+"), "_")}};
+    Json responses{{"200",
+                    {{"description", "OK"},
+                     {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
                    {"400", {{"$ref", "#/components/responses/Error"}}}};
     if (e.authenticated) {
       op["security"] = Json::array({{{"session", Json::array()}}, {{"bearer", Json::array()}}});

@@ -4,14 +4,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
+#include <thread>
 
+#include "core/crypto.hpp"
 #include "server/api.hpp"
 #include "server/metrics.hpp"
-#include "core/crypto.hpp"
 #include "store/tx.hpp"
 
 namespace mamori::server {
@@ -77,7 +77,11 @@ void WriteError(httplib::Response& res, const Error& e, Lang lang) {
 
 struct Server::Impl {
   Impl(store::Database& d, ServerOptions o, auth::AuthPolicy policy)
-      : db(d), opts(std::move(o)), auth(d, policy), ledger(d), audit(d),
+      : db(d),
+        opts(std::move(o)),
+        auth(d, policy),
+        ledger(d),
+        audit(d),
         services{d, auth, ledger, audit, opts.secure_cookies || !opts.tls_cert.empty()} {}
 
   Result<Reply> Dispatch(const Endpoint& e, const httplib::Request& req, RequestContext& c) {
@@ -150,7 +154,9 @@ struct Server::Impl {
       http = std::make_unique<httplib::Server>();
     }
     int threads = opts.threads;
-    http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    http->new_task_queue = [threads] {
+      return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
     http->set_payload_max_length(opts.max_body_bytes);
     http->set_keep_alive_max_count(100);
     // Without it small JSON responses wait for the client's delayed ACK (Nagle): ~40 ms each.
@@ -161,12 +167,18 @@ struct Server::Impl {
     for (const auto& e : Endpoints()) {
       std::string pattern = std::regex_replace(std::string(e.path), std::regex("\\."), "\\.");
       pattern = std::regex_replace(pattern, std::regex("\\{id\\}"), "([0-9]+)");
-      auto h = [this, &e](const httplib::Request& req, httplib::Response& res) { Handle(e, req, res); };
+      auto h = [this, &e](const httplib::Request& req, httplib::Response& res) {
+        Handle(e, req, res);
+      };
       std::string m = e.method;
-      if (m == "GET") http->Get(pattern, h);
-      else if (m == "POST") http->Post(pattern, h);
-      else if (m == "PATCH") http->Patch(pattern, h);
-      else if (m == "DELETE") http->Delete(pattern, h);
+      if (m == "GET")
+        http->Get(pattern, h);
+      else if (m == "POST")
+        http->Post(pattern, h);
+      else if (m == "PATCH")
+        http->Patch(pattern, h);
+      else if (m == "DELETE")
+        http->Delete(pattern, h);
     }
     http->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       auto start = std::chrono::steady_clock::now();
@@ -174,19 +186,20 @@ struct Server::Impl {
       if (auto conn = db.Acquire(); conn.ok()) ok = (*conn)->Query("SELECT 1").ok();
       res.status = ok ? 200 : 503;
       res.set_content(Json{{"status", ok ? "ok" : "unavailable"}}.dump(), "application/json");
-      metrics.Observe("GET", "/healthz", res.status,
-                      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      metrics.Observe(
+          "GET", "/healthz", res.status,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     });
     http->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
     });
     if (!opts.web_root.empty()) http->set_mount_point("/", opts.web_root);
 
-    http->set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request& req, httplib::Response& res) {
+    http->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
+                                                                    httplib::Response& res) {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
       Lang lang = RequestLang(req);
-      Error e = res.status == 413 ? MakeError(ErrorCode::kTooLarge, "common.too_large")
+      Error e = res.status == 413   ? MakeError(ErrorCode::kTooLarge, "common.too_large")
                 : res.status == 404 ? MakeError(ErrorCode::kNotFound, "common.no_route")
                                     : MakeError(ErrorCode::kInvalidArgument, "common.bad_request");
       res.set_content(ErrorBody(e, lang).dump(), "application/json; charset=utf-8");
@@ -241,7 +254,9 @@ Status Server::Bind() {
   return Ok();
 }
 
-int Server::port() const { return impl_->port; }
+int Server::port() const {
+  return impl_->port;
+}
 void Server::Run() {
   impl_->run_entered = true;
   if (!impl_->stop_requested) impl_->http->listen_after_bind();

@@ -31,10 +31,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  Status Bind();     // binds the socket; afterwards port() is known
+  Status Bind();  // binds the socket; afterwards port() is known
   [[nodiscard]] int port() const;
-  void Run();        // serves until Stop()
-  void Stop();       // graceful: finishes requests in flight
+  void Run();   // serves until Stop()
+  void Stop();  // graceful: finishes requests in flight
 
  private:
   struct Impl;

@@ -21,9 +21,13 @@ R Count(R r) {
 }
 }  // namespace
 
-StoreStats GlobalStoreStats() { return {g_statements.load(), g_errors.load()}; }
+StoreStats GlobalStoreStats() {
+  return {g_statements.load(), g_errors.load()};
+}
 
-bool Row::IsNull(size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+bool Row::IsNull(size_t i) const {
+  return std::holds_alternative<std::monostate>(values_.at(i));
+}
 
 int64_t Row::Int(size_t i) const {
   const Value& v = values_.at(i);
@@ -68,10 +72,18 @@ Result<Rows> Connection::Query(std::string_view sql, const Params& params) {
 Result<int64_t> Connection::Exec(std::string_view sql, const Params& params) {
   return Count(DoExec(sql, params));
 }
-Status Connection::ExecScript(std::string_view sql) { return Count(DoExecScript(sql)); }
-Status Connection::Begin(bool write) { return Count(DoBegin(write)); }
-Status Connection::Commit() { return ExecScript("COMMIT"); }
-Status Connection::Rollback() { return ExecScript("ROLLBACK"); }
+Status Connection::ExecScript(std::string_view sql) {
+  return Count(DoExecScript(sql));
+}
+Status Connection::Begin(bool write) {
+  return Count(DoBegin(write));
+}
+Status Connection::Commit() {
+  return ExecScript("COMMIT");
+}
+Status Connection::Rollback() {
+  return ExecScript("ROLLBACK");
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, bool create) {
   std::unique_ptr<Database> db;
@@ -137,17 +149,17 @@ Status Database::Migrate(std::optional<int> up_to) {
     if (m.version <= current || m.version > target) continue;
     auto applied = conn->ExecScript(RenderMigration(m, dialect()));
     if (applied.ok()) {
-      auto rec = conn->Exec(
-          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-          {int64_t{m.version}, std::string(m.name), clock().Now()});
+      auto rec =
+          conn->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                     {int64_t{m.version}, std::string(m.name), clock().Now()});
       if (!rec.ok()) applied = std::move(rec).error();
     }
     if (!applied.ok()) {
       (void)conn->Rollback();
       Error e = std::move(applied).error();
-      return MakeError(ErrorCode::kUnavailable, "store.migration_failed",
-                       {std::to_string(m.version), std::string(m.name),
-                        e.detail.empty() ? e.key : e.detail});
+      return MakeError(
+          ErrorCode::kUnavailable, "store.migration_failed",
+          {std::to_string(m.version), std::string(m.name), e.detail.empty() ? e.key : e.detail});
     }
   }
   return conn->Commit();

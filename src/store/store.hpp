@@ -23,18 +23,22 @@ namespace mamori::store {
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
-inline Value Null() { return std::monostate{}; }
+inline Value Null() {
+  return std::monostate{};
+}
 inline Value OptValue(const std::optional<std::string>& s) {
   return s ? Value(*s) : Null();
 }
-inline Value OptValue(const std::optional<int64_t>& v) { return v ? Value(*v) : Null(); }
+inline Value OptValue(const std::optional<int64_t>& v) {
+  return v ? Value(*v) : Null();
+}
 
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   [[nodiscard]] bool IsNull(size_t i) const;
-  [[nodiscard]] int64_t Int(size_t i) const;  // NULL → 0
-  [[nodiscard]] double Real(size_t i) const;  // NULL → 0
+  [[nodiscard]] int64_t Int(size_t i) const;      // NULL → 0
+  [[nodiscard]] double Real(size_t i) const;      // NULL → 0
   [[nodiscard]] std::string Str(size_t i) const;  // NULL → ""
   [[nodiscard]] std::optional<int64_t> OptInt(size_t i) const;
   [[nodiscard]] std::optional<std::string> OptStr(size_t i) const;

@@ -15,8 +15,8 @@ std::string CanonicalAuditText(const std::string& prev_hash, int64_t org_id, Uni
                                const std::string& entity, const std::string& entity_id,
                                const std::string& before, const std::string& after) {
   std::string s;
-  for (const std::string* part : {&prev_hash, &user_id, &username, &ip, &action, &entity,
-                                  &entity_id, &before, &after}) {
+  for (const std::string* part :
+       {&prev_hash, &user_id, &username, &ip, &action, &entity, &entity_id, &before, &after}) {
     s += *part;
     s += '\n';
   }
@@ -85,14 +85,14 @@ Status Tx::Audit(const AuditRecord& r) {
   std::string after = r.after.is_null() ? "" : r.after.dump();
   std::string user_id = actor_.user_id ? std::to_string(*actor_.user_id) : "";
   int64_t org_id = r.org_id.value_or(actor_.org_id);
-  std::string hash = Sha256Hex(CanonicalAuditText(prev, org_id, now_, user_id,
-                                                  actor_.username, actor_.ip, r.action, r.entity,
-                                                  r.entity_id, before, after));
+  std::string hash =
+      Sha256Hex(CanonicalAuditText(prev, org_id, now_, user_id, actor_.username, actor_.ip,
+                                   r.action, r.entity, r.entity_id, before, after));
   MAMORI_RETURN_IF_ERROR(lease_->Exec(
       "INSERT INTO audit_log (org_id, at, user_id, username, ip, action, entity, entity_id, "
       "before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {org_id, now_, OptValue(actor_.user_id), actor_.username, actor_.ip, r.action,
-       r.entity, r.entity_id, before, after, prev, hash}));
+      {org_id, now_, OptValue(actor_.user_id), actor_.username, actor_.ip, r.action, r.entity,
+       r.entity_id, before, after, prev, hash}));
   if (head.empty()) {
     MAMORI_RETURN_IF_ERROR(
         lease_->Exec("INSERT INTO audit_chain (id, last_hash) VALUES (1, ?)", {hash}));
@@ -126,9 +126,9 @@ Result<int64_t> VerifyAuditChain(Database& db) {
                     {last_id}));
     if (rows.empty()) break;
     for (const auto& row : rows) {
-      std::string expect = Sha256Hex(CanonicalAuditText(
-          prev, row.Int(1), row.Int(2), row.Str(3), row.Str(4), row.Str(5), row.Str(6),
-          row.Str(7), row.Str(8), row.Str(9), row.Str(10)));
+      std::string expect = Sha256Hex(
+          CanonicalAuditText(prev, row.Int(1), row.Int(2), row.Str(3), row.Str(4), row.Str(5),
+                             row.Str(6), row.Str(7), row.Str(8), row.Str(9), row.Str(10)));
       if (row.Str(11) != prev || row.Str(12) != expect) {
         return MakeError(ErrorCode::kCorruption, "audit.chain_broken", {row.Str(0)});
       }

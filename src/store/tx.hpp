@@ -32,11 +32,11 @@ struct AuditRecord {
         before(std::move(before_)),
         after(std::move(after_)),
         org_id(org_id_) {}
-  std::string action;     // e.g. "user.create", "asset.update", "auth.login_failed"
-  std::string entity;     // table-level name: "user", "asset"
-  std::string entity_id;  // may be empty
-  Json before;            // null when created
-  Json after;             // null when deleted
+  std::string action;             // e.g. "user.create", "asset.update", "auth.login_failed"
+  std::string entity;             // table-level name: "user", "asset"
+  std::string entity_id;          // may be empty
+  Json before;                    // null when created
+  Json after;                     // null when deleted
   std::optional<int64_t> org_id;  // defaults to the actor's (set when creating an organisation)
 };
 

@@ -18,7 +18,8 @@ HttpResult ApiClient::Send(const std::string& method, const std::string& path,
                                : http_.Delete(path, headers, body, content_type);
   HttpResult out;
   if (!r) {
-    ADD_FAILURE() << method << " " << path << ": no response (" << httplib::to_string(r.error()) << ")";
+    ADD_FAILURE() << method << " " << path << ": no response (" << httplib::to_string(r.error())
+                  << ")";
     return out;
   }
   out.status = r->status;

@@ -33,8 +33,12 @@ class ApiClient {
   HttpResult Login(const std::string& user, const std::string& password,
                    const std::string& totp = "");
   HttpResult Get(const std::string& path) { return Send("GET", path, ""); }
-  HttpResult Post(const std::string& path, const Json& body) { return Send("POST", path, body.dump()); }
-  HttpResult Patch(const std::string& path, const Json& body) { return Send("PATCH", path, body.dump()); }
+  HttpResult Post(const std::string& path, const Json& body) {
+    return Send("POST", path, body.dump());
+  }
+  HttpResult Patch(const std::string& path, const Json& body) {
+    return Send("PATCH", path, body.dump());
+  }
   HttpResult Delete(const std::string& path) { return Send("DELETE", path, ""); }
   HttpResult Send(const std::string& method, const std::string& path, const std::string& body,
                   const std::string& content_type = "application/json");

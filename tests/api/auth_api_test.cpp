@@ -59,7 +59,8 @@ TEST_F(AuthApi, AnAdminCanUnlockAnAccount) {
   int64_t staff_id = 0;
   for (const auto& u : users.json["items"])
     if (u["username"] == "staff") staff_id = u["id"];
-  ASSERT_EQ(admin.Patch("/api/v1/users/" + std::to_string(staff_id), Json{{"unlock", true}}).status, 200);
+  ASSERT_EQ(admin.Patch("/api/v1/users/" + std::to_string(staff_id), Json{{"unlock", true}}).status,
+            200);
   EXPECT_EQ(c.Login("staff", kPassword).status, 200);
 }
 
@@ -114,11 +115,14 @@ TEST_F(AuthApi, TotpEnrolmentAndLogin) {
   auto enrol = c.Post("/api/v1/auth/totp/enroll", Json::object());
   ASSERT_EQ(enrol.status, 200);
   std::string secret = enrol.json["secret"];
-  EXPECT_NE(enrol.json["otpauth_uri"].get<std::string>().find("otpauth://totp/mamori:staff"), std::string::npos);
+  EXPECT_NE(enrol.json["otpauth_uri"].get<std::string>().find("otpauth://totp/mamori:staff"),
+            std::string::npos);
   auto wrong = c.Post("/api/v1/auth/totp/confirm", Json{{"code", "000000"}});
   EXPECT_EQ(wrong.status, 400);
   int64_t now = clock_.Now() / 1000;
-  ASSERT_EQ(c.Post("/api/v1/auth/totp/confirm", Json{{"code", *auth::TotpCode(secret, now)}}).status, 200);
+  ASSERT_EQ(
+      c.Post("/api/v1/auth/totp/confirm", Json{{"code", *auth::TotpCode(secret, now)}}).status,
+      200);
   EXPECT_EQ(c.Get("/api/v1/auth/me").json["totp_enabled"], true);
 
   ApiClient fresh = Anonymous();
@@ -144,7 +148,8 @@ TEST_F(AuthApi, AdminCanRequireTotpAndTheUserMustEnrolFirst) {
   auto listed = admin.Get("/api/v1/users");
   for (const auto& u : listed.json["items"])
     if (u["username"] == "staff") staff_id = u["id"];
-  auto patched = admin.Patch("/api/v1/users/" + std::to_string(staff_id), Json{{"totp_required", true}});
+  auto patched =
+      admin.Patch("/api/v1/users/" + std::to_string(staff_id), Json{{"totp_required", true}});
   ASSERT_EQ(patched.status, 200) << patched.body;
   auto staff = As("staff");
   EXPECT_EQ(staff.Get("/api/v1/auth/me").json["totp_setup_required"], true);
@@ -153,8 +158,10 @@ TEST_F(AuthApi, AdminCanRequireTotpAndTheUserMustEnrolFirst) {
   EXPECT_EQ(blocked.json["error"]["key"], "auth.totp_setup_required");
   auto enrol = staff.Post("/api/v1/auth/totp/enroll", Json::object());
   ASSERT_EQ(enrol.status, 200);
-  ASSERT_EQ(staff.Post("/api/v1/auth/totp/confirm",
-                       Json{{"code", *auth::TotpCode(enrol.json["secret"].get<std::string>(), clock_.Now() / 1000)}})
+  ASSERT_EQ(staff
+                .Post("/api/v1/auth/totp/confirm",
+                      Json{{"code", *auth::TotpCode(enrol.json["secret"].get<std::string>(),
+                                                    clock_.Now() / 1000)}})
                 .status,
             200);
   EXPECT_EQ(staff.Get("/api/v1/assets").status, 200);
@@ -169,11 +176,16 @@ TEST_F(AuthApi, ApiTokensWorkWithoutCsrfAndCanBeRevoked) {
   ApiClient script = Anonymous();
   script.bearer = token;
   EXPECT_EQ(script.Get("/api/v1/assets").status, 200);
-  EXPECT_EQ(script.Post("/api/v1/assets", Json{{"category", "pc"}, {"name", "スクリプト登録"}}).status, 201);
+  EXPECT_EQ(
+      script.Post("/api/v1/assets", Json{{"category", "pc"}, {"name", "スクリプト登録"}}).status,
+      201);
   auto list = c.Get("/api/v1/auth/tokens");
   ASSERT_EQ(list.json["items"].size(), 1u);
   EXPECT_EQ(list.body.find(token), std::string::npos);  // the secret is shown once only
-  EXPECT_EQ(c.Delete("/api/v1/auth/tokens/" + std::to_string(list.json["items"][0]["id"].get<int64_t>())).status, 200);
+  EXPECT_EQ(
+      c.Delete("/api/v1/auth/tokens/" + std::to_string(list.json["items"][0]["id"].get<int64_t>()))
+          .status,
+      200);
   EXPECT_EQ(script.Get("/api/v1/assets").status, 401);
   script.bearer = "mamori_" + std::string(48, '0');
   EXPECT_EQ(script.Get("/api/v1/assets").status, 401);
@@ -181,14 +193,19 @@ TEST_F(AuthApi, ApiTokensWorkWithoutCsrfAndCanBeRevoked) {
 
 TEST_F(AuthApi, PasswordChangeChecksTheCurrentPasswordAndThePolicy) {
   auto c = As("staff");
-  auto wrong = c.Post("/api/v1/auth/password", Json{{"current_password", "nope"}, {"new_password", "New-Pass-2027"}});
+  auto wrong = c.Post("/api/v1/auth/password",
+                      Json{{"current_password", "nope"}, {"new_password", "New-Pass-2027"}});
   EXPECT_EQ(wrong.status, 400);
   EXPECT_EQ(wrong.json["error"]["field"], "current_password");
-  auto weak = c.Post("/api/v1/auth/password", Json{{"current_password", kPassword}, {"new_password", "short"}});
+  auto weak = c.Post("/api/v1/auth/password",
+                     Json{{"current_password", kPassword}, {"new_password", "short"}});
   EXPECT_EQ(weak.status, 400);
   EXPECT_EQ(weak.json["error"]["key"], "auth.password_too_short");
   auto other = As("staff");  // a second session of the same user
-  ASSERT_EQ(c.Post("/api/v1/auth/password", Json{{"current_password", kPassword}, {"new_password", "New-Pass-2027"}}).status, 200);
+  ASSERT_EQ(c.Post("/api/v1/auth/password",
+                   Json{{"current_password", kPassword}, {"new_password", "New-Pass-2027"}})
+                .status,
+            200);
   EXPECT_EQ(c.Get("/api/v1/auth/me").status, 200);      // this session stays
   EXPECT_EQ(other.Get("/api/v1/auth/me").status, 401);  // others end
   EXPECT_EQ(Anonymous().Login("staff", kPassword).status, 401);
@@ -202,7 +219,9 @@ TEST_F(AuthApi, DisabledUsersCannotLogInAndLoseTheirSessions) {
   auto listed = admin.Get("/api/v1/users");
   for (const auto& u : listed.json["items"])
     if (u["username"] == "staff") staff_id = u["id"];
-  ASSERT_EQ(admin.Patch("/api/v1/users/" + std::to_string(staff_id), Json{{"disabled", true}}).status, 200);
+  ASSERT_EQ(
+      admin.Patch("/api/v1/users/" + std::to_string(staff_id), Json{{"disabled", true}}).status,
+      200);
   EXPECT_EQ(staff.Get("/api/v1/auth/me").status, 401);
   EXPECT_EQ(Anonymous().Login("staff", kPassword).status, 401);
 }
@@ -210,7 +229,8 @@ TEST_F(AuthApi, DisabledUsersCannotLogInAndLoseTheirSessions) {
 TEST_F(AuthApi, TheLastAdminCannotBeRemoved) {
   auto admin = As("admin");
   auto me = admin.Get("/api/v1/auth/me");
-  auto r = admin.Patch("/api/v1/users/" + std::to_string(me.json["id"].get<int64_t>()), Json{{"disabled", true}});
+  auto r = admin.Patch("/api/v1/users/" + std::to_string(me.json["id"].get<int64_t>()),
+                       Json{{"disabled", true}});
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(r.json["error"]["key"], "user.last_admin");
 }
@@ -221,7 +241,10 @@ TEST_F(AuthApi, PasswordHashesNeverLeaveTheServer) {
   for (const char* path : {"/api/v1/users", "/api/v1/auth/me", "/api/v1/audit?limit=1000",
                            "/api/v1/audit/export", "/api/v1/users/1"})
     all += admin.Get(path).body;
-  all += admin.Post("/api/v1/users", Json{{"username", "hashcheck"}, {"role", "staff"}, {"password", "Hash-Check-9"}}).body;
+  all += admin
+             .Post("/api/v1/users",
+                   Json{{"username", "hashcheck"}, {"role", "staff"}, {"password", "Hash-Check-9"}})
+             .body;
   EXPECT_EQ(all.find("$argon2"), std::string::npos);
   EXPECT_EQ(all.find("password_hash"), std::string::npos);
   EXPECT_EQ(all.find("Hash-Check-9"), std::string::npos);
@@ -231,15 +254,22 @@ TEST_F(AuthApi, PasswordHashesNeverLeaveTheServer) {
 TEST_F(AuthApi, EveryChangeIsAuditedAndTheTrailCannotBeEdited) {
   auto admin = As("admin");
   auto before = AuditActions(t1_.org_id).size();
-  auto asset = admin.Post("/api/v1/assets", Json{{"category", "server"}, {"name", "監査対象サーバ"}, {"ips", "10.1.1.1"}});
+  auto asset =
+      admin.Post("/api/v1/assets",
+                 Json{{"category", "server"}, {"name", "監査対象サーバ"}, {"ips", "10.1.1.1"}});
   ASSERT_EQ(asset.status, 201);
   std::string id = std::to_string(asset.json["id"].get<int64_t>());
   ASSERT_EQ(admin.Patch("/api/v1/assets/" + id, Json{{"location", "サーバ室"}}).status, 200);
   ASSERT_EQ(admin.Post("/api/v1/vendors", Json{{"name", "監査事業者"}}).status, 201);
-  ASSERT_EQ(admin.Post("/api/v1/users", Json{{"username", "auditme"}, {"role", "staff"}, {"password", "Audit-Me-77"}}).status, 201);
+  ASSERT_EQ(admin
+                .Post("/api/v1/users",
+                      Json{{"username", "auditme"}, {"role", "staff"}, {"password", "Audit-Me-77"}})
+                .status,
+            201);
   Json actions = AuditActions(t1_.org_id);
   std::vector<std::string> tail(actions.begin() + static_cast<long>(before), actions.end());
-  EXPECT_EQ(tail, (std::vector<std::string>{"asset.create", "asset.update", "vendor.create", "user.create"}));
+  EXPECT_EQ(tail, (std::vector<std::string>{"asset.create", "asset.update", "vendor.create",
+                                            "user.create"}));
   // who, from where, before → after
   auto history = admin.Get("/api/v1/assets/" + id + "/history");
   ASSERT_EQ(history.json["items"].size(), 2u);

@@ -1,9 +1,9 @@
 // Role × endpoint × tenant: who may read and write what, and that no row of another vendor or
 // another organisation is ever visible.
+#include <regex>
+
 #include "api/api_fixture.hpp"
 #include "server/api.hpp"
-
-#include <regex>
 
 namespace mamori::testing {
 namespace {
@@ -36,22 +36,34 @@ TEST_F(AuthzMatrix, RoleByEndpoint) {
       // Another organisation's rows: not found for everyone.
       {"GET", "/api/v1/assets/" + id(t2_.asset_a), nullptr, {404, 404, 404, 403, 404}},
       {"GET", "/api/v1/systems/" + id(t2_.system_a), nullptr, {404, 404, 404, 403, 404}},
-      {"PATCH", "/api/v1/assets/" + id(t1_.asset_a), Json{{"location", "本館B1 サーバ室"}},
+      {"PATCH",
+       "/api/v1/assets/" + id(t1_.asset_a),
+       Json{{"location", "本館B1 サーバ室"}},
        {200, 200, 200, 403, 403}},
-      {"PATCH", "/api/v1/assets/" + id(t1_.asset_b), Json{{"location", "x"}},
+      {"PATCH",
+       "/api/v1/assets/" + id(t1_.asset_b),
+       Json{{"location", "x"}},
        {200, 200, 404, 403, 403}},
-      {"PATCH", "/api/v1/assets/" + id(t2_.asset_a), Json{{"location", "x"}},
+      {"PATCH",
+       "/api/v1/assets/" + id(t2_.asset_a),
+       Json{{"location", "x"}},
        {404, 404, 404, 403, 403}},
-      {"PATCH", "/api/v1/systems/" + id(t1_.system_a), Json{{"notes", "更新"}},
+      {"PATCH",
+       "/api/v1/systems/" + id(t1_.system_a),
+       Json{{"notes", "更新"}},
        {200, 200, 200, 403, 403}},
       {"POST", "/api/v1/vendors", Json{{"name", "新規事業者"}}, {201, 201, 403, 403, 403}},
-      {"POST", "/api/v1/assets", Json{{"category", "pc"}, {"name", "新しい端末"}},
+      {"POST",
+       "/api/v1/assets",
+       Json{{"category", "pc"}, {"name", "新しい端末"}},
        {201, 201, 201, 403, 403}},
       // A vendor cannot place an asset under another vendor.
-      {"POST", "/api/v1/assets",
+      {"POST",
+       "/api/v1/assets",
        Json{{"category", "pc"}, {"name", "他社の端末"}, {"vendor_id", t1_.vendor_b}},
        {201, 201, 403, 403, 403}},
-      {"POST", "/api/v1/users",
+      {"POST",
+       "/api/v1/users",
        Json{{"username", "newnurse"}, {"role", "staff"}, {"password", "Nurse-Pass-1"}},
        {201, 403, 403, 403, 403}},
   };
@@ -62,11 +74,10 @@ TEST_F(AuthzMatrix, RoleByEndpoint) {
       // Unique names per role, so a 201 for one role is no 409 for the next.
       if (body.is_object() && body.contains("name") && c.method == "POST")
         body["name"] = body["name"].get<std::string>() + "-" + kRoles[i];
-      if (body.is_object() && body.contains("username"))
-        body["username"] = "newnurse-" + kRoles[i];
+      if (body.is_object() && body.contains("username")) body["username"] = "newnurse-" + kRoles[i];
       auto r = client.Send(c.method, c.path, body.is_null() ? "" : body.dump());
-      EXPECT_EQ(r.status, c.expect[i]) << kRoles[i] << " " << c.method << " " << c.path << " → "
-                                       << r.body;
+      EXPECT_EQ(r.status, c.expect[i])
+          << kRoles[i] << " " << c.method << " " << c.path << " → " << r.body;
     }
   }
 }
@@ -94,9 +105,11 @@ TEST_F(AuthzMatrix, OtherTenantSeesNothingOfThisOne) {
   auto assets = admin2.Get("/api/v1/assets");
   ASSERT_EQ(assets.status, 200);
   EXPECT_EQ(assets.json["total"], 2);
-  for (const auto& a : assets.json["items"]) EXPECT_EQ(a["name"].get<std::string>().rfind("t2-", 0), 0u);
+  for (const auto& a : assets.json["items"])
+    EXPECT_EQ(a["name"].get<std::string>().rfind("t2-", 0), 0u);
   auto users = admin2.Get("/api/v1/users");
-  for (const auto& u : users.json["items"]) EXPECT_EQ(u["username"].get<std::string>().rfind("t2-", 0), 0u);
+  for (const auto& u : users.json["items"])
+    EXPECT_EQ(u["username"].get<std::string>().rfind("t2-", 0), 0u);
   auto audit = admin2.Get("/api/v1/audit?limit=1000");
   for (const auto& e : audit.json["items"]) EXPECT_NE(e["username"], "admin");
   EXPECT_EQ(admin2.Get("/api/v1/users/1").status, 404);

@@ -30,7 +30,8 @@ TEST_F(InputApi, WrongTypesAndUnknownFieldsNameTheField) {
   auto cat = c.Post("/api/v1/assets", Json{{"category", "toaster"}, {"name", "x"}});
   EXPECT_EQ(cat.json["error"]["field"], "category");
   c.lang = "en";
-  auto ip = c.Post("/api/v1/assets", Json{{"category", "pc"}, {"name", "x"}, {"ips", "10.0.0.300"}});
+  auto ip =
+      c.Post("/api/v1/assets", Json{{"category", "pc"}, {"name", "x"}, {"ips", "10.0.0.300"}});
   EXPECT_EQ(ip.status, 400);
   EXPECT_EQ(ip.json["error"]["field"], "ips");
   EXPECT_EQ(ip.json["error"]["message"], "\"10.0.0.300\" is not a valid IP address");
@@ -93,8 +94,10 @@ TEST_F(InputApi, HealthAndMetrics) {
   (void)As("staff").Get("/api/v1/assets");
   auto m = anon.Get("/metrics");
   EXPECT_EQ(m.status, 200);
-  EXPECT_NE(m.body.find("mamori_http_requests_total{method=\"GET\",route=\"/api/v1/assets\",status=\"200\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      m.body.find(
+          "mamori_http_requests_total{method=\"GET\",route=\"/api/v1/assets\",status=\"200\"} 1"),
+      std::string::npos)
       << m.body;
   EXPECT_NE(m.body.find("mamori_store_statements_total"), std::string::npos);
 }
@@ -106,7 +109,8 @@ TEST_F(InputApi, SecurityHeaders) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
   EXPECT_EQ(res->get_header_value("X-Frame-Options"), "DENY");
-  EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -28,9 +28,9 @@ TEST_F(TlsApi, ServesHttpsWithSecureCookies) {
   auto health = client.Get("/healthz");
   ASSERT_TRUE(health) << httplib::to_string(health.error());
   EXPECT_EQ(health->status, 200);
-  auto login = client.Post("/api/v1/auth/login",
-                           Json{{"username", "admin"}, {"password", kPassword}}.dump(),
-                           "application/json");
+  auto login =
+      client.Post("/api/v1/auth/login", Json{{"username", "admin"}, {"password", kPassword}}.dump(),
+                  "application/json");
   ASSERT_TRUE(login);
   EXPECT_EQ(login->status, 200);
   EXPECT_NE(login->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);

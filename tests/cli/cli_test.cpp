@@ -28,8 +28,8 @@ class Cli : public ::testing::Test {
       std::ofstream f(in);
       f << input;
     }
-    std::string cmd = "cd " + dir_.path() + " && " + MAMORI_BINARY + " " + args + " < " + in +
-                      " 2> " + err;
+    std::string cmd =
+        "cd " + dir_.path() + " && " + MAMORI_BINARY + " " + args + " < " + in + " 2> " + err;
     RunResult r;
     FILE* p = popen(cmd.c_str(), "r");
     std::array<char, 4096> buf{};
@@ -94,7 +94,8 @@ TEST_F(Cli, UserErrorsExitWithOneInTheChosenLanguage) {
   auto vendor = Mamori("user add vendor1 --role vendor --password-stdin", "Good-Pass-1\n");
   EXPECT_EQ(vendor.code, 1);
   EXPECT_NE(vendor.err.find("--vendor"), std::string::npos);
-  auto novendor = Mamori("user add vendor1 --role vendor --vendor 存在しない社 --password-stdin", "Good-Pass-1\n");
+  auto novendor = Mamori("user add vendor1 --role vendor --vendor 存在しない社 --password-stdin",
+                         "Good-Pass-1\n");
   EXPECT_EQ(novendor.code, 1);
   // Passwords are never taken from the command line.
   auto cmdline = Mamori("user add nurse1 --role staff --password Good-Pass-1");
@@ -105,7 +106,10 @@ TEST_F(Cli, UserErrorsExitWithOneInTheChosenLanguage) {
 
 TEST_F(Cli, UserLifecycle) {
   ASSERT_EQ(Mamori("init").code, 0);
-  ASSERT_EQ(Mamori("user add nurse1 --role staff --display-name 看護師 --password-stdin", "Good-Pass-1\n").code, 0);
+  ASSERT_EQ(
+      Mamori("user add nurse1 --role staff --display-name 看護師 --password-stdin", "Good-Pass-1\n")
+          .code,
+      0);
   ASSERT_EQ(Mamori("user add admin2 --role admin --password-stdin", "Good-Pass-1\n").code, 0);
   ASSERT_EQ(Mamori("user passwd nurse1 --password-stdin", "Better-Pass-2\n").code, 0);
   ASSERT_EQ(Mamori("user disable nurse1").code, 0);
@@ -140,7 +144,8 @@ TEST_F(Cli, ABadDatabaseFileIsReportedAndLeftUntouched) {
 TEST_F(Cli, TamperedAuditTrailFailsVerification) {
   ASSERT_EQ(Mamori("init --admin a1b2 --password-stdin", "Admin-Pass-1\n").code, 0);
   ASSERT_EQ(std::system(("sqlite3 " + dir_.File("mamori.db") +
-                         " \"UPDATE audit_log SET ip = '203.0.113.9' WHERE id = 2\"").c_str()),
+                         " \"UPDATE audit_log SET ip = '203.0.113.9' WHERE id = 2\"")
+                            .c_str()),
             0);
   auto r = Mamori("audit verify --json");
   EXPECT_EQ(r.code, 1);
@@ -150,7 +155,8 @@ TEST_F(Cli, TamperedAuditTrailFailsVerification) {
 TEST_F(Cli, PostgresqlUrlsSelectThePostgresBackend) {
   auto url = SharedPgServer().CreateDatabase();
   ASSERT_TRUE(url.ok());
-  auto init = Mamori("init --org PG病院 --admin pgadmin --password-stdin --db " + *url, "Pg-Admin-2026\n");
+  auto init =
+      Mamori("init --org PG病院 --admin pgadmin --password-stdin --db " + *url, "Pg-Admin-2026\n");
   ASSERT_EQ(init.code, 0) << init.err;
   EXPECT_NE(init.out.find("postgresql://mamori@127.0.0.1"), std::string::npos) << init.out;
   auto users = Mamori("user list --json --db " + *url);
@@ -160,6 +166,40 @@ TEST_F(Cli, PostgresqlUrlsSelectThePostgresBackend) {
   auto bad = Mamori("user list --db postgresql://mamori@127.0.0.1:1/none");
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("postgresql://mamori@127.0.0.1:1/none"), std::string::npos) << bad.err;
+}
+
+TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {
+  auto seed = Mamori("--db demo.db demo seed --json");
+  ASSERT_EQ(seed.code, 0) << seed.err;
+  auto r = Mamori("--db demo.db ledger list --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto assets = nlohmann::json::parse(r.out);
+  ASSERT_EQ(assets.size(), nlohmann::json::parse(seed.out)["assets"].get<size_t>());
+  for (const char* key : {"id", "category", "name", "computer_name", "maker", "model", "os",
+                          "os_version", "ips", "macs", "location", "user", "system", "vendor",
+                          "remote_maintenance", "software", "missing"})
+    EXPECT_TRUE(assets[0].contains(key)) << key;
+  // The demo ledger has realistic gaps: some PCs without an IP address or a user recorded.
+  int no_ip = 0, no_user = 0, remote_unknown = 0;
+  for (const auto& a : assets) {
+    for (const auto& m : a["missing"]) {
+      if (m == "ips") {
+        ++no_ip;
+        EXPECT_TRUE(a["ips"].empty());
+      }
+      if (m == "user") ++no_user;
+      if (m == "remote_maintenance") ++remote_unknown;
+    }
+  }
+  EXPECT_GT(no_ip, 0);
+  EXPECT_GT(no_user, 0);
+  EXPECT_GT(remote_unknown, 0);
+  auto servers =
+      nlohmann::json::parse(Mamori("--db demo.db ledger list --json --category server").out);
+  for (const auto& a : servers) EXPECT_EQ(a["category"], "server");
+  auto text = Mamori("--db demo.db ledger list --search PACS");
+  EXPECT_NE(text.out.find("PACS 画像サーバ"), std::string::npos);
+  EXPECT_EQ(Mamori("--db demo.db ledger list --category toaster").code, 1);
 }
 
 TEST_F(Cli, Version) {

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <filesystem>
-#include <thread>
 #include <fstream>
+#include <thread>
 
 #include "auth/auth_service.hpp"
 #include "core/crypto.hpp"
@@ -86,8 +86,11 @@ TEST_P(StoreSuite, RefusesASchemaNewerThanTheBinary) {
   {
     auto conn = db_->Acquire();
     ASSERT_TRUE(conn.ok());
-    ASSERT_TRUE((*conn)->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                              {int64_t{9999}, std::string("future"), int64_t{0}}).ok());
+    ASSERT_TRUE(
+        (*conn)
+            ->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                   {int64_t{9999}, std::string("future"), int64_t{0}})
+            .ok());
   }
   auto st = db_->Migrate();
   ASSERT_FALSE(st.ok());
@@ -102,18 +105,22 @@ TEST_P(StoreSuite, ChangesCommitWithAuditAndRollBackWithoutCommit) {
     auto tx = Tx::Begin(*db_, actor);
     ASSERT_TRUE(tx.ok());
     ASSERT_TRUE(tx->Exec("INSERT INTO settings (org_id, key, value) VALUES (?, ?, ?)",
-                         {org, std::string("k1"), std::string("v1")}).ok());
+                         {org, std::string("k1"), std::string("v1")})
+                    .ok());
     // No Commit: the destructor rolls back.
   }
   {
     auto tx = Tx::Begin(*db_, actor);
     ASSERT_TRUE(tx.ok());
-    auto rows = tx->Query("SELECT value FROM settings WHERE org_id = ? AND key = ?", {org, std::string("k1")});
+    auto rows = tx->Query("SELECT value FROM settings WHERE org_id = ? AND key = ?",
+                          {org, std::string("k1")});
     ASSERT_TRUE(rows.ok());
     EXPECT_TRUE(rows->empty());
     ASSERT_TRUE(tx->Exec("INSERT INTO settings (org_id, key, value) VALUES (?, ?, ?)",
-                         {org, std::string("k1"), std::string("日本語の値")}).ok());
-    ASSERT_TRUE(tx->Audit({"setting.set", "setting", "k1", nullptr, Json{{"value", "日本語の値"}}}).ok());
+                         {org, std::string("k1"), std::string("日本語の値")})
+                    .ok());
+    ASSERT_TRUE(
+        tx->Audit({"setting.set", "setting", "k1", nullptr, Json{{"value", "日本語の値"}}}).ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
   auto tx = Tx::BeginRead(*db_, actor);
@@ -129,7 +136,8 @@ TEST_P(StoreSuite, ACommittedChangeWithoutAuditIsABug) {
   auto tx = Tx::Begin(*db_, Actor{org, std::nullopt, "tester", ""});
   ASSERT_TRUE(tx.ok());
   ASSERT_TRUE(tx->Exec("INSERT INTO settings (org_id, key, value) VALUES (?, ?, ?)",
-                       {org, std::string("k"), std::string("v")}).ok());
+                       {org, std::string("k"), std::string("v")})
+                  .ok());
   EXPECT_THROW((void)tx->Commit(), std::logic_error);
 }
 
@@ -183,7 +191,8 @@ TEST_P(StoreSuite, DeletedNewestAuditRecordIsDetected) {
   ASSERT_TRUE(ledger.CreateVendor(scope, v).ok());
   {
     auto conn = db_->Acquire();
-    ASSERT_TRUE((*conn)->Exec("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)").ok());
+    ASSERT_TRUE(
+        (*conn)->Exec("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)").ok());
   }
   auto r = store::VerifyAuditChain(*db_);
   ASSERT_FALSE(r.ok());

@@ -41,7 +41,9 @@ TempDir::~TempDir() {
 }
 
 namespace {
-int Run(const std::string& cmd) { return std::system(cmd.c_str()); }
+int Run(const std::string& cmd) {
+  return std::system(cmd.c_str());
+}
 
 std::string FindPgBin() {
   std::error_code ec;
@@ -59,7 +61,8 @@ Result<std::unique_ptr<PgServer>> PgServer::Start() {
   std::unique_ptr<PgServer> s(new PgServer());
   s->bin_ = FindPgBin();
   if (s->bin_.empty())
-    return MakeError(ErrorCode::kUnavailable, "PostgreSQL server binaries not found (apt-get install postgresql)");
+    return MakeError(ErrorCode::kUnavailable,
+                     "PostgreSQL server binaries not found (apt-get install postgresql)");
   std::string tmpl = (fs::temp_directory_path() / "mamori-pg-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) return MakeError(ErrorCode::kIo, "mkdtemp failed");
   s->dir_ = tmpl;
@@ -70,15 +73,16 @@ Result<std::unique_ptr<PgServer>> PgServer::Start() {
   if (s->as_postgres_ && Run("chown postgres:postgres " + s->dir_) != 0)
     return MakeError(ErrorCode::kIo, "chown of the PostgreSQL test directory failed");
   std::string data = s->dir_ + "/data";
-  if (Run(prefix + s->bin_ + "/initdb -D " + data +
-          " -A trust -U mamori -E UTF8 --no-sync > " + s->dir_ + "/initdb.log 2>&1") != 0)
+  if (Run(prefix + s->bin_ + "/initdb -D " + data + " -A trust -U mamori -E UTF8 --no-sync > " +
+          s->dir_ + "/initdb.log 2>&1") != 0)
     return MakeError(ErrorCode::kUnavailable, "initdb failed; see " + s->dir_ + "/initdb.log");
   std::string opts = "-p " + std::to_string(s->port_) + " -k " + s->dir_ +
                      " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                      "-c full_page_writes=off";
   if (Run(prefix + s->bin_ + "/pg_ctl -D " + data + " -o \"" + opts + "\" -l " + s->dir_ +
           "/server.log -w -t 60 start > /dev/null 2>&1") != 0)
-    return MakeError(ErrorCode::kUnavailable, "pg_ctl start failed; see " + s->dir_ + "/server.log");
+    return MakeError(ErrorCode::kUnavailable,
+                     "pg_ctl start failed; see " + s->dir_ + "/server.log");
   return s;
 }
 

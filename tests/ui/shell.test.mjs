@@ -103,6 +103,12 @@ test('admin logs in, moves through the shell, and logs out', async () => {
   await nav.getByRole('link', { name: '台帳' }).click();
   await page.locator('table.grid tbody tr').first().waitFor();
   assert.match(await page.locator('.count').innerText(), /^309件中/);
+  // Completeness is visible per row: the demo ledger has PCs without an IP address.
+  await page.getByRole('columnheader', { name: '未記入項目' }).waitFor();
+  await page.getByLabel('検索').fill('EMR-PC1005');
+  await page.getByRole('button', { name: '検索' }).click();
+  await page.waitForFunction(() => document.querySelector('.count')?.textContent?.startsWith('1件中'));
+  assert.match(await page.locator('td.missing').first().innerText(), /IPアドレス/);
   await page.getByLabel('検索').fill('PACS');
   await page.getByRole('button', { name: '検索' }).click();
   await page.waitForFunction(() => document.querySelector('.count')?.textContent?.startsWith('2件中'));

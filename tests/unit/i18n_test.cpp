@@ -1,13 +1,13 @@
 // Every message key used in src/ exists in the catalogue, in both languages, with the same
 // placeholders.
+#include "core/i18n.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
-
-#include "core/i18n.hpp"
 
 namespace mamori {
 namespace {
@@ -49,7 +49,8 @@ TEST(I18n, EveryKeyUsedInTheSourceExists) {
 
 TEST(I18n, TranslatesWithArguments) {
   EXPECT_EQ(Tr(Lang::kJa, "auth.locked", {"15"}),
-            "ログインの失敗が続いたため、アカウントを一時的にロックしました。約15分後に再試行してください");
+            "ログインの失敗が続いたため、アカウントを一時的にロックしました。約15分後に再試行してく"
+            "ださい");
   EXPECT_EQ(Tr(Lang::kEn, "auth.locked", {"15"}),
             "Too many failed logins: the account is locked for about 15 minutes");
   EXPECT_EQ(Tr(Lang::kJa, "no.such_key"), "no.such_key");

@@ -1,12 +1,13 @@
-#include <gtest/gtest.h>
-
 #include "core/json_body.hpp"
+
+#include <gtest/gtest.h>
 
 namespace mamori {
 namespace {
 
 TEST(JsonBody, ReadsDeclaredFields) {
-  auto b = JsonBody::Parse(R"({"name":"電子カルテ","n":3,"on":true,"ips":["10.0.0.1","10.0.0.2"]})");
+  auto b =
+      JsonBody::Parse(R"({"name":"電子カルテ","n":3,"on":true,"ips":["10.0.0.1","10.0.0.2"]})");
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(b->String("name", true), "電子カルテ");
   EXPECT_EQ(b->Int("n", true), 3);

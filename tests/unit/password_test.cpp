@@ -1,6 +1,7 @@
+#include "auth/password.hpp"
+
 #include <gtest/gtest.h>
 
-#include "auth/password.hpp"
 #include "core/crypto.hpp"
 
 namespace mamori::auth {

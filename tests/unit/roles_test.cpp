@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "auth/roles.hpp"
+
+#include <gtest/gtest.h>
 
 namespace mamori::auth {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/time.hpp"
+
+#include <gtest/gtest.h>
 
 namespace mamori {
 namespace {
@@ -34,9 +34,9 @@ TEST(Time, ParsesOffsetsAndFractions) {
 }
 
 TEST(Time, RejectsMalformed) {
-  for (const char* bad : {"", "2026", "2026-13-01", "2026-02-30", "2026-01-01T25:00:00Z",
-                          "2026-01-01T00:00:00", "2026-01-01T00:00:00+0900", "2026/01/01",
-                          "2026-01-01T00:00:00Zjunk"}) {
+  for (const char* bad :
+       {"", "2026", "2026-13-01", "2026-02-30", "2026-01-01T25:00:00Z", "2026-01-01T00:00:00",
+        "2026-01-01T00:00:00+0900", "2026/01/01", "2026-01-01T00:00:00Zjunk"}) {
     EXPECT_FALSE(ParseTime(bad)) << bad;
   }
 }

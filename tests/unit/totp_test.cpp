@@ -1,6 +1,7 @@
+#include "auth/totp.hpp"
+
 #include <gtest/gtest.h>
 
-#include "auth/totp.hpp"
 #include "core/crypto.hpp"
 
 namespace mamori::auth {

@@ -110,6 +110,7 @@ const texts = {
   expires: ['有効期限', 'Expires'],
   last_used: ['最終使用', 'Last used'],
   operations: ['操作', 'Actions'],
+  missing: ['未記入項目', 'Missing fields'],
   forbidden_view: ['この画面を表示する権限がありません。', 'You may not view this page.'],
 } as const;
 

@@ -119,6 +119,14 @@ function countText(total: number, offset: number): string {
   return lang() === 'ja' ? `${total}件中 ${range}件目` : `${range} of ${total}`;
 }
 
+const FIELD_KEYS: Record<string, Key> = {
+  maker: 'maker', model: 'model', os: 'os', os_version: 'os', ips: 'ip', computer_name: 'computer_name',
+  location: 'location', user: 'user_dept', remote_maintenance: 'remote',
+};
+function fieldLabel(f: string): string {
+  return f === 'os_version' ? (lang() === 'ja' ? 'OSバージョン' : 'OS version') : t(FIELD_KEYS[f] || 'name');
+}
+
 const CATS = ['server', 'pc', 'network', 'medical', 'cloud', 'other'];
 const PAGE = 50;
 
@@ -151,12 +159,13 @@ function Ledger() {
       <p class="count" aria-live="polite">${countText(data.total, offset)}</p>
       <table class="grid">
         <thead><tr><th>${t('category')}</th><th>${t('name')}</th><th>${t('computer_name')}</th>
-          <th>${t('os')}</th><th>${t('ip')}</th><th>${t('location')}</th><th>${t('remote')}</th></tr></thead>
+          <th>${t('os')}</th><th>${t('ip')}</th><th>${t('location')}</th><th>${t('remote')}</th><th>${t('missing')}</th></tr></thead>
         <tbody>${data.items.map((a: any) => html`<tr>
           <td>${t(('cat_' + a.category) as Key)}</td>
           <td><a href=${'#/ledger/' + a.id}>${a.name}</a></td>
           <td>${a.computer_name}</td><td>${a.os} ${a.os_version}</td><td>${a.ips.join(', ')}</td>
           <td>${a.location}</td><td class=${'remote-' + a.remote_maintenance}>${remote(a.remote_maintenance)}</td>
+          <td class="missing">${a.missing.map((m: string) => fieldLabel(m)).join('、')}</td>
         </tr>`)}</tbody>
       </table>
       <nav class="pager" aria-label="pages">
@@ -195,7 +204,8 @@ function AssetDetail({ id }: { id: string }) {
   return html`<section>
     <p><a href="#/ledger">← ${t('back')}</a></p>
     <h1>${asset.name}</h1>
-    <dl class="props">${rows.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v || '—'}</dd>`)}</dl>
+    <dl class="props">${rows.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v || '—'}</dd>`)}
+      <dt>${t('missing')}</dt><dd class="missing">${asset.missing.length ? asset.missing.map(fieldLabel).join('、') : '—'}</dd></dl>
     <h2>${t('history')}</h2>
     <${AuditTable} items=${history} />
   </section>`;

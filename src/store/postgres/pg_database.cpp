@@ -70,12 +70,19 @@ class PgConnection final : public Connection {
         switch (PQftype(res.r, c)) {
           case kInt2Oid:
           case kInt4Oid:
-          case kInt8Oid: values.emplace_back(int64_t{std::strtoll(text, nullptr, 10)}); break;
+          case kInt8Oid:
+            values.emplace_back(int64_t{std::strtoll(text, nullptr, 10)});
+            break;
           case kFloat4Oid:
           case kFloat8Oid:
-          case kNumericOid: values.emplace_back(std::strtod(text, nullptr)); break;
-          case kBoolOid: values.emplace_back(int64_t{text[0] == 't' ? 1 : 0}); break;
-          default: values.emplace_back(std::string(text, static_cast<size_t>(PQgetlength(res.r, r, c))));
+          case kNumericOid:
+            values.emplace_back(std::strtod(text, nullptr));
+            break;
+          case kBoolOid:
+            values.emplace_back(int64_t{text[0] == 't' ? 1 : 0});
+            break;
+          default:
+            values.emplace_back(std::string(text, static_cast<size_t>(PQgetlength(res.r, r, c))));
         }
       }
       rows.emplace_back(std::move(values));

@@ -70,9 +70,15 @@ class SqliteConnection final : public Connection {
       values.reserve(static_cast<size_t>(ncol));
       for (int i = 0; i < ncol; ++i) {
         switch (sqlite3_column_type(stmt.get(), i)) {
-          case SQLITE_NULL: values.emplace_back(std::monostate{}); break;
-          case SQLITE_INTEGER: values.emplace_back(int64_t{sqlite3_column_int64(stmt.get(), i)}); break;
-          case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt.get(), i)); break;
+          case SQLITE_NULL:
+            values.emplace_back(std::monostate{});
+            break;
+          case SQLITE_INTEGER:
+            values.emplace_back(int64_t{sqlite3_column_int64(stmt.get(), i)});
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(sqlite3_column_double(stmt.get(), i));
+            break;
           default: {
             const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt.get(), i));
             int n = sqlite3_column_bytes(stmt.get(), i);
@@ -164,8 +170,8 @@ class SqliteDatabase final : public Database {
       e.detail = probe.error().detail;
       return e;
     }
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                               "PRAGMA synchronous=NORMAL"}) {
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
       auto r = conn->Query(pragma);
       if (!r.ok()) {
         Error e = MakeError(ErrorCode::kUnavailable, "store.cannot_open", {path_});
