@@ -122,6 +122,18 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "You cannot place or edit rows of another vendor"},
       {"ledger.unknown_vendor", "事業者{0}は登録されていません", "Vendor {0} is not registered"},
       {"ledger.unknown_system", "システム{0}は登録されていません", "System {0} is not registered"},
+      // Imports
+      {"import.bad_encoding",
+       "{0} の {1} 行目付近の文字コードを読めません（UTF-8 または Shift_JIS(CP932) "
+       "で保存してください）",
+       "{0}: cannot decode the text near line {1} (save as UTF-8 or Shift_JIS/CP932)"},
+      {"import.bad_utf8", "{0} はBOM付きUTF-8とされていますが、正しいUTF-8ではありません",
+       "{0} starts with a UTF-8 BOM but is not valid UTF-8"},
+      {"import.unterminated_quote", "{0} の {1} 行目で始まる引用符（\"）が閉じられていません",
+       "{0}: the quote (\") opened on line {1} is never closed"},
+      {"import.not_in_cp932",
+       "文字「{0}」はShift_JIS(CP932)で表せません。UTF-8(BOM付き)で出力してください",
+       "The character \"{0}\" has no Shift_JIS (CP932) form; export as UTF-8 with BOM"},
       // Common
       {"common.not_found", "{0} {1} は見つかりません", "{0} {1} not found"},
       {"common.internal", "内部エラーが発生しました（ログを確認してください）",

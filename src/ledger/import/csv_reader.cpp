@@ -1,0 +1,196 @@
+#include "ledger/import/csv_reader.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <cstdint>
+
+namespace mamori::ledger::import {
+
+namespace {
+
+// iconv (glibc) does the CP932 tables; written around it only to return a Result and to name
+// the offending byte offset.
+Result<std::string> Convert(std::string_view in, const char* from, const char* to,
+                            size_t* bad_offset) {
+  iconv_t cd = iconv_open(to, from);
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    return MakeError(ErrorCode::kInternal, "common.internal");
+  std::string out(in.size() * 2 + 16, '\0');
+  char* src = const_cast<char*>(in.data());  // iconv's signature; it does not write the input
+  size_t src_left = in.size();
+  char* dst = out.data();
+  size_t dst_left = out.size();
+  Status st = Ok();
+  while (src_left > 0) {
+    size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
+    if (r != static_cast<size_t>(-1)) break;
+    if (errno == E2BIG) {
+      size_t used = static_cast<size_t>(dst - out.data());
+      out.resize(out.size() * 2);
+      dst = out.data() + used;
+      dst_left = out.size() - used;
+      continue;
+    }
+    *bad_offset = static_cast<size_t>(src - in.data());
+    st = MakeError(ErrorCode::kInvalidArgument, "import.bad_encoding");
+    break;
+  }
+  iconv_close(cd);
+  if (!st.ok()) return std::move(st).error();
+  out.resize(static_cast<size_t>(dst - out.data()));
+  return out;
+}
+
+int LineOf(std::string_view bytes, size_t offset) {
+  int line = 1;
+  for (size_t i = 0; i < offset && i < bytes.size(); ++i)
+    if (bytes[i] == '\n') ++line;
+  return line;
+}
+
+}  // namespace
+
+const char* EncodingName(Encoding e) {
+  switch (e) {
+    case Encoding::kUtf8:
+      return "utf-8";
+    case Encoding::kUtf8Bom:
+      return "utf-8-bom";
+    case Encoding::kCp932:
+      return "cp932";
+  }
+  return "utf-8";
+}
+
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = 0;
+    uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file) {
+  CsvTable table;
+  std::string text;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    table.encoding = Encoding::kUtf8Bom;
+    bytes.remove_prefix(3);
+    if (!IsValidUtf8(bytes))
+      return MakeError(ErrorCode::kInvalidArgument, "import.bad_utf8", {file}, file);
+    text = bytes;
+  } else if (IsValidUtf8(bytes)) {
+    table.encoding = Encoding::kUtf8;
+    text = bytes;
+  } else {
+    table.encoding = Encoding::kCp932;
+    size_t bad = 0;
+    auto converted = Convert(bytes, "CP932", "UTF-8", &bad);
+    if (!converted.ok())
+      return MakeError(ErrorCode::kInvalidArgument, "import.bad_encoding",
+                       {file, std::to_string(LineOf(bytes, bad))}, file);
+    text = std::move(converted).value();
+  }
+
+  std::vector<std::string> row;
+  std::string field;
+  int line = 1, row_line = 1;
+  bool quoted = false, field_started = false;
+  int quote_line = 0;
+  auto end_field = [&] {
+    row.push_back(std::move(field));
+    field.clear();
+    field_started = false;
+  };
+  auto end_row = [&] {
+    end_field();
+    bool blank = row.size() == 1 && row[0].empty();
+    if (!blank) {
+      table.rows.push_back(std::move(row));
+      table.lines.push_back(row_line);
+    }
+    row.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+      quote_line = line;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;  // CRLF: the LF ends the row
+    } else if (c == '\n' || c == '\r') {
+      end_row();
+      ++line;
+      row_line = line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted)
+    return MakeError(ErrorCode::kInvalidArgument, "import.unterminated_quote",
+                     {file, std::to_string(quote_line)}, file);
+  if (!field.empty() || !row.empty()) end_row();
+  return table;
+}
+
+Result<std::string> ToCp932(std::string_view utf8) {
+  size_t bad = 0;
+  auto out = Convert(utf8, "UTF-8", "CP932", &bad);
+  if (!out.ok()) {
+    size_t end = bad + 1;
+    while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) ++end;
+    return MakeError(ErrorCode::kInvalidArgument, "import.not_in_cp932",
+                     {std::string(utf8.substr(bad, end - bad))});
+  }
+  return out;
+}
+
+}  // namespace mamori::ledger::import
