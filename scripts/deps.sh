@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ccache pkg-config git
   clang-14 libclang-rt-14-dev clang-format clang-tidy
   libsqlite3-dev sqlite3 libpq-dev postgresql
-  libssl-dev libsodium-dev liboath-dev
+  libssl-dev libsodium-dev liboath-dev libicu-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk

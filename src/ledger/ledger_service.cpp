@@ -343,6 +343,47 @@ Result<Asset> LedgerService::UpdateAsset(const Scope& scope, int64_t id, JsonBod
   return after;
 }
 
+Result<std::vector<Asset>> LedgerService::AllAssets(const Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  std::vector<Asset> all;
+  AssetQuery q;
+  q.limit = 5000;
+  while (true) {
+    MAMORI_ASSIGN_OR_RETURN(auto page, repo::Assets(tx, scope, q));
+    for (auto& a : page.items) all.push_back(std::move(a));
+    q.offset += static_cast<int64_t>(page.items.size());
+    if (page.items.empty() || q.offset >= page.total) break;
+  }
+  return all;
+}
+
+Status LedgerService::ApplyChanges(const Scope& scope, const std::vector<Change>& changes,
+                                   const std::string& source) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  for (const auto& c : changes) {
+    Asset after = c.after;
+    MAMORI_RETURN_IF_ERROR(CheckVendorRef(tx, scope, after.vendor_id));
+    Json after_json = after.ToJson();
+    after_json.erase("updated_at");
+    if (!c.before) {
+      MAMORI_ASSIGN_OR_RETURN(after.id, repo::InsertAsset(tx, scope.actor.org_id, after));
+      after_json["id"] = after.id;
+      after_json["source"] = source;
+      MAMORI_RETURN_IF_ERROR(tx.Audit(
+          {"asset.import_create", "asset", std::to_string(after.id), nullptr, after_json}));
+    } else {
+      after.id = c.before->id;
+      MAMORI_RETURN_IF_ERROR(repo::UpdateAsset(tx, scope.actor.org_id, after));
+      Json before_json = c.before->ToJson();
+      before_json.erase("updated_at");
+      after_json["source"] = source;
+      MAMORI_RETURN_IF_ERROR(tx.Audit(
+          {"asset.import_update", "asset", std::to_string(after.id), before_json, after_json}));
+    }
+  }
+  return tx.Commit();
+}
+
 Result<int64_t> LedgerService::CreateAssets(const Scope& scope, const std::vector<Asset>& assets,
                                             const std::string& action) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));

@@ -100,6 +100,16 @@ class LedgerService {
   Result<Asset> GetAsset(const Scope& scope, int64_t id);
   Result<Asset> CreateAsset(const Scope& scope, const Asset& a);
   Result<Asset> UpdateAsset(const Scope& scope, int64_t id, JsonBody& body);
+  // Every asset the scope can see (imports match against them).
+  Result<std::vector<Asset>> AllAssets(const Scope& scope);
+  // Creates (before empty) and updates in one transaction, each with its own audit record
+  // ("asset.import_create" / "asset.import_update", naming the source file).
+  struct Change {
+    std::optional<Asset> before;
+    Asset after;
+  };
+  Status ApplyChanges(const Scope& scope, const std::vector<Change>& changes,
+                      const std::string& source);
   // Many assets in one transaction with one audit record (demo seed, imports).
   Result<int64_t> CreateAssets(const Scope& scope, const std::vector<Asset>& assets,
                                const std::string& action);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "support/pg_server.hpp"
@@ -200,6 +201,95 @@ TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {
   auto text = Mamori("--db demo.db ledger list --search PACS");
   EXPECT_NE(text.out.find("PACS 画像サーバ"), std::string::npos);
   EXPECT_EQ(Mamori("--db demo.db ledger list --category toaster").code, 1);
+}
+
+TEST_F(Cli, LedgerImportFromAHospitalCsvAndItsCp932Twin) {
+  std::string src =
+      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/hospital_ledger.csv";
+  ASSERT_EQ(Mamori("init").code, 0);
+  auto dry = Mamori("ledger import --dry-run --json " + src);
+  EXPECT_EQ(dry.code, 1);  // bad rows are reported
+  auto dj = nlohmann::json::parse(dry.out);
+  EXPECT_EQ(dj["created"], 5);
+  EXPECT_EQ(nlohmann::json::parse(Mamori("ledger list --json").out).size(), 0u);  // nothing saved
+
+  auto strict = nlohmann::json::parse(Mamori("ledger import --strict --json " + src).out);
+  EXPECT_EQ(strict["created"], 0);
+  EXPECT_EQ(nlohmann::json::parse(Mamori("ledger list --json").out).size(), 0u);
+
+  auto r = Mamori("ledger import --json " + src);
+  EXPECT_EQ(r.code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["encoding"], "utf-8-bom");
+  EXPECT_EQ(j["header_row"], 4);
+  EXPECT_EQ(j["created"], 5);
+  EXPECT_EQ(j["updated"], 0);
+  EXPECT_EQ(j["mapping"]["ｺﾝﾋﾟｭｰﾀ名"], "computer_name");
+  EXPECT_EQ(j["mapping"]["IPｱﾄﾞﾚｽ"], "ips");
+  EXPECT_EQ(j["mapping"]["ＯＳ"], "os");
+  EXPECT_EQ(j["unmapped"], nlohmann::json::array({"No."}));
+  ASSERT_EQ(j["errors"].size(), 2u);
+  EXPECT_EQ(j["errors"][0]["row"], 10);
+  EXPECT_EQ(j["errors"][0]["column"], "IPｱﾄﾞﾚｽ");
+  EXPECT_EQ(j["errors"][0]["message"], "IPアドレス「10.20.0.300」が正しくありません");
+  EXPECT_EQ(j["errors"][1]["row"], 11);
+  EXPECT_EQ(j["errors"][1]["column"], "ｺﾝﾋﾟｭｰﾀ名");
+  EXPECT_EQ(j["errors"][1]["key"], "import.duplicate_host");
+
+  auto assets = nlohmann::json::parse(Mamori("ledger list --json").out);
+  ASSERT_EQ(assets.size(), 5u);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& a : assets) by_name[a["name"]] = a;
+  EXPECT_EQ(by_name["電子カルテ DBサーバ"]["ips"],
+            nlohmann::json::array({"10.10.0.11"}));  // full-width digits
+  EXPECT_EQ(by_name["電子カルテ DBサーバ"]["category"], "server");
+  EXPECT_EQ(by_name["電子カルテ端末 1"]["ips"],
+            nlohmann::json::array({"10.20.0.10", "10.20.0.11"}));
+  EXPECT_EQ(by_name["CT装置"]["category"], "medical");
+  EXPECT_EQ(by_name["Web予約"]["category"], "cloud");
+
+  // The same ledger saved by Excel as Shift_JIS (CP932) changes nothing.
+  std::ifstream f(src, std::ios::binary);
+  std::string utf8((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::string sjis_path = dir_.File("hospital_ledger_sjis.csv");
+  ASSERT_EQ(
+      std::system(("tail -c +4 " + src + " | iconv -f UTF-8 -t CP932 > " + sjis_path).c_str()), 0);
+  auto twin = nlohmann::json::parse(Mamori("ledger import --json " + sjis_path).out);
+  EXPECT_EQ(twin["encoding"], "cp932");
+  EXPECT_EQ(twin["created"], 0);
+  EXPECT_EQ(twin["updated"], 0);
+  EXPECT_EQ(twin["unchanged"], 5);
+  EXPECT_EQ(twin["errors"].size(), 2u);
+
+  // A newer file updates the matching asset by its computer name, and the change is audited.
+  std::string newer = dir_.File("newer.csv");
+  {
+    std::ofstream out(newer);
+    out << "ホスト名,設置場所,利用者,IPアドレス\nEMR-DB01,本館B1 "
+           "新サーバ室,情報システム室,10.10.0.11\n";
+  }
+  auto upd = nlohmann::json::parse(Mamori("ledger import --json " + newer).out);
+  EXPECT_EQ(upd["updated"], 1);
+  EXPECT_EQ(upd["created"], 0);
+  auto again = nlohmann::json::parse(Mamori("ledger list --json --search EMR-DB01").out);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0]["location"], "本館B1 新サーバ室");
+  EXPECT_EQ(again[0]["maker"], "架空サーバ製作所");  // not in the newer file: kept
+  auto audit = nlohmann::json::parse(Mamori("audit list --json --entity asset").out);
+  EXPECT_EQ(audit[0]["action"], "asset.import_update");
+  EXPECT_EQ(audit[0]["before"]["location"], "本館B1 サーバ室");
+  EXPECT_EQ(audit[0]["after"]["source"], "newer.csv");
+
+  auto xlsx = Mamori("ledger import " + dir_.File("book.xlsx"));
+  EXPECT_EQ(xlsx.code, 1);
+  auto nohead = dir_.File("nohead.csv");
+  {
+    std::ofstream out(nohead);
+    out << "a,b,c\n1,2,3\n";
+  }
+  auto nh = Mamori("ledger import " + nohead);
+  EXPECT_EQ(nh.code, 1);
+  EXPECT_NE(nh.err.find("見出し行が見つかりません"), std::string::npos) << nh.err;
 }
 
 TEST_F(Cli, Version) {

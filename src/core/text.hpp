@@ -1,0 +1,15 @@
+// Text normalisation for matching what people type: NFKC through ICU (full-width ASCII and
+// half-width katakana become their usual forms), then trimmed and ASCII-lower-cased for keys.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mamori {
+
+std::string Nfkc(std::string_view utf8);
+std::string Trim(std::string_view s);  // spaces, tabs, CR/LF (after NFKC, U+3000 is a space)
+// NFKC, trimmed, ASCII lower case, with all white space removed: for matching headers and keys.
+std::string MatchKey(std::string_view utf8);
+
+}  // namespace mamori
