@@ -24,29 +24,6 @@ Json OptJson(const std::optional<int64_t>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-bool ValidIp(const std::string& s) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
-}
-
-// "00-1A-2b-..", "001a.2b3c.4d5e" → "00:1a:2b:3c:4d:5e"; empty when not a MAC address.
-std::string NormaliseMac(const std::string& s) {
-  std::string hex;
-  for (char c : s) {
-    if (std::isxdigit(static_cast<unsigned char>(c)))
-      hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (c != ':' && c != '-' && c != '.')
-      return {};
-  }
-  if (hex.size() != 12) return {};
-  std::string out;
-  for (size_t i = 0; i < 12; i += 2) {
-    if (i) out += ':';
-    out += hex.substr(i, 2);
-  }
-  return out;
-}
-
 Status ReadStringList(JsonBody& body, const std::string& key, std::vector<std::string>& out,
                       bool is_mac) {
   auto values = body.StringList(key, false);
@@ -56,7 +33,7 @@ Status ReadStringList(JsonBody& body, const std::string& key, std::vector<std::s
       std::string m = NormaliseMac(v);
       if (m.empty()) return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_mac", {v}, key);
       v = m;
-    } else if (!ValidIp(v)) {
+    } else if (!IsValidIp(v)) {
       return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_ip", {v}, key);
     }
   }
@@ -110,6 +87,28 @@ Json Asset::ToJson() const {
               {"vendor_id", OptJson(vendor_id)},
               {"remote_maintenance", remote_maintenance},
               {"updated_at", updated_at ? Json(FormatJst(updated_at)) : Json(nullptr)}};
+}
+
+bool IsValidIp(const std::string& s) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+std::string NormaliseMac(const std::string& s) {
+  std::string hex;
+  for (char c : s) {
+    if (std::isxdigit(static_cast<unsigned char>(c)))
+      hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (c != ':' && c != '-' && c != '.')
+      return {};
+  }
+  if (hex.size() != 12) return {};
+  std::string out;
+  for (size_t i = 0; i < 12; i += 2) {
+    if (i) out += ':';
+    out += hex.substr(i, 2);
+  }
+  return out;
 }
 
 std::vector<std::string> MissingFields(const Asset& a) {

@@ -62,6 +62,11 @@ struct Asset {
   [[nodiscard]] Json ToJsonWithCompleteness() const;
 };
 
+// IPv4 or IPv6 address text.
+bool IsValidIp(const std::string& s);
+// "00-1A-2b-..", "001a.2b3c.4d5e" → "00:1a:2b:3c:4d:5e"; empty when not a MAC address.
+std::string NormaliseMac(const std::string& s);
+
 // The expected fields of an asset that are empty, by category; "remote_maintenance" when the
 // asset has a vendor and its remote-maintenance status is unknown (2-(2)).
 std::vector<std::string> MissingFields(const Asset& a);

@@ -1,7 +1,5 @@
 #include "ledger/import/ledger_import.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -100,23 +98,21 @@ std::vector<std::string> SplitList(std::string_view v) {
   return out;
 }
 
-bool ValidIp(const std::string& s) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
-}
-
-std::string Mac(const std::string& s) {
-  std::string hex;
-  for (char c : s) {
-    if (std::isxdigit(static_cast<unsigned char>(c)))
-      hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (c != ':' && c != '-' && c != '.')
-      return {};
-  }
-  if (hex.size() != 12) return {};
-  std::string out;
-  for (size_t i = 0; i < 12; i += 2) out += (i ? ":" : "") + hex.substr(i, 2);
-  return out;
+// The text fields a column sets directly.
+const std::map<std::string, std::string Asset::*>& TextFields() {
+  static const std::map<std::string, std::string Asset::*> kFields = {
+      {"name", &Asset::name},
+      {"computer_name", &Asset::computer_name},
+      {"maker", &Asset::maker},
+      {"model", &Asset::model},
+      {"serial", &Asset::serial},
+      {"os", &Asset::os},
+      {"os_version", &Asset::os_version},
+      {"location", &Asset::location},
+      {"user", &Asset::user_dept},
+      {"category", &Asset::category},
+      {"remote_maintenance", &Asset::remote_maintenance}};
+  return kFields;
 }
 
 // Fields an import may set; comparing them decides "unchanged".
@@ -218,25 +214,7 @@ Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
     };
     for (const auto& [col, field] : columns) {
       std::string v = col < row.size() ? Trim(Nfkc(row[col])) : "";
-      if (field == "name")
-        a.name = v;
-      else if (field == "computer_name")
-        a.computer_name = v;
-      else if (field == "maker")
-        a.maker = v;
-      else if (field == "model")
-        a.model = v;
-      else if (field == "serial")
-        a.serial = v;
-      else if (field == "os")
-        a.os = v;
-      else if (field == "os_version")
-        a.os_version = v;
-      else if (field == "location")
-        a.location = v;
-      else if (field == "user")
-        a.user_dept = v;
-      else if (field == "category") {
+      if (field == "category") {
         a.category = CategoryValue(v);
         if (a.category.empty())
           fail(col, MakeError(ErrorCode::kInvalidArgument, "ledger.bad_category", {v}));
@@ -246,19 +224,21 @@ Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
           fail(col, MakeError(ErrorCode::kInvalidArgument, "import.bad_remote", {v}));
       } else if (field == "ips") {
         for (const auto& ip : SplitList(v)) {
-          if (!ValidIp(ip))
+          if (!IsValidIp(ip))
             fail(col, MakeError(ErrorCode::kInvalidArgument, "ledger.bad_ip", {ip}));
           else
             a.ips.push_back(ip);
         }
       } else if (field == "macs") {
         for (const auto& m : SplitList(v)) {
-          std::string mac = Mac(m);
+          std::string mac = NormaliseMac(m);
           if (mac.empty())
             fail(col, MakeError(ErrorCode::kInvalidArgument, "ledger.bad_mac", {m}));
           else
             a.macs.push_back(mac);
         }
+      } else {
+        a.*(TextFields().at(field)) = v;
       }
     }
     if (a.name.empty()) a.name = a.computer_name;
@@ -307,32 +287,12 @@ Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
     Asset after = before;  // fields the file does not have keep their stored values
     for (const auto& [col, field] : columns) {
       (void)col;
-      if (field == "name")
-        after.name = a.name;
-      else if (field == "computer_name")
-        after.computer_name = a.computer_name;
-      else if (field == "maker")
-        after.maker = a.maker;
-      else if (field == "model")
-        after.model = a.model;
-      else if (field == "serial")
-        after.serial = a.serial;
-      else if (field == "os")
-        after.os = a.os;
-      else if (field == "os_version")
-        after.os_version = a.os_version;
-      else if (field == "location")
-        after.location = a.location;
-      else if (field == "user")
-        after.user_dept = a.user_dept;
-      else if (field == "category")
-        after.category = a.category;
-      else if (field == "remote_maintenance")
-        after.remote_maintenance = a.remote_maintenance;
-      else if (field == "ips")
+      if (field == "ips")
         after.ips = a.ips;
       else if (field == "macs")
         after.macs = a.macs;
+      else
+        after.*(TextFields().at(field)) = a.*(TextFields().at(field));
     }
     if (SameImportedFields(before, after)) {
       ++report.unchanged;
