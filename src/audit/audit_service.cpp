@@ -3,24 +3,11 @@
 #include <algorithm>
 
 #include "audit/audit_repository.hpp"
+#include "core/text.hpp"
 
 namespace mamori::audit {
 
-namespace {
-std::string CsvField(const std::string& s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string::npos;
-  // A leading =, +, - or @ would make Excel evaluate the cell as a formula (CSV injection).
-  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
-  std::string v = formula ? "'" + s : s;
-  if (!quote) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-}  // namespace
+namespace {}  // namespace
 
 Json Entry::ToJson() const {
   return Json{{"id", id},

@@ -18,6 +18,7 @@
 #include "core/crypto.hpp"
 #include "demo/demo_seed.hpp"
 #include "ledger/import/csv_reader.hpp"
+#include "ledger/import/ledger_export.hpp"
 #include "ledger/import/ledger_import.hpp"
 #include "ledger/ledger_service.hpp"
 #include "server/server.hpp"
@@ -365,6 +366,45 @@ int CmdLedgerImport(Globals& g, const std::string& file, const std::string& form
   return report->errors.empty() ? 0 : 1;
 }
 
+int CmdLedgerExport(Globals& g, const std::string& format, const std::string& encoding,
+                    const std::string& output) {
+  if (format == "xlsx")
+    return Fail(g.out,
+                MakeError(ErrorCode::kInvalidArgument, "export.xlsx_not_yet", {}, "--format"));
+  auto db = OpenDb(g, false);
+  if (!db.ok()) return Fail(g.out, db.error());
+  auto org = OrgOf(**db);
+  if (!org.ok()) return Fail(g.out, org.error());
+  ledger::LedgerService ledger(**db);
+  ledger::Scope scope{CliActor(*org), std::nullopt};
+  ledger::import::ExportNames names;
+  if (auto v = ledger.ListVendors(scope); v.ok())
+    for (const auto& x : *v) names.vendors[x.id] = x.name;
+  if (auto s = ledger.ListSystems(scope); s.ok())
+    for (const auto& x : *s) names.systems[x.id] = x.name;
+  auto assets = ledger.AllAssets(scope);
+  if (!assets.ok()) return Fail(g.out, assets.error());
+  std::string content;
+  if (format == "json") {
+    Json all = Json::array();
+    for (const auto& a : *assets) all.push_back(a.ToJsonWithCompleteness());
+    content = all.dump(2) + "\n";
+  } else {
+    auto csv = ledger::import::ExportCsv(*assets, names, encoding);
+    if (!csv.ok()) return Fail(g.out, csv.error());
+    content = std::move(csv).value();
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) return Fail(g.out, MakeError(ErrorCode::kIo, "export.cannot_write", {output}, output));
+  if (g.json)
+    PrintJson({{"file", output}, {"assets", assets->size()}, {"format", format}});
+  else
+    PrintLine(Tr(g.out.lang, "export.written", {output, std::to_string(assets->size())}));
+  return 0;
+}
+
 int CmdServe(Globals& g, const std::string& listen, const std::string& cert, const std::string& key,
              const std::string& web_root, bool secure_cookies, int threads) {
   server::ServerOptions opts;
@@ -537,6 +577,15 @@ int Run(int argc, char** argv) {
   limport->add_flag("--dry-run", dry_run, "変更内容だけ表示 / show, do not save");
   limport->add_flag("--strict", strict, "エラーが1件でもあれば何も取り込まない / all or nothing");
   limport->callback([&] { rc = CmdLedgerImport(g, import_file, import_format, dry_run, strict); });
+
+  auto* lexport = ledger_cmd->add_subcommand("export", "台帳の出力 / export the ledger");
+  std::string export_format = "csv", export_encoding = "utf-8-bom", export_file;
+  lexport->add_option("--format", export_format, "csv|json|xlsx")
+      ->check(CLI::IsMember({"csv", "json", "xlsx"}));
+  lexport->add_option("--encoding", export_encoding, "utf-8-bom|cp932（CSV）")
+      ->check(CLI::IsMember({"utf-8-bom", "cp932"}));
+  lexport->add_option("-o,--output", export_file, "出力ファイル / output file")->required();
+  lexport->callback([&] { rc = CmdLedgerExport(g, export_format, export_encoding, export_file); });
 
   auto* version = app.add_subcommand("version", "版数 / version");
   version->callback([&] {

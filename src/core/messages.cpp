@@ -154,6 +154,11 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"import.strict_rejected", "（--strict: エラーがあるため何も取り込んでいません）",
        "(--strict: nothing imported because of errors)"},
       {"import.cannot_read", "{0} を読めません", "Cannot read {0}"},
+      {"export.xlsx_not_yet",
+       "XLSX形式の出力はまだ実装されていません（csv または json を指定してください）",
+       "XLSX export is not built yet (use csv or json)"},
+      {"export.cannot_write", "{0} に書き込めません", "Cannot write {0}"},
+      {"export.written", "{0} に{1}件を出力しました", "Wrote {1} assets to {0}"},
       // Common
       {"common.not_found", "{0} {1} は見つかりません", "{0} {1} not found"},
       {"common.internal", "内部エラーが発生しました（ログを確認してください）",

@@ -12,4 +12,8 @@ std::string Trim(std::string_view s);  // spaces, tabs, CR/LF (after NFKC, U+300
 // NFKC, trimmed, ASCII lower case, with all white space removed: for matching headers and keys.
 std::string MatchKey(std::string_view utf8);
 
+// One CSV field (RFC 4180 quoting). A leading =, +, - or @ gets an apostrophe so that Excel does
+// not evaluate the cell as a formula (CSV injection).
+std::string CsvField(std::string_view s);
+
 }  // namespace mamori

@@ -292,6 +292,29 @@ TEST_F(Cli, LedgerImportFromAHospitalCsvAndItsCp932Twin) {
   EXPECT_NE(nh.err.find("見出し行が見つかりません"), std::string::npos) << nh.err;
 }
 
+TEST_F(Cli, LedgerExportsReadBackUnchanged) {
+  ASSERT_EQ(Mamori("--db demo.db demo seed").code, 0);
+  for (const char* enc : {"utf-8-bom", "cp932"}) {
+    std::string file = std::string("ledger-") + enc + ".csv";
+    auto r = Mamori("--db demo.db ledger export --format csv --encoding " + std::string(enc) +
+                    " -o " + file);
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto back = Mamori("--db demo.db ledger import --json " + file);
+    ASSERT_EQ(back.code, 0) << back.err << back.out;
+    auto j = nlohmann::json::parse(back.out);
+    EXPECT_EQ(j["encoding"], enc);
+    EXPECT_EQ(j["created"], 0) << enc;
+    EXPECT_EQ(j["updated"], 0) << enc;
+    EXPECT_EQ(j["unchanged"], 309) << enc;
+    EXPECT_EQ(j["unmapped"], nlohmann::json::array({"事業者", "医療情報システム"}));
+  }
+  ASSERT_EQ(Mamori("--db demo.db ledger export --format json -o ledger.json").code, 0);
+  std::ifstream f(dir_.File("ledger.json"));
+  auto j = nlohmann::json::parse(f);
+  EXPECT_EQ(j.size(), 309u);
+  EXPECT_EQ(Mamori("--db demo.db ledger export --format xlsx -o x.xlsx").code, 1);
+}
+
 TEST_F(Cli, Version) {
   auto r = Mamori("version --json");
   EXPECT_EQ(r.code, 0);

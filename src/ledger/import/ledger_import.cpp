@@ -213,7 +213,12 @@ Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
       row_ok = false;
     };
     for (const auto& [col, field] : columns) {
-      std::string v = col < row.size() ? Trim(Nfkc(row[col])) : "";
+      // Codes and keys are NFKC-normalised (full-width "ＥＭＲ－ＰＣ０１" is EMR-PC01); free
+      // text (names, places, makers) is kept as the hospital wrote it, only trimmed, so an
+      // export read back changes nothing.
+      bool code = field == "computer_name" || field == "serial";
+      std::string raw = col < row.size() ? row[col] : "";
+      std::string v = Trim(code ? Nfkc(raw) : raw);
       if (field == "category") {
         a.category = CategoryValue(v);
         if (a.category.empty())
