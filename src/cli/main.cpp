@@ -57,6 +57,18 @@ Result<int64_t> OrgOf(store::Database& db) {
   return *org;
 }
 
+struct OrgDb {
+  std::unique_ptr<store::Database> db;
+  int64_t org = 0;
+};
+
+// The database (which must exist) and the organisation the CLI acts on.
+Result<OrgDb> OpenOrgDb(const Globals& g) {
+  MAMORI_ASSIGN_OR_RETURN(auto db, OpenDb(g, false));
+  MAMORI_ASSIGN_OR_RETURN(int64_t org, OrgOf(*db));
+  return OrgDb{std::move(db), org};
+}
+
 std::string WebRoot(const std::string& flag) {
   namespace fs = std::filesystem;
   std::vector<fs::path> candidates;
@@ -129,21 +141,21 @@ Result<std::optional<int64_t>> ResolveVendor(store::Database& db, int64_t org,
 int CmdUserAdd(Globals& g, const std::string& name, const std::string& role_name,
                const std::string& vendor, const std::string& display, bool password_stdin,
                bool require_totp) {
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
   auto role = auth::ParseRole(role_name);
   if (!role)
     return Fail(g.out,
                 MakeError(ErrorCode::kInvalidArgument, "user.bad_role", {role_name}, "--role"));
-  auto vendor_id = ResolveVendor(**db, *org, vendor);
+  auto vendor_id = ResolveVendor(db, org, vendor);
   if (!vendor_id.ok()) return Fail(g.out, vendor_id.error());
   auto pw = ReadPassword(g.out, password_stdin, true);
   if (!pw.ok()) return Fail(g.out, pw.error());
-  auth::AuthService auth(**db);
-  auth::NewUser u{*org, name, display, *role, *vendor_id, *pw, require_totp};
-  auto created = auth.CreateUser(CliActor(*org), u);
+  auth::AuthService auth(db);
+  auth::NewUser u{org, name, display, *role, *vendor_id, *pw, require_totp};
+  auto created = auth.CreateUser(CliActor(org), u);
   if (!created.ok()) return Fail(g.out, created.error());
   if (g.json)
     PrintJson(created->ToJson());
@@ -153,12 +165,12 @@ int CmdUserAdd(Globals& g, const std::string& name, const std::string& role_name
 }
 
 int CmdUserList(Globals& g) {
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
-  auth::AuthService auth(**db);
-  auto users = auth.ListUsers(CliActor(*org));
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
+  auth::AuthService auth(db);
+  auto users = auth.ListUsers(CliActor(org));
   if (!users.ok()) return Fail(g.out, users.error());
   if (g.json) {
     Json arr = Json::array();
@@ -179,16 +191,16 @@ int CmdUserList(Globals& g) {
 }
 
 int CmdUserPasswd(Globals& g, const std::string& name, bool password_stdin) {
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
-  auth::AuthService auth(**db);
-  auto user = auth.FindUserByName(CliActor(*org), name);
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
+  auth::AuthService auth(db);
+  auto user = auth.FindUserByName(CliActor(org), name);
   if (!user.ok()) return Fail(g.out, user.error());
   auto pw = ReadPassword(g.out, password_stdin, true);
   if (!pw.ok()) return Fail(g.out, pw.error());
-  auto st = auth.SetPassword(CliActor(*org), user->id, *pw);
+  auto st = auth.SetPassword(CliActor(org), user->id, *pw);
   if (!st.ok()) return Fail(g.out, st.error());
   if (g.json)
     PrintJson({{"ok", true}, {"username", name}});
@@ -198,16 +210,16 @@ int CmdUserPasswd(Globals& g, const std::string& name, bool password_stdin) {
 }
 
 int CmdUserDisable(Globals& g, const std::string& name) {
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
-  auth::AuthService auth(**db);
-  auto user = auth.FindUserByName(CliActor(*org), name);
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
+  auth::AuthService auth(db);
+  auto user = auth.FindUserByName(CliActor(org), name);
   if (!user.ok()) return Fail(g.out, user.error());
   auth::UserPatch p;
   p.disabled = true;
-  auto updated = auth.UpdateUser(CliActor(*org), user->id, p);
+  auto updated = auth.UpdateUser(CliActor(org), user->id, p);
   if (!updated.ok()) return Fail(g.out, updated.error());
   if (g.json)
     PrintJson(updated->ToJson());
@@ -217,16 +229,16 @@ int CmdUserDisable(Globals& g, const std::string& name) {
 }
 
 int CmdAuditList(Globals& g, int64_t limit, const std::string& action, const std::string& entity) {
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
-  audit::AuditService svc(**db);
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
+  audit::AuditService svc(db);
   audit::Query q;
   q.limit = limit;
   q.action_prefix = action;
   q.entity = entity;
-  auto entries = svc.List(CliActor(*org), q);
+  auto entries = svc.List(CliActor(org), q);
   if (!entries.ok()) return Fail(g.out, entries.error());
   if (g.json) {
     Json arr = Json::array();
@@ -260,17 +272,14 @@ int CmdAuditVerify(Globals& g) {
 }
 
 int CmdLedgerList(Globals& g, const std::string& category, const std::string& search) {
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
-  ledger::LedgerService ledger(**db);
-  ledger::Scope scope{CliActor(*org), std::nullopt};
-  std::map<int64_t, std::string> vendors, systems;
-  if (auto v = ledger.ListVendors(scope); v.ok())
-    for (const auto& x : *v) vendors[x.id] = x.name;
-  if (auto s = ledger.ListSystems(scope); s.ok())
-    for (const auto& x : *s) systems[x.id] = x.name;
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
+  ledger::LedgerService ledger(db);
+  ledger::Scope scope{CliActor(org), std::nullopt};
+  auto names = ledger::import::NamesOf(ledger, scope);
+  if (!names.ok()) return Fail(g.out, names.error());
   ledger::AssetQuery q;
   q.category = category;
   q.text = search;
@@ -285,8 +294,8 @@ int CmdLedgerList(Globals& g, const std::string& category, const std::string& se
     if (!page.ok()) return Fail(g.out, page.error());
     for (const auto& a : page->items) {
       Json j = a.ToJsonWithCompleteness();
-      j["vendor"] = a.vendor_id ? Json(vendors[*a.vendor_id]) : Json(nullptr);
-      j["system"] = a.system_id ? Json(systems[*a.system_id]) : Json(nullptr);
+      j["vendor"] = a.vendor_id ? Json(names->vendors[*a.vendor_id]) : Json(nullptr);
+      j["system"] = a.system_id ? Json(names->systems[*a.system_id]) : Json(nullptr);
       // Software components arrive with the ledger's SBOM and Excel imports; none are stored yet.
       j["software"] = Json::array();
       if (g.json) {
@@ -334,16 +343,16 @@ int CmdLedgerImport(Globals& g, const std::string& file, const std::string& form
                 MakeError(ErrorCode::kInvalidArgument, "import.unknown_format", {file}, file));
   auto table = ledger::import::ReadCsv(bytes, file);
   if (!table.ok()) return Fail(g.out, table.error());
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
-  ledger::LedgerService ledger(**db);
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
+  ledger::LedgerService ledger(db);
   ledger::import::ImportOptions opt;
   opt.file = std::filesystem::path(file).filename().string();
   opt.dry_run = dry_run;
   opt.strict = strict;
-  auto report = ledger::import::ImportRows(ledger, {CliActor(*org), std::nullopt}, table->rows,
+  auto report = ledger::import::ImportRows(ledger, {CliActor(org), std::nullopt}, table->rows,
                                            table->lines, opt);
   if (!report.ok()) return Fail(g.out, report.error());
   if (g.json) {
@@ -371,17 +380,14 @@ int CmdLedgerExport(Globals& g, const std::string& format, const std::string& en
   if (format == "xlsx")
     return Fail(g.out,
                 MakeError(ErrorCode::kInvalidArgument, "export.xlsx_not_yet", {}, "--format"));
-  auto db = OpenDb(g, false);
-  if (!db.ok()) return Fail(g.out, db.error());
-  auto org = OrgOf(**db);
-  if (!org.ok()) return Fail(g.out, org.error());
-  ledger::LedgerService ledger(**db);
-  ledger::Scope scope{CliActor(*org), std::nullopt};
-  ledger::import::ExportNames names;
-  if (auto v = ledger.ListVendors(scope); v.ok())
-    for (const auto& x : *v) names.vendors[x.id] = x.name;
-  if (auto s = ledger.ListSystems(scope); s.ok())
-    for (const auto& x : *s) names.systems[x.id] = x.name;
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  store::Database& db = *opened->db;
+  const int64_t org = opened->org;
+  ledger::LedgerService ledger(db);
+  ledger::Scope scope{CliActor(org), std::nullopt};
+  auto names = ledger::import::NamesOf(ledger, scope);
+  if (!names.ok()) return Fail(g.out, names.error());
   auto assets = ledger.AllAssets(scope);
   if (!assets.ok()) return Fail(g.out, assets.error());
   std::string content;
@@ -390,7 +396,7 @@ int CmdLedgerExport(Globals& g, const std::string& format, const std::string& en
     for (const auto& a : *assets) all.push_back(a.ToJsonWithCompleteness());
     content = all.dump(2) + "\n";
   } else {
-    auto csv = ledger::import::ExportCsv(*assets, names, encoding);
+    auto csv = ledger::import::ExportCsv(*assets, *names, encoding);
     if (!csv.ok()) return Fail(g.out, csv.error());
     content = std::move(csv).value();
   }

@@ -111,18 +111,23 @@ std::string NormaliseMac(const std::string& s) {
   return out;
 }
 
+const std::map<std::string, std::string Asset::*>& AssetTextFields() {
+  static const std::map<std::string, std::string Asset::*> kFields = {
+      {"name", &Asset::name},
+      {"computer_name", &Asset::computer_name},
+      {"maker", &Asset::maker},
+      {"model", &Asset::model},
+      {"serial", &Asset::serial},
+      {"os", &Asset::os},
+      {"os_version", &Asset::os_version},
+      {"location", &Asset::location},
+      {"user", &Asset::user_dept},
+      {"category", &Asset::category},
+      {"remote_maintenance", &Asset::remote_maintenance}};
+  return kFields;
+}
+
 std::vector<std::string> MissingFields(const Asset& a) {
-  struct Field {
-    const char* name;
-    const std::string Asset::*str;
-  };
-  static const Field kText[] = {{"maker", &Asset::maker},
-                                {"model", &Asset::model},
-                                {"os", &Asset::os},
-                                {"os_version", &Asset::os_version},
-                                {"computer_name", &Asset::computer_name},
-                                {"location", &Asset::location},
-                                {"user", &Asset::user_dept}};
   // Which fields each category is expected to have: a cloud service has no OS or location of
   // ours, a medical device often no OS the hospital can see.
   std::vector<std::string> expected;
@@ -142,8 +147,7 @@ std::vector<std::string> MissingFields(const Asset& a) {
       if (a.ips.empty()) missing.push_back(name);
       continue;
     }
-    for (const auto& f : kText)
-      if (name == f.name && (a.*(f.str)).empty()) missing.push_back(name);
+    if ((a.*(AssetTextFields().at(name))).empty()) missing.push_back(name);
   }
   if (a.vendor_id && a.remote_maintenance == "unknown") missing.emplace_back("remote_maintenance");
   return missing;

@@ -3,6 +3,7 @@
 // organisation. The full ledger (imports, software components, completeness, reports) grows here.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,10 @@ struct Asset {
   // (2-(1): maker, OS, IP address, computer name, location, user…) that are empty.
   [[nodiscard]] Json ToJsonWithCompleteness() const;
 };
+
+// The asset's text fields by their API/JSON names ("user" is user_dept): one table for
+// completeness checks and imports.
+const std::map<std::string, std::string Asset::*>& AssetTextFields();
 
 // IPv4 or IPv6 address text.
 bool IsValidIp(const std::string& s);

@@ -33,6 +33,15 @@ std::string Join(const std::vector<std::string>& v) {
 }
 }  // namespace
 
+Result<ExportNames> NamesOf(LedgerService& ledger, const Scope& scope) {
+  ExportNames names;
+  MAMORI_ASSIGN_OR_RETURN(auto vendors, ledger.ListVendors(scope));
+  for (const auto& v : vendors) names.vendors[v.id] = v.name;
+  MAMORI_ASSIGN_OR_RETURN(auto systems, ledger.ListSystems(scope));
+  for (const auto& s : systems) names.systems[s.id] = s.name;
+  return names;
+}
+
 Result<std::string> ExportCsv(const std::vector<Asset>& assets, const ExportNames& names,
                               const std::string& encoding) {
   // Headers are names the importer maps (docs/formats/ledger-import.md); 事業者 and

@@ -16,6 +16,9 @@ struct ExportNames {
   std::map<int64_t, std::string> systems;
 };
 
+// The names of the scope's vendors and systems, to show beside their ids.
+Result<ExportNames> NamesOf(LedgerService& ledger, const Scope& scope);
+
 // encoding: "utf-8-bom" or "cp932".
 Result<std::string> ExportCsv(const std::vector<Asset>& assets, const ExportNames& names,
                               const std::string& encoding);

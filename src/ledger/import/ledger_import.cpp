@@ -98,23 +98,6 @@ std::vector<std::string> SplitList(std::string_view v) {
   return out;
 }
 
-// The text fields a column sets directly.
-const std::map<std::string, std::string Asset::*>& TextFields() {
-  static const std::map<std::string, std::string Asset::*> kFields = {
-      {"name", &Asset::name},
-      {"computer_name", &Asset::computer_name},
-      {"maker", &Asset::maker},
-      {"model", &Asset::model},
-      {"serial", &Asset::serial},
-      {"os", &Asset::os},
-      {"os_version", &Asset::os_version},
-      {"location", &Asset::location},
-      {"user", &Asset::user_dept},
-      {"category", &Asset::category},
-      {"remote_maintenance", &Asset::remote_maintenance}};
-  return kFields;
-}
-
 // Fields an import may set; comparing them decides "unchanged".
 bool SameImportedFields(const Asset& a, const Asset& b) {
   return a.category == b.category && a.name == b.name && a.computer_name == b.computer_name &&
@@ -243,7 +226,7 @@ Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
             a.macs.push_back(mac);
         }
       } else {
-        a.*(TextFields().at(field)) = v;
+        a.*(AssetTextFields().at(field)) = v;
       }
     }
     if (a.name.empty()) a.name = a.computer_name;
@@ -297,7 +280,7 @@ Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
       else if (field == "macs")
         after.macs = a.macs;
       else
-        after.*(TextFields().at(field)) = a.*(TextFields().at(field));
+        after.*(AssetTextFields().at(field)) = a.*(AssetTextFields().at(field));
     }
     if (SameImportedFields(before, after)) {
       ++report.unchanged;
