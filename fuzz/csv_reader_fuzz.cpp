@@ -5,10 +5,10 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "ledger/import/csv_reader.hpp"
+#include "formats/csv_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace mamori::ledger::import;
+  using namespace mamori::formats;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   auto t = ReadCsv(bytes, "fuzz.csv");
   if (!t.ok()) return 0;

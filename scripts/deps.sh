@@ -13,6 +13,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk
   wrk openssl curl
+  libpugixml-dev libminizip-dev zlib1g-dev libxlsxwriter-dev
+  libcairo2-dev libpango1.0-dev nmap dcmtk
 )
 
 SUDO=""

@@ -17,7 +17,7 @@
 #include "cli/cli_io.hpp"
 #include "core/crypto.hpp"
 #include "demo/demo_seed.hpp"
-#include "ledger/import/csv_reader.hpp"
+#include "formats/csv_reader.hpp"
 #include "ledger/import/ledger_export.hpp"
 #include "ledger/import/ledger_import.hpp"
 #include "ledger/ledger_service.hpp"
@@ -326,50 +326,32 @@ int CmdLedgerList(Globals& g, const std::string& category, const std::string& se
   return 0;
 }
 
-int CmdLedgerImport(Globals& g, const std::string& file, const std::string& format, bool dry_run,
-                    bool strict) {
+int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::ImportOptions& o) {
   std::ifstream in(file, std::ios::binary);
   if (!in)
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file));
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string fmt = format;
-  std::string ext = std::filesystem::path(file).extension().string();
-  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (fmt == "auto") fmt = ext == ".xlsx" ? "xlsx" : (ext == ".csv" || ext == ".txt") ? "csv" : "";
-  if (fmt == "xlsx")
-    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "import.xlsx_not_yet", {file}, file));
-  if (fmt != "csv")
-    return Fail(g.out,
-                MakeError(ErrorCode::kInvalidArgument, "import.unknown_format", {file}, file));
-  auto table = ledger::import::ReadCsv(bytes, file);
-  if (!table.ok()) return Fail(g.out, table.error());
   auto opened = OpenOrgDb(g);
   if (!opened.ok()) return Fail(g.out, opened.error());
-  store::Database& db = *opened->db;
-  const int64_t org = opened->org;
-  ledger::LedgerService ledger(db);
-  ledger::import::ImportOptions opt;
+  ledger::LedgerService ledger(*opened->db);
+  ledger::import::ImportOptions opt = o;
   opt.file = std::filesystem::path(file).filename().string();
-  opt.dry_run = dry_run;
-  opt.strict = strict;
-  auto report = ledger::import::ImportRows(ledger, {CliActor(org), std::nullopt}, table->rows,
-                                           table->lines, opt);
+  auto report =
+      ledger::import::ImportFile(ledger, {CliActor(opened->org), std::nullopt}, bytes, opt);
   if (!report.ok()) return Fail(g.out, report.error());
   if (g.json) {
-    Json j = report->ToJson(g.out.lang);
-    j["encoding"] = ledger::import::EncodingName(table->encoding);
-    j["dry_run"] = dry_run;
-    PrintJson(j);
+    PrintJson(report->ToJson(g.out.lang));
   } else {
     for (const auto& e : report->errors)
-      std::cerr << opt.file << ":" << e.row << (e.column.empty() ? "" : " [" + e.column + "]")
-                << ": " << e.error.Message(g.out.lang) << "\n";
+      std::cerr << opt.file << (e.sheet.empty() ? "" : " [" + e.sheet + "]") << ":" << e.row
+                << (e.column.empty() ? "" : " [" + e.column + "]") << ": "
+                << e.error.Message(g.out.lang) << "\n";
     PrintLine(Tr(g.out.lang, "import.summary",
                  {std::to_string(report->created), std::to_string(report->updated),
                   std::to_string(report->unchanged), std::to_string(report->errors.size())}));
-    if (strict && !report->errors.empty())
+    if (opt.strict && !report->errors.empty())
       PrintLine(Tr(g.out.lang, "import.strict_rejected"));
-    else if (dry_run)
+    else if (opt.dry_run)
       PrintLine(Tr(g.out.lang, "import.dry_run"));
   }
   return report->errors.empty() ? 0 : 1;
@@ -574,15 +556,19 @@ int Run(int argc, char** argv) {
   llist->add_option("--search", search, "名称・端末名・IP・設置場所 / text");
   llist->callback([&] { rc = CmdLedgerList(g, category, search); });
 
-  auto* limport = ledger_cmd->add_subcommand("import", "台帳の取込（CSV） / import a ledger file");
-  std::string import_file, import_format = "auto";
-  bool dry_run = false, strict = false;
-  limport->add_option("file", import_file, "CSV（UTF-8 / BOM付き / Shift_JIS）")->required();
-  limport->add_option("--format", import_format, "auto|csv|xlsx")
+  auto* limport =
+      ledger_cmd->add_subcommand("import", "台帳の取込（Excel / CSV） / import a ledger file");
+  std::string import_file;
+  ledger::import::ImportOptions import_opt;
+  limport->add_option("file", import_file, "Excel（.xlsx）またはCSV（UTF-8 / BOM付き / Shift_JIS）")
+      ->required();
+  limport->add_option("--format", import_opt.format, "auto|csv|xlsx")
       ->check(CLI::IsMember({"auto", "csv", "xlsx"}));
-  limport->add_flag("--dry-run", dry_run, "変更内容だけ表示 / show, do not save");
-  limport->add_flag("--strict", strict, "エラーが1件でもあれば何も取り込まない / all or nothing");
-  limport->callback([&] { rc = CmdLedgerImport(g, import_file, import_format, dry_run, strict); });
+  limport->add_option("--sheet", import_opt.sheet, "読むシート名 / the sheet to read (xlsx)");
+  limport->add_flag("--dry-run", import_opt.dry_run, "変更内容だけ表示 / show, do not save");
+  limport->add_flag("--strict", import_opt.strict,
+                    "エラーが1件でもあれば何も取り込まない / all or nothing");
+  limport->callback([&] { rc = CmdLedgerImport(g, import_file, import_opt); });
 
   auto* lexport = ledger_cmd->add_subcommand("export", "台帳の出力 / export the ledger");
   std::string export_format = "csv", export_encoding = "utf-8-bom", export_file;

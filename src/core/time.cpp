@@ -2,6 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "core/text.hpp"
 
 namespace mamori {
 
@@ -131,6 +135,95 @@ std::optional<UnixMillis> ParseTime(std::string_view s) {
   }
   int64_t days = sys_days(ymd).time_since_epoch().count();
   return days * 86400000LL + (hh * 3600LL + mi * 60LL + ss) * 1000 + frac_ms - offset_ms;
+}
+
+std::optional<std::string> ParseCalendarDate(std::string_view text) {
+  std::string s = Nfkc(text);
+  // Trim, and drop a time of day after a space ("2024/04/01 0:00:00" from Excel CSV).
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  size_t start = 0;
+  while (start < s.size() && std::isspace(static_cast<unsigned char>(s[start]))) ++start;
+  s = s.substr(start);
+  if (auto sp = s.find(' '); sp != std::string::npos) s.resize(sp);
+  if (s.empty()) return std::nullopt;
+
+  struct Era {
+    const char* kanji;
+    char letter;
+    int first_year;  // the Gregorian year of 元年
+  };
+  static constexpr Era kEras[] = {{"令和", 'R', 2019},
+                                  {"平成", 'H', 1989},
+                                  {"昭和", 'S', 1926},
+                                  {"大正", 'T', 1912},
+                                  {"明治", 'M', 1868}};
+  int base = 0;  // 0: Gregorian
+  std::string_view rest = s;
+  for (const auto& era : kEras) {
+    if (rest.starts_with(era.kanji)) {
+      base = era.first_year;
+      rest.remove_prefix(std::strlen(era.kanji));
+      break;
+    }
+    if (!rest.empty() && (rest[0] == era.letter || rest[0] == era.letter + 32) && rest.size() > 1 &&
+        std::isdigit(static_cast<unsigned char>(rest[1]))) {
+      base = era.first_year;
+      rest.remove_prefix(1);
+      break;
+    }
+  }
+  // Numbers separated by - / . 年 月 日; "元" is year 1 of an era.
+  std::vector<int> parts;
+  std::string cur;
+  auto flush = [&]() {
+    if (!cur.empty()) parts.push_back(std::stoi(cur));
+    cur.clear();
+  };
+  bool compact = true;  // 20240401
+  for (size_t i = 0; i < rest.size();) {
+    char c = rest[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (cur.size() >= 8) return std::nullopt;
+      cur += c;
+      ++i;
+    } else if (c == '-' || c == '/' || c == '.') {
+      flush();
+      compact = false;
+      ++i;
+    } else if (rest.compare(i, 3, "年") == 0 || rest.compare(i, 3, "月") == 0) {
+      flush();
+      compact = false;
+      i += 3;
+    } else if (rest.compare(i, 3, "日") == 0 && i + 3 == rest.size()) {
+      flush();
+      i += 3;
+    } else if (rest.compare(i, 3, "元") == 0 && base != 0 && parts.empty() && cur.empty()) {
+      cur = "1";
+      i += 3;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (compact && parts.empty() && cur.size() == 8 && base == 0) {
+    parts = {std::stoi(cur.substr(0, 4)), std::stoi(cur.substr(4, 2)), std::stoi(cur.substr(6, 2))};
+    cur.clear();
+  }
+  flush();
+  if (parts.size() != 3) return std::nullopt;
+  int y = parts[0];
+  if (base != 0) {
+    if (y < 1 || y > 99) return std::nullopt;
+    y = base + y - 1;
+  } else if (y < 1000) {
+    return std::nullopt;  // two-digit years are ambiguous
+  }
+  using namespace std::chrono;
+  year_month_day ymd{year(y), month(static_cast<unsigned>(parts[1])),
+                     day(static_cast<unsigned>(parts[2]))};
+  if (parts[1] < 1 || parts[2] < 1 || !ymd.ok() || y > 9999) return std::nullopt;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, parts[1], parts[2]);
+  return std::string(buf);
 }
 
 }  // namespace mamori

@@ -25,6 +25,12 @@ std::string FormatJst(UnixMillis t);
 std::string FormatDateJst(UnixMillis t);
 // "令和8年11月22日"
 std::string FormatWarekiJst(UnixMillis t);
+// A calendar date as people type it in ledgers, as "YYYY-MM-DD": 2024-04-01, 2024/4/1, 2024.4.1,
+// 2024年4月1日, 20240401, and 和暦 — 令和6年4月1日, R6.4.1, H31/4/30, 平成元年… (NFKC first, so
+// full-width digits work). A time after the date ("2024/4/1 0:00") is ignored. nullopt when
+// it is not a date or not a real one (2024/2/30).
+std::optional<std::string> ParseCalendarDate(std::string_view text);
+
 // Accepts "YYYY-MM-DD" (JST midnight) and RFC 3339 with Z or an offset.
 std::optional<UnixMillis> ParseTime(std::string_view s);
 

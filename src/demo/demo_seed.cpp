@@ -70,6 +70,7 @@ ledger::Asset MakeAsset(const char* category, std::string name, std::string comp
   a.system_id = system;
   a.vendor_id = vendor;
   a.remote_maintenance = remote;
+  a.discovery_sources = {"ledger"};
   return a;
 }
 

@@ -1,5 +1,7 @@
 #include "ledger/ledger_repository.hpp"
 
+#include <map>
+
 namespace mamori::ledger::repo {
 
 using store::OptValue;
@@ -42,7 +44,9 @@ constexpr const char* kSystemCols = "id, vendor_id, name, kind, recovery_priorit
 
 constexpr const char* kAssetCols =
     "id, category, name, computer_name, maker, model, serial, os, os_version, ips, macs, "
-    "location, user_dept, system_id, vendor_id, remote_maintenance, updated_at";
+    "location, user_dept, system_id, vendor_id, remote_maintenance, updated_at, remote_method, "
+    "remote_source_restricted, remote_allowed_sources, remote_confirmed_on, remote_evidence, "
+    "purchase_date, support_end, notes, discovery_sources, last_seen";
 
 Asset ToAsset(const Row& r) {
   Asset a;
@@ -63,6 +67,16 @@ Asset ToAsset(const Row& r) {
   a.vendor_id = r.OptInt(14);
   a.remote_maintenance = r.Str(15);
   a.updated_at = r.Int(16);
+  a.remote_method = r.Str(17);
+  a.remote_source_restricted = r.Str(18);
+  a.remote_allowed_sources = JsonList(r.Str(19));
+  a.remote_confirmed_on = r.Str(20);
+  a.remote_evidence = r.Str(21);
+  a.purchase_date = r.Str(22);
+  a.support_end = r.Str(23);
+  a.notes = r.Str(24);
+  a.discovery_sources = JsonList(r.Str(25));
+  a.last_seen = r.Int(26);
   return a;
 }
 
@@ -196,24 +210,173 @@ Result<int64_t> InsertAsset(Tx& tx, int64_t org_id, const Asset& a) {
       tx.ExecReturning(
           "INSERT INTO assets (org_id, category, name, computer_name, maker, model, serial, os, "
           "os_version, ips, macs, location, user_dept, system_id, vendor_id, remote_maintenance, "
-          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "RETURNING id",
-          {org_id, a.category, a.name, a.computer_name, a.maker, a.model, a.serial, a.os,
-           a.os_version, ListJson(a.ips), ListJson(a.macs), a.location, a.user_dept,
-           OptValue(a.system_id), OptValue(a.vendor_id), a.remote_maintenance, tx.now(),
+          "remote_method, remote_source_restricted, remote_allowed_sources, remote_confirmed_on, "
+          "remote_evidence, purchase_date, support_end, notes, discovery_sources, last_seen, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {org_id,
+           a.category,
+           a.name,
+           a.computer_name,
+           a.maker,
+           a.model,
+           a.serial,
+           a.os,
+           a.os_version,
+           ListJson(a.ips),
+           ListJson(a.macs),
+           a.location,
+           a.user_dept,
+           OptValue(a.system_id),
+           OptValue(a.vendor_id),
+           a.remote_maintenance,
+           a.remote_method,
+           a.remote_source_restricted,
+           ListJson(a.remote_allowed_sources),
+           a.remote_confirmed_on,
+           a.remote_evidence,
+           a.purchase_date,
+           a.support_end,
+           a.notes,
+           ListJson(a.discovery_sources),
+           a.last_seen,
+           tx.now(),
            tx.now()}));
   return rows.at(0).Int(0);
 }
 
 Status UpdateAsset(Tx& tx, int64_t org_id, const Asset& a) {
-  return Changed(
-      tx.Exec("UPDATE assets SET category = ?, name = ?, computer_name = ?, maker = ?, model = ?, "
-              "serial = ?, os = ?, os_version = ?, ips = ?, macs = ?, location = ?, user_dept = ?, "
-              "system_id = ?, vendor_id = ?, remote_maintenance = ?, updated_at = ? "
-              "WHERE org_id = ? AND id = ?",
-              {a.category, a.name, a.computer_name, a.maker, a.model, a.serial, a.os, a.os_version,
-               ListJson(a.ips), ListJson(a.macs), a.location, a.user_dept, OptValue(a.system_id),
-               OptValue(a.vendor_id), a.remote_maintenance, tx.now(), org_id, a.id}));
+  return Changed(tx.Exec(
+      "UPDATE assets SET category = ?, name = ?, computer_name = ?, maker = ?, model = ?, "
+      "serial = ?, os = ?, os_version = ?, ips = ?, macs = ?, location = ?, user_dept = ?, "
+      "system_id = ?, vendor_id = ?, remote_maintenance = ?, remote_method = ?, "
+      "remote_source_restricted = ?, remote_allowed_sources = ?, remote_confirmed_on = ?, "
+      "remote_evidence = ?, purchase_date = ?, support_end = ?, notes = ?, discovery_sources = ?, "
+      "last_seen = ?, updated_at = ? WHERE org_id = ? AND id = ?",
+      {a.category,
+       a.name,
+       a.computer_name,
+       a.maker,
+       a.model,
+       a.serial,
+       a.os,
+       a.os_version,
+       ListJson(a.ips),
+       ListJson(a.macs),
+       a.location,
+       a.user_dept,
+       OptValue(a.system_id),
+       OptValue(a.vendor_id),
+       a.remote_maintenance,
+       a.remote_method,
+       a.remote_source_restricted,
+       ListJson(a.remote_allowed_sources),
+       a.remote_confirmed_on,
+       a.remote_evidence,
+       a.purchase_date,
+       a.support_end,
+       a.notes,
+       ListJson(a.discovery_sources),
+       a.last_seen,
+       tx.now(),
+       org_id,
+       a.id}));
+}
+
+namespace {
+constexpr const char* kComponentCols =
+    "id, asset_id, product_key, sbom_id, source, name, version, supplier, cpe, purl, hashes, "
+    "bom_ref, depends_on, raw";
+
+SoftwareComponent ToComponent(const Row& r) {
+  SoftwareComponent c;
+  c.id = r.Int(0);
+  c.sbom_id = r.OptInt(3);
+  c.source = r.Str(4);
+  c.name = r.Str(5);
+  c.version = r.Str(6);
+  c.supplier = r.Str(7);
+  c.cpe = r.Str(8);
+  c.purl = r.Str(9);
+  c.hashes = JsonList(r.Str(10));
+  c.bom_ref = r.Str(11);
+  c.depends_on = JsonList(r.Str(12));
+  c.raw = r.Str(13);
+  return c;
+}
+}  // namespace
+
+Status LoadSoftware(Tx& tx, int64_t org_id, std::vector<Asset>& assets) {
+  if (assets.empty()) return Ok();
+  std::map<int64_t, size_t> by_id;
+  std::map<std::string, std::vector<size_t>> by_model;
+  for (size_t i = 0; i < assets.size(); ++i) {
+    by_id[assets[i].id] = i;
+    if (!assets[i].maker.empty() || !assets[i].model.empty())
+      by_model[ProductKey(assets[i].maker, assets[i].model)].push_back(i);
+  }
+  std::string sql =
+      std::string("SELECT ") + kComponentCols + " FROM software_components WHERE org_id = ?";
+  Params params{org_id};
+  // A page of the list asks for its own assets; a whole-ledger read takes every component.
+  if (assets.size() <= 500) {
+    sql += " AND (asset_id IN (";
+    bool first = true;
+    for (const auto& [id, i] : by_id) {
+      (void)i;
+      sql += first ? "?" : ", ?";
+      first = false;
+      params.emplace_back(id);
+    }
+    sql += ")";
+    if (!by_model.empty()) {
+      sql += " OR product_key IN (";
+      first = true;
+      for (const auto& [key, v] : by_model) {
+        (void)v;
+        sql += first ? "?" : ", ?";
+        first = false;
+        params.emplace_back(key);
+      }
+      sql += ")";
+    }
+    sql += ")";
+  }
+  sql += " ORDER BY id";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  for (const auto& r : rows) {
+    SoftwareComponent c = ToComponent(r);
+    if (auto asset_id = r.OptInt(1)) {
+      if (auto it = by_id.find(*asset_id); it != by_id.end())
+        assets[it->second].software.push_back(std::move(c));
+    } else if (auto it = by_model.find(r.Str(2)); it != by_model.end()) {
+      c.via_model = true;
+      for (size_t i : it->second) assets[i].software.push_back(c);
+    }
+  }
+  return Ok();
+}
+
+Status ReplaceSoftware(Tx& tx, int64_t org_id, int64_t asset_id, const std::string& source,
+                       const std::vector<SoftwareComponent>& components) {
+  MAMORI_RETURN_IF_ERROR(Changed(
+      tx.Exec("DELETE FROM software_components WHERE org_id = ? AND asset_id = ? AND source = ?",
+              {org_id, asset_id, source})));
+  for (const auto& c : components)
+    MAMORI_RETURN_IF_ERROR(InsertComponent(tx, org_id, asset_id, "", std::nullopt, c));
+  return Ok();
+}
+
+Status InsertComponent(Tx& tx, int64_t org_id, std::optional<int64_t> asset_id,
+                       const std::string& product_key, std::optional<int64_t> sbom_id,
+                       const SoftwareComponent& c) {
+  return Changed(tx.Exec(
+      "INSERT INTO software_components (org_id, asset_id, product_key, sbom_id, source, name, "
+      "version, supplier, cpe, purl, hashes, bom_ref, depends_on, raw, created_at) VALUES (?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {org_id, OptValue(asset_id), product_key, OptValue(sbom_id), c.source, c.name, c.version,
+       c.supplier, c.cpe, c.purl, ListJson(c.hashes), c.bom_ref, ListJson(c.depends_on), c.raw,
+       tx.now()}));
 }
 
 }  // namespace mamori::ledger::repo

@@ -19,4 +19,13 @@ Result<std::optional<Asset>> AssetById(store::Tx& tx, const Scope& scope, int64_
 Result<int64_t> InsertAsset(store::Tx& tx, int64_t org_id, const Asset& a);
 Status UpdateAsset(store::Tx& tx, int64_t org_id, const Asset& a);
 
+// Fills `software` of each asset: its own components and those of its product model.
+Status LoadSoftware(store::Tx& tx, int64_t org_id, std::vector<Asset>& assets);
+// Replaces the asset's components from one source ("ledger": the 主なソフトウェア cell).
+Status ReplaceSoftware(store::Tx& tx, int64_t org_id, int64_t asset_id, const std::string& source,
+                       const std::vector<SoftwareComponent>& components);
+Status InsertComponent(store::Tx& tx, int64_t org_id, std::optional<int64_t> asset_id,
+                       const std::string& product_key, std::optional<int64_t> sbom_id,
+                       const SoftwareComponent& c);
+
 }  // namespace mamori::ledger::repo

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/text.hpp"
 #include "ledger/ledger_repository.hpp"
 
 namespace mamori::ledger {
@@ -69,7 +70,70 @@ Json System::ToJson() const {
               {"kind", kind}, {"recovery_priority", recovery_priority}, {"notes", notes}};
 }
 
+Json SoftwareComponent::ToJson() const {
+  Json j{{"name", name}, {"version", version}, {"supplier", supplier},
+         {"cpe", cpe},   {"purl", purl},       {"source", source}};
+  if (!hashes.empty()) j["hashes"] = hashes;
+  if (!bom_ref.empty()) j["bom_ref"] = bom_ref;
+  if (!depends_on.empty()) j["depends_on"] = depends_on;
+  if (!raw.empty()) j["raw"] = raw;
+  if (via_model) j["via_model"] = true;
+  return j;
+}
+
+std::string ProductKey(const std::string& maker, const std::string& model) {
+  return MatchKey(maker) + "\t" + MatchKey(model);
+}
+
+std::vector<SoftwareComponent> ParseSoftwareCell(std::string_view cell) {
+  std::vector<SoftwareComponent> out;
+  std::string text(cell);
+  std::vector<std::string> entries;
+  std::string cur;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    bool end = i == text.size();
+    size_t skip = 0;
+    if (!end) {
+      if (text[i] == ';' || text[i] == '\n' || text[i] == '\r')
+        skip = 1;
+      else if (text.compare(i, 3, "、") == 0 || text.compare(i, 3, "；") == 0)
+        skip = 3;
+    }
+    if (end || skip) {
+      std::string t = Trim(cur);
+      if (!t.empty()) entries.push_back(t);
+      cur.clear();
+      if (skip) i += skip - 1;
+    } else {
+      cur += text[i];
+    }
+  }
+  for (const auto& e : entries) {
+    SoftwareComponent c;
+    c.source = "ledger";
+    c.raw = e;
+    c.name = e;
+    // "name version": the last word is the version when it starts like one (a digit, or v1.2).
+    std::string n = Nfkc(e);
+    auto sp = n.find_last_of(' ');
+    if (sp != std::string::npos && sp + 1 < n.size()) {
+      std::string last = n.substr(sp + 1);
+      bool starts_digit = std::isdigit(static_cast<unsigned char>(last[0])) ||
+                          ((last[0] == 'v' || last[0] == 'V') && last.size() > 1 &&
+                           std::isdigit(static_cast<unsigned char>(last[1])));
+      if (starts_digit) {
+        c.name = Trim(n.substr(0, sp));
+        c.version = last;
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 Json Asset::ToJson() const {
+  Json sw = Json::array();
+  for (const auto& c : software) sw.push_back(c.ToJson());
   return Json{{"id", id},
               {"category", category},
               {"name", name},
@@ -86,6 +150,18 @@ Json Asset::ToJson() const {
               {"system_id", OptJson(system_id)},
               {"vendor_id", OptJson(vendor_id)},
               {"remote_maintenance", remote_maintenance},
+              {"remote",
+               {{"method", remote_method},
+                {"source_restricted", remote_source_restricted},
+                {"allowed_sources", remote_allowed_sources},
+                {"confirmed_on", remote_confirmed_on},
+                {"evidence", remote_evidence}}},
+              {"purchase_date", purchase_date},
+              {"support_end", support_end},
+              {"notes", notes},
+              {"software", sw},
+              {"discovery_sources", discovery_sources},
+              {"last_seen", last_seen ? Json(FormatJst(last_seen)) : Json(nullptr)},
               {"updated_at", updated_at ? Json(FormatJst(updated_at)) : Json(nullptr)}};
 }
 
@@ -123,7 +199,18 @@ const std::map<std::string, std::string Asset::*>& AssetTextFields() {
       {"location", &Asset::location},
       {"user", &Asset::user_dept},
       {"category", &Asset::category},
-      {"remote_maintenance", &Asset::remote_maintenance}};
+      {"remote_maintenance", &Asset::remote_maintenance},
+      {"remote_method", &Asset::remote_method},
+      {"remote_evidence", &Asset::remote_evidence},
+      {"notes", &Asset::notes}};
+  return kFields;
+}
+
+const std::map<std::string, std::string Asset::*>& AssetDateFields() {
+  static const std::map<std::string, std::string Asset::*> kFields = {
+      {"purchase_date", &Asset::purchase_date},
+      {"support_end", &Asset::support_end},
+      {"remote_confirmed_on", &Asset::remote_confirmed_on}};
   return kFields;
 }
 
@@ -171,11 +258,30 @@ Status ReadAsset(JsonBody& body, Asset& a, bool create) {
   Str(body, "location", a.location);
   Str(body, "user", a.user_dept);
   Str(body, "remote_maintenance", a.remote_maintenance, 20);
+  Str(body, "remote_method", a.remote_method, 100);
+  Str(body, "remote_source_restricted", a.remote_source_restricted, 20);
+  Str(body, "remote_evidence", a.remote_evidence, 2000);
+  Str(body, "notes", a.notes, 4000);
+  for (const auto& [key, field] : AssetDateFields()) {
+    if (auto v = body.String(key, false, 40)) {
+      if (v->empty()) {
+        a.*field = "";
+      } else if (auto d = ParseCalendarDate(*v)) {
+        a.*field = *d;
+      } else {
+        return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_date", {*v}, key);
+      }
+    }
+  }
+  if (auto v = body.StringList("remote_allowed_sources", false)) a.remote_allowed_sources = *v;
   OptId(body, "system_id", a.system_id);
   OptId(body, "vendor_id", a.vendor_id);
   MAMORI_RETURN_IF_ERROR(ReadStringList(body, "ips", a.ips, false));
   MAMORI_RETURN_IF_ERROR(ReadStringList(body, "macs", a.macs, true));
   MAMORI_RETURN_IF_ERROR(body.Finish());
+  if (!OneOf(a.remote_source_restricted, kRemote))
+    return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_remote", {a.remote_source_restricted},
+                     "remote_source_restricted");
   if (!OneOf(a.category, kCategories))
     return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_category", {a.category}, "category");
   if (a.name.empty())
@@ -303,14 +409,18 @@ Result<AssetPage> LedgerService::ListAssets(const Scope& scope, const AssetQuery
   bounded.limit = std::clamp<int64_t>(q.limit, 1, 1000);
   bounded.offset = std::max<int64_t>(q.offset, 0);
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
-  return repo::Assets(tx, scope, bounded);
+  MAMORI_ASSIGN_OR_RETURN(auto page, repo::Assets(tx, scope, bounded));
+  MAMORI_RETURN_IF_ERROR(repo::LoadSoftware(tx, scope.actor.org_id, page.items));
+  return page;
 }
 
 Result<Asset> LedgerService::GetAsset(const Scope& scope, int64_t id) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
   MAMORI_ASSIGN_OR_RETURN(auto a, repo::AssetById(tx, scope, id));
   if (!a) return NotFound("asset", id);
-  return *a;
+  std::vector<Asset> one{std::move(*a)};
+  MAMORI_RETURN_IF_ERROR(repo::LoadSoftware(tx, scope.actor.org_id, one));
+  return std::move(one[0]);
 }
 
 Result<Asset> LedgerService::CreateAsset(const Scope& scope, const Asset& a) {
@@ -357,29 +467,73 @@ Result<std::vector<Asset>> LedgerService::AllAssets(const Scope& scope) {
     q.offset += static_cast<int64_t>(page.items.size());
     if (page.items.empty() || q.offset >= page.total) break;
   }
+  MAMORI_RETURN_IF_ERROR(repo::LoadSoftware(tx, scope.actor.org_id, all));
   return all;
 }
 
 Status LedgerService::ApplyChanges(const Scope& scope, const std::vector<Change>& changes,
                                    const std::string& source) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  // Vendors and systems the file names that are not in the ledger yet: created once each.
+  std::map<std::string, int64_t> vendor_ids, system_ids;
+  MAMORI_ASSIGN_OR_RETURN(auto vendors, repo::Vendors(tx, scope));
+  MAMORI_ASSIGN_OR_RETURN(auto systems, repo::Systems(tx, scope));
+  for (const auto& v : vendors) vendor_ids.emplace(MatchKey(v.name), v.id);
+  for (const auto& x : systems) system_ids.emplace(MatchKey(x.name), x.id);
   for (const auto& c : changes) {
     Asset after = c.after;
+    if (!c.vendor_name.empty()) {
+      auto [it, fresh] = vendor_ids.emplace(MatchKey(c.vendor_name), 0);
+      if (fresh) {
+        if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+        Vendor v;
+        v.name = c.vendor_name;
+        MAMORI_ASSIGN_OR_RETURN(v.id, repo::InsertVendor(tx, scope.actor.org_id, v));
+        Json j = v.ToJson();
+        j["source"] = source;
+        MAMORI_RETURN_IF_ERROR(
+            tx.Audit({"vendor.import_create", "vendor", std::to_string(v.id), nullptr, j}));
+        it->second = v.id;
+      }
+      after.vendor_id = it->second;
+    }
+    if (!c.system_name.empty()) {
+      auto [it, fresh] = system_ids.emplace(MatchKey(c.system_name), 0);
+      if (fresh) {
+        System x;
+        x.name = c.system_name;
+        x.vendor_id = after.vendor_id;
+        MAMORI_RETURN_IF_ERROR(CheckVendorRef(tx, scope, x.vendor_id));
+        MAMORI_ASSIGN_OR_RETURN(x.id, repo::InsertSystem(tx, scope.actor.org_id, x));
+        Json j = x.ToJson();
+        j["source"] = source;
+        MAMORI_RETURN_IF_ERROR(
+            tx.Audit({"system.import_create", "system", std::to_string(x.id), nullptr, j}));
+        it->second = x.id;
+      }
+      after.system_id = it->second;
+    }
     MAMORI_RETURN_IF_ERROR(CheckVendorRef(tx, scope, after.vendor_id));
+    MAMORI_RETURN_IF_ERROR(CheckSystemRef(tx, scope, after.system_id));
     Json after_json = after.ToJson();
     after_json.erase("updated_at");
+    after_json["source"] = source;
     if (!c.before) {
       MAMORI_ASSIGN_OR_RETURN(after.id, repo::InsertAsset(tx, scope.actor.org_id, after));
       after_json["id"] = after.id;
-      after_json["source"] = source;
+      if (c.ledger_software)
+        MAMORI_RETURN_IF_ERROR(
+            repo::ReplaceSoftware(tx, scope.actor.org_id, after.id, "ledger", *c.ledger_software));
       MAMORI_RETURN_IF_ERROR(tx.Audit(
           {"asset.import_create", "asset", std::to_string(after.id), nullptr, after_json}));
     } else {
       after.id = c.before->id;
       MAMORI_RETURN_IF_ERROR(repo::UpdateAsset(tx, scope.actor.org_id, after));
+      if (c.ledger_software)
+        MAMORI_RETURN_IF_ERROR(
+            repo::ReplaceSoftware(tx, scope.actor.org_id, after.id, "ledger", *c.ledger_software));
       Json before_json = c.before->ToJson();
       before_json.erase("updated_at");
-      after_json["source"] = source;
       MAMORI_RETURN_IF_ERROR(tx.Audit(
           {"asset.import_update", "asset", std::to_string(after.id), before_json, after_json}));
     }
@@ -395,6 +549,9 @@ Result<int64_t> LedgerService::CreateAssets(const Scope& scope, const std::vecto
     Asset copy = a;
     MAMORI_RETURN_IF_ERROR(CheckVendorRef(tx, scope, copy.vendor_id));
     MAMORI_ASSIGN_OR_RETURN(int64_t id, repo::InsertAsset(tx, scope.actor.org_id, copy));
+    for (const auto& c : copy.software)
+      MAMORI_RETURN_IF_ERROR(
+          repo::InsertComponent(tx, scope.actor.org_id, id, "", std::nullopt, c));
     ids.push_back(id);
   }
   MAMORI_RETURN_IF_ERROR(tx.Audit({action, "asset", "", nullptr,

@@ -39,6 +39,39 @@ struct System {
   [[nodiscard]] Json ToJson() const;
 };
 
+// A piece of software on an asset, or on a product model (every asset of that maker and model):
+// the CISA SBOM minimum elements a component has (supplier, name, version, identifiers, hashes,
+// dependencies); the document-level ones (author, timestamp) are on its SBOM document.
+struct SoftwareComponent {
+  int64_t id = 0;
+  std::string source;  // ledger | sbom | nmap | manual
+  std::string name;
+  std::string version;
+  std::string supplier;
+  std::string cpe;
+  std::string purl;
+  std::vector<std::string> hashes;  // "SHA-256:hex"
+  std::string bom_ref;
+  std::vector<std::string> depends_on;
+  std::string raw;  // the ledger cell entry it was read from
+  std::optional<int64_t> sbom_id;
+  bool via_model = false;  // inherited from the product model's SBOM
+  [[nodiscard]] Json ToJson() const;
+  bool operator==(const SoftwareComponent& o) const {
+    return source == o.source && name == o.name && version == o.version && supplier == o.supplier &&
+           cpe == o.cpe && purl == o.purl && hashes == o.hashes && bom_ref == o.bom_ref &&
+           depends_on == o.depends_on && raw == o.raw;
+  }
+};
+
+// "maker\tmodel" (matched after NFKC and case folding) — the key of a product model.
+std::string ProductKey(const std::string& maker, const std::string& model);
+
+// "SQL Server 2019 15.0.4345.5; ウイルスバスター Corp. XG、Java 8 Update 202" → components
+// (source "ledger"): entries split on ";", "；", "、" and line breaks; the version is the last
+// word when it starts with a digit (or "v" and a digit).
+std::vector<SoftwareComponent> ParseSoftwareCell(std::string_view cell);
+
 struct Asset {
   int64_t id = 0;
   std::string category;  // server | pc | network | medical | cloud | other
@@ -56,6 +89,17 @@ struct Asset {
   std::optional<int64_t> system_id;
   std::optional<int64_t> vendor_id;
   std::string remote_maintenance = "unknown";  // yes | no | unknown
+  std::string remote_method;  // 閉域網VPN, インターネットVPN, リモートデスクトップ…
+  std::string remote_source_restricted = "unknown";  // yes | no | unknown
+  std::vector<std::string> remote_allowed_sources;   // addresses or networks
+  std::string remote_confirmed_on;                   // YYYY-MM-DD
+  std::string remote_evidence;
+  std::string purchase_date;  // YYYY-MM-DD
+  std::string support_end;    // YYYY-MM-DD
+  std::string notes;
+  std::vector<std::string> discovery_sources;  // ledger, nmap, sbom…
+  UnixMillis last_seen = 0;
+  std::vector<SoftwareComponent> software;  // loaded with the asset
   UnixMillis updated_at = 0;
   [[nodiscard]] Json ToJson() const;
   // ToJson() plus "missing": the fields the checklist manual expects for this kind of asset
@@ -66,6 +110,9 @@ struct Asset {
 // The asset's text fields by their API/JSON names ("user" is user_dept): one table for
 // completeness checks and imports.
 const std::map<std::string, std::string Asset::*>& AssetTextFields();
+
+// The asset's date fields by their JSON names (YYYY-MM-DD or empty).
+const std::map<std::string, std::string Asset::*>& AssetDateFields();
 
 // IPv4 or IPv6 address text.
 bool IsValidIp(const std::string& s);
@@ -117,6 +164,12 @@ class LedgerService {
   struct Change {
     std::optional<Asset> before;
     Asset after;
+    // When set, the asset's "ledger" software components become these.
+    std::optional<std::vector<SoftwareComponent>> ledger_software;
+    // Named in the file but not in the ledger yet: created (or found, if an earlier change of
+    // the same batch created it) in the same transaction.
+    std::string vendor_name;
+    std::string system_name;
   };
   Status ApplyChanges(const Scope& scope, const std::vector<Change>& changes,
                       const std::string& source);

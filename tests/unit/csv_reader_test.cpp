@@ -1,8 +1,8 @@
-#include "ledger/import/csv_reader.hpp"
+#include "formats/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 
-namespace mamori::ledger::import {
+namespace mamori::formats {
 namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
@@ -75,4 +75,4 @@ TEST(Utf8, Validation) {
 }
 
 }  // namespace
-}  // namespace mamori::ledger::import
+}  // namespace mamori::formats

@@ -43,3 +43,35 @@ TEST(Time, RejectsMalformed) {
 
 }  // namespace
 }  // namespace mamori
+
+namespace mamori {
+namespace {
+TEST(CalendarDate, AsLedgersWriteThem) {
+  for (auto [in, want] :
+       std::vector<std::pair<std::string, std::string>>{{"2024-04-01", "2024-04-01"},
+                                                        {"2024/4/1", "2024-04-01"},
+                                                        {"２０２４／４／１", "2024-04-01"},
+                                                        {"2024.04.01", "2024-04-01"},
+                                                        {"2024年4月1日", "2024-04-01"},
+                                                        {"2024年4月1日 ", "2024-04-01"},
+                                                        {"2024/04/01 0:00", "2024-04-01"},
+                                                        {"20240401", "2024-04-01"},
+                                                        {"令和6年4月1日", "2024-04-01"},
+                                                        {"令和元年5月1日", "2019-05-01"},
+                                                        {"R6.4.1", "2024-04-01"},
+                                                        {"r6/4/1", "2024-04-01"},
+                                                        {"H31.4.30", "2019-04-30"},
+                                                        {"平成元年1月8日", "1989-01-08"},
+                                                        {"S64.1.7", "1989-01-07"},
+                                                        {"2024-02-29", "2024-02-29"}}) {
+    auto got = ParseCalendarDate(in);
+    ASSERT_TRUE(got.has_value()) << in;
+    EXPECT_EQ(*got, want) << in;
+  }
+  for (const char* bad :
+       {"", "2024/2/30", "2023-02-29", "2024/13/1", "24/4/1", "2024/4", "令和100年1月1日", "R0.1.1",
+        "不明", "2024年4月1日ごろ", "2024-04-01x", "4/1/2024", "99999999999"})
+    EXPECT_FALSE(ParseCalendarDate(bad).has_value()) << bad;
+}
+}  // namespace
+}  // namespace mamori

@@ -3,7 +3,7 @@
 #include <map>
 
 #include "core/text.hpp"
-#include "ledger/import/csv_reader.hpp"
+#include "formats/csv_reader.hpp"
 
 namespace mamori::ledger::import {
 
@@ -78,7 +78,7 @@ Result<std::string> ExportCsv(const std::vector<Asset>& assets, const ExportName
     }
     out += "\r\n";
   }
-  if (encoding == "cp932") return ToCp932(out);
+  if (encoding == "cp932") return formats::ToCp932(out);
   return "\xEF\xBB\xBF" + out;
 }
 

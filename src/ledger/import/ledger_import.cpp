@@ -5,6 +5,8 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "formats/csv_reader.hpp"
+#include "formats/xlsx_reader.hpp"
 
 namespace mamori::ledger::import {
 
@@ -35,7 +37,26 @@ const std::vector<Alias>& Aliases() {
       {"user",
        {"利用者", "使用者", "部署", "利用部署", "使用部署", "担当部署", "管理部署", "user"}},
       {"remote_maintenance",
-       {"リモート保守", "リモートメンテナンス", "リモート保守有無", "リモート保守の有無"}},
+       {"リモート保守", "リモートメンテナンス", "リモート保守有無", "リモート保守の有無",
+        "リモートメンテナンス有無", "リモート"}},
+      {"remote_method",
+       {"リモート保守方式", "リモート保守の方法", "接続方式", "リモート接続方式",
+        "リモート接続方法", "保守回線"}},
+      {"remote_allowed_sources", {"接続元", "許可接続元", "接続元ip", "接続元制限"}},
+      {"remote_confirmed_on", {"リモート保守確認日", "確認日", "最終確認日"}},
+      {"software",
+       {"主なソフトウェア", "ソフトウェア", "主要ソフトウェア", "導入ソフト", "導入ソフトウェア",
+        "インストールソフト", "アプリケーション", "software"}},
+      {"purchase_date", {"導入日", "購入日", "導入年月日", "購入年月日", "設置日", "納入日"}},
+      {"support_end",
+       {"サポート終了日", "サポート期限", "保守期限", "保守終了日", "保守契約終了日",
+        "サポート終了", "eos", "eol", "supportend"}},
+      {"vendor",
+       {"保守業者", "保守事業者", "事業者", "ベンダー", "ベンダ", "保守会社", "販売業者",
+        "納入業者", "vendor"}},
+      {"system",
+       {"医療情報システム", "システム", "システム名", "所属システム", "関連システム", "system"}},
+      {"notes", {"備考", "メモ", "notes"}},
   };
   return kAliases;
 }
@@ -98,13 +119,26 @@ std::vector<std::string> SplitList(std::string_view v) {
   return out;
 }
 
-// Fields an import may set; comparing them decides "unchanged".
-bool SameImportedFields(const Asset& a, const Asset& b) {
-  return a.category == b.category && a.name == b.name && a.computer_name == b.computer_name &&
-         a.maker == b.maker && a.model == b.model && a.serial == b.serial && a.os == b.os &&
-         a.os_version == b.os_version && a.ips == b.ips && a.macs == b.macs &&
-         a.location == b.location && a.user_dept == b.user_dept &&
-         a.remote_maintenance == b.remote_maintenance;
+std::vector<SoftwareComponent> FromSource(const std::vector<SoftwareComponent>& all,
+                                          const std::string& source) {
+  std::vector<SoftwareComponent> out;
+  for (const auto& c : all)
+    if (c.source == source && !c.via_model) out.push_back(c);
+  return out;
+}
+
+// Comparing what an import may set decides "unchanged" (timestamps and where the asset was
+// seen aside: being listed in the ledger again is not a change).
+bool SameAsset(const Asset& a, const Asset& b) {
+  Json ja = a.ToJson();
+  Json jb = b.ToJson();
+  for (auto* j : {&ja, &jb}) {
+    j->erase("updated_at");
+    j->erase("software");
+    j->erase("discovery_sources");
+    j->erase("last_seen");
+  }
+  return ja == jb && FromSource(a.software, "ledger") == FromSource(b.software, "ledger");
 }
 
 }  // namespace
@@ -117,6 +151,15 @@ std::string FieldForHeader(std::string_view header) {
   return {};
 }
 
+const std::vector<std::string>& ImportFields() {
+  static const std::vector<std::string> kFields = [] {
+    std::vector<std::string> v;
+    for (const auto& a : Aliases()) v.emplace_back(a.field);
+    return v;
+  }();
+  return kFields;
+}
+
 Json ImportReport::ToJson(Lang lang) const {
   Json errs = Json::array();
   for (const auto& e : errors)
@@ -125,77 +168,142 @@ Json ImportReport::ToJson(Lang lang) const {
                     {"column", e.column},
                     {"message", e.error.Message(lang)},
                     {"key", e.error.key}});
-  Json map = Json::object();
-  for (const auto& [h, f] : mapping) map[h] = f;
-  return Json{{"created", created},  {"updated", updated},       {"unchanged", unchanged},
-              {"errors", errs},      {"header_row", header_row}, {"mapping", map},
-              {"unmapped", unmapped}};
+  Json sheet_list = Json::array();
+  for (const auto& t : tables) {
+    Json map = Json::object();
+    for (const auto& [h, f] : t.mapping) map[h] = f;
+    sheet_list.push_back({{"sheet", t.sheet},
+                          {"header_row", t.header_row},
+                          {"mapping", map},
+                          {"unmapped", t.unmapped},
+                          {"rows", t.rows}});
+  }
+  Json first_map = Json::object();
+  if (!tables.empty())
+    for (const auto& [h, f] : tables[0].mapping) first_map[h] = f;
+  Json j{{"created", created},
+         {"updated", updated},
+         {"unchanged", unchanged},
+         {"errors", errs},
+         {"new_vendors", new_vendors},
+         {"new_systems", new_systems},
+         {"format", format},
+         {"dry_run", dry_run},
+         {"tables", sheet_list},
+         // The first table's header, for files with one (CSV).
+         {"header_row", tables.empty() ? 0 : tables[0].header_row},
+         {"mapping", first_map},
+         {"unmapped", tables.empty() ? Json::array() : Json(tables[0].unmapped)}};
+  if (!encoding.empty()) j["encoding"] = encoding;
+  if (!preview.empty()) {
+    Json p = Json::array();
+    for (const auto& a : preview) p.push_back(a.ToJsonWithCompleteness());
+    j["preview"] = p;
+  }
+  return j;
 }
 
-Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
-                                const std::vector<std::vector<std::string>>& rows,
-                                const std::vector<int>& row_numbers, const ImportOptions& opt) {
-  ImportReport report;
-  // The header row: the first of the first 30 rows where at least two cells name a field and
-  // one of them is the name or the computer name (title rows above it are skipped).
-  size_t header = rows.size();
+namespace {
+
+std::string FieldFor(const std::string& header, const std::map<std::string, std::string>& over) {
+  if (auto it = over.find(Trim(header)); it != over.end()) return it->second;
+  return FieldForHeader(header);
+}
+
+std::optional<size_t> FindHeader(const std::vector<std::vector<std::string>>& rows,
+                                 const std::map<std::string, std::string>& over) {
   for (size_t r = 0; r < rows.size() && r < 30; ++r) {
     std::set<std::string> fields;
     for (const auto& cell : rows[r])
-      if (auto f = FieldForHeader(cell); !f.empty()) fields.insert(f);
-    if (fields.size() >= 2 && (fields.contains("name") || fields.contains("computer_name"))) {
-      header = r;
-      break;
-    }
+      if (auto f = FieldFor(cell, over); !f.empty()) fields.insert(f);
+    if (fields.size() >= 2 && (fields.contains("name") || fields.contains("computer_name")))
+      return r;
   }
-  if (header == rows.size())
-    return MakeError(ErrorCode::kInvalidArgument, "import.no_header", {opt.file}, opt.file);
-  report.header_row = row_numbers[header];
-  std::map<size_t, std::string> columns;  // column index → field
-  std::vector<std::string> header_text = rows[header];
-  for (size_t c = 0; c < header_text.size(); ++c) {
-    std::string f = FieldForHeader(header_text[c]);
-    std::string shown = Trim(header_text[c]);
-    if (f.empty() || std::any_of(columns.begin(), columns.end(),
-                                 [&](const auto& kv) { return kv.second == f; })) {
-      if (!shown.empty()) report.unmapped.push_back(shown);
-      continue;
+  return std::nullopt;
+}
+
+// One import: the ledger as it was, what the file's rows make of it, and the report.
+class Importer {
+ public:
+  Importer(LedgerService& ledger, const Scope& scope, const ImportOptions& opt)
+      : ledger_(ledger), scope_(scope), opt_(opt) {}
+
+  Status Load() {
+    MAMORI_ASSIGN_OR_RETURN(existing_, ledger_.AllAssets(scope_));
+    for (size_t i = 0; i < existing_.size(); ++i) {
+      const auto& a = existing_[i];
+      if (!a.serial.empty()) by_serial_.emplace(MatchKey(a.serial), i);
+      for (const auto& m : a.macs) by_mac_.emplace(m, i);
+      if (!a.computer_name.empty()) by_host_.emplace(MatchKey(a.computer_name), i);
+      by_name_.emplace(a.category + "\t" + MatchKey(a.name), i);
     }
-    columns[c] = f;
-    report.mapping.emplace_back(shown, f);
+    // Vendors and systems are named in the file; names not yet in the ledger are created with
+    // the import (and listed in the report).
+    MAMORI_ASSIGN_OR_RETURN(auto vendors, ledger_.ListVendors(scope_));
+    MAMORI_ASSIGN_OR_RETURN(auto systems, ledger_.ListSystems(scope_));
+    for (const auto& v : vendors) vendor_ids_.emplace(MatchKey(v.name), v.id);
+    for (const auto& x : systems) system_ids_.emplace(MatchKey(x.name), x.id);
+    return Ok();
   }
 
-  MAMORI_ASSIGN_OR_RETURN(auto existing, ledger.AllAssets(scope));
-  std::map<std::string, size_t> by_serial, by_mac, by_host, by_name;
-  for (size_t i = 0; i < existing.size(); ++i) {
-    const auto& a = existing[i];
-    if (!a.serial.empty()) by_serial.emplace(MatchKey(a.serial), i);
-    for (const auto& m : a.macs) by_mac.emplace(m, i);
-    if (!a.computer_name.empty()) by_host.emplace(MatchKey(a.computer_name), i);
-    by_name.emplace(a.category + "\t" + MatchKey(a.name), i);
+  // False when the table has no header row.
+  bool Table(const std::string& sheet, const std::vector<std::vector<std::string>>& rows,
+             const std::vector<int>& numbers) {
+    auto found = FindHeader(rows, opt_.mapping);
+    if (!found) return false;
+    size_t header = *found;
+    ImportReport::TableInfo info;
+    info.sheet = sheet;
+    info.header_row = numbers[header];
+    header_text_ = rows[header];
+    columns_.clear();
+    for (size_t c = 0; c < header_text_.size(); ++c) {
+      std::string f = FieldFor(header_text_[c], opt_.mapping);
+      std::string shown = Trim(header_text_[c]);
+      if (f.empty() || std::any_of(columns_.begin(), columns_.end(),
+                                   [&](const auto& kv) { return kv.second == f; })) {
+        if (!shown.empty()) info.unmapped.push_back(shown);
+        continue;
+      }
+      columns_[c] = f;
+      info.mapping.emplace_back(shown, f);
+    }
+    sheet_ = sheet;
+    for (size_t r = header + 1; r < rows.size(); ++r)
+      if (Row(rows[r], numbers[r])) ++info.rows;
+    report_.tables.push_back(std::move(info));
+    return true;
   }
 
-  std::vector<LedgerService::Change> changes;
-  std::set<size_t> matched;
-  std::map<std::string, int> hosts_in_file;
-  for (size_t r = header + 1; r < rows.size(); ++r) {
-    const auto& row = rows[r];
-    int line = row_numbers[r];
+  ImportReport& report() { return report_; }
+  std::vector<LedgerService::Change>& changes() { return changes_; }
+
+ private:
+  size_t ColumnOf(const std::string& field) const {
+    for (const auto& [c, f] : columns_)
+      if (f == field) return c;
+    return 0;
+  }
+
+  // False for a blank row.
+  bool Row(const std::vector<std::string>& row, int line) {
     // A row is blank when every mapped column is empty (a pre-numbered "No." column alone is
     // how unused rows of hospital ledgers look).
-    bool blank = std::all_of(columns.begin(), columns.end(), [&](const auto& kv) {
+    bool blank = std::all_of(columns_.begin(), columns_.end(), [&](const auto& kv) {
       return kv.first >= row.size() || Trim(row[kv.first]).empty();
     });
-    if (blank) continue;
+    if (blank) return false;
     Asset a;
     a.category = "other";
+    std::optional<std::vector<SoftwareComponent>> software;
+    std::string vendor_name, system_name;
     bool row_ok = true;
     auto fail = [&](size_t col, Error e) {
-      report.errors.push_back(
-          {opt.sheet, line, col < header_text.size() ? Trim(header_text[col]) : "", std::move(e)});
+      report_.errors.push_back(
+          {sheet_, line, col < header_text_.size() ? Trim(header_text_[col]) : "", std::move(e)});
       row_ok = false;
     };
-    for (const auto& [col, field] : columns) {
+    for (const auto& [col, field] : columns_) {
       // Codes and keys are NFKC-normalised (full-width "ＥＭＲ－ＰＣ０１" is EMR-PC01); free
       // text (names, places, makers) is kept as the hospital wrote it, only trimmed, so an
       // export read back changes nothing.
@@ -225,78 +333,210 @@ Result<ImportReport> ImportRows(LedgerService& ledger, const Scope& scope,
           else
             a.macs.push_back(mac);
         }
-      } else {
+      } else if (field == "remote_allowed_sources") {
+        a.remote_allowed_sources = SplitList(v);
+      } else if (field == "software") {
+        software = ParseSoftwareCell(v);
+      } else if (field == "vendor") {
+        vendor_name = v;
+      } else if (field == "system") {
+        system_name = v;
+      } else if (AssetDateFields().contains(field)) {
+        if (v.empty()) continue;
+        if (auto d = ParseCalendarDate(v))
+          a.*(AssetDateFields().at(field)) = *d;
+        else
+          fail(col, MakeError(ErrorCode::kInvalidArgument, "ledger.bad_date", {v}));
+      } else if (AssetTextFields().contains(field)) {
         a.*(AssetTextFields().at(field)) = v;
       }
     }
     if (a.name.empty()) a.name = a.computer_name;
     if (a.name.empty()) {
-      size_t col = 0;
-      for (const auto& [c, f] : columns)
-        if (f == "name" || f == "computer_name") col = c;
-      fail(col, MakeError(ErrorCode::kInvalidArgument, "import.no_name"));
+      bool has_name = std::any_of(columns_.begin(), columns_.end(),
+                                  [](const auto& kv) { return kv.second == "name"; });
+      fail(ColumnOf(has_name ? "name" : "computer_name"),
+           MakeError(ErrorCode::kInvalidArgument, "import.no_name"));
     }
     if (!a.computer_name.empty()) {
       std::string key = MatchKey(a.computer_name);
-      if (auto it = hosts_in_file.find(key); it != hosts_in_file.end()) {
-        size_t col = 0;
-        for (const auto& [c, f] : columns)
-          if (f == "computer_name") col = c;
-        fail(col, MakeError(ErrorCode::kInvalidArgument, "import.duplicate_host",
-                            {a.computer_name, std::to_string(it->second)}));
-      } else {
-        hosts_in_file.emplace(key, line);
+      if (auto it = hosts_in_file_.find(key); it != hosts_in_file_.end())
+        fail(ColumnOf("computer_name"),
+             MakeError(ErrorCode::kInvalidArgument, "import.duplicate_host",
+                       {a.computer_name, it->second}));
+      else
+        hosts_in_file_.emplace(key, (sheet_.empty() ? "" : sheet_ + " ") + std::to_string(line));
+    }
+    if (!vendor_name.empty()) {
+      std::string key = MatchKey(vendor_name);
+      if (auto it = vendor_ids_.find(key); it != vendor_ids_.end()) {
+        a.vendor_id = it->second;
+      } else if (scope_.vendor_id) {
+        fail(ColumnOf("vendor"), MakeError(ErrorCode::kPermissionDenied,
+                                           "import.unknown_vendor_scoped", {vendor_name}));
+      } else if (row_ok && new_vendor_keys_.insert(key).second) {
+        report_.new_vendors.push_back(vendor_name);
       }
     }
-    if (!row_ok) continue;
-    // Natural keys, strongest first: serial number, MAC address, computer name.
-    std::optional<size_t> match;
-    if (!a.serial.empty())
-      if (auto it = by_serial.find(MatchKey(a.serial)); it != by_serial.end()) match = it->second;
-    for (const auto& m : a.macs)
-      if (!match)
-        if (auto it = by_mac.find(m); it != by_mac.end()) match = it->second;
-    if (!match && !a.computer_name.empty())
-      if (auto it = by_host.find(MatchKey(a.computer_name)); it != by_host.end())
-        match = it->second;
+    if (!system_name.empty()) {
+      std::string key = MatchKey(system_name);
+      if (auto it = system_ids_.find(key); it != system_ids_.end())
+        a.system_id = it->second;
+      else if (row_ok && new_system_keys_.insert(key).second)
+        report_.new_systems.push_back(system_name);
+    }
+    if (!row_ok) return true;
+    if (software) a.software = *software;
+    a.discovery_sources = {"ledger"};
+
+    // Natural keys, strongest first: serial number, MAC address, computer name. (An index with
+    // a "none" value rather than std::optional: GCC 12 warns falsely on the optional here.)
+    constexpr size_t kNone = SIZE_MAX;
+    size_t match = kNone;
+    auto lookup = [&](const std::map<std::string, size_t>& index, const std::string& key) {
+      if (match != kNone) return;
+      if (auto it = index.find(key); it != index.end()) match = it->second;
+    };
+    if (!a.serial.empty()) lookup(by_serial_, MatchKey(a.serial));
+    for (const auto& m : a.macs) lookup(by_mac_, m);
+    if (!a.computer_name.empty()) lookup(by_host_, MatchKey(a.computer_name));
     // Rows with none of those keys (a CT scanner or a cloud service listed by name only) match
     // by category and name, so re-importing the same file changes nothing.
-    if (!match && a.serial.empty() && a.macs.empty() && a.computer_name.empty())
-      if (auto it = by_name.find(a.category + "\t" + MatchKey(a.name)); it != by_name.end())
-        match = it->second;
-    if (match && matched.contains(*match)) match.reset();  // two rows, one asset: keep both
-    if (!match) {
-      changes.push_back({std::nullopt, a});
-      ++report.created;
-      continue;
+    if (a.serial.empty() && a.macs.empty() && a.computer_name.empty())
+      lookup(by_name_, a.category + "\t" + MatchKey(a.name));
+    if (match != kNone && matched_.contains(match)) match = kNone;  // two rows, one asset
+
+    LedgerService::Change change;
+    change.ledger_software = software;
+    change.vendor_name = a.vendor_id ? "" : vendor_name;
+    change.system_name = a.system_id ? "" : system_name;
+    if (match == kNone) {
+      change.after = a;
+      report_.preview.push_back(a);
+      changes_.push_back(std::move(change));
+      ++report_.created;
+      return true;
     }
-    matched.insert(*match);
-    const Asset& before = existing[*match];
+    matched_.insert(match);
+    const Asset& before = existing_[match];
     Asset after = before;  // fields the file does not have keep their stored values
-    for (const auto& [col, field] : columns) {
+    for (const auto& [col, field] : columns_) {
       (void)col;
-      if (field == "ips")
+      if (field == "ips") {
         after.ips = a.ips;
-      else if (field == "macs")
+      } else if (field == "macs") {
         after.macs = a.macs;
-      else
+      } else if (field == "remote_allowed_sources") {
+        after.remote_allowed_sources = a.remote_allowed_sources;
+      } else if (field == "software") {
+        after.software = FromSource(before.software, "sbom");
+        for (const auto& c : a.software) after.software.push_back(c);
+      } else if (field == "vendor") {
+        after.vendor_id = a.vendor_id;
+      } else if (field == "system") {
+        after.system_id = a.system_id;
+      } else if (AssetDateFields().contains(field)) {
+        after.*(AssetDateFields().at(field)) = a.*(AssetDateFields().at(field));
+      } else if (AssetTextFields().contains(field)) {
         after.*(AssetTextFields().at(field)) = a.*(AssetTextFields().at(field));
+      }
     }
-    if (SameImportedFields(before, after)) {
-      ++report.unchanged;
+    if (std::find(after.discovery_sources.begin(), after.discovery_sources.end(), "ledger") ==
+        after.discovery_sources.end())
+      after.discovery_sources.emplace_back("ledger");
+    if (SameAsset(before, after) && change.vendor_name.empty() && change.system_name.empty()) {
+      ++report_.unchanged;
     } else {
-      changes.push_back({before, after});
-      ++report.updated;
+      change.before = before;
+      change.after = after;
+      report_.preview.push_back(after);
+      changes_.push_back(std::move(change));
+      ++report_.updated;
     }
+    return true;
+  }
+
+  LedgerService& ledger_;
+  const Scope& scope_;
+  const ImportOptions& opt_;
+  ImportReport report_;
+  std::vector<Asset> existing_;
+  std::map<std::string, size_t> by_serial_, by_mac_, by_host_, by_name_;
+  std::map<std::string, int64_t> vendor_ids_, system_ids_;
+  std::set<std::string> new_vendor_keys_, new_system_keys_;
+  std::vector<LedgerService::Change> changes_;
+  std::set<size_t> matched_;
+  std::map<std::string, std::string> hosts_in_file_;  // key → "sheet row" first seen
+  // The table being read.
+  std::string sheet_;
+  std::vector<std::string> header_text_;
+  std::map<size_t, std::string> columns_;  // column index → field
+};
+
+}  // namespace
+
+std::optional<size_t> FindHeaderRow(const std::vector<std::vector<std::string>>& rows) {
+  return FindHeader(rows, {});
+}
+
+std::string DetectFormat(std::string_view bytes) {
+  if (formats::LooksLikeZip(bytes) || bytes.starts_with("\xD0\xCF\x11\xE0")) return "xlsx";
+  size_t i = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i]))) ++i;
+  if (i < bytes.size() && (bytes[i] == '<' || bytes[i] == '{' || bytes[i] == '[')) return "";
+  return "csv";
+}
+
+Result<ImportReport> ImportTables(LedgerService& ledger, const Scope& scope,
+                                  const std::vector<SheetRows>& tables, const ImportOptions& opt) {
+  Importer imp(ledger, scope, opt);
+  MAMORI_RETURN_IF_ERROR(imp.Load());
+  for (const auto& t : tables) imp.Table(t.sheet, *t.rows, *t.row_numbers);
+  ImportReport& report = imp.report();
+  report.dry_run = opt.dry_run;
+  if (report.tables.empty()) {
+    if (tables.size() == 1) {
+      std::string where = opt.file + (tables[0].sheet.empty() ? "" : " [" + tables[0].sheet + "]");
+      return MakeError(ErrorCode::kInvalidArgument, "import.no_header", {where}, opt.file);
+    }
+    return MakeError(ErrorCode::kInvalidArgument, "import.no_header_in_workbook", {opt.file},
+                     opt.file);
   }
   if (opt.strict && !report.errors.empty()) {
     report.created = report.updated = report.unchanged = 0;
+    report.new_vendors.clear();
+    report.new_systems.clear();
+    report.preview.clear();
+    return std::move(report);
+  }
+  if (!opt.dry_run && !imp.changes().empty())
+    MAMORI_RETURN_IF_ERROR(ledger.ApplyChanges(scope, imp.changes(), opt.file));
+  if (!opt.preview) report.preview.clear();
+  return std::move(report);
+}
+
+Result<ImportReport> ImportFile(LedgerService& ledger, const Scope& scope, std::string_view bytes,
+                                const ImportOptions& opt) {
+  std::string format = opt.format == "auto" ? DetectFormat(bytes) : opt.format;
+  if (format == "csv") {
+    MAMORI_ASSIGN_OR_RETURN(auto table, formats::ReadCsv(bytes, opt.file));
+    MAMORI_ASSIGN_OR_RETURN(auto report,
+                            ImportTables(ledger, scope, {{"", &table.rows, &table.lines}}, opt));
+    report.format = "csv";
+    report.encoding = formats::EncodingName(table.encoding);
     return report;
   }
-  if (!opt.dry_run && !changes.empty()) {
-    std::string source = opt.file + (opt.sheet.empty() ? "" : "#" + opt.sheet);
-    MAMORI_RETURN_IF_ERROR(ledger.ApplyChanges(scope, changes, source));
-  }
+  if (format != "xlsx")
+    return MakeError(ErrorCode::kInvalidArgument, "import.unknown_format", {opt.file}, opt.file);
+  MAMORI_ASSIGN_OR_RETURN(auto wb, formats::ReadXlsx(bytes, opt.file, opt.sheet));
+  // Hospital workbooks have a cover sheet, the ledger (often one sheet per kind of device), a
+  // change log…: without --sheet every visible sheet with a ledger header row is read.
+  std::vector<SheetRows> tables;
+  for (const auto& s : wb.sheets)
+    if (opt.sheet.empty() ? !s.hidden : s.name == opt.sheet)
+      tables.push_back({s.name, &s.rows, &s.row_numbers});
+  MAMORI_ASSIGN_OR_RETURN(auto report, ImportTables(ledger, scope, tables, opt));
+  report.format = "xlsx";
   return report;
 }
 

@@ -1,6 +1,6 @@
 // CSV files as hospitals export them from Excel: UTF-8, UTF-8 with BOM, or CP932 (Shift_JIS),
 // detected from the bytes; RFC 4180 quoting, fields with line breaks, CRLF or LF. Each row keeps
-// the line it starts on, so errors can name it. The ledger importer (issue 3) builds on this.
+// the line it starts on, so errors can name it. The ledger importer and the XLSX reader share it.
 #pragma once
 
 #include <string>
@@ -9,7 +9,7 @@
 
 #include "core/result.hpp"
 
-namespace mamori::ledger::import {
+namespace mamori::formats {
 
 enum class Encoding { kUtf8, kUtf8Bom, kCp932 };
 const char* EncodingName(Encoding e);
@@ -29,4 +29,4 @@ Result<std::string> ToCp932(std::string_view utf8);
 
 bool IsValidUtf8(std::string_view s);
 
-}  // namespace mamori::ledger::import
+}  // namespace mamori::formats

@@ -1,11 +1,11 @@
-#include "ledger/import/csv_reader.hpp"
+#include "formats/csv_reader.hpp"
 
 #include <iconv.h>
 
 #include <cerrno>
 #include <cstdint>
 
-namespace mamori::ledger::import {
+namespace mamori::formats {
 
 namespace {
 
@@ -195,4 +195,4 @@ Result<std::string> ToCp932(std::string_view utf8) {
   return out;
 }
 
-}  // namespace mamori::ledger::import
+}  // namespace mamori::formats
