@@ -296,8 +296,6 @@ int CmdLedgerList(Globals& g, const std::string& category, const std::string& se
       Json j = a.ToJsonWithCompleteness();
       j["vendor"] = a.vendor_id ? Json(names->vendors[*a.vendor_id]) : Json(nullptr);
       j["system"] = a.system_id ? Json(names->systems[*a.system_id]) : Json(nullptr);
-      // Software components arrive with the ledger's SBOM and Excel imports; none are stored yet.
-      j["software"] = Json::array();
       if (g.json) {
         all.push_back(std::move(j));
       } else {
@@ -326,7 +324,8 @@ int CmdLedgerList(Globals& g, const std::string& category, const std::string& se
   return 0;
 }
 
-int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::ImportOptions& o) {
+int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::ImportOptions& o,
+                    const std::vector<std::string>& maps, const std::string& profile) {
   std::ifstream in(file, std::ios::binary);
   if (!in)
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file));
@@ -336,6 +335,18 @@ int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::I
   ledger::LedgerService ledger(*opened->db);
   ledger::import::ImportOptions opt = o;
   opt.file = std::filesystem::path(file).filename().string();
+  ledger::Scope scope{CliActor(opened->org), std::nullopt};
+  if (!profile.empty()) {
+    auto p = ledger.FindProfile(scope, profile);
+    if (!p.ok()) return Fail(g.out, p.error());
+    if (!*p)
+      return Fail(g.out,
+                  MakeError(ErrorCode::kNotFound, "import.no_profile", {profile}, "--profile"));
+    opt.mapping = (*p)->mapping;
+  }
+  auto extra = ledger::import::ParseMappingArgs(maps);
+  if (!extra.ok()) return Fail(g.out, extra.error());
+  for (const auto& [h, f] : *extra) opt.mapping[h] = f;
   auto report =
       ledger::import::ImportFile(ledger, {CliActor(opened->org), std::nullopt}, bytes, opt);
   if (!report.ok()) return Fail(g.out, report.error());
@@ -357,11 +368,42 @@ int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::I
   return report->errors.empty() ? 0 : 1;
 }
 
+int CmdProfileSave(Globals& g, const std::string& name, const std::vector<std::string>& maps) {
+  auto mapping = ledger::import::ParseMappingArgs(maps);
+  if (!mapping.ok()) return Fail(g.out, mapping.error());
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  auto saved = ledger.SaveProfile({CliActor(opened->org), std::nullopt}, {0, name, *mapping});
+  if (!saved.ok()) return Fail(g.out, saved.error());
+  if (g.json)
+    PrintJson(saved->ToJson());
+  else
+    PrintLine(Tr(g.out.lang, "import.profile_saved", {name, std::to_string(mapping->size())}));
+  return 0;
+}
+
+int CmdProfileList(Globals& g) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  auto all = ledger.ListProfiles({CliActor(opened->org), std::nullopt});
+  if (!all.ok()) return Fail(g.out, all.error());
+  Json j = Json::array();
+  for (const auto& p : *all) {
+    j.push_back(p.ToJson());
+    if (!g.json) {
+      std::string line = p.name + "\t";
+      for (const auto& [h, f] : p.mapping) line += h + "=" + f + " ";
+      PrintLine(line);
+    }
+  }
+  if (g.json) PrintJson(j);
+  return 0;
+}
+
 int CmdLedgerExport(Globals& g, const std::string& format, const std::string& encoding,
                     const std::string& output) {
-  if (format == "xlsx")
-    return Fail(g.out,
-                MakeError(ErrorCode::kInvalidArgument, "export.xlsx_not_yet", {}, "--format"));
   auto opened = OpenOrgDb(g);
   if (!opened.ok()) return Fail(g.out, opened.error());
   store::Database& db = *opened->db;
@@ -377,6 +419,13 @@ int CmdLedgerExport(Globals& g, const std::string& format, const std::string& en
     Json all = Json::array();
     for (const auto& a : *assets) all.push_back(a.ToJsonWithCompleteness());
     content = all.dump(2) + "\n";
+  } else if (format == "xlsx") {
+    auth::AuthService auth(db);
+    auto org_row = auth.GetOrg(org);
+    if (!org_row.ok()) return Fail(g.out, org_row.error());
+    auto xlsx = ledger::import::ExportXlsx(*assets, *names, {org_row->name, SystemClock().Now()});
+    if (!xlsx.ok()) return Fail(g.out, xlsx.error());
+    content = std::move(xlsx).value();
   } else {
     auto csv = ledger::import::ExportCsv(*assets, *names, encoding);
     if (!csv.ok()) return Fail(g.out, csv.error());
@@ -568,7 +617,24 @@ int Run(int argc, char** argv) {
   limport->add_flag("--dry-run", import_opt.dry_run, "変更内容だけ表示 / show, do not save");
   limport->add_flag("--strict", import_opt.strict,
                     "エラーが1件でもあれば何も取り込まない / all or nothing");
-  limport->callback([&] { rc = CmdLedgerImport(g, import_file, import_opt); });
+  std::vector<std::string> import_maps;
+  std::string import_profile;
+  limport->add_option("--map", import_maps,
+                      "見出し=項目 の対応付け（繰り返し可） / header=field, repeatable");
+  limport->add_option("--profile", import_profile, "保存した取込設定 / a saved import profile");
+  limport->callback(
+      [&] { rc = CmdLedgerImport(g, import_file, import_opt, import_maps, import_profile); });
+
+  auto* lprofile = ledger_cmd->add_subcommand("profile", "取込設定 / import mapping profiles");
+  lprofile->require_subcommand(1);
+  auto* psave = lprofile->add_subcommand("save", "取込設定を保存 / save a profile");
+  std::string profile_name;
+  std::vector<std::string> profile_maps;
+  psave->add_option("name", profile_name, "名前 / name")->required();
+  psave->add_option("--map", profile_maps, "見出し=項目 / header=field")->required();
+  psave->callback([&] { rc = CmdProfileSave(g, profile_name, profile_maps); });
+  auto* plist = lprofile->add_subcommand("list", "取込設定の一覧 / list profiles");
+  plist->callback([&] { rc = CmdProfileList(g); });
 
   auto* lexport = ledger_cmd->add_subcommand("export", "台帳の出力 / export the ledger");
   std::string export_format = "csv", export_encoding = "utf-8-bom", export_file;

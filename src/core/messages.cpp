@@ -175,6 +175,13 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0}: sheet \"{1}\" has too many cells (at most {2})"},
       {"xlsx.no_sheet", "{0} にシート「{1}」がありません（あるシート: {2}）",
        "{0} has no sheet \"{1}\" (sheets: {2})"},
+      {"import.bad_mapping",
+       "対応付け「{0}」が正しくありません。「見出し=項目」の形で、項目は次のいずれか（空なら読まない）: "
+       "{1}",
+       "Mapping \"{0}\" is invalid: use header=field with one of (empty skips the column): {1}"},
+      {"import.no_profile", "取込設定「{0}」はありません", "No import profile \"{0}\""},
+      {"import.profile_saved", "取込設定「{0}」を保存しました（{1}項目）",
+       "Saved import profile \"{0}\" ({1} columns)"},
       {"import.no_header_in_workbook",
        "{0} のどのシートにも台帳の見出し行（名称またはホスト名を含む行）が見つかりません。"
        "--sheet でシートを指定できます",
@@ -186,9 +193,6 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"import.strict_rejected", "（--strict: エラーがあるため何も取り込んでいません）",
        "(--strict: nothing imported because of errors)"},
       {"import.cannot_read", "{0} を読めません", "Cannot read {0}"},
-      {"export.xlsx_not_yet",
-       "XLSX形式の出力はまだ実装されていません（csv または json を指定してください）",
-       "XLSX export is not built yet (use csv or json)"},
       {"export.cannot_write", "{0} に書き込めません", "Cannot write {0}"},
       {"export.written", "{0} に{1}件を出力しました", "Wrote {1} assets to {0}"},
       // Common

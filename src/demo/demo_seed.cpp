@@ -82,6 +82,57 @@ std::string Mac(std::mt19937& rng) {
   return buf;
 }
 
+ledger::SoftwareComponent Sw(const std::string& entry) {
+  return ledger::ParseSoftwareCell(entry).at(0);
+}
+
+// What a maintained ledger also records: software, purchase and maintenance-contract dates,
+// how vendors connect for remote maintenance and when someone last checked. Gaps are left on
+// purpose (a few PCs without software listed, remote access never confirmed, a PACS line open
+// to any source) so the completeness and checklist views have something to show.
+void Enrich(std::vector<ledger::Asset>& assets) {
+  int i = 0;
+  for (auto& a : assets) {
+    ++i;
+    if (a.category == "server") {
+      a.purchase_date = i % 3 == 0 ? "2019-04-01" : "2020-04-01";
+      a.support_end = a.os_version.starts_with("2012") ? "2025-03-31" : "2027-03-31";
+      if (a.os == "Windows Server") {
+        a.software.push_back(Sw("ウイルスバスター Corp. XG 14.0"));
+        a.software.push_back(Sw(".NET Framework 4.8"));
+        if (a.computer_name.find("DB") != std::string::npos)
+          a.software.push_back(Sw("SQL Server 2019 15.0.4345.5"));
+        if (a.computer_name.starts_with("PACS")) a.software.push_back(Sw("Apache Tomcat 9.0.65"));
+      } else {
+        a.software.push_back(Sw("OpenSSH 8.0p1"));
+        a.software.push_back(Sw("PostgreSQL 13.7"));
+      }
+    } else if (a.category == "pc") {
+      a.purchase_date = i % 2 == 0 ? "2019-10-01" : "2021-04-01";
+      a.support_end = i % 2 == 0 ? "2024-09-30" : "2026-03-31";
+      if (i % 13 != 0) {
+        a.software.push_back(Sw("Microsoft Office 2019 16.0"));
+        a.software.push_back(Sw("Adobe Acrobat Reader DC 23.008"));
+      }
+    } else if (a.category == "network") {
+      a.purchase_date = "2021-04-01";
+      a.support_end = "2028-03-31";
+    } else if (a.category == "medical") {
+      a.purchase_date = i % 2 == 0 ? "2016-11-01" : "2020-02-01";
+      a.support_end = i % 4 == 0 ? "2026-10-31" : "2030-03-31";
+    }
+    if (a.remote_maintenance == "yes") {
+      bool pacs = a.computer_name.starts_with("PACS") || a.computer_name.starts_with("RIS");
+      a.remote_method = pacs ? "インターネットVPN" : "閉域網VPN";
+      // One vendor line accepts any source: the finding the 2022 Osaka incident was about.
+      a.remote_source_restricted = pacs ? "no" : "yes";
+      if (!pacs) a.remote_allowed_sources = {"198.51.100.10", "198.51.100.11"};
+      a.remote_confirmed_on = i % 4 == 0 ? "" : (i % 3 == 0 ? "2025-06-20" : "2026-04-15");
+      if (!a.remote_confirmed_on.empty()) a.remote_evidence = "保守業者との年次確認書（デモ）";
+    }
+  }
+}
+
 }  // namespace
 
 Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
@@ -255,6 +306,7 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
                                "外部（クラウド）", "事務部", i == 0 ? sys(8) : std::nullopt, ven(7),
                                "no"));
   }
+  Enrich(assets);
   MAMORI_ASSIGN_OR_RETURN(sum.assets, ledger.CreateAssets(scope, assets, "demo.seed_assets"));
   sum.vendors = static_cast<int64_t>(vendor_ids.size());
   sum.systems = static_cast<int64_t>(system_ids.size());

@@ -379,4 +379,40 @@ Status InsertComponent(Tx& tx, int64_t org_id, std::optional<int64_t> asset_id,
        tx.now()}));
 }
 
+Result<std::vector<ImportProfile>> Profiles(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT id, name, mapping FROM import_profiles WHERE org_id = ? ORDER BY name",
+               {org_id}));
+  std::vector<ImportProfile> out;
+  for (const auto& r : rows) {
+    ImportProfile p{r.Int(0), r.Str(1), {}};
+    Json j = Json::parse(r.Str(2), nullptr, false);
+    if (j.is_object())
+      for (const auto& [k, v] : j.items())
+        if (v.is_string()) p.mapping[k] = v.get<std::string>();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<int64_t> UpsertProfile(Tx& tx, int64_t org_id, const ImportProfile& p) {
+  std::string mapping = Json(p.mapping).dump();
+  MAMORI_ASSIGN_OR_RETURN(
+      auto found,
+      tx.Query("SELECT id FROM import_profiles WHERE org_id = ? AND name = ?", {org_id, p.name}));
+  if (!found.empty()) {
+    int64_t id = found[0].Int(0);
+    MAMORI_RETURN_IF_ERROR(Changed(tx.Exec(
+        "UPDATE import_profiles SET mapping = ?, updated_at = ? WHERE org_id = ? AND id = ?",
+        {mapping, tx.now(), org_id, id})));
+    return id;
+  }
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.ExecReturning("INSERT INTO import_profiles (org_id, name, mapping, created_at, "
+                                  "updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                  {org_id, p.name, mapping, tx.now(), tx.now()}));
+  return rows.at(0).Int(0);
+}
+
 }  // namespace mamori::ledger::repo

@@ -28,4 +28,7 @@ Status InsertComponent(store::Tx& tx, int64_t org_id, std::optional<int64_t> ass
                        const std::string& product_key, std::optional<int64_t> sbom_id,
                        const SoftwareComponent& c);
 
+Result<std::vector<ImportProfile>> Profiles(store::Tx& tx, int64_t org_id);
+Result<int64_t> UpsertProfile(store::Tx& tx, int64_t org_id, const ImportProfile& p);
+
 }  // namespace mamori::ledger::repo

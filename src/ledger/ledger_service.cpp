@@ -219,7 +219,8 @@ std::vector<std::string> MissingFields(const Asset& a) {
   // ours, a medical device often no OS the hospital can see.
   std::vector<std::string> expected;
   if (a.category == "server" || a.category == "pc")
-    expected = {"maker", "model", "os", "os_version", "ips", "computer_name", "location", "user"};
+    expected = {"maker", "model",         "os",       "os_version", "software",
+                "ips",   "computer_name", "location", "user"};
   else if (a.category == "network")
     expected = {"maker", "model", "ips", "location"};
   else if (a.category == "medical")
@@ -232,6 +233,10 @@ std::vector<std::string> MissingFields(const Asset& a) {
   for (const auto& name : expected) {
     if (name == "ips") {
       if (a.ips.empty()) missing.push_back(name);
+      continue;
+    }
+    if (name == "software") {
+      if (a.software.empty()) missing.push_back(name);
       continue;
     }
     if ((a.*(AssetTextFields().at(name))).empty()) missing.push_back(name);
@@ -539,6 +544,40 @@ Status LedgerService::ApplyChanges(const Scope& scope, const std::vector<Change>
     }
   }
   return tx.Commit();
+}
+
+Json ImportProfile::ToJson() const {
+  return Json{{"id", id}, {"name", name}, {"mapping", mapping}};
+}
+
+Result<std::vector<ImportProfile>> LedgerService::ListProfiles(const Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::Profiles(tx, scope.actor.org_id);
+}
+
+Result<std::optional<ImportProfile>> LedgerService::FindProfile(const Scope& scope,
+                                                                const std::string& name) {
+  MAMORI_ASSIGN_OR_RETURN(auto all, ListProfiles(scope));
+  for (auto& p : all)
+    if (p.name == name) return std::optional<ImportProfile>(std::move(p));
+  return std::optional<ImportProfile>();
+}
+
+Result<ImportProfile> LedgerService::SaveProfile(const Scope& scope, const ImportProfile& p) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  if (Trim(p.name).empty())
+    return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto before, repo::Profiles(tx, scope.actor.org_id));
+  Json before_json = nullptr;
+  for (const auto& b : before)
+    if (b.name == p.name) before_json = b.ToJson();
+  ImportProfile out = p;
+  MAMORI_ASSIGN_OR_RETURN(out.id, repo::UpsertProfile(tx, scope.actor.org_id, p));
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"import_profile.save", "import_profile", std::to_string(out.id),
+                                   before_json, out.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return out;
 }
 
 Result<int64_t> LedgerService::CreateAssets(const Scope& scope, const std::vector<Asset>& assets,

@@ -141,6 +141,14 @@ Status ReadAsset(JsonBody& body, Asset& a, bool create);
 Status ReadSystem(JsonBody& body, System& s, bool create);
 Status ReadVendor(JsonBody& body, Vendor& v, bool create);
 
+// A saved header mapping for imports (the wizard's result, reused for next year's file).
+struct ImportProfile {
+  int64_t id = 0;
+  std::string name;
+  std::map<std::string, std::string> mapping;  // header text → field ("" skips the column)
+  [[nodiscard]] Json ToJson() const;
+};
+
 class LedgerService {
  public:
   explicit LedgerService(store::Database& db) : db_(db) {}
@@ -173,6 +181,11 @@ class LedgerService {
   };
   Status ApplyChanges(const Scope& scope, const std::vector<Change>& changes,
                       const std::string& source);
+  Result<std::vector<ImportProfile>> ListProfiles(const Scope& scope);
+  Result<std::optional<ImportProfile>> FindProfile(const Scope& scope, const std::string& name);
+  // Creates or replaces the profile of that name.
+  Result<ImportProfile> SaveProfile(const Scope& scope, const ImportProfile& p);
+
   // Many assets in one transaction with one audit record (demo seed, imports).
   Result<int64_t> CreateAssets(const Scope& scope, const std::vector<Asset>& assets,
                                const std::string& action);

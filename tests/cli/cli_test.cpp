@@ -292,6 +292,157 @@ TEST_F(Cli, LedgerImportFromAHospitalCsvAndItsCp932Twin) {
   EXPECT_NE(nh.err.find("見出し行が見つかりません"), std::string::npos) << nh.err;
 }
 
+namespace {
+// The ledger as `ledger list --json` shows it, without ids and timestamps, keyed by name.
+std::map<std::string, nlohmann::json> Comparable(const std::string& list_json) {
+  std::map<std::string, nlohmann::json> out;
+  for (auto a : nlohmann::json::parse(list_json)) {
+    for (const char* k : {"id", "updated_at", "vendor_id", "system_id"}) a.erase(k);
+    out[a["name"].get<std::string>() + "/" + a["computer_name"].get<std::string>()] = a;
+  }
+  return out;
+}
+}  // namespace
+
+TEST_F(Cli, LedgerImportFromAHospitalWorkbookEqualsItsCp932CsvTwin) {
+  std::string dir = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/";
+  ASSERT_EQ(Mamori("--db a.db init").code, 0);
+  ASSERT_EQ(Mamori("--db b.db init").code, 0);
+  auto x = Mamori("--db a.db ledger import --json " + dir + "hospital_ledger.xlsx");
+  EXPECT_EQ(x.code, 1) << x.err;  // four bad rows
+  auto xj = nlohmann::json::parse(x.out);
+  EXPECT_EQ(xj["format"], "xlsx");
+  EXPECT_EQ(xj["created"], 9);
+  // Only the ledger sheet has a header: the cover, the change log and the hidden sheet are
+  // not read.
+  ASSERT_EQ(xj["tables"].size(), 1u);
+  EXPECT_EQ(xj["tables"][0]["sheet"], "機器台帳");
+  EXPECT_EQ(xj["tables"][0]["header_row"], 4);
+  EXPECT_EQ(xj["unmapped"], nlohmann::json::array({"No."}));
+  EXPECT_EQ(xj["new_vendors"].size(), 5u);
+  EXPECT_EQ(xj["new_systems"], nlohmann::json::array({"電子カルテ", "PACS", "院内ネットワーク"}));
+  ASSERT_EQ(xj["errors"].size(), 4u);
+  const std::vector<std::tuple<int, std::string, std::string>> want = {
+      {14, "IPｱﾄﾞﾚｽ", "ledger.bad_ip"},
+      {15, "MACアドレス", "ledger.bad_mac"},
+      {16, "導入日", "ledger.bad_date"},
+      {17, "ｺﾝﾋﾟｭｰﾀ名", "import.duplicate_host"}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(xj["errors"][i]["sheet"], "機器台帳");
+    EXPECT_EQ(xj["errors"][i]["row"], std::get<0>(want[i]));
+    EXPECT_EQ(xj["errors"][i]["column"], std::get<1>(want[i]));
+    EXPECT_EQ(xj["errors"][i]["key"], std::get<2>(want[i]));
+  }
+
+  auto c = Mamori("--db b.db ledger import --json " + dir + "hospital_ledger_twin_cp932.csv");
+  auto cj = nlohmann::json::parse(c.out);
+  EXPECT_EQ(cj["encoding"], "cp932");
+  EXPECT_EQ(cj["created"], 9);
+  EXPECT_EQ(cj["errors"].size(), 4u);
+
+  auto a = Comparable(Mamori("--db a.db ledger list --json").out);
+  auto b = Comparable(Mamori("--db b.db ledger list --json").out);
+  ASSERT_EQ(a.size(), 9u);
+  EXPECT_EQ(a, b);
+
+  const auto& db = a.at("電子カルテ DBサーバ/EMR-DB01");
+  EXPECT_EQ(db["serial"], "SV2019001");  // full-width, NFKC
+  EXPECT_EQ(db["purchase_date"], "2020-04-01");
+  EXPECT_EQ(db["support_end"], "2027-03-31");
+  EXPECT_EQ(db["remote_maintenance"], "yes");
+  EXPECT_EQ(db["remote"]["method"], "閉域網VPN");
+  EXPECT_EQ(db["vendor"], "架空電子カルテ株式会社");
+  EXPECT_EQ(db["system"], "電子カルテ");
+  ASSERT_EQ(db["software"].size(), 2u);
+  EXPECT_EQ(db["software"][0]["name"], "SQL Server 2019");
+  EXPECT_EQ(db["software"][0]["version"], "15.0.4345.5");
+  EXPECT_EQ(db["software"][1]["name"], "ウイルスバスター Corp. XG");
+  EXPECT_EQ(db["macs"], nlohmann::json::array({"00:1a:2b:3c:4d:01"}));
+  // The merged 設置場所 applies to both rows.
+  EXPECT_EQ(a.at("電子カルテ APサーバ/EMR-AP01")["location"], "本館B1 サーバ室");
+  EXPECT_EQ(a.at("電子カルテ APサーバ/EMR-AP01")["software"].size(), 2u);  // split on 、
+  // 令和元年5月1日 in a 和暦 date format.
+  EXPECT_EQ(a.at("PACS 画像サーバ/PACS-SV01")["purchase_date"], "2019-05-01");
+  EXPECT_EQ(a.at("電子カルテ端末 3東-2/EMR-PC0002")["ips"], nlohmann::json::array({"10.20.0.12"}));
+  EXPECT_EQ(a.at("電子カルテ端末 3東-1/EMR-PC0001")["ips"],
+            nlohmann::json::array({"10.20.0.10", "10.20.0.11"}));
+  EXPECT_EQ(a.at("CT装置/")["missing"], nlohmann::json::array({"remote_maintenance"}));
+
+  // Importing the workbook again changes nothing; importing the twin into it neither.
+  auto again = nlohmann::json::parse(
+      Mamori("--db a.db ledger import --json " + dir + "hospital_ledger.xlsx").out);
+  EXPECT_EQ(again["created"], 0);
+  EXPECT_EQ(again["updated"], 0);
+  EXPECT_EQ(again["unchanged"], 9);
+  EXPECT_EQ(again["new_vendors"].size(), 0u);
+  auto cross = nlohmann::json::parse(
+      Mamori("--db a.db ledger import --json " + dir + "hospital_ledger_twin_cp932.csv").out);
+  EXPECT_EQ(cross["unchanged"], 9);
+
+  // --sheet names a sheet; a wrong one lists those there are.
+  auto wrong = Mamori("--db a.db ledger import --sheet 台帳 " + dir + "hospital_ledger.xlsx");
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_NE(wrong.err.find("表紙, 機器台帳, 変更履歴, 作業用"), std::string::npos) << wrong.err;
+  // The hidden sheet is read when asked for by name.
+  auto hidden =
+      nlohmann::json::parse(Mamori("--db a.db ledger import --dry-run --json --sheet 作業用 " +
+                                   dir + "hospital_ledger.xlsx")
+                                .out);
+  EXPECT_EQ(hidden["created"], 1);
+}
+
+TEST_F(Cli, ImportMappingOverridesAndBrokenWorkbooks) {
+  ASSERT_EQ(Mamori("init").code, 0);
+  std::ofstream(dir_.File("own.csv")) << "端末識別子,設置フロア,IP\r\nWARD-PC1,3F,10.0.0.1\r\n";
+  auto none = Mamori("ledger import own.csv");
+  EXPECT_EQ(none.code, 1);
+  EXPECT_NE(none.err.find("見出し行"), std::string::npos);
+  auto mapped = nlohmann::json::parse(
+      Mamori(
+          "ledger import --json --map 端末識別子=computer_name --map 設置フロア=location own.csv")
+          .out);
+  EXPECT_EQ(mapped["created"], 1);
+  auto list = nlohmann::json::parse(Mamori("ledger list --json").out);
+  EXPECT_EQ(list[0]["computer_name"], "WARD-PC1");
+  EXPECT_EQ(list[0]["location"], "3F");
+  // A saved profile does the same next time.
+  ASSERT_EQ(Mamori("ledger profile save 当院形式 --map 端末識別子=computer_name --map "
+                   "設置フロア=location --map IP=")
+                .code,
+            0);
+  auto profiles = nlohmann::json::parse(Mamori("ledger profile list --json").out);
+  ASSERT_EQ(profiles.size(), 1u);
+  EXPECT_EQ(profiles[0]["mapping"]["IP"], "");
+  std::ofstream(dir_.File("own2.csv")) << "端末識別子,設置フロア,IP\r\nWARD-PC2,4F,10.0.0.2\r\n";
+  auto with_profile =
+      nlohmann::json::parse(Mamori("ledger import --json --profile 当院形式 own2.csv").out);
+  EXPECT_EQ(with_profile["created"], 1);
+  EXPECT_EQ(with_profile["unmapped"], nlohmann::json::array({"IP"}));  // skipped by the profile
+  EXPECT_EQ(Mamori("ledger import --profile 無い own2.csv").code, 1);
+  auto bad_map = Mamori("ledger import --map 端末識別子=toaster own.csv");
+  EXPECT_EQ(bad_map.code, 1);
+  EXPECT_NE(bad_map.err.find("toaster"), std::string::npos);
+
+  // Not a workbook, a truncated one, an old .xls / protected one: named errors, nothing stored.
+  std::ofstream(dir_.File("fake.xlsx")) << "これはExcelではありません";
+  auto fake = Mamori("ledger import --format xlsx fake.xlsx");
+  EXPECT_EQ(fake.code, 1);
+  EXPECT_NE(fake.err.find("fake.xlsx"), std::string::npos);
+  std::string dir = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/";
+  std::ifstream in(dir + "hospital_ledger.xlsx", std::ios::binary);
+  std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ofstream(dir_.File("cut.xlsx"), std::ios::binary) << whole.substr(0, whole.size() - 200);
+  auto cut = Mamori("ledger import cut.xlsx");
+  EXPECT_EQ(cut.code, 1);
+  EXPECT_NE(cut.err.find("cut.xlsx"), std::string::npos);
+  std::ofstream(dir_.File("old.xls"), std::ios::binary)
+      << std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) << std::string(600, '\0');
+  auto old = Mamori("ledger import --format xlsx old.xls");
+  EXPECT_EQ(old.code, 1);
+  EXPECT_NE(old.err.find("パスワード"), std::string::npos) << old.err;
+  EXPECT_EQ(nlohmann::json::parse(Mamori("ledger list --json").out).size(), 2u);
+}
+
 TEST_F(Cli, LedgerExportsReadBackUnchanged) {
   ASSERT_EQ(Mamori("--db demo.db demo seed").code, 0);
   for (const char* enc : {"utf-8-bom", "cp932"}) {
@@ -312,7 +463,13 @@ TEST_F(Cli, LedgerExportsReadBackUnchanged) {
   std::ifstream f(dir_.File("ledger.json"));
   auto j = nlohmann::json::parse(f);
   EXPECT_EQ(j.size(), 309u);
-  EXPECT_EQ(Mamori("--db demo.db ledger export --format xlsx -o x.xlsx").code, 1);
+  ASSERT_EQ(Mamori("--db demo.db ledger export --format xlsx -o x.xlsx").code, 0);
+  auto xb = nlohmann::json::parse(Mamori("--db demo.db ledger import --json x.xlsx").out);
+  EXPECT_EQ(xb["format"], "xlsx");
+  EXPECT_EQ(xb["unchanged"], 309);
+  EXPECT_EQ(xb["created"], 0);
+  EXPECT_EQ(xb["updated"], 0);
+  EXPECT_EQ(xb["tables"].size(), 6u);  // one sheet per category; the summary has no header
 }
 
 TEST_F(Cli, Version) {

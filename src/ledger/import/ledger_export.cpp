@@ -7,7 +7,6 @@
 
 namespace mamori::ledger::import {
 
-namespace {
 const char* CategoryJa(const std::string& c) {
   static const std::map<std::string, const char*> kNames = {{"server", "サーバ"},
                                                             {"pc", "端末PC"},
@@ -22,6 +21,8 @@ const char* CategoryJa(const std::string& c) {
 const char* RemoteJa(const std::string& r) {
   return r == "yes" ? "あり" : r == "no" ? "なし" : "不明";
 }
+
+namespace {
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
@@ -42,38 +43,75 @@ Result<ExportNames> NamesOf(LedgerService& ledger, const Scope& scope) {
   return names;
 }
 
+namespace {
+
+std::string NameOf(const std::map<int64_t, std::string>& m, const std::optional<int64_t>& id) {
+  if (!id) return {};
+  auto it = m.find(*id);
+  return it == m.end() ? std::string() : it->second;
+}
+
+// The ledger's own software entries (not those from SBOMs, which have their own import), one per
+// line as they were written.
+std::string SoftwareCell(const Asset& a) {
+  std::vector<std::string> lines;
+  for (const auto& c : a.software) {
+    if (c.source != "ledger" || c.via_model) continue;
+    lines.push_back(!c.raw.empty() ? c.raw : Trim(c.name + " " + c.version));
+  }
+  return Join(lines);
+}
+
+}  // namespace
+
+const std::vector<ExportColumn>& ExportColumns() {
+  // Every header is a name the importer maps (docs/formats/ledger-import.md), so an export read
+  // back changes nothing.
+  using N = ExportNames;
+  static const std::vector<ExportColumn> kColumns = {
+      {"区分", [](const Asset& a, const N&) { return std::string(CategoryJa(a.category)); }},
+      {"名称", [](const Asset& a, const N&) { return a.name; }},
+      {"ホスト名", [](const Asset& a, const N&) { return a.computer_name; }},
+      {"メーカー", [](const Asset& a, const N&) { return a.maker; }},
+      {"機種", [](const Asset& a, const N&) { return a.model; }},
+      {"シリアル番号", [](const Asset& a, const N&) { return a.serial; }},
+      {"OS", [](const Asset& a, const N&) { return a.os; }},
+      {"OSバージョン", [](const Asset& a, const N&) { return a.os_version; }},
+      {"IPアドレス", [](const Asset& a, const N&) { return Join(a.ips); }},
+      {"MACアドレス", [](const Asset& a, const N&) { return Join(a.macs); }},
+      {"設置場所", [](const Asset& a, const N&) { return a.location; }},
+      {"利用者", [](const Asset& a, const N&) { return a.user_dept; }},
+      {"事業者", [](const Asset& a, const N& n) { return NameOf(n.vendors, a.vendor_id); }},
+      {"医療情報システム",
+       [](const Asset& a, const N& n) { return NameOf(n.systems, a.system_id); }},
+      {"主なソフトウェア", [](const Asset& a, const N&) { return SoftwareCell(a); }},
+      {"導入日", [](const Asset& a, const N&) { return a.purchase_date; }, true},
+      {"サポート終了日", [](const Asset& a, const N&) { return a.support_end; }, true},
+      {"リモート保守",
+       [](const Asset& a, const N&) { return std::string(RemoteJa(a.remote_maintenance)); }},
+      {"リモート保守方式", [](const Asset& a, const N&) { return a.remote_method; }},
+      {"接続元", [](const Asset& a, const N&) { return Join(a.remote_allowed_sources); }},
+      {"リモート保守確認日", [](const Asset& a, const N&) { return a.remote_confirmed_on; }, true},
+      {"備考", [](const Asset& a, const N&) { return a.notes; }},
+  };
+  return kColumns;
+}
+
 Result<std::string> ExportCsv(const std::vector<Asset>& assets, const ExportNames& names,
                               const std::string& encoding) {
-  // Headers are names the importer maps (docs/formats/ledger-import.md); 事業者 and
-  // 医療情報システム are informative and not read back.
-  std::string out =
-      "区分,名称,ホスト名,メーカー,機種,シリアル番号,OS,OSバージョン,IPアドレス,MACアドレス,"
-      "設置場所,利用者,リモート保守,事業者,医療情報システム\r\n";
+  std::string out;
+  bool first = true;
+  for (const auto& col : ExportColumns()) {
+    if (!first) out += ',';
+    out += CsvField(col.header);
+    first = false;
+  }
+  out += "\r\n";
   for (const auto& a : assets) {
-    auto name_of = [](const std::map<int64_t, std::string>& m, const std::optional<int64_t>& id) {
-      if (!id) return std::string();
-      auto it = m.find(*id);
-      return it == m.end() ? std::string() : it->second;
-    };
-    const std::string cells[] = {CategoryJa(a.category),
-                                 a.name,
-                                 a.computer_name,
-                                 a.maker,
-                                 a.model,
-                                 a.serial,
-                                 a.os,
-                                 a.os_version,
-                                 Join(a.ips),
-                                 Join(a.macs),
-                                 a.location,
-                                 a.user_dept,
-                                 RemoteJa(a.remote_maintenance),
-                                 name_of(names.vendors, a.vendor_id),
-                                 name_of(names.systems, a.system_id)};
-    bool first = true;
-    for (const auto& c : cells) {
+    first = true;
+    for (const auto& col : ExportColumns()) {
       if (!first) out += ',';
-      out += CsvField(c);
+      out += CsvField(col.get(a, names));
       first = false;
     }
     out += "\r\n";

@@ -28,7 +28,9 @@ const std::vector<Alias>& Aliases() {
       {"maker",
        {"メーカー", "メーカ", "製造元", "製造者", "製造販売業者", "maker", "manufacturer"}},
       {"model", {"機種", "機種名", "型番", "型式", "モデル", "model"}},
-      {"serial", {"シリアル", "シリアル番号", "製造番号", "s/n", "serial"}},
+      {"serial",
+       {"シリアル", "シリアル番号", "シリアルno", "シリアルno.", "製造番号", "製造no", "製造no.",
+        "s/n", "sn", "serial", "serialnumber"}},
       {"os", {"os", "オペレーティングシステム"}},
       {"os_version", {"osバージョン", "osのバージョン", "バージョン", "osversion"}},
       {"ips", {"ipアドレス", "ip", "ipaddress"}},
@@ -158,6 +160,24 @@ const std::vector<std::string>& ImportFields() {
     return v;
   }();
   return kFields;
+}
+
+Result<std::map<std::string, std::string>> ParseMappingArgs(const std::vector<std::string>& args) {
+  std::map<std::string, std::string> out;
+  for (const auto& arg : args) {
+    auto eq = arg.rfind('=');
+    std::string header = eq == std::string::npos ? "" : Trim(arg.substr(0, eq));
+    std::string field = eq == std::string::npos ? "" : Trim(arg.substr(eq + 1));
+    bool known = field.empty() || std::find(ImportFields().begin(), ImportFields().end(), field) !=
+                                      ImportFields().end();
+    if (header.empty() || !known) {
+      std::string fields;
+      for (const auto& f : ImportFields()) fields += (fields.empty() ? "" : ", ") + f;
+      return MakeError(ErrorCode::kInvalidArgument, "import.bad_mapping", {arg, fields}, "--map");
+    }
+    out[header] = field;
+  }
+  return out;
 }
 
 Json ImportReport::ToJson(Lang lang) const {

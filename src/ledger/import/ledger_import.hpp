@@ -62,6 +62,9 @@ std::string FieldForHeader(std::string_view header);
 // The fields a mapping may name (for the wizard and for checking profiles).
 const std::vector<std::string>& ImportFields();
 
+// "header=field" arguments (field one of ImportFields(), or empty to skip the column) → mapping.
+Result<std::map<std::string, std::string>> ParseMappingArgs(const std::vector<std::string>& args);
+
 // The first row (of the first 30) where at least two cells name a field and one of them is the
 // name or the computer name: title rows above the header are skipped.
 std::optional<size_t> FindHeaderRow(const std::vector<std::vector<std::string>>& rows);
