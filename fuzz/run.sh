@@ -6,7 +6,8 @@ build=${1:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$here/artifacts"
-for target in json_body_fuzz time_fuzz sql_placeholder_fuzz csv_reader_fuzz; do
+for target in json_body_fuzz time_fuzz sql_placeholder_fuzz csv_reader_fuzz xlsx_reader_fuzz \
+  sbom_fuzz nmap_fuzz; do
   name=${target%_fuzz}
   work="$build/corpus/$name"
   mkdir -p "$work"

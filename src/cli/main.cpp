@@ -18,8 +18,12 @@
 #include "core/crypto.hpp"
 #include "demo/demo_seed.hpp"
 #include "formats/csv_reader.hpp"
+#include "formats/nmap.hpp"
+#include "formats/sbom.hpp"
 #include "ledger/import/ledger_export.hpp"
 #include "ledger/import/ledger_import.hpp"
+#include "ledger/import/nmap_import.hpp"
+#include "ledger/import/sbom_import.hpp"
 #include "ledger/ledger_service.hpp"
 #include "server/server.hpp"
 #include "store/tx.hpp"
@@ -324,8 +328,14 @@ int CmdLedgerList(Globals& g, const std::string& category, const std::string& se
   return 0;
 }
 
+struct SbomTarget {
+  std::string asset;
+  std::string product;
+};
+
 int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::ImportOptions& o,
-                    const std::vector<std::string>& maps, const std::string& profile) {
+                    const std::vector<std::string>& maps, const std::string& profile,
+                    const SbomTarget& sbom_target) {
   std::ifstream in(file, std::ios::binary);
   if (!in)
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file));
@@ -343,6 +353,44 @@ int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::I
       return Fail(g.out,
                   MakeError(ErrorCode::kNotFound, "import.no_profile", {profile}, "--profile"));
     opt.mapping = (*p)->mapping;
+  }
+  std::string format = opt.format == "auto" ? ledger::import::DetectFormat(bytes) : opt.format;
+  if (format == "nmap") {
+    auto rep = ledger::import::ImportNmap(ledger, scope, bytes, {opt.file, opt.dry_run});
+    if (!rep.ok()) return Fail(g.out, rep.error());
+    if (g.json) {
+      PrintJson(rep->ToJson());
+    } else {
+      for (const auto& h : rep->hosts)
+        PrintLine(h.address + "\t" +
+                  (h.match.empty() ? Tr(g.out.lang, "discovered.unlisted") : h.match));
+      PrintLine(Tr(g.out.lang, "nmap.summary",
+                   {std::to_string(rep->hosts_up), std::to_string(rep->matched),
+                    std::to_string(rep->updated), std::to_string(rep->unmatched),
+                    std::to_string(rep->new_pending)}));
+      if (opt.dry_run) PrintLine(Tr(g.out.lang, "import.dry_run"));
+    }
+    return 0;
+  }
+  if (format == "cyclonedx" || format == "spdx") {
+    ledger::import::SbomImportOptions so{opt.file, sbom_target.asset, sbom_target.product,
+                                         opt.dry_run};
+    auto rep = ledger::import::ImportSbom(ledger, scope, bytes, so);
+    if (!rep.ok()) return Fail(g.out, rep.error());
+    if (g.json) {
+      PrintJson(rep->ToJson());
+    } else if (rep->unchanged) {
+      PrintLine(Tr(g.out.lang, "sbom.unchanged"));
+    } else {
+      auto m = rep->sbom.MinimumElements();
+      PrintLine(Tr(g.out.lang, "sbom.summary",
+                   {rep->sbom.format + " " + rep->sbom.spec_version, rep->stored.subject,
+                    std::to_string(m.components), std::to_string(rep->replaced), rep->target,
+                    std::to_string(m.without_supplier), std::to_string(m.without_version),
+                    std::to_string(m.without_identifier)}));
+      if (opt.dry_run) PrintLine(Tr(g.out.lang, "import.dry_run"));
+    }
+    return 0;
   }
   auto extra = ledger::import::ParseMappingArgs(maps);
   if (!extra.ok()) return Fail(g.out, extra.error());
@@ -380,6 +428,70 @@ int CmdProfileSave(Globals& g, const std::string& name, const std::vector<std::s
     PrintJson(saved->ToJson());
   else
     PrintLine(Tr(g.out.lang, "import.profile_saved", {name, std::to_string(mapping->size())}));
+  return 0;
+}
+
+int CmdSbomList(Globals& g) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  auto docs = ledger.ListSbomDocuments({CliActor(opened->org), std::nullopt});
+  if (!docs.ok()) return Fail(g.out, docs.error());
+  Json j = Json::array();
+  for (const auto& d : *docs) {
+    j.push_back(d.ToJson());
+    if (!g.json)
+      PrintLine(std::to_string(d.id) + "\t" + d.format + " " + d.spec_version + "\t" + d.subject +
+                "\t" + std::to_string(d.component_count) + "\t" + d.file_name);
+  }
+  if (g.json) PrintJson(j);
+  return 0;
+}
+
+int CmdDiscoveredList(Globals& g, const std::string& status) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  auto hosts = ledger.ListDiscovered({CliActor(opened->org), std::nullopt}, status);
+  if (!hosts.ok()) return Fail(g.out, hosts.error());
+  Json j = Json::array();
+  for (const auto& h : *hosts) {
+    j.push_back(h.ToJson());
+    if (!g.json) {
+      std::string ports;
+      for (const auto& s : h.services)
+        ports += (ports.empty() ? "" : ",") + std::to_string(s.value("port", 0)) + "/" +
+                 s.value("name", "");
+      PrintLine(std::to_string(h.id) + "\t" + h.status + "\t" + h.ip + "\t" + h.mac + "\t" +
+                (h.hostnames.empty() ? "" : h.hostnames[0]) + "\t" + ports + "\t" +
+                FormatJst(h.last_seen));
+    }
+  }
+  if (g.json) PrintJson(j);
+  return 0;
+}
+
+int CmdDiscoveredDecide(Globals& g, int64_t id, bool accept, const std::string& category,
+                        const std::string& text) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  ledger::Scope scope{CliActor(opened->org), std::nullopt};
+  if (accept) {
+    auto a = ledger.AcceptDiscovered(scope, id, category, text);
+    if (!a.ok()) return Fail(g.out, a.error());
+    if (g.json)
+      PrintJson(a->ToJson());
+    else
+      PrintLine(Tr(g.out.lang, "discovered.accepted", {std::to_string(a->id), a->name}));
+  } else {
+    auto h = ledger.IgnoreDiscovered(scope, id, text);
+    if (!h.ok()) return Fail(g.out, h.error());
+    if (g.json)
+      PrintJson(h->ToJson());
+    else
+      PrintLine(Tr(g.out.lang, "discovered.ignored", {std::to_string(id)}));
+  }
   return 0;
 }
 
@@ -611,8 +723,13 @@ int Run(int argc, char** argv) {
   ledger::import::ImportOptions import_opt;
   limport->add_option("file", import_file, "Excel（.xlsx）またはCSV（UTF-8 / BOM付き / Shift_JIS）")
       ->required();
-  limport->add_option("--format", import_opt.format, "auto|csv|xlsx")
-      ->check(CLI::IsMember({"auto", "csv", "xlsx"}));
+  limport->add_option("--format", import_opt.format, "auto|csv|xlsx|cyclonedx|spdx|nmap")
+      ->check(CLI::IsMember({"auto", "csv", "xlsx", "cyclonedx", "spdx", "nmap"}));
+  SbomTarget sbom_target;
+  limport->add_option("--asset", sbom_target.asset,
+                      "SBOMを登録する機器（ID・ホスト名） / the asset an SBOM belongs to");
+  limport->add_option("--product", sbom_target.product,
+                      "SBOMを登録する機種（メーカー/機種） / the product model (maker/model)");
   limport->add_option("--sheet", import_opt.sheet, "読むシート名 / the sheet to read (xlsx)");
   limport->add_flag("--dry-run", import_opt.dry_run, "変更内容だけ表示 / show, do not save");
   limport->add_flag("--strict", import_opt.strict,
@@ -622,8 +739,36 @@ int Run(int argc, char** argv) {
   limport->add_option("--map", import_maps,
                       "見出し=項目 の対応付け（繰り返し可） / header=field, repeatable");
   limport->add_option("--profile", import_profile, "保存した取込設定 / a saved import profile");
-  limport->callback(
-      [&] { rc = CmdLedgerImport(g, import_file, import_opt, import_maps, import_profile); });
+  limport->callback([&] {
+    rc = CmdLedgerImport(g, import_file, import_opt, import_maps, import_profile, sbom_target);
+  });
+
+  auto* lsbom = ledger_cmd->add_subcommand("sbom", "登録済みSBOM / stored SBOMs");
+  lsbom->require_subcommand(1);
+  lsbom->add_subcommand("list", "SBOMの一覧 / list stored SBOMs")->callback([&] {
+    rc = CmdSbomList(g);
+  });
+
+  auto* ldisc =
+      ledger_cmd->add_subcommand("discovered", "台帳未登録の機器 / hosts not in the ledger");
+  ldisc->require_subcommand(1);
+  auto* dlist = ldisc->add_subcommand("list", "一覧 / list");
+  std::string disc_status = "pending";
+  dlist->add_option("--status", disc_status, "pending|accepted|ignored|all")
+      ->check(CLI::IsMember({"pending", "accepted", "ignored", "all"}));
+  dlist->callback([&] { rc = CmdDiscoveredList(g, disc_status == "all" ? "" : disc_status); });
+  auto* daccept = ldisc->add_subcommand("accept", "台帳に登録 / add to the ledger");
+  int64_t disc_id = 0;
+  std::string disc_category, disc_name, disc_note;
+  daccept->add_option("id", disc_id, "ID")->required();
+  daccept->add_option("--category", disc_category, "server|pc|network|medical|cloud|other")
+      ->required();
+  daccept->add_option("--name", disc_name, "名称 / name");
+  daccept->callback([&] { rc = CmdDiscoveredDecide(g, disc_id, true, disc_category, disc_name); });
+  auto* dignore = ldisc->add_subcommand("ignore", "対象外にする / ignore");
+  dignore->add_option("id", disc_id, "ID")->required();
+  dignore->add_option("--note", disc_note, "理由 / reason")->required();
+  dignore->callback([&] { rc = CmdDiscoveredDecide(g, disc_id, false, "", disc_note); });
 
   auto* lprofile = ledger_cmd->add_subcommand("profile", "取込設定 / import mapping profiles");
   lprofile->require_subcommand(1);

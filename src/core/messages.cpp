@@ -147,8 +147,9 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "Computer name \"{0}\" appears twice in the file (also on row {1})"},
       {"import.bad_remote", "リモート保守「{0}」は あり / なし / 不明 のいずれかにしてください",
        "Remote maintenance \"{0}\" must be あり, なし or 不明"},
-      {"import.unknown_format", "{0} の形式を判別できません（--format csv を指定できます）",
-       "Cannot tell the format of {0} (try --format csv)"},
+      {"import.unknown_format",
+       "{0} の形式を判別できません（--format で csv・xlsx・cyclonedx・spdx・nmap を指定できます）",
+       "Cannot tell the format of {0} (--format takes csv, xlsx, cyclonedx, spdx or nmap)"},
       // XLSX workbooks
       {"xlsx.not_zip", "{0} はExcelブック（.xlsx）ではありません（ZIP形式として読めません）",
        "{0} is not an Excel workbook (.xlsx): it cannot be read as a ZIP file"},
@@ -176,12 +177,55 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"xlsx.no_sheet", "{0} にシート「{1}」がありません（あるシート: {2}）",
        "{0} has no sheet \"{1}\" (sheets: {2})"},
       {"import.bad_mapping",
-       "対応付け「{0}」が正しくありません。「見出し=項目」の形で、項目は次のいずれか（空なら読まない）: "
+       "対応付け「{0}」が正しくありません。「見出し="
+       "項目」の形で、項目は次のいずれか（空なら読まない）: "
        "{1}",
        "Mapping \"{0}\" is invalid: use header=field with one of (empty skips the column): {1}"},
       {"import.no_profile", "取込設定「{0}」はありません", "No import profile \"{0}\""},
       {"import.profile_saved", "取込設定「{0}」を保存しました（{1}項目）",
        "Saved import profile \"{0}\" ({1} columns)"},
+      {"discovered.unlisted", "台帳未登録", "not in the ledger"},
+      {"discovered.accepted", "台帳に登録しました（ID {0}: {1}）",
+       "Added to the ledger (id {0}: {1})"},
+      {"discovered.ignored", "台帳未登録 {0} を対象外にしました", "Discovered host {0} ignored"},
+      {"discovered.decided", "台帳未登録 {0} はすでに処理済みです（{1}）",
+       "Discovered host {0} has already been decided ({1})"},
+      // nmap scans
+      {"nmap.bad_xml", "{0} のXMLが壊れています（{1}バイト目: {2}）",
+       "{0}: malformed XML (at byte {1}: {2})"},
+      {"nmap.not_nmap", "{0} はnmapのXML出力（-oX）ではありません",
+       "{0} is not nmap XML output (-oX)"},
+      {"nmap.host_without_address", "{0} の{1}番目のhostにアドレスがありません",
+       "{0}: host #{1} has no address"},
+      {"nmap.bad_port", "{0} のポート番号「{1}」が正しくありません", "{0}: invalid port \"{1}\""},
+      {"nmap.summary",
+       "nmap取込: 稼働ホスト{0}台 — 台帳と一致{1}台（更新{2}台）、台帳未登録{3}台（新規{4}台）",
+       "nmap import: {0} hosts up — {1} matched the ledger ({2} updated), {3} not in the ledger "
+       "({4} new)"},
+      // SBOM documents
+      {"sbom.bad_json", "{0} のJSONが壊れています（{1}バイト目付近）",
+       "{0}: malformed JSON (near byte {1})"},
+      {"sbom.bad_xml", "{0} のXMLが壊れています（{1}バイト目: {2}）",
+       "{0}: malformed XML (at byte {1}: {2})"},
+      {"sbom.not_sbom", "{0} はCycloneDXでもSPDXでもありません",
+       "{0} is neither a CycloneDX nor an SPDX document"},
+      {"sbom.unsupported_version",
+       "{0} の形式（{1}）には対応していません（CycloneDX 1.2〜1.6、SPDX 2.2/2.3 に対応）",
+       "{0}: {1} is not supported (CycloneDX 1.2–1.6 and SPDX 2.2/2.3 are)"},
+      {"sbom.bad_field", "{0} の {1} が正しくありません（{2}）", "{0}: {1} is invalid ({2})"},
+      {"sbom.need_target",
+       "{0} をどの機器に登録するか --asset（ID・ホスト名）または "
+       "--product（メーカー/機種）で指定してください",
+       "Say which asset {0} belongs to with --asset (id or computer name) or --product "
+       "(maker/model)"},
+      {"sbom.no_asset", "機器「{0}」が台帳にありません", "No asset \"{0}\" in the ledger"},
+      {"sbom.summary",
+       "SBOM取込: {0} {1}、コンポーネント{2}件（置換{3}件）→ "
+       "{4}。供給者なし{5}件、版なし{6}件、識別子なし{7}件",
+       "SBOM import: {0} {1}, {2} components ({3} replaced) → {4}. Without supplier {5}, "
+       "without version {6}, without identifier {7}"},
+      {"sbom.unchanged", "同じSBOMが登録済みです（変更なし）",
+       "The same SBOM is already stored (no change)"},
       {"import.no_header_in_workbook",
        "{0} のどのシートにも台帳の見出し行（名称またはホスト名を含む行）が見つかりません。"
        "--sheet でシートを指定できます",

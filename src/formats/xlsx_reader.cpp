@@ -10,6 +10,8 @@
 #include <map>
 #include <pugixml.hpp>
 
+#include "formats/xml_util.hpp"
+
 namespace mamori::formats {
 
 namespace {
@@ -122,20 +124,6 @@ class Zip {
   size_t max_part_;
   unzFile zip_ = nullptr;
 };
-
-// ---- XML helpers: SpreadsheetML may come with or without namespace prefixes ("x:row") --------
-
-std::string_view LocalName(const char* name) {
-  std::string_view n(name);
-  auto colon = n.find(':');
-  return colon == std::string_view::npos ? n : n.substr(colon + 1);
-}
-
-pugi::xml_node Child(pugi::xml_node n, std::string_view local) {
-  for (auto c = n.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_element && LocalName(c.name()) == local) return c;
-  return {};
-}
 
 // The relationship id attribute ("r:id" with whatever prefix the writer chose).
 const char* RelId(pugi::xml_node n) {

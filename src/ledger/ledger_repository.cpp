@@ -379,6 +379,100 @@ Status InsertComponent(Tx& tx, int64_t org_id, std::optional<int64_t> asset_id,
        tx.now()}));
 }
 
+Result<std::vector<SbomDocument>> SbomDocuments(Tx& tx, const Scope& scope) {
+  // A vendor sees the SBOMs of its own assets.
+  std::string sql =
+      "SELECT d.id, d.asset_id, d.product_key, d.format, d.spec_version, d.serial_number, "
+      "d.subject, d.author, d.created, d.file_name, d.sha256, d.component_count, d.imported_at "
+      "FROM sbom_documents d LEFT JOIN assets a ON a.id = d.asset_id WHERE d.org_id = ?";
+  Params params{scope.actor.org_id};
+  ScopeFilter(scope, "a.vendor_id", sql, params);
+  sql += " ORDER BY d.id";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<SbomDocument> out;
+  for (const auto& r : rows)
+    out.push_back({r.Int(0), r.OptInt(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6),
+                   r.Str(7), r.Str(8), r.Str(9), r.Str(10), r.Int(11), r.Int(12)});
+  return out;
+}
+
+Result<int64_t> InsertSbomDocument(Tx& tx, int64_t org_id, const SbomDocument& d) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning(
+          "INSERT INTO sbom_documents (org_id, asset_id, product_key, format, spec_version, "
+          "serial_number, subject, author, created, file_name, sha256, component_count, "
+          "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {org_id, OptValue(d.asset_id), d.product_key, d.format, d.spec_version, d.serial_number,
+           d.subject, d.author, d.created, d.file_name, d.sha256, d.component_count, tx.now()}));
+  return rows.at(0).Int(0);
+}
+
+Status DeleteSbomDocument(Tx& tx, int64_t org_id, int64_t id) {
+  MAMORI_RETURN_IF_ERROR(Changed(
+      tx.Exec("DELETE FROM software_components WHERE org_id = ? AND sbom_id = ?", {org_id, id})));
+  return Changed(tx.Exec("DELETE FROM sbom_documents WHERE org_id = ? AND id = ?", {org_id, id}));
+}
+
+Result<std::vector<DiscoveredHost>> Discovered(Tx& tx, int64_t org_id, const std::string& status) {
+  std::string sql =
+      "SELECT id, ip, mac, mac_vendor, hostnames, os_guess, services, source, source_file, "
+      "first_seen, last_seen, status, asset_id, note, decided_by, decided_at FROM "
+      "discovered_hosts WHERE org_id = ?";
+  Params params{org_id};
+  if (!status.empty()) {
+    sql += " AND status = ?";
+    params.emplace_back(status);
+  }
+  sql += " ORDER BY id";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<DiscoveredHost> out;
+  for (const auto& r : rows) {
+    DiscoveredHost h;
+    h.id = r.Int(0);
+    h.ip = r.Str(1);
+    h.mac = r.Str(2);
+    h.mac_vendor = r.Str(3);
+    h.hostnames = JsonList(r.Str(4));
+    h.os_guess = r.Str(5);
+    h.services = Json::parse(r.Str(6), nullptr, false);
+    if (!h.services.is_array()) h.services = Json::array();
+    h.source = r.Str(7);
+    h.source_file = r.Str(8);
+    h.first_seen = r.Int(9);
+    h.last_seen = r.Int(10);
+    h.status = r.Str(11);
+    h.asset_id = r.OptInt(12);
+    h.note = r.Str(13);
+    h.decided_by = r.Str(14);
+    h.decided_at = r.Int(15);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<int64_t> InsertDiscovered(Tx& tx, int64_t org_id, const DiscoveredHost& h) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning(
+          "INSERT INTO discovered_hosts (org_id, ip, mac, mac_vendor, hostnames, os_guess, "
+          "services, source, source_file, first_seen, last_seen, status) VALUES (?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {org_id, h.ip, h.mac, h.mac_vendor, ListJson(h.hostnames), h.os_guess, h.services.dump(),
+           h.source, h.source_file, h.first_seen, h.last_seen, h.status}));
+  return rows.at(0).Int(0);
+}
+
+Status UpdateDiscovered(Tx& tx, int64_t org_id, const DiscoveredHost& h) {
+  return Changed(tx.Exec(
+      "UPDATE discovered_hosts SET ip = ?, mac = ?, mac_vendor = ?, hostnames = ?, os_guess = ?, "
+      "services = ?, source_file = ?, last_seen = ?, status = ?, asset_id = ?, note = ?, "
+      "decided_by = ?, decided_at = ? WHERE org_id = ? AND id = ?",
+      {h.ip, h.mac, h.mac_vendor, ListJson(h.hostnames), h.os_guess, h.services.dump(),
+       h.source_file, h.last_seen, h.status, OptValue(h.asset_id), h.note, h.decided_by,
+       h.decided_at, org_id, h.id}));
+}
+
 Result<std::vector<ImportProfile>> Profiles(Tx& tx, int64_t org_id) {
   MAMORI_ASSIGN_OR_RETURN(
       auto rows,

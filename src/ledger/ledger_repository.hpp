@@ -28,6 +28,17 @@ Status InsertComponent(store::Tx& tx, int64_t org_id, std::optional<int64_t> ass
                        const std::string& product_key, std::optional<int64_t> sbom_id,
                        const SoftwareComponent& c);
 
+Result<std::vector<SbomDocument>> SbomDocuments(store::Tx& tx, const Scope& scope);
+Result<int64_t> InsertSbomDocument(store::Tx& tx, int64_t org_id, const SbomDocument& d);
+Status DeleteSbomDocument(store::Tx& tx, int64_t org_id, int64_t id);
+
+// Discovered hosts; status "" lists all.
+Result<std::vector<DiscoveredHost>> Discovered(store::Tx& tx, int64_t org_id,
+                                               const std::string& status);
+Result<int64_t> InsertDiscovered(store::Tx& tx, int64_t org_id, const DiscoveredHost& h);
+// Sighting fields (addresses, names, OS, services, last_seen) and decision fields.
+Status UpdateDiscovered(store::Tx& tx, int64_t org_id, const DiscoveredHost& h);
+
 Result<std::vector<ImportProfile>> Profiles(store::Tx& tx, int64_t org_id);
 Result<int64_t> UpsertProfile(store::Tx& tx, int64_t org_id, const ImportProfile& p);
 

@@ -527,16 +527,16 @@ Status LedgerService::ApplyChanges(const Scope& scope, const std::vector<Change>
       MAMORI_ASSIGN_OR_RETURN(after.id, repo::InsertAsset(tx, scope.actor.org_id, after));
       after_json["id"] = after.id;
       if (c.ledger_software)
-        MAMORI_RETURN_IF_ERROR(
-            repo::ReplaceSoftware(tx, scope.actor.org_id, after.id, "ledger", *c.ledger_software));
+        MAMORI_RETURN_IF_ERROR(repo::ReplaceSoftware(tx, scope.actor.org_id, after.id,
+                                                     c.software_source, *c.ledger_software));
       MAMORI_RETURN_IF_ERROR(tx.Audit(
           {"asset.import_create", "asset", std::to_string(after.id), nullptr, after_json}));
     } else {
       after.id = c.before->id;
       MAMORI_RETURN_IF_ERROR(repo::UpdateAsset(tx, scope.actor.org_id, after));
       if (c.ledger_software)
-        MAMORI_RETURN_IF_ERROR(
-            repo::ReplaceSoftware(tx, scope.actor.org_id, after.id, "ledger", *c.ledger_software));
+        MAMORI_RETURN_IF_ERROR(repo::ReplaceSoftware(tx, scope.actor.org_id, after.id,
+                                                     c.software_source, *c.ledger_software));
       Json before_json = c.before->ToJson();
       before_json.erase("updated_at");
       MAMORI_RETURN_IF_ERROR(tx.Audit(
@@ -544,6 +544,232 @@ Status LedgerService::ApplyChanges(const Scope& scope, const std::vector<Change>
     }
   }
   return tx.Commit();
+}
+
+Json SbomDocument::ToJson() const {
+  Json j{{"id", id},
+         {"asset_id", OptJson(asset_id)},
+         {"format", format},
+         {"spec_version", spec_version},
+         {"serial_number", serial_number},
+         {"subject", subject},
+         {"author", author},
+         {"created", created},
+         {"file_name", file_name},
+         {"sha256", sha256},
+         {"component_count", component_count},
+         {"imported_at", imported_at ? Json(FormatJst(imported_at)) : Json(nullptr)}};
+  if (!product_key.empty()) {
+    auto tab = product_key.find('\t');
+    j["product"] = {{"maker", product_key.substr(0, tab)},
+                    {"model", tab == std::string::npos ? "" : product_key.substr(tab + 1)}};
+  }
+  return j;
+}
+
+Result<LedgerService::SbomAttach> LedgerService::AttachSbom(
+    const Scope& scope, const SbomDocument& doc, const std::vector<SoftwareComponent>& components,
+    bool dry_run) {
+  // A vendor may attach SBOMs to its own assets only, not to a product model (which would reach
+  // other vendors' assets of the same model).
+  if (scope.vendor_id && !doc.asset_id)
+    return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  if (doc.asset_id) {
+    MAMORI_ASSIGN_OR_RETURN(auto a, repo::AssetById(tx, scope, *doc.asset_id));
+    if (!a) return NotFound("asset", *doc.asset_id);
+  }
+  SbomAttach out;
+  out.doc = doc;
+  out.doc.component_count = static_cast<int64_t>(components.size());
+  MAMORI_ASSIGN_OR_RETURN(auto existing, repo::SbomDocuments(tx, scope));
+  std::vector<SbomDocument> replaced;
+  for (const auto& e : existing) {
+    if (e.asset_id != doc.asset_id || e.product_key != doc.product_key) continue;
+    if (e.sha256 == doc.sha256) {
+      out.doc = e;
+      out.unchanged = true;
+      return out;  // the read-only transaction ends unused
+    }
+    if (e.subject == doc.subject) {
+      replaced.push_back(e);
+      out.replaced += e.component_count;
+    }
+  }
+  if (dry_run) return out;
+  for (const auto& e : replaced)
+    MAMORI_RETURN_IF_ERROR(repo::DeleteSbomDocument(tx, scope.actor.org_id, e.id));
+  MAMORI_ASSIGN_OR_RETURN(out.doc.id, repo::InsertSbomDocument(tx, scope.actor.org_id, out.doc));
+  for (const auto& c : components)
+    MAMORI_RETURN_IF_ERROR(repo::InsertComponent(tx, scope.actor.org_id, doc.asset_id,
+                                                 doc.product_key, out.doc.id, c));
+  out.doc.imported_at = tx.now();
+  Json after = out.doc.ToJson();
+  Json before = Json::array();
+  for (const auto& e : replaced) before.push_back(e.ToJson());
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"sbom.import", "sbom", std::to_string(out.doc.id),
+                                   replaced.empty() ? Json(nullptr) : before, after}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::vector<SbomDocument>> LedgerService::ListSbomDocuments(const Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::SbomDocuments(tx, scope);
+}
+
+Json DiscoveredHost::ToJson() const {
+  return Json{{"id", id},
+              {"ip", ip},
+              {"mac", mac},
+              {"mac_vendor", mac_vendor},
+              {"hostnames", hostnames},
+              {"os_guess", os_guess},
+              {"services", services},
+              {"source", source},
+              {"source_file", source_file},
+              {"first_seen", first_seen ? Json(FormatJst(first_seen)) : Json(nullptr)},
+              {"last_seen", last_seen ? Json(FormatJst(last_seen)) : Json(nullptr)},
+              {"status", status},
+              {"asset_id", OptJson(asset_id)},
+              {"note", note},
+              {"decided_by", decided_by},
+              {"decided_at", decided_at ? Json(FormatJst(decided_at)) : Json(nullptr)}};
+}
+
+Result<std::vector<DiscoveredHost>> LedgerService::ListDiscovered(const Scope& scope,
+                                                                  const std::string& status) {
+  if (scope.vendor_id) return std::vector<DiscoveredHost>{};
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::Discovered(tx, scope.actor.org_id, status);
+}
+
+Result<int64_t> LedgerService::RecordDiscovered(const Scope& scope,
+                                                const std::vector<DiscoveredHost>& hosts,
+                                                const std::string& source_file) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  if (hosts.empty()) return int64_t{0};
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto known, repo::Discovered(tx, scope.actor.org_id, ""));
+  int64_t created = 0;
+  Json ids = Json::array();
+  for (const auto& h : hosts) {
+    // The same device: same MAC, or (when either has no MAC) the same IP.
+    DiscoveredHost* same = nullptr;
+    for (auto& k : known)
+      if ((!h.mac.empty() && k.mac == h.mac) ||
+          ((h.mac.empty() || k.mac.empty()) && !h.ip.empty() && k.ip == h.ip))
+        same = &k;
+    if (same == nullptr) {
+      DiscoveredHost n = h;
+      n.source_file = source_file;
+      n.status = "pending";
+      MAMORI_ASSIGN_OR_RETURN(n.id, repo::InsertDiscovered(tx, scope.actor.org_id, n));
+      ids.push_back(n.id);
+      known.push_back(n);
+      ++created;
+      continue;
+    }
+    if (h.last_seen < same->last_seen) continue;  // an older scan tells nothing new
+    if (!h.ip.empty()) same->ip = h.ip;
+    if (!h.mac.empty()) same->mac = h.mac;
+    if (!h.mac_vendor.empty()) same->mac_vendor = h.mac_vendor;
+    if (!h.hostnames.empty()) same->hostnames = h.hostnames;
+    if (!h.os_guess.empty()) same->os_guess = h.os_guess;
+    same->services = h.services;
+    same->source_file = source_file;
+    same->last_seen = h.last_seen;
+    MAMORI_RETURN_IF_ERROR(repo::UpdateDiscovered(tx, scope.actor.org_id, *same));
+  }
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"discovered.record", "discovered_host", "", nullptr,
+                                   Json{{"source_file", source_file},
+                                        {"hosts", hosts.size()},
+                                        {"new", created},
+                                        {"new_ids", ids}}}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return created;
+}
+
+namespace {
+Result<DiscoveredHost> FindDiscovered(store::Tx& tx, int64_t org_id, int64_t id) {
+  MAMORI_ASSIGN_OR_RETURN(auto all, repo::Discovered(tx, org_id, ""));
+  for (auto& h : all)
+    if (h.id == id) return std::move(h);
+  return NotFound("discovered_host", id);
+}
+}  // namespace
+
+Result<Asset> LedgerService::AcceptDiscovered(const Scope& scope, int64_t id,
+                                              const std::string& category,
+                                              const std::string& name) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  if (!OneOf(category, kCategories))
+    return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_category", {category}, "category");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto h, FindDiscovered(tx, scope.actor.org_id, id));
+  if (h.status != "pending")
+    return MakeError(ErrorCode::kConflict, "discovered.decided", {std::to_string(id), h.status});
+  Asset a;
+  a.category = category;
+  a.computer_name = h.hostnames.empty() ? "" : h.hostnames.front();
+  if (auto dot = a.computer_name.find('.'); dot != std::string::npos) a.computer_name.resize(dot);
+  a.name = !name.empty() ? name : !a.computer_name.empty() ? a.computer_name : h.ip;
+  a.maker = h.mac_vendor;
+  if (!h.ip.empty()) a.ips.push_back(h.ip);
+  if (!h.mac.empty()) a.macs.push_back(h.mac);
+  a.os = h.os_guess;
+  a.discovery_sources = {h.source};
+  a.last_seen = h.last_seen;
+  a.notes = "台帳未登録から登録（" + h.source_file + "）";
+  for (const auto& s : h.services) {
+    if (!s.is_object() || s.value("product", "").empty()) continue;
+    SoftwareComponent c;
+    c.source = h.source;
+    c.name = s.value("product", "");
+    c.version = s.value("version", "");
+    c.cpe = s.value("cpe", "");
+    c.raw = s.value("protocol", "") + "/" + std::to_string(s.value("port", 0)) + " " +
+            s.value("name", "");
+    a.software.push_back(std::move(c));
+  }
+  MAMORI_ASSIGN_OR_RETURN(a.id, repo::InsertAsset(tx, scope.actor.org_id, a));
+  for (const auto& c : a.software)
+    MAMORI_RETURN_IF_ERROR(
+        repo::InsertComponent(tx, scope.actor.org_id, a.id, "", std::nullopt, c));
+  DiscoveredHost before = h;
+  h.status = "accepted";
+  h.asset_id = a.id;
+  h.decided_by = scope.actor.username;
+  h.decided_at = tx.now();
+  MAMORI_RETURN_IF_ERROR(repo::UpdateDiscovered(tx, scope.actor.org_id, h));
+  Json after = a.ToJson();
+  after.erase("updated_at");
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"asset.create_from_discovery", "asset", std::to_string(a.id), nullptr, after}));
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"discovered.accept", "discovered_host", std::to_string(id), before.ToJson(), h.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  a.updated_at = tx.now();
+  return a;
+}
+
+Result<DiscoveredHost> LedgerService::IgnoreDiscovered(const Scope& scope, int64_t id,
+                                                       const std::string& note) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto h, FindDiscovered(tx, scope.actor.org_id, id));
+  if (h.status != "pending")
+    return MakeError(ErrorCode::kConflict, "discovered.decided", {std::to_string(id), h.status});
+  DiscoveredHost before = h;
+  h.status = "ignored";
+  h.note = note;
+  h.decided_by = scope.actor.username;
+  h.decided_at = tx.now();
+  MAMORI_RETURN_IF_ERROR(repo::UpdateDiscovered(tx, scope.actor.org_id, h));
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"discovered.ignore", "discovered_host", std::to_string(id), before.ToJson(), h.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return h;
 }
 
 Json ImportProfile::ToJson() const {

@@ -141,6 +141,46 @@ Status ReadAsset(JsonBody& body, Asset& a, bool create);
 Status ReadSystem(JsonBody& body, System& s, bool create);
 Status ReadVendor(JsonBody& body, Vendor& v, bool create);
 
+// An SBOM stored for an asset or a product model (the document; its components are
+// SoftwareComponents with source "sbom").
+struct SbomDocument {
+  int64_t id = 0;
+  std::optional<int64_t> asset_id;
+  std::string product_key;  // "maker\tmodel" when it describes a product model
+  std::string format;
+  std::string spec_version;
+  std::string serial_number;
+  std::string subject;
+  std::string author;
+  std::string created;
+  std::string file_name;
+  std::string sha256;
+  int64_t component_count = 0;
+  UnixMillis imported_at = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+
+// A device seen on the network that matched no asset (台帳未登録).
+struct DiscoveredHost {
+  int64_t id = 0;
+  std::string ip;
+  std::string mac;
+  std::string mac_vendor;
+  std::vector<std::string> hostnames;
+  std::string os_guess;
+  Json services = Json::array();  // [{port, protocol, name, product, version, cpe}]
+  std::string source;
+  std::string source_file;
+  UnixMillis first_seen = 0;
+  UnixMillis last_seen = 0;
+  std::string status = "pending";  // pending | accepted | ignored
+  std::optional<int64_t> asset_id;
+  std::string note;
+  std::string decided_by;
+  UnixMillis decided_at = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+
 // A saved header mapping for imports (the wizard's result, reused for next year's file).
 struct ImportProfile {
   int64_t id = 0;
@@ -172,8 +212,9 @@ class LedgerService {
   struct Change {
     std::optional<Asset> before;
     Asset after;
-    // When set, the asset's "ledger" software components become these.
+    // When set, the asset's software components from `software_source` become these.
     std::optional<std::vector<SoftwareComponent>> ledger_software;
+    std::string software_source = "ledger";
     // Named in the file but not in the ledger yet: created (or found, if an earlier change of
     // the same batch created it) in the same transaction.
     std::string vendor_name;
@@ -181,6 +222,32 @@ class LedgerService {
   };
   Status ApplyChanges(const Scope& scope, const std::vector<Change>& changes,
                       const std::string& source);
+  // Stores an SBOM for an asset or a product model. The same document again (same SHA-256, same
+  // target) changes nothing; an SBOM of the same subject for the same target replaces the one
+  // before it (a device's new software version). Returns the stored document and how many
+  // components the replaced documents had; `unchanged` when nothing was written.
+  struct SbomAttach {
+    SbomDocument doc;
+    int64_t replaced = 0;
+    bool unchanged = false;
+  };
+  Result<SbomAttach> AttachSbom(const Scope& scope, const SbomDocument& doc,
+                                const std::vector<SoftwareComponent>& components, bool dry_run);
+  Result<std::vector<SbomDocument>> ListSbomDocuments(const Scope& scope);
+
+  // 台帳未登録: hosts seen on the network that match no asset. Vendors see none.
+  Result<std::vector<DiscoveredHost>> ListDiscovered(const Scope& scope, const std::string& status);
+  // Records hosts a scan saw (new ones as pending; known ones get their last sighting, and a
+  // decision once taken stays). Returns how many were new.
+  Result<int64_t> RecordDiscovered(const Scope& scope, const std::vector<DiscoveredHost>& hosts,
+                                   const std::string& source_file);
+  // Accept: the host becomes an asset (category and name given by the person; IP, MAC,
+  // computer name and the services' software from the sighting). Ignore: stays out of the
+  // ledger, with the reason, and is not listed as pending again.
+  Result<Asset> AcceptDiscovered(const Scope& scope, int64_t id, const std::string& category,
+                                 const std::string& name);
+  Result<DiscoveredHost> IgnoreDiscovered(const Scope& scope, int64_t id, const std::string& note);
+
   Result<std::vector<ImportProfile>> ListProfiles(const Scope& scope);
   Result<std::optional<ImportProfile>> FindProfile(const Scope& scope, const std::string& name);
   // Creates or replaces the profile of that name.

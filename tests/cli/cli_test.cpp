@@ -1,7 +1,9 @@
 // The real mamori binary: exit codes, --json, global options in any position, languages, and
 // bad databases left untouched.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -441,6 +443,235 @@ TEST_F(Cli, ImportMappingOverridesAndBrokenWorkbooks) {
   EXPECT_EQ(old.code, 1);
   EXPECT_NE(old.err.find("パスワード"), std::string::npos) << old.err;
   EXPECT_EQ(nlohmann::json::parse(Mamori("ledger list --json").out).size(), 2u);
+}
+
+TEST_F(Cli, SbomImportOntoAProductModelAndAnAsset) {
+  std::string sbom = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/sbom/";
+  ASSERT_EQ(Mamori("--db demo.db demo seed").code, 0);
+  // The medical-device SBOM names no product the ledger knows: the target must be given.
+  auto need = Mamori("--db demo.db ledger import " + sbom + "medical/narrow.sbom.json");
+  EXPECT_EQ(need.code, 1);
+  EXPECT_NE(need.err.find("--product"), std::string::npos);
+
+  auto dry = nlohmann::json::parse(
+      Mamori("--db demo.db ledger import --json --dry-run --product 見本医用機器/DEMO-MD10 " +
+             sbom + "medical/narrow.sbom.json")
+          .out);
+  EXPECT_EQ(dry["components"], 55);
+  EXPECT_EQ(nlohmann::json::parse(Mamori("--db demo.db ledger sbom list --json").out).size(), 0u);
+
+  auto r = Mamori("--db demo.db ledger import --json --product 見本医用機器/DEMO-MD10 " + sbom +
+                  "medical/narrow.sbom.json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["format"], "cyclonedx");
+  EXPECT_EQ(j["spec_version"], "1.4");
+  EXPECT_EQ(j["minimum_elements"]["without_identifier"], 0);
+  EXPECT_EQ(j["minimum_elements"]["author"], true);
+
+  // Every asset of that maker and model now lists the components, marked as from the model.
+  auto assets = nlohmann::json::parse(Mamori("--db demo.db ledger list --json").out);
+  int with_model_sw = 0;
+  for (const auto& a : assets) {
+    // Same model name from another maker is another product.
+    if (a["maker"] != "見本医用機器" || a["model"] != "DEMO-MD10") {
+      for (const auto& c : a["software"]) EXPECT_FALSE(c.contains("via_model"));
+      continue;
+    }
+    ASSERT_EQ(a["software"].size(), 55u) << a["name"];
+    EXPECT_EQ(a["software"][0]["via_model"], true);
+    EXPECT_EQ(a["software"][0]["cpe"], "cpe:2.3:h:qualcomm:atheros_qca9563:*:*:*:*:*:*:*:*");
+    ++with_model_sw;
+  }
+  EXPECT_GE(with_model_sw, 5);
+
+  // The same file again changes nothing; the extended SBOM of the same product replaces it.
+  auto again = nlohmann::json::parse(
+      Mamori("--db demo.db ledger import --json --product 見本医用機器/DEMO-MD10 " + sbom +
+             "medical/narrow.sbom.json")
+          .out);
+  EXPECT_EQ(again["unchanged"], true);
+  auto ext = nlohmann::json::parse(
+      Mamori("--db demo.db ledger import --json --product 見本医用機器/DEMO-MD10 " + sbom +
+             "medical/extended.sbom.json")
+          .out);
+  EXPECT_EQ(ext["replaced"], 55);
+  EXPECT_EQ(ext["components"], 65);
+
+  // An SPDX document onto one asset by its computer name; the XML CycloneDX too.
+  auto spdx = Mamori("--db demo.db ledger import --json --asset EMR-DB01 " + sbom +
+                     "spdx/examplemaven-0.0.1-enriched.spdx.json");
+  ASSERT_EQ(spdx.code, 0) << spdx.err;
+  auto xml = Mamori("--db demo.db ledger import --asset PACS-SV01 " + sbom +
+                    "cyclonedx/laravel-7.12.0/bom.1.4.xml");
+  ASSERT_EQ(xml.code, 0) << xml.err;
+  auto docs = nlohmann::json::parse(Mamori("--db demo.db ledger sbom list --json").out);
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(docs[1]["format"], "spdx");
+  EXPECT_EQ(docs[1]["author"], "Gary O'Neall");
+  EXPECT_EQ(docs[2]["component_count"], 62);
+  EXPECT_EQ(
+      Mamori("--db demo.db ledger import --asset NO-SUCH-HOST " + sbom + "medical/narrow.sbom.json")
+          .code,
+      1);
+  // The ledger's own software of EMR-DB01 is still there beside the SBOM's.
+  auto all = nlohmann::json::parse(Mamori("--db demo.db ledger list --json --search EMR-DB01").out);
+  ASSERT_EQ(all.size(), 1u);
+  int ledger_sw = 0, sbom_sw = 0;
+  for (const auto& c : all[0]["software"]) (c["source"] == "ledger" ? ledger_sw : sbom_sw)++;
+  EXPECT_EQ(ledger_sw, 3);
+  EXPECT_EQ(sbom_sw, 5);
+  // Unsupported: SPDX 3.
+  auto v3 = Mamori("--db demo.db ledger import --asset EMR-DB01 " + sbom +
+                   "spdx/appbomination.spdx3.json");
+  EXPECT_EQ(v3.code, 1);
+  EXPECT_NE(v3.err.find("SPDX 3"), std::string::npos);
+}
+
+// A process the test starts in the background (a peer service) and stops at the end.
+class Background {
+ public:
+  Background(const std::string& dir, const std::string& name, const std::string& cmd)
+      : pid_file_(dir + "/" + name + ".pid") {
+    std::string line =
+        "cd " + dir + " && (" + cmd + " > " + name + ".log 2>&1 & echo $! > " + pid_file_ + ")";
+    if (std::system(line.c_str()) != 0) ADD_FAILURE() << line;
+  }
+  ~Background() {
+    std::ifstream f(pid_file_);
+    int pid = 0;
+    if (f >> pid && pid > 0) kill(pid, SIGTERM);
+  }
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+
+ private:
+  std::string pid_file_;
+};
+
+bool WaitForPort(int port) {
+  for (int i = 0; i < 100; ++i) {
+    std::string cmd =
+        "bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(port) + "' 2>/dev/null";
+    if (std::system(cmd.c_str()) == 0) return true;
+    usleep(100'000);
+  }
+  return false;
+}
+
+TEST_F(Cli, NmapScanOfRealLoopbackServicesFindsTheUnlistedAndConfirmsTheListed) {
+  // Peers: Python's http.server and DCMTK's storescp, scanned by a real nmap -sV with the
+  // dicom-ping script. nmap only runs that script on ports it believes are DICOM, so a private
+  // nmap data directory adds the test's free port to its services table.
+  int http_port = testing::FreePort();
+  int dicom_port = testing::FreePort();
+  Background http(dir_.path(), "http",
+                  "python3 -m http.server " + std::to_string(http_port) + " --bind 127.0.0.1");
+  Background dicom(dir_.path(), "storescp",
+                   "storescp -aet PACS_TEST " + std::to_string(dicom_port));
+  ASSERT_TRUE(WaitForPort(http_port));
+  ASSERT_TRUE(WaitForPort(dicom_port));
+  std::string datadir = dir_.File("nmapdata");
+  std::string prep = "mkdir -p " + datadir + " && cp /usr/share/nmap/nmap-services " + datadir +
+                     " && printf 'dicom\\t" + std::to_string(dicom_port) + "/tcp\\t0.5\\n' >> " +
+                     datadir + "/nmap-services";
+  ASSERT_EQ(std::system(prep.c_str()), 0);
+  auto scan = [&](const std::string& out) {
+    std::string cmd = "nmap -sV --version-light -Pn -n --datadir " + datadir +
+                      " --script dicom-ping -p " + std::to_string(http_port) + "," +
+                      std::to_string(dicom_port) + " -oX " + dir_.File(out) +
+                      " 127.0.0.1 > /dev/null 2>&1";
+    return std::system(cmd.c_str());
+  };
+  ASSERT_EQ(scan("scan1.xml"), 0);
+
+  ASSERT_EQ(Mamori("init").code, 0);
+  auto r = Mamori("ledger import --json scan1.xml");  // detected as nmap XML
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["format"], "nmap");
+  EXPECT_EQ(j["hosts_up"], 1);
+  EXPECT_EQ(j["unmatched"], 1);
+  EXPECT_EQ(j["new_pending"], 1);
+  auto pending = nlohmann::json::parse(Mamori("ledger discovered list --json").out);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0]["ip"], "127.0.0.1");
+  std::map<int, nlohmann::json> svc;
+  for (const auto& s : pending[0]["services"]) svc[s["port"].get<int>()] = s;
+  ASSERT_EQ(svc.size(), 2u);
+  EXPECT_EQ(svc[http_port]["name"], "http");
+  EXPECT_EQ(svc[http_port]["product"], "SimpleHTTPServer");
+  EXPECT_EQ(svc[http_port]["cpe"].get<std::string>().rfind("cpe:/a:python:simplehttpserver", 0),
+            0u);
+  EXPECT_EQ(svc[dicom_port]["name"], "dicom");
+
+  // Accepting puts it in the ledger with what the scan saw.
+  int64_t id = pending[0]["id"];
+  auto acc = Mamori("ledger discovered accept " + std::to_string(id) +
+                    " --category medical --name 検査用DICOMノード");
+  ASSERT_EQ(acc.code, 0) << acc.err;
+  auto assets = nlohmann::json::parse(Mamori("ledger list --json").out);
+  ASSERT_EQ(assets.size(), 1u);
+  EXPECT_EQ(assets[0]["name"], "検査用DICOMノード");
+  EXPECT_EQ(assets[0]["ips"], nlohmann::json::array({"127.0.0.1"}));
+  EXPECT_EQ(assets[0]["discovery_sources"], nlohmann::json::array({"nmap"}));
+  ASSERT_EQ(assets[0]["software"].size(), 1u);
+  EXPECT_EQ(assets[0]["software"][0]["name"], "SimpleHTTPServer");
+  EXPECT_EQ(Mamori("ledger discovered list --json").out.find("127.0.0.1"), std::string::npos);
+  EXPECT_EQ(Mamori("ledger discovered accept " + std::to_string(id) + " --category pc").code, 1);
+
+  // The next scan matches the asset by IP: a sighting, not a new unlisted host.
+  ASSERT_EQ(scan("scan2.xml"), 0);
+  auto again = nlohmann::json::parse(Mamori("ledger import --json scan2.xml").out);
+  EXPECT_EQ(again["matched"], 1);
+  EXPECT_EQ(again["unmatched"], 0);
+  EXPECT_NE(again["hosts"][0]["match"].get<std::string>().find("(ip)"), std::string::npos);
+}
+
+TEST_F(Cli, NmapFilesFromOtherScansAndTheReviewOfUnlistedHosts) {
+  std::string dir = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/net/nmap/";
+  ASSERT_EQ(Mamori("init").code, 0);
+  // A ledger that knows one of the four hosts by its MAC (written with dashes, upper case).
+  std::ofstream(dir_.File("l.csv"))
+      << "名称,ホスト名,MACアドレス\r\n既知ルータ,GW1,6C-2E-85-19-AF-00\r\n";
+  ASSERT_EQ(Mamori("ledger import l.csv").code, 0);
+  auto j =
+      nlohmann::json::parse(Mamori("ledger import --json " + dir + "libnmap_full_sudo6.xml").out);
+  EXPECT_EQ(j["hosts_up"], 4);
+  EXPECT_EQ(j["matched"], 1);
+  EXPECT_EQ(j["updated"], 1);
+  EXPECT_EQ(j["new_pending"], 3);
+  auto list = nlohmann::json::parse(Mamori("ledger list --json").out);
+  EXPECT_EQ(list[0]["discovery_sources"], nlohmann::json::array({"ledger", "nmap"}));
+  EXPECT_FALSE(list[0]["last_seen"].is_null());
+  EXPECT_EQ(list[0]["ips"], nlohmann::json::array({"192.168.1.1"}));  // the ledger had none
+
+  auto pending = nlohmann::json::parse(Mamori("ledger discovered list --json").out);
+  ASSERT_EQ(pending.size(), 3u);
+  int64_t ignore_id = pending[0]["id"];
+  EXPECT_EQ(Mamori("ledger discovered ignore " + std::to_string(ignore_id) +
+                   " --note 来院者Wi-Fiの私物端末")
+                .code,
+            0);
+  // The same scan again: nothing new, the decision stays.
+  auto again =
+      nlohmann::json::parse(Mamori("ledger import --json " + dir + "libnmap_full_sudo6.xml").out);
+  EXPECT_EQ(again["new_pending"], 0);
+  EXPECT_EQ(again["updated"], 0);
+  EXPECT_EQ(nlohmann::json::parse(Mamori("ledger discovered list --json").out).size(), 2u);
+  auto ignored =
+      nlohmann::json::parse(Mamori("ledger discovered list --status ignored --json").out);
+  ASSERT_EQ(ignored.size(), 1u);
+  EXPECT_EQ(ignored[0]["note"], "来院者Wi-Fiの私物端末");
+  // Every real nmap file of the shared set reads; a broken one is named.
+  for (const char* f :
+       {"libnmap_1_os_banner_scripts.xml", "libnmap_2_hosts_version.xml",
+        "libnmap_dionaea_scan.xml", "libnmap_os_scan6.xml", "nmap_loopback_dicom_sV_O.xml"})
+    EXPECT_EQ(Mamori("ledger import --dry-run " + dir + f).code, 0) << f;
+  std::ofstream(dir_.File("cut.xml")) << "<?xml version=\"1.0\"?><nmaprun><host><status state=";
+  auto cut = Mamori("ledger import --format nmap cut.xml");
+  EXPECT_EQ(cut.code, 1);
+  EXPECT_NE(cut.err.find("cut.xml"), std::string::npos);
 }
 
 TEST_F(Cli, LedgerExportsReadBackUnchanged) {

@@ -6,6 +6,8 @@
 
 #include "core/text.hpp"
 #include "formats/csv_reader.hpp"
+#include "formats/nmap.hpp"
+#include "formats/sbom.hpp"
 #include "formats/xlsx_reader.hpp"
 
 namespace mamori::ledger::import {
@@ -503,7 +505,10 @@ std::string DetectFormat(std::string_view bytes) {
   if (formats::LooksLikeZip(bytes) || bytes.starts_with("\xD0\xCF\x11\xE0")) return "xlsx";
   size_t i = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i]))) ++i;
-  if (i < bytes.size() && (bytes[i] == '<' || bytes[i] == '{' || bytes[i] == '[')) return "";
+  if (i < bytes.size() && (bytes[i] == '<' || bytes[i] == '{' || bytes[i] == '[')) {
+    if (formats::LooksLikeNmap(bytes)) return "nmap";
+    return formats::DetectSbomFormat(bytes);
+  }
   return "csv";
 }
 

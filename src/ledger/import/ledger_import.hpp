@@ -69,8 +69,8 @@ Result<std::map<std::string, std::string>> ParseMappingArgs(const std::vector<st
 // name or the computer name: title rows above the header are skipped.
 std::optional<size_t> FindHeaderRow(const std::vector<std::vector<std::string>>& rows);
 
-// The format of a file from its first bytes: "xlsx" (a ZIP), "csv", or "" when it is something
-// else this importer does not read.
+// The format of a file from its first bytes: "xlsx" (a ZIP), "nmap", "cyclonedx", "spdx",
+// "csv", or "" when it is XML or JSON of another kind.
 std::string DetectFormat(std::string_view bytes);
 
 // Reads a CSV or XLSX file (`opt.format`, detected when "auto") and imports its ledger sheets.
