@@ -14,7 +14,7 @@ PACKAGES=(
   nodejs npm chromium fonts-noto-cjk
   wrk openssl curl
   libpugixml-dev libminizip-dev zlib1g-dev libxlsxwriter-dev
-  libcairo2-dev libpango1.0-dev nmap dcmtk
+  libcairo2-dev libpango1.0-dev nmap dcmtk poppler-utils
 )
 
 SUDO=""

@@ -24,6 +24,7 @@
 #include "ledger/import/ledger_import.hpp"
 #include "ledger/import/nmap_import.hpp"
 #include "ledger/import/sbom_import.hpp"
+#include "ledger/ledger_report.hpp"
 #include "ledger/ledger_service.hpp"
 #include "server/server.hpp"
 #include "store/tx.hpp"
@@ -431,6 +432,43 @@ int CmdProfileSave(Globals& g, const std::string& name, const std::vector<std::s
   return 0;
 }
 
+int CmdLedgerReport(Globals& g, const std::string& output, bool list) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  ledger::Scope scope{CliActor(opened->org), std::nullopt};
+  if (list || output.empty()) {
+    auto all = ledger.ListReports(scope);
+    if (!all.ok()) return Fail(g.out, all.error());
+    Json j = Json::array();
+    for (const auto& r : *all) {
+      j.push_back(r.ToJson());
+      if (!g.json)
+        PrintLine(std::to_string(r.id) + "\t" + FormatWarekiJst(r.generated_at) + "\t" +
+                  r.generated_by + "\t" + r.sha256);
+    }
+    if (g.json) PrintJson(j);
+    return 0;
+  }
+  auth::AuthService auth(*opened->db);
+  auto org = auth.GetOrg(opened->org);
+  if (!org.ok()) return Fail(g.out, org.error());
+  auto rep = ledger::GenerateManagementReport(ledger, scope, {org->name, SystemClock().Now()});
+  if (!rep.ok()) return Fail(g.out, rep.error());
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  out << rep->pdf;
+  out.close();
+  if (!out) return Fail(g.out, MakeError(ErrorCode::kIo, "export.cannot_write", {output}, output));
+  if (g.json) {
+    Json j = rep->ToJson();
+    j["file"] = output;
+    PrintJson(j);
+  } else {
+    PrintLine(Tr(g.out.lang, "report.written", {output, rep->sha256, std::to_string(rep->id)}));
+  }
+  return 0;
+}
+
 int CmdSbomList(Globals& g) {
   auto opened = OpenOrgDb(g);
   if (!opened.ok()) return Fail(g.out, opened.error());
@@ -742,6 +780,14 @@ int Run(int argc, char** argv) {
   limport->callback([&] {
     rc = CmdLedgerImport(g, import_file, import_opt, import_maps, import_profile, sbom_target);
   });
+
+  auto* lreport = ledger_cmd->add_subcommand(
+      "report", "経営層への報告書（PDF） / the management report (PDF)");
+  std::string report_file;
+  bool report_list = false;
+  lreport->add_option("-o,--output", report_file, "出力するPDF / output PDF");
+  lreport->add_flag("--list", report_list, "これまでの報告書 / reports so far");
+  lreport->callback([&] { rc = CmdLedgerReport(g, report_file, report_list); });
 
   auto* lsbom = ledger_cmd->add_subcommand("sbom", "登録済みSBOM / stored SBOMs");
   lsbom->require_subcommand(1);

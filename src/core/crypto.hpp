@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,11 @@ std::string RandomBytes(size_t n);
 std::string RandomToken(size_t n = 32);
 std::string ToHex(std::string_view bytes);
 std::string Sha256Hex(std::string_view data);
+
+// Standard base64 (with padding), for binary files kept in text columns.
+std::string Base64Encode(std::string_view data);
+// nullopt when the text is not base64.
+std::optional<std::string> Base64Decode(std::string_view text);
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 }  // namespace mamori

@@ -190,6 +190,11 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"discovered.ignored", "台帳未登録 {0} を対象外にしました", "Discovered host {0} ignored"},
       {"discovered.decided", "台帳未登録 {0} はすでに処理済みです（{1}）",
        "Discovered host {0} has already been decided ({1})"},
+      // Reports
+      {"report.pdf_failed", "PDFを作成できませんでした（{0}）", "Could not write the PDF ({0})"},
+      {"report.corrupt", "保存された報告書 {0} が壊れています", "Stored report {0} is damaged"},
+      {"report.written", "{0} に報告書を出力しました（SHA-256 {1}、報告書ID {2} として保存）",
+       "Wrote the report to {0} (SHA-256 {1}; kept as report {2})"},
       // nmap scans
       {"nmap.bad_xml", "{0} のXMLが壊れています（{1}バイト目: {2}）",
        "{0}: malformed XML (at byte {1}: {2})"},

@@ -109,7 +109,7 @@ void Enrich(std::vector<ledger::Asset>& assets) {
       }
     } else if (a.category == "pc") {
       a.purchase_date = i % 2 == 0 ? "2019-10-01" : "2021-04-01";
-      a.support_end = i % 2 == 0 ? "2024-09-30" : "2026-03-31";
+      a.support_end = i % 2 == 0 ? "2024-09-30" : "2028-03-31";
       if (i % 13 != 0) {
         a.software.push_back(Sw("Microsoft Office 2019 16.0"));
         a.software.push_back(Sw("Adobe Acrobat Reader DC 23.008"));

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/crypto.hpp"
+
 namespace mamori::ledger::repo {
 
 using store::OptValue;
@@ -471,6 +473,61 @@ Status UpdateDiscovered(Tx& tx, int64_t org_id, const DiscoveredHost& h) {
       {h.ip, h.mac, h.mac_vendor, ListJson(h.hostnames), h.os_guess, h.services.dump(),
        h.source_file, h.last_seen, h.status, OptValue(h.asset_id), h.note, h.decided_by,
        h.decided_at, org_id, h.id}));
+}
+
+Result<std::vector<LedgerReportRecord>> Reports(Tx& tx, int64_t org_id,
+                                               std::optional<int64_t> id_with_pdf) {
+  std::string sql = std::string("SELECT id, generated_at, generated_by, since, file_name, sha256, "
+                                "summary, ") +
+                    (id_with_pdf ? "pdf_base64" : "''") +
+                    " FROM ledger_reports WHERE org_id = ?";
+  Params params{org_id};
+  if (id_with_pdf) {
+    sql += " AND id = ?";
+    params.emplace_back(*id_with_pdf);
+  }
+  sql += " ORDER BY generated_at DESC, id DESC";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<LedgerReportRecord> out;
+  for (const auto& r : rows) {
+    LedgerReportRecord rec;
+    rec.id = r.Int(0);
+    rec.generated_at = r.Int(1);
+    rec.generated_by = r.Str(2);
+    rec.since = r.Int(3);
+    rec.file_name = r.Str(4);
+    rec.sha256 = r.Str(5);
+    rec.summary = Json::parse(r.Str(6), nullptr, false);
+    if (id_with_pdf) {
+      auto pdf = Base64Decode(r.Str(7));
+      if (!pdf) return MakeError(ErrorCode::kInternal, "report.corrupt", {std::to_string(rec.id)});
+      rec.pdf = std::move(*pdf);
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+Result<int64_t> InsertReport(Tx& tx, int64_t org_id, const LedgerReportRecord& r) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.ExecReturning(
+                     "INSERT INTO ledger_reports (org_id, generated_at, generated_by, since, "
+                     "file_name, sha256, summary, pdf_base64) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                     "RETURNING id",
+                     {org_id, r.generated_at, r.generated_by, r.since, r.file_name, r.sha256,
+                      r.summary.dump(), Base64Encode(r.pdf)}));
+  return rows.at(0).Int(0);
+}
+
+Result<std::map<std::string, int64_t>> AssetAuditCounts(Tx& tx, int64_t org_id,
+                                                        UnixMillis since) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT action, COUNT(*) FROM audit_log WHERE org_id = ? AND entity = "
+                          "'asset' AND at > ? GROUP BY action",
+                          {org_id, since}));
+  std::map<std::string, int64_t> out;
+  for (const auto& r : rows) out[r.Str(0)] = r.Int(1);
+  return out;
 }
 
 Result<std::vector<ImportProfile>> Profiles(Tx& tx, int64_t org_id) {

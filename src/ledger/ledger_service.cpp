@@ -772,6 +772,49 @@ Result<DiscoveredHost> LedgerService::IgnoreDiscovered(const Scope& scope, int64
   return h;
 }
 
+Json LedgerReportRecord::ToJson() const {
+  return Json{{"id", id},
+              {"generated_at", FormatJst(generated_at)},
+              {"generated_at_wareki", FormatWarekiJst(generated_at)},
+              {"generated_by", generated_by},
+              {"since", since ? Json(FormatJst(since)) : Json(nullptr)},
+              {"file_name", file_name},
+              {"sha256", sha256},
+              {"summary", summary}};
+}
+
+Result<std::vector<LedgerReportRecord>> LedgerService::ListReports(const Scope& scope) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::Reports(tx, scope.actor.org_id, std::nullopt);
+}
+
+Result<LedgerReportRecord> LedgerService::GetReport(const Scope& scope, int64_t id) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto found, repo::Reports(tx, scope.actor.org_id, id));
+  if (found.empty()) return NotFound("report", id);
+  return std::move(found[0]);
+}
+
+Result<LedgerReportRecord> LedgerService::StoreReport(const Scope& scope,
+                                                      const LedgerReportRecord& r) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  LedgerReportRecord out = r;
+  MAMORI_ASSIGN_OR_RETURN(out.id, repo::InsertReport(tx, scope.actor.org_id, out));
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"ledger.report", "ledger_report", std::to_string(out.id), nullptr, out.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::map<std::string, int64_t>> LedgerService::AssetChangesSince(const Scope& scope,
+                                                                        UnixMillis since) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::AssetAuditCounts(tx, scope.actor.org_id, since);
+}
+
 Json ImportProfile::ToJson() const {
   return Json{{"id", id}, {"name", name}, {"mapping", mapping}};
 }

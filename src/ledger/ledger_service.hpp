@@ -181,6 +181,19 @@ struct DiscoveredHost {
   [[nodiscard]] Json ToJson() const;
 };
 
+// A generated management report (経営層への報告), kept as evidence.
+struct LedgerReportRecord {
+  int64_t id = 0;
+  UnixMillis generated_at = 0;
+  std::string generated_by;
+  UnixMillis since = 0;  // the previous report's time; 0 for the first
+  std::string file_name;
+  std::string sha256;
+  Json summary;
+  std::string pdf;  // filled by GetReport only
+  [[nodiscard]] Json ToJson() const;
+};
+
 // A saved header mapping for imports (the wizard's result, reused for next year's file).
 struct ImportProfile {
   int64_t id = 0;
@@ -247,6 +260,14 @@ class LedgerService {
   Result<Asset> AcceptDiscovered(const Scope& scope, int64_t id, const std::string& category,
                                  const std::string& name);
   Result<DiscoveredHost> IgnoreDiscovered(const Scope& scope, int64_t id, const std::string& note);
+
+  // Management reports; vendors have none.
+  Result<std::vector<LedgerReportRecord>> ListReports(const Scope& scope);
+  Result<LedgerReportRecord> GetReport(const Scope& scope, int64_t id);
+  Result<LedgerReportRecord> StoreReport(const Scope& scope, const LedgerReportRecord& r);
+  // How many asset changes of each kind ("asset.create", "asset.import_update"…) the audit
+  // trail holds after `since`.
+  Result<std::map<std::string, int64_t>> AssetChangesSince(const Scope& scope, UnixMillis since);
 
   Result<std::vector<ImportProfile>> ListProfiles(const Scope& scope);
   Result<std::optional<ImportProfile>> FindProfile(const Scope& scope, const std::string& name);

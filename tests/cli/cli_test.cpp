@@ -11,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/time.hpp"
 #include "support/pg_server.hpp"
 
 namespace mamori::testing {
@@ -672,6 +673,60 @@ TEST_F(Cli, NmapFilesFromOtherScansAndTheReviewOfUnlistedHosts) {
   auto cut = Mamori("ledger import --format nmap cut.xml");
   EXPECT_EQ(cut.code, 1);
   EXPECT_NE(cut.err.find("cut.xml"), std::string::npos);
+}
+
+TEST_F(Cli, ManagementReportPdfReadByPoppler) {
+  ASSERT_EQ(Mamori("--db demo.db demo seed").code, 0);
+  auto r = Mamori("--db demo.db --json ledger report -o report1.pdf");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["completeness"]["overall"]["total"], 309);
+  EXPECT_TRUE(j["since"].is_null());  // the first report
+  // poppler's pdftotext and pdffonts (peers): Japanese text, the date in 和暦 and 西暦, the
+  // CJK font embedded.
+  auto text = [&](const std::string& pdf) {
+    std::string cmd = "pdftotext -layout " + dir_.File(pdf) + " " + dir_.File(pdf + ".txt");
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    std::ifstream f(dir_.File(pdf + ".txt"));
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  };
+  std::string t1 = text("report1.pdf");
+  UnixMillis now = SystemClock().Now();
+  EXPECT_NE(t1.find("機器台帳 状況報告"), std::string::npos);
+  EXPECT_NE(t1.find("デモ総合病院"), std::string::npos);
+  EXPECT_NE(t1.find(FormatWarekiJst(now)), std::string::npos) << t1.substr(0, 400);
+  EXPECT_NE(t1.find(FormatDateJst(now)), std::string::npos);
+  EXPECT_NE(t1.find("初回の報告"), std::string::npos);
+  EXPECT_NE(t1.find("309"), std::string::npos);
+  EXPECT_NE(t1.find("制限なし"), std::string::npos);  // the PACS line open to any source
+  std::string fonts_cmd = "pdffonts " + dir_.File("report1.pdf") + " > " + dir_.File("fonts.txt");
+  ASSERT_EQ(std::system(fonts_cmd.c_str()), 0);
+  std::ifstream ff(dir_.File("fonts.txt"));
+  std::string fonts((std::istreambuf_iterator<char>(ff)), std::istreambuf_iterator<char>());
+  EXPECT_NE(fonts.find("NotoSansCJKjp"), std::string::npos) << fonts;
+  EXPECT_EQ(fonts.find(" no "), std::string::npos) << fonts;  // every font embedded
+
+  // A change, then the next report counts it and names the previous one.
+  std::ofstream(dir_.File("add.csv")) << "名称,ホスト名,区分\r\n新しい端末,NEW-PC01,端末PC\r\n";
+  ASSERT_EQ(Mamori("--db demo.db ledger import add.csv").code, 0);
+  auto r2 = nlohmann::json::parse(Mamori("--db demo.db --json ledger report -o report2.pdf").out);
+  EXPECT_EQ(r2["summary"]["created_since"], 1);
+  EXPECT_FALSE(r2["since"].is_null());
+  std::string t2 = text("report2.pdf");
+  EXPECT_NE(t2.find("前回報告"), std::string::npos);
+  EXPECT_NE(t2.find("新たに登録した機器: 1台"), std::string::npos);
+
+  // Both are kept as evidence, each with the hash of the file that was written.
+  auto list = nlohmann::json::parse(Mamori("--db demo.db --json ledger report --list").out);
+  ASSERT_EQ(list.size(), 2u);
+  std::string sum_cmd = "sha256sum " + dir_.File("report2.pdf") + " > " + dir_.File("sum.txt");
+  ASSERT_EQ(std::system(sum_cmd.c_str()), 0);
+  std::ifstream sf(dir_.File("sum.txt"));
+  std::string sum;
+  sf >> sum;
+  EXPECT_EQ(list[0]["sha256"], sum);
+  auto audit = Mamori("--db demo.db --json audit list");
+  EXPECT_NE(audit.out.find("ledger.report"), std::string::npos);
 }
 
 TEST_F(Cli, LedgerExportsReadBackUnchanged) {

@@ -1,0 +1,86 @@
+#include "ledger/completeness.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace mamori::ledger {
+
+namespace {
+
+// "YYYY-MM-DD" minus n days.
+std::string DaysBefore(const std::string& iso, int n) {
+  using namespace std::chrono;
+  int y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  if (std::sscanf(iso.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return iso;
+  year_month_day ymd(sys_days(year_month_day{year(y), month(m), day(d)}) - days(n));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()));
+  return buf;
+}
+
+Json StateJson(const CategoryState& s) {
+  return Json{{"total", s.total},
+              {"incomplete", s.incomplete},
+              {"missing", s.missing},
+              {"support_ended", s.support_ended},
+              {"remote_yes", s.remote_yes},
+              {"remote_unknown", s.remote_unknown},
+              {"remote_unconfirmed", s.remote_unconfirmed},
+              {"remote_unrestricted", s.remote_unrestricted},
+              {"complete_ratio",
+               s.total == 0 ? 1.0 : static_cast<double>(s.total - s.incomplete) / s.total}};
+}
+
+}  // namespace
+
+Json Completeness::ToJson() const {
+  Json cats = Json::object();
+  for (const auto& [c, s] : by_category) cats[c] = StateJson(s);
+  return Json{{"today", today},
+              {"confirm_interval_days", confirm_interval_days},
+              {"overall", StateJson(overall)},
+              {"by_category", cats},
+              {"incomplete_ids", incomplete_ids},
+              {"support_ended_ids", support_ended_ids},
+              {"remote_attention_ids", remote_attention_ids}};
+}
+
+Completeness ComputeCompleteness(const std::vector<Asset>& assets, const std::string& today,
+                                 int confirm_interval_days) {
+  Completeness c;
+  c.today = today;
+  c.confirm_interval_days = confirm_interval_days;
+  std::string oldest_ok = DaysBefore(today, confirm_interval_days);
+  for (const char* cat : {"server", "pc", "network", "medical", "cloud", "other"})
+    c.by_category[cat];
+  for (const auto& a : assets) {
+    for (CategoryState* s : {&c.by_category[a.category], &c.overall}) {
+      ++s->total;
+      auto missing = MissingFields(a);
+      if (!missing.empty()) ++s->incomplete;
+      for (const auto& f : missing) ++s->missing[f];
+      if (!a.support_end.empty() && a.support_end < today) ++s->support_ended;
+      if (a.remote_maintenance == "yes") {
+        ++s->remote_yes;
+        if (a.remote_confirmed_on.empty() || a.remote_confirmed_on < oldest_ok)
+          ++s->remote_unconfirmed;
+        if (a.remote_source_restricted != "yes") ++s->remote_unrestricted;
+      }
+      if (a.remote_maintenance == "unknown") ++s->remote_unknown;
+    }
+    if (!MissingFields(a).empty()) c.incomplete_ids.push_back(a.id);
+    if (!a.support_end.empty() && a.support_end < today) c.support_ended_ids.push_back(a.id);
+    bool remote_attention =
+        (a.remote_maintenance == "unknown" && a.vendor_id) ||
+        (a.remote_maintenance == "yes" &&
+         (a.remote_confirmed_on.empty() || a.remote_confirmed_on < oldest_ok ||
+          a.remote_source_restricted != "yes"));
+    if (remote_attention) c.remote_attention_ids.push_back(a.id);
+  }
+  return c;
+}
+
+}  // namespace mamori::ledger
