@@ -20,6 +20,7 @@
 #include "formats/csv_reader.hpp"
 #include "formats/nmap.hpp"
 #include "formats/sbom.hpp"
+#include "ledger/completeness.hpp"
 #include "ledger/import/ledger_export.hpp"
 #include "ledger/import/ledger_import.hpp"
 #include "ledger/import/nmap_import.hpp"
@@ -432,6 +433,82 @@ int CmdProfileSave(Globals& g, const std::string& name, const std::vector<std::s
   return 0;
 }
 
+int CmdCompleteness(Globals& g) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  auto c = ledger::LedgerCompleteness(ledger, {CliActor(opened->org), std::nullopt},
+                                      FormatDateJst(SystemClock().Now()));
+  if (!c.ok()) return Fail(g.out, c.error());
+  if (g.json) {
+    PrintJson(c->ToJson());
+    return 0;
+  }
+  const auto& o = c->overall;
+  PrintLine(
+      Tr(g.out.lang, "ledger.completeness_line",
+         {std::to_string(o.total), std::to_string(o.incomplete), std::to_string(o.support_ended),
+          std::to_string(o.remote_unknown), std::to_string(c->remote_attention_ids.size()),
+          std::to_string(c->missing_mds.size()), std::to_string(c->missing_sds.size()),
+          std::to_string(c->pending_discovered)}));
+  for (const auto& [field, n] : o.missing) PrintLine("  " + field + "\t" + std::to_string(n));
+  return 0;
+}
+
+int CmdDocAdd(Globals& g, const std::string& system, const std::string& kind,
+              const std::string& file, const std::string& version, const std::string& received,
+              int64_t blank, const std::string& note) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  ledger::Scope scope{CliActor(opened->org), std::nullopt};
+  auto systems = ledger.ListSystems(scope);
+  if (!systems.ok()) return Fail(g.out, systems.error());
+  std::optional<int64_t> sid;
+  for (const auto& s : *systems)
+    if (s.name == system || std::to_string(s.id) == system) sid = s.id;
+  if (!sid)
+    return Fail(
+        g.out, MakeError(ErrorCode::kNotFound, "common.not_found", {"system", system}, "--system"));
+  ledger::SystemDocument d;
+  d.system_id = *sid;
+  d.kind = kind;
+  d.file_name = std::filesystem::path(file).filename().string();
+  d.content = std::move(bytes);
+  d.jahis_version = version;
+  d.received_on = received;
+  if (blank >= 0) d.blank_answers = blank;
+  d.note = note;
+  auto added = ledger.AddSystemDocument(scope, d);
+  if (!added.ok()) return Fail(g.out, added.error());
+  if (g.json)
+    PrintJson(added->ToJson());
+  else
+    PrintLine(Tr(g.out.lang, "ledger.doc_added", {system, kind, std::to_string(added->id)}));
+  return 0;
+}
+
+int CmdDocList(Globals& g) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  auto docs = ledger.ListSystemDocuments({CliActor(opened->org), std::nullopt});
+  if (!docs.ok()) return Fail(g.out, docs.error());
+  Json j = Json::array();
+  for (const auto& d : *docs) {
+    j.push_back(d.ToJson());
+    if (!g.json)
+      PrintLine(std::to_string(d.id) + "\t" + std::to_string(d.system_id) + "\t" + d.kind + "\t" +
+                d.file_name + "\t" + d.received_on);
+  }
+  if (g.json) PrintJson(j);
+  return 0;
+}
+
 int CmdLedgerReport(Globals& g, const std::string& output, bool list) {
   auto opened = OpenOrgDb(g);
   if (!opened.ok()) return Fail(g.out, opened.error());
@@ -781,13 +858,36 @@ int Run(int argc, char** argv) {
     rc = CmdLedgerImport(g, import_file, import_opt, import_maps, import_profile, sbom_target);
   });
 
-  auto* lreport = ledger_cmd->add_subcommand(
-      "report", "経営層への報告書（PDF） / the management report (PDF)");
+  auto* lreport =
+      ledger_cmd->add_subcommand("report", "経営層への報告書（PDF） / the management report (PDF)");
   std::string report_file;
   bool report_list = false;
   lreport->add_option("-o,--output", report_file, "出力するPDF / output PDF");
   lreport->add_flag("--list", report_list, "これまでの報告書 / reports so far");
   lreport->callback([&] { rc = CmdLedgerReport(g, report_file, report_list); });
+
+  ledger_cmd
+      ->add_subcommand("completeness",
+                       "台帳の記入状況（チェックリストの根拠） / completeness as evidence")
+      ->callback([&] { rc = CmdCompleteness(g); });
+
+  auto* ldoc = ledger_cmd->add_subcommand("doc", "MDS/SDS の管理 / MDS and SDS documents");
+  ldoc->require_subcommand(1);
+  auto* dadd = ldoc->add_subcommand("add", "登録 / add");
+  std::string doc_system, doc_kind, doc_file, doc_version, doc_received, doc_note;
+  int64_t doc_blank = -1;
+  dadd->add_option("--system", doc_system, "システム名またはID / system name or id")->required();
+  dadd->add_option("--kind", doc_kind, "mds|sds")->required()->check(CLI::IsMember({"mds", "sds"}));
+  dadd->add_option("--file", doc_file, "文書ファイル / the document file")->required();
+  dadd->add_option("--jahis-version", doc_version, "JAHIS版 / form version");
+  dadd->add_option("--received", doc_received, "入手日 / date received");
+  dadd->add_option("--blank-answers", doc_blank, "未回答の項目数 / unanswered items");
+  dadd->add_option("--note", doc_note, "備考 / note");
+  dadd->callback([&] {
+    rc = CmdDocAdd(g, doc_system, doc_kind, doc_file, doc_version, doc_received, doc_blank,
+                   doc_note);
+  });
+  ldoc->add_subcommand("list", "一覧 / list")->callback([&] { rc = CmdDocList(g); });
 
   auto* lsbom = ledger_cmd->add_subcommand("sbom", "登録済みSBOM / stored SBOMs");
   lsbom->require_subcommand(1);

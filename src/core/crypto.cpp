@@ -56,8 +56,7 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   std::string out(text.size() / 4 * 3 + 3, '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0)
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
     return std::nullopt;
   out.resize(len);
   return out;

@@ -107,6 +107,18 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "Token name: 1 to 100 characters"},
       {"token.bad_days", "有効期間は1〜366日で指定してください", "Validity: 1 to 366 days"},
       // Ledger
+      {"ledger.completeness_line",
+       "機器{0}台: "
+       "未記入あり{1}台、サポート終了{2}台、リモート保守不明{3}台、リモート保守要確認{4}台、"
+       "MDS未入手{5}件、SDS未入手{6}件、台帳未登録{7}台",
+       "{0} assets: {1} incomplete, {2} out of support, {3} remote maintenance unknown, {4} remote "
+       "maintenance to check, {5} systems without MDS, {6} without SDS, {7} hosts not in the "
+       "ledger"},
+      {"ledger.bad_doc_kind", "文書の種類「{0}」は mds か sds にしてください",
+       "Document kind \"{0}\" must be mds or sds"},
+      {"ledger.bad_blank_answers", "未回答数は0以上にしてください",
+       "The number of blank answers cannot be negative"},
+      {"ledger.doc_added", "{0} の {1} を登録しました（ID {2}）", "Added the {1} of {0} (id {2})"},
       {"ledger.bad_date",
        "日付「{0}」が正しくありません（例: 2024/4/1、2024年4月1日、令和6年4月1日、R6.4.1）",
        "\"{0}\" is not a valid date (e.g. 2024-04-01, 2024/4/1, 令和6年4月1日)"},

@@ -169,6 +169,23 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
     MAMORI_ASSIGN_OR_RETURN(auto created, ledger.CreateSystem(scope, sys));
     system_ids.push_back(created.id);
   }
+  // MDS/SDS on file for some systems (placeholder documents marked DEMO; the rest are missing,
+  // which is what 2-(3) should show).
+  for (size_t i = 0; i < system_ids.size(); ++i) {
+    for (const char* kind : {"mds", "sds"}) {
+      if ((std::string(kind) == "mds" && i > 4) || (std::string(kind) == "sds" && i > 2)) continue;
+      ledger::SystemDocument d;
+      d.system_id = system_ids[i];
+      d.kind = kind;
+      d.file_name = std::string(kind) + "_" + kSystems[i].kind + "_DEMO.txt";
+      d.content = std::string("デモ用の") + (std::string(kind) == "mds" ? "MDS" : "SDS") +
+                  "（架空・内容なし） / DEMO placeholder " + kSystems[i].name;
+      d.jahis_version = "第2版";
+      d.received_on = "2025-04-01";
+      d.blank_answers = static_cast<int64_t>(i % 3);
+      MAMORI_RETURN_IF_ERROR(ledger.AddSystemDocument(scope, d));
+    }
+  }
   auto sys = [&](int i) { return std::optional<int64_t>(system_ids[static_cast<size_t>(i)]); };
   auto ven = [&](int i) { return std::optional<int64_t>(vendor_ids[static_cast<size_t>(i)]); };
 

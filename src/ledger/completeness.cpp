@@ -1,5 +1,6 @@
 #include "ledger/completeness.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -19,6 +20,12 @@ std::string DaysBefore(const std::string& iso, int n) {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
                 unsigned(ymd.day()));
   return buf;
+}
+
+Json Refs(const std::vector<Completeness::SystemRef>& v) {
+  Json out = Json::array();
+  for (const auto& r : v) out.push_back({{"id", r.id}, {"name", r.name}});
+  return out;
 }
 
 Json StateJson(const CategoryState& s) {
@@ -45,7 +52,34 @@ Json Completeness::ToJson() const {
               {"by_category", cats},
               {"incomplete_ids", incomplete_ids},
               {"support_ended_ids", support_ended_ids},
-              {"remote_attention_ids", remote_attention_ids}};
+              {"remote_attention_ids", remote_attention_ids},
+              {"systems",
+               {{"vendor_systems", vendor_systems},
+                {"missing_mds", Refs(missing_mds)},
+                {"missing_sds", Refs(missing_sds)}}},
+              {"pending_discovered", pending_discovered}};
+}
+
+Result<Completeness> LedgerCompleteness(LedgerService& ledger, const Scope& scope,
+                                        const std::string& today, int confirm_interval_days) {
+  MAMORI_ASSIGN_OR_RETURN(auto assets, ledger.AllAssets(scope));
+  Completeness c = ComputeCompleteness(assets, today, confirm_interval_days);
+  MAMORI_ASSIGN_OR_RETURN(auto systems, ledger.ListSystems(scope));
+  MAMORI_ASSIGN_OR_RETURN(auto docs, ledger.ListSystemDocuments(scope));
+  for (const auto& s : systems) {
+    if (!s.vendor_id) continue;
+    ++c.vendor_systems;
+    auto has = [&](const char* kind) {
+      return std::any_of(docs.begin(), docs.end(), [&](const SystemDocument& d) {
+        return d.system_id == s.id && d.kind == kind;
+      });
+    };
+    if (!has("mds")) c.missing_mds.push_back({s.id, s.name});
+    if (!has("sds")) c.missing_sds.push_back({s.id, s.name});
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto pending, ledger.ListDiscovered(scope, "pending"));
+  c.pending_discovered = static_cast<int>(pending.size());
+  return c;
 }
 
 Completeness ComputeCompleteness(const std::vector<Asset>& assets, const std::string& today,
@@ -73,11 +107,10 @@ Completeness ComputeCompleteness(const std::vector<Asset>& assets, const std::st
     }
     if (!MissingFields(a).empty()) c.incomplete_ids.push_back(a.id);
     if (!a.support_end.empty() && a.support_end < today) c.support_ended_ids.push_back(a.id);
-    bool remote_attention =
-        (a.remote_maintenance == "unknown" && a.vendor_id) ||
-        (a.remote_maintenance == "yes" &&
-         (a.remote_confirmed_on.empty() || a.remote_confirmed_on < oldest_ok ||
-          a.remote_source_restricted != "yes"));
+    bool remote_attention = (a.remote_maintenance == "unknown" && a.vendor_id) ||
+                            (a.remote_maintenance == "yes" &&
+                             (a.remote_confirmed_on.empty() || a.remote_confirmed_on < oldest_ok ||
+                              a.remote_source_restricted != "yes"));
     if (remote_attention) c.remote_attention_ids.push_back(a.id);
   }
   return c;

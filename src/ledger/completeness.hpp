@@ -13,13 +13,13 @@ namespace mamori::ledger {
 
 struct CategoryState {
   int total = 0;
-  int incomplete = 0;                    // assets with at least one missing field
-  std::map<std::string, int> missing;    // field → assets missing it
-  int support_ended = 0;                 // support_end before today
+  int incomplete = 0;                  // assets with at least one missing field
+  std::map<std::string, int> missing;  // field → assets missing it
+  int support_ended = 0;               // support_end before today
   int remote_yes = 0;
-  int remote_unknown = 0;                // remote maintenance status 不明 (with a vendor or not)
-  int remote_unconfirmed = 0;            // remote yes, not confirmed within the interval
-  int remote_unrestricted = 0;           // remote yes, source not restricted (or unknown)
+  int remote_unknown = 0;       // remote maintenance status 不明 (with a vendor or not)
+  int remote_unconfirmed = 0;   // remote yes, not confirmed within the interval
+  int remote_unrestricted = 0;  // remote yes, source not restricted (or unknown)
 };
 
 struct Completeness {
@@ -31,8 +31,22 @@ struct Completeness {
   std::vector<int64_t> incomplete_ids;
   std::vector<int64_t> support_ended_ids;
   std::vector<int64_t> remote_attention_ids;  // unknown, unconfirmed or unrestricted
+  // 2-(3): systems provided by a vendor, and those without an MDS / SDS on file.
+  struct SystemRef {
+    int64_t id;
+    std::string name;
+  };
+  int vendor_systems = 0;
+  std::vector<SystemRef> missing_mds;
+  std::vector<SystemRef> missing_sds;
+  int pending_discovered = 0;  // 台帳未登録
   [[nodiscard]] Json ToJson() const;
 };
+
+// Everything above from the store, for the scope's organisation (the checklist evaluators for
+// 2-(1)…2-(3) call this).
+Result<Completeness> LedgerCompleteness(LedgerService& ledger, const Scope& scope,
+                                        const std::string& today, int confirm_interval_days = 365);
 
 // `today` is "YYYY-MM-DD"; remote maintenance counts as confirmed when remote_confirmed_on is
 // within `confirm_interval_days` before it.

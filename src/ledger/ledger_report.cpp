@@ -13,7 +13,9 @@ namespace {
 
 constexpr size_t kMaxListed = 40;  // rows per list; the rest are counted
 
-std::string N(int64_t n) { return std::to_string(n); }
+std::string N(int64_t n) {
+  return std::to_string(n);
+}
 
 std::string Percent(int part, int whole) {
   if (whole == 0) return "-";
@@ -22,11 +24,16 @@ std::string Percent(int part, int whole) {
 
 const char* FieldJa(const std::string& f) {
   static const std::map<std::string, const char*> kNames = {
-      {"maker", "メーカー"},      {"model", "機種"},
-      {"os", "OS"},               {"os_version", "OSバージョン"},
-      {"software", "ソフトウェア"}, {"ips", "IPアドレス"},
-      {"computer_name", "ホスト名"}, {"location", "設置場所"},
-      {"user", "利用者"},         {"remote_maintenance", "リモート保守の有無"}};
+      {"maker", "メーカー"},
+      {"model", "機種"},
+      {"os", "OS"},
+      {"os_version", "OSバージョン"},
+      {"software", "ソフトウェア"},
+      {"ips", "IPアドレス"},
+      {"computer_name", "ホスト名"},
+      {"location", "設置場所"},
+      {"user", "利用者"},
+      {"remote_maintenance", "リモート保守の有無"}};
   auto it = kNames.find(f);
   return it == kNames.end() ? "" : it->second;
 }
@@ -38,11 +45,11 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
   MAMORI_ASSIGN_OR_RETURN(auto assets, ledger.AllAssets(scope));
   MAMORI_ASSIGN_OR_RETURN(auto names, import::NamesOf(ledger, scope));
   MAMORI_ASSIGN_OR_RETURN(auto previous, ledger.ListReports(scope));
-  MAMORI_ASSIGN_OR_RETURN(auto pending, ledger.ListDiscovered(scope, "pending"));
   UnixMillis since = previous.empty() ? 0 : previous.front().generated_at;
   MAMORI_ASSIGN_OR_RETURN(auto changes, ledger.AssetChangesSince(scope, since));
   std::string today = FormatDateJst(in.now);
-  Completeness c = ComputeCompleteness(assets, today, in.confirm_interval_days);
+  MAMORI_ASSIGN_OR_RETURN(Completeness c,
+                          LedgerCompleteness(ledger, scope, today, in.confirm_interval_days));
 
   std::string date_line = FormatWarekiJst(in.now) + "（" + today + "）";
   report::PdfDocument pdf("機器台帳 状況報告 " + today,
@@ -63,8 +70,8 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
   for (const char* cat : {"server", "pc", "network", "medical", "cloud", "other"}) {
     const auto& s = c.by_category.at(cat);
     rows.push_back({import::CategoryJa(cat), N(s.total), N(s.incomplete),
-                    Percent(s.total - s.incomplete, s.total), N(s.support_ended),
-                    N(s.remote_yes), N(s.remote_unknown)});
+                    Percent(s.total - s.incomplete, s.total), N(s.support_ended), N(s.remote_yes),
+                    N(s.remote_unknown)});
   }
   const auto& o = c.overall;
   rows.push_back({"合計", N(o.total), N(o.incomplete), Percent(o.total - o.incomplete, o.total),
@@ -83,7 +90,7 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
   pdf.Paragraph("新たに登録した機器: " + N(created) + "台　記載を更新した機器: " + N(updated) +
                 "件（監査証跡より）");
   pdf.Paragraph("台帳未登録の機器（ネットワーク上で見つかり、台帳にないもの）: " +
-                N(static_cast<int64_t>(pending.size())) + "台");
+                N(c.pending_discovered) + "台");
 
   pdf.Heading("3. サポート（保守期限）が終了している機器");
   std::vector<const Asset*> ended;
@@ -97,8 +104,8 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
     rows.clear();
     for (size_t i = 0; i < ended.size() && i < kMaxListed; ++i) {
       const Asset& a = *ended[i];
-      rows.push_back({a.name, a.computer_name, import::CategoryJa(a.category), a.os + " " + a.os_version,
-                      a.support_end});
+      rows.push_back({a.name, a.computer_name, import::CategoryJa(a.category),
+                      a.os + " " + a.os_version, a.support_end});
     }
     pdf.Table({"名称", "ホスト名", "区分", "OS", "保守期限"}, {0.3, 0.17, 0.15, 0.23, 0.15}, rows);
     if (ended.size() > kMaxListed)
@@ -113,9 +120,8 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
     if (a.remote_maintenance != "yes") continue;
     ++remote_total;
     if (listed++ >= kMaxListed) continue;
-    std::string vendor = a.vendor_id && names.vendors.contains(*a.vendor_id)
-                             ? names.vendors.at(*a.vendor_id)
-                             : "";
+    std::string vendor =
+        a.vendor_id && names.vendors.contains(*a.vendor_id) ? names.vendors.at(*a.vendor_id) : "";
     std::string restricted = a.remote_source_restricted == "yes"  ? "制限あり"
                              : a.remote_source_restricted == "no" ? "制限なし（要対応）"
                                                                   : "不明（要確認）";
@@ -143,6 +149,22 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
   else
     pdf.Table({"未記入の項目", "機器の台数"}, {0.5, 0.5}, rows);
 
+  pdf.Heading("6. MDS/SDS の入手状況（チェックリスト 2-(3)）");
+  pdf.Paragraph("事業者が提供するシステム: " + N(c.vendor_systems) +
+                "件　MDS未入手: " + N(static_cast<int64_t>(c.missing_mds.size())) +
+                "件　SDS未入手: " + N(static_cast<int64_t>(c.missing_sds.size())) + "件");
+  rows.clear();
+  for (const auto& m : c.missing_mds) {
+    bool sds = std::any_of(c.missing_sds.begin(), c.missing_sds.end(),
+                           [&](const auto& x) { return x.id == m.id; });
+    rows.push_back({m.name, "未入手", sds ? "未入手" : "入手済"});
+  }
+  for (const auto& m : c.missing_sds)
+    if (std::none_of(c.missing_mds.begin(), c.missing_mds.end(),
+                     [&](const auto& x) { return x.id == m.id; }))
+      rows.push_back({m.name, "入手済", "未入手"});
+  if (!rows.empty()) pdf.Table({"システム", "MDS", "SDS"}, {0.5, 0.25, 0.25}, rows);
+
   MAMORI_ASSIGN_OR_RETURN(std::string bytes, pdf.Finish());
   LedgerReportRecord rec;
   rec.generated_at = in.now;
@@ -153,7 +175,7 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
   rec.summary = Json{{"completeness", c.ToJson()},
                      {"created_since", created},
                      {"updated_since", updated},
-                     {"pending_discovered", pending.size()}};
+                     {"pending_discovered", c.pending_discovered}};
   rec.summary["completeness"].erase("incomplete_ids");
   rec.pdf = std::move(bytes);
   MAMORI_ASSIGN_OR_RETURN(auto stored, ledger.StoreReport(scope, rec));

@@ -475,12 +475,65 @@ Status UpdateDiscovered(Tx& tx, int64_t org_id, const DiscoveredHost& h) {
        h.decided_at, org_id, h.id}));
 }
 
+Result<std::vector<SystemDocument>> SystemDocuments(Tx& tx, const Scope& scope,
+                                                    std::optional<int64_t> id_with_content) {
+  std::string sql = std::string(
+                        "SELECT d.id, d.system_id, d.kind, d.file_name, d.sha256, d.jahis_version, "
+                        "d.received_on, d.blank_answers, d.note, d.uploaded_by, d.uploaded_at, ") +
+                    (id_with_content ? "d.content_base64" : "''") +
+                    " FROM system_documents d JOIN systems s ON s.id = d.system_id WHERE "
+                    "d.org_id = ?";
+  Params params{scope.actor.org_id};
+  ScopeFilter(scope, "s.vendor_id", sql, params);
+  if (id_with_content) {
+    sql += " AND d.id = ?";
+    params.emplace_back(*id_with_content);
+  }
+  sql += " ORDER BY d.system_id, d.kind, d.id";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  std::vector<SystemDocument> out;
+  for (const auto& r : rows) {
+    SystemDocument d;
+    d.id = r.Int(0);
+    d.system_id = r.Int(1);
+    d.kind = r.Str(2);
+    d.file_name = r.Str(3);
+    d.sha256 = r.Str(4);
+    d.jahis_version = r.Str(5);
+    d.received_on = r.Str(6);
+    d.blank_answers = r.OptInt(7);
+    d.note = r.Str(8);
+    d.uploaded_by = r.Str(9);
+    d.uploaded_at = r.Int(10);
+    if (id_with_content) {
+      auto c = Base64Decode(r.Str(11));
+      if (!c) return MakeError(ErrorCode::kInternal, "report.corrupt", {std::to_string(d.id)});
+      d.content = std::move(*c);
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<int64_t> InsertSystemDocument(Tx& tx, int64_t org_id, const SystemDocument& d) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning(
+          "INSERT INTO system_documents (org_id, system_id, kind, file_name, sha256, "
+          "content_base64, jahis_version, received_on, blank_answers, note, uploaded_by, "
+          "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {org_id, d.system_id, d.kind, d.file_name, d.sha256, Base64Encode(d.content),
+           d.jahis_version, d.received_on, OptValue(d.blank_answers), d.note, d.uploaded_by,
+           tx.now()}));
+  return rows.at(0).Int(0);
+}
+
 Result<std::vector<LedgerReportRecord>> Reports(Tx& tx, int64_t org_id,
-                                               std::optional<int64_t> id_with_pdf) {
-  std::string sql = std::string("SELECT id, generated_at, generated_by, since, file_name, sha256, "
-                                "summary, ") +
-                    (id_with_pdf ? "pdf_base64" : "''") +
-                    " FROM ledger_reports WHERE org_id = ?";
+                                                std::optional<int64_t> id_with_pdf) {
+  std::string sql = std::string(
+                        "SELECT id, generated_at, generated_by, since, file_name, sha256, "
+                        "summary, ") +
+                    (id_with_pdf ? "pdf_base64" : "''") + " FROM ledger_reports WHERE org_id = ?";
   Params params{org_id};
   if (id_with_pdf) {
     sql += " AND id = ?";
@@ -510,17 +563,16 @@ Result<std::vector<LedgerReportRecord>> Reports(Tx& tx, int64_t org_id,
 
 Result<int64_t> InsertReport(Tx& tx, int64_t org_id, const LedgerReportRecord& r) {
   MAMORI_ASSIGN_OR_RETURN(
-      auto rows, tx.ExecReturning(
-                     "INSERT INTO ledger_reports (org_id, generated_at, generated_by, since, "
-                     "file_name, sha256, summary, pdf_base64) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                     "RETURNING id",
-                     {org_id, r.generated_at, r.generated_by, r.since, r.file_name, r.sha256,
-                      r.summary.dump(), Base64Encode(r.pdf)}));
+      auto rows,
+      tx.ExecReturning("INSERT INTO ledger_reports (org_id, generated_at, generated_by, since, "
+                       "file_name, sha256, summary, pdf_base64) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                       "RETURNING id",
+                       {org_id, r.generated_at, r.generated_by, r.since, r.file_name, r.sha256,
+                        r.summary.dump(), Base64Encode(r.pdf)}));
   return rows.at(0).Int(0);
 }
 
-Result<std::map<std::string, int64_t>> AssetAuditCounts(Tx& tx, int64_t org_id,
-                                                        UnixMillis since) {
+Result<std::map<std::string, int64_t>> AssetAuditCounts(Tx& tx, int64_t org_id, UnixMillis since) {
   MAMORI_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT action, COUNT(*) FROM audit_log WHERE org_id = ? AND entity = "
                           "'asset' AND at > ? GROUP BY action",

@@ -39,8 +39,12 @@ Result<int64_t> InsertDiscovered(store::Tx& tx, int64_t org_id, const Discovered
 // Sighting fields (addresses, names, OS, services, last_seen) and decision fields.
 Status UpdateDiscovered(store::Tx& tx, int64_t org_id, const DiscoveredHost& h);
 
+Result<std::vector<SystemDocument>> SystemDocuments(store::Tx& tx, const Scope& scope,
+                                                    std::optional<int64_t> id_with_content);
+Result<int64_t> InsertSystemDocument(store::Tx& tx, int64_t org_id, const SystemDocument& d);
+
 Result<std::vector<LedgerReportRecord>> Reports(store::Tx& tx, int64_t org_id,
-                                               std::optional<int64_t> id_with_pdf);
+                                                std::optional<int64_t> id_with_pdf);
 Result<int64_t> InsertReport(store::Tx& tx, int64_t org_id, const LedgerReportRecord& r);
 Result<std::map<std::string, int64_t>> AssetAuditCounts(store::Tx& tx, int64_t org_id,
                                                         UnixMillis since);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "ledger/ledger_repository.hpp"
 
@@ -770,6 +771,59 @@ Result<DiscoveredHost> LedgerService::IgnoreDiscovered(const Scope& scope, int64
       {"discovered.ignore", "discovered_host", std::to_string(id), before.ToJson(), h.ToJson()}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return h;
+}
+
+Json SystemDocument::ToJson() const {
+  return Json{{"id", id},
+              {"system_id", system_id},
+              {"kind", kind},
+              {"file_name", file_name},
+              {"sha256", sha256},
+              {"jahis_version", jahis_version},
+              {"received_on", received_on},
+              {"blank_answers", blank_answers ? Json(*blank_answers) : Json(nullptr)},
+              {"note", note},
+              {"uploaded_by", uploaded_by},
+              {"uploaded_at", uploaded_at ? Json(FormatJst(uploaded_at)) : Json(nullptr)}};
+}
+
+Result<SystemDocument> LedgerService::AddSystemDocument(const Scope& scope,
+                                                        const SystemDocument& d) {
+  if (d.kind != "mds" && d.kind != "sds")
+    return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_doc_kind", {d.kind}, "kind");
+  if (d.content.empty() || d.file_name.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"file"}, "file");
+  if (!d.received_on.empty() && !ParseCalendarDate(d.received_on))
+    return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_date", {d.received_on},
+                     "received_on");
+  if (d.blank_answers && *d.blank_answers < 0)
+    return MakeError(ErrorCode::kInvalidArgument, "ledger.bad_blank_answers", {}, "blank_answers");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto sys, repo::SystemById(tx, scope, d.system_id));
+  if (!sys) return NotFound("system", d.system_id);
+  SystemDocument out = d;
+  if (!out.received_on.empty()) out.received_on = *ParseCalendarDate(out.received_on);
+  out.sha256 = Sha256Hex(d.content);
+  out.uploaded_by = scope.actor.username;
+  MAMORI_ASSIGN_OR_RETURN(out.id, repo::InsertSystemDocument(tx, scope.actor.org_id, out));
+  out.uploaded_at = tx.now();
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"system.document_add", "system", std::to_string(d.system_id), nullptr, out.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  out.content.clear();
+  return out;
+}
+
+Result<std::vector<SystemDocument>> LedgerService::ListSystemDocuments(const Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::SystemDocuments(tx, scope, std::nullopt);
+}
+
+Result<SystemDocument> LedgerService::GetSystemDocument(const Scope& scope, int64_t id) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto found, repo::SystemDocuments(tx, scope, id));
+  if (found.empty()) return NotFound("system_document", id);
+  return std::move(found[0]);
 }
 
 Json LedgerReportRecord::ToJson() const {

@@ -181,6 +181,23 @@ struct DiscoveredHost {
   [[nodiscard]] Json ToJson() const;
 };
 
+// An MDS or SDS on file for a system (checklist 2-(3)).
+struct SystemDocument {
+  int64_t id = 0;
+  int64_t system_id = 0;
+  std::string kind;  // mds | sds
+  std::string file_name;
+  std::string sha256;
+  std::string content;  // filled by GetSystemDocument only
+  std::string jahis_version;
+  std::string received_on;  // YYYY-MM-DD
+  std::optional<int64_t> blank_answers;
+  std::string note;
+  std::string uploaded_by;
+  UnixMillis uploaded_at = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+
 // A generated management report (経営層への報告), kept as evidence.
 struct LedgerReportRecord {
   int64_t id = 0;
@@ -260,6 +277,11 @@ class LedgerService {
   Result<Asset> AcceptDiscovered(const Scope& scope, int64_t id, const std::string& category,
                                  const std::string& name);
   Result<DiscoveredHost> IgnoreDiscovered(const Scope& scope, int64_t id, const std::string& note);
+
+  // MDS/SDS: a vendor may add documents for its own systems.
+  Result<SystemDocument> AddSystemDocument(const Scope& scope, const SystemDocument& d);
+  Result<std::vector<SystemDocument>> ListSystemDocuments(const Scope& scope);
+  Result<SystemDocument> GetSystemDocument(const Scope& scope, int64_t id);
 
   // Management reports; vendors have none.
   Result<std::vector<LedgerReportRecord>> ListReports(const Scope& scope);

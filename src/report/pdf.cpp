@@ -101,7 +101,9 @@ PdfDocument::~PdfDocument() {
   if (impl_->surface != nullptr) cairo_surface_destroy(impl_->surface);
 }
 
-void PdfDocument::Title(const std::string& text) { impl_->Text(text, 18, true, 10); }
+void PdfDocument::Title(const std::string& text) {
+  impl_->Text(text, 18, true, 10);
+}
 void PdfDocument::Heading(const std::string& text) {
   impl_->EnsureRoom(60);  // a heading is not left alone at the bottom of a page
   impl_->y += 8;
@@ -110,7 +112,9 @@ void PdfDocument::Heading(const std::string& text) {
 void PdfDocument::Paragraph(const std::string& text, bool small) {
   impl_->Text(text, small ? 8.5 : 10, false, 4);
 }
-void PdfDocument::Space(double points) { impl_->y += points; }
+void PdfDocument::Space(double points) {
+  impl_->y += points;
+}
 
 void PdfDocument::Table(const std::vector<std::string>& header, const std::vector<double>& widths,
                         const std::vector<std::vector<std::string>>& rows) {

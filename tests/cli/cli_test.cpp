@@ -729,6 +729,34 @@ TEST_F(Cli, ManagementReportPdfReadByPoppler) {
   EXPECT_NE(audit.out.find("ledger.report"), std::string::npos);
 }
 
+TEST_F(Cli, MdsSdsDocumentsAndCompletenessEvidence) {
+  ASSERT_EQ(Mamori("--db demo.db demo seed").code, 0);
+  auto before = nlohmann::json::parse(Mamori("--db demo.db ledger completeness --json").out);
+  EXPECT_EQ(before["overall"]["total"], 309);
+  EXPECT_EQ(before["systems"]["vendor_systems"], 9);
+  size_t missing_sds = before["systems"]["missing_sds"].size();
+  ASSERT_GT(missing_sds, 0u);
+  std::string name = before["systems"]["missing_sds"][0]["name"];
+  std::ofstream(dir_.File("sds.xlsx")) << "SDS";
+  auto add = Mamori("--db demo.db ledger doc add --system '" + name +
+                    "' --kind sds --file sds.xlsx --received 令和7年4月1日 --blank-answers 2");
+  ASSERT_EQ(add.code, 0) << add.err;
+  auto after = nlohmann::json::parse(Mamori("--db demo.db ledger completeness --json").out);
+  EXPECT_EQ(after["systems"]["missing_sds"].size(), missing_sds - 1);
+  auto docs = nlohmann::json::parse(Mamori("--db demo.db ledger doc list --json").out);
+  EXPECT_EQ(docs.back()["received_on"], "2025-04-01");
+  EXPECT_EQ(docs.back()["blank_answers"], 2);
+  EXPECT_EQ(Mamori("--db demo.db ledger doc add --system '" + name +
+                   "' --kind sds --file sds.xlsx --received 2025/2/30")
+                .code,
+            1);
+  EXPECT_EQ(
+      Mamori("--db demo.db ledger doc add --system 無いシステム --kind mds --file sds.xlsx").code,
+      1);
+  // The per-asset ids behind each figure are there for the evidence links.
+  EXPECT_EQ(after["support_ended_ids"].size(), after["overall"]["support_ended"].get<size_t>());
+}
+
 TEST_F(Cli, LedgerExportsReadBackUnchanged) {
   ASSERT_EQ(Mamori("--db demo.db demo seed").code, 0);
   for (const char* enc : {"utf-8-bom", "cp932"}) {
