@@ -69,6 +69,32 @@ std::optional<bool> JsonBody::Bool(const std::string& key, bool required) {
   return v->get<bool>();
 }
 
+std::optional<std::map<std::string, std::string>> JsonBody::StringMap(const std::string& key,
+                                                                      bool required,
+                                                                      size_t max_items) {
+  const Json* v = Get(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_object()) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key, "object"}, key));
+    return std::nullopt;
+  }
+  if (v->size() > max_items) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.too_many", {key, std::to_string(max_items)},
+                   key));
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& [k, val] : v->items()) {
+    if (!val.is_string()) {
+      Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key + "." + k, "string"},
+                     key));
+      return std::nullopt;
+    }
+    out[k] = val.get<std::string>();
+  }
+  return out;
+}
+
 std::optional<std::vector<std::string>> JsonBody::StringList(const std::string& key, bool required,
                                                              size_t max_items) {
   const Json* v = Get(key, required);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -30,6 +31,10 @@ class JsonBody {
   // spaces or new lines (as people type lists into one field).
   std::optional<std::vector<std::string>> StringList(const std::string& key, bool required,
                                                      size_t max_items = 64);
+
+  // An object whose values are all strings (a header → field mapping).
+  std::optional<std::map<std::string, std::string>> StringMap(const std::string& key, bool required,
+                                                              size_t max_items = 200);
 
   // The first error seen, or json.unknown_field for a field no accessor asked for.
   Status Finish() const;

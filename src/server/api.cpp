@@ -324,6 +324,30 @@ Result<Reply> OpenApi(RequestContext&, Services&) {
 
 }  // namespace
 
+Reply JsonReply(int status, Json body) {
+  return Reply{status, std::move(body), std::nullopt, "application/json; charset=utf-8", {}};
+}
+
+Reply FileReply(std::string content, std::string content_type, const std::string& file_name) {
+  Reply r;
+  r.raw = std::move(content);
+  r.content_type = std::move(content_type);
+  // RFC 6266/5987: an ASCII fallback and the UTF-8 name percent-encoded.
+  std::string encoded;
+  for (unsigned char ch : file_name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      encoded += static_cast<char>(ch);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", ch);
+      encoded += buf;
+    }
+  }
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"download\"; filename*=UTF-8''" + encoded);
+  return r;
+}
+
 store::Actor RequestContext::actor() const {
   if (principal) return principal->ToActor(ip);
   return store::Actor{0, std::nullopt, "anonymous", ip};
@@ -403,70 +427,74 @@ Json ErrorBody(const Error& e, Lang lang) {
 const std::vector<Endpoint>& Endpoints() {
   using R = Resource;
   using A = Access;
-  static const std::vector<Endpoint> kEndpoints = {
-      {"GET", "/api/v1/openapi.json", "meta", "API仕様（OpenAPI 3） / OpenAPI description", false,
-       R::kSettings, A::kRead, true, OpenApi},
-      {"POST", "/api/v1/auth/login", "auth", "ログイン / Log in", false, R::kSettings, A::kRead,
-       true, Login},
-      {"POST", "/api/v1/auth/logout", "auth", "ログアウト / Log out", true, R::kSettings, A::kNone,
-       true, Logout},
-      {"GET", "/api/v1/auth/me", "auth", "ログイン中のユーザー / Current user", true, R::kSettings,
-       A::kNone, true, Me},
-      {"POST", "/api/v1/auth/password", "auth", "自分のパスワード変更 / Change own password", true,
-       R::kSettings, A::kNone, true, ChangePassword},
-      {"POST", "/api/v1/auth/totp/enroll", "auth", "二要素認証の登録開始 / Begin TOTP enrolment",
-       true, R::kSettings, A::kNone, true, TotpEnroll},
-      {"POST", "/api/v1/auth/totp/confirm", "auth", "二要素認証の有効化 / Confirm TOTP", true,
-       R::kSettings, A::kNone, true, TotpConfirm},
-      {"GET", "/api/v1/auth/tokens", "auth", "自分のAPIトークン一覧 / Own API tokens", true,
-       R::kSettings, A::kNone, false, ListTokens},
-      {"POST", "/api/v1/auth/tokens", "auth", "APIトークン発行 / Create an API token", true,
-       R::kSettings, A::kNone, false, CreateToken},
-      {"DELETE", "/api/v1/auth/tokens/{id}", "auth", "APIトークン失効 / Revoke an API token", true,
-       R::kSettings, A::kNone, false, RevokeToken},
+  static const std::vector<Endpoint> kEndpoints = [] {
+    std::vector<Endpoint> v = {
+        {"GET", "/api/v1/openapi.json", "meta", "API仕様（OpenAPI 3） / OpenAPI description", false,
+         R::kSettings, A::kRead, true, OpenApi},
+        {"POST", "/api/v1/auth/login", "auth", "ログイン / Log in", false, R::kSettings, A::kRead,
+         true, Login},
+        {"POST", "/api/v1/auth/logout", "auth", "ログアウト / Log out", true, R::kSettings,
+         A::kNone, true, Logout},
+        {"GET", "/api/v1/auth/me", "auth", "ログイン中のユーザー / Current user", true,
+         R::kSettings, A::kNone, true, Me},
+        {"POST", "/api/v1/auth/password", "auth", "自分のパスワード変更 / Change own password",
+         true, R::kSettings, A::kNone, true, ChangePassword},
+        {"POST", "/api/v1/auth/totp/enroll", "auth", "二要素認証の登録開始 / Begin TOTP enrolment",
+         true, R::kSettings, A::kNone, true, TotpEnroll},
+        {"POST", "/api/v1/auth/totp/confirm", "auth", "二要素認証の有効化 / Confirm TOTP", true,
+         R::kSettings, A::kNone, true, TotpConfirm},
+        {"GET", "/api/v1/auth/tokens", "auth", "自分のAPIトークン一覧 / Own API tokens", true,
+         R::kSettings, A::kNone, false, ListTokens},
+        {"POST", "/api/v1/auth/tokens", "auth", "APIトークン発行 / Create an API token", true,
+         R::kSettings, A::kNone, false, CreateToken},
+        {"DELETE", "/api/v1/auth/tokens/{id}", "auth", "APIトークン失効 / Revoke an API token",
+         true, R::kSettings, A::kNone, false, RevokeToken},
 
-      {"GET", "/api/v1/users", "users", "ユーザー一覧 / List users", true, R::kUsers, A::kRead,
-       false, ListUsers},
-      {"POST", "/api/v1/users", "users", "ユーザー作成 / Create a user", true, R::kUsers, A::kWrite,
-       false, CreateUser},
-      {"GET", "/api/v1/users/{id}", "users", "ユーザー詳細 / Get a user", true, R::kUsers, A::kRead,
-       false, GetUser},
-      {"PATCH", "/api/v1/users/{id}", "users",
-       "ユーザー変更（ロール・無効化・二要素必須・ロック解除） / Update a user", true, R::kUsers,
-       A::kWrite, false, PatchUser},
-      {"POST", "/api/v1/users/{id}/password", "users", "パスワード再設定 / Reset a password", true,
-       R::kUsers, A::kWrite, false, SetUserPassword},
+        {"GET", "/api/v1/users", "users", "ユーザー一覧 / List users", true, R::kUsers, A::kRead,
+         false, ListUsers},
+        {"POST", "/api/v1/users", "users", "ユーザー作成 / Create a user", true, R::kUsers,
+         A::kWrite, false, CreateUser},
+        {"GET", "/api/v1/users/{id}", "users", "ユーザー詳細 / Get a user", true, R::kUsers,
+         A::kRead, false, GetUser},
+        {"PATCH", "/api/v1/users/{id}", "users",
+         "ユーザー変更（ロール・無効化・二要素必須・ロック解除） / Update a user", true, R::kUsers,
+         A::kWrite, false, PatchUser},
+        {"POST", "/api/v1/users/{id}/password", "users", "パスワード再設定 / Reset a password",
+         true, R::kUsers, A::kWrite, false, SetUserPassword},
 
-      {"GET", "/api/v1/audit", "audit", "監査証跡 / Audit trail", true, R::kAudit, A::kRead, false,
-       ListAudit},
-      {"GET", "/api/v1/audit/export", "audit", "監査証跡CSV出力 / Export the audit trail (CSV)",
-       true, R::kAudit, A::kRead, false, ExportAudit},
-      {"GET", "/api/v1/audit/verify", "audit", "監査証跡の改ざん検証 / Verify the hash chain", true,
-       R::kAudit, A::kRead, false, VerifyAudit},
+        {"GET", "/api/v1/audit", "audit", "監査証跡 / Audit trail", true, R::kAudit, A::kRead,
+         false, ListAudit},
+        {"GET", "/api/v1/audit/export", "audit", "監査証跡CSV出力 / Export the audit trail (CSV)",
+         true, R::kAudit, A::kRead, false, ExportAudit},
+        {"GET", "/api/v1/audit/verify", "audit", "監査証跡の改ざん検証 / Verify the hash chain",
+         true, R::kAudit, A::kRead, false, VerifyAudit},
 
-      {"GET", "/api/v1/vendors", "ledger", "事業者一覧 / List vendors", true, R::kLedger, A::kRead,
-       false, ListVendors},
-      {"POST", "/api/v1/vendors", "ledger", "事業者登録 / Create a vendor", true, R::kLedger,
-       A::kWrite, false, CreateVendor},
-      {"GET", "/api/v1/systems", "ledger", "医療情報システム一覧 / List systems", true, R::kLedger,
-       A::kRead, false, ListSystems},
-      {"POST", "/api/v1/systems", "ledger", "システム登録 / Create a system", true, R::kLedger,
-       A::kWrite, false, CreateSystem},
-      {"GET", "/api/v1/systems/{id}", "ledger", "システム詳細 / Get a system", true, R::kLedger,
-       A::kRead, false, GetSystem},
-      {"PATCH", "/api/v1/systems/{id}", "ledger", "システム変更 / Update a system", true,
-       R::kLedger, A::kWrite, false, PatchSystem},
-      {"GET", "/api/v1/assets", "ledger", "機器台帳一覧（検索・ページング） / List assets", true,
-       R::kLedger, A::kRead, false, ListAssets},
-      {"POST", "/api/v1/assets", "ledger", "機器登録 / Create an asset", true, R::kLedger,
-       A::kWrite, false, CreateAsset},
-      {"GET", "/api/v1/assets/{id}", "ledger", "機器詳細 / Get an asset", true, R::kLedger,
-       A::kRead, false, GetAsset},
-      {"PATCH", "/api/v1/assets/{id}", "ledger", "機器変更 / Update an asset", true, R::kLedger,
-       A::kWrite, false, PatchAsset},
-      {"GET", "/api/v1/assets/{id}/history", "ledger", "機器の変更履歴 / Asset history", true,
-       R::kLedger, A::kRead, false, AssetHistory},
-  };
+        {"GET", "/api/v1/vendors", "ledger", "事業者一覧 / List vendors", true, R::kLedger,
+         A::kRead, false, ListVendors},
+        {"POST", "/api/v1/vendors", "ledger", "事業者登録 / Create a vendor", true, R::kLedger,
+         A::kWrite, false, CreateVendor},
+        {"GET", "/api/v1/systems", "ledger", "医療情報システム一覧 / List systems", true,
+         R::kLedger, A::kRead, false, ListSystems},
+        {"POST", "/api/v1/systems", "ledger", "システム登録 / Create a system", true, R::kLedger,
+         A::kWrite, false, CreateSystem},
+        {"GET", "/api/v1/systems/{id}", "ledger", "システム詳細 / Get a system", true, R::kLedger,
+         A::kRead, false, GetSystem},
+        {"PATCH", "/api/v1/systems/{id}", "ledger", "システム変更 / Update a system", true,
+         R::kLedger, A::kWrite, false, PatchSystem},
+        {"GET", "/api/v1/assets", "ledger", "機器台帳一覧（検索・ページング） / List assets", true,
+         R::kLedger, A::kRead, false, ListAssets},
+        {"POST", "/api/v1/assets", "ledger", "機器登録 / Create an asset", true, R::kLedger,
+         A::kWrite, false, CreateAsset},
+        {"GET", "/api/v1/assets/{id}", "ledger", "機器詳細 / Get an asset", true, R::kLedger,
+         A::kRead, false, GetAsset},
+        {"PATCH", "/api/v1/assets/{id}", "ledger", "機器変更 / Update an asset", true, R::kLedger,
+         A::kWrite, false, PatchAsset},
+        {"GET", "/api/v1/assets/{id}/history", "ledger", "機器の変更履歴 / Asset history", true,
+         R::kLedger, A::kRead, false, AssetHistory},
+    };
+    AddLedgerEndpoints(v);
+    return v;
+  }();
   return kEndpoints;
 }
 

@@ -63,6 +63,12 @@ struct Endpoint {
 };
 
 const std::vector<Endpoint>& Endpoints();
+// The ledger's imports, exports, reports, evidence and review (ledger_api.cpp).
+void AddLedgerEndpoints(std::vector<Endpoint>& out);
+
+Reply JsonReply(int status, Json body);
+// A file download (Content-Disposition with the UTF-8 file name).
+Reply FileReply(std::string content, std::string content_type, const std::string& file_name);
 Json OpenApiDocument();
 
 // The one place where error codes become HTTP statuses.

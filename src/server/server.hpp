@@ -18,7 +18,7 @@ struct ServerOptions {
   std::string tls_key;
   std::string web_root;         // directory with index.html; empty: no front end
   bool secure_cookies = false;  // set the Secure flag (always with TLS; behind a TLS proxy too)
-  size_t max_body_bytes = 1 << 20;
+  size_t max_body_bytes = 48 << 20;  // imports send workbooks (base64) in the body
   // cpp-httplib gives each keep-alive connection a worker while it is open: size for the
   // number of browsers and scripts connected at once.
   int threads = 32;

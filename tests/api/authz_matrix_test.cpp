@@ -66,6 +66,20 @@ TEST_F(AuthzMatrix, RoleByEndpoint) {
        "/api/v1/users",
        Json{{"username", "newnurse"}, {"role", "staff"}, {"password", "Nurse-Pass-1"}},
        {201, 403, 403, 403, 403}},
+      // The ledger's evidence, exports and reports.
+      {"GET", "/api/v1/ledger/completeness", nullptr, {200, 200, 200, 403, 200}},
+      {"GET", "/api/v1/ledger/export?format=csv", nullptr, {200, 200, 200, 403, 200}},
+      {"GET", "/api/v1/ledger/reports", nullptr, {200, 200, 403, 403, 200}},
+      {"POST", "/api/v1/ledger/reports", Json::object(), {201, 201, 403, 403, 403}},
+      {"GET", "/api/v1/ledger/discovered", nullptr, {200, 200, 200, 403, 200}},
+      {"GET", "/api/v1/ledger/documents", nullptr, {200, 200, 200, 403, 200}},
+      {"POST",
+       "/api/v1/ledger/documents",
+       Json{{"system_id", t1_.system_b},
+            {"kind", "mds"},
+            {"file_name", "mds.txt"},
+            {"content_base64", "TURT"}},
+       {201, 201, 404, 403, 403}},
   };
   for (const auto& c : cases) {
     for (size_t i = 0; i < kRoles.size(); ++i) {

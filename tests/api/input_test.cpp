@@ -54,7 +54,7 @@ TEST_F(InputApi, AFailedUpdateChangesNothing) {
 
 TEST_F(InputApi, OversizedBodiesGetAJsonError) {
   auto c = As("staff");
-  std::string huge = R"({"category":"pc","name":")" + std::string(100 * 1024, 'x') + "\"}";
+  std::string huge = R"({"category":"pc","name":")" + std::string(600 * 1024, 'x') + "\"}";
   auto r = c.Send("POST", "/api/v1/assets", huge);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.json["error"]["key"], "common.too_large");
