@@ -6,9 +6,6 @@
 
 namespace mamori::ledger {
 
-namespace {
-
-// "YYYY-MM-DD" minus n days.
 std::string DaysBefore(const std::string& iso, int n) {
   using namespace std::chrono;
   int y = 0;
@@ -21,6 +18,19 @@ std::string DaysBefore(const std::string& iso, int n) {
                 unsigned(ymd.day()));
   return buf;
 }
+
+bool SupportEnded(const Asset& a, const std::string& today) {
+  return !a.support_end.empty() && a.support_end < today;
+}
+
+bool NeedsRemoteAttention(const Asset& a, const std::string& oldest_ok) {
+  return (a.remote_maintenance == "unknown" && a.vendor_id) ||
+         (a.remote_maintenance == "yes" &&
+          (a.remote_confirmed_on.empty() || a.remote_confirmed_on < oldest_ok ||
+           a.remote_source_restricted != "yes"));
+}
+
+namespace {
 
 Json Refs(const std::vector<Completeness::SystemRef>& v) {
   Json out = Json::array();
@@ -96,7 +106,7 @@ Completeness ComputeCompleteness(const std::vector<Asset>& assets, const std::st
       auto missing = MissingFields(a);
       if (!missing.empty()) ++s->incomplete;
       for (const auto& f : missing) ++s->missing[f];
-      if (!a.support_end.empty() && a.support_end < today) ++s->support_ended;
+      if (SupportEnded(a, today)) ++s->support_ended;
       if (a.remote_maintenance == "yes") {
         ++s->remote_yes;
         if (a.remote_confirmed_on.empty() || a.remote_confirmed_on < oldest_ok)

@@ -48,6 +48,14 @@ struct Completeness {
 Result<Completeness> LedgerCompleteness(LedgerService& ledger, const Scope& scope,
                                         const std::string& today, int confirm_interval_days = 365);
 
+// The per-asset conditions behind the figures (also the ledger list's filters).
+bool SupportEnded(const Asset& a, const std::string& today);
+// Remote maintenance status unknown for a vendor's asset, or "yes" but not confirmed since
+// `oldest_ok` or not restricted to known sources.
+bool NeedsRemoteAttention(const Asset& a, const std::string& oldest_ok);
+// "YYYY-MM-DD" minus n days.
+std::string DaysBefore(const std::string& iso, int n);
+
 // `today` is "YYYY-MM-DD"; remote maintenance counts as confirmed when remote_confirmed_on is
 // within `confirm_interval_days` before it.
 Completeness ComputeCompleteness(const std::vector<Asset>& assets, const std::string& today,

@@ -188,9 +188,21 @@ Result<AssetPage> Assets(Tx& tx, const Scope& scope, const AssetQuery& q) {
   page.total = count.at(0).Int(0);
   params.emplace_back(q.limit);
   params.emplace_back(q.offset);
-  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kAssetCols + where +
-                                                  " ORDER BY category, name, id LIMIT ? OFFSET ?",
-                                              params));
+  // Sort orders from a fixed list (never from the request text).
+  static const std::map<std::string, std::string> kOrders = {
+      {"", "category, name, id"},
+      {"category", "category, name, id"},
+      {"name", "name, id"},
+      {"host", "computer_name, id"},
+      {"location", "location, name, id"},
+      {"updated", "updated_at DESC, id DESC"}};
+  auto order = kOrders.find(q.sort);
+  if (order == kOrders.end())
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"sort"}, "sort");
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query(std::string("SELECT ") + kAssetCols + where + " ORDER BY " +
+                                       order->second + " LIMIT ? OFFSET ?",
+                                   params));
   page.items.reserve(rows.size());
   for (const auto& r : rows) page.items.push_back(ToAsset(r));
   return page;

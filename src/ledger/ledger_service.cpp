@@ -7,6 +7,7 @@
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "ledger/completeness.hpp"
 #include "ledger/ledger_repository.hpp"
 
 namespace mamori::ledger {
@@ -414,6 +415,41 @@ Result<AssetPage> LedgerService::ListAssets(const Scope& scope, const AssetQuery
   AssetQuery bounded = q;
   bounded.limit = std::clamp<int64_t>(q.limit, 1, 1000);
   bounded.offset = std::max<int64_t>(q.offset, 0);
+  if (!bounded.filter.empty()) {
+    // Conditions computed from several fields and the date: evaluated over the whole ledger
+    // (10 000 assets take tens of milliseconds), then paged.
+    const std::string today = FormatDateJst(SystemClock().Now());
+    if (bounded.filter != "incomplete" && bounded.filter != "support_ended" &&
+        bounded.filter != "remote_attention")
+      return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"filter"}, "filter");
+    AssetQuery all_q = bounded;
+    all_q.filter.clear();
+    all_q.limit = 1000;
+    all_q.offset = 0;
+    std::vector<Asset> matched;
+    int64_t total = 0;
+    {
+      MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+      while (true) {
+        MAMORI_ASSIGN_OR_RETURN(auto page, repo::Assets(tx, scope, all_q));
+        MAMORI_RETURN_IF_ERROR(repo::LoadSoftware(tx, scope.actor.org_id, page.items));
+        for (auto& a : page.items) {
+          bool keep = false;
+          if (bounded.filter == "incomplete") keep = !MissingFields(a).empty();
+          if (bounded.filter == "support_ended") keep = SupportEnded(a, today);
+          if (bounded.filter == "remote_attention")
+            keep = NeedsRemoteAttention(a, DaysBefore(today, 365));
+          if (!keep) continue;
+          if (total >= bounded.offset && total < bounded.offset + bounded.limit)
+            matched.push_back(std::move(a));
+          ++total;
+        }
+        all_q.offset += static_cast<int64_t>(page.items.size());
+        if (page.items.empty() || all_q.offset >= page.total) break;
+      }
+    }
+    return AssetPage{std::move(matched), total};
+  }
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
   MAMORI_ASSIGN_OR_RETURN(auto page, repo::Assets(tx, scope, bounded));
   MAMORI_RETURN_IF_ERROR(repo::LoadSoftware(tx, scope.actor.org_id, page.items));

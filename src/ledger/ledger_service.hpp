@@ -126,6 +126,10 @@ std::vector<std::string> MissingFields(const Asset& a);
 struct AssetQuery {
   std::string text;      // matches name, computer name, maker, model, location, IP
   std::string category;  // empty: all
+  std::string sort;      // category (default) | name | host | location | updated
+  // Computed conditions (evaluated over the whole ledger): incomplete | support_ended |
+  // remote_attention (unknown, unconfirmed for a year, or not source-restricted).
+  std::string filter;
   int64_t limit = 100;
   int64_t offset = 0;
 };

@@ -288,6 +288,8 @@ Result<Reply> ListAssets(RequestContext& c, Services& s) {
   ledger::AssetQuery q;
   q.text = c.Param("q");
   q.category = c.Param("category");
+  q.sort = c.Param("sort");
+  q.filter = c.Param("filter");
   MAMORI_ASSIGN_OR_RETURN(q.limit, c.IntParam("limit", 100));
   MAMORI_ASSIGN_OR_RETURN(q.offset, c.IntParam("offset", 0));
   MAMORI_ASSIGN_OR_RETURN(auto page, s.ledger.ListAssets(c.scope(), q));

@@ -211,3 +211,82 @@ test('an admin adds a user in the UI, who then logs in', async () => {
   await nurse.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
   await nurse.context().close();
 });
+
+test('the import wizard previews a hospital workbook, names bad rows, and imports it', async () => {
+  const page = await newPage();
+  await login(page, 'staff');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  await page.goto(base + '/#/ledger/import');
+  await page.getByLabel('取り込むファイル').setInputFiles(path.join(root, 'tests/data/ledger/hospital_ledger.xlsx'));
+  const summary = page.locator('p.summary');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /エラー 4/);
+  // Row errors name the sheet, the row and the column header as written in the workbook.
+  const errors = await page.locator('table.errors tbody tr').allInnerTexts();
+  assert.equal(errors.length, 4);
+  assert.match(errors[0], /機器台帳\s+14\s+IPｱﾄﾞﾚｽ/);
+  // The mapping shows what each header was taken as, and can be changed.
+  assert.equal(await page.getByLabel('ｺﾝﾋﾟｭｰﾀ名', { exact: true }).inputValue(), 'computer_name');
+  assert.equal(await page.getByLabel('No.', { exact: true }).inputValue(), '');
+  await page.screenshot({ path: path.join(ART, 'import-preview.png'), fullPage: true });
+  await page.getByRole('button', { name: '取り込む', exact: true }).click();
+  await page.getByText('取り込みました').waitFor();
+  await page.goto(base + '/#/ledger');
+  await page.getByLabel('検索').fill('OPD-PC');
+  await page.getByRole('button', { name: '検索' }).click();
+  // The bad rows were not imported; nothing else was lost.
+  await page.waitForFunction(() => document.querySelector('.count')?.textContent?.startsWith('0件中'));
+  await page.context().close();
+});
+
+test('filters, editing an asset, and its history from the audit trail', async () => {
+  const page = await newPage();
+  await login(page, 'admin');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  await page.goto(base + '/#/ledger');
+  await page.locator('table.grid tbody tr').first().waitFor();
+  await page.getByLabel('条件').selectOption('remote_attention');
+  await page.waitForFunction(() => !document.querySelector('.count')?.textContent?.startsWith('309件中'));
+  const count = await page.locator('.count').innerText();
+  assert.match(count, /^\d+件中/);
+  await page.locator('table.grid tbody td:nth-child(2) a').first().click();
+  await page.getByRole('heading', { name: 'ソフトウェア', exact: false }).waitFor();
+  await page.getByRole('button', { name: '編集' }).click();
+  await page.getByLabel('リモート保守の最終確認日').fill('2026-11-20');
+  await page.getByLabel('接続元の制限').selectOption('yes');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('保存しました').waitFor();
+  await page.locator('table.grid td', { hasText: 'asset.update' }).first().waitFor();
+  await page.screenshot({ path: path.join(ART, 'asset-edit.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('台帳未登録 review after a scan, completeness, and a management report', async () => {
+  execFileSync(BIN, ['--db', path.join(dir, 'ui.db'), 'ledger', 'import',
+                     path.join(root, '..', 'shared', 'testdata', 'net', 'nmap', 'libnmap_full_sudo6.xml')]);
+  const page = await newPage();
+  await login(page, 'admin');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  await page.goto(base + '/#/ledger/discovered');
+  const rows = page.locator('table.grid tbody tr');
+  await rows.first().waitFor();
+  const before = await rows.count();
+  assert.ok(before >= 1);
+  await rows.first().getByLabel('区分').selectOption('network');
+  await rows.first().getByLabel('名称').fill('会議室の無線ルータ');
+  await rows.first().getByRole('button', { name: '台帳に登録' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('table.grid tbody tr').length === n - 1, before);
+
+  await page.goto(base + '/#/ledger/status');
+  await page.getByRole('heading', { name: /台帳の記入状況/ }).waitFor();
+  await page.getByRole('button', { name: '報告書を作成（PDF）' }).click();
+  const link = page.locator('a[href$="/pdf"]').first();
+  await link.waitFor();
+  const pdf = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return (await r.text()).slice(0, 4);
+  }, await link.getAttribute('href'));
+  assert.equal(pdf, '%PDF');
+  await page.screenshot({ path: path.join(ART, 'ledger-status.png'), fullPage: true });
+  await page.context().close();
+});

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { api, ApiError, setCsrf } from './api';
 import { lang, setLang, t, Key } from './i18n';
+import { AuditTable, ErrorBox, Ledger } from './ledger';
 import './style.css';
 
 type Me = {
@@ -41,9 +42,6 @@ function useRoute(): string[] {
   return route;
 }
 
-function ErrorBox({ error }: { error: string }) {
-  return error ? html`<p class="error" role="alert">${error}</p>` : null;
-}
 
 function Login({ onLogin }: { onLogin: (me: Me) => void }) {
   const [username, setUsername] = useState('');
@@ -111,103 +109,6 @@ function Home({ me }: { me: Me }) {
       <div class="card"><span class="num">${stats.systems}</span>${t('systems_total')}</div>
       <div class="card"><span class="num">${stats.vendors}</span>${t('vendors_total')}</div>
     </div>`}
-  </section>`;
-}
-
-function countText(total: number, offset: number): string {
-  const range = total ? `${offset + 1}–${Math.min(offset + PAGE, total)}` : '0';
-  return lang() === 'ja' ? `${total}件中 ${range}件目` : `${range} of ${total}`;
-}
-
-const FIELD_KEYS: Record<string, Key> = {
-  maker: 'maker', model: 'model', os: 'os', os_version: 'os', ips: 'ip', computer_name: 'computer_name',
-  location: 'location', user: 'user_dept', remote_maintenance: 'remote',
-};
-function fieldLabel(f: string): string {
-  return f === 'os_version' ? (lang() === 'ja' ? 'OSバージョン' : 'OS version') : t(FIELD_KEYS[f] || 'name');
-}
-
-const CATS = ['server', 'pc', 'network', 'medical', 'cloud', 'other'];
-const PAGE = 50;
-
-function Ledger() {
-  const [q, setQ] = useState('');
-  const [cat, setCat] = useState('');
-  const [offset, setOffset] = useState(0);
-  const [data, setData] = useState<any>(null);
-  const [error, setError] = useState('');
-  const load = (o = offset) => {
-    const p = new URLSearchParams({ q, category: cat, limit: String(PAGE), offset: String(o) });
-    api('GET', '/api/v1/assets?' + p).then(setData, (e: ApiError) => setError(e.message));
-  };
-  useEffect(() => load(), [cat, offset]);
-  const remote = (r: string) => t(r === 'yes' ? 'remote_yes' : r === 'no' ? 'remote_no' : 'remote_unknown_short');
-  return html`<section>
-    <h1>${t('nav_ledger')}</h1>
-    <form class="filters" role="search" onSubmit=${(e: Event) => { e.preventDefault(); setOffset(0); load(0); }}>
-      <label>${t('search')} <input name="q" value=${q} placeholder=${t('search_placeholder')}
-        onInput=${(e: any) => setQ(e.target.value)} /></label>
-      <label>${t('category')} <select name="category" value=${cat}
-        onChange=${(e: any) => { setOffset(0); setCat(e.target.value); }}>
-        <option value="">${t('all')}</option>
-        ${CATS.map((c) => html`<option value=${c}>${t(('cat_' + c) as Key)}</option>`)}
-      </select></label>
-      <button type="submit">${t('search')}</button>
-    </form>
-    <${ErrorBox} error=${error} />
-    ${!data ? html`<p>${t('loading')}</p>` : html`
-      <p class="count" aria-live="polite">${countText(data.total, offset)}</p>
-      <table class="grid">
-        <thead><tr><th>${t('category')}</th><th>${t('name')}</th><th>${t('computer_name')}</th>
-          <th>${t('os')}</th><th>${t('ip')}</th><th>${t('location')}</th><th>${t('remote')}</th><th>${t('missing')}</th></tr></thead>
-        <tbody>${data.items.map((a: any) => html`<tr>
-          <td>${t(('cat_' + a.category) as Key)}</td>
-          <td><a href=${'#/ledger/' + a.id}>${a.name}</a></td>
-          <td>${a.computer_name}</td><td>${a.os} ${a.os_version}</td><td>${a.ips.join(', ')}</td>
-          <td>${a.location}</td><td class=${'remote-' + a.remote_maintenance}>${remote(a.remote_maintenance)}</td>
-          <td class="missing">${a.missing.map((m: string) => fieldLabel(m)).join('、')}</td>
-        </tr>`)}</tbody>
-      </table>
-      <nav class="pager" aria-label="pages">
-        <button disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>${t('prev')}</button>
-        <button disabled=${offset + PAGE >= data.total} onClick=${() => setOffset(offset + PAGE)}>${t('next')}</button>
-      </nav>`}
-  </section>`;
-}
-
-function AuditTable({ items }: { items: any[] }) {
-  return html`<table class="grid">
-    <thead><tr><th>${t('when')}</th><th>${t('who')}</th><th>${t('from_ip')}</th><th>${t('action')}</th><th>${t('target')}</th></tr></thead>
-    <tbody>${items.map((e) => html`<tr>
-      <td>${e.at}</td><td>${e.username}</td><td>${e.ip}</td><td>${e.action}</td>
-      <td>${e.entity}${e.entity_id ? ':' + e.entity_id : ''}
-        ${e.before && e.after && html`<details><summary>diff</summary><pre>${JSON.stringify(e.before, null, 1)}
-→ ${JSON.stringify(e.after, null, 1)}</pre></details>`}</td></tr>`)}</tbody></table>`;
-}
-
-function AssetDetail({ id }: { id: string }) {
-  const [asset, setAsset] = useState<any>(null);
-  const [history, setHistory] = useState<any[]>([]);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    api('GET', '/api/v1/assets/' + id).then(setAsset, (e: ApiError) => setError(e.message));
-    api('GET', '/api/v1/assets/' + id + '/history').then((h) => setHistory(h.items), () => {});
-  }, [id]);
-  if (error) return html`<${ErrorBox} error=${error} />`;
-  if (!asset) return html`<p>${t('loading')}</p>`;
-  const rows: [Key, string][] = [
-    ['category', t(('cat_' + asset.category) as Key)], ['computer_name', asset.computer_name],
-    ['maker', asset.maker], ['model', asset.model], ['os', `${asset.os} ${asset.os_version}`],
-    ['ip', asset.ips.join(', ')], ['location', asset.location], ['user_dept', asset.user],
-    ['remote', asset.remote_maintenance],
-  ];
-  return html`<section>
-    <p><a href="#/ledger">← ${t('back')}</a></p>
-    <h1>${asset.name}</h1>
-    <dl class="props">${rows.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v || '—'}</dd>`)}
-      <dt>${t('missing')}</dt><dd class="missing">${asset.missing.length ? asset.missing.map(fieldLabel).join('、') : '—'}</dd></dl>
-    <h2>${t('history')}</h2>
-    <${AuditTable} items=${history} />
   </section>`;
 }
 
@@ -373,8 +274,7 @@ function Shell({ me, onLogout, reload }: { me: Me; onLogout: () => void; reload:
   let content;
   if (!allowed) content = html`<p class="notice">${t('forbidden_view')}</p>`;
   else if (!item.built) content = html`<${NotBuilt} title=${t(item.key)} />`;
-  else if (page === 'ledger' && route[1]) content = html`<${AssetDetail} id=${route[1]} />`;
-  else if (page === 'ledger') content = html`<${Ledger} />`;
+  else if (page === 'ledger') content = html`<${Ledger} route=${route} />`;
   else if (page === 'audit') content = html`<${Audit} />`;
   else if (page === 'settings') content = html`<${Settings} me=${me} onChange=${reload} />`;
   else content = html`<${Home} me=${me} />`;

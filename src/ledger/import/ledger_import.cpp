@@ -194,7 +194,10 @@ Json ImportReport::ToJson(Lang lang) const {
   for (const auto& t : tables) {
     Json map = Json::object();
     for (const auto& [h, f] : t.mapping) map[h] = f;
+    Json cols = Json::array();
+    for (const auto& [h, f] : t.columns) cols.push_back({{"header", h}, {"field", f}});
     sheet_list.push_back({{"sheet", t.sheet},
+                          {"columns", cols},
                           {"header_row", t.header_row},
                           {"mapping", map},
                           {"unmapped", t.unmapped},
@@ -284,11 +287,15 @@ class Importer {
       std::string shown = Trim(header_text_[c]);
       if (f.empty() || std::any_of(columns_.begin(), columns_.end(),
                                    [&](const auto& kv) { return kv.second == f; })) {
-        if (!shown.empty()) info.unmapped.push_back(shown);
+        if (!shown.empty()) {
+          info.unmapped.push_back(shown);
+          info.columns.emplace_back(shown, "");
+        }
         continue;
       }
       columns_[c] = f;
       info.mapping.emplace_back(shown, f);
+      info.columns.emplace_back(shown, f);
     }
     sheet_ = sheet;
     for (size_t r = header + 1; r < rows.size(); ++r)

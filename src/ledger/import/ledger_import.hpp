@@ -44,6 +44,7 @@ struct ImportReport {
     int header_row = 0;
     std::vector<std::pair<std::string, std::string>> mapping;  // header text → field
     std::vector<std::string> unmapped;                         // headers not used
+    std::vector<std::pair<std::string, std::string>> columns;  // every header in file order
     int rows = 0;                                              // non-blank data rows
   };
   std::vector<TableInfo> tables;         // the sheets read, in order
