@@ -172,6 +172,45 @@ TEST_F(Cli, PostgresqlUrlsSelectThePostgresBackend) {
   EXPECT_NE(bad.err.find("postgresql://mamori@127.0.0.1:1/none"), std::string::npos) << bad.err;
 }
 
+// The whole ledger path on PostgreSQL: the demo, the workbook and its twin, an SBOM, a scan,
+// an MDS, the report, the exports read back — the same results as on SQLite.
+TEST_F(Cli, LedgerOnPostgresql) {
+  auto url = SharedPgServer().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  std::string db = " --db " + *url;
+  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/";
+  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/";
+  ASSERT_EQ(Mamori("demo seed" + db).code, 0);
+  auto x = nlohmann::json::parse(
+      Mamori("ledger import --json" + db + " " + data + "hospital_ledger.xlsx").out);
+  EXPECT_EQ(x["errors"].size(), 4u);
+  auto again = nlohmann::json::parse(
+      Mamori("ledger import --json" + db + " " + data + "hospital_ledger_twin_cp932.csv").out);
+  EXPECT_EQ(again["created"], 0);
+  EXPECT_EQ(again["updated"], 0);
+  auto s = Mamori("ledger import --product 見本医用機器/DEMO-MD10" + db + " " + shared +
+                  "vuln/sbom/medical/narrow.sbom.json");
+  EXPECT_EQ(s.code, 0) << s.err;
+  auto n = nlohmann::json::parse(
+      Mamori("ledger import --json" + db + " " + shared + "net/nmap/libnmap_full_sudo6.xml").out);
+  EXPECT_EQ(n["new_pending"], 4);
+  EXPECT_EQ(Mamori("ledger discovered accept 1 --category pc" + db).code, 0);
+  std::ofstream(dir_.File("mds.txt")) << "MDS";
+  EXPECT_EQ(
+      Mamori("ledger doc add --system 1 --kind mds --file mds.txt --blank-answers 0" + db).code, 0);
+  auto rep = Mamori("ledger report -o pg.pdf" + db);
+  EXPECT_EQ(rep.code, 0) << rep.err;
+  auto list = nlohmann::json::parse(Mamori("ledger report --list --json" + db).out);
+  EXPECT_EQ(list.size(), 1u);
+  ASSERT_EQ(Mamori("ledger export --format xlsx -o pg.xlsx" + db).code, 0);
+  auto back = nlohmann::json::parse(Mamori("ledger import --json pg.xlsx" + db).out);
+  EXPECT_EQ(back["created"], 0);
+  EXPECT_EQ(back["updated"], 0);
+  auto comp = nlohmann::json::parse(Mamori("ledger completeness --json" + db).out);
+  EXPECT_EQ(comp["pending_discovered"], 3);
+  EXPECT_EQ(Mamori("audit verify" + db).code, 0);
+}
+
 TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {
   auto seed = Mamori("--db demo.db demo seed --json");
   ASSERT_EQ(seed.code, 0) << seed.err;
