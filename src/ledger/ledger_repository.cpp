@@ -329,35 +329,32 @@ Status LoadSoftware(Tx& tx, int64_t org_id, std::vector<Asset>& assets) {
     if (!assets[i].maker.empty() || !assets[i].model.empty())
       by_model[ProductKey(assets[i].maker, assets[i].model)].push_back(i);
   }
-  std::string sql =
+  // A page of the list asks for its own assets, by asset and by product model in two indexed
+  // queries (an OR of the two made SQLite scan the table); a whole-ledger read takes every
+  // component of the organisation at once.
+  std::vector<Row> rows;
+  std::string base =
       std::string("SELECT ") + kComponentCols + " FROM software_components WHERE org_id = ?";
-  Params params{org_id};
-  // A page of the list asks for its own assets; a whole-ledger read takes every component.
-  if (assets.size() <= 500) {
-    sql += " AND (asset_id IN (";
-    bool first = true;
-    for (const auto& [id, i] : by_id) {
-      (void)i;
-      sql += first ? "?" : ", ?";
-      first = false;
-      params.emplace_back(id);
-    }
-    sql += ")";
-    if (!by_model.empty()) {
-      sql += " OR product_key IN (";
-      first = true;
-      for (const auto& [key, v] : by_model) {
-        (void)v;
+  if (assets.size() > 500) {
+    MAMORI_ASSIGN_OR_RETURN(rows, tx.Query(base + " ORDER BY id", {org_id}));
+  } else {
+    auto in_list = [&](const std::string& column, auto&& keys) -> Result<std::vector<Row>> {
+      std::string sql = base + " AND " + column + " IN (";
+      Params params{org_id};
+      bool first = true;
+      for (const auto& [key, unused] : keys) {
+        (void)unused;
         sql += first ? "?" : ", ?";
         first = false;
         params.emplace_back(key);
       }
-      sql += ")";
-    }
-    sql += ")";
+      if (first) return std::vector<Row>{};
+      return tx.Query(sql + ") ORDER BY id", params);
+    };
+    MAMORI_ASSIGN_OR_RETURN(rows, in_list("asset_id", by_id));
+    MAMORI_ASSIGN_OR_RETURN(auto model_rows, in_list("product_key", by_model));
+    for (auto& r : model_rows) rows.push_back(std::move(r));
   }
-  sql += " ORDER BY id";
-  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
   for (const auto& r : rows) {
     SoftwareComponent c = ToComponent(r);
     if (auto asset_id = r.OptInt(1)) {
