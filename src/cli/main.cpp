@@ -403,6 +403,12 @@ int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::I
   if (g.json) {
     PrintJson(report->ToJson(g.out.lang));
   } else {
+    for (const auto& c : report->changed) {
+      std::string fields;
+      for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f;
+      PrintLine(
+          Tr(g.out.lang, "import.changed_line", {std::to_string(c.asset_id), c.name, fields}));
+    }
     for (const auto& e : report->errors)
       std::cerr << opt.file << (e.sheet.empty() ? "" : " [" + e.sheet + "]") << ":" << e.row
                 << (e.column.empty() ? "" : " [" + e.column + "]") << ": "

@@ -188,6 +188,7 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0}: sheet \"{1}\" has too many cells (at most {2})"},
       {"xlsx.no_sheet", "{0} にシート「{1}」がありません（あるシート: {2}）",
        "{0} has no sheet \"{1}\" (sheets: {2})"},
+      {"import.changed_line", "更新: ID {0} {1}（{2}）", "Updated: id {0} {1} ({2})"},
       {"import.bad_mapping",
        "対応付け「{0}」が正しくありません。「見出し="
        "項目」の形で、項目は次のいずれか（空なら読まない）: "

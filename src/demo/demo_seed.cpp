@@ -328,6 +328,48 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
   sum.vendors = static_cast<int64_t>(vendor_ids.size());
   sum.systems = static_cast<int64_t>(system_ids.size());
 
+  // Hosts a (fictional) scan found that the ledger does not have: what 台帳未登録 looks like.
+  {
+    UnixMillis seen = SystemClock().Now() - 3LL * 3600 * 1000;
+    auto host = [&](const char* ip, const char* mac, const char* vendor, const char* name,
+                    const char* os, Json services) {
+      ledger::DiscoveredHost h;
+      h.ip = ip;
+      h.mac = mac;
+      h.mac_vendor = vendor;
+      if (*name != '\0') h.hostnames = {name};
+      h.os_guess = os;
+      h.services = std::move(services);
+      h.source = "nmap";
+      h.first_seen = h.last_seen = seen;
+      return h;
+    };
+    std::vector<ledger::DiscoveredHost> found = {
+        host("10.20.3.77", "52:54:00:aa:10:77", "DEMO Vendor", "", "Microsoft Windows 10",
+             Json::array({{{"port", 3389},
+                           {"protocol", "tcp"},
+                           {"name", "ms-wbt-server"},
+                           {"product", "Microsoft Terminal Services"},
+                           {"version", ""},
+                           {"cpe", "cpe:/o:microsoft:windows"}}})),
+        host("10.10.3.99", "52:54:00:aa:10:99", "DEMO Vendor", "us-cart-02", "Linux 4.X",
+             Json::array({{{"port", 104},
+                           {"protocol", "tcp"},
+                           {"name", "dicom"},
+                           {"product", ""},
+                           {"version", ""},
+                           {"cpe", ""}}})),
+        host("10.10.1.250", "52:54:00:aa:12:50", "DEMO Vendor", "", "embedded",
+             Json::array({{{"port", 443},
+                           {"protocol", "tcp"},
+                           {"name", "https"},
+                           {"product", "lighttpd"},
+                           {"version", "1.4.59"},
+                           {"cpe", "cpe:/a:lighttpd:lighttpd:1.4.59"}}})),
+    };
+    MAMORI_RETURN_IF_ERROR(ledger.RecordDiscovered(scope, found, "demo-scan.xml（DEMO・架空）"));
+  }
+
   struct UserDef {
     const char* name;
     const char* display;

@@ -207,7 +207,7 @@ TEST_F(Cli, LedgerOnPostgresql) {
   EXPECT_EQ(back["created"], 0);
   EXPECT_EQ(back["updated"], 0);
   auto comp = nlohmann::json::parse(Mamori("ledger completeness --json" + db).out);
-  EXPECT_EQ(comp["pending_discovered"], 3);
+  EXPECT_EQ(comp["pending_discovered"], 6);  // 3 of the demo, 4 of the scan, 1 accepted
   EXPECT_EQ(Mamori("audit verify" + db).code, 0);
 }
 
@@ -420,6 +420,18 @@ TEST_F(Cli, LedgerImportFromAHospitalWorkbookEqualsItsCp932CsvTwin) {
   auto cross = nlohmann::json::parse(
       Mamori("--db a.db ledger import --json " + dir + "hospital_ledger_twin_cp932.csv").out);
   EXPECT_EQ(cross["unchanged"], 9);
+
+  // A newer ledger: the server moved and its OS was updated; matched by computer name, and the
+  // report says which fields changed.
+  std::ofstream(dir_.File("newer.csv")) << "機器名,ホスト名,設置場所,OSバージョン\r\n電子カルテ "
+                                           "DBサーバ,EMR-DB01,新館B1 サーバ室,2022 Standard\r\n";
+  auto newer = nlohmann::json::parse(Mamori("--db a.db ledger import --json newer.csv").out);
+  EXPECT_EQ(newer["updated"], 1);
+  ASSERT_EQ(newer["changed"].size(), 1u);
+  EXPECT_EQ(newer["changed"][0]["fields"], nlohmann::json::array({"location", "os_version"}));
+  auto moved = Comparable(Mamori("--db a.db ledger list --json").out);
+  EXPECT_EQ(moved.at("電子カルテ DBサーバ/EMR-DB01")["location"], "新館B1 サーバ室");
+  EXPECT_EQ(moved.at("電子カルテ DBサーバ/EMR-DB01")["software"].size(), 2u);  // kept
 
   // --sheet names a sheet; a wrong one lists those there are.
   auto wrong = Mamori("--db a.db ledger import --sheet 台帳 " + dir + "hospital_ledger.xlsx");

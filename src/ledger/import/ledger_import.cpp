@@ -219,6 +219,10 @@ Json ImportReport::ToJson(Lang lang) const {
          {"header_row", tables.empty() ? 0 : tables[0].header_row},
          {"mapping", first_map},
          {"unmapped", tables.empty() ? Json::array() : Json(tables[0].unmapped)}};
+  Json ch = Json::array();
+  for (const auto& c : changed)
+    ch.push_back({{"asset_id", c.asset_id}, {"name", c.name}, {"fields", c.fields}});
+  j["changed"] = ch;
   if (!encoding.empty()) j["encoding"] = encoding;
   if (!preview.empty()) {
     Json p = Json::array();
@@ -476,6 +480,19 @@ class Importer {
     if (SameAsset(before, after) && change.vendor_name.empty() && change.system_name.empty()) {
       ++report_.unchanged;
     } else {
+      // Which fields changed, by their JSON names (software compared as the ledger's entries).
+      Json jb = before.ToJson();
+      Json ja = after.ToJson();
+      std::vector<std::string> fields;
+      for (const auto& [k, v] : ja.items())
+        if (k != "updated_at" && k != "software" && k != "discovery_sources" && k != "last_seen" &&
+            jb[k] != v)
+          fields.push_back(k);
+      if (FromSource(before.software, "ledger") != FromSource(after.software, "ledger"))
+        fields.emplace_back("software");
+      if (!change.vendor_name.empty()) fields.emplace_back("vendor_id");
+      if (!change.system_name.empty()) fields.emplace_back("system_id");
+      report_.changed.push_back({before.id, before.name, std::move(fields)});
       change.before = before;
       change.after = after;
       report_.preview.push_back(after);
@@ -539,6 +556,7 @@ Result<ImportReport> ImportTables(LedgerService& ledger, const Scope& scope,
     report.new_vendors.clear();
     report.new_systems.clear();
     report.preview.clear();
+    report.changed.clear();
     return std::move(report);
   }
   if (!opt.dry_run && !imp.changes().empty())

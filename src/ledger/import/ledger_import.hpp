@@ -51,6 +51,12 @@ struct ImportReport {
   std::vector<std::string> new_vendors;  // vendor names the import creates
   std::vector<std::string> new_systems;  // system names the import creates
   std::vector<Asset> preview;            // with ImportOptions::preview: created/updated assets
+  struct Changed {
+    int64_t asset_id;
+    std::string name;
+    std::vector<std::string> fields;  // what the file changed
+  };
+  std::vector<Changed> changed;  // every updated asset
   std::string format;                    // csv | xlsx
   std::string encoding;                  // CSV: utf-8 | utf-8-bom | cp932
   bool dry_run = false;
