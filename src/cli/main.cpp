@@ -75,6 +75,24 @@ Result<OrgDb> OpenOrgDb(const Globals& g) {
   return OrgDb{std::move(db), org};
 }
 
+// The shape of every ledger listing command: open the organisation's ledger, fetch, then either
+// one JSON array or one tab-separated line per item.
+template <typename Fetch, typename Line>
+int LedgerListing(Globals& g, Fetch fetch, Line line) {
+  auto opened = OpenOrgDb(g);
+  if (!opened.ok()) return Fail(g.out, opened.error());
+  ledger::LedgerService ledger(*opened->db);
+  auto items = fetch(ledger, ledger::Scope{CliActor(opened->org), std::nullopt});
+  if (!items.ok()) return Fail(g.out, items.error());
+  Json j = Json::array();
+  for (const auto& item : *items) {
+    j.push_back(item.ToJson());
+    if (!g.json) PrintLine(line(item));
+  }
+  if (g.json) PrintJson(j);
+  return 0;
+}
+
 std::string WebRoot(const std::string& flag) {
   namespace fs = std::filesystem;
   std::vector<fs::path> candidates;
@@ -499,20 +517,13 @@ int CmdDocAdd(Globals& g, const std::string& system, const std::string& kind,
 }
 
 int CmdDocList(Globals& g) {
-  auto opened = OpenOrgDb(g);
-  if (!opened.ok()) return Fail(g.out, opened.error());
-  ledger::LedgerService ledger(*opened->db);
-  auto docs = ledger.ListSystemDocuments({CliActor(opened->org), std::nullopt});
-  if (!docs.ok()) return Fail(g.out, docs.error());
-  Json j = Json::array();
-  for (const auto& d : *docs) {
-    j.push_back(d.ToJson());
-    if (!g.json)
-      PrintLine(std::to_string(d.id) + "\t" + std::to_string(d.system_id) + "\t" + d.kind + "\t" +
-                d.file_name + "\t" + d.received_on);
-  }
-  if (g.json) PrintJson(j);
-  return 0;
+  return LedgerListing(
+      g,
+      [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListSystemDocuments(sc); },
+      [](const ledger::SystemDocument& d) {
+        return std::to_string(d.id) + "\t" + std::to_string(d.system_id) + "\t" + d.kind + "\t" +
+               d.file_name + "\t" + d.received_on;
+      });
 }
 
 int CmdLedgerReport(Globals& g, const std::string& output, bool list) {
@@ -553,43 +564,29 @@ int CmdLedgerReport(Globals& g, const std::string& output, bool list) {
 }
 
 int CmdSbomList(Globals& g) {
-  auto opened = OpenOrgDb(g);
-  if (!opened.ok()) return Fail(g.out, opened.error());
-  ledger::LedgerService ledger(*opened->db);
-  auto docs = ledger.ListSbomDocuments({CliActor(opened->org), std::nullopt});
-  if (!docs.ok()) return Fail(g.out, docs.error());
-  Json j = Json::array();
-  for (const auto& d : *docs) {
-    j.push_back(d.ToJson());
-    if (!g.json)
-      PrintLine(std::to_string(d.id) + "\t" + d.format + " " + d.spec_version + "\t" + d.subject +
-                "\t" + std::to_string(d.component_count) + "\t" + d.file_name);
-  }
-  if (g.json) PrintJson(j);
-  return 0;
+  return LedgerListing(
+      g, [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListSbomDocuments(sc); },
+      [](const ledger::SbomDocument& d) {
+        return std::to_string(d.id) + "\t" + d.format + " " + d.spec_version + "\t" + d.subject +
+               "\t" + std::to_string(d.component_count) + "\t" + d.file_name;
+      });
 }
 
 int CmdDiscoveredList(Globals& g, const std::string& status) {
-  auto opened = OpenOrgDb(g);
-  if (!opened.ok()) return Fail(g.out, opened.error());
-  ledger::LedgerService ledger(*opened->db);
-  auto hosts = ledger.ListDiscovered({CliActor(opened->org), std::nullopt}, status);
-  if (!hosts.ok()) return Fail(g.out, hosts.error());
-  Json j = Json::array();
-  for (const auto& h : *hosts) {
-    j.push_back(h.ToJson());
-    if (!g.json) {
-      std::string ports;
-      for (const auto& s : h.services)
-        ports += (ports.empty() ? "" : ",") + std::to_string(s.value("port", 0)) + "/" +
-                 s.value("name", "");
-      PrintLine(std::to_string(h.id) + "\t" + h.status + "\t" + h.ip + "\t" + h.mac + "\t" +
-                (h.hostnames.empty() ? "" : h.hostnames[0]) + "\t" + ports + "\t" +
-                FormatJst(h.last_seen));
-    }
-  }
-  if (g.json) PrintJson(j);
-  return 0;
+  return LedgerListing(
+      g,
+      [&](ledger::LedgerService& l, const ledger::Scope& sc) {
+        return l.ListDiscovered(sc, status);
+      },
+      [](const ledger::DiscoveredHost& h) {
+        std::string ports;
+        for (const auto& s : h.services)
+          ports += (ports.empty() ? "" : ",") + std::to_string(s.value("port", 0)) + "/" +
+                   s.value("name", "");
+        return std::to_string(h.id) + "\t" + h.status + "\t" + h.ip + "\t" + h.mac + "\t" +
+               (h.hostnames.empty() ? "" : h.hostnames[0]) + "\t" + ports + "\t" +
+               FormatJst(h.last_seen);
+      });
 }
 
 int CmdDiscoveredDecide(Globals& g, int64_t id, bool accept, const std::string& category,
@@ -617,22 +614,13 @@ int CmdDiscoveredDecide(Globals& g, int64_t id, bool accept, const std::string& 
 }
 
 int CmdProfileList(Globals& g) {
-  auto opened = OpenOrgDb(g);
-  if (!opened.ok()) return Fail(g.out, opened.error());
-  ledger::LedgerService ledger(*opened->db);
-  auto all = ledger.ListProfiles({CliActor(opened->org), std::nullopt});
-  if (!all.ok()) return Fail(g.out, all.error());
-  Json j = Json::array();
-  for (const auto& p : *all) {
-    j.push_back(p.ToJson());
-    if (!g.json) {
-      std::string line = p.name + "\t";
-      for (const auto& [h, f] : p.mapping) line += h + "=" + f + " ";
-      PrintLine(line);
-    }
-  }
-  if (g.json) PrintJson(j);
-  return 0;
+  return LedgerListing(
+      g, [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListProfiles(sc); },
+      [](const ledger::ImportProfile& p) {
+        std::string line = p.name + "\t";
+        for (const auto& [h, f] : p.mapping) line.append(h).append("=").append(f).append(" ");
+        return line;
+      });
 }
 
 int CmdLedgerExport(Globals& g, const std::string& format, const std::string& encoding,

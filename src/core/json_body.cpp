@@ -86,8 +86,8 @@ std::optional<std::map<std::string, std::string>> JsonBody::StringMap(const std:
   std::map<std::string, std::string> out;
   for (const auto& [k, val] : v->items()) {
     if (!val.is_string()) {
-      Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key + "." + k, "string"},
-                     key));
+      Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type",
+                     {std::string(key).append(".").append(k), "string"}, key));
       return std::nullopt;
     }
     out[k] = val.get<std::string>();

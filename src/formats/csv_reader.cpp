@@ -14,9 +14,9 @@ namespace {
 Result<std::string> Convert(std::string_view in, const char* from, const char* to,
                             size_t* bad_offset) {
   iconv_t cd = iconv_open(to, from);
-  if (cd ==
-      reinterpret_cast<iconv_t>(
-          -1))  // NOLINT(performance-no-int-to-ptr): iconv_open reports failure as (iconv_t)-1
+  // iconv_open reports failure as (iconv_t)-1.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
+  if (cd == reinterpret_cast<iconv_t>(-1))
     return MakeError(ErrorCode::kInternal, "common.internal");
   std::string out(in.size() * 2 + 16, '\0');
   char* src = const_cast<char*>(in.data());  // iconv's signature; it does not write the input

@@ -21,7 +21,7 @@ std::string Str(const Json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::string Trimmed(std::string s) {
+std::string Trimmed(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   size_t e = s.find_last_not_of(" \t\r\n");
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
@@ -32,7 +32,7 @@ Error Bad(const std::string& file, const std::string& where, const std::string& 
 }
 
 // "SHA-256", "SHA256", "sha256" → "SHA-256".
-std::string HashAlg(std::string alg) {
+std::string HashAlg(const std::string& alg) {
   std::string up;
   for (char c : alg) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (up.starts_with("SHA") && up.size() > 3 && up[3] != '-') up.insert(3, "-");

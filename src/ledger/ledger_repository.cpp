@@ -1,5 +1,6 @@
 #include "ledger/ledger_repository.hpp"
 
+#include <array>
 #include <map>
 
 #include "core/crypto.hpp"
@@ -218,18 +219,37 @@ Result<std::optional<Asset>> AssetById(Tx& tx, const Scope& scope, int64_t id) {
   return std::optional<Asset>{ToAsset(rows[0])};
 }
 
-Result<int64_t> InsertAsset(Tx& tx, int64_t org_id, const Asset& a) {
-  MAMORI_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.ExecReturning(
-          "INSERT INTO assets (org_id, category, name, computer_name, maker, model, serial, os, "
-          "os_version, ips, macs, location, user_dept, system_id, vendor_id, remote_maintenance, "
-          "remote_method, remote_source_restricted, remote_allowed_sources, remote_confirmed_on, "
-          "remote_evidence, purchase_date, support_end, notes, discovery_sources, last_seen, "
-          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          {org_id,
-           a.category,
+namespace {
+// The columns an asset write sets, and their values in the same order: one list for INSERT and
+// UPDATE.
+constexpr std::array kAssetWritable = {"category",
+                                       "name",
+                                       "computer_name",
+                                       "maker",
+                                       "model",
+                                       "serial",
+                                       "os",
+                                       "os_version",
+                                       "ips",
+                                       "macs",
+                                       "location",
+                                       "user_dept",
+                                       "system_id",
+                                       "vendor_id",
+                                       "remote_maintenance",
+                                       "remote_method",
+                                       "remote_source_restricted",
+                                       "remote_allowed_sources",
+                                       "remote_confirmed_on",
+                                       "remote_evidence",
+                                       "purchase_date",
+                                       "support_end",
+                                       "notes",
+                                       "discovery_sources",
+                                       "last_seen"};
+
+Params AssetValues(const Asset& a) {
+  Params p{a.category,
            a.name,
            a.computer_name,
            a.maker,
@@ -253,48 +273,38 @@ Result<int64_t> InsertAsset(Tx& tx, int64_t org_id, const Asset& a) {
            a.support_end,
            a.notes,
            ListJson(a.discovery_sources),
-           a.last_seen,
-           tx.now(),
-           tx.now()}));
+           a.last_seen};
+  return p;
+}
+}  // namespace
+
+Result<int64_t> InsertAsset(Tx& tx, int64_t org_id, const Asset& a) {
+  std::string cols = "org_id";
+  std::string marks = "?";
+  for (const char* c : kAssetWritable) {
+    cols += std::string(", ") + c;
+    marks += ", ?";
+  }
+  Params params{org_id};
+  for (auto& v : AssetValues(a)) params.push_back(std::move(v));
+  params.emplace_back(tx.now());
+  params.emplace_back(tx.now());
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.ExecReturning("INSERT INTO assets (" + cols +
+                                                          ", created_at, updated_at) VALUES (" +
+                                                          marks + ", ?, ?) RETURNING id",
+                                                      params));
   return rows.at(0).Int(0);
 }
 
 Status UpdateAsset(Tx& tx, int64_t org_id, const Asset& a) {
+  std::string sets;
+  for (const char* c : kAssetWritable) sets += std::string(sets.empty() ? "" : ", ") + c + " = ?";
+  Params params = AssetValues(a);
+  params.emplace_back(tx.now());
+  params.emplace_back(org_id);
+  params.emplace_back(a.id);
   return Changed(tx.Exec(
-      "UPDATE assets SET category = ?, name = ?, computer_name = ?, maker = ?, model = ?, "
-      "serial = ?, os = ?, os_version = ?, ips = ?, macs = ?, location = ?, user_dept = ?, "
-      "system_id = ?, vendor_id = ?, remote_maintenance = ?, remote_method = ?, "
-      "remote_source_restricted = ?, remote_allowed_sources = ?, remote_confirmed_on = ?, "
-      "remote_evidence = ?, purchase_date = ?, support_end = ?, notes = ?, discovery_sources = ?, "
-      "last_seen = ?, updated_at = ? WHERE org_id = ? AND id = ?",
-      {a.category,
-       a.name,
-       a.computer_name,
-       a.maker,
-       a.model,
-       a.serial,
-       a.os,
-       a.os_version,
-       ListJson(a.ips),
-       ListJson(a.macs),
-       a.location,
-       a.user_dept,
-       OptValue(a.system_id),
-       OptValue(a.vendor_id),
-       a.remote_maintenance,
-       a.remote_method,
-       a.remote_source_restricted,
-       ListJson(a.remote_allowed_sources),
-       a.remote_confirmed_on,
-       a.remote_evidence,
-       a.purchase_date,
-       a.support_end,
-       a.notes,
-       ListJson(a.discovery_sources),
-       a.last_seen,
-       tx.now(),
-       org_id,
-       a.id}));
+      "UPDATE assets SET " + sets + ", updated_at = ? WHERE org_id = ? AND id = ?", params));
 }
 
 namespace {
@@ -401,6 +411,7 @@ Result<std::vector<SbomDocument>> SbomDocuments(Tx& tx, const Scope& scope) {
   sql += " ORDER BY d.id";
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
   std::vector<SbomDocument> out;
+  out.reserve(rows.size());
   for (const auto& r : rows)
     out.push_back({r.Int(0), r.OptInt(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.Str(6),
                    r.Str(7), r.Str(8), r.Str(9), r.Str(10), r.Int(11), r.Int(12)});

@@ -88,7 +88,8 @@ struct PdfDocument::Impl {
   }
 };
 
-PdfDocument::PdfDocument(std::string title, std::string footer) : impl_(std::make_unique<Impl>()) {
+PdfDocument::PdfDocument(const std::string& title, std::string footer)
+    : impl_(std::make_unique<Impl>()) {
   impl_->footer = std::move(footer);
   impl_->surface = cairo_pdf_surface_create_for_stream(Append, &impl_->out, kPageW, kPageH);
   cairo_pdf_surface_set_metadata(impl_->surface, CAIRO_PDF_METADATA_TITLE, title.c_str());

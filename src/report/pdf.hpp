@@ -17,7 +17,7 @@ namespace mamori::report {
 class PdfDocument {
  public:
   // A4 portrait; `footer` is printed on every page, followed by the page number.
-  PdfDocument(std::string title, std::string footer);
+  PdfDocument(const std::string& title, std::string footer);
   ~PdfDocument();
   PdfDocument(const PdfDocument&) = delete;
   PdfDocument& operator=(const PdfDocument&) = delete;

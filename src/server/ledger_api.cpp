@@ -53,7 +53,7 @@ Result<Reply> Import(RequestContext& c, Services& s) {
   }
   if (mapping) {
     std::vector<std::string> args;
-    for (const auto& [h, f] : *mapping) args.push_back(h + "=" + f);
+    for (const auto& [h, f] : *mapping) args.push_back(std::string(h).append("=").append(f));
     MAMORI_ASSIGN_OR_RETURN(auto checked, ledger::import::ParseMappingArgs(args));
     for (const auto& [h, f] : checked) opt.mapping[h] = f;
   }
@@ -91,7 +91,7 @@ Result<Reply> SaveProfile(RequestContext& c, Services& s) {
   auto mapping = body.StringMap("mapping", true);
   MAMORI_RETURN_IF_ERROR(body.Finish());
   std::vector<std::string> args;
-  for (const auto& [h, f] : *mapping) args.push_back(h + "=" + f);
+  for (const auto& [h, f] : *mapping) args.push_back(std::string(h).append("=").append(f));
   MAMORI_ASSIGN_OR_RETURN(p.mapping, ledger::import::ParseMappingArgs(args));
   MAMORI_ASSIGN_OR_RETURN(auto saved, s.ledger.SaveProfile(c.scope(), p));
   return JsonReply(201, saved.ToJson());

@@ -308,8 +308,8 @@ class Importer {
     return true;
   }
 
-  ImportReport& report() { return report_; }
-  std::vector<LedgerService::Change>& changes() { return changes_; }
+  ImportReport& Report() { return report_; }
+  std::vector<LedgerService::Change>& Changes() { return changes_; }
 
  private:
   size_t ColumnOf(const std::string& field) const {
@@ -541,7 +541,7 @@ Result<ImportReport> ImportTables(LedgerService& ledger, const Scope& scope,
   Importer imp(ledger, scope, opt);
   MAMORI_RETURN_IF_ERROR(imp.Load());
   for (const auto& t : tables) imp.Table(t.sheet, *t.rows, *t.row_numbers);
-  ImportReport& report = imp.report();
+  ImportReport& report = imp.Report();
   report.dry_run = opt.dry_run;
   if (report.tables.empty()) {
     if (tables.size() == 1) {
@@ -559,8 +559,8 @@ Result<ImportReport> ImportTables(LedgerService& ledger, const Scope& scope,
     report.changed.clear();
     return std::move(report);
   }
-  if (!opt.dry_run && !imp.changes().empty())
-    MAMORI_RETURN_IF_ERROR(ledger.ApplyChanges(scope, imp.changes(), opt.file));
+  if (!opt.dry_run && !imp.Changes().empty())
+    MAMORI_RETURN_IF_ERROR(ledger.ApplyChanges(scope, imp.Changes(), opt.file));
   if (!opt.preview) report.preview.clear();
   return std::move(report);
 }
