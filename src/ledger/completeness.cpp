@@ -73,6 +73,12 @@ Json Completeness::ToJson() const {
 Result<Completeness> LedgerCompleteness(LedgerService& ledger, const Scope& scope,
                                         const std::string& today, int confirm_interval_days) {
   MAMORI_ASSIGN_OR_RETURN(auto assets, ledger.AllAssets(scope));
+  return LedgerCompleteness(ledger, scope, assets, today, confirm_interval_days);
+}
+
+Result<Completeness> LedgerCompleteness(LedgerService& ledger, const Scope& scope,
+                                        const std::vector<Asset>& assets, const std::string& today,
+                                        int confirm_interval_days) {
   Completeness c = ComputeCompleteness(assets, today, confirm_interval_days);
   MAMORI_ASSIGN_OR_RETURN(auto systems, ledger.ListSystems(scope));
   MAMORI_ASSIGN_OR_RETURN(auto docs, ledger.ListSystemDocuments(scope));

@@ -47,6 +47,10 @@ struct Completeness {
 // 2-(1)…2-(3) call this).
 Result<Completeness> LedgerCompleteness(LedgerService& ledger, const Scope& scope,
                                         const std::string& today, int confirm_interval_days = 365);
+// The same over assets the caller has already loaded.
+Result<Completeness> LedgerCompleteness(LedgerService& ledger, const Scope& scope,
+                                        const std::vector<Asset>& assets, const std::string& today,
+                                        int confirm_interval_days);
 
 // The per-asset conditions behind the figures (also the ledger list's filters).
 bool SupportEnded(const Asset& a, const std::string& today);

@@ -48,8 +48,8 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
   UnixMillis since = previous.empty() ? 0 : previous.front().generated_at;
   MAMORI_ASSIGN_OR_RETURN(auto changes, ledger.AssetChangesSince(scope, since));
   std::string today = FormatDateJst(in.now);
-  MAMORI_ASSIGN_OR_RETURN(Completeness c,
-                          LedgerCompleteness(ledger, scope, today, in.confirm_interval_days));
+  MAMORI_ASSIGN_OR_RETURN(
+      Completeness c, LedgerCompleteness(ledger, scope, assets, today, in.confirm_interval_days));
 
   std::string date_line = FormatWarekiJst(in.now) + "（" + today + "）";
   report::PdfDocument pdf("機器台帳 状況報告 " + today,

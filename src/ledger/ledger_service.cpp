@@ -674,6 +674,11 @@ Json DiscoveredHost::ToJson() const {
               {"decided_at", decided_at ? Json(FormatJst(decided_at)) : Json(nullptr)}};
 }
 
+bool SameDevice(const DiscoveredHost& a, const DiscoveredHost& b) {
+  if (!a.mac.empty() && a.mac == b.mac) return true;
+  return (a.mac.empty() || b.mac.empty()) && !a.ip.empty() && a.ip == b.ip;
+}
+
 Result<std::vector<DiscoveredHost>> LedgerService::ListDiscovered(const Scope& scope,
                                                                   const std::string& status) {
   if (scope.vendor_id) return std::vector<DiscoveredHost>{};
@@ -691,12 +696,9 @@ Result<int64_t> LedgerService::RecordDiscovered(const Scope& scope,
   int64_t created = 0;
   Json ids = Json::array();
   for (const auto& h : hosts) {
-    // The same device: same MAC, or (when either has no MAC) the same IP.
     DiscoveredHost* same = nullptr;
     for (auto& k : known)
-      if ((!h.mac.empty() && k.mac == h.mac) ||
-          ((h.mac.empty() || k.mac.empty()) && !h.ip.empty() && k.ip == h.ip))
-        same = &k;
+      if (SameDevice(h, k)) same = &k;
     if (same == nullptr) {
       DiscoveredHost n = h;
       n.source_file = source_file;

@@ -215,6 +215,10 @@ struct LedgerReportRecord {
   [[nodiscard]] Json ToJson() const;
 };
 
+// Whether two sightings are the same device: the same MAC, or (when either has no MAC) the same
+// IP address.
+bool SameDevice(const DiscoveredHost& a, const DiscoveredHost& b);
+
 // A saved header mapping for imports (the wizard's result, reused for next year's file).
 struct ImportProfile {
   int64_t id = 0;

@@ -521,10 +521,6 @@ class Importer {
 
 }  // namespace
 
-std::optional<size_t> FindHeaderRow(const std::vector<std::vector<std::string>>& rows) {
-  return FindHeader(rows, {});
-}
-
 std::string DetectFormat(std::string_view bytes) {
   if (formats::LooksLikeZip(bytes) || bytes.starts_with("\xD0\xCF\x11\xE0")) return "xlsx";
   size_t i = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;

@@ -57,8 +57,8 @@ struct ImportReport {
     std::vector<std::string> fields;  // what the file changed
   };
   std::vector<Changed> changed;  // every updated asset
-  std::string format;                    // csv | xlsx
-  std::string encoding;                  // CSV: utf-8 | utf-8-bom | cp932
+  std::string format;            // csv | xlsx
+  std::string encoding;          // CSV: utf-8 | utf-8-bom | cp932
   bool dry_run = false;
   [[nodiscard]] Json ToJson(Lang lang) const;
 };
@@ -71,10 +71,6 @@ const std::vector<std::string>& ImportFields();
 
 // "header=field" arguments (field one of ImportFields(), or empty to skip the column) → mapping.
 Result<std::map<std::string, std::string>> ParseMappingArgs(const std::vector<std::string>& args);
-
-// The first row (of the first 30) where at least two cells name a field and one of them is the
-// name or the computer name: title rows above the header are skipped.
-std::optional<size_t> FindHeaderRow(const std::vector<std::vector<std::string>>& rows);
 
 // The format of a file from its first bytes: "xlsx" (a ZIP), "nmap", "cyclonedx", "spdx",
 // "csv", or "" when it is XML or JSON of another kind.

@@ -145,10 +145,8 @@ Result<NmapImportReport> ImportNmap(LedgerService& ledger, const Scope& scope,
     // Count what would be new without writing.
     MAMORI_ASSIGN_OR_RETURN(auto known, ledger.ListDiscovered(scope, ""));
     for (const auto& d : unmatched) {
-      bool seen = std::any_of(known.begin(), known.end(), [&](const DiscoveredHost& k) {
-        return (!d.mac.empty() && k.mac == d.mac) ||
-               ((d.mac.empty() || k.mac.empty()) && !d.ip.empty() && k.ip == d.ip);
-      });
+      bool seen = std::any_of(known.begin(), known.end(),
+                              [&](const DiscoveredHost& k) { return SameDevice(d, k); });
       if (!seen) ++report.new_pending;
     }
     return report;
