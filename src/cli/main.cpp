@@ -14,6 +14,8 @@
 
 #include "audit/audit_service.hpp"
 #include "auth/auth_service.hpp"
+#include "cli/checklist_cmd.hpp"
+#include "cli/cli_common.hpp"
 #include "cli/cli_io.hpp"
 #include "core/crypto.hpp"
 #include "demo/demo_seed.hpp"
@@ -36,44 +38,6 @@
 
 namespace mamori::cli {
 namespace {
-
-struct Globals {
-  std::string db;
-  std::string lang = "ja";
-  bool json = false;
-  Output out;
-};
-
-store::Actor CliActor(int64_t org_id) {
-  const char* user = std::getenv("USER");
-  return store::Actor{org_id, std::nullopt, std::string("cli:") + (user ? user : "unknown"),
-                      "local"};
-}
-
-Result<std::unique_ptr<store::Database>> OpenDb(const Globals& g, bool create) {
-  MAMORI_ASSIGN_OR_RETURN(auto db, store::Database::Open(g.db, create));
-  MAMORI_RETURN_IF_ERROR(db->Migrate());
-  return db;
-}
-
-Result<int64_t> OrgOf(store::Database& db) {
-  auth::AuthService auth(db);
-  MAMORI_ASSIGN_OR_RETURN(auto org, auth.FirstOrg());
-  if (!org) return MakeError(ErrorCode::kInvalidArgument, "org.none");
-  return *org;
-}
-
-struct OrgDb {
-  std::unique_ptr<store::Database> db;
-  int64_t org = 0;
-};
-
-// The database (which must exist) and the organisation the CLI acts on.
-Result<OrgDb> OpenOrgDb(const Globals& g) {
-  MAMORI_ASSIGN_OR_RETURN(auto db, OpenDb(g, false));
-  MAMORI_ASSIGN_OR_RETURN(int64_t org, OrgOf(*db));
-  return OrgDb{std::move(db), org};
-}
 
 // The shape of every ledger listing command: open the organisation's ledger, fetch, then either
 // one JSON array or one tab-separated line per item.
@@ -356,10 +320,9 @@ struct SbomTarget {
 int CmdLedgerImport(Globals& g, const std::string& file, const ledger::import::ImportOptions& o,
                     const std::vector<std::string>& maps, const std::string& profile,
                     const SbomTarget& sbom_target) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto read = ReadFileBytes(file);
+  if (!read.ok()) return Fail(g.out, read.error());
+  std::string bytes = std::move(*read);
   auto opened = OpenOrgDb(g);
   if (!opened.ok()) return Fail(g.out, opened.error());
   ledger::LedgerService ledger(*opened->db);
@@ -482,10 +445,9 @@ int CmdCompleteness(Globals& g) {
 int CmdDocAdd(Globals& g, const std::string& system, const std::string& kind,
               const std::string& file, const std::string& version, const std::string& received,
               int64_t blank, const std::string& note) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto read = ReadFileBytes(file);
+  if (!read.ok()) return Fail(g.out, read.error());
+  std::string bytes = std::move(*read);
   auto opened = OpenOrgDb(g);
   if (!opened.ok()) return Fail(g.out, opened.error());
   ledger::LedgerService ledger(*opened->db);
@@ -929,6 +891,9 @@ int Run(int argc, char** argv) {
       ->check(CLI::IsMember({"utf-8-bom", "cp932"}));
   lexport->add_option("-o,--output", export_file, "出力ファイル / output file")->required();
   lexport->callback([&] { rc = CmdLedgerExport(g, export_format, export_encoding, export_file); });
+
+  AddChecklistCommands(app, g, rc);
+  AddOrgCommands(app, g, rc);
 
   auto* version = app.add_subcommand("version", "版数 / version");
   version->callback([&] {

@@ -1,5 +1,7 @@
 #include "core/json_body.hpp"
 
+#include "core/time.hpp"
+
 namespace mamori {
 
 Result<JsonBody> JsonBody::Parse(std::string_view text) {
@@ -137,6 +139,32 @@ Status JsonBody::Finish() const {
       return MakeError(ErrorCode::kInvalidArgument, "json.unknown_field", {key}, key);
   }
   return Ok();
+}
+
+void JsonBody::Read(const std::string& key, std::string& field, size_t max_len) {
+  if (auto v = String(key, false, max_len)) field = *v;
+}
+
+void JsonBody::ReadId(const std::string& key, std::optional<int64_t>& field) {
+  bool present = obj_.contains(key);
+  bool null = present && obj_[key].is_null();
+  auto v = Int(key, false);
+  if (v)
+    field = *v;
+  else if (null)
+    field.reset();
+}
+
+void JsonBody::ReadDate(const std::string& key, std::string& field) {
+  auto v = String(key, false, 40);
+  if (!v) return;
+  if (v->empty()) {
+    field.clear();
+  } else if (auto d = ParseCalendarDate(*v)) {
+    field = *d;
+  } else {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "ledger.bad_date", {*v}, key));
+  }
 }
 
 }  // namespace mamori

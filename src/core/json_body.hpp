@@ -36,6 +36,13 @@ class JsonBody {
   std::optional<std::map<std::string, std::string>> StringMap(const std::string& key, bool required,
                                                               size_t max_items = 200);
 
+  // Update helpers: an absent field leaves `field` as it is. Text up to max_len; an id (JSON null
+  // clears it); a date in 西暦 or 和暦 stored as YYYY-MM-DD ("" clears it; anything else records
+  // ledger.bad_date naming the field).
+  void Read(const std::string& key, std::string& field, size_t max_len = 500);
+  void ReadId(const std::string& key, std::optional<int64_t>& field);
+  void ReadDate(const std::string& key, std::string& field);
+
   // The first error seen, or json.unknown_field for a field no accessor asked for.
   Status Finish() const;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 namespace mamori::ledger {
 
@@ -130,6 +131,22 @@ Completeness ComputeCompleteness(const std::vector<Asset>& assets, const std::st
     if (remote_attention) c.remote_attention_ids.push_back(a.id);
   }
   return c;
+}
+
+const char* MissingFieldJa(const std::string& f) {
+  static const std::map<std::string, const char*> kNames = {
+      {"maker", "メーカー"},
+      {"model", "機種"},
+      {"os", "OS"},
+      {"os_version", "OSバージョン"},
+      {"software", "ソフトウェア"},
+      {"ips", "IPアドレス"},
+      {"computer_name", "ホスト名"},
+      {"location", "設置場所"},
+      {"user", "利用者"},
+      {"remote_maintenance", "リモート保守の有無"}};
+  auto it = kNames.find(f);
+  return it == kNames.end() ? "" : it->second;
 }
 
 }  // namespace mamori::ledger

@@ -57,6 +57,9 @@ bool SupportEnded(const Asset& a, const std::string& today);
 // Remote maintenance status unknown for a vendor's asset, or "yes" but not confirmed since
 // `oldest_ok` or not restricted to known sources.
 bool NeedsRemoteAttention(const Asset& a, const std::string& oldest_ok);
+// The Japanese name of a field MissingFields() reports ("ips" → "IPアドレス"); "" if unknown.
+const char* MissingFieldJa(const std::string& field);
+
 // "YYYY-MM-DD" minus n days.
 std::string DaysBefore(const std::string& iso, int n);
 

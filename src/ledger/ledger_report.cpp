@@ -22,22 +22,6 @@ std::string Percent(int part, int whole) {
   return std::to_string((part * 1000 / whole + 5) / 10) + "%";
 }
 
-const char* FieldJa(const std::string& f) {
-  static const std::map<std::string, const char*> kNames = {
-      {"maker", "メーカー"},
-      {"model", "機種"},
-      {"os", "OS"},
-      {"os_version", "OSバージョン"},
-      {"software", "ソフトウェア"},
-      {"ips", "IPアドレス"},
-      {"computer_name", "ホスト名"},
-      {"location", "設置場所"},
-      {"user", "利用者"},
-      {"remote_maintenance", "リモート保守の有無"}};
-  auto it = kNames.find(f);
-  return it == kNames.end() ? "" : it->second;
-}
-
 }  // namespace
 
 Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const Scope& scope,
@@ -143,7 +127,7 @@ Result<LedgerReportRecord> GenerateManagementReport(LedgerService& ledger, const
 
   pdf.Heading("5. 台帳の記入状況（チェックリスト 2-(1)）");
   rows.clear();
-  for (const auto& [field, n] : o.missing) rows.push_back({FieldJa(field), N(n)});
+  for (const auto& [field, n] : o.missing) rows.push_back({MissingFieldJa(field), N(n)});
   if (rows.empty())
     pdf.Paragraph("すべての機器で、必要な項目が記入されています。");
   else

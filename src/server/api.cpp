@@ -495,6 +495,7 @@ const std::vector<Endpoint>& Endpoints() {
          R::kLedger, A::kRead, false, AssetHistory},
     };
     AddLedgerEndpoints(v);
+    AddChecklistEndpoints(v);
     return v;
   }();
   return kEndpoints;

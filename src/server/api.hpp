@@ -10,6 +10,7 @@
 
 #include "audit/audit_service.hpp"
 #include "auth/auth_service.hpp"
+#include "checklist/checklist_service.hpp"
 #include "ledger/ledger_service.hpp"
 
 namespace mamori::server {
@@ -45,6 +46,8 @@ struct Services {
   auth::AuthService& auth;
   ledger::LedgerService& ledger;
   audit::AuditService& audit;
+  resilience::ResilienceService& records;
+  checklist::ChecklistService& checklist;
   bool secure_cookies = false;
 };
 
@@ -65,6 +68,8 @@ struct Endpoint {
 const std::vector<Endpoint>& Endpoints();
 // The ledger's imports, exports, reports, evidence and review (ledger_api.cpp).
 void AddLedgerEndpoints(std::vector<Endpoint>& out);
+// The checklist and the organisation's records (checklist_api.cpp).
+void AddChecklistEndpoints(std::vector<Endpoint>& out);
 
 Reply JsonReply(int status, Json body);
 // A file download (Content-Disposition with the UTF-8 file name).

@@ -82,7 +82,25 @@ struct Server::Impl {
         auth(d, policy),
         ledger(d),
         audit(d),
-        services{d, auth, ledger, audit, opts.secure_cookies || !opts.tls_cert.empty()} {}
+        records(d),
+        checklist(d, ledger, records, EvaluatorRegistry()),
+        services{d,
+                 auth,
+                 ledger,
+                 audit,
+                 records,
+                 checklist,
+                 opts.secure_cookies || !opts.tls_cert.empty()} {}
+
+  // The evaluators every checklist item may name; capabilities add theirs here.
+  static const checklist::Registry& EvaluatorRegistry() {
+    static const checklist::Registry kRegistry = [] {
+      checklist::Registry r;
+      checklist::RegisterBuiltinEvaluators(r);
+      return r;
+    }();
+    return kRegistry;
+  }
 
   Result<Reply> Dispatch(const Endpoint& e, const httplib::Request& req, RequestContext& c) {
     if (StateChanging(c.method) && !c.body.empty()) {
@@ -220,6 +238,8 @@ struct Server::Impl {
   auth::AuthService auth;
   ledger::LedgerService ledger;
   audit::AuditService audit;
+  resilience::ResilienceService records;
+  checklist::ChecklistService checklist;
   Services services;
   Metrics metrics;
   std::unique_ptr<httplib::Server> http;

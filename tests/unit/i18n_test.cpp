@@ -33,7 +33,7 @@ TEST(I18n, EveryKeyUsedInTheSourceExists) {
   const char* root = std::getenv("MAMORI_SOURCE_DIR");
   ASSERT_NE(root, nullptr);
   // Keys appear as the string argument after an ErrorCode, in Tr(), or as known literals.
-  std::regex re(R"((?:ErrorCode::k[A-Za-z]+,\s*|Tr\([^,]+,\s*)\"([a-z_]+\.[a-z_]+)\")");
+  std::regex re(R"((?:ErrorCode::k[A-Za-z]+,\s*|Tr\([^,]+,\s*|Msg\(|"@)\"?([a-z_]+\.[a-z_]+)\")");
   int found = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(root) + "/src")) {
     if (e.path().extension() != ".cpp" && e.path().extension() != ".hpp") continue;

@@ -1,14 +1,9 @@
 // The ledger as an Excel workbook, written with libxlsxwriter (Debian's libxlsxwriter-dev).
-#include <unistd.h>
-#include <xlsxwriter.h>
-
 #include <array>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "core/time.hpp"
 #include "ledger/import/ledger_export.hpp"
+#include "report/xlsx_book.hpp"
 
 namespace mamori::ledger::import {
 
@@ -17,51 +12,12 @@ namespace {
 constexpr std::array<const char*, 6> kCategoryOrder = {"server",  "pc",    "network",
                                                        "medical", "cloud", "other"};
 
-// Owns the workbook so every early return closes it (and the temporary file goes away).
-class Workbook {
- public:
-  explicit Workbook(const std::string& path) {
-    lxw_workbook_options opt{};
-    opt.constant_memory = 0;  // shared strings: smaller files for repetitive ledgers
-    wb_ = workbook_new_opt(path.c_str(), &opt);
-  }
-  ~Workbook() {
-    if (wb_ != nullptr) workbook_close(wb_);
-  }
-  Workbook(const Workbook&) = delete;
-  Workbook& operator=(const Workbook&) = delete;
-  lxw_workbook* get() { return wb_; }
-  lxw_error Close() {
-    lxw_error e = workbook_close(wb_);
-    wb_ = nullptr;
-    return e;
-  }
-
- private:
-  lxw_workbook* wb_ = nullptr;
-};
-
-lxw_datetime ToLxw(const std::string& iso) {
-  lxw_datetime d{};
-  std::sscanf(iso.c_str(), "%d-%d-%d", &d.year, &d.month, &d.day);
-  return d;
-}
-
 }  // namespace
 
 Result<std::string> ExportXlsx(const std::vector<Asset>& assets, const ExportNames& names,
                                const XlsxExportInfo& info) {
-  char path[] = "/tmp/mamori-export-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return MakeError(ErrorCode::kIo, "export.cannot_write", {path});
-  close(fd);
-  struct Unlink {
-    const char* p;
-    ~Unlink() { std::remove(p); }
-  } unlink_on_exit{path};
-
-  Workbook book(path);
-  if (book.get() == nullptr) return MakeError(ErrorCode::kIo, "export.cannot_write", {path});
+  report::XlsxBook book;
+  if (book.get() == nullptr) return book.Finish();
   lxw_workbook* wb = book.get();
   lxw_doc_properties props{};
   props.title = const_cast<char*>("機器台帳");
@@ -139,7 +95,7 @@ Result<std::string> ExportXlsx(const std::vector<Asset>& assets, const ExportNam
         if (v.empty()) continue;
         auto col = static_cast<lxw_col_t>(c);
         if (cols[c].date) {
-          lxw_datetime d = ToLxw(v);
+          lxw_datetime d = report::XlsxBook::Date(v);
           worksheet_write_datetime(ws, r, col, &d, date);
         } else {
           worksheet_write_string(ws, r, col, v.c_str(), wrap);
@@ -150,11 +106,7 @@ Result<std::string> ExportXlsx(const std::vector<Asset>& assets, const ExportNam
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, static_cast<lxw_col_t>(cols.size() - 1));
   }
-  if (book.Close() != LXW_NO_ERROR) return MakeError(ErrorCode::kIo, "export.cannot_write", {path});
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return book.Finish();
 }
 
 }  // namespace mamori::ledger::import

@@ -1,0 +1,164 @@
+#include "checklist/checklist_repository.hpp"
+
+namespace mamori::checklist::repo {
+
+using store::OptValue;
+using store::Params;
+using store::Row;
+using store::Tx;
+
+namespace {
+
+constexpr const char* kAnswerCols =
+    "year, form, vendor_id, item_id, row_class, round, answer, checked_on, target_on, note, "
+    "suggested, answered_by, answered_at";
+
+AnswerRecord AnswerFrom(const Row& r) {
+  AnswerRecord a;
+  a.year = r.Str(0);
+  a.form = r.Str(1);
+  a.vendor_id = r.Int(2);
+  a.item_id = r.Str(3);
+  a.row = r.Str(4);
+  a.round = r.Int(5);
+  a.answer = r.Str(6);
+  a.checked_on = r.Str(7);
+  a.target_on = r.Str(8);
+  a.note = r.Str(9);
+  a.suggested = r.Str(10);
+  a.answered_by = r.Str(11);
+  a.answered_at = r.Int(12);
+  return a;
+}
+
+}  // namespace
+
+Result<std::vector<AnswerRecord>> Answers(Tx& tx, int64_t org_id, const std::string& year,
+                                          const std::string& form,
+                                          std::optional<int64_t> vendor_id) {
+  Params p{org_id, year, form};
+  std::string sql = std::string("SELECT ") + kAnswerCols +
+                    " FROM checklist_answers WHERE org_id = ? AND year = ? AND form = ?";
+  if (vendor_id) {
+    sql += " AND vendor_id = ?";
+    p.emplace_back(*vendor_id);
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY item_id, row_class, round", p));
+  std::vector<AnswerRecord> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(AnswerFrom(r));
+  return out;
+}
+
+Result<std::optional<AnswerRecord>> FindAnswer(Tx& tx, int64_t org_id, const AnswerRecord& key) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(std::string("SELECT ") + kAnswerCols +
+                   " FROM checklist_answers WHERE org_id = ? AND year = ? AND form = ? AND "
+                   "vendor_id = ? AND item_id = ? AND row_class = ? AND round = ?",
+               {org_id, key.year, key.form, key.vendor_id, key.item_id, key.row, key.round}));
+  if (rows.empty()) return std::optional<AnswerRecord>();
+  return std::optional<AnswerRecord>(AnswerFrom(rows[0]));
+}
+
+Status UpsertAnswer(Tx& tx, int64_t org_id, const AnswerRecord& a, bool exists) {
+  if (exists) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto n,
+        tx.Exec("UPDATE checklist_answers SET answer = ?, checked_on = ?, target_on = ?, "
+                "note = ?, suggested = ?, answered_by = ?, answered_at = ? WHERE org_id = ? "
+                "AND year = ? AND form = ? AND vendor_id = ? AND item_id = ? AND "
+                "row_class = ? AND round = ?",
+                {a.answer, a.checked_on, a.target_on, a.note, a.suggested, a.answered_by,
+                 a.answered_at, org_id, a.year, a.form, a.vendor_id, a.item_id, a.row, a.round}));
+    (void)n;
+    return Ok();
+  }
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n,
+      tx.Exec(std::string("INSERT INTO checklist_answers (org_id, ") + kAnswerCols +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {org_id, a.year, a.form, a.vendor_id, a.item_id, a.row, a.round, a.answer,
+               a.checked_on, a.target_on, a.note, a.suggested, a.answered_by, a.answered_at}));
+  (void)n;
+  return Ok();
+}
+
+Result<std::vector<EvidenceItem>> Evidence(Tx& tx, int64_t org_id, const std::string& year,
+                                           const std::string& form, int64_t vendor_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT id, item_id, kind, file_id, link, label, added_by, added_at FROM "
+                          "checklist_evidence WHERE org_id = ? AND year = ? AND form = ? AND "
+                          "vendor_id = ? ORDER BY item_id, id",
+                          {org_id, year, form, vendor_id}));
+  std::vector<EvidenceItem> out;
+  for (const auto& r : rows) {
+    EvidenceItem e;
+    e.id = r.Int(0);
+    e.item_id = r.Str(1);
+    e.kind = r.Str(2);
+    e.file_id = r.OptInt(3);
+    e.link = r.Str(4);
+    e.label = r.Str(5);
+    e.added_by = r.Str(6);
+    e.added_at = r.Int(7);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<int64_t> InsertEvidence(Tx& tx, int64_t org_id, const std::string& year,
+                               const std::string& form, int64_t vendor_id, const EvidenceItem& e) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning("INSERT INTO checklist_evidence (org_id, year, form, vendor_id, item_id, "
+                       "kind, file_id, link, label, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?) RETURNING id",
+                       {org_id, year, form, vendor_id, e.item_id, e.kind, OptValue(e.file_id),
+                        e.link, e.label, e.added_by, tx.now()}));
+  return rows.at(0).Int(0);
+}
+
+Result<std::vector<Json>> ImportedForms(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT definition_json FROM checklist_forms WHERE org_id = ? ORDER BY year, form",
+               {org_id}));
+  std::vector<Json> out;
+  for (const auto& r : rows) {
+    Json j = Json::parse(r.Str(0), nullptr, false);
+    if (j.is_discarded())
+      return MakeError(ErrorCode::kCorruption, "checklist.form_corrupt", {"checklist_forms"});
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Result<std::map<std::string, std::string>> Settings(Tx& tx, int64_t org_id,
+                                                    const std::string& prefix) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query("SELECT key, value FROM settings WHERE org_id = ?", {org_id}));
+  std::map<std::string, std::string> out;
+  for (const auto& r : rows)
+    if (r.Str(0).starts_with(prefix)) out[r.Str(0)] = r.Str(1);
+  return out;
+}
+
+Result<std::vector<Json>> AuditOf(Tx& tx, int64_t org_id, const std::string& entity,
+                                  const std::string& entity_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT at, username, action, after_json FROM audit_log WHERE org_id = ? "
+                          "AND entity = ? AND entity_id = ? ORDER BY id",
+                          {org_id, entity, entity_id}));
+  std::vector<Json> out;
+  for (const auto& r : rows) {
+    Json after = Json::parse(r.Str(3), nullptr, false);
+    out.push_back(Json{{"at", r.Int(0)},
+                       {"username", r.Str(1)},
+                       {"action", r.Str(2)},
+                       {"after", after.is_discarded() ? Json() : after}});
+  }
+  return out;
+}
+
+}  // namespace mamori::checklist::repo

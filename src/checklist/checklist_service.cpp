@@ -1,0 +1,427 @@
+#include "checklist/checklist_service.hpp"
+
+#include <algorithm>
+
+#include "checklist/checklist_repository.hpp"
+#include "ledger/completeness.hpp"
+
+namespace mamori::checklist {
+
+namespace {
+
+Error Bad(const char* key, std::vector<std::string> args, const char* field) {
+  return MakeError(ErrorCode::kInvalidArgument, key, std::move(args), field);
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// The entity id of one answer cell in the audit trail.
+std::string CellId(const AnswerRecord& a) {
+  return a.year + "/" + a.form + "/" + std::to_string(a.vendor_id) + "/" + a.item_id + "/" + a.row +
+         "/" + std::to_string(a.round);
+}
+
+}  // namespace
+
+Json AnswerRecord::ToJson() const {
+  return Json{{"year", year},
+              {"form", form},
+              {"vendor_id", vendor_id},
+              {"item_id", item_id},
+              {"row", row},
+              {"round", round},
+              {"answer", answer},
+              {"checked_on", checked_on},
+              {"target_on", target_on},
+              {"note", note},
+              {"suggested", suggested},
+              {"answered_by", answered_by},
+              {"answered_at", answered_at}};
+}
+
+Json EvidenceItem::ToJson() const {
+  return Json{{"id", id},
+              {"item_id", item_id},
+              {"kind", kind},
+              {"file_id", file_id ? Json(*file_id) : Json()},
+              {"link", link},
+              {"label", label},
+              {"added_by", added_by},
+              {"added_at", added_at}};
+}
+
+Json Disagreement::ToJson() const {
+  return Json{{"item_id", item_id},
+              {"row", row},
+              {"vendor_id", vendor_id},
+              {"vendor_name", vendor_name},
+              {"hospital_answer", hospital_answer},
+              {"vendor_answer", vendor_answer}};
+}
+
+Json Assessment::ToJson(Lang lang) const {
+  Json items = Json::array();
+  for (const auto& r : rows) {
+    Json j = r.suggestion.ToJson(lang);
+    j["id"] = r.item->id;
+    j["number"] = r.item->number;
+    j["row"] = r.row;
+    j["row_label"] = RowLabelJa(r.row);
+    j["text"] = r.item->text;
+    j["verified"] = r.item->verified();
+    j["reference"] = r.reference;
+    j["first"] = r.first ? r.first->ToJson() : Json();
+    j["second"] = r.second ? r.second->ToJson() : Json();
+    const AnswerRecord* cur = r.Current();
+    j["answer"] = cur ? Json(cur->answer) : Json();
+    items.push_back(std::move(j));
+  }
+  Json ev = Json::array();
+  for (const auto& e : evidence) ev.push_back(e.ToJson());
+  Json dis = Json::array();
+  for (const auto& d : disagreements) dis.push_back(d.ToJson());
+  const Summary& s = summary;
+  return Json{{"year", form.year},
+              {"form", form.form},
+              {"title", form.title},
+              {"fiscal_year", form.fiscal_year},
+              {"carried_from", form.carried_from},
+              {"vendor_id", vendor_id},
+              {"vendor_name", vendor_name},
+              {"today", today},
+              {"items", items},
+              {"evidence", ev},
+              {"disagreements", dis},
+              {"summary",
+               {{"rows", s.rows},
+                {"answered", s.answered},
+                {"yes", s.yes},
+                {"no", s.no},
+                {"unknown", s.unknown},
+                {"not_applicable", s.not_applicable},
+                {"target_soon", s.target_soon},
+                {"target_overdue", s.target_overdue},
+                {"suggested_yes", s.suggested_yes},
+                {"suggested_no", s.suggested_no},
+                {"no_data", s.no_data},
+                {"differs", s.differs}}}};
+}
+
+Result<std::vector<FormDef>> ChecklistService::Forms(const ledger::Scope& scope) {
+  std::vector<FormDef> out = BundledForms();
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto imported, repo::ImportedForms(tx, scope.actor.org_id));
+  for (const auto& j : imported) {
+    MAMORI_ASSIGN_OR_RETURN(auto f, FormDef::FromJson(j, "checklist_forms"));
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const FormDef& b) { return b.year == f.year && b.form == f.form; });
+    if (it != out.end())
+      *it = std::move(f);
+    else
+      out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<FormDef> ChecklistService::Form(const ledger::Scope& scope, const std::string& year,
+                                       const std::string& form) {
+  auto y = NormaliseYear(year);
+  if (!y) return Bad("checklist.bad_year", {year}, "year");
+  MAMORI_ASSIGN_OR_RETURN(auto all, Forms(scope));
+  for (auto& f : all)
+    if (f.year == *y && f.form == form) return std::move(f);
+  return MakeError(ErrorCode::kNotFound, "checklist.no_form", {*y, form}, "year");
+}
+
+Result<EvalSettings> ChecklistService::Settings(const ledger::Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto kv, repo::Settings(tx, scope.actor.org_id, "checklist."));
+  EvalSettings s;
+  auto read = [&](const char* key, int& field) {
+    auto it = kv.find(std::string("checklist.") + key);
+    if (it == kv.end()) return;
+    try {
+      int v = std::stoi(it->second);
+      if (v > 0 && v < 3650) field = v;
+    } catch (const std::exception&) {  // a malformed setting keeps the default
+    }
+  };
+  read("report_interval_days", s.report_interval_days);
+  read("remote_confirm_days", s.remote_confirm_days);
+  read("bcp_review_days", s.bcp_review_days);
+  read("drill_interval_days", s.drill_interval_days);
+  return s;
+}
+
+Result<int64_t> ChecklistService::VendorOf(const ledger::Scope& scope, const AssessQuery& q) {
+  if (q.form == "hospital") {
+    if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+    return int64_t{0};
+  }
+  if (q.form != "vendor") return Bad("checklist.bad_form", {q.form}, "form");
+  if (scope.vendor_id) {
+    if (q.vendor_id && *q.vendor_id != *scope.vendor_id)
+      return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+    return *scope.vendor_id;
+  }
+  if (!q.vendor_id) return Bad("json.missing_field", {"vendor_id"}, "vendor_id");
+  MAMORI_ASSIGN_OR_RETURN(auto vendors, ledger_.ListVendors(scope));
+  for (const auto& v : vendors)
+    if (v.id == *q.vendor_id) return v.id;
+  return MakeError(ErrorCode::kNotFound, "common.not_found",
+                   {"vendor", std::to_string(*q.vendor_id)}, "vendor_id");
+}
+
+Result<Assessment> ChecklistService::Assess(const ledger::Scope& scope, AssessQuery q,
+                                            const std::string& today) {
+  if (q.year.empty()) q.year = FiscalYearOf(today);
+  MAMORI_ASSIGN_OR_RETURN(int64_t vendor_id, VendorOf(scope, q));
+  MAMORI_ASSIGN_OR_RETURN(FormDef form, Form(scope, q.year, q.form));
+  MAMORI_ASSIGN_OR_RETURN(EvalSettings settings, Settings(scope));
+  MAMORI_ASSIGN_OR_RETURN(auto vendors, ledger_.ListVendors(scope));
+  auto vendor_name = [&](int64_t id) {
+    for (const auto& v : vendors)
+      if (v.id == id) return v.name;
+    return std::string();
+  };
+
+  Assessment out;
+  out.form = std::move(form);
+  out.vendor_id = vendor_id;
+  out.vendor_name = vendor_name(vendor_id);
+  out.today = today;
+  std::vector<AnswerRecord> answers;
+  std::vector<AnswerRecord> others;  // the other side's answers, for disagreements
+  {
+    MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+    MAMORI_ASSIGN_OR_RETURN(
+        answers, repo::Answers(tx, scope.actor.org_id, out.form.year, out.form.form, vendor_id));
+    MAMORI_ASSIGN_OR_RETURN(out.evidence, repo::Evidence(tx, scope.actor.org_id, out.form.year,
+                                                         out.form.form, vendor_id));
+    if (!scope.vendor_id) {
+      bool hospital = out.form.form == "hospital";
+      MAMORI_ASSIGN_OR_RETURN(
+          others,
+          repo::Answers(tx, scope.actor.org_id, out.form.year, hospital ? "vendor" : "hospital",
+                        hospital ? std::nullopt : std::optional<int64_t>(0)));
+    }
+  }
+  auto find = [](const std::vector<AnswerRecord>& v, const std::string& item,
+                 const std::string& row, int64_t round, int64_t vendor) -> const AnswerRecord* {
+    for (const auto& a : v)
+      if (a.item_id == item && a.row == row && a.round == round && a.vendor_id == vendor) return &a;
+    return nullptr;
+  };
+
+  ledger::Scope eval_scope = scope;
+  if (vendor_id != 0) eval_scope.vendor_id = vendor_id;
+  EvalContext ctx{ledger_,    records_,
+                  eval_scope, vendor_id != 0 ? std::optional<int64_t>(vendor_id) : std::nullopt,
+                  out.form,   today,
+                  settings};
+
+  // The gate item: its human answer (or, unanswered, the suggestion) decides whether the rest
+  // applies. Vendor contracts decide the items that require one.
+  bool gate_no = false;
+  bool has_contract = std::any_of(vendors.begin(), vendors.end(), [](const ledger::Vendor& v) {
+    return v.contract_state == "active";
+  });
+  for (const auto& item : out.form.items) {
+    for (const auto& row : item.rows) {
+      RowState st;
+      st.item = &item;
+      st.row = row;
+      st.reference = Contains(item.reference_rows, row);
+      if (const auto* a = find(answers, item.id, row, 1, vendor_id)) st.first = *a;
+      if (const auto* a = find(answers, item.id, row, 2, vendor_id)) st.second = *a;
+      if (!item.gate && gate_no) {
+        st.suggestion = {"not_applicable", {Msg("checklist.r_gate_no")}, {}};
+      } else if (item.requires_cond == "vendor_contract" && vendor_id == 0 && !has_contract) {
+        st.suggestion = {"not_applicable", {Msg("checklist.r_no_vendor_contract")}, {}};
+      } else {
+        MAMORI_ASSIGN_OR_RETURN(st.suggestion, Evaluate(registry_, ctx, item, row));
+      }
+      if (item.gate) {
+        const AnswerRecord* cur = st.Current();
+        gate_no = cur ? cur->answer == "no" || cur->answer == "not_applicable"
+                      : st.suggestion.answer == "no";
+      }
+      // Disagreements: the hospital's current answer against each vendor's, or the reverse.
+      if (const AnswerRecord* cur = st.Current();
+          cur && (cur->answer == "yes" || cur->answer == "no")) {
+        for (const auto& o : others) {
+          if (o.item_id != item.id || o.row != row) continue;
+          const AnswerRecord* latest = find(others, item.id, row, 2, o.vendor_id);
+          if (!latest) latest = find(others, item.id, row, 1, o.vendor_id);
+          if (latest != &o || (o.answer != "yes" && o.answer != "no") || o.answer == cur->answer)
+            continue;
+          Disagreement d;
+          d.item_id = item.id;
+          d.row = row;
+          d.vendor_id = vendor_id != 0 ? vendor_id : o.vendor_id;
+          d.vendor_name = vendor_name(d.vendor_id);
+          d.hospital_answer = vendor_id != 0 ? o.answer : cur->answer;
+          d.vendor_answer = vendor_id != 0 ? cur->answer : o.answer;
+          out.disagreements.push_back(std::move(d));
+        }
+      }
+      out.rows.push_back(std::move(st));
+    }
+  }
+
+  auto& s = out.summary;
+  std::string soon = ledger::DaysBefore(today, -30);
+  for (const auto& st : out.rows) {
+    ++s.rows;
+    const std::string& sug = st.suggestion.answer;
+    s.suggested_yes += sug == "yes";
+    s.suggested_no += sug == "no";
+    s.no_data += sug == "no_data";
+    const AnswerRecord* cur = st.Current();
+    if (!cur) continue;
+    ++s.answered;
+    s.yes += cur->answer == "yes";
+    s.no += cur->answer == "no";
+    s.unknown += cur->answer == "unknown";
+    s.not_applicable += cur->answer == "not_applicable";
+    if (cur->answer == "no" && !cur->target_on.empty()) {
+      if (cur->target_on < today)
+        ++s.target_overdue;
+      else if (cur->target_on <= soon)
+        ++s.target_soon;
+    }
+    if ((sug == "yes" || sug == "no") && (cur->answer == "yes" || cur->answer == "no") &&
+        sug != cur->answer)
+      ++s.differs;
+  }
+  return out;
+}
+
+Result<AnswerRecord> ChecklistService::SetAnswer(const ledger::Scope& scope, AnswerRecord a,
+                                                 const std::string& today) {
+  auto y = NormaliseYear(a.year.empty() ? FiscalYearOf(today) : a.year);
+  if (!y) return Bad("checklist.bad_year", {a.year}, "year");
+  a.year = *y;
+  AssessQuery q{a.year, a.form,
+                a.vendor_id != 0 ? std::optional<int64_t>(a.vendor_id) : std::nullopt};
+  MAMORI_ASSIGN_OR_RETURN(a.vendor_id, VendorOf(scope, q));
+  MAMORI_ASSIGN_OR_RETURN(FormDef form, Form(scope, a.year, a.form));
+  const ItemDef* item = form.Find(a.item_id);
+  if (!item) return Bad("checklist.no_item", {a.item_id, form.title}, "item");
+  if (!Contains(item->rows, a.row))
+    return Bad("checklist.bad_row", {a.row, a.item_id, RowLabelJa(item->rows.front())}, "row");
+  if (a.round != 1 && a.round != 2)
+    return Bad("checklist.bad_round", {std::to_string(a.round)}, "round");
+  if (std::none_of(std::begin(kAnswers), std::end(kAnswers),
+                   [&](const char* x) { return a.answer == x; }))
+    return Bad("checklist.bad_answer", {a.answer}, "answer");
+  if (!a.checked_on.empty()) {
+    auto d = ParseCalendarDate(a.checked_on);
+    if (!d) return Bad("ledger.bad_date", {a.checked_on}, "checked_on");
+    a.checked_on = *d;
+    if (a.checked_on > today) return Bad("checklist.future_date", {a.checked_on}, "checked_on");
+  }
+  if ((a.answer == "yes" || a.answer == "no") && a.checked_on.empty())
+    return Bad("checklist.need_checked_on", {}, "checked_on");
+  if (!a.target_on.empty()) {
+    auto d = ParseCalendarDate(a.target_on);
+    if (!d) return Bad("ledger.bad_date", {a.target_on}, "target_on");
+    a.target_on = *d;
+  }
+  if (a.answer == "no") {
+    if (a.target_on.empty()) return Bad("checklist.need_target", {}, "target_on");
+    if (a.target_on < form.FiscalStart() || a.target_on > form.FiscalEnd())
+      return Bad("checklist.target_outside_year",
+                 {a.target_on, form.FiscalStart(), form.FiscalEnd()}, "target_on");
+  } else {
+    a.target_on.clear();
+  }
+
+  // The suggestion at the time of answering is kept with the answer.
+  MAMORI_ASSIGN_OR_RETURN(EvalSettings settings, Settings(scope));
+  ledger::Scope eval_scope = scope;
+  if (a.vendor_id != 0) eval_scope.vendor_id = a.vendor_id;
+  EvalContext ctx{ledger_,    records_,
+                  eval_scope, a.vendor_id != 0 ? std::optional<int64_t>(a.vendor_id) : std::nullopt,
+                  form,       today,
+                  settings};
+  MAMORI_ASSIGN_OR_RETURN(auto sug, Evaluate(registry_, ctx, *item, a.row));
+  a.suggested = sug.answer;
+  a.answered_by = scope.actor.username;
+
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  if (a.round == 2) {
+    AnswerRecord first = a;
+    first.round = 1;
+    MAMORI_ASSIGN_OR_RETURN(auto f, repo::FindAnswer(tx, scope.actor.org_id, first));
+    if (!f) return Bad("checklist.second_before_first", {}, "round");
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto before, repo::FindAnswer(tx, scope.actor.org_id, a));
+  a.answered_at = tx.now();
+  MAMORI_RETURN_IF_ERROR(repo::UpsertAnswer(tx, scope.actor.org_id, a, before.has_value()));
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"checklist.answer", "checklist_answer", CellId(a),
+                                   before ? before->ToJson() : Json(), a.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return a;
+}
+
+Result<std::vector<Json>> ChecklistService::History(const ledger::Scope& scope,
+                                                    const AssessQuery& q,
+                                                    const std::string& item_id) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t vendor_id, VendorOf(scope, q));
+  auto y = NormaliseYear(q.year);
+  if (!y) return Bad("checklist.bad_year", {q.year}, "year");
+  MAMORI_ASSIGN_OR_RETURN(FormDef form, Form(scope, *y, q.form));
+  const ItemDef* item = form.Find(item_id);
+  if (!item) return Bad("checklist.no_item", {item_id, form.title}, "item");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  std::vector<Json> out;
+  for (const auto& row : item->rows)
+    for (int64_t round : {1, 2}) {
+      AnswerRecord key;
+      key.year = form.year;
+      key.form = form.form;
+      key.vendor_id = vendor_id;
+      key.item_id = item_id;
+      key.row = row;
+      key.round = round;
+      MAMORI_ASSIGN_OR_RETURN(
+          auto recs, repo::AuditOf(tx, scope.actor.org_id, "checklist_answer", CellId(key)));
+      for (auto& r : recs) out.push_back(std::move(r));
+    }
+  std::sort(out.begin(), out.end(), [](const Json& a, const Json& b) {
+    return a["at"].get<int64_t>() < b["at"].get<int64_t>();
+  });
+  return out;
+}
+
+Result<EvidenceItem> ChecklistService::AddEvidence(const ledger::Scope& scope, const AssessQuery& q,
+                                                   EvidenceItem e) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t vendor_id, VendorOf(scope, q));
+  auto y = NormaliseYear(q.year);
+  if (!y) return Bad("checklist.bad_year", {q.year}, "year");
+  MAMORI_ASSIGN_OR_RETURN(FormDef form, Form(scope, *y, q.form));
+  if (!form.Find(e.item_id)) return Bad("checklist.no_item", {e.item_id, form.title}, "item");
+  if (e.kind == "file") {
+    if (!e.file_id) return Bad("json.missing_field", {"file_id"}, "file_id");
+    MAMORI_RETURN_IF_ERROR(records_.GetFile(scope, *e.file_id));
+  } else if (e.kind == "link") {
+    if (e.link.empty()) return Bad("json.missing_field", {"link"}, "link");
+  } else {
+    return Bad("checklist.bad_evidence_kind", {e.kind}, "kind");
+  }
+  if (e.label.empty()) return Bad("json.missing_field", {"label"}, "label");
+  e.added_by = scope.actor.username;
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(
+      e.id, repo::InsertEvidence(tx, scope.actor.org_id, form.year, form.form, vendor_id, e));
+  e.added_at = tx.now();
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"checklist.evidence_add", "checklist_evidence", std::to_string(e.id), nullptr, e.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return e;
+}
+
+}  // namespace mamori::checklist

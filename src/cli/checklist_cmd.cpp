@@ -1,0 +1,445 @@
+// `mamori checklist …` (forms, evaluate, answer, history, export) and `mamori org …` (roles,
+// contacts, BCP, drills): the same capability APIs the server uses.
+#include "cli/checklist_cmd.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "auth/auth_service.hpp"
+#include "checklist/checklist_export.hpp"
+#include "checklist/checklist_service.hpp"
+#include "cli/cli_common.hpp"
+#include "ledger/ledger_service.hpp"
+#include "resilience/resilience_service.hpp"
+
+namespace mamori::cli {
+
+namespace {
+
+// The services of one command, over the CLI's organisation.
+struct Services {
+  OrgDb opened;
+  std::unique_ptr<ledger::LedgerService> ledger;
+  std::unique_ptr<resilience::ResilienceService> records;
+  checklist::Registry registry;
+  std::unique_ptr<checklist::ChecklistService> checklist;
+  ledger::Scope scope;
+};
+
+Result<std::unique_ptr<Services>> Open(const Globals& g) {
+  MAMORI_ASSIGN_OR_RETURN(auto opened, OpenOrgDb(g));
+  auto s = std::make_unique<Services>();
+  s->opened = std::move(opened);
+  s->ledger = std::make_unique<ledger::LedgerService>(*s->opened.db);
+  s->records = std::make_unique<resilience::ResilienceService>(*s->opened.db);
+  checklist::RegisterBuiltinEvaluators(s->registry);
+  s->checklist = std::make_unique<checklist::ChecklistService>(*s->opened.db, *s->ledger,
+                                                               *s->records, s->registry);
+  s->scope = ledger::Scope{CliActor(s->opened.org), std::nullopt};
+  return s;
+}
+
+std::string Today() {
+  return FormatDateJst(SystemClock().Now());
+}
+
+// A vendor named by id or by name.
+Result<std::optional<int64_t>> VendorArg(Services& s, const std::string& arg) {
+  if (arg.empty()) return std::optional<int64_t>();
+  MAMORI_ASSIGN_OR_RETURN(auto vendors, s.ledger->ListVendors(s.scope));
+  for (const auto& v : vendors)
+    if (v.name == arg || std::to_string(v.id) == arg) return std::optional<int64_t>(v.id);
+  return MakeError(ErrorCode::kNotFound, "common.not_found", {"vendor", arg}, "--vendor");
+}
+
+// An evidence file stored from a path; nullopt when no path was given.
+Result<std::optional<int64_t>> FileArg(Services& s, const std::string& path) {
+  if (path.empty()) return std::optional<int64_t>();
+  MAMORI_ASSIGN_OR_RETURN(auto bytes, ReadFileBytes(path));
+  MAMORI_ASSIGN_OR_RETURN(
+      auto f,
+      s.records->PutFile(s.scope, std::filesystem::path(path).filename().string(), "", bytes));
+  return std::optional<int64_t>(f.id);
+}
+
+const char* AnswerLabel(const std::string& a) {
+  if (a == "yes") return "はい";
+  if (a == "no") return "いいえ";
+  if (a == "unknown") return "未確認";
+  if (a == "not_applicable") return "対象外";
+  if (a == "no_data") return "根拠データ未接続";
+  return "-";
+}
+
+struct ChecklistArgs {
+  std::string year;
+  std::string form = "hospital";
+  std::string vendor;
+  std::string item;
+  std::string row = "general";
+  std::string answer;
+  std::string date;
+  std::string target;
+  std::string note;
+  int64_t round = 1;
+  std::string format = "json";
+  std::string out;
+};
+
+int CmdForms(Globals& g) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto forms = (*s)->checklist->Forms((*s)->scope);
+  if (!forms.ok()) return Fail(g.out, forms.error());
+  Json all = Json::array();
+  for (const auto& f : *forms) {
+    all.push_back(f.ToJson());
+    if (g.json) continue;
+    int unverified = 0;
+    for (const auto& it : f.items) unverified += !it.verified();
+    PrintLine(f.year + "\t" + f.form + "\t" + f.title + "\t" + std::to_string(f.items.size()) +
+              (g.out.lang == Lang::kJa ? "項目（文言未確認 " : " items (unverified ") +
+              std::to_string(unverified) + (g.out.lang == Lang::kJa ? "）" : ")"));
+  }
+  if (g.json) PrintJson(all);
+  return 0;
+}
+
+Result<checklist::AssessQuery> Query(Services& s, const ChecklistArgs& a) {
+  checklist::AssessQuery q;
+  q.year = a.year;
+  q.form = a.form;
+  MAMORI_ASSIGN_OR_RETURN(q.vendor_id, VendorArg(s, a.vendor));
+  return q;
+}
+
+int CmdEvaluate(Globals& g, const ChecklistArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto q = Query(**s, a);
+  if (!q.ok()) return Fail(g.out, q.error());
+  auto r = (*s)->checklist->Assess((*s)->scope, *q, Today());
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json) {
+    PrintJson(r->ToJson(g.out.lang));
+    return 0;
+  }
+  PrintLine(r->form.title + (r->vendor_name.empty() ? "" : "（" + r->vendor_name + "）"));
+  for (const auto& row : r->rows) {
+    const auto* cur = row.Current();
+    PrintLine(row.item->number + "\t" + checklist::RowLabelJa(row.row) + "\t" +
+              AnswerLabel(row.suggestion.answer) + "\t" + (cur ? AnswerLabel(cur->answer) : "-") +
+              "\t" +
+              (row.suggestion.reasons.empty() ? "" : row.suggestion.reasons[0].Render(g.out.lang)));
+    for (size_t i = 1; i < row.suggestion.reasons.size(); ++i)
+      PrintLine("\t\t\t\t" + row.suggestion.reasons[i].Render(g.out.lang));
+  }
+  return 0;
+}
+
+int CmdAnswer(Globals& g, const ChecklistArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto vendor = VendorArg(**s, a.vendor);
+  if (!vendor.ok()) return Fail(g.out, vendor.error());
+  checklist::AnswerRecord rec;
+  rec.year = a.year;
+  rec.form = a.form;
+  rec.vendor_id = vendor->value_or(0);
+  rec.item_id = a.item;
+  rec.row = a.row;
+  rec.round = a.round;
+  rec.answer = a.answer == "na" ? "not_applicable" : a.answer;
+  rec.checked_on = a.date;
+  rec.target_on = a.target;
+  rec.note = a.note;
+  auto r = (*s)->checklist->SetAnswer((*s)->scope, rec, Today());
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json)
+    PrintJson(r->ToJson());
+  else
+    PrintLine(r->year + " " + r->item_id + " " + checklist::RowLabelJa(r->row) + ": " +
+              AnswerLabel(r->answer) + " (" + r->checked_on + ")");
+  return 0;
+}
+
+int CmdHistory(Globals& g, const ChecklistArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto q = Query(**s, a);
+  if (!q.ok()) return Fail(g.out, q.error());
+  if (q->year.empty()) q->year = checklist::FiscalYearOf(Today());
+  auto h = (*s)->checklist->History((*s)->scope, *q, a.item);
+  if (!h.ok()) return Fail(g.out, h.error());
+  if (g.json) {
+    PrintJson(*h);
+    return 0;
+  }
+  for (const auto& e : *h) {
+    const Json& after = e["after"];
+    PrintLine(FormatJst(e["at"].get<int64_t>()) + "\t" + e["username"].get<std::string>() + "\t" +
+              after.value("row", "") + "\t" + std::to_string(after.value("round", 0)) + "\t" +
+              AnswerLabel(after.value("answer", "")));
+  }
+  return 0;
+}
+
+int CmdExport(Globals& g, const ChecklistArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto q = Query(**s, a);
+  if (!q.ok()) return Fail(g.out, q.error());
+  auth::AuthService auth(*(*s)->opened.db);
+  auto org = auth.GetOrg((*s)->opened.org);
+  if (!org.ok()) return Fail(g.out, org.error());
+  checklist::ExportRequest req{*q, a.format, Today(), org->name, g.out.lang};
+  auto file = checklist::ExportAssessment(*(*s)->checklist, *(*s)->ledger, (*s)->scope, req);
+  if (!file.ok()) return Fail(g.out, file.error());
+  std::string out = a.out.empty() ? file->file_name : a.out;
+  std::ofstream f(out, std::ios::binary);
+  f << file->content;
+  if (!f) return Fail(g.out, MakeError(ErrorCode::kIo, "export.cannot_write", {out}, out));
+  if (g.json)
+    PrintJson({{"file", out}, {"bytes", file->content.size()}, {"format", a.format}});
+  else
+    PrintLine(out);
+  return 0;
+}
+
+struct OrgArgs {
+  std::string role;
+  std::string person;
+  std::string title;
+  std::string vendor;
+  std::string date;
+  std::string reviewed;
+  std::string approval;
+  std::string file;
+  std::string note;
+  resilience::Contact contact;
+  std::string version;
+  std::string scenario;
+  std::string participants;
+  std::string findings;
+};
+
+template <typename Fetch>
+int OrgList(Globals& g, Fetch fetch, const std::function<std::string(const Json&)>& line) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto items = fetch(**s);
+  if (!items.ok()) return Fail(g.out, items.error());
+  Json all = Json::array();
+  for (const auto& it : *items) all.push_back(it.ToJson());
+  if (g.json) {
+    PrintJson(all);
+  } else {
+    for (const auto& j : all) PrintLine(line(j));
+  }
+  return 0;
+}
+
+template <typename Add>
+int OrgAdd(Globals& g, Add add) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto r = add(**s);
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json)
+    PrintJson(r->ToJson());
+  else
+    PrintLine("id " + std::to_string(r->id));
+  return 0;
+}
+
+std::string S(const Json& j, const char* k) {
+  return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
+}
+
+}  // namespace
+
+void AddChecklistCommands(CLI::App& app, Globals& g, int& rc) {
+  auto* cl = app.add_subcommand("checklist",
+                                "サイバーセキュリティ対策チェックリスト / the MHLW checklist");
+  cl->require_subcommand(1);
+  static ChecklistArgs a;
+  auto common = [&](CLI::App* c) {
+    c->add_option("--year", a.year, "年度（R8、令和8年度） / fiscal year");
+    c->add_option("--form", a.form, "hospital（医療機関確認用）| vendor（事業者確認用） / form")
+        ->check(CLI::IsMember({"hospital", "vendor"}));
+    c->add_option("--vendor", a.vendor, "事業者（名称またはID） / vendor");
+  };
+  cl->add_subcommand("forms", "読み込まれている様式 / loaded forms")->callback([&] {
+    rc = CmdForms(g);
+  });
+  auto* ev =
+      cl->add_subcommand("evaluate", "根拠データからの判定 / suggested answers from live data");
+  common(ev);
+  ev->callback([&] { rc = CmdEvaluate(g, a); });
+  auto* ans = cl->add_subcommand("answer", "回答を記録 / record an answer");
+  common(ans);
+  ans->add_option("item", a.item, "項目ID（例: 2-1） / item id")->required();
+  ans->add_option("--row", a.row, "general|server|pc|network");
+  ans->add_option("--answer", a.answer, "yes|no|unknown|na")
+      ->required()
+      ->check(CLI::IsMember({"yes", "no", "unknown", "na", "not_applicable"}));
+  ans->add_option("--date", a.date, "確認日 / date checked");
+  ans->add_option("--target", a.target, "目標日（いいえの場合） / target date");
+  ans->add_option("--round", a.round, "1回目=1, 2回目=2 / check round");
+  ans->add_option("--note", a.note, "備考 / note");
+  ans->callback([&] { rc = CmdAnswer(g, a); });
+  auto* hist = cl->add_subcommand("history", "回答の履歴 / answer history");
+  common(hist);
+  hist->add_option("item", a.item, "項目ID / item id")->required();
+  hist->callback([&] { rc = CmdHistory(g, a); });
+  auto* exp = cl->add_subcommand("export", "様式の出力 / export the filled form");
+  common(exp);
+  exp->add_option("--format", a.format, "xlsx|pdf|json")
+      ->check(CLI::IsMember({"xlsx", "pdf", "json"}));
+  exp->add_option("-o,--output", a.out, "出力ファイル / output file");
+  exp->callback([&] { rc = CmdExport(g, a); });
+}
+
+void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
+  auto* org = app.add_subcommand("org", "体制・連絡体制・BCP・訓練 / roles, contacts, BCP, drills");
+  org->require_subcommand(1);
+  static OrgArgs o;
+
+  auto* role = org->add_subcommand("role", "体制（責任者・担当者） / roles");
+  role->require_subcommand(1);
+  auto* radd = role->add_subcommand("add", "登録 / add");
+  radd->add_option("--role", o.role, "security_officer|planning_manager|operations|vendor_manager")
+      ->required();
+  radd->add_option("--person", o.person, "氏名 / name")->required();
+  radd->add_option("--title", o.title, "役職 / title");
+  radd->add_option("--vendor", o.vendor, "事業者（vendor_manager） / vendor");
+  radd->add_option("--appointed", o.date, "任命日 / appointed on");
+  radd->add_option("--approval", o.approval, "承認の記録（例: 経営会議 2026-04-10） / approval");
+  radd->add_option("--approval-file", o.file, "議事録等のファイル / minutes file");
+  radd->callback([&] {
+    rc = OrgAdd(g, [&](Services& s) -> Result<resilience::OrgRole> {
+      MAMORI_ASSIGN_OR_RETURN(auto vendor, VendorArg(s, o.vendor));
+      MAMORI_ASSIGN_OR_RETURN(auto file, FileArg(s, o.file));
+      Json body{{"role", o.role},
+                {"person", o.person},
+                {"title", o.title},
+                {"appointed_on", o.date},
+                {"approval", o.approval}};
+      if (vendor) body["vendor_id"] = *vendor;
+      if (file) body["approval_file_id"] = *file;
+      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
+      resilience::OrgRole r;
+      MAMORI_RETURN_IF_ERROR(resilience::ReadRole(jb, r));
+      return s.records->AddRole(s.scope, r);
+    });
+  });
+  role->add_subcommand("list", "一覧 / list")->callback([&] {
+    rc = OrgList(
+        g, [](Services& s) { return s.records->ListRoles(s.scope); },
+        [](const Json& j) {
+          return S(j, "role") + "\t" + S(j, "person") + "\t" + S(j, "title") + "\t" +
+                 S(j, "appointed_on") + "\t" + S(j, "approval");
+        });
+  });
+
+  auto* contact = org->add_subcommand("contact", "連絡体制 / contact list");
+  contact->require_subcommand(1);
+  auto* cadd = contact->add_subcommand("add", "登録 / add");
+  auto& c = o.contact;
+  cadd->add_option("--category", c.category,
+                   "internal|vendor|mhlw|mhlw_desk|police|prefecture|health_center|security|other")
+      ->required();
+  cadd->add_option("--organisation", c.organisation, "組織名 / organisation")->required();
+  cadd->add_option("--department", c.department, "部署 / department");
+  cadd->add_option("--person", c.person, "担当者 / person");
+  cadd->add_option("--phone", c.phone, "電話 / phone");
+  cadd->add_option("--after-hours", c.phone_after_hours, "夜間・休日の電話 / after-hours phone");
+  cadd->add_option("--email", c.email, "メール / e-mail");
+  cadd->add_option("--hours", c.hours, "受付時間 / hours");
+  cadd->add_option("--order", c.call_order, "連絡順 / order of calls");
+  cadd->add_option("--vendor", o.vendor, "事業者（category vendor） / vendor");
+  cadd->callback([&] {
+    rc = OrgAdd(g, [&](Services& s) -> Result<resilience::Contact> {
+      MAMORI_ASSIGN_OR_RETURN(auto vendor, VendorArg(s, o.vendor));
+      Json body{{"category", c.category},     {"organisation", c.organisation},
+                {"department", c.department}, {"person", c.person},
+                {"phone", c.phone},           {"phone_after_hours", c.phone_after_hours},
+                {"email", c.email},           {"hours", c.hours},
+                {"call_order", c.call_order}};
+      if (vendor) body["vendor_id"] = *vendor;
+      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
+      resilience::Contact rec;
+      MAMORI_RETURN_IF_ERROR(resilience::ReadContact(jb, rec));
+      return s.records->AddContact(s.scope, rec);
+    });
+  });
+  contact->add_subcommand("list", "一覧 / list")->callback([&] {
+    rc = OrgList(
+        g, [](Services& s) { return s.records->ListContacts(s.scope); },
+        [](const Json& j) {
+          return std::to_string(j["call_order"].get<int64_t>()) + "\t" + S(j, "category") + "\t" +
+                 S(j, "organisation") + "\t" + S(j, "person") + "\t" + S(j, "phone");
+        });
+  });
+
+  auto* bcp = org->add_subcommand("bcp", "BCP（事業継続計画） / business continuity plans");
+  bcp->require_subcommand(1);
+  auto* badd = bcp->add_subcommand("add", "登録 / add");
+  badd->add_option("--title", o.title, "表題 / title")->required();
+  badd->add_option("--version", o.version, "版 / version");
+  badd->add_option("--approved", o.date, "承認日 / approved on");
+  badd->add_option("--reviewed", o.reviewed, "最終見直し日 / last reviewed on");
+  badd->add_option("--file", o.file, "文書ファイル / document");
+  badd->callback([&] {
+    rc = OrgAdd(g, [&](Services& s) -> Result<resilience::BcpDocument> {
+      MAMORI_ASSIGN_OR_RETURN(auto file, FileArg(s, o.file));
+      Json body{{"title", o.title},
+                {"version", o.version},
+                {"approved_on", o.date},
+                {"reviewed_on", o.reviewed}};
+      if (file) body["file_id"] = *file;
+      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
+      resilience::BcpDocument b;
+      MAMORI_RETURN_IF_ERROR(resilience::ReadBcp(jb, b));
+      return s.records->AddBcp(s.scope, b);
+    });
+  });
+  bcp->add_subcommand("list", "一覧 / list")->callback([&] {
+    rc = OrgList(
+        g, [](Services& s) { return s.records->ListBcp(s.scope); },
+        [](const Json& j) {
+          return S(j, "title") + "\t" + S(j, "version") + "\t" + S(j, "approved_on") + "\t" +
+                 S(j, "reviewed_on");
+        });
+  });
+
+  auto* drill = org->add_subcommand("drill", "訓練の記録 / drills");
+  drill->require_subcommand(1);
+  auto* dadd = drill->add_subcommand("add", "登録 / add");
+  dadd->add_option("--date", o.date, "実施日 / held on")->required();
+  dadd->add_option("--scenario", o.scenario, "想定 / scenario")->required();
+  dadd->add_option("--participants", o.participants, "参加者 / participants");
+  dadd->add_option("--findings", o.findings, "課題・気づき / findings");
+  dadd->add_option("--file", o.file, "報告書ファイル / report file");
+  dadd->callback([&] {
+    rc = OrgAdd(g, [&](Services& s) -> Result<resilience::Drill> {
+      MAMORI_ASSIGN_OR_RETURN(auto file, FileArg(s, o.file));
+      Json body{{"held_on", o.date},
+                {"scenario", o.scenario},
+                {"participants", o.participants},
+                {"findings", o.findings}};
+      if (file) body["file_id"] = *file;
+      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
+      resilience::Drill d;
+      MAMORI_RETURN_IF_ERROR(resilience::ReadDrill(jb, d));
+      return s.records->AddDrill(s.scope, d);
+    });
+  });
+  drill->add_subcommand("list", "一覧 / list")->callback([&] {
+    rc = OrgList(
+        g, [](Services& s) { return s.records->ListDrills(s.scope); },
+        [](const Json& j) { return S(j, "held_on") + "\t" + S(j, "scenario"); });
+  });
+}
+
+}  // namespace mamori::cli

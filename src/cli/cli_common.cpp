@@ -1,0 +1,36 @@
+#include "cli/cli_common.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+#include "auth/auth_service.hpp"
+
+namespace mamori::cli {
+
+store::Actor CliActor(int64_t org_id) {
+  const char* user = std::getenv("USER");
+  return store::Actor{org_id, std::nullopt, std::string("cli:") + (user ? user : "unknown"),
+                      "local"};
+}
+
+Result<std::unique_ptr<store::Database>> OpenDb(const Globals& g, bool create) {
+  MAMORI_ASSIGN_OR_RETURN(auto db, store::Database::Open(g.db, create));
+  MAMORI_RETURN_IF_ERROR(db->Migrate());
+  return db;
+}
+
+Result<OrgDb> OpenOrgDb(const Globals& g) {
+  MAMORI_ASSIGN_OR_RETURN(auto db, OpenDb(g, false));
+  auth::AuthService auth(*db);
+  MAMORI_ASSIGN_OR_RETURN(auto org, auth.FirstOrg());
+  if (!org) return MakeError(ErrorCode::kInvalidArgument, "org.none");
+  return OrgDb{std::move(db), *org};
+}
+
+Result<std::string> ReadFileBytes(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace mamori::cli

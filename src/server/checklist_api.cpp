@@ -1,0 +1,273 @@
+// The MHLW checklist (forms, assessments with suggested answers, answers, history, evidence,
+// exports) and the organisation's records it asks about (roles, contacts, BCP, drills, evidence
+// files), over the same capability APIs the CLI uses. Inspectors and auditors read; a vendor's
+// user works on its own 事業者確認用 and its own contact entries only.
+#include "checklist/checklist_export.hpp"
+#include "core/crypto.hpp"
+#include "report/pdf.hpp"
+#include "server/api.hpp"
+
+namespace mamori::server {
+
+namespace {
+
+using auth::Access;
+using auth::Resource;
+
+std::string Today() {
+  return FormatDateJst(SystemClock().Now());
+}
+
+Result<checklist::AssessQuery> QueryOf(const RequestContext& c) {
+  checklist::AssessQuery q;
+  q.year = c.Param("year");
+  q.form = c.Param("form", "hospital");
+  if (!c.Param("vendor_id").empty()) {
+    MAMORI_ASSIGN_OR_RETURN(int64_t v, c.IntParam("vendor_id", 0));
+    q.vendor_id = v;
+  }
+  return q;
+}
+
+Result<Reply> Forms(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto forms, s.checklist.Forms(c.scope()));
+  Json items = Json::array();
+  for (const auto& f : forms) items.push_back(f.ToJson());
+  return JsonReply(200, Json{{"items", items}, {"current_year", checklist::FiscalYearOf(Today())}});
+}
+
+Result<Reply> GetAssessment(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
+  MAMORI_ASSIGN_OR_RETURN(auto a, s.checklist.Assess(c.scope(), q, Today()));
+  return JsonReply(200, a.ToJson(c.lang));
+}
+
+Result<Reply> PostAnswer(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  checklist::AnswerRecord a;
+  body.Read("year", a.year, 20);
+  body.Read("form", a.form, 20);
+  if (auto v = body.Int("vendor_id", false)) a.vendor_id = *v;
+  a.item_id = body.String("item_id", true, 40).value_or("");
+  body.Read("row", a.row, 20);
+  if (auto v = body.Int("round", false)) a.round = *v;
+  a.answer = body.String("answer", true, 20).value_or("");
+  body.Read("checked_on", a.checked_on, 40);
+  body.Read("target_on", a.target_on, 40);
+  body.Read("note", a.note, 4000);
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  if (a.form.empty()) a.form = "hospital";
+  MAMORI_ASSIGN_OR_RETURN(auto saved, s.checklist.SetAnswer(c.scope(), a, Today()));
+  return JsonReply(200, saved.ToJson());
+}
+
+Result<Reply> History(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
+  if (q.year.empty()) q.year = checklist::FiscalYearOf(Today());
+  MAMORI_ASSIGN_OR_RETURN(auto h, s.checklist.History(c.scope(), q, c.Param("item_id")));
+  return JsonReply(200, Json{{"items", h}});
+}
+
+Result<Reply> PostEvidence(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  checklist::AssessQuery q;
+  body.Read("year", q.year, 20);
+  q.form = body.String("form", false, 20).value_or("hospital");
+  if (auto v = body.Int("vendor_id", false)) q.vendor_id = *v;
+  checklist::EvidenceItem e;
+  e.item_id = body.String("item_id", true, 40).value_or("");
+  e.kind = body.String("kind", true, 10).value_or("");
+  body.ReadId("file_id", e.file_id);
+  body.Read("link", e.link, 2000);
+  e.label = body.String("label", true, 300).value_or("");
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  if (q.year.empty()) q.year = checklist::FiscalYearOf(Today());
+  MAMORI_ASSIGN_OR_RETURN(auto saved, s.checklist.AddEvidence(c.scope(), q, e));
+  return JsonReply(201, saved.ToJson());
+}
+
+Result<Reply> Export(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
+  MAMORI_ASSIGN_OR_RETURN(auto org, s.auth.GetOrg(c.scope().actor.org_id));
+  checklist::ExportRequest req{q, c.Param("format", "xlsx"), Today(), org.name, c.lang};
+  MAMORI_ASSIGN_OR_RETURN(auto f,
+                          checklist::ExportAssessment(s.checklist, s.ledger, c.scope(), req));
+  return FileReply(std::move(f.content), f.content_type, f.file_name);
+}
+
+Result<Reply> PostFile(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  std::string name = body.String("file_name", true, 255).value_or("");
+  std::string type = body.String("content_type", false, 100).value_or("");
+  std::string b64 = body.String("content_base64", true, 44 << 20).value_or("");
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  auto bytes = Base64Decode(b64);
+  if (!bytes)
+    return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {"content_base64", "base64"},
+                     "content_base64");
+  MAMORI_ASSIGN_OR_RETURN(auto f, s.records.PutFile(c.scope(), name, type, *bytes));
+  return JsonReply(201, f.ToJson());
+}
+
+Result<Reply> GetFile(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  MAMORI_ASSIGN_OR_RETURN(auto f, s.records.GetFile(c.scope(), id));
+  return FileReply(std::move(f.content), f.content_type, f.file_name);
+}
+
+template <typename T>
+Reply Items(const std::vector<T>& all) {
+  Json items = Json::array();
+  for (const auto& x : all) items.push_back(x.ToJson());
+  return JsonReply(200, Json{{"items", items}});
+}
+
+// POST: a new record read from the body; PATCH: the stored one updated from it.
+template <typename T, typename Read, typename Add>
+Result<Reply> Create(RequestContext& c, Read read, Add add) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  T rec;
+  MAMORI_RETURN_IF_ERROR(read(body, rec));
+  MAMORI_ASSIGN_OR_RETURN(auto saved, add(rec));
+  return JsonReply(201, saved.ToJson());
+}
+
+template <typename Update>
+Result<Reply> Patch(RequestContext& c, Update update) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  MAMORI_ASSIGN_OR_RETURN(auto saved, update(id, body));
+  return JsonReply(200, saved.ToJson());
+}
+
+Result<Reply> ListRoles(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListRoles(c.scope()));
+  return Items(all);
+}
+Result<Reply> AddRole(RequestContext& c, Services& s) {
+  return Create<resilience::OrgRole>(
+      c, resilience::ReadRole, [&](const auto& r) { return s.records.AddRole(c.scope(), r); });
+}
+Result<Reply> PatchRole(RequestContext& c, Services& s) {
+  return Patch(c, [&](int64_t id, JsonBody& b) { return s.records.UpdateRole(c.scope(), id, b); });
+}
+Result<Reply> ListContacts(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListContacts(c.scope()));
+  return Items(all);
+}
+Result<Reply> AddContact(RequestContext& c, Services& s) {
+  return Create<resilience::Contact>(c, resilience::ReadContact, [&](const auto& r) {
+    return s.records.AddContact(c.scope(), r);
+  });
+}
+Result<Reply> PatchContact(RequestContext& c, Services& s) {
+  return Patch(c,
+               [&](int64_t id, JsonBody& b) { return s.records.UpdateContact(c.scope(), id, b); });
+}
+Result<Reply> DeleteContact(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  MAMORI_RETURN_IF_ERROR(s.records.DeleteContact(c.scope(), id));
+  return JsonReply(200, Json{{"deleted", id}});
+}
+Result<Reply> ListBcp(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListBcp(c.scope()));
+  return Items(all);
+}
+Result<Reply> AddBcp(RequestContext& c, Services& s) {
+  return Create<resilience::BcpDocument>(
+      c, resilience::ReadBcp, [&](const auto& r) { return s.records.AddBcp(c.scope(), r); });
+}
+Result<Reply> PatchBcp(RequestContext& c, Services& s) {
+  return Patch(c, [&](int64_t id, JsonBody& b) { return s.records.UpdateBcp(c.scope(), id, b); });
+}
+Result<Reply> ListDrills(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListDrills(c.scope()));
+  return Items(all);
+}
+Result<Reply> AddDrill(RequestContext& c, Services& s) {
+  return Create<resilience::Drill>(c, resilience::ReadDrill,
+                                   [&](const auto& r) { return s.records.AddDrill(c.scope(), r); });
+}
+
+// 連絡体制図 as a PDF: who calls whom, in order, grouped by category.
+Result<Reply> ContactChart(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto contacts, s.records.ListContacts(c.scope()));
+  MAMORI_ASSIGN_OR_RETURN(auto org, s.auth.GetOrg(c.scope().actor.org_id));
+  std::string today = Today();
+  report::PdfDocument pdf("連絡体制図", org.name + "　" + checklist::WarekiDate(today));
+  pdf.Title("インシデント発生時の連絡体制図");
+  pdf.Paragraph(org.name + "　" + checklist::WarekiDate(today) + " 現在");
+  for (const char* cat : resilience::kContactCategories) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& x : contacts) {
+      if (x.category != cat) continue;
+      rows.push_back(
+          {std::to_string(x.call_order),
+           x.organisation + (x.department.empty() ? "" : "\n" + x.department), x.person,
+           x.phone + (x.phone_after_hours.empty() ? "" : "\n夜間: " + x.phone_after_hours), x.email,
+           x.hours});
+    }
+    if (rows.empty()) continue;
+    pdf.Heading(Tr(Lang::kJa, std::string("contact.") + cat));
+    pdf.Table({"順", "組織・部署", "担当者", "電話", "メール", "受付時間"},
+              {0.06, 0.28, 0.16, 0.2, 0.18, 0.12}, rows);
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto bytes, pdf.Finish());
+  return FileReply(std::move(bytes), "application/pdf", "連絡体制図_" + today + ".pdf");
+}
+
+}  // namespace
+
+void AddChecklistEndpoints(std::vector<Endpoint>& v) {
+  using R = Resource;
+  using A = Access;
+  const std::vector<Endpoint> mine = {
+      {"GET", "/api/v1/checklist/forms", "checklist", "チェックリストの様式 / Checklist forms",
+       true, R::kChecklist, A::kRead, false, Forms},
+      {"GET", "/api/v1/checklist/assessment", "checklist",
+       "チェックリストの回答と判定（year, form, vendor_id） / Assessment with suggested answers",
+       true, R::kChecklist, A::kRead, false, GetAssessment},
+      {"POST", "/api/v1/checklist/answers", "checklist", "回答の記録 / Record an answer", true,
+       R::kChecklist, A::kWrite, false, PostAnswer},
+      {"GET", "/api/v1/checklist/history", "checklist", "回答の履歴 / Answer history", true,
+       R::kChecklist, A::kRead, false, History},
+      {"POST", "/api/v1/checklist/evidence", "checklist", "根拠の追加 / Attach evidence", true,
+       R::kChecklist, A::kWrite, false, PostEvidence},
+      {"GET", "/api/v1/checklist/export", "checklist",
+       "様式の出力（xlsx・pdf・json） / Export the filled forms", true, R::kChecklist, A::kRead,
+       false, Export},
+      {"POST", "/api/v1/files", "checklist", "根拠ファイルの登録 / Upload an evidence file", true,
+       R::kChecklist, A::kWrite, false, PostFile},
+      {"GET", "/api/v1/files/{id}", "checklist", "根拠ファイル / Download an evidence file", true,
+       R::kChecklist, A::kRead, false, GetFile},
+      {"GET", "/api/v1/org/roles", "org", "体制（責任者・担当者） / Roles", true, R::kChecklist,
+       A::kRead, false, ListRoles},
+      {"POST", "/api/v1/org/roles", "org", "体制の登録 / Add a role", true, R::kChecklist,
+       A::kWrite, false, AddRole},
+      {"PATCH", "/api/v1/org/roles/{id}", "org", "体制の変更 / Update a role", true, R::kChecklist,
+       A::kWrite, false, PatchRole},
+      {"GET", "/api/v1/org/contacts", "org", "連絡先一覧 / Contact list", true, R::kChecklist,
+       A::kRead, false, ListContacts},
+      {"POST", "/api/v1/org/contacts", "org", "連絡先の登録 / Add a contact", true, R::kChecklist,
+       A::kWrite, false, AddContact},
+      {"PATCH", "/api/v1/org/contacts/{id}", "org", "連絡先の変更 / Update a contact", true,
+       R::kChecklist, A::kWrite, false, PatchContact},
+      {"DELETE", "/api/v1/org/contacts/{id}", "org", "連絡先の削除 / Delete a contact", true,
+       R::kChecklist, A::kWrite, false, DeleteContact},
+      {"GET", "/api/v1/org/contacts/chart.pdf", "org", "連絡体制図（PDF） / Contact chart (PDF)",
+       true, R::kChecklist, A::kRead, false, ContactChart},
+      {"GET", "/api/v1/org/bcp", "org", "BCP一覧 / Business continuity plans", true, R::kChecklist,
+       A::kRead, false, ListBcp},
+      {"POST", "/api/v1/org/bcp", "org", "BCPの登録 / Add a BCP", true, R::kChecklist, A::kWrite,
+       false, AddBcp},
+      {"PATCH", "/api/v1/org/bcp/{id}", "org", "BCPの変更（見直し日） / Update a BCP", true,
+       R::kChecklist, A::kWrite, false, PatchBcp},
+      {"GET", "/api/v1/org/drills", "org", "訓練の記録 / Drills", true, R::kChecklist, A::kRead,
+       false, ListDrills},
+      {"POST", "/api/v1/org/drills", "org", "訓練の登録 / Record a drill", true, R::kChecklist,
+       A::kWrite, false, AddDrill},
+  };
+  v.insert(v.end(), mine.begin(), mine.end());
+}
+
+}  // namespace mamori::server
