@@ -73,7 +73,7 @@ Result<Suggestion> Inventory(EvalContext& ctx, const ItemDef&, const std::string
       parts += (parts.empty() ? "" : "、") + std::string(ledger::MissingFieldJa(f)) + " " + Num(-n);
     failed.push_back(Msg("checklist.r_incomplete", {Num(st.incomplete), Num(st.total), parts}));
     ev.push_back({"ledger", Msg("checklist.ev_incomplete", {Num(st.incomplete)}),
-                  "#/ledger?filter=incomplete"});
+                  "#/ledger/list/incomplete"});
   } else {
     met.push_back(Msg("checklist.r_complete", {Num(st.total)}));
   }
@@ -123,7 +123,7 @@ Result<Suggestion> RemoteMaintenance(EvalContext& ctx, const ItemDef&, const std
   std::vector<Text> failed;
   std::vector<Text> met;
   std::vector<EvidenceRef> ev{
-      {"ledger", Msg("checklist.ev_remote"), "#/ledger?filter=remote_attention"}};
+      {"ledger", Msg("checklist.ev_remote"), "#/ledger/list/remote_attention"}};
   if (with_vendor == 0) failed.push_back(Msg("checklist.r_no_vendor_assets"));
   if (unknown > 0) failed.push_back(Msg("checklist.r_remote_unknown", {Num(unknown)}));
   if (unconfirmed > 0)
@@ -155,7 +155,7 @@ Result<Suggestion> MdsSds(EvalContext& ctx, const ItemDef&, const std::string&) 
 // 1-(1) and the vendor form's 1-①: an active appointment of `role` with its approval on record.
 Result<Suggestion> Appointed(EvalContext& ctx, const std::string& role) {
   MAMORI_ASSIGN_OR_RETURN(auto roles, ctx.records.ListRoles(ctx.scope));
-  std::vector<EvidenceRef> ev{{"role", Msg("checklist.ev_roles"), "#/org"}};
+  std::vector<EvidenceRef> ev{{"role", Msg("checklist.ev_roles"), "#/checklist/org"}};
   const resilience::OrgRole* found = nullptr;
   for (const auto& r : roles) {
     if (r.role != role || !r.ActiveOn(ctx.today)) continue;
@@ -219,7 +219,7 @@ Result<Suggestion> Contacts(EvalContext& ctx, const ItemDef&, const std::string&
   return Answer(
       std::move(failed),
       {Msg("checklist.r_contacts_ok", {Num(static_cast<int64_t>(contacts.size()))})},
-      {{"contacts", Msg("checklist.ev_contacts"), "#/org"},
+      {{"contacts", Msg("checklist.ev_contacts"), "#/checklist/org"},
        {"contacts", Msg("checklist.ev_contact_chart"), "/api/v1/org/contacts/chart.pdf"}});
 }
 
@@ -231,7 +231,7 @@ Result<Suggestion> VendorContact(EvalContext& ctx, const ItemDef&, const std::st
   return Answer(
       listed ? std::vector<Text>{} : std::vector<Text>{Msg("checklist.r_vendor_no_contact")},
       {Msg("checklist.r_vendor_contact_ok")},
-      {{"contacts", Msg("checklist.ev_contacts"), "#/org"}});
+      {{"contacts", Msg("checklist.ev_contacts"), "#/checklist/org"}});
 }
 
 Result<Suggestion> Bcp(EvalContext& ctx, const ItemDef&, const std::string&) {
@@ -239,7 +239,7 @@ Result<Suggestion> Bcp(EvalContext& ctx, const ItemDef&, const std::string&) {
   MAMORI_ASSIGN_OR_RETURN(auto drills, ctx.records.ListDrills(ctx.scope));
   std::vector<Text> failed;
   std::vector<Text> met;
-  std::vector<EvidenceRef> ev{{"bcp", Msg("checklist.ev_bcp"), "#/org"}};
+  std::vector<EvidenceRef> ev{{"bcp", Msg("checklist.ev_bcp"), "#/checklist/org"}};
   const resilience::BcpDocument* bcp = nullptr;
   auto last_review = [](const resilience::BcpDocument& b) {
     return std::max(b.reviewed_on, b.approved_on);

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "ledger/ledger_service.hpp"
+#include "resilience/resilience_service.hpp"
 #include "store/tx.hpp"
 
 namespace mamori::demo {
@@ -131,6 +132,63 @@ void Enrich(std::vector<ledger::Asset>& assets) {
       if (!a.remote_confirmed_on.empty()) a.remote_evidence = "保守業者との年次確認書（デモ）";
     }
   }
+}
+
+// The records the checklist asks about, in the state a hospital part-way through its
+// preparations is in: the officer appointed by the board, a contact list that still lacks some
+// vendors, a BCP approved but not yet exercised (so 3-(1) and 3-(3) are suggested いいえ).
+Status SeedOrganisationRecords(store::Database& db, const ledger::Scope& scope,
+                               const std::vector<int64_t>& vendor_ids) {
+  resilience::ResilienceService records(db);
+  resilience::OrgRole officer;
+  officer.role = "security_officer";
+  officer.person = "守山 一郎（DEMO・架空）";
+  officer.title = "副院長";
+  officer.appointed_on = "2026-04-01";
+  officer.approval = "経営会議 2026-03-18（議事録 第12号）";
+  MAMORI_RETURN_IF_ERROR(records.AddRole(scope, officer));
+  resilience::OrgRole ops;
+  ops.role = "operations";
+  ops.person = "情報 花子（DEMO・架空）";
+  ops.title = "医療情報室 主任";
+  ops.appointed_on = "2026-04-01";
+  MAMORI_RETURN_IF_ERROR(records.AddRole(scope, ops));
+  struct C {
+    const char* category;
+    const char* organisation;
+    const char* person;
+    const char* phone;
+    int vendor;
+  };
+  // The MHLW number is the public one from the MHLW training material; the rest is fictional.
+  const C contacts[] = {
+      {"internal", "デモ総合病院 医療情報室", "情報 花子", "内線 2101", -1},
+      {"internal", "デモ総合病院 副院長（安全管理責任者）", "守山 一郎", "内線 1001", -1},
+      {"vendor", "デモ医療システムズ株式会社 保守センター", "保守窓口", "0120-000-001", 0},
+      {"vendor", "サンプル画像技研株式会社 サービス窓口", "サービス窓口", "0120-000-002", 1},
+      {"mhlw", "厚生労働省 医政局 特定医薬品開発支援・医療情報担当参事官室", "", "03-6812-7837",
+       -1},
+      {"police", "デモ県警察本部 サイバー犯罪対策課（架空）", "", "000-000-0110", -1},
+      {"prefecture", "デモ県 医療政策課（架空）", "", "000-000-0001", -1},
+  };
+  int64_t order = 1;
+  for (const auto& c : contacts) {
+    resilience::Contact x;
+    x.category = c.category;
+    x.organisation = c.organisation;
+    x.person = c.person;
+    x.phone = c.phone;
+    x.call_order = order++;
+    x.hours = c.category == std::string("vendor") ? "24時間" : "平日 8:30-17:15";
+    if (c.vendor >= 0) x.vendor_id = vendor_ids[static_cast<size_t>(c.vendor)];
+    MAMORI_RETURN_IF_ERROR(records.AddContact(scope, x));
+  }
+  resilience::BcpDocument bcp;
+  bcp.title = "サイバー攻撃を想定した事業継続計画（DEMO・架空）";
+  bcp.version = "第1版";
+  bcp.approved_on = "2026-06-20";
+  MAMORI_RETURN_IF_ERROR(records.AddBcp(scope, bcp));
+  return Ok();
 }
 
 }  // namespace
@@ -394,6 +452,7 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
     MAMORI_RETURN_IF_ERROR(auth.CreateUser(actor, nu));
     ++sum.users;
   }
+  MAMORI_RETURN_IF_ERROR(SeedOrganisationRecords(db, scope, vendor_ids));
   return sum;
 }
 

@@ -4,6 +4,7 @@ import { html } from 'htm/preact';
 import { api, ApiError, setCsrf } from './api';
 import { lang, setLang, t, Key } from './i18n';
 import { AuditTable, ErrorBox, Ledger } from './ledger';
+import { Checklist } from './checklist';
 import './style.css';
 
 type Me = {
@@ -20,7 +21,7 @@ type Me = {
 const NAV: { route: string; key: Key; built: boolean; roles?: string[] }[] = [
   { route: 'home', key: 'nav_home', built: true },
   { route: 'ledger', key: 'nav_ledger', built: true, roles: ['admin', 'staff', 'vendor', 'auditor'] },
-  { route: 'checklist', key: 'nav_checklist', built: false },
+  { route: 'checklist', key: 'nav_checklist', built: true },
   { route: 'vuln', key: 'nav_vuln', built: false },
   { route: 'accounts', key: 'nav_accounts', built: false },
   { route: 'logs', key: 'nav_logs', built: false },
@@ -275,6 +276,7 @@ function Shell({ me, onLogout, reload }: { me: Me; onLogout: () => void; reload:
   if (!allowed) content = html`<p class="notice">${t('forbidden_view')}</p>`;
   else if (!item.built) content = html`<${NotBuilt} title=${t(item.key)} />`;
   else if (page === 'ledger') content = html`<${Ledger} route=${route} />`;
+  else if (page === 'checklist') content = html`<${Checklist} route=${route} me=${me} />`;
   else if (page === 'audit') content = html`<${Audit} />`;
   else if (page === 'settings') content = html`<${Settings} me=${me} onChange=${reload} />`;
   else content = html`<${Home} me=${me} />`;
