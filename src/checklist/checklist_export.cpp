@@ -131,7 +131,7 @@ Result<std::string> Xlsx(const std::vector<Assessment>& forms, const ExportReque
       }
       const AnswerRecord* f = st.first ? &*st.first : nullptr;
       const AnswerRecord* s = st.second ? &*st.second : nullptr;
-      std::string text = st.item->text + (st.item->verified() ? "" : "\n（文言未確認）");
+      std::string text = st.item->text + (st.item->Verified() ? "" : "\n（文言未確認）");
       std::string reasons;
       for (const auto& t : st.suggestion.reasons)
         reasons += (reasons.empty() ? "" : "\n") + t.Render(req.lang);
@@ -178,7 +178,7 @@ Result<std::string> Pdf(const std::vector<Assessment>& forms, const ExportReques
       const AnswerRecord* f = st.first ? &*st.first : nullptr;
       const AnswerRecord* s = st.second ? &*st.second : nullptr;
       rows.push_back(
-          {st.item->number, st.item->text + (st.item->verified() ? "" : "（文言未確認）"),
+          {st.item->number, st.item->text + (st.item->Verified() ? "" : "（文言未確認）"),
            RowLabelJa(st.row),
            f ? std::string(AnswerJa(f->answer)) + "\n" + WarekiDate(f->checked_on) : "",
            f && !f->target_on.empty() ? WarekiDate(f->target_on) : "",

@@ -134,6 +134,88 @@ Result<std::vector<Json>> ImportedForms(Tx& tx, int64_t org_id) {
   return out;
 }
 
+Status UpsertImportedForm(Tx& tx, int64_t org_id, const std::string& year, const std::string& form,
+                          const std::string& json, const std::string& source_file,
+                          const std::string& sha256) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("DELETE FROM checklist_forms WHERE org_id = ? AND year = ? AND form = ?",
+                      {org_id, year, form}));
+  (void)n;
+  MAMORI_ASSIGN_OR_RETURN(
+      n, tx.Exec("INSERT INTO checklist_forms (org_id, year, form, definition_json, source_file, "
+                 "sha256, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 {org_id, year, form, json, source_file, sha256, tx.actor().username, tx.now()}));
+  return Ok();
+}
+
+namespace {
+constexpr const char* kLinkCols =
+    "id, prefix, year, note, created_by, created_at, expires_at, revoked, last_used_at, org_id";
+ShareLink LinkFrom(const Row& r) {
+  ShareLink l;
+  l.id = r.Int(0);
+  l.prefix = r.Str(1);
+  l.year = r.Str(2);
+  l.note = r.Str(3);
+  l.created_by = r.Str(4);
+  l.created_at = r.Int(5);
+  l.expires_at = r.Int(6);
+  l.revoked = r.Int(7) != 0;
+  l.last_used_at = r.OptInt(8);
+  return l;
+}
+}  // namespace
+
+Result<int64_t> InsertShareLink(Tx& tx, int64_t org_id, const ShareLink& l,
+                                const std::string& token_hash) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning("INSERT INTO checklist_share_links (org_id, token_hash, prefix, year, note, "
+                       "created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                       "RETURNING id",
+                       {org_id, token_hash, l.prefix, l.year, l.note, l.created_by, l.created_at,
+                        l.expires_at}));
+  return rows.at(0).Int(0);
+}
+
+Result<std::vector<ShareLink>> ShareLinks(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kLinkCols +
+                                                  " FROM checklist_share_links WHERE org_id = ? "
+                                                  "ORDER BY id DESC",
+                                              {org_id}));
+  std::vector<ShareLink> out;
+  for (const auto& r : rows) out.push_back(LinkFrom(r));
+  return out;
+}
+
+Status RevokeShareLink(Tx& tx, int64_t org_id, int64_t id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("UPDATE checklist_share_links SET revoked = 1 WHERE org_id = ? AND id = ?",
+                      {org_id, id}));
+  if (n == 0)
+    return MakeError(ErrorCode::kNotFound, "common.not_found", {"share_link", std::to_string(id)});
+  return Ok();
+}
+
+Result<std::optional<std::pair<ShareLink, int64_t>>> ShareLinkByHash(Tx& tx,
+                                                                     const std::string& hash) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query(std::string("SELECT ") + kLinkCols +
+                                       " FROM checklist_share_links WHERE token_hash = ?",
+                                   {hash}));
+  if (rows.empty()) return std::optional<std::pair<ShareLink, int64_t>>();
+  return std::optional<std::pair<ShareLink, int64_t>>({LinkFrom(rows[0]), rows[0].Int(9)});
+}
+
+Status TouchShareLink(Tx& tx, int64_t id, UnixMillis at) {
+  // Bookkeeping (when the link was last opened), not a change of the link.
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n,
+      tx.ExecUnaudited("UPDATE checklist_share_links SET last_used_at = ? WHERE id = ?", {at, id}));
+  (void)n;
+  return Ok();
+}
+
 Result<std::map<std::string, std::string>> Settings(Tx& tx, int64_t org_id,
                                                     const std::string& prefix) {
   MAMORI_ASSIGN_OR_RETURN(auto rows,

@@ -23,6 +23,19 @@ Result<int64_t> InsertEvidence(store::Tx& tx, int64_t org_id, const std::string&
 // Imported forms: (year, form) → definition JSON.
 Result<std::vector<Json>> ImportedForms(store::Tx& tx, int64_t org_id);
 
+Status UpsertImportedForm(store::Tx& tx, int64_t org_id, const std::string& year,
+                          const std::string& form, const std::string& json,
+                          const std::string& source_file, const std::string& sha256);
+
+Result<int64_t> InsertShareLink(store::Tx& tx, int64_t org_id, const ShareLink& l,
+                                const std::string& token_hash);
+Result<std::vector<ShareLink>> ShareLinks(store::Tx& tx, int64_t org_id);
+Status RevokeShareLink(store::Tx& tx, int64_t org_id, int64_t id);
+// The link of a token hash: org_id, year, id, expires_at, revoked.
+Result<std::optional<std::pair<ShareLink, int64_t>>> ShareLinkByHash(store::Tx& tx,
+                                                                     const std::string& hash);
+Status TouchShareLink(store::Tx& tx, int64_t id, UnixMillis at);
+
 // Organisation settings whose key starts with `prefix`.
 Result<std::map<std::string, std::string>> Settings(store::Tx& tx, int64_t org_id,
                                                     const std::string& prefix);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checklist/checklist_repository.hpp"
+#include "core/crypto.hpp"
 #include "ledger/completeness.hpp"
 
 namespace mamori::checklist {
@@ -70,7 +71,7 @@ Json Assessment::ToJson(Lang lang) const {
     j["row"] = r.row;
     j["row_label"] = RowLabelJa(r.row);
     j["text"] = r.item->text;
-    j["verified"] = r.item->verified();
+    j["verified"] = r.item->Verified();
     j["reference"] = r.reference;
     j["first"] = r.first ? r.first->ToJson() : Json();
     j["second"] = r.second ? r.second->ToJson() : Json();
@@ -123,6 +124,26 @@ Result<std::vector<FormDef>> ChecklistService::Forms(const ledger::Scope& scope)
       out.push_back(std::move(f));
   }
   return out;
+}
+
+Result<OfficialImport> ChecklistService::ImportOfficial(const ledger::Scope& scope,
+                                                        std::string_view bytes,
+                                                        const OfficialImportOptions& opt,
+                                                        bool dry_run) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(auto imported, ReadOfficialWorkbook(bytes, opt, BundledForms()));
+  // The stored form must read back through the same checks as a definition file.
+  Json def = imported.form.ToJson();
+  MAMORI_RETURN_IF_ERROR(FormDef::FromJson(def, opt.file_name));
+  if (dry_run) return imported;
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_RETURN_IF_ERROR(repo::UpsertImportedForm(tx, scope.actor.org_id, imported.form.year,
+                                                  imported.form.form, def.dump(), opt.file_name,
+                                                  Sha256Hex(bytes)));
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"checklist.form_import", "checklist_form", imported.form.Key(),
+                                   nullptr, imported.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return imported;
 }
 
 Result<FormDef> ChecklistService::Form(const ledger::Scope& scope, const std::string& year,
@@ -395,6 +416,74 @@ Result<std::vector<Json>> ChecklistService::History(const ledger::Scope& scope,
     return a["at"].get<int64_t>() < b["at"].get<int64_t>();
   });
   return out;
+}
+
+Json ShareLink::ToJson() const {
+  Json j{{"id", id},
+         {"prefix", prefix},
+         {"year", year},
+         {"note", note},
+         {"created_by", created_by},
+         {"created_at", created_at},
+         {"expires_at", expires_at},
+         {"revoked", revoked},
+         {"last_used_at", last_used_at ? Json(*last_used_at) : Json()}};
+  if (!token.empty()) j["token"] = token;
+  return j;
+}
+
+Result<ShareLink> ChecklistService::CreateShareLink(const ledger::Scope& scope,
+                                                    const std::string& year, int64_t days,
+                                                    const std::string& note) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  if (days < 1 || days > 30) return Bad("checklist.bad_share_days", {std::to_string(days)}, "days");
+  auto y = NormaliseYear(year);
+  if (!y) return Bad("checklist.bad_year", {year}, "year");
+  ShareLink l;
+  l.token = RandomToken(32);
+  l.prefix = l.token.substr(0, 8);
+  l.year = *y;
+  l.note = note;
+  l.created_by = scope.actor.username;
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  l.created_at = tx.now();
+  l.expires_at = tx.now() + days * 86'400'000;
+  MAMORI_ASSIGN_OR_RETURN(l.id,
+                          repo::InsertShareLink(tx, scope.actor.org_id, l, Sha256Hex(l.token)));
+  ShareLink logged = l;
+  logged.token.clear();  // the audit trail never holds the secret
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"checklist.share_create", "checklist_share_link",
+                                   std::to_string(l.id), nullptr, logged.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return l;
+}
+
+Result<std::vector<ShareLink>> ChecklistService::ListShareLinks(const ledger::Scope& scope) {
+  if (scope.vendor_id) return std::vector<ShareLink>();
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::ShareLinks(tx, scope.actor.org_id);
+}
+
+Status ChecklistService::RevokeShareLink(const ledger::Scope& scope, int64_t id) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_RETURN_IF_ERROR(repo::RevokeShareLink(tx, scope.actor.org_id, id));
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"checklist.share_revoke", "checklist_share_link",
+                                   std::to_string(id), nullptr, Json{{"revoked", true}}}));
+  return tx.Commit();
+}
+
+Result<ShareGrant> ChecklistService::ResolveShareLink(const std::string& token,
+                                                      const std::string& ip) {
+  auto denied = MakeError(ErrorCode::kUnauthenticated, "checklist.share_invalid");
+  if (token.size() < 16 || token.size() > 128) return denied;
+  MAMORI_ASSIGN_OR_RETURN(auto tx,
+                          store::Tx::Begin(db_, store::Actor{0, std::nullopt, "share", ip}));
+  MAMORI_ASSIGN_OR_RETURN(auto found, repo::ShareLinkByHash(tx, Sha256Hex(token)));
+  if (!found || found->first.revoked || found->first.expires_at <= tx.now()) return denied;
+  MAMORI_RETURN_IF_ERROR(repo::TouchShareLink(tx, found->first.id, tx.now()));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return ShareGrant{found->second, found->first.year, found->first.id};
 }
 
 Result<EvidenceItem> ChecklistService::AddEvidence(const ledger::Scope& scope, const AssessQuery& q,

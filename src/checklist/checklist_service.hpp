@@ -11,6 +11,7 @@
 
 #include "checklist/definitions.hpp"
 #include "checklist/evaluator.hpp"
+#include "checklist/official_import.hpp"
 
 namespace mamori::checklist {
 
@@ -94,6 +95,28 @@ struct Assessment {
   [[nodiscard]] Json ToJson(Lang lang) const;
 };
 
+// A time-limited read-only link to one fiscal year's forms, for an inspector without an account.
+struct ShareLink {
+  int64_t id = 0;
+  std::string token;  // only when created; never stored
+  std::string prefix;
+  std::string year;
+  std::string note;
+  std::string created_by;
+  UnixMillis created_at = 0;
+  UnixMillis expires_at = 0;
+  bool revoked = false;
+  std::optional<UnixMillis> last_used_at;
+  [[nodiscard]] Json ToJson() const;
+};
+
+// What a valid link grants: the organisation and the year.
+struct ShareGrant {
+  int64_t org_id = 0;
+  std::string year;
+  int64_t link_id = 0;
+};
+
 struct AssessQuery {
   std::string year;  // "R8"; empty: the fiscal year of today
   std::string form = "hospital";
@@ -111,6 +134,11 @@ class ChecklistService {
   Result<FormDef> Form(const ledger::Scope& scope, const std::string& year,
                        const std::string& form);
 
+  // Loads a form from the MHLW workbook (official_import.hpp); it replaces the bundled definition
+  // of that year and form for this organisation. Vendors cannot.
+  Result<OfficialImport> ImportOfficial(const ledger::Scope& scope, std::string_view bytes,
+                                        const OfficialImportOptions& opt, bool dry_run);
+
   Result<Assessment> Assess(const ledger::Scope& scope, AssessQuery q, const std::string& today);
 
   // Records a human answer (created or replaced). Checks the item, row, round, dates (目標日
@@ -120,6 +148,14 @@ class ChecklistService {
   // An item's answers over time, from the audit trail.
   Result<std::vector<Json>> History(const ledger::Scope& scope, const AssessQuery& q,
                                     const std::string& item_id);
+
+  // Links last at most 30 days; vendors cannot create them.
+  Result<ShareLink> CreateShareLink(const ledger::Scope& scope, const std::string& year,
+                                    int64_t days, const std::string& note);
+  Result<std::vector<ShareLink>> ListShareLinks(const ledger::Scope& scope);
+  Status RevokeShareLink(const ledger::Scope& scope, int64_t id);
+  // An unknown, expired or revoked token is kUnauthenticated (the same answer for each).
+  Result<ShareGrant> ResolveShareLink(const std::string& token, const std::string& ip);
 
   Result<EvidenceItem> AddEvidence(const ledger::Scope& scope, const AssessQuery& q,
                                    EvidenceItem e);

@@ -196,7 +196,7 @@ Json ItemDef::ToJson() const {
               {"guidance", guidance},
               {"evidence_expected", evidence_expected},
               {"text_confidence", text_confidence},
-              {"verified", verified()},
+              {"verified", Verified()},
               {"confidence_note", confidence_note},
               {"source", source}};
 }
@@ -215,7 +215,7 @@ std::string FormDef::FiscalEnd() const {
 }
 
 Json FormDef::ToJson() const {
-  Json j{{"key", key()},
+  Json j{{"key", Key()},
          {"year", year},
          {"form", form},
          {"fiscal_year", fiscal_year},

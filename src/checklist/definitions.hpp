@@ -34,7 +34,7 @@ struct ItemDef {
   std::string text_confidence;  // verbatim | reconstructed
   std::string confidence_note;
   std::string source;
-  [[nodiscard]] bool verified() const { return text_confidence == "verbatim"; }
+  [[nodiscard]] bool Verified() const { return text_confidence == "verbatim"; }
   [[nodiscard]] Json ToJson() const;
 };
 
@@ -48,7 +48,7 @@ struct FormDef {
   std::string origin = "bundled";  // bundled | imported
   std::string carried_from;        // items taken over from this year's form, unverified
   std::vector<ItemDef> items;
-  [[nodiscard]] std::string key() const { return year + "-" + form; }
+  [[nodiscard]] std::string Key() const { return year + "-" + form; }
   [[nodiscard]] const ItemDef* Find(std::string_view item_id) const;
   [[nodiscard]] std::string FiscalStart() const;  // YYYY-04-01
   [[nodiscard]] std::string FiscalEnd() const;    // (YYYY+1)-03-31

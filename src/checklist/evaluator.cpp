@@ -50,10 +50,14 @@ std::vector<std::string> Registry::Names() const {
 Result<Suggestion> Evaluate(const Registry& r, EvalContext& ctx, const ItemDef& item,
                             const std::string& row) {
   if (const Evaluator* fn = r.Find(item.evaluator)) return (*fn)(ctx, item, row);
-  // Not connected yet: say which capability would answer it.
-  std::string capability = item.evaluator.substr(0, item.evaluator.find('.'));
   Suggestion s;
   s.answer = "no_data";
+  if (item.evaluator.starts_with("unmapped.")) {  // a new item of an imported official form
+    s.reasons.push_back(Msg("checklist.r_unmapped"));
+    return s;
+  }
+  // Not connected yet: say which capability would answer it.
+  std::string capability = item.evaluator.substr(0, item.evaluator.find('.'));
   s.reasons.push_back(Msg("checklist.r_no_data", {"@capability." + capability}));
   return s;
 }

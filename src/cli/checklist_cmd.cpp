@@ -84,6 +84,9 @@ struct ChecklistArgs {
   int64_t round = 1;
   std::string format = "json";
   std::string out;
+  std::string file;
+  bool dry_run = false;
+  bool form_given = false;
 };
 
 int CmdForms(Globals& g) {
@@ -96,7 +99,7 @@ int CmdForms(Globals& g) {
     all.push_back(f.ToJson());
     if (g.json) continue;
     int unverified = 0;
-    for (const auto& it : f.items) unverified += !it.verified();
+    for (const auto& it : f.items) unverified += !it.Verified();
     PrintLine(f.year + "\t" + f.form + "\t" + f.title + "\t" + std::to_string(f.items.size()) +
               (g.out.lang == Lang::kJa ? "項目（文言未確認 " : " items (unverified ") +
               std::to_string(unverified) + (g.out.lang == Lang::kJa ? "）" : ")"));
@@ -206,6 +209,28 @@ int CmdExport(Globals& g, const ChecklistArgs& a) {
   return 0;
 }
 
+int CmdImportOfficial(Globals& g, const ChecklistArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto bytes = ReadFileBytes(a.file);
+  if (!bytes.ok()) return Fail(g.out, bytes.error());
+  checklist::OfficialImportOptions opt{std::filesystem::path(a.file).filename().string(), a.year,
+                                       a.form_given ? a.form : ""};
+  auto r = (*s)->checklist->ImportOfficial((*s)->scope, *bytes, opt, a.dry_run);
+  if (!r.ok()) return Fail(g.out, r.error());
+  Json j = r->ToJson();
+  j["dry_run"] = a.dry_run;
+  if (g.json) {
+    PrintJson(j);
+    return 0;
+  }
+  PrintLine(Tr(g.out.lang, "checklist.official_imported",
+               {r->form.year, r->form.form, std::to_string(r->form.items.size()),
+                std::to_string(r->matched), std::to_string(r->new_items.size())}));
+  for (const auto& id : r->new_items) PrintLine("  " + id);
+  return 0;
+}
+
 struct OrgArgs {
   std::string role;
   std::string person;
@@ -298,6 +323,15 @@ void AddChecklistCommands(CLI::App& app, Globals& g, int& rc) {
       ->check(CLI::IsMember({"xlsx", "pdf", "json"}));
   exp->add_option("-o,--output", a.out, "出力ファイル / output file");
   exp->callback([&] { rc = CmdExport(g, a); });
+  auto* imp = cl->add_subcommand("import-official",
+                                 "厚生労働省の様式（Excel）を取込 / load the MHLW form workbook");
+  imp->add_option("file", a.file, "様式のExcelファイル / the workbook")->required();
+  imp->add_option("--year", a.year, "年度（ファイルから読めない場合） / fiscal year");
+  imp->add_option("--form", a.form, "hospital | vendor（ファイルから読めない場合） / form")
+      ->check(CLI::IsMember({"hospital", "vendor"}))
+      ->each([&](const std::string&) { a.form_given = true; });
+  imp->add_flag("--dry-run", a.dry_run, "確認のみ / check without saving");
+  imp->callback([&] { rc = CmdImportOfficial(g, a); });
 }
 
 void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {

@@ -36,6 +36,25 @@ Result<Reply> Forms(RequestContext& c, Services& s) {
   return JsonReply(200, Json{{"items", items}, {"current_year", checklist::FiscalYearOf(Today())}});
 }
 
+Result<Reply> ImportForm(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  checklist::OfficialImportOptions opt;
+  opt.file_name = body.String("file_name", true, 255).value_or("");
+  std::string b64 = body.String("content_base64", true, 44 << 20).value_or("");
+  body.Read("year", opt.year, 20);
+  body.Read("form", opt.form, 20);
+  bool dry_run = body.Bool("dry_run", false).value_or(false);
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  auto bytes = Base64Decode(b64);
+  if (!bytes)
+    return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {"content_base64", "base64"},
+                     "content_base64");
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.checklist.ImportOfficial(c.scope(), *bytes, opt, dry_run));
+  Json j = r.ToJson();
+  j["dry_run"] = dry_run;
+  return JsonReply(dry_run ? 200 : 201, j);
+}
+
 Result<Reply> GetAssessment(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
   MAMORI_ASSIGN_OR_RETURN(auto a, s.checklist.Assess(c.scope(), q, Today()));
@@ -189,6 +208,69 @@ Result<Reply> AddDrill(RequestContext& c, Services& s) {
                                    [&](const auto& r) { return s.records.AddDrill(c.scope(), r); });
 }
 
+Result<Reply> CreateShare(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  std::string year = body.String("year", false, 20).value_or(checklist::FiscalYearOf(Today()));
+  int64_t days = body.Int("days", false).value_or(14);
+  std::string note = body.String("note", false, 300).value_or("");
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto l, s.checklist.CreateShareLink(c.scope(), year, days, note));
+  Json j = l.ToJson();
+  j["path"] = "/#/share/" + l.token;
+  return JsonReply(201, j);
+}
+
+Result<Reply> ListShares(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto all, s.checklist.ListShareLinks(c.scope()));
+  return Items(all);
+}
+
+Result<Reply> RevokeShare(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  MAMORI_RETURN_IF_ERROR(s.checklist.RevokeShareLink(c.scope(), id));
+  return JsonReply(200, Json{{"revoked", id}});
+}
+
+// The read-only view behind a share link: the organisation's forms for the link's year, acting
+// as an inspector would (no vendor scope, nothing writable).
+struct Shared {
+  ledger::Scope scope;
+  checklist::AssessQuery query;
+};
+
+Result<Shared> SharedScope(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto grant, s.checklist.ResolveShareLink(c.path_ids.at(0), c.ip));
+  Shared out;
+  out.scope.actor =
+      store::Actor{grant.org_id, std::nullopt, "share-link:" + std::to_string(grant.link_id), c.ip};
+  MAMORI_ASSIGN_OR_RETURN(out.query, QueryOf(c));
+  out.query.year = grant.year;
+  return out;
+}
+
+Result<Reply> SharedAssessment(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto sh, SharedScope(c, s));
+  MAMORI_ASSIGN_OR_RETURN(auto a, s.checklist.Assess(sh.scope, sh.query, Today()));
+  Json j = a.ToJson(c.lang);
+  MAMORI_ASSIGN_OR_RETURN(auto org, s.auth.GetOrg(sh.scope.actor.org_id));
+  j["org_name"] = org.name;
+  MAMORI_ASSIGN_OR_RETURN(auto vendors, s.ledger.ListVendors(sh.scope));
+  Json vs = Json::array();
+  for (const auto& v : vendors)
+    if (v.contract_state == "active") vs.push_back(Json{{"id", v.id}, {"name", v.name}});
+  j["vendors"] = vs;
+  return JsonReply(200, j);
+}
+
+Result<Reply> SharedExport(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto sh, SharedScope(c, s));
+  MAMORI_ASSIGN_OR_RETURN(auto org, s.auth.GetOrg(sh.scope.actor.org_id));
+  checklist::ExportRequest req{sh.query, c.Param("format", "pdf"), Today(), org.name, c.lang};
+  MAMORI_ASSIGN_OR_RETURN(auto f,
+                          checklist::ExportAssessment(s.checklist, s.ledger, sh.scope, req));
+  return FileReply(std::move(f.content), f.content_type, f.file_name);
+}
+
 // 連絡体制図 as a PDF: who calls whom, in order, grouped by category.
 Result<Reply> ContactChart(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto contacts, s.records.ListContacts(c.scope()));
@@ -224,6 +306,9 @@ void AddChecklistEndpoints(std::vector<Endpoint>& v) {
   const std::vector<Endpoint> mine = {
       {"GET", "/api/v1/checklist/forms", "checklist", "チェックリストの様式 / Checklist forms",
        true, R::kChecklist, A::kRead, false, Forms},
+      {"POST", "/api/v1/checklist/forms/import", "checklist",
+       "厚生労働省の様式（Excel）の取込 / Load the MHLW form workbook", true, R::kChecklist,
+       A::kWrite, false, ImportForm},
       {"GET", "/api/v1/checklist/assessment", "checklist",
        "チェックリストの回答と判定（year, form, vendor_id） / Assessment with suggested answers",
        true, R::kChecklist, A::kRead, false, GetAssessment},
@@ -240,6 +325,19 @@ void AddChecklistEndpoints(std::vector<Endpoint>& v) {
        R::kChecklist, A::kWrite, false, PostFile},
       {"GET", "/api/v1/files/{id}", "checklist", "根拠ファイル / Download an evidence file", true,
        R::kChecklist, A::kRead, false, GetFile},
+      {"POST", "/api/v1/checklist/share", "checklist",
+       "検査用の閲覧リンク作成（期限つき） / Create a time-limited read-only link", true,
+       R::kChecklist, A::kWrite, false, CreateShare},
+      {"GET", "/api/v1/checklist/share", "checklist", "閲覧リンクの一覧 / Read-only links", true,
+       R::kChecklist, A::kRead, false, ListShares},
+      {"DELETE", "/api/v1/checklist/share/{id}", "checklist", "閲覧リンクの失効 / Revoke a link",
+       true, R::kChecklist, A::kWrite, false, RevokeShare},
+      {"GET", "/api/v1/share/{token}/assessment", "checklist",
+       "閲覧リンクでの様式表示（ログイン不要・読み取りのみ） / Forms through a read-only link",
+       false, R::kChecklist, A::kRead, false, SharedAssessment},
+      {"GET", "/api/v1/share/{token}/export", "checklist",
+       "閲覧リンクでの様式出力 / Export through a read-only link", false, R::kChecklist, A::kRead,
+       false, SharedExport},
       {"GET", "/api/v1/org/roles", "org", "体制（責任者・担当者） / Roles", true, R::kChecklist,
        A::kRead, false, ListRoles},
       {"POST", "/api/v1/org/roles", "org", "体制の登録 / Add a role", true, R::kChecklist,

@@ -31,11 +31,18 @@ Json OpenApiDocument() {
     } else {
       op["security"] = Json::array();
     }
+    if (std::string(e.path).find("{token}") != std::string::npos)
+      op["parameters"] =
+          Json::array({{{"name", "token"},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}}}});
     if (std::string(e.path).find("{id}") != std::string::npos) {
-      op["parameters"] = Json::array({{{"name", "id"},
-                                       {"in", "path"},
-                                       {"required", true},
-                                       {"schema", {{"type", "integer"}, {"minimum", 1}}}}});
+      if (!op.contains("parameters")) op["parameters"] = Json::array();
+      op["parameters"].push_back({{"name", "id"},
+                                  {"in", "path"},
+                                  {"required", true},
+                                  {"schema", {{"type", "integer"}, {"minimum", 1}}}});
       responses["404"] = {{"$ref", "#/components/responses/Error"}};
     }
     if (method == "post" || method == "patch") {

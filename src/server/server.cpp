@@ -185,6 +185,7 @@ struct Server::Impl {
     for (const auto& e : Endpoints()) {
       std::string pattern = std::regex_replace(std::string(e.path), std::regex("\\."), "\\.");
       pattern = std::regex_replace(pattern, std::regex("\\{id\\}"), "([0-9]+)");
+      pattern = std::regex_replace(pattern, std::regex("\\{token\\}"), "([0-9a-f]{64})");
       auto h = [this, &e](const httplib::Request& req, httplib::Response& res) {
         Handle(e, req, res);
       };

@@ -341,3 +341,74 @@ TEST_F(ChecklistApi, InspectorsReadFormsAndExportsButChangeNothing) {
 
 }  // namespace
 }  // namespace mamori::testing
+
+namespace mamori::testing {
+namespace {
+
+TEST_F(ChecklistApi, ShareLinksGiveInspectorsReadOnlyAccessUntilTheyExpire) {
+  auto admin = As("admin");
+  EXPECT_EQ(admin.Post("/api/v1/checklist/share", Json{{"days", 31}}).json["error"]["key"],
+            "checklist.bad_share_days");
+  auto link = admin.Post("/api/v1/checklist/share", Json{{"days", 7}, {"note", "保健所 立入検査"}});
+  ASSERT_EQ(link.status, 201) << link.body;
+  std::string token = link.json["token"];
+  EXPECT_EQ(link.json["path"], "/#/share/" + token);
+  // The token is shown once: the list and the audit trail do not hold it.
+  auto list = admin.Get("/api/v1/checklist/share");
+  ASSERT_EQ(list.json["items"].size(), 1u);
+  EXPECT_FALSE(list.json["items"][0].contains("token"));
+  EXPECT_EQ(admin.Get("/api/v1/audit?action=checklist.share_create").body.find(token),
+            std::string::npos);
+
+  auto anon = Anonymous();
+  auto view = anon.Get("/api/v1/share/" + token + "/assessment");
+  ASSERT_EQ(view.status, 200) << view.body;
+  EXPECT_EQ(view.json["org_name"], "第一病院");
+  EXPECT_EQ(view.json["form"], "hospital");
+  EXPECT_EQ(view.json["vendors"].size(), 2u);
+  auto vendor_form = anon.Get("/api/v1/share/" + token +
+                              "/assessment?form=vendor&vendor_id=" + std::to_string(t1_.vendor_b));
+  EXPECT_EQ(vendor_form.status, 200);
+  EXPECT_EQ(vendor_form.json["vendor_name"], "B社");
+  auto pdf = anon.Get("/api/v1/share/" + token + "/export?format=pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  // Nothing else opens with it, and a wrong token says only "invalid".
+  EXPECT_EQ(anon.Get("/api/v1/checklist/assessment").status, 401);
+  std::string wrong = token;
+  wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+  auto bad = anon.Get("/api/v1/share/" + wrong + "/assessment");
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(bad.json["error"]["key"], "checklist.share_invalid");
+  // Another tenant's link shows only that tenant.
+  auto t2 = As("t2-admin");
+  std::string t2_token = t2.Post("/api/v1/checklist/share", Json{{"days", 1}}).json["token"];
+  EXPECT_EQ(anon.Get("/api/v1/share/" + t2_token + "/assessment").json["org_name"], "第二病院");
+  // Vendors cannot make links; links expire and can be revoked.
+  EXPECT_EQ(As("vendor").Post("/api/v1/checklist/share", Json::object()).status, 403);
+  clock_.Advance(int64_t{2} * 86'400'000);
+  EXPECT_EQ(anon.Get("/api/v1/share/" + t2_token + "/assessment").status, 401);
+  EXPECT_EQ(anon.Get("/api/v1/share/" + token + "/assessment").status, 200);
+  int64_t id = list.json["items"][0]["id"];
+  auto again = As("admin");  // the first session timed out with the clock
+  ASSERT_EQ(again.Delete("/api/v1/checklist/share/" + std::to_string(id)).status, 200);
+  EXPECT_EQ(anon.Get("/api/v1/share/" + token + "/assessment").status, 401);
+}
+
+TEST_F(ChecklistApi, OfficialFormImportIsRefusedForVendorsAndNamesBadFiles) {
+  auto vendor = As("vendor");
+  auto r = vendor.Post("/api/v1/checklist/forms/import",
+                       Json{{"file_name", "R8.xlsx"}, {"content_base64", Base64Encode("PK")}});
+  EXPECT_EQ(r.status, 403);
+  auto admin = As("admin");
+  auto bad = admin.Post("/api/v1/checklist/forms/import",
+                        Json{{"file_name", "R8.xlsx"},
+                             {"content_base64", Base64Encode("not a zip")},
+                             {"dry_run", true}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.json["error"]["message"].get<std::string>().find("R8.xlsx"), std::string::npos)
+      << bad.body;
+}
+
+}  // namespace
+}  // namespace mamori::testing

@@ -10,14 +10,14 @@ namespace {
 TEST(ChecklistDefinitions, BundledFormsLoad) {
   const auto& forms = BundledForms();
   std::set<std::string> keys;
-  for (const auto& f : forms) keys.insert(f.key());
+  for (const auto& f : forms) keys.insert(f.Key());
   for (const char* k :
        {"R6-hospital", "R6-vendor", "R7-hospital", "R7-vendor", "R8-hospital", "R8-vendor"})
     EXPECT_TRUE(keys.contains(k)) << k;
   for (const auto& f : forms) {
-    ASSERT_FALSE(f.items.empty()) << f.key();
+    ASSERT_FALSE(f.items.empty()) << f.Key();
     for (const auto& it : f.items) {
-      EXPECT_FALSE(it.evaluator.empty()) << f.key() << " " << it.id;
+      EXPECT_FALSE(it.evaluator.empty()) << f.Key() << " " << it.id;
       EXPECT_FALSE(it.rows.empty());
     }
   }
@@ -25,7 +25,7 @@ TEST(ChecklistDefinitions, BundledFormsLoad) {
 
 const FormDef& Find(const std::string& key) {
   for (const auto& f : BundledForms())
-    if (f.key() == key) return f;
+    if (f.Key() == key) return f;
   throw std::logic_error("no form " + key);
 }
 
@@ -39,7 +39,7 @@ TEST(ChecklistDefinitions, ItemsCarryTheirRowsGateAndConditions) {
   EXPECT_EQ(r6.Find("2-2")->requires_cond, "vendor_contract");
   EXPECT_EQ(r6.Find("2-7")->rows, (std::vector<std::string>{"server", "pc", "network"}));
   EXPECT_EQ(r6.Find("2-6")->text_confidence, "reconstructed");
-  EXPECT_TRUE(r6.Find("1-1")->verified());
+  EXPECT_TRUE(r6.Find("1-1")->Verified());
   EXPECT_EQ(r6.Find("1-1")->number, "1-(1)");
   EXPECT_EQ(Find("R7-hospital").Find("1-1")->number, "1-①");
 }
@@ -51,10 +51,10 @@ TEST(ChecklistDefinitions, CarriedOverFormIsMarkedUnverified) {
   EXPECT_EQ(r8.fiscal_year, 2026);
   ASSERT_EQ(r8.items.size(), r7.items.size());
   for (const auto& it : r8.items) {
-    EXPECT_FALSE(it.verified()) << it.id;
+    EXPECT_FALSE(it.Verified()) << it.id;
     EXPECT_NE(it.confidence_note.find("令和7年度版の文言を仮に引継ぎ"), std::string::npos);
   }
-  EXPECT_TRUE(r7.Find("1-1")->verified());  // the base form keeps its own marks
+  EXPECT_TRUE(r7.Find("1-1")->Verified());  // the base form keeps its own marks
 }
 
 std::string ErrorOf(std::string_view yaml) {
