@@ -72,6 +72,10 @@ Json Assessment::ToJson(Lang lang) const {
     j["row_label"] = RowLabelJa(r.row);
     j["text"] = r.item->text;
     j["verified"] = r.item->Verified();
+    j["section"] = r.item->section;
+    j["guidance"] = r.item->guidance;
+    j["evidence_expected"] = r.item->evidence_expected;
+    j["confidence_note"] = r.item->confidence_note;
     j["reference"] = r.reference;
     j["first"] = r.first ? r.first->ToJson() : Json();
     j["second"] = r.second ? r.second->ToJson() : Json();

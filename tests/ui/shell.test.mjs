@@ -339,3 +339,39 @@ test('the checklist: suggestions with reasons, an answer with a target date, the
   assert.equal(await insp.getByRole('button', { name: '回答する' }).count(), 0);
   await insp.context().close();
 });
+
+test('an item page: guidance, evidence attached, history; a share link opens read-only without login', async () => {
+  const page = await newPage();
+  await login(page, 'staff');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'チェックリスト' }).click();
+  await page.locator('tr[data-item="3-3"] a').first().click();
+  await page.getByRole('heading', { name: '3-③ 医療情報システム全般' }).waitFor();
+  await page.getByText('BCPの訓練の記録がありません').waitFor();
+  await page.getByRole('heading', { name: '実施方法' }).waitFor();
+  const ev = page.getByRole('form', { name: '根拠を追加' });
+  await ev.locator('input[name="label"]').fill('BCP 第1版（院内共有フォルダ）');
+  await ev.locator('input[name="link"]').fill('https://intranet.example/bcp-v1');
+  await ev.getByRole('button', { name: 'リンクを追加' }).click();
+  await page.getByTestId('attached').getByText('BCP 第1版（院内共有フォルダ）').waitFor();
+  const answer = page.getByRole('form', { name: '回答する' });
+  await answer.locator('select[name="answer"]').selectOption('yes');
+  await answer.getByRole('button', { name: '保存' }).click();
+  await page.getByTestId('history').getByText('staff').waitFor();
+  await page.screenshot({ path: path.join(ART, 'checklist-item.png'), fullPage: true });
+
+  await page.getByRole('link', { name: '← ' + '医療機関におけるサイバーセキュリティ対策チェックリスト（医療機関確認用）令和8年度版' }).click();
+  await page.getByRole('link', { name: '検査用リンク' }).click();
+  await page.getByRole('form', { name: 'リンクを作成' }).getByRole('button', { name: 'リンクを作成' }).click();
+  const url = await page.getByTestId('share-url').innerText();
+  assert.match(url, /\/#\/share\/[0-9a-f]{64}$/);
+  await page.context().close();
+
+  const anon = await newPage();
+  await anon.goto(url);
+  await anon.getByText('期限つきの閲覧リンクで表示しています').waitFor();
+  await anon.getByRole('heading', { name: 'デモ総合病院（DEMO・架空）' }).waitFor();
+  assert.match(await anon.locator('tr[data-item="3-3"]').innerText(), /はい/);
+  assert.equal(await anon.getByRole('button', { name: '回答する' }).count(), 0);
+  await anon.screenshot({ path: path.join(ART, 'checklist-shared.png'), fullPage: true });
+  await anon.context().close();
+});

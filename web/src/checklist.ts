@@ -14,14 +14,17 @@ const today = () => new Date(Date.now() + 9 * 3600e3).toISOString().slice(0, 10)
 
 export function Checklist({ route, me }: { route: string[]; me: any }) {
   const sub = route[1] || '';
+  if (sub === 'item') return html`<section><${ItemPage} route=${route} me=${me} /></section>`;
   const vendorUser = me.role === 'vendor';
   const tabs = html`<nav class="tabs" aria-label=${t('nav_checklist')}>
     ${!vendorUser && html`<a href="#/checklist" aria-current=${sub === '' ? 'page' : undefined}>${t('cl_hospital')}</a>`}
     <a href="#/checklist/vendor" aria-current=${sub === 'vendor' ? 'page' : undefined}>${t('cl_vendor')}</a>
     <a href="#/checklist/org" aria-current=${sub === 'org' ? 'page' : undefined}>${t('cl_org')}</a>
+    ${['admin', 'staff'].includes(me.role) && html`<a href="#/checklist/share" aria-current=${sub === 'share' ? 'page' : undefined}>${t('cl_share')}</a>`}
   </nav>`;
   let body;
   if (sub === 'org') body = html`<${OrgRecords} me=${me} />`;
+  else if (sub === 'share') body = html`<${ShareLinks} />`;
   else if (sub === 'vendor' || vendorUser) body = html`<${Assessment} form="vendor" me=${me} key="vendor" />`;
   else body = html`<${Assessment} form="hospital" me=${me} key="hospital" />`;
   return html`<section><h1>${t('nav_checklist')}</h1>${tabs}${body}</section>`;
@@ -76,7 +79,7 @@ function Assessment({ form, me }: { form: string; me: any }) {
         <tbody>${data.items.map((it: any) => {
           const key = it.id + '/' + it.row;
           return html`<tr data-item=${it.id} data-row=${it.row}>
-            <td>${it.number}</td>
+            <td><a href=${'#/checklist/item/' + encodeURIComponent(it.id) + '/' + it.row + '/' + form + '/' + (data.vendor_id || 0) + '/' + data.year}>${it.number}</a></td>
             <td>${it.text}${!it.verified && html` <span class="badge muted" title=${t('cl_unverified_hint')}>${t('cl_unverified')}</span>`}
               ${it.reference && html` <span class="badge muted">${t('cl_reference')}</span>`}</td>
             <td>${it.row_label}</td>
@@ -153,4 +156,131 @@ function OrgRecords({ me }: { me: any }) {
     <h2>${t('cl_drills')}</h2>
     ${d.drills.length === 0 ? html`<p class="notice">${t('cl_no_drills')}</p>` :
       html`<table class="grid"><tbody>${d.drills.map((x: any) => html`<tr><td>${x.held_on}</td><td>${x.scenario}</td><td>${x.findings}</td></tr>`)}</tbody></table>`}`;
+}
+
+// One item: the form's text and guidance, mamori's reasons and evidence, attached evidence, the
+// answer form and the history of answers.
+function ItemPage({ route, me }: { route: string[]; me: any }) {
+  const [id, row, form, vendor, year] = [decodeURIComponent(route[2] || ''), route[3] || 'general', route[4] || 'hospital', route[5] || '0', route[6] || ''];
+  const [data, setData] = useState<any>(null);
+  const [hist, setHist] = useState<any[]>([]);
+  const [error, setError] = useState('');
+  const q = new URLSearchParams({ year, form, ...(vendor !== '0' ? { vendor_id: vendor } : {}) }).toString();
+  const load = () => {
+    api('GET', '/api/v1/checklist/assessment?' + q).then(setData, (e: ApiError) => setError(e.message));
+    api('GET', '/api/v1/checklist/history?' + q + '&item_id=' + encodeURIComponent(id)).then((h) => setHist(h.items), () => {});
+  };
+  useEffect(load, []);
+  const canWrite = ['admin', 'staff', 'vendor'].includes(me.role);
+  if (error) return html`<${ErrorBox} error=${error} />`;
+  if (!data) return html`<p>…</p>`;
+  const it = data.items.find((x: any) => x.id === id && x.row === row);
+  if (!it) return html`<${ErrorBox} error=${id} />`;
+  const attached = data.evidence.filter((e: any) => e.item_id === id);
+  return html`
+    <p><a href=${form === 'vendor' ? '#/checklist/vendor' : '#/checklist'}>← ${data.title}</a></p>
+    <h1>${it.number} ${it.row_label}</h1>
+    <p class="item-text">${it.text}${!it.verified && html` <span class="badge muted">${t('cl_unverified')}</span>`}</p>
+    ${it.confidence_note && html`<p class="small">${it.confidence_note}</p>`}
+    ${it.guidance && html`<h2>${t('cl_guidance')}</h2><p>${it.guidance}</p>`}
+    ${it.evidence_expected.length > 0 && html`<h2>${t('cl_expected')}</h2><ul>${it.evidence_expected.map((e: string) => html`<li>${e}</li>`)}</ul>`}
+    <h2>${t('cl_suggested')}</h2>
+    <p><span class=${'badge ans-' + it.suggested}>${label(it.suggested)}</span></p>
+    <ul class="reasons">${it.reasons.map((r: string) => html`<li>${r}</li>`)}</ul>
+    <div class="evidence">${it.evidence.map((e: any) => html`<a href=${e.link}>${e.label}</a> `)}</div>
+    <h2>${t('cl_attached')}</h2>
+    ${attached.length === 0 ? html`<p class="small">—</p>` : html`<ul data-testid="attached">${attached.map((e: any) => html`<li>
+      ${e.kind === 'file' ? html`<a href=${'/api/v1/files/' + e.file_id}>${e.label}</a>` : html`<a href=${e.link} rel="noopener">${e.label}</a>`} <span class="small">${e.added_by}</span></li>`)}</ul>`}
+    ${canWrite && html`<${EvidenceForm} item=${it} data=${data} form=${form} onSaved=${load} />`}
+    <h2>${t('cl_answer')}</h2>
+    <p>${t('cl_first')}: ${it.first ? label(it.first.answer) + ' ' + it.first.checked_on + (it.first.target_on ? ' → ' + it.first.target_on : '') : '—'}　
+       ${t('cl_second')}: ${it.second ? label(it.second.answer) + ' ' + it.second.checked_on : '—'}</p>
+    ${canWrite && html`<${AnswerForm} item=${it} year=${data.year} form=${form} vendor=${data.vendor_id} onSaved=${load} />`}
+    <h2>${t('cl_history')}</h2>
+    <table class="grid" data-testid="history"><tbody>${hist.map((h: any) => html`<tr><td>${new Date(h.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td><td>${h.username}</td>
+      <td>${h.after?.round === 2 ? t('cl_second') : t('cl_first')}</td><td>${label(h.after?.answer)}</td><td>${h.after?.checked_on || ''}</td><td>${h.after?.target_on || ''}</td><td>${h.after?.note || ''}</td></tr>`)}</tbody></table>`;
+}
+
+function EvidenceForm({ item, data, form, onSaved }: any) {
+  const [labelText, setLabel] = useState('');
+  const [link, setLink] = useState('');
+  const [error, setError] = useState('');
+  const base = { year: data.year, form, vendor_id: data.vendor_id || undefined, item_id: item.id };
+  const upload = async (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const f = input.files?.[0];
+    if (!f) return;
+    const buf = new Uint8Array(await f.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    try {
+      const stored = await api('POST', '/api/v1/files', { file_name: f.name, content_type: f.type, content_base64: btoa(bin) });
+      await api('POST', '/api/v1/checklist/evidence', { ...base, kind: 'file', file_id: stored.id, label: labelText || f.name });
+      setLabel(''); setError(''); input.value = ''; onSaved();
+    } catch (err: any) { setError(err.message); }
+  };
+  const addLink = (e: Event) => {
+    e.preventDefault();
+    api('POST', '/api/v1/checklist/evidence', { ...base, kind: 'link', link, label: labelText || link })
+      .then(() => { setLink(''); setLabel(''); setError(''); onSaved(); }, (err: ApiError) => setError(err.message));
+  };
+  return html`<form class="answer-form" onSubmit=${addLink} aria-label=${t('cl_add_evidence')}>
+    <label>${t('cl_evidence_label')} <input name="label" value=${labelText} onInput=${(e: any) => setLabel(e.target.value)} /></label>
+    <label>${t('file')} <input type="file" name="file" onChange=${upload} /></label>
+    <label>${t('cl_link')} <input name="link" value=${link} onInput=${(e: any) => setLink(e.target.value)} /></label>
+    <button type="submit">${t('cl_add_link')}</button>
+    ${error && html`<${ErrorBox} error=${error} />`}
+  </form>`;
+}
+
+function ShareLinks() {
+  const [items, setItems] = useState<any[]>([]);
+  const [days, setDays] = useState(14);
+  const [note, setNote] = useState('');
+  const [created, setCreated] = useState('');
+  const [error, setError] = useState('');
+  const load = () => api('GET', '/api/v1/checklist/share').then((r) => setItems(r.items), (e: ApiError) => setError(e.message));
+  useEffect(() => { load(); }, []);
+  const create = (e: Event) => {
+    e.preventDefault();
+    api('POST', '/api/v1/checklist/share', { days, note }).then((r) => { setCreated(location.origin + r.path); setError(''); load(); }, (err: ApiError) => setError(err.message));
+  };
+  return html`
+    <p>${t('cl_share_help')}</p>
+    <form class="filters" onSubmit=${create} aria-label=${t('cl_share_create')}>
+      <label>${t('cl_share_days')} <input type="number" name="days" min="1" max="30" value=${days} onInput=${(e: any) => setDays(Number(e.target.value))} /></label>
+      <label>${t('cl_note')} <input name="note" value=${note} onInput=${(e: any) => setNote(e.target.value)} /></label>
+      <button type="submit">${t('cl_share_create')}</button></form>
+    ${created && html`<p class="notice" role="status">${t('cl_share_once')}<br /><code data-testid="share-url">${created}</code></p>`}
+    ${error && html`<${ErrorBox} error=${error} />`}
+    <table class="grid"><tbody>${items.map((l: any) => html`<tr><td>${l.prefix}…</td><td>${l.year}</td><td>${l.note}</td>
+      <td>${new Date(l.expires_at).toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td>
+      <td>${l.revoked ? t('cl_revoked') : html`<button class="link" onClick=${() => api('DELETE', '/api/v1/checklist/share/' + l.id).then(load)}>${t('cl_revoke')}</button>`}</td></tr>`)}</tbody></table>`;
+}
+
+// What an inspector opens from a share link: no login, read only.
+export function SharedView({ token }: { token: string }) {
+  const [vendor, setVendor] = useState('');
+  const [data, setData] = useState<any>(null);
+  const [error, setError] = useState('');
+  const q = vendor ? '?form=vendor&vendor_id=' + vendor : '';
+  useEffect(() => {
+    api('GET', '/api/v1/share/' + token + '/assessment' + q).then((d) => { setData(d); setError(''); }, (e: ApiError) => setError(e.message));
+  }, [vendor]);
+  if (error) return html`<main class="shared"><${ErrorBox} error=${error} /></main>`;
+  if (!data) return html`<main class="shared"><p>…</p></main>`;
+  return html`<main class="shared" id="main">
+    <p class="notice">${t('cl_shared_notice')}</p>
+    <h1>${data.org_name}</h1>
+    <div class="filters"><label>${t('cl_form')} <select value=${vendor} onChange=${(e: any) => setVendor(e.target.value)}>
+      <option value="">${t('cl_hospital')}</option>
+      ${data.vendors.map((v: any) => html`<option value=${v.id}>${t('cl_vendor')}（${v.name}）</option>`)}</select></label>
+      <a class="button" href=${'/api/v1/share/' + token + '/export?format=pdf'}>${t('cl_export_pdf')}</a>
+      <a class="button" href=${'/api/v1/share/' + token + '/export?format=xlsx'}>${t('cl_export_xlsx')}</a></div>
+    <h2>${data.title}${data.vendor_name ? '（' + data.vendor_name + '）' : ''}</h2>
+    <table class="grid checklist"><thead><tr><th>${t('cl_no')}</th><th>${t('cl_item')}</th><th>${t('cl_row')}</th><th>${t('cl_answer')}</th><th>${t('cl_suggested')}</th></tr></thead>
+      <tbody>${data.items.map((it: any) => html`<tr data-item=${it.id}><td>${it.number}</td><td>${it.text}</td><td>${it.row_label}</td>
+        <td>${label(it.answer)}${it.first?.target_on ? html`<div class="small">${t('cl_target')}: ${it.first.target_on}</div>` : ''}</td>
+        <td><span class=${'badge ans-' + it.suggested}>${label(it.suggested)}</span><ul class="reasons">${it.reasons.map((r: string) => html`<li>${r}</li>`)}</ul></td></tr>`)}</tbody></table>
+  </main>`;
 }

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { api, ApiError, setCsrf } from './api';
 import { lang, setLang, t, Key } from './i18n';
 import { AuditTable, ErrorBox, Ledger } from './ledger';
-import { Checklist } from './checklist';
+import { Checklist, SharedView } from './checklist';
 import './style.css';
 
 type Me = {
@@ -305,7 +305,9 @@ function App() {
   const [, force] = useState(0);
   const loadMe = () =>
     api<Me>('GET', '/api/v1/auth/me').then((m) => { setCsrf(m.csrf_token); setMe(m); force((x) => x + 1); }, () => setMe(null));
-  useEffect(() => { setLang(lang()); loadMe(); }, []);
+  const shared = location.hash.match(/^#\/share\/([0-9a-f]{64})$/);
+  useEffect(() => { setLang(lang()); if (!shared) loadMe(); }, []);
+  if (shared) return html`<${SharedView} token=${shared[1]} />`;
   if (me === undefined) return html`<p>${t('loading')}</p>`;
   if (me === null) return html`<${Login} onLogin=${(m: Me) => { setCsrf(m.csrf_token); setMe(m); location.hash = '#/home'; }} />`;
   return html`<${Shell} me=${me} reload=${loadMe}
