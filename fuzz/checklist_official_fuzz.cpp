@@ -11,11 +11,14 @@
 #include <string_view>
 
 #include "checklist/official_import.hpp"
+#include "core/text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace mamori;
   if (size > 64 * 1024) return 0;
   std::string_view text(reinterpret_cast<const char*>(data), size);
+  // Cells arrive from the XLSX reader, which refuses parts that are not UTF-8.
+  if (!IsValidUtf8(text)) return 0;
   formats::XlsxWorkbook wb;
   wb.sheets.emplace_back();
   std::vector<std::string> row;

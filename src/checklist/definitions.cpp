@@ -251,6 +251,7 @@ Result<FormDef> FormDef::FromJson(const Json& j, const std::string& what) {
 
 Result<FormDef> ParseFormDefinition(std::string_view yaml, const std::string& file_name,
                                     const std::vector<FormDef>& base) {
+  if (!IsValidUtf8(yaml)) return DefError(file_name, "-", "yaml", "checklist.def_not_utf8");
   // yaml-cpp reports malformed input by throwing; this is the boundary where that becomes a value.
   try {
     YAML::Node root = YAML::Load(std::string(yaml));

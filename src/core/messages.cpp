@@ -170,6 +170,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "「Excelブック（.xlsx）」として保存し直してください",
        "{0} is a password-protected workbook or an old .xls file; remove the protection in Excel "
        "and save it as an Excel workbook (.xlsx)"},
+      {"xlsx.bad_utf8", "{0} の {1} に文字として読めないバイト列があります（ファイルが壊れています）",
+       "{0}: {1} contains bytes that are not UTF-8 text (the file is damaged)"},
       {"xlsx.encrypted", "{0} の中身が暗号化されていて読めません",
        "{0} has encrypted parts and cannot be read"},
       {"xlsx.not_workbook", "{0} はExcelブックではありません（workbook.xml がありません）",
@@ -320,6 +322,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0}: {1}: {2} \"{3}\" appears twice"},
       {"checklist.def_yaml", "{0}: {1} のYAMLが正しくありません（{2}: {3}）",
        "{0}: {1}: malformed YAML ({2}: {3})"},
+      {"checklist.def_not_utf8", "{0} はUTF-8のテキストではありません",
+       "{0} is not UTF-8 text"},
       {"checklist.form_corrupt", "保存されている様式（{0}）が読めません",
        "A stored form ({0}) cannot be read"},
       // Checklist assessments

@@ -12,6 +12,10 @@ std::string Trim(std::string_view s);  // spaces, tabs, CR/LF (after NFKC, U+300
 // NFKC, trimmed, ASCII lower case, with all white space removed: for matching headers and keys.
 std::string MatchKey(std::string_view utf8);
 
+// Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or values past
+// U+10FFFF (what JSON output and ICU need).
+bool IsValidUtf8(std::string_view s);
+
 // One CSV field (RFC 4180 quoting). A leading =, +, - or @ gets an apostrophe so that Excel does
 // not evaluate the cell as a formula (CSV injection).
 std::string CsvField(std::string_view s);

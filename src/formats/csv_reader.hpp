@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/text.hpp"
 
 namespace mamori::formats {
 
@@ -26,7 +27,5 @@ Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file);
 // UTF-8 → CP932 (for CSV exports Excel opens directly); characters CP932 lacks are an error
 // naming the character.
 Result<std::string> ToCp932(std::string_view utf8);
-
-bool IsValidUtf8(std::string_view s);
 
 }  // namespace mamori::formats

@@ -10,6 +10,7 @@
 #include <map>
 #include <pugixml.hpp>
 
+#include "core/text.hpp"
 #include "formats/xml_util.hpp"
 
 namespace mamori::formats {
@@ -108,6 +109,9 @@ class Zip {
       out.append(buf, static_cast<size_t>(n));
     }
     if (unzCloseCurrentFile(zip_) != UNZ_OK) return Corrupt(part);  // CRC mismatch
+    // Cell text goes on to JSON and ICU, which need well-formed UTF-8 (what Excel writes).
+    if (!IsValidUtf8(out))
+      return MakeError(ErrorCode::kInvalidArgument, "xlsx.bad_utf8", {file_, part}, file_);
     return out;
   }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "checklist/definitions.hpp"
+#include "checklist/official_import.hpp"
 
 namespace mamori::checklist {
 namespace {
@@ -82,6 +83,9 @@ TEST(ChecklistDefinitions, ErrorsNameFileItemLineAndField) {
   EXPECT_EQ(ErrorOf("form: hospital\nyear: 平成30\ntitle: t\n"),
             "test.yaml: header の「year」に「平成30」は指定できません");
   EXPECT_NE(ErrorOf("form: [unclosed\n").find("test.yaml: line"), std::string::npos);
+  // Not UTF-8 (found by checklist_definition_fuzz: such text cannot become JSON).
+  EXPECT_EQ(ErrorOf(head + "  - {id: a, text: \"\xff\xfe\", text_confidence: verbatim}\n"),
+            "test.yaml はUTF-8のテキストではありません");
   EXPECT_EQ(
       ErrorOf(head + "  - id: a\n    text: x\n    text_confidence: verbatim\n    rows: server\n"),
       "test.yaml: items[1] id=a line 8 の「rows」は一覧（[...]）にしてください");
@@ -96,6 +100,17 @@ TEST(ChecklistDefinitions, JsonRoundTripKeepsEverything) {
     j["origin"] = "bundled";
     return j.dump();
   }());
+}
+
+TEST(ChecklistDefinitions, ItemNumbersFromTheOfficialForm) {
+  EXPECT_EQ(ItemIdFromNumber("1-①", ""), "1-1");
+  EXPECT_EQ(ItemIdFromNumber("２－（１）", ""), "2-1");
+  EXPECT_EQ(ItemIdFromNumber("2-⑬", ""), "2-13");
+  EXPECT_EQ(ItemIdFromNumber("（３）", "2"), "2-3");
+  EXPECT_EQ(ItemIdFromNumber("(3)", ""), "");
+  EXPECT_EQ(ItemIdFromNumber("0", ""), "0");
+  EXPECT_EQ(ItemIdFromNumber("1 体制構築", ""), "");
+  EXPECT_EQ(ItemIdFromNumber("備考", "2"), "");
 }
 
 TEST(ChecklistDefinitions, FiscalYears) {

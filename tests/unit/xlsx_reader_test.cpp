@@ -199,6 +199,16 @@ TEST(XlsxReader, DamageIsNamed) {
   EXPECT_NE(bi.error().Message(Lang::kJa).find("機器台帳"), std::string::npos);
   EXPECT_NE(bi.error().Message(Lang::kJa).find("C2"), std::string::npos);
 
+  // Bytes that are not UTF-8 (a damaged part) are refused naming the part: cell text goes on to
+  // JSON, which cannot carry them (found by checklist_official_fuzz).
+  Parts bad_utf8 = BaseWorkbook(
+      "<worksheet><sheetData><row r=\"2\"><c r=\"A2\" "
+      "t=\"inlineStr\"><is><t>\xff\xfe</t></is></c></row></sheetData></worksheet>");
+  auto bu = ReadXlsx(MakeZip(bad_utf8), "x.xlsx");
+  ASSERT_FALSE(bu.ok());
+  EXPECT_EQ(bu.error().key, "xlsx.bad_utf8");
+  EXPECT_NE(bu.error().Message(Lang::kEn).find("xl/worksheets/sheet2.xml"), std::string::npos);
+
   Parts bad_ref = BaseWorkbook(
       R"(<worksheet><sheetData><row r="2"><c r="C3"><v>1</v></c></row></sheetData></worksheet>)");
   EXPECT_EQ(ReadXlsx(MakeZip(bad_ref), "x.xlsx").error().key, "xlsx.bad_cell");
