@@ -10,6 +10,7 @@
 #include "checklist/checklist_service.hpp"
 #include "cli/cli_common.hpp"
 #include "ledger/ledger_service.hpp"
+#include "resilience/contact_documents.hpp"
 #include "resilience/resilience_service.hpp"
 
 namespace mamori::cli {
@@ -281,6 +282,31 @@ std::string S(const Json& j, const char* k) {
   return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
 }
 
+int ContactDocument(Globals& g, const std::string& out, bool poster) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto run = [&]() -> Result<std::string> {
+    resilience::ContactDocInput in;
+    auth::AuthService auth(*(*s)->opened.db);
+    MAMORI_ASSIGN_OR_RETURN(auto org, auth.GetOrg((*s)->opened.org));
+    in.org_name = org.name;
+    in.today = Today();
+    MAMORI_ASSIGN_OR_RETURN(in.contacts, (*s)->records->ListContacts((*s)->scope));
+    MAMORI_ASSIGN_OR_RETURN(in.vendors, (*s)->ledger->ListVendors((*s)->scope));
+    MAMORI_ASSIGN_OR_RETURN(in.systems, (*s)->ledger->ListSystems((*s)->scope));
+    if (poster) return resilience::IncidentPosterPdf(in);
+    if (out.ends_with(".svg")) return resilience::ContactChartSvg(in);
+    return resilience::ContactChartPdf(in);
+  };
+  auto bytes = run();
+  if (!bytes.ok()) return Fail(g.out, bytes.error());
+  std::ofstream f(out, std::ios::binary);
+  f << *bytes;
+  if (!f) return Fail(g.out, MakeError(ErrorCode::kIo, "export.cannot_write", {out}, out));
+  PrintLine(out);
+  return 0;
+}
+
 }  // namespace
 
 void AddChecklistCommands(CLI::App& app, Globals& g, int& rc) {
@@ -415,6 +441,16 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
                  S(j, "organisation") + "\t" + S(j, "person") + "\t" + S(j, "phone");
         });
   });
+
+  static std::string doc_out;
+  auto* chart = contact->add_subcommand("chart", "連絡体制図（.svg または .pdf） / contact chart");
+  chart->add_option("-o,--output", doc_out, "出力ファイル（.svg / .pdf） / output file")
+      ->required();
+  chart->callback([&] { rc = ContactDocument(g, doc_out, false); });
+  auto* poster =
+      contact->add_subcommand("poster", "院内掲示用ポスター（PDF） / poster for the wards");
+  poster->add_option("-o,--output", doc_out, "出力ファイル / output file")->required();
+  poster->callback([&] { rc = ContactDocument(g, doc_out, true); });
 
   auto* bcp = org->add_subcommand("bcp", "BCP（事業継続計画） / business continuity plans");
   bcp->require_subcommand(1);

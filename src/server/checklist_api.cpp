@@ -4,7 +4,7 @@
 // user works on its own 事業者確認用 and its own contact entries only.
 #include "checklist/checklist_export.hpp"
 #include "core/crypto.hpp"
-#include "report/pdf.hpp"
+#include "resilience/contact_documents.hpp"
 #include "server/api.hpp"
 
 namespace mamori::server {
@@ -271,31 +271,34 @@ Result<Reply> SharedExport(RequestContext& c, Services& s) {
   return FileReply(std::move(f.content), f.content_type, f.file_name);
 }
 
-// 連絡体制図 as a PDF: who calls whom, in order, grouped by category.
-Result<Reply> ContactChart(RequestContext& c, Services& s) {
-  MAMORI_ASSIGN_OR_RETURN(auto contacts, s.records.ListContacts(c.scope()));
+Result<resilience::ContactDocInput> ContactInput(RequestContext& c, Services& s) {
+  resilience::ContactDocInput in;
   MAMORI_ASSIGN_OR_RETURN(auto org, s.auth.GetOrg(c.scope().actor.org_id));
-  std::string today = Today();
-  report::PdfDocument pdf("連絡体制図", org.name + "　" + checklist::WarekiDate(today));
-  pdf.Title("インシデント発生時の連絡体制図");
-  pdf.Paragraph(org.name + "　" + checklist::WarekiDate(today) + " 現在");
-  for (const char* cat : resilience::kContactCategories) {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& x : contacts) {
-      if (x.category != cat) continue;
-      rows.push_back(
-          {std::to_string(x.call_order),
-           x.organisation + (x.department.empty() ? "" : "\n" + x.department), x.person,
-           x.phone + (x.phone_after_hours.empty() ? "" : "\n夜間: " + x.phone_after_hours), x.email,
-           x.hours});
-    }
-    if (rows.empty()) continue;
-    pdf.Heading(Tr(Lang::kJa, std::string("contact.") + cat));
-    pdf.Table({"順", "組織・部署", "担当者", "電話", "メール", "受付時間"},
-              {0.06, 0.28, 0.16, 0.2, 0.18, 0.12}, rows);
-  }
-  MAMORI_ASSIGN_OR_RETURN(auto bytes, pdf.Finish());
-  return FileReply(std::move(bytes), "application/pdf", "連絡体制図_" + today + ".pdf");
+  in.org_name = org.name;
+  in.today = Today();
+  MAMORI_ASSIGN_OR_RETURN(in.contacts, s.records.ListContacts(c.scope()));
+  MAMORI_ASSIGN_OR_RETURN(in.vendors, s.ledger.ListVendors(c.scope()));
+  MAMORI_ASSIGN_OR_RETURN(in.systems, s.ledger.ListSystems(c.scope()));
+  return in;
+}
+
+// 連絡体制図: a diagram (SVG) or a table (PDF); the 院内掲示用 poster (PDF).
+Result<Reply> ContactChartPdf(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto in, ContactInput(c, s));
+  MAMORI_ASSIGN_OR_RETURN(auto bytes, resilience::ContactChartPdf(in));
+  return FileReply(std::move(bytes), "application/pdf", "連絡体制図_" + in.today + ".pdf");
+}
+
+Result<Reply> ContactChartSvg(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto in, ContactInput(c, s));
+  return FileReply(resilience::ContactChartSvg(in), "image/svg+xml; charset=utf-8",
+                   "連絡体制図_" + in.today + ".svg");
+}
+
+Result<Reply> Poster(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto in, ContactInput(c, s));
+  MAMORI_ASSIGN_OR_RETURN(auto bytes, resilience::IncidentPosterPdf(in));
+  return FileReply(std::move(bytes), "application/pdf", "院内掲示_サイバー攻撃時の連絡先.pdf");
 }
 
 }  // namespace
@@ -353,7 +356,12 @@ void AddChecklistEndpoints(std::vector<Endpoint>& v) {
       {"DELETE", "/api/v1/org/contacts/{id}", "org", "連絡先の削除 / Delete a contact", true,
        R::kChecklist, A::kWrite, false, DeleteContact},
       {"GET", "/api/v1/org/contacts/chart.pdf", "org", "連絡体制図（PDF） / Contact chart (PDF)",
-       true, R::kChecklist, A::kRead, false, ContactChart},
+       true, R::kChecklist, A::kRead, false, ContactChartPdf},
+      {"GET", "/api/v1/org/contacts/chart.svg", "org", "連絡体制図（SVG） / Contact diagram (SVG)",
+       true, R::kChecklist, A::kRead, false, ContactChartSvg},
+      {"GET", "/api/v1/org/contacts/poster.pdf", "org",
+       "院内掲示用ポスター（PDF） / Poster for the wards (PDF)", true, R::kChecklist, A::kRead,
+       false, Poster},
       {"GET", "/api/v1/org/bcp", "org", "BCP一覧 / Business continuity plans", true, R::kChecklist,
        A::kRead, false, ListBcp},
       {"POST", "/api/v1/org/bcp", "org", "BCPの登録 / Add a BCP", true, R::kChecklist, A::kWrite,

@@ -77,3 +77,25 @@ test('the CLI answers, and exceljs and poppler read the forms back', async () =>
   const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
   assert.match(fonts, /NotoSansCJK/);
 });
+
+test('the contact chart (SVG, PDF) and the ward poster carry the contact list', () => {
+  const svg = join(dir, 'chart.svg');
+  run('org', 'contact', 'chart', '-o', svg);
+  const text = readFileSync(svg, 'utf8');
+  const contacts = JSON.parse(run('--json', 'org', 'contact', 'list'));
+  assert.equal((text.match(/<rect /g) || []).length, contacts.length, 'one box per contact');
+  assert.equal((text.match(/<line /g) || []).length, contacts.length - 1, 'the chain and the calls out');
+  assert.match(text, /【厚生労働省】/);
+  // Rendered by chromium to a PNG that is not blank.
+  const png = join(dir, 'chart.png');
+  execFileSync('chromium', ['--headless', '--disable-gpu', '--no-sandbox', `--screenshot=${png}`, '--window-size=800,600', 'file://' + svg], { stdio: 'ignore' });
+  assert.ok(statSync(png).size > 10000);
+
+  const poster = join(dir, 'poster.pdf');
+  run('org', 'contact', 'poster', '-o', poster);
+  const p = execFileSync('pdftotext', ['-layout', poster, '-'], { encoding: 'utf8' });
+  assert.match(p, /サイバー攻撃を受けた場合の対応について（院内掲示用）/);
+  assert.match(p, /医療情報システムの保守会社等 緊急連絡先/);
+  assert.match(p, /03-6812-7837/);
+  assert.match(p, /0120-000-001/);
+});

@@ -141,7 +141,10 @@ function OrgRecords({ me }: { me: any }) {
   return html`
     <h2>${t('cl_roles')}</h2>
     <table class="grid"><tbody>${d.roles.map((r: any) => html`<tr><td>${t(('role_' + r.role) as any)}</td><td>${r.person}</td><td>${r.title}</td><td>${r.appointed_on}</td><td>${r.approval}</td></tr>`)}</tbody></table>
-    <h2>${t('cl_contacts')} <a class="button" href="/api/v1/org/contacts/chart.pdf">${t('cl_chart_pdf')}</a></h2>
+    <h2>${t('cl_contacts')}</h2>
+    <p><a class="button" href="/api/v1/org/contacts/chart.svg">${t('cl_chart_svg')}</a>
+      <a class="button" href="/api/v1/org/contacts/chart.pdf">${t('cl_chart_pdf')}</a>
+      <a class="button" href="/api/v1/org/contacts/poster.pdf">${t('cl_poster')}</a></p>
     <table class="grid" data-testid="contacts"><thead><tr><th>#</th><th>${t('category')}</th><th>${t('cl_organisation')}</th><th>${t('cl_person')}</th><th>${t('cl_phone')}</th></tr></thead>
       <tbody>${d.contacts.map((x: any) => html`<tr><td>${x.call_order}</td><td>${t(('contact_' + x.category) as any)}</td><td>${x.organisation}</td><td>${x.person}</td><td>${x.phone}</td></tr>`)}</tbody></table>
     ${canWrite && html`<form class="filters" onSubmit=${add} aria-label=${t('cl_add_contact')}>
