@@ -226,6 +226,15 @@ Result<std::map<std::string, std::string>> Settings(Tx& tx, int64_t org_id,
   return out;
 }
 
+Status PutSetting(Tx& tx, int64_t org_id, const std::string& key, const std::string& value) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("DELETE FROM settings WHERE org_id = ? AND key = ?", {org_id, key}));
+  MAMORI_ASSIGN_OR_RETURN(n, tx.Exec("INSERT INTO settings (org_id, key, value) VALUES (?, ?, ?)",
+                                     {org_id, key, value}));
+  (void)n;
+  return Ok();
+}
+
 Result<std::vector<Json>> AuditOf(Tx& tx, int64_t org_id, const std::string& entity,
                                   const std::string& entity_id) {
   MAMORI_ASSIGN_OR_RETURN(

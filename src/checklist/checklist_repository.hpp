@@ -40,6 +40,8 @@ Status TouchShareLink(store::Tx& tx, int64_t id, UnixMillis at);
 Result<std::map<std::string, std::string>> Settings(store::Tx& tx, int64_t org_id,
                                                     const std::string& prefix);
 
+Status PutSetting(store::Tx& tx, int64_t org_id, const std::string& key, const std::string& value);
+
 // Audit records of one entity id, oldest first: {at, username, action, after}.
 Result<std::vector<Json>> AuditOf(store::Tx& tx, int64_t org_id, const std::string& entity,
                                   const std::string& entity_id);

@@ -1,6 +1,8 @@
 #include "checklist/checklist_service.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <map>
 
 #include "checklist/checklist_repository.hpp"
 #include "core/crypto.hpp"
@@ -167,17 +169,42 @@ Result<EvalSettings> ChecklistService::Settings(const ledger::Scope& scope) {
   auto read = [&](const char* key, int& field) {
     auto it = kv.find(std::string("checklist.") + key);
     if (it == kv.end()) return;
-    try {
-      int v = std::stoi(it->second);
-      if (v > 0 && v < 3650) field = v;
-    } catch (const std::exception&) {  // a malformed setting keeps the default
-    }
+    int v = 0;
+    const std::string& text = it->second;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc() && p == text.data() + text.size() && v > 0 && v <= 3650) field = v;
   };
   read("report_interval_days", s.report_interval_days);
   read("remote_confirm_days", s.remote_confirm_days);
   read("bcp_review_days", s.bcp_review_days);
   read("drill_interval_days", s.drill_interval_days);
   return s;
+}
+
+Result<EvalSettings> ChecklistService::UpdateSettings(const ledger::Scope& scope, JsonBody& body) {
+  if (scope.vendor_id) return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden");
+  MAMORI_ASSIGN_OR_RETURN(EvalSettings before, Settings(scope));
+  EvalSettings after = before;
+  std::map<std::string, int*> fields = {{"report_interval_days", &after.report_interval_days},
+                                        {"remote_confirm_days", &after.remote_confirm_days},
+                                        {"bcp_review_days", &after.bcp_review_days},
+                                        {"drill_interval_days", &after.drill_interval_days}};
+  for (auto& [key, field] : fields) {
+    auto v = body.Int(key, false);
+    if (!v) continue;
+    if (*v < 1 || *v > 3650)
+      return Bad("checklist.bad_interval", {std::to_string(*v)}, key.c_str());
+    *field = static_cast<int>(*v);
+  }
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  for (const auto& [key, field] : fields)
+    MAMORI_RETURN_IF_ERROR(
+        repo::PutSetting(tx, scope.actor.org_id, "checklist." + key, std::to_string(*field)));
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"checklist.settings", "settings", "checklist", before.ToJson(), after.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return after;
 }
 
 Result<int64_t> ChecklistService::VendorOf(const ledger::Scope& scope, const AssessQuery& q) {

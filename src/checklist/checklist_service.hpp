@@ -141,6 +141,11 @@ class ChecklistService {
 
   Result<Assessment> Assess(const ledger::Scope& scope, AssessQuery q, const std::string& today);
 
+  // The intervals the evaluators apply (days; organisation settings "checklist.*").
+  Result<EvalSettings> Settings(const ledger::Scope& scope);
+  // Changes the fields present in the body (1…3650 days each); audited.
+  Result<EvalSettings> UpdateSettings(const ledger::Scope& scope, JsonBody& body);
+
   // Records a human answer (created or replaced). Checks the item, row, round, dates (目標日
   // required for いいえ and within the fiscal year) and who may answer which form.
   Result<AnswerRecord> SetAnswer(const ledger::Scope& scope, AnswerRecord a,
@@ -161,7 +166,6 @@ class ChecklistService {
                                    EvidenceItem e);
 
  private:
-  Result<EvalSettings> Settings(const ledger::Scope& scope);
   // The vendor a query is about: a vendor's user is limited to its own.
   Result<int64_t> VendorOf(const ledger::Scope& scope, const AssessQuery& q);
 

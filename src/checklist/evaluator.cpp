@@ -22,6 +22,13 @@ Json Suggestion::ToJson(Lang lang) const {
   return Json{{"suggested", answer}, {"reasons", reasons_json}, {"evidence", ev}};
 }
 
+Json EvalSettings::ToJson() const {
+  return Json{{"report_interval_days", report_interval_days},
+              {"remote_confirm_days", remote_confirm_days},
+              {"bcp_review_days", bcp_review_days},
+              {"drill_interval_days", drill_interval_days}};
+}
+
 Result<const std::vector<ledger::Asset>*> EvalContext::Assets() {
   if (!assets_) {
     MAMORI_ASSIGN_OR_RETURN(auto all, ledger.AllAssets(scope));

@@ -49,6 +49,7 @@ struct EvalSettings {
   int remote_confirm_days = 365;   // 2-(2): remote maintenance confirmed
   int bcp_review_days = 365;       // 3-(3): BCP reviewed
   int drill_interval_days = 365;   // 3-(3): drill held
+  [[nodiscard]] Json ToJson() const;
 };
 
 struct EvalContext {

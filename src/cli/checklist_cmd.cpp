@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "auth/auth_service.hpp"
 #include "checklist/checklist_export.hpp"
@@ -282,6 +283,27 @@ std::string S(const Json& j, const char* k) {
   return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
 }
 
+int CmdSettings(Globals& g, const std::map<std::string, int64_t>& changes) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  Json body = Json::object();
+  for (const auto& [k, v] : changes)
+    if (v > 0) body[k] = v;
+  Result<checklist::EvalSettings> r = (*s)->checklist->Settings((*s)->scope);
+  if (!body.empty()) {
+    auto jb = JsonBody::Parse(body.dump());
+    if (!jb.ok()) return Fail(g.out, jb.error());
+    r = (*s)->checklist->UpdateSettings((*s)->scope, *jb);
+  }
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json) {
+    PrintJson(r->ToJson());
+  } else {
+    for (const auto& [k, v] : r->ToJson().items()) PrintLine(k + "\t" + v.dump());
+  }
+  return 0;
+}
+
 int ContactDocument(Globals& g, const std::string& out, bool poster) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
@@ -349,6 +371,19 @@ void AddChecklistCommands(CLI::App& app, Globals& g, int& rc) {
       ->check(CLI::IsMember({"xlsx", "pdf", "json"}));
   exp->add_option("-o,--output", a.out, "出力ファイル / output file");
   exp->callback([&] { rc = CmdExport(g, a); });
+  static std::map<std::string, int64_t> intervals = {{"report_interval_days", 0},
+                                                     {"remote_confirm_days", 0},
+                                                     {"bcp_review_days", 0},
+                                                     {"drill_interval_days", 0}};
+  auto* set = cl->add_subcommand("settings", "判定に使う間隔（日数） / the evaluators' intervals");
+  set->add_option("--report-days", intervals["report_interval_days"],
+                  "経営層への報告の間隔 / management report interval");
+  set->add_option("--remote-days", intervals["remote_confirm_days"],
+                  "リモート保守の確認の間隔 / remote maintenance confirmation interval");
+  set->add_option("--bcp-days", intervals["bcp_review_days"],
+                  "BCP見直しの間隔 / BCP review interval");
+  set->add_option("--drill-days", intervals["drill_interval_days"], "訓練の間隔 / drill interval");
+  set->callback([&] { rc = CmdSettings(g, intervals); });
   auto* imp = cl->add_subcommand("import-official",
                                  "厚生労働省の様式（Excel）を取込 / load the MHLW form workbook");
   imp->add_option("file", a.file, "様式のExcelファイル / the workbook")->required();

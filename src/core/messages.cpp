@@ -363,6 +363,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"checklist.official_imported",
        "{0} {1} の様式を取り込みました: {2}項目（既知の項目 {3}、新しい項目 {4}）",
        "Loaded the {0} {1} form: {2} items ({3} known, {4} new)"},
+      {"checklist.bad_interval", "間隔（日数）は1〜3650で指定してください（{0}）",
+       "An interval must be 1 to 3650 days ({0})"},
       {"checklist.bad_share_days", "共有リンクの有効期間は1〜30日です（{0}）",
        "A share link lasts 1 to 30 days ({0})"},
       {"checklist.share_invalid", "このリンクは無効か、有効期限が切れています",

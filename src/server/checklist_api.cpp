@@ -55,6 +55,17 @@ Result<Reply> ImportForm(RequestContext& c, Services& s) {
   return JsonReply(dry_run ? 200 : 201, j);
 }
 
+Result<Reply> GetSettings(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto st, s.checklist.Settings(c.scope()));
+  return JsonReply(200, st.ToJson());
+}
+
+Result<Reply> PatchSettings(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  MAMORI_ASSIGN_OR_RETURN(auto st, s.checklist.UpdateSettings(c.scope(), body));
+  return JsonReply(200, st.ToJson());
+}
+
 Result<Reply> GetAssessment(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
   MAMORI_ASSIGN_OR_RETURN(auto a, s.checklist.Assess(c.scope(), q, Today()));
@@ -312,6 +323,12 @@ void AddChecklistEndpoints(std::vector<Endpoint>& v) {
       {"POST", "/api/v1/checklist/forms/import", "checklist",
        "厚生労働省の様式（Excel）の取込 / Load the MHLW form workbook", true, R::kChecklist,
        A::kWrite, false, ImportForm},
+      {"GET", "/api/v1/checklist/settings", "checklist",
+       "判定に使う間隔（日数） / Intervals the evaluators apply", true, R::kChecklist, A::kRead,
+       false, GetSettings},
+      {"PATCH", "/api/v1/checklist/settings", "checklist",
+       "判定の間隔の変更 / Change the intervals", true, R::kChecklist, A::kWrite, false,
+       PatchSettings},
       {"GET", "/api/v1/checklist/assessment", "checklist",
        "チェックリストの回答と判定（year, form, vendor_id） / Assessment with suggested answers",
        true, R::kChecklist, A::kRead, false, GetAssessment},

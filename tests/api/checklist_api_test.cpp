@@ -179,6 +179,18 @@ TEST_F(ChecklistApi, ScenariosChangeExactlyTheSuggestionsTheyShould) {
   EXPECT_EQ(file.status, 200);
   EXPECT_EQ(file.body, "%PDF minutes");
 
+  // A shorter drill interval in the settings makes the 20-day-old drill too old.
+  auto settings = admin.Patch("/api/v1/checklist/settings", Json{{"drill_interval_days", 10}});
+  ASSERT_EQ(settings.status, 200) << settings.body;
+  EXPECT_EQ(settings.json["drill_interval_days"], 10);
+  EXPECT_EQ(settings.json["report_interval_days"], 365);
+  EXPECT_EQ(Reasons(Row(admin, "3-3")),
+            std::vector<std::string>{"最後の訓練（" + ledger::DaysBefore(today_, 20) +
+                                     "）から10日以上経っています"});
+  EXPECT_EQ(admin.Patch("/api/v1/checklist/settings", Json{{"bcp_review_days", 0}}).status, 400);
+  EXPECT_EQ(As("vendor").Patch("/api/v1/checklist/settings", Json{{"bcp_review_days", 5}}).status,
+            403);
+
   // A missing IP address makes 2-(1) no, naming the field.
   ASSERT_EQ(
       admin.Patch("/api/v1/assets/" + std::to_string(t1_.asset_a), Json{{"ips", Json::array()}})

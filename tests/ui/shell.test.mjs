@@ -318,6 +318,16 @@ test('the checklist: suggestions with reasons, an answer with a target date, the
 
   await page.getByRole('link', { name: '事業者確認用' }).click();
   await page.getByRole('heading', { name: /事業者確認用）令和8年度版（/ }).waitFor();
+  // Invite the selected vendor: a vendor user bound to it, second factor required.
+  await page.getByRole('button', { name: /^事業者を招待（/ }).click();
+  const invite = page.getByRole('form', { name: '事業者を招待' });
+  await invite.locator('input[name="username"]').fill('vendor-invited');
+  await invite.getByRole('button', { name: '事業者を招待' }).click();
+  assert.match(await page.getByTestId('invite-password').innerText(), /^.{16}$/);
+  const invited = await page.evaluate(async () => (await (await fetch('/api/v1/users')).json()).items.find((u) => u.username === 'vendor-invited'));
+  assert.equal(invited.role, 'vendor');
+  assert.ok(invited.vendor_id > 0);
+  assert.equal(invited.totp_required, true);
 
   await page.getByRole('link', { name: '体制・連絡体制・BCP' }).click();
   const contacts = page.getByTestId('contacts');

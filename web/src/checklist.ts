@@ -62,6 +62,8 @@ function Assessment({ form, me }: { form: string; me: any }) {
         <a class="button" href=${'/api/v1/checklist/export?format=pdf&' + query()}>${t('cl_export_pdf')}</a>`}
     </div>
     ${error && html`<${ErrorBox} error=${error} />`}
+    ${form === 'vendor' && me.role === 'admin' && vendor && html`<${VendorInvite} vendorId=${vendor}
+      vendorName=${vendors.find((v) => String(v.id) === vendor)?.name || ''} />`}
     ${data && html`
       <h2>${data.title}${data.vendor_name ? '（' + data.vendor_name + '）' : ''}</h2>
       ${data.carried_from && html`<p class="notice">${t('cl_carried')}</p>`}
@@ -286,4 +288,34 @@ export function SharedView({ token }: { token: string }) {
         <td>${label(it.answer)}${it.first?.target_on ? html`<div class="small">${t('cl_target')}: ${it.first.target_on}</div>` : ''}</td>
         <td><span class=${'badge ans-' + it.suggested}>${label(it.suggested)}</span><ul class="reasons">${it.reasons.map((r: string) => html`<li>${r}</li>`)}</ul></td></tr>`)}</tbody></table>
   </main>`;
+}
+
+// The hospital invites a vendor: a vendor user bound to that vendor, with a one-time password and
+// a second factor required at first login; the vendor then fills its own 事業者確認用 form.
+function VendorInvite({ vendorId, vendorName }: { vendorId: string; vendorName: string }) {
+  const [open, setOpen] = useState(false);
+  const [username, setUsername] = useState('');
+  const [done, setDone] = useState<any>(null);
+  const [error, setError] = useState('');
+  const password = () => {
+    const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '-_!#%+'];
+    const bytes = crypto.getRandomValues(new Uint32Array(16));
+    let p = '';
+    bytes.forEach((b, i) => { const set = sets[i % sets.length]; p += set[b % set.length]; });
+    return p;
+  };
+  const invite = (e: Event) => {
+    e.preventDefault();
+    const pw = password();
+    api('POST', '/api/v1/users', { username, display_name: vendorName + ' 担当', role: 'vendor', vendor_id: Number(vendorId), password: pw, totp_required: true })
+      .then(() => { setDone({ username, pw }); setError(''); }, (err: ApiError) => setError(err.message));
+  };
+  if (!open) return html`<p><button class="link" onClick=${() => setOpen(true)}>${t('cl_invite')}（${vendorName}）</button></p>`;
+  return html`<form class="answer-form" onSubmit=${invite} aria-label=${t('cl_invite')}>
+    <p class="small">${t('cl_invite_help')}</p>
+    <label>${t('username')} <input name="username" value=${username} onInput=${(e: any) => setUsername(e.target.value)} /></label>
+    <button type="submit">${t('cl_invite')}</button>
+    ${done && html`<p class="notice" role="status">${t('cl_invite_done')}<br />${t('username')}: <code>${done.username}</code>　${t('password')}: <code data-testid="invite-password">${done.pw}</code></p>`}
+    ${error && html`<${ErrorBox} error=${error} />`}
+  </form>`;
 }
