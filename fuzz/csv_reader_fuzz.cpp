@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < t->rows.size(); ++i) {
     if (i > 0 && t->lines[i] <= t->lines[i - 1]) std::abort();
     for (const auto& field : t->rows[i])
-      if (!IsValidUtf8(field)) std::abort();
+      if (!mamori::IsValidUtf8(field)) std::abort();
   }
   return 0;
 }

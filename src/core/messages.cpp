@@ -322,6 +322,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0}: {1}: {2} \"{3}\" appears twice"},
       {"checklist.def_yaml", "{0}: {1} のYAMLが正しくありません（{2}: {3}）",
        "{0}: {1}: malformed YAML ({2}: {3})"},
+      {"checklist.def_bad_text", "{0}: {1} の「{2}」に文字として読めない値があります",
+       "{0}: {1}: \"{2}\" holds bytes that are not text"},
       {"checklist.def_not_utf8", "{0} はUTF-8のテキストではありません",
        "{0} is not UTF-8 text"},
       {"checklist.form_corrupt", "保存されている様式（{0}）が読めません",
