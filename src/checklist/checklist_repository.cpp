@@ -107,6 +107,17 @@ Result<std::vector<EvidenceItem>> Evidence(Tx& tx, int64_t org_id, const std::st
   return out;
 }
 
+Result<std::vector<int64_t>> EvidenceFileIds(Tx& tx, int64_t org_id, const std::string& year) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT DISTINCT file_id FROM checklist_evidence WHERE org_id = ? "
+                          "AND year = ? AND file_id IS NOT NULL",
+                          {org_id, year}));
+  std::vector<int64_t> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.Int(0));
+  return out;
+}
+
 Result<int64_t> InsertEvidence(Tx& tx, int64_t org_id, const std::string& year,
                                const std::string& form, int64_t vendor_id, const EvidenceItem& e) {
   MAMORI_ASSIGN_OR_RETURN(

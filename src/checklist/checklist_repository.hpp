@@ -17,6 +17,9 @@ Status UpsertAnswer(store::Tx& tx, int64_t org_id, const AnswerRecord& a, bool e
 
 Result<std::vector<EvidenceItem>> Evidence(store::Tx& tx, int64_t org_id, const std::string& year,
                                            const std::string& form, int64_t vendor_id);
+// Files attached as evidence to any form of the year.
+Result<std::vector<int64_t>> EvidenceFileIds(store::Tx& tx, int64_t org_id,
+                                             const std::string& year);
 Result<int64_t> InsertEvidence(store::Tx& tx, int64_t org_id, const std::string& year,
                                const std::string& form, int64_t vendor_id, const EvidenceItem& e);
 

@@ -517,6 +517,26 @@ Result<ShareGrant> ChecklistService::ResolveShareLink(const std::string& token,
   return ShareGrant{found->second, found->first.year, found->first.id};
 }
 
+Result<std::set<int64_t>> ChecklistService::EvidenceFileIds(const ledger::Scope& scope,
+                                                            const std::string& year) {
+  std::set<int64_t> ids;
+  {
+    MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+    MAMORI_ASSIGN_OR_RETURN(auto attached, repo::EvidenceFileIds(tx, scope.actor.org_id, year));
+    ids.insert(attached.begin(), attached.end());
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto roles, records_.ListRoles(scope));
+  for (const auto& r : roles)
+    if (r.approval_file_id) ids.insert(*r.approval_file_id);
+  MAMORI_ASSIGN_OR_RETURN(auto bcp, records_.ListBcp(scope));
+  for (const auto& b : bcp)
+    if (b.file_id) ids.insert(*b.file_id);
+  MAMORI_ASSIGN_OR_RETURN(auto drills, records_.ListDrills(scope));
+  for (const auto& d : drills)
+    if (d.file_id) ids.insert(*d.file_id);
+  return ids;
+}
+
 Result<EvidenceItem> ChecklistService::AddEvidence(const ledger::Scope& scope, const AssessQuery& q,
                                                    EvidenceItem e) {
   MAMORI_ASSIGN_OR_RETURN(int64_t vendor_id, VendorOf(scope, q));

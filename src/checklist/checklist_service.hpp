@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -161,6 +162,10 @@ class ChecklistService {
   Status RevokeShareLink(const ledger::Scope& scope, int64_t id);
   // An unknown, expired or revoked token is kUnauthenticated (the same answer for each).
   Result<ShareGrant> ResolveShareLink(const std::string& token, const std::string& ip);
+
+  // The evidence files a year's forms point to: attached to an item, or behind an evaluator's
+  // evidence (appointment approvals, BCP documents, drill reports). A share link opens only these.
+  Result<std::set<int64_t>> EvidenceFileIds(const ledger::Scope& scope, const std::string& year);
 
   Result<EvidenceItem> AddEvidence(const ledger::Scope& scope, const AssessQuery& q,
                                    EvidenceItem e);

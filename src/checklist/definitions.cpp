@@ -40,7 +40,8 @@ Result<std::string> Text(const YAML::Node& parent, const char* key, bool require
   }
   if (!n.IsScalar()) return DefError(file, Where(n, where), key, "checklist.def_not_text");
   // An escape such as "\ud800" decodes to bytes that are not UTF-8.
-  if (!IsValidUtf8(n.Scalar())) return DefError(file, Where(n, where), key, "checklist.def_bad_text");
+  if (!IsValidUtf8(n.Scalar()))
+    return DefError(file, Where(n, where), key, "checklist.def_bad_text");
   return Trim(n.Scalar());
 }
 
@@ -89,7 +90,8 @@ Result<ItemDef> ParseItem(const YAML::Node& n, const std::string& file, size_t i
   where += " id=" + it.id;
   for (const auto& kv : n) {
     std::string k = kv.first.Scalar();
-    if (!IsValidUtf8(k)) return DefError(file, Where(kv.first, where), "?", "checklist.def_bad_text");
+    if (!IsValidUtf8(k))
+      return DefError(file, Where(kv.first, where), "?", "checklist.def_bad_text");
     if (!kKnown.contains(k))
       return DefError(file, Where(kv.first, where), k, "checklist.def_unknown_key", k);
   }

@@ -293,6 +293,16 @@ Result<resilience::ContactDocInput> ContactInput(RequestContext& c, Services& s)
   return in;
 }
 
+Result<Reply> SharedFile(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto sh, SharedScope(c, s));
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId(1));
+  MAMORI_ASSIGN_OR_RETURN(auto visible, s.checklist.EvidenceFileIds(sh.scope, sh.query.year));
+  if (!visible.contains(id))
+    return MakeError(ErrorCode::kNotFound, "common.not_found", {"file", std::to_string(id)});
+  MAMORI_ASSIGN_OR_RETURN(auto f, s.records.GetFile(sh.scope, id));
+  return FileReply(std::move(f.content), f.content_type, f.file_name);
+}
+
 // 連絡体制図: a diagram (SVG) or a table (PDF); the 院内掲示用 poster (PDF).
 Result<Reply> ContactChartPdf(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto in, ContactInput(c, s));
@@ -358,6 +368,9 @@ void AddChecklistEndpoints(std::vector<Endpoint>& v) {
       {"GET", "/api/v1/share/{token}/export", "checklist",
        "閲覧リンクでの様式出力 / Export through a read-only link", false, R::kChecklist, A::kRead,
        false, SharedExport},
+      {"GET", "/api/v1/share/{token}/files/{id}", "checklist",
+       "閲覧リンクでの根拠ファイル（その年度の様式が指すもののみ） / Evidence file through a link",
+       false, R::kChecklist, A::kRead, false, SharedFile},
       {"GET", "/api/v1/org/roles", "org", "体制（責任者・担当者） / Roles", true, R::kChecklist,
        A::kRead, false, ListRoles},
       {"POST", "/api/v1/org/roles", "org", "体制の登録 / Add a role", true, R::kChecklist,

@@ -385,6 +385,26 @@ TEST_F(ChecklistApi, ShareLinksGiveInspectorsReadOnlyAccessUntilTheyExpire) {
   auto pdf = anon.Get("/api/v1/share/" + token + "/export?format=pdf");
   ASSERT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  // Evidence files the year's forms point to open through the link; other files do not.
+  auto attached = admin.Post("/api/v1/files", Json{{"file_name", "bcp.pdf"},
+                                                   {"content_base64", Base64Encode("%PDF bcp")}});
+  auto unrelated = admin.Post("/api/v1/files", Json{{"file_name", "private.txt"},
+                                                    {"content_base64", Base64Encode("private")}});
+  ASSERT_EQ(admin
+                .Post("/api/v1/checklist/evidence", Json{{"item_id", "3-3"},
+                                                         {"kind", "file"},
+                                                         {"file_id", attached.json["id"]},
+                                                         {"label", "BCP"}})
+                .status,
+            201);
+  auto ok_file = anon.Get("/api/v1/share/" + token + "/files/" +
+                          std::to_string(attached.json["id"].get<int64_t>()));
+  EXPECT_EQ(ok_file.status, 200);
+  EXPECT_EQ(ok_file.body, "%PDF bcp");
+  EXPECT_EQ(anon.Get("/api/v1/share/" + token + "/files/" +
+                     std::to_string(unrelated.json["id"].get<int64_t>()))
+                .status,
+            404);
   // Nothing else opens with it, and a wrong token says only "invalid".
   EXPECT_EQ(anon.Get("/api/v1/checklist/assessment").status, 401);
   std::string wrong = token;

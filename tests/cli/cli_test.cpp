@@ -211,6 +211,57 @@ TEST_F(Cli, LedgerOnPostgresql) {
   EXPECT_EQ(Mamori("audit verify" + db).code, 0);
 }
 
+// The checklist path on a real PostgreSQL: records, answers with the suggestion kept, settings,
+// a share link, the official-form import refusing a workbook without a form, exports.
+TEST_F(Cli, ChecklistOnPostgresql) {
+  auto url = SharedPgServer().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  std::string db = " --db " + *url;
+  ASSERT_EQ(Mamori("demo seed" + db).code, 0);
+  auto forms = nlohmann::json::parse(Mamori("checklist forms --json" + db).out);
+  EXPECT_EQ(forms.size(), 6u);
+  // The demo lacks the MHLW support desk and a drill: 3-(1) and 3-(3) are suggested no.
+  auto ev = nlohmann::json::parse(Mamori("checklist evaluate --json --year R8" + db).out);
+  auto row = [&](const nlohmann::json& a, const std::string& id) {
+    for (const auto& it : a["items"])
+      if (it["id"] == id) return it;
+    return nlohmann::json();
+  };
+  EXPECT_EQ(row(ev, "1-1")["suggested"], "yes");
+  EXPECT_EQ(row(ev, "3-1")["suggested"], "no");
+  EXPECT_EQ(row(ev, "3-3")["reasons"][0], "BCPの訓練の記録がありません");
+  ASSERT_EQ(Mamori("org drill add --date 2026-10-15 --scenario 電子カルテ停止" + db).code, 0);
+  ASSERT_EQ(Mamori("org contact add --category mhlw_desk --organisation 初動対応支援 --phone "
+                   "03-0000-0000" +
+                   db)
+                .code,
+            0);
+  auto settings =
+      nlohmann::json::parse(Mamori("checklist settings --drill-days 3650 --json" + db).out);
+  EXPECT_EQ(settings["drill_interval_days"], 3650);
+  ev = nlohmann::json::parse(Mamori("checklist evaluate --json --year R8" + db).out);
+  EXPECT_EQ(row(ev, "3-3")["suggested"], "yes") << row(ev, "3-3").dump();
+  auto bad = Mamori("checklist answer 3-3 --answer no --date 2026-11-01 --year R8" + db);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("「いいえ」には目標日が必要です"), std::string::npos) << bad.err;
+  auto ans = nlohmann::json::parse(
+      Mamori("checklist answer 3-3 --answer yes --date 2026-11-01 --year R8 --json" + db).out);
+  EXPECT_EQ(ans["suggested"], "yes");
+  EXPECT_EQ(nlohmann::json::parse(Mamori("checklist history 3-3 --year R8 --json" + db).out).size(),
+            1u);
+  auto vendor =
+      Mamori("checklist evaluate --form vendor --vendor デモ医療システムズ株式会社 --year R8" + db);
+  EXPECT_EQ(vendor.code, 0) << vendor.err;
+  EXPECT_NE(vendor.out.find("事業者確認用"), std::string::npos);
+  std::ofstream(dir_.File("empty.csv")) << "a,b\n";
+  auto notxlsx = Mamori("checklist import-official empty.csv" + db);
+  EXPECT_EQ(notxlsx.code, 1);
+  ASSERT_EQ(Mamori("checklist export --format xlsx -o pg_checklist.xlsx --year R8" + db).code, 0);
+  ASSERT_EQ(Mamori("checklist export --format pdf -o pg_checklist.pdf --year R8" + db).code, 0);
+  ASSERT_EQ(Mamori("org contact chart -o pg_chart.svg" + db).code, 0);
+  EXPECT_EQ(Mamori("audit verify" + db).code, 0);
+}
+
 TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {
   auto seed = Mamori("--db demo.db demo seed --json");
   ASSERT_EQ(seed.code, 0) << seed.err;

@@ -338,6 +338,17 @@ test('the checklist: suggestions with reasons, an answer with a target date, the
   await addForm.locator('input[name="phone"]').fill('03-0000-0000');
   await addForm.getByRole('button', { name: '連絡先を追加' }).click();
   await contacts.getByText('厚生労働省 初動対応支援窓口').waitFor();
+  // A drill recorded with its report file.
+  const drill = page.getByRole('form', { name: '訓練を記録' });
+  await drill.locator('input[name="held_on"]').fill('2026-10-15');
+  await drill.locator('input[name="scenario"]').fill('ランサムウェアで電子カルテ停止');
+  await drill.locator('input[name="file"]').setInputFiles({ name: '訓練報告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF drill report') });
+  await drill.getByRole('button', { name: '訓練を記録' }).click();
+  const drills = page.getByTestId('drills');
+  await drills.getByText('ランサムウェアで電子カルテ停止').waitFor();
+  const href = await drills.getByRole('link', { name: 'ファイル' }).getAttribute('href');
+  const body = await page.evaluate(async (h) => (await fetch(h)).text(), href);
+  assert.equal(body, '%PDF drill report');
   await page.screenshot({ path: path.join(ART, 'checklist-org.png'), fullPage: true });
   await page.context().close();
 
@@ -356,7 +367,7 @@ test('an item page: guidance, evidence attached, history; a share link opens rea
   await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'チェックリスト' }).click();
   await page.locator('tr[data-item="3-3"] a').first().click();
   await page.getByRole('heading', { name: '3-③ 医療情報システム全般' }).waitFor();
-  await page.getByText('BCPの訓練の記録がありません').waitFor();
+  await page.locator('ul.reasons').getByText(/訓練/).first().waitFor();  // 3-(3) looks at drills
   await page.getByRole('heading', { name: '実施方法' }).waitFor();
   const ev = page.getByRole('form', { name: '根拠を追加' });
   await ev.locator('input[name="label"]').fill('BCP 第1版（院内共有フォルダ）');

@@ -142,7 +142,11 @@ function OrgRecords({ me }: { me: any }) {
   if (!d) return error ? html`<${ErrorBox} error=${error} />` : html`<p>…</p>`;
   return html`
     <h2>${t('cl_roles')}</h2>
-    <table class="grid"><tbody>${d.roles.map((r: any) => html`<tr><td>${t(('role_' + r.role) as any)}</td><td>${r.person}</td><td>${r.title}</td><td>${r.appointed_on}</td><td>${r.approval}</td></tr>`)}</tbody></table>
+    <table class="grid" data-testid="roles"><tbody>${d.roles.map((r: any) => html`<tr><td>${t(('role_' + r.role) as any)}</td><td>${r.person}</td><td>${r.title}</td><td>${r.appointed_on}</td>
+      <td>${r.approval}${r.approval_file_id && html` <a href=${'/api/v1/files/' + r.approval_file_id}>${t('file')}</a>`}</td></tr>`)}</tbody></table>
+    ${canWrite && me.role !== 'vendor' && html`<${RecordForm} name=${t('cl_add_role')} path="/api/v1/org/roles" fileField="approval_file_id" onSaved=${load}
+      fields=${[['role', t('cl_role'), 'select:security_officer,planning_manager,operations'], ['person', t('cl_person')], ['title', t('cl_title')],
+                ['appointed_on', t('cl_appointed'), 'date'], ['approval', t('cl_approval')]]} />`}
     <h2>${t('cl_contacts')}</h2>
     <p><a class="button" href="/api/v1/org/contacts/chart.svg">${t('cl_chart_svg')}</a>
       <a class="button" href="/api/v1/org/contacts/chart.pdf">${t('cl_chart_pdf')}</a>
@@ -157,10 +161,16 @@ function OrgRecords({ me }: { me: any }) {
       <button type="submit">${t('cl_add_contact')}</button></form>`}
     ${error && html`<${ErrorBox} error=${error} />`}
     <h2>BCP</h2>
-    <table class="grid"><tbody>${d.bcp.map((b: any) => html`<tr><td>${b.title}</td><td>${b.version}</td><td>${b.approved_on}</td><td>${b.reviewed_on}</td></tr>`)}</tbody></table>
+    <table class="grid" data-testid="bcp"><tbody>${d.bcp.map((b: any) => html`<tr><td>${b.title}</td><td>${b.version}</td><td>${b.approved_on}</td><td>${b.reviewed_on}</td>
+      <td>${b.file_id && html`<a href=${'/api/v1/files/' + b.file_id}>${t('file')}</a>`}</td></tr>`)}</tbody></table>
+    ${canWrite && me.role !== 'vendor' && html`<${RecordForm} name=${t('cl_add_bcp')} path="/api/v1/org/bcp" fileField="file_id" onSaved=${load}
+      fields=${[['title', t('cl_bcp_title')], ['version', t('cl_version')], ['approved_on', t('cl_approved'), 'date'], ['reviewed_on', t('cl_reviewed'), 'date']]} />`}
     <h2>${t('cl_drills')}</h2>
     ${d.drills.length === 0 ? html`<p class="notice">${t('cl_no_drills')}</p>` :
-      html`<table class="grid"><tbody>${d.drills.map((x: any) => html`<tr><td>${x.held_on}</td><td>${x.scenario}</td><td>${x.findings}</td></tr>`)}</tbody></table>`}`;
+      html`<table class="grid" data-testid="drills"><tbody>${d.drills.map((x: any) => html`<tr><td>${x.held_on}</td><td>${x.scenario}</td><td>${x.participants}</td><td>${x.findings}</td>
+        <td>${x.file_id && html`<a href=${'/api/v1/files/' + x.file_id}>${t('file')}</a>`}</td></tr>`)}</tbody></table>`}
+    ${canWrite && me.role !== 'vendor' && html`<${RecordForm} name=${t('cl_add_drill')} path="/api/v1/org/drills" fileField="file_id" onSaved=${load}
+      fields=${[['held_on', t('cl_held_on'), 'date'], ['scenario', t('cl_scenario')], ['participants', t('cl_participants')], ['findings', t('cl_findings')]]} />`}`;
 }
 
 // One item: the form's text and guidance, mamori's reasons and evidence, attached evidence, the
@@ -286,7 +296,8 @@ export function SharedView({ token }: { token: string }) {
     <table class="grid checklist"><thead><tr><th>${t('cl_no')}</th><th>${t('cl_item')}</th><th>${t('cl_row')}</th><th>${t('cl_answer')}</th><th>${t('cl_suggested')}</th></tr></thead>
       <tbody>${data.items.map((it: any) => html`<tr data-item=${it.id}><td>${it.number}</td><td>${it.text}</td><td>${it.row_label}</td>
         <td>${label(it.answer)}${it.first?.target_on ? html`<div class="small">${t('cl_target')}: ${it.first.target_on}</div>` : ''}</td>
-        <td><span class=${'badge ans-' + it.suggested}>${label(it.suggested)}</span><ul class="reasons">${it.reasons.map((r: string) => html`<li>${r}</li>`)}</ul></td></tr>`)}</tbody></table>
+        <td><span class=${'badge ans-' + it.suggested}>${label(it.suggested)}</span><ul class="reasons">${it.reasons.map((r: string) => html`<li>${r}</li>`)}</ul>
+          <div class="evidence">${shareEvidence(token, it, data.evidence).map((e) => html`<a href=${e.href}>${e.label}</a> `)}</div></td></tr>`)}</tbody></table>
   </main>`;
 }
 
@@ -318,4 +329,54 @@ function VendorInvite({ vendorId, vendorName }: { vendorId: string; vendorName: 
     ${done && html`<p class="notice" role="status">${t('cl_invite_done')}<br />${t('username')}: <code>${done.username}</code>　${t('password')}: <code data-testid="invite-password">${done.pw}</code></p>`}
     ${error && html`<${ErrorBox} error=${error} />`}
   </form>`;
+}
+
+// A small form for one organisation record, with an optional file stored first as evidence.
+function RecordForm({ name, path, fields, fileField, onSaved }: { name: string; path: string; fields: string[][]; fileField: string; onSaved: () => void }) {
+  const [v, setV] = useState<Record<string, string>>({});
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState('');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const body: any = {};
+      for (const [k, , kind] of fields) {
+        const val = v[k] ?? (kind?.startsWith('select:') ? kind.slice(7).split(',')[0] : '');
+        if (val !== '') body[k] = val;
+      }
+      if (file) {
+        const buf = new Uint8Array(await file.arrayBuffer());
+        let bin = '';
+        for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+        const stored = await api('POST', '/api/v1/files', { file_name: file.name, content_type: file.type, content_base64: btoa(bin) });
+        body[fileField] = stored.id;
+      }
+      await api('POST', path, body);
+      setV({}); setFile(null); setError(''); onSaved();
+    } catch (err: any) { setError(err.message); }
+  };
+  return html`<form class="answer-form" onSubmit=${submit} aria-label=${name}>
+    ${fields.map(([k, lbl, kind]) => kind?.startsWith('select:')
+      ? html`<label>${lbl} <select name=${k} value=${v[k] || kind.slice(7).split(',')[0]} onChange=${(e: any) => setV({ ...v, [k]: e.target.value })}>
+          ${kind.slice(7).split(',').map((o) => html`<option value=${o}>${t(('role_' + o) as any)}</option>`)}</select></label>`
+      : html`<label>${lbl} <input name=${k} type=${kind === 'date' ? 'date' : 'text'} value=${v[k] || ''} onInput=${(e: any) => setV({ ...v, [k]: e.target.value })} /></label>`)}
+    <label>${t('file')} <input type="file" name="file" onChange=${(e: any) => setFile(e.target.files?.[0] || null)} /></label>
+    <button type="submit">${name}</button>
+    ${error && html`<${ErrorBox} error=${error} />`}
+  </form>`;
+}
+
+// Evidence an inspector can open through the link: files (through the link's own path) and
+// outside links; the ledger's screens need an account and are left out.
+function shareEvidence(token: string, it: any, attached: any[]): { href: string; label: string }[] {
+  const out: { href: string; label: string }[] = [];
+  for (const e of it.evidence) {
+    const m = /^\/api\/v1\/files\/(\d+)$/.exec(e.link);
+    if (m) out.push({ href: `/api/v1/share/${token}/files/${m[1]}`, label: e.label });
+  }
+  for (const e of attached.filter((x) => x.item_id === it.id)) {
+    if (e.kind === 'file') out.push({ href: `/api/v1/share/${token}/files/${e.file_id}`, label: e.label });
+    else if (/^https?:\/\//.test(e.link)) out.push({ href: e.link, label: e.label });
+  }
+  return out;
 }
