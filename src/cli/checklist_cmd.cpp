@@ -279,6 +279,16 @@ int OrgAdd(Globals& g, Add add) {
   return 0;
 }
 
+// A record read from JSON by the same reader the API uses (so the CLI checks what the API does),
+// then added.
+template <typename T, typename Read, typename Add>
+Result<T> AddFromJson(const Json& body, Read read, Add add) {
+  MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
+  T rec;
+  MAMORI_RETURN_IF_ERROR(read(jb, rec));
+  return add(rec);
+}
+
 std::string S(const Json& j, const char* k) {
   return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : "";
 }
@@ -422,10 +432,9 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
                 {"approval", o.approval}};
       if (vendor) body["vendor_id"] = *vendor;
       if (file) body["approval_file_id"] = *file;
-      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
-      resilience::OrgRole r;
-      MAMORI_RETURN_IF_ERROR(resilience::ReadRole(jb, r));
-      return s.records->AddRole(s.scope, r);
+      return AddFromJson<resilience::OrgRole>(body, resilience::ReadRole, [&](const auto& x) {
+        return s.records->AddRole(s.scope, x);
+      });
     });
   });
   role->add_subcommand("list", "一覧 / list")->callback([&] {
@@ -462,10 +471,9 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
                 {"email", c.email},           {"hours", c.hours},
                 {"call_order", c.call_order}};
       if (vendor) body["vendor_id"] = *vendor;
-      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
-      resilience::Contact rec;
-      MAMORI_RETURN_IF_ERROR(resilience::ReadContact(jb, rec));
-      return s.records->AddContact(s.scope, rec);
+      return AddFromJson<resilience::Contact>(body, resilience::ReadContact, [&](const auto& x) {
+        return s.records->AddContact(s.scope, x);
+      });
     });
   });
   contact->add_subcommand("list", "一覧 / list")->callback([&] {
@@ -503,10 +511,8 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
                 {"approved_on", o.date},
                 {"reviewed_on", o.reviewed}};
       if (file) body["file_id"] = *file;
-      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
-      resilience::BcpDocument b;
-      MAMORI_RETURN_IF_ERROR(resilience::ReadBcp(jb, b));
-      return s.records->AddBcp(s.scope, b);
+      return AddFromJson<resilience::BcpDocument>(
+          body, resilience::ReadBcp, [&](const auto& x) { return s.records->AddBcp(s.scope, x); });
     });
   });
   bcp->add_subcommand("list", "一覧 / list")->callback([&] {
@@ -534,10 +540,9 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
                 {"participants", o.participants},
                 {"findings", o.findings}};
       if (file) body["file_id"] = *file;
-      MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body.dump()));
-      resilience::Drill d;
-      MAMORI_RETURN_IF_ERROR(resilience::ReadDrill(jb, d));
-      return s.records->AddDrill(s.scope, d);
+      return AddFromJson<resilience::Drill>(body, resilience::ReadDrill, [&](const auto& x) {
+        return s.records->AddDrill(s.scope, x);
+      });
     });
   });
   drill->add_subcommand("list", "一覧 / list")->callback([&] {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/crypto.hpp"
 #include "store/tx.hpp"
 
 namespace mamori::server {
@@ -388,6 +389,17 @@ Result<int64_t> RequestContext::PathId(size_t i) const {
   if (ec != std::errc() || p != s.data() + s.size() || v <= 0)
     return MakeError(ErrorCode::kInvalidArgument, "common.bad_id");
   return v;
+}
+
+Result<std::string> FileContent(JsonBody& body, bool required) {
+  constexpr size_t kMaxFileBase64 = 44 << 20;
+  auto b64 = body.String("content_base64", required, kMaxFileBase64);
+  if (!b64) return std::string();
+  auto bytes = Base64Decode(*b64);
+  if (!bytes)
+    return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {"content_base64", "base64"},
+                     "content_base64");
+  return *bytes;
 }
 
 int HttpStatusFor(ErrorCode code) {

@@ -71,6 +71,10 @@ void AddLedgerEndpoints(std::vector<Endpoint>& out);
 // The checklist and the organisation's records (checklist_api.cpp).
 void AddChecklistEndpoints(std::vector<Endpoint>& out);
 
+// A file inside a JSON body: "content_base64" decoded (at most 44 MiB of base64). Files travel in
+// JSON so that every state-changing request keeps the JSON-only rule of the CSRF defence.
+Result<std::string> FileContent(JsonBody& body, bool required);
+
 Reply JsonReply(int status, Json body);
 // A file download (Content-Disposition with the UTF-8 file name).
 Reply FileReply(std::string content, std::string content_type, const std::string& file_name);

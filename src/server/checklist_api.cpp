@@ -40,16 +40,12 @@ Result<Reply> ImportForm(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
   checklist::OfficialImportOptions opt;
   opt.file_name = body.String("file_name", true, 255).value_or("");
-  std::string b64 = body.String("content_base64", true, 44 << 20).value_or("");
+  MAMORI_ASSIGN_OR_RETURN(std::string bytes, FileContent(body, true));
   body.Read("year", opt.year, 20);
   body.Read("form", opt.form, 20);
   bool dry_run = body.Bool("dry_run", false).value_or(false);
   MAMORI_RETURN_IF_ERROR(body.Finish());
-  auto bytes = Base64Decode(b64);
-  if (!bytes)
-    return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {"content_base64", "base64"},
-                     "content_base64");
-  MAMORI_ASSIGN_OR_RETURN(auto r, s.checklist.ImportOfficial(c.scope(), *bytes, opt, dry_run));
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.checklist.ImportOfficial(c.scope(), bytes, opt, dry_run));
   Json j = r.ToJson();
   j["dry_run"] = dry_run;
   return JsonReply(dry_run ? 200 : 201, j);
@@ -129,13 +125,9 @@ Result<Reply> PostFile(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
   std::string name = body.String("file_name", true, 255).value_or("");
   std::string type = body.String("content_type", false, 100).value_or("");
-  std::string b64 = body.String("content_base64", true, 44 << 20).value_or("");
+  MAMORI_ASSIGN_OR_RETURN(std::string bytes, FileContent(body, true));
   MAMORI_RETURN_IF_ERROR(body.Finish());
-  auto bytes = Base64Decode(b64);
-  if (!bytes)
-    return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {"content_base64", "base64"},
-                     "content_base64");
-  MAMORI_ASSIGN_OR_RETURN(auto f, s.records.PutFile(c.scope(), name, type, *bytes));
+  MAMORI_ASSIGN_OR_RETURN(auto f, s.records.PutFile(c.scope(), name, type, bytes));
   return JsonReply(201, f.ToJson());
 }
 

@@ -19,18 +19,6 @@ namespace {
 using auth::Access;
 using auth::Resource;
 
-constexpr size_t kMaxFileBase64 = 44 << 20;
-
-Result<std::string> FileContent(JsonBody& body, bool required) {
-  auto b64 = body.String("content_base64", required, kMaxFileBase64);
-  if (!b64) return std::string();
-  auto bytes = Base64Decode(*b64);
-  if (!bytes)
-    return MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {"content_base64", "base64"},
-                     "content_base64");
-  return *bytes;
-}
-
 Result<Reply> Import(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
   ledger::import::ImportOptions opt;
