@@ -195,6 +195,7 @@ Result<std::vector<ShareLink>> ShareLinks(Tx& tx, int64_t org_id) {
                                                   "ORDER BY id DESC",
                                               {org_id}));
   std::vector<ShareLink> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(LinkFrom(r));
   return out;
 }

@@ -104,7 +104,8 @@ std::string ContactChartSvg(const ContactDocInput& in) {
   const double right = 460;
   const double top = 80;
   const double gap = 28;
-  double height = top + std::max(internal.size(), external.size() + 1) * (kH + gap) + 40;
+  double rows = static_cast<double>(std::max(internal.size(), external.size() + 1));
+  double height = top + rows * (kH + gap) + 40;
   std::string s =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"" +
