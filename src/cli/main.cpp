@@ -15,6 +15,7 @@
 #include "audit/audit_service.hpp"
 #include "auth/auth_service.hpp"
 #include "cli/checklist_cmd.hpp"
+#include "cli/vuln_cmd.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/cli_io.hpp"
 #include "core/crypto.hpp"
@@ -894,6 +895,7 @@ int Run(int argc, char** argv) {
 
   AddChecklistCommands(app, g, rc);
   AddOrgCommands(app, g, rc);
+  AddVulnCommands(app, g, rc);
 
   auto* version = app.add_subcommand("version", "版数 / version");
   version->callback([&] {

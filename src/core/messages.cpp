@@ -304,6 +304,17 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"cli.demo_exists",
        "データベース {0} にはすでにデータがあります。デモは空のデータベースに作成します",
        "Database {0} already has data; the demo is created in an empty database"},
+      // CVSS vectors
+      {"cvss.bad_vector", "CVSS ベクトル「{0}」の形式が正しくありません",
+       "\"{0}\" is not a CVSS vector"},
+      {"cvss.bad_version", "CVSS の版「{0}」には対応していません（2.0、3.0、3.1、4.0）",
+       "CVSS version \"{0}\" is not supported (2.0, 3.0, 3.1, 4.0)"},
+      {"cvss.unknown_metric", "CVSS {1} に「{0}」という項目はありません",
+       "CVSS {1} has no metric \"{0}\""},
+      {"cvss.bad_value", "CVSS の「{0}」に「{1}」は指定できません",
+       "\"{1}\" is not a value of the CVSS metric {0}"},
+      {"cvss.duplicate", "CVSS の「{0}」が2回あります", "The CVSS metric {0} appears twice"},
+      {"cvss.missing", "CVSS の「{0}」がありません", "The CVSS metric {0} is missing"},
       // Checklist definitions (the file, where in it, the field, the value)
       {"checklist.def_required", "{0}: {1} の「{2}」は必須です", "{0}: {1}: \"{2}\" is required"},
       {"checklist.def_not_text", "{0}: {1} の「{2}」は文字列にしてください",

@@ -262,6 +262,15 @@ TEST_F(Cli, ChecklistOnPostgresql) {
   EXPECT_EQ(Mamori("audit verify" + db).code, 0);
 }
 
+TEST_F(Cli, CvssCalculatorScoresAndNamesTheBadMetric) {
+  auto ok = Mamori("vuln cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+  EXPECT_EQ(ok.code, 0);
+  EXPECT_EQ(ok.out, "9.8\tCRITICAL\tCVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\n");
+  auto bad = Mamori("vuln cvss CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:X/SC:N/SI:N/SA:N");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("CVSS の「VA」に「X」は指定できません"), std::string::npos) << bad.err;
+}
+
 TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {
   auto seed = Mamori("--db demo.db demo seed --json");
   ASSERT_EQ(seed.code, 0) << seed.err;
