@@ -1,0 +1,24 @@
+// Version comparison per scheme, as each ecosystem defines its order: Debian (dpkg), RPM
+// (rpmvercmp), Semantic Versioning 2.0, and a generic dotted scheme for vendors' product versions
+// (Windows builds 10.0.19045.3803, FortiOS 7.0.12, OpenSSL 1.1.1k, 2.0rc1). A wrong order makes a
+// patched system "affected" or hides a vulnerable one, so each scheme is tested against its
+// reference (dpkg itself for Debian).
+//
+// Why hand-written: these are a few dozen lines each and exactly specified; Debian ships no C++
+// library for them (libapt-pkg and librpm would pull in the package managers).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace mamori::vuln {
+
+enum class VersionScheme { kGeneric, kSemver, kDebian, kRpm };
+
+// "generic", "semver", "deb"/"debian"/"dpkg", "rpm".
+std::optional<VersionScheme> ParseVersionScheme(std::string_view name);
+
+// <0, 0 or >0 as a sorts before, equal to, or after b in the scheme.
+int CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b);
+
+}  // namespace mamori::vuln

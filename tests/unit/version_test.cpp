@@ -1,0 +1,153 @@
+// Version order per scheme. Debian against dpkg itself on the real version lists of
+// ../shared/testdata/vuln/osv/versions/TestDebian_GetVersions.yaml (snapshot.debian.org answers);
+// SemVer against the order the specification lists; RPM against cases from rpm's own test suite
+// (rpmvercmp.at); the generic scheme on vendors' version strings.
+#include "vuln/version.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace mamori::vuln {
+namespace {
+
+int Sign(int x) {
+  return x < 0 ? -1 : x > 0 ? 1 : 0;
+}
+
+TEST(Version, DebianAgreesWithDpkgOnRealVersionLists) {
+  const char* shared = std::getenv("MAMORI_SHARED_DIR");
+  ASSERT_NE(shared, nullptr);
+  std::ifstream f(std::string(shared) + "/testdata/vuln/osv/versions/TestDebian_GetVersions.yaml");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string text = ss.str();
+  std::regex re(R"re(\\?"version\\?"\s*:\s*\\?"([^"\\]+)\\?")re");
+  std::vector<std::string> versions;
+  std::set<std::string> seen;
+  for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it)
+    if (seen.insert((*it)[1].str()).second) versions.push_back((*it)[1].str());
+  ASSERT_GT(versions.size(), 500u);
+  // Pairs: neighbours in the lists (close versions, the hard cases) and random ones.
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (size_t i = 1; i < versions.size() && pairs.size() < 400; i += 3)
+    pairs.emplace_back(versions[i - 1], versions[i]);
+  std::mt19937 rng(20261122);
+  std::uniform_int_distribution<size_t> pick(0, versions.size() - 1);
+  for (int i = 0; i < 200; ++i) pairs.emplace_back(versions[pick(rng)], versions[pick(rng)]);
+  // One shell runs dpkg for every pair; each line prints lt, eq or gt.
+  std::string script;
+  for (const auto& [a, b] : pairs)
+    script += "if dpkg --compare-versions '" + a + "' lt '" + b +
+              "'; then echo -1; elif dpkg "
+              "--compare-versions '" +
+              a + "' eq '" + b + "'; then echo 0; else echo 1; fi\n";
+  std::string path = ::testing::TempDir() + "/dpkg_pairs.sh";
+  std::ofstream(path) << script;
+  FILE* p = popen(("sh " + path).c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::vector<int> expected;
+  char line[16];
+  while (fgets(line, sizeof line, p)) expected.push_back(std::atoi(line));
+  pclose(p);
+  ASSERT_EQ(expected.size(), pairs.size());
+  int differing = 0;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    int ours = Sign(CompareVersions(VersionScheme::kDebian, pairs[i].first, pairs[i].second));
+    if (ours != expected[i]) ++differing;
+    EXPECT_EQ(ours, expected[i]) << pairs[i].first << " vs " << pairs[i].second;
+  }
+  EXPECT_EQ(differing, 0);
+}
+
+TEST(Version, DebianRules) {
+  auto c = [](const char* a, const char* b) {
+    return Sign(CompareVersions(VersionScheme::kDebian, a, b));
+  };
+  EXPECT_EQ(c("1.0~rc1-1", "1.0-1"), -1);  // tilde before the release
+  EXPECT_EQ(c("1:1.0-1", "2.0-1"), 1);     // epoch first
+  EXPECT_EQ(c("1.0-1+deb12u1", "1.0-1"), 1);
+  EXPECT_EQ(c("1.0-1~bpo12+1", "1.0-1"), -1);
+  EXPECT_EQ(c("1.01", "1.1"), 0);
+  // NUL bytes (found by version_fuzz): ordered, not read past the end.
+  EXPECT_EQ(CompareVersions(VersionScheme::kDebian, std::string_view("\0\0\0\0", 4), ""), 0);
+}
+
+TEST(Version, SemverFollowsTheSpecificationsExample) {
+  const char* order[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+                         "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+                         "1.0.0-rc.1",  "1.0.0",         "1.0.1",
+                         "1.1.0",       "2.0.0"};
+  for (size_t i = 0; i < std::size(order); ++i)
+    for (size_t j = 0; j < std::size(order); ++j)
+      EXPECT_EQ(Sign(CompareVersions(VersionScheme::kSemver, order[i], order[j])), i < j   ? -1
+                                                                                   : i > j ? 1
+                                                                                           : 0)
+          << order[i] << " vs " << order[j];
+  EXPECT_EQ(CompareVersions(VersionScheme::kSemver, "1.0.0+build.5", "1.0.0"), 0);
+  EXPECT_EQ(CompareVersions(VersionScheme::kSemver, "v2.1.3", "2.1.3"), 0);
+}
+
+TEST(Version, RpmMatchesRpmvercmpCases) {
+  struct Case {
+    const char* a;
+    const char* b;
+    int want;
+  };
+  for (const Case& k : std::initializer_list<Case>{{"1.0", "1.0", 0},
+                                                   {"1.0", "2.0", -1},
+                                                   {"2.0.1", "2.0", 1},
+                                                   {"2.0.1a", "2.0.1", 1},
+                                                   {"5.5p1", "5.5p10", -1},
+                                                   {"10xyz", "10.1xyz", -1},
+                                                   {"xyz10", "xyz10.1", -1},
+                                                   {"xyz.4", "8", -1},
+                                                   {"5.6p1", "5.5p2", 1},
+                                                   {"6.0.rc1", "6.0", 1},
+                                                   {"10b2", "10a1", 1},
+                                                   {"1.0a", "1.0aa", -1},
+                                                   {"10.0001", "10.1", 0},
+                                                   {"4.999.9", "5.0", -1},
+                                                   {"2_0", "2.0", 0},
+                                                   {"a+", "a_", 0},
+                                                   {"1.0~rc1", "1.0", -1},
+                                                   {"1.0~rc1", "1.0~rc2", -1},
+                                                   {"1.0~rc1~git123", "1.0~rc1", -1},
+                                                   {"1.0^", "1.0", 1},
+                                                   {"1.0^git1", "1.0", 1},
+                                                   {"1.0^git1", "1.01", -1},
+                                                   {"1.0^20160101", "1.0.1", -1},
+                                                   {"1.0~rc1^git1", "1.0~rc1", 1},
+                                                   {"1:1.0-1", "2.0-1", 1},
+                                                   {"1.0-2", "1.0-10", -1}}) {
+    EXPECT_EQ(Sign(CompareVersions(VersionScheme::kRpm, k.a, k.b)), k.want) << k.a << " vs " << k.b;
+  }
+}
+
+TEST(Version, GenericOrdersVendorVersions) {
+  auto c = [](const char* a, const char* b) {
+    return Sign(CompareVersions(VersionScheme::kGeneric, a, b));
+  };
+  EXPECT_EQ(c("10.0.19045.3803", "10.0.19045.4046"), -1);  // Windows builds
+  EXPECT_EQ(c("10.0.19045.3803", "10.0.19044.9999"), 1);
+  EXPECT_EQ(c("7.0.12", "7.0.9"), 1);  // FortiOS
+  EXPECT_EQ(c("1.1.1k", "1.1.1"), 1);  // OpenSSL letters
+  EXPECT_EQ(c("1.1.1k", "1.1.1w"), -1);
+  EXPECT_EQ(c("2.0rc1", "2.0"), -1);
+  EXPECT_EQ(c("2.0-beta2", "2.0-rc1"), -1);
+  EXPECT_EQ(c("2.0rc1", "2.0.1"), -1);
+  EXPECT_EQ(c("1.0", "1.0.0"), 0);
+  EXPECT_EQ(c("Rev.14.01.38", "Rev.14.01.40"), -1);  // Yamaha RTX
+  EXPECT_EQ(ParseVersionScheme("dpkg"), VersionScheme::kDebian);
+  EXPECT_EQ(ParseVersionScheme("npm"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace mamori::vuln
