@@ -315,6 +315,11 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "\"{1}\" is not a value of the CVSS metric {0}"},
       {"cvss.duplicate", "CVSS の「{0}」が2回あります", "The CVSS metric {0} appears twice"},
       {"cvss.missing", "CVSS の「{0}」がありません", "The CVSS metric {0} is missing"},
+      // CPE names
+      {"cpe.bad_name", "CPE名「{0}」の{1}文字目が正しくありません（{2}）",
+       "CPE name \"{0}\": invalid at character {1} ({2})"},
+      {"cpe.review_unknown", "構成要素の {0} が不明なため自動では判定しません（脆弱性の条件: {1}）",
+       "The component's {0} is not known, so it is not matched automatically (criterion: {1})"},
       // Checklist definitions (the file, where in it, the field, the value)
       {"checklist.def_required", "{0}: {1} の「{2}」は必須です", "{0}: {1}: \"{2}\" is required"},
       {"checklist.def_not_text", "{0}: {1} の「{2}」は文字列にしてください",

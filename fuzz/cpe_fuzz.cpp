@@ -1,0 +1,20 @@
+// libFuzzer target: CPE 2.3 formatted strings. Invariants: a parsed name formats back to the same
+// string, and a name never fails to match itself (it matches, or needs review when it holds
+// wildcards).
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "vuln/cpe.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace mamori::vuln;
+  if (size > 2048) return 0;
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  auto c = ParseCpe(in);
+  if (!c.ok()) return 0;
+  if (c->ToString() != in) std::abort();
+  if (MatchCpe(*c, *c).match == CpeMatch::kNoMatch) std::abort();
+  return 0;
+}

@@ -1,0 +1,57 @@
+// CPE 2.3 names as NVD uses them: the formatted string binding
+// ("cpe:2.3:a:fortinet:fortios:7.0.12:*:*:*:*:*:*:*", NISTIR 7695) parsed with its escapes, and
+// name matching (NISTIR 7696) between a vulnerability's match criterion and a component's CPE.
+// Matching is three-valued on purpose: a component whose vendor, product or version is a
+// wildcard does not "match" a specific criterion, it needs review — a wrong "affected" is worse
+// than an honest "要確認".
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace mamori::vuln {
+
+// part, vendor, product, version, update, edition, language, sw_edition, target_sw, target_hw,
+// other — the eleven attributes in formatted-string order.
+inline constexpr const char* kCpeAttributes[] = {"part",      "vendor",    "product",  "version",
+                                                 "update",    "edition",   "language", "sw_edition",
+                                                 "target_sw", "target_hw", "other"};
+
+struct Cpe {
+  // Each attribute as written in the formatted string: "*" (ANY), "-" (NA), or a value that keeps
+  // its backslash escapes; an unescaped "*" or "?" inside a value is a wildcard.
+  std::array<std::string, 11> attrs;
+  [[nodiscard]] const std::string& Part() const { return attrs[0]; }
+  [[nodiscard]] const std::string& Vendor() const { return attrs[1]; }
+  [[nodiscard]] const std::string& Product() const { return attrs[2]; }
+  [[nodiscard]] const std::string& Version() const { return attrs[3]; }
+  [[nodiscard]] std::string ToString() const;
+};
+
+// Errors (cpe.bad_name) name the position of the problem.
+Result<Cpe> ParseCpe(std::string_view formatted);
+
+// An attribute's value without escapes ("7.0.12", "c\+\+" → "c++"); "*" and "-" stay.
+std::string CpeUnescape(std::string_view value);
+
+enum class CpeMatch { kNoMatch, kMatch, kReview };
+
+struct CpeMatchResult {
+  CpeMatch match = CpeMatch::kNoMatch;
+  std::string attribute;  // the attribute that decided it ("vendor"…)
+  // For kReview: why a person must decide, as a message (cpe.review_unknown: attribute, the
+  // criterion's value).
+  std::string reason_key;
+  std::vector<std::string> reason_args;
+};
+
+// Does the component `target` fall under the criterion? Criterion ANY matches anything, NA only
+// NA; wildcards in the criterion match as globs (case-insensitive). A target that is ANY where
+// the criterion names a value (an unknown vendor, product or version) is kReview, never kMatch.
+CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target);
+
+}  // namespace mamori::vuln

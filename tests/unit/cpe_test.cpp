@@ -1,0 +1,125 @@
+// CPE 2.3 names: every match criterion in the NVD records of ../shared/testdata/vuln/nvd/ parses
+// and formats back unchanged; name matching follows NISTIR 7696 with "review" instead of a guess.
+#include "vuln/cpe.hpp"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "core/json_body.hpp"
+
+namespace mamori::vuln {
+namespace {
+
+TEST(Cpe, EveryNvdCriterionParsesAndFormatsBack) {
+  const char* shared = std::getenv("MAMORI_SHARED_DIR");
+  ASSERT_NE(shared, nullptr);
+  std::set<std::string> names;
+  // Every string under "criteria", "cpe23Uri" or "cpeName", read as JSON (so escapes are JSON's).
+  std::function<void(const Json&)> walk = [&](const Json& j) {
+    if (j.is_object()) {
+      for (const auto& [k, v] : j.items()) {
+        if (v.is_string() && (k == "criteria" || k == "cpe23Uri" || k == "cpeName"))
+          names.insert(v.get<std::string>());
+        else
+          walk(v);
+      }
+    } else if (j.is_array()) {
+      for (const auto& v : j) walk(v);
+    }
+  };
+  for (const auto& e :
+       std::filesystem::recursive_directory_iterator(std::string(shared) + "/testdata/vuln/nvd")) {
+    std::string text;
+    if (e.path().extension() == ".json") {
+      std::ifstream f(e.path());
+      std::stringstream ss;
+      ss << f.rdbuf();
+      text = ss.str();
+    } else if (e.path().extension() == ".gz") {  // the NVD API responses are gzipped
+      gzFile gz = gzopen(e.path().c_str(), "rb");
+      ASSERT_NE(gz, nullptr);
+      char buf[65536];
+      int n = 0;
+      while ((n = gzread(gz, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+      gzclose(gz);
+    } else {
+      continue;
+    }
+    Json j = Json::parse(text, nullptr, false);
+    if (!j.is_discarded()) walk(j);
+  }
+  ASSERT_GT(names.size(), 1000u);
+  for (const auto& n : names) {
+    auto c = ParseCpe(n);
+    ASSERT_TRUE(c.ok()) << n << ": " << c.error().Message(Lang::kEn);
+    EXPECT_EQ(c->ToString(), n);
+  }
+}
+
+Cpe P(const char* s) {
+  auto c = ParseCpe(s);
+  EXPECT_TRUE(c.ok()) << s;
+  return c.ok() ? *c : Cpe{};
+}
+
+TEST(Cpe, MatchingIsThreeValued) {
+  Cpe crit = P("cpe:2.3:o:fortinet:fortios:*:*:*:*:*:*:*:*");
+  EXPECT_EQ(MatchCpe(crit, P("cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*")).match,
+            CpeMatch::kMatch);
+  EXPECT_EQ(MatchCpe(crit, P("cpe:2.3:o:fortinet:fortimanager:7.0.12:*:*:*:*:*:*:*")).match,
+            CpeMatch::kNoMatch);
+  // A component of unknown vendor is never matched automatically.
+  auto r = MatchCpe(crit, P("cpe:2.3:o:*:fortios:7.0.12:*:*:*:*:*:*:*"));
+  EXPECT_EQ(r.match, CpeMatch::kReview);
+  EXPECT_EQ(r.attribute, "vendor");
+  EXPECT_EQ(Tr(Lang::kJa, r.reason_key, r.reason_args),
+            "構成要素の vendor が不明なため自動では判定しません（脆弱性の条件: fortinet）");
+  // A specific version against a component whose version is unknown: review.
+  Cpe v = P("cpe:2.3:a:openssl:openssl:1.1.1k:*:*:*:*:*:*:*");
+  EXPECT_EQ(MatchCpe(v, P("cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:*")).match, CpeMatch::kReview);
+  EXPECT_EQ(MatchCpe(v, P("cpe:2.3:a:openssl:openssl:1.1.1w:*:*:*:*:*:*:*")).match,
+            CpeMatch::kNoMatch);
+  // Wildcards in the criterion are globs; escapes are literal; case does not matter.
+  EXPECT_EQ(MatchCpe(P("cpe:2.3:a:microsoft:sql_server:2019*:*:*:*:*:*:*:*"),
+                     P("cpe:2.3:a:Microsoft:SQL_Server:2019_cu18:*:*:*:*:*:*:*"))
+                .match,
+            CpeMatch::kMatch);
+  EXPECT_EQ(MatchCpe(P("cpe:2.3:a:gnu:gcc\\+\\+:*:*:*:*:*:*:*:*"),
+                     P("cpe:2.3:a:gnu:gcc\\+\\+:12:*:*:*:*:*:*:*"))
+                .match,
+            CpeMatch::kMatch);
+  // NA in the criterion matches only NA.
+  EXPECT_EQ(MatchCpe(P("cpe:2.3:o:microsoft:windows_10:-:*:*:*:*:*:*:*"),
+                     P("cpe:2.3:o:microsoft:windows_10:22h2:*:*:*:*:*:*:*"))
+                .match,
+            CpeMatch::kNoMatch);
+  // A "running on" hardware criterion: the target hardware must match too.
+  EXPECT_EQ(MatchCpe(P("cpe:2.3:a:vendor:app:*:*:*:*:*:*:x64:*"),
+                     P("cpe:2.3:a:vendor:app:1.0:*:*:*:*:*:arm64:*"))
+                .match,
+            CpeMatch::kNoMatch);
+}
+
+TEST(Cpe, MalformedNamesAreRefusedWithThePosition) {
+  for (const char* bad :
+       {"cpe:/a:vendor:product", "cpe:2.3:a:vendor:product",
+        "cpe:2.3:x:vendor:product:1:*:*:*:*:*:*:*", "cpe:2.3:a:ven dor:product:1:*:*:*:*:*:*:*",
+        "cpe:2.3:a:vendor:product:1:*:*:*:*:*:*:*:extra", "cpe:2.3:a:vendor::1:*:*:*:*:*:*:*",
+        "cpe:2.3:a:vendor:pro\\duct:1:*:*:*:*:*:*:*"}) {
+    auto c = ParseCpe(bad);
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.error().key, "cpe.bad_name");
+  }
+  EXPECT_EQ(ParseCpe("cpe:2.3:a:ven dor:p:1:*:*:*:*:*:*:*").error().Message(Lang::kJa),
+            "CPE名「cpe:2.3:a:ven dor:p:1:*:*:*:*:*:*:*」の14文字目が正しくありません（printable "
+            "ASCII）");
+}
+
+}  // namespace
+}  // namespace mamori::vuln
