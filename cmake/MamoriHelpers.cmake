@@ -17,3 +17,20 @@ function(mamori_add_test name)
     ENVIRONMENT "MAMORI_SOURCE_DIR=${PROJECT_SOURCE_DIR};MAMORI_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared"
     LABELS "${ARG_LABELS}" TIMEOUT 300)
 endfunction()
+
+# mamori_embed_files(TARGET DIR GLOB VAR): compiles the files DIR/GLOB into TARGET as a C++ array
+# VAR of {name, content} in generated/<module>/<VAR>.inc (see cmake/EmbedFiles.cmake), included by
+# the module's source as "<module>/<name>.inc". Data shipped inside the binary: checklist forms,
+# CVSS tables.
+function(mamori_embed_files target dir glob var include_name)
+  set(inc ${CMAKE_CURRENT_BINARY_DIR}/generated/${include_name})
+  file(GLOB files CONFIGURE_DEPENDS ${dir}/${glob})
+  add_custom_command(
+    OUTPUT ${inc}
+    COMMAND ${CMAKE_COMMAND} -DDIR=${dir} -DGLOB=${glob} -DVAR=${var} -DOUTPUT=${inc}
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedFiles.cmake
+    DEPENDS ${files} ${PROJECT_SOURCE_DIR}/cmake/EmbedFiles.cmake
+    COMMENT "Embedding ${dir}/${glob}")
+  target_sources(${target} PRIVATE ${inc})
+  target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/generated)
+endfunction()
