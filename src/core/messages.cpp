@@ -315,6 +315,16 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "\"{1}\" is not a value of the CVSS metric {0}"},
       {"cvss.duplicate", "CVSS の「{0}」が2回あります", "The CVSS metric {0} appears twice"},
       {"cvss.missing", "CVSS の「{0}」がありません", "The CVSS metric {0} is missing"},
+      // NVD records and applicability
+      {"nvd.bad_record", "{0}: {1} の「{2}」が読めません", "{0}: {1}: cannot read \"{2}\""},
+      {"nvd.ev_in_range", "バージョン {0} が脆弱な範囲（{1}）にあります",
+       "Version {0} is in the vulnerable range ({1})"},
+      {"nvd.ev_exact", "{0} に該当します（バージョン {1}）", "Matches {0} (version {1})"},
+      {"nvd.ev_unbounded",
+       "条件 {0} にバージョンの範囲がないため、すべての版が該当するとは判断しません（要確認）",
+       "The criterion {0} has no version bounds; not every version is assumed affected (review)"},
+      {"nvd.ev_no_version", "構成要素のバージョンが不明なため範囲を判定できません（条件: {0}）",
+       "The component's version is unknown, so the range cannot be checked (criterion: {0})"},
       // CPE names
       {"cpe.bad_name", "CPE名「{0}」の{1}文字目が正しくありません（{2}）",
        "CPE name \"{0}\": invalid at character {1} ({2})"},

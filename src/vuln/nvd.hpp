@@ -1,0 +1,81 @@
+// NVD CVE API 2.0 records and the evaluation of their applicability statements (configurations)
+// against a set of components, as NVD applies them: cpeMatch criteria with version bounds
+// (versionStart/End Including/Excluding), OR/AND nodes with negation, and configurations whose
+// nodes must all hold ("running on" a platform). The result is three-valued — affected, not
+// affected, or needs review — and carries the evidence: which criterion, which bound, which
+// comparison decided it.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vuln/cpe.hpp"
+#include "vuln/version.hpp"
+
+namespace mamori::vuln {
+
+struct CpeCriterion {
+  bool vulnerable = true;
+  std::string criteria;  // the formatted CPE as given
+  Cpe cpe;
+  std::string start_including, start_excluding, end_including, end_excluding;
+  std::string match_id;
+  [[nodiscard]] bool Bounded() const {
+    return !start_including.empty() || !start_excluding.empty() || !end_including.empty() ||
+           !end_excluding.empty();
+  }
+};
+
+struct ConfigNode {
+  bool and_op = false;  // OR when false
+  bool negate = false;
+  std::vector<CpeCriterion> matches;
+};
+
+struct Configuration {
+  bool and_op = false;  // AND: every node must hold (the "running on" form)
+  bool negate = false;
+  std::vector<ConfigNode> nodes;
+};
+
+struct NvdCve {
+  std::string id;
+  std::string published;
+  std::string last_modified;
+  std::string description_en;
+  std::vector<std::string> cvss_vectors;  // as listed in metrics, newest version first
+  std::vector<Configuration> configurations;
+};
+
+// One page of the CVE API 2.0 ({"vulnerabilities":[{"cve":…}]}) or a single {"cve":…} record.
+// Errors name the file and the record/field (nvd.bad_record).
+Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string& file);
+
+// A component to check: its CPE (with its version) and the version scheme to compare it in.
+struct Component {
+  Cpe cpe;
+  VersionScheme scheme = VersionScheme::kGeneric;
+};
+
+enum class Verdict { kNotAffected, kAffected, kReview };
+
+struct Evidence {
+  std::string criterion;  // the cpeMatch criteria
+  std::string component;  // the component's CPE
+  std::string bound;      // e.g. "versionEndExcluding 2.6.4"
+  std::string key;        // a message: nvd.ev_in_range, nvd.ev_unbounded, cpe.review_unknown…
+  std::vector<std::string> args;
+};
+
+struct Applicability {
+  Verdict verdict = Verdict::kNotAffected;
+  std::vector<Evidence> evidence;  // what made it affected or in need of review
+};
+
+// Evaluates every configuration of the CVE: affected when one holds with a vulnerable criterion
+// matched, review when one could only hold by a decision a person must make (an unknown version,
+// a wildcard vendor, a criterion without version bounds), else not affected.
+Applicability Evaluate(const NvdCve& cve, const std::vector<Component>& components);
+
+}  // namespace mamori::vuln
