@@ -315,6 +315,14 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "\"{1}\" is not a value of the CVSS metric {0}"},
       {"cvss.duplicate", "CVSS の「{0}」が2回あります", "The CVSS metric {0} appears twice"},
       {"cvss.missing", "CVSS の「{0}」がありません", "The CVSS metric {0} is missing"},
+      // Vulnerability feeds
+      {"feed.bad_json", "{0} が読めません（JSON / UTF-8 として正しくありません）",
+       "{0} cannot be read (not valid JSON / UTF-8)"},
+      {"feed.missing_field", "{0}: {1} に「{2}」がありません", "{0}: {1}: \"{2}\" is missing"},
+      {"feed.bad_field", "{0}: {1} の「{2}」の値「{3}」が正しくありません",
+       "{0}: {1}: \"{3}\" is not a valid {2}"},
+      {"feed.bad_header", "{0}: {1} は見出し行「cve,epss,percentile」ではありません（{2}）",
+       "{0}: {1} is not the header \"cve,epss,percentile\" ({2})"},
       // NVD records and applicability
       {"nvd.bad_record", "{0}: {1} の「{2}」が読めません", "{0}: {1}: cannot read \"{2}\""},
       {"nvd.ev_in_range", "バージョン {0} が脆弱な範囲（{1}）にあります",
