@@ -89,9 +89,7 @@ Result<Reply> TotpConfirm(RequestContext& c, Services& s) {
 
 Result<Reply> ListTokens(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto tokens, s.auth.ListApiTokens(*c.principal));
-  Json items = Json::array();
-  for (const auto& t : tokens) items.push_back(t.ToJson());
-  return Ok200(Json{{"items", items}});
+  return ItemsReply(tokens);
 }
 
 Result<Reply> CreateToken(RequestContext& c, Services& s) {
@@ -117,9 +115,7 @@ Result<Reply> RevokeToken(RequestContext& c, Services& s) {
 
 Result<Reply> ListUsers(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto users, s.auth.ListUsers(c.actor()));
-  Json items = Json::array();
-  for (const auto& u : users) items.push_back(u.ToJson());
-  return Ok200(Json{{"items", items}});
+  return ItemsReply(users);
 }
 
 Result<Reply> GetUser(RequestContext& c, Services& s) {
@@ -235,18 +231,14 @@ Result<Reply> AssetHistory(RequestContext& c, Services& s) {
   q.entity_id = std::to_string(id);
   q.limit = 200;
   MAMORI_ASSIGN_OR_RETURN(auto entries, s.audit.List(c.actor(), q));
-  Json items = Json::array();
-  for (const auto& e : entries) items.push_back(e.ToJson());
-  return Ok200(Json{{"items", items}});
+  return ItemsReply(entries);
 }
 
 // ---- ledger ----
 
 Result<Reply> ListVendors(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto vendors, s.ledger.ListVendors(c.scope()));
-  Json items = Json::array();
-  for (const auto& v : vendors) items.push_back(v.ToJson());
-  return Ok200(Json{{"items", items}});
+  return ItemsReply(vendors);
 }
 
 Result<Reply> CreateVendor(RequestContext& c, Services& s) {
@@ -259,9 +251,7 @@ Result<Reply> CreateVendor(RequestContext& c, Services& s) {
 
 Result<Reply> ListSystems(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto systems, s.ledger.ListSystems(c.scope()));
-  Json items = Json::array();
-  for (const auto& x : systems) items.push_back(x.ToJson());
-  return Ok200(Json{{"items", items}});
+  return ItemsReply(systems);
 }
 
 Result<Reply> GetSystem(RequestContext& c, Services& s) {

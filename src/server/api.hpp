@@ -76,6 +76,13 @@ void AddChecklistEndpoints(std::vector<Endpoint>& out);
 Result<std::string> FileContent(JsonBody& body, bool required);
 
 Reply JsonReply(int status, Json body);
+// {"items": [each.ToJson()]}, the shape of every plain listing.
+template <typename T>
+Reply ItemsReply(const std::vector<T>& all) {
+  Json items = Json::array();
+  for (const auto& x : all) items.push_back(x.ToJson());
+  return JsonReply(200, Json{{"items", std::move(items)}});
+}
 // A file download (Content-Disposition with the UTF-8 file name).
 Reply FileReply(std::string content, std::string content_type, const std::string& file_name);
 Json OpenApiDocument();

@@ -137,13 +137,6 @@ Result<Reply> GetFile(RequestContext& c, Services& s) {
   return FileReply(std::move(f.content), f.content_type, f.file_name);
 }
 
-template <typename T>
-Reply Items(const std::vector<T>& all) {
-  Json items = Json::array();
-  for (const auto& x : all) items.push_back(x.ToJson());
-  return JsonReply(200, Json{{"items", items}});
-}
-
 // POST: a new record read from the body; PATCH: the stored one updated from it.
 template <typename T, typename Read, typename Add>
 Result<Reply> Create(RequestContext& c, Read read, Add add) {
@@ -164,7 +157,7 @@ Result<Reply> Patch(RequestContext& c, Update update) {
 
 Result<Reply> ListRoles(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListRoles(c.scope()));
-  return Items(all);
+  return ItemsReply(all);
 }
 Result<Reply> AddRole(RequestContext& c, Services& s) {
   return Create<resilience::OrgRole>(
@@ -175,7 +168,7 @@ Result<Reply> PatchRole(RequestContext& c, Services& s) {
 }
 Result<Reply> ListContacts(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListContacts(c.scope()));
-  return Items(all);
+  return ItemsReply(all);
 }
 Result<Reply> AddContact(RequestContext& c, Services& s) {
   return Create<resilience::Contact>(c, resilience::ReadContact, [&](const auto& r) {
@@ -193,7 +186,7 @@ Result<Reply> DeleteContact(RequestContext& c, Services& s) {
 }
 Result<Reply> ListBcp(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListBcp(c.scope()));
-  return Items(all);
+  return ItemsReply(all);
 }
 Result<Reply> AddBcp(RequestContext& c, Services& s) {
   return Create<resilience::BcpDocument>(
@@ -204,7 +197,7 @@ Result<Reply> PatchBcp(RequestContext& c, Services& s) {
 }
 Result<Reply> ListDrills(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto all, s.records.ListDrills(c.scope()));
-  return Items(all);
+  return ItemsReply(all);
 }
 Result<Reply> AddDrill(RequestContext& c, Services& s) {
   return Create<resilience::Drill>(c, resilience::ReadDrill,
@@ -225,7 +218,7 @@ Result<Reply> CreateShare(RequestContext& c, Services& s) {
 
 Result<Reply> ListShares(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto all, s.checklist.ListShareLinks(c.scope()));
-  return Items(all);
+  return ItemsReply(all);
 }
 
 Result<Reply> RevokeShare(RequestContext& c, Services& s) {

@@ -67,9 +67,7 @@ Result<Reply> ImportFields(RequestContext&, Services&) {
 
 Result<Reply> ListProfiles(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto all, s.ledger.ListProfiles(c.scope()));
-  Json items = Json::array();
-  for (const auto& p : all) items.push_back(p.ToJson());
-  return JsonReply(200, Json{{"items", items}});
+  return ItemsReply(all);
 }
 
 Result<Reply> SaveProfile(RequestContext& c, Services& s) {
@@ -128,9 +126,7 @@ Result<Reply> ListDiscovered(RequestContext& c, Services& s) {
   std::string status = c.Param("status", "pending");
   if (status == "all") status.clear();
   MAMORI_ASSIGN_OR_RETURN(auto hosts, s.ledger.ListDiscovered(c.scope(), status));
-  Json items = Json::array();
-  for (const auto& h : hosts) items.push_back(h.ToJson());
-  return JsonReply(200, Json{{"items", items}});
+  return ItemsReply(hosts);
 }
 
 Result<Reply> AcceptDiscovered(RequestContext& c, Services& s) {
@@ -154,9 +150,7 @@ Result<Reply> IgnoreDiscovered(RequestContext& c, Services& s) {
 
 Result<Reply> ListReports(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto all, s.ledger.ListReports(c.scope()));
-  Json items = Json::array();
-  for (const auto& r : all) items.push_back(r.ToJson());
-  return JsonReply(200, Json{{"items", items}});
+  return ItemsReply(all);
 }
 
 Result<Reply> CreateReport(RequestContext& c, Services& s) {
@@ -178,16 +172,12 @@ Result<Reply> ReportPdf(RequestContext& c, Services& s) {
 
 Result<Reply> ListSboms(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto docs, s.ledger.ListSbomDocuments(c.scope()));
-  Json items = Json::array();
-  for (const auto& d : docs) items.push_back(d.ToJson());
-  return JsonReply(200, Json{{"items", items}});
+  return ItemsReply(docs);
 }
 
 Result<Reply> ListDocuments(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto docs, s.ledger.ListSystemDocuments(c.scope()));
-  Json items = Json::array();
-  for (const auto& d : docs) items.push_back(d.ToJson());
-  return JsonReply(200, Json{{"items", items}});
+  return ItemsReply(docs);
 }
 
 Result<Reply> AddDocument(RequestContext& c, Services& s) {
