@@ -15,7 +15,7 @@ PACKAGES=(
   wrk openssl curl
   libpugixml-dev libminizip-dev zlib1g-dev libxlsxwriter-dev
   libcairo2-dev libpango1.0-dev nmap dcmtk poppler-utils
-  libyaml-cpp-dev
+  libyaml-cpp-dev libsimdjson-dev
 )
 
 SUDO=""

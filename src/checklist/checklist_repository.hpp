@@ -39,12 +39,6 @@ Result<std::optional<std::pair<ShareLink, int64_t>>> ShareLinkByHash(store::Tx& 
                                                                      const std::string& hash);
 Status TouchShareLink(store::Tx& tx, int64_t id, UnixMillis at);
 
-// Organisation settings whose key starts with `prefix`.
-Result<std::map<std::string, std::string>> Settings(store::Tx& tx, int64_t org_id,
-                                                    const std::string& prefix);
-
-Status PutSetting(store::Tx& tx, int64_t org_id, const std::string& key, const std::string& value);
-
 // Audit records of one entity id, oldest first: {at, username, action, after}.
 Result<std::vector<Json>> AuditOf(store::Tx& tx, int64_t org_id, const std::string& entity,
                                   const std::string& entity_id);

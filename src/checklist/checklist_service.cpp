@@ -7,6 +7,7 @@
 #include "checklist/checklist_repository.hpp"
 #include "core/crypto.hpp"
 #include "ledger/completeness.hpp"
+#include "store/settings.hpp"
 
 namespace mamori::checklist {
 
@@ -164,7 +165,7 @@ Result<FormDef> ChecklistService::Form(const ledger::Scope& scope, const std::st
 
 Result<EvalSettings> ChecklistService::Settings(const ledger::Scope& scope) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
-  MAMORI_ASSIGN_OR_RETURN(auto kv, repo::Settings(tx, scope.actor.org_id, "checklist."));
+  MAMORI_ASSIGN_OR_RETURN(auto kv, store::OrgSettings(tx, scope.actor.org_id, "checklist."));
   EvalSettings s;
   auto read = [&](const char* key, int& field) {
     auto it = kv.find(std::string("checklist.") + key);
@@ -200,7 +201,7 @@ Result<EvalSettings> ChecklistService::UpdateSettings(const ledger::Scope& scope
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
   for (const auto& [key, field] : fields)
     MAMORI_RETURN_IF_ERROR(
-        repo::PutSetting(tx, scope.actor.org_id, "checklist." + key, std::to_string(*field)));
+        store::PutOrgSetting(tx, scope.actor.org_id, "checklist." + key, std::to_string(*field)));
   MAMORI_RETURN_IF_ERROR(
       tx.Audit({"checklist.settings", "settings", "checklist", before.ToJson(), after.ToJson()}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());

@@ -1,14 +1,49 @@
-// `mamori vuln …`: the vulnerability engine from the command line. For now the CVSS calculator
-// (every version a feed carries); feeds, matching and findings join it (issue #5).
+// `mamori vuln …`: the vulnerability engine from the command line — the same VulnService the
+// server uses. load (feeds from files), match (the ledger, or a bare SBOM), findings, triage,
+// eol, policy, feeds, and the CVSS calculator.
 #include "cli/vuln_cmd.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 
+#include "cli/cli_common.hpp"
+#include "core/time.hpp"
+#include "formats/sbom.hpp"
 #include "vuln/cvss.hpp"
+#include "vuln/vuln_service.hpp"
 
 namespace mamori::cli {
 
 namespace {
+
+struct Services {
+  OrgDb opened;
+  std::unique_ptr<ledger::LedgerService> ledger;
+  std::unique_ptr<vuln::VulnService> vuln;
+  ledger::Scope scope;
+};
+
+Result<std::unique_ptr<Services>> Open(const Globals& g) {
+  MAMORI_ASSIGN_OR_RETURN(auto opened, OpenOrgDb(g));
+  auto s = std::make_unique<Services>();
+  s->opened = std::move(opened);
+  s->ledger = std::make_unique<ledger::LedgerService>(*s->opened.db);
+  s->vuln = std::make_unique<vuln::VulnService>(*s->opened.db, *s->ledger);
+  s->scope = ledger::Scope{CliActor(s->opened.org), std::nullopt};
+  return s;
+}
+
+std::string Today() {
+  return FormatDateJst(SystemClock().Now());
+}
+
+std::string Fixed1(double v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
 
 int CmdCvss(Globals& g, std::vector<std::string> vectors, bool from_stdin) {
   if (from_stdin)
@@ -25,14 +60,201 @@ int CmdCvss(Globals& g, std::vector<std::string> vectors, bool from_stdin) {
       continue;
     }
     out.push_back(c->ToJson());
-    if (!g.json) {
-      char score[16];
-      std::snprintf(score, sizeof score, "%.1f", c->base_score);
-      PrintLine(std::string(score) + "\t" + c->severity + "\t" + c->vector);
-    }
+    if (!g.json) PrintLine(Fixed1(c->base_score) + "\t" + c->severity + "\t" + c->vector);
   }
   if (g.json) PrintJson(out);
   return bad == 0 ? 0 : 1;
+}
+
+// Files are loaded one by one, each in its own transaction: a bad file is reported with its
+// error and leaves what is stored — including the files before it — as it was.
+int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec))
+        if (e.is_regular_file()) files.push_back(e.path().string());
+    } else {
+      files.push_back(p);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  bool tty = isatty(STDERR_FILENO) != 0;
+  Json out = Json::array();
+  int failed = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (tty && !g.json)
+      std::cerr << "[" << i + 1 << "/" << files.size() << "] " << files[i] << "\n";
+    auto bytes = ReadFileBytes(files[i]);
+    auto r = bytes.ok() ? (*s)->vuln->Load((*s)->scope.actor, std::move(*bytes), files[i])
+                        : Result<vuln::LoadResult>(bytes.error());
+    if (!r.ok()) {
+      ++failed;
+      out.push_back({{"file", files[i]}, {"error", r.error().Message(g.out.lang)}});
+      if (!g.json) std::cerr << r.error().Message(g.out.lang) << "\n";
+      continue;
+    }
+    out.push_back(r->ToJson());
+    if (!g.json)
+      PrintLine(r->kind + "\t" + std::to_string(r->records) + "\t+" + std::to_string(r->added) +
+                " ~" + std::to_string(r->updated) + " =" + std::to_string(r->unchanged) + "\t" +
+                r->file);
+  }
+  if (g.json) PrintJson(out);
+  return failed == 0 ? 0 : 1;
+}
+
+void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
+  if (g.json) {
+    Json out = Json::array();
+    for (const auto& f : list) out.push_back(f.ToJson(g.out.lang));
+    PrintJson(out);
+    return;
+  }
+  for (const auto& f : list)
+    PrintLine(f.cve + "\t" + (f.cvss.vector.empty() ? "-" : Fixed1(f.cvss.score)) + "\t" +
+              (f.kev ? "KEV" : "-") + "\t" + f.verdict + "\t" + f.state + "\t" +
+              (f.asset_name.empty() ? f.target : f.asset_name) + "\t" + f.component_name + " " +
+              f.component_version + (f.due_date.empty() ? "" : "\t期限 " + f.due_date) +
+              (f.overdue ? " 超過" : ""));
+}
+
+int CmdMatch(Globals& g, const std::string& sbom_file) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  if (!sbom_file.empty()) {
+    auto bytes = ReadFileBytes(sbom_file);
+    if (!bytes.ok()) return Fail(g.out, bytes.error());
+    auto sbom = formats::ReadSbom(*bytes, sbom_file);
+    if (!sbom.ok()) return Fail(g.out, sbom.error());
+    auto list = (*s)->vuln->MatchSbom((*s)->scope.actor, *sbom, sbom_file, Today());
+    if (!list.ok()) return Fail(g.out, list.error());
+    PrintFindings(g, *list);
+    return 0;
+  }
+  auto r = (*s)->vuln->MatchLedger((*s)->scope, Today());
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json) {
+    PrintJson(r->ToJson());
+  } else {
+    PrintLine(Tr(
+        g.out.lang, "vuln.match_summary",
+        {std::to_string(r->targets), std::to_string(r->components), std::to_string(r->unresolved),
+         std::to_string(r->added), std::to_string(r->still), std::to_string(r->gone)}));
+  }
+  return 0;
+}
+
+struct FindingArgs {
+  std::string state;
+  std::string cve;
+  int64_t asset = 0;
+  bool all = false;
+};
+
+int CmdFindings(Globals& g, const FindingArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  vuln::FindingQuery q;
+  q.state = a.state;
+  q.cve = a.cve;
+  if (a.asset > 0) q.asset_id = a.asset;
+  q.include_gone = a.all;
+  auto list = (*s)->vuln->Findings((*s)->scope, q, Today());
+  if (!list.ok()) return Fail(g.out, list.error());
+  PrintFindings(g, *list);
+  return 0;
+}
+
+struct TriageArgs {
+  int64_t id = 0;
+  std::string state, justification, note, approver, review_date;
+};
+
+int CmdTriage(Globals& g, const TriageArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  Json body{{"state", a.state}};
+  if (!a.justification.empty()) body["justification"] = a.justification;
+  if (!a.note.empty()) body["note"] = a.note;
+  if (!a.approver.empty()) body["approver"] = a.approver;
+  if (!a.review_date.empty()) body["review_date"] = a.review_date;
+  auto jb = JsonBody::Parse(body.dump());
+  if (!jb.ok()) return Fail(g.out, jb.error());
+  auto r = (*s)->vuln->Triage((*s)->scope, a.id, *jb, Today());
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json)
+    PrintJson(r->ToJson(g.out.lang));
+  else
+    PrintLine(r->cve + "\t" + r->state + "\t" + r->component_name);
+  return 0;
+}
+
+int CmdEol(Globals& g, int days) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto list = (*s)->vuln->Eol((*s)->scope, Today(), days);
+  if (!list.ok()) return Fail(g.out, list.error());
+  if (g.json) {
+    Json out = Json::array();
+    for (const auto& e : *list) out.push_back(e.ToJson());
+    PrintJson(out);
+    return 0;
+  }
+  for (const auto& e : *list)
+    PrintLine(e.asset_name + "\t" + e.component + "\t" + e.product + " " + e.cycle + "\t" +
+              (e.candidates.empty() ? (e.ended ? Tr(g.out.lang, "vuln.eol_ended", {e.eol})
+                                               : Tr(g.out.lang, "vuln.eol_near",
+                                                    {e.eol, std::to_string(e.days_left)}))
+                                    : Tr(g.out.lang, "vuln.eol_ambiguous")));
+  return 0;
+}
+
+int CmdPolicy(Globals& g, const std::vector<std::string>& sets) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  Result<vuln::DuePolicy> p = (*s)->vuln->Policy((*s)->scope.actor);
+  if (!sets.empty()) {
+    Json body = Json::object();
+    for (const auto& kv : sets) {
+      size_t eq = kv.find('=');
+      std::string k = kv.substr(0, eq);
+      std::string v = eq == std::string::npos ? "" : kv.substr(eq + 1);
+      if (k == "kev_due")
+        body[k] = v == "1" || v == "true" || v == "yes";
+      else
+        body[k] = std::atoll(v.c_str());
+    }
+    auto jb = JsonBody::Parse(body.dump());
+    if (!jb.ok()) return Fail(g.out, jb.error());
+    p = (*s)->vuln->SetPolicy((*s)->scope.actor, *jb);
+  }
+  if (!p.ok()) return Fail(g.out, p.error());
+  if (g.json) {
+    PrintJson(p->ToJson());
+  } else {
+    const Json j = p->ToJson();
+    for (auto it = j.begin(); it != j.end(); ++it) PrintLine(it.key() + "\t" + it.value().dump());
+  }
+  return 0;
+}
+
+int CmdFeeds(Globals& g) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto list = (*s)->vuln->FeedFiles((*s)->scope.actor);
+  if (!list.ok()) return Fail(g.out, list.error());
+  if (g.json) {
+    PrintJson(*list);
+    return 0;
+  }
+  for (const auto& f : *list)
+    PrintLine(f["loaded_at"].get<std::string>() + "\t" + f["kind"].get<std::string>() + "\t" +
+              std::to_string(f["records"].get<int64_t>()) + "\t" + f["file"].get<std::string>());
+  return 0;
 }
 
 }  // namespace
@@ -40,6 +262,7 @@ int CmdCvss(Globals& g, std::vector<std::string> vectors, bool from_stdin) {
 void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   auto* vuln = app.add_subcommand("vuln", "脆弱性 / vulnerabilities");
   vuln->require_subcommand(1);
+
   static std::vector<std::string> vectors;
   static bool from_stdin = false;
   auto* cvss =
@@ -47,6 +270,50 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   cvss->add_option("vector", vectors, "CVSS ベクトル / vectors");
   cvss->add_flag("--stdin", from_stdin, "標準入力から1行1件 / one vector per line on stdin");
   cvss->callback([&] { rc = CmdCvss(g, vectors, from_stdin); });
+
+  static std::vector<std::string> paths;
+  auto* load = vuln->add_subcommand(
+      "load", "脆弱性情報の読み込み（NVD/JVN/KEV/EPSS/endoflife.date、gz可） / load feed files");
+  load->add_option("path", paths, "ファイルまたはフォルダ / files or folders")->required();
+  load->callback([&] { rc = CmdLoad(g, paths); });
+
+  static std::string sbom;
+  auto* match = vuln->add_subcommand(
+      "match", "台帳（または SBOM ファイル）と脆弱性を照合 / match the ledger or an SBOM");
+  match->add_option("--sbom", sbom, "SBOM ファイル（保存しない） / a bare SBOM file");
+  match->callback([&] { rc = CmdMatch(g, sbom); });
+
+  static FindingArgs fa;
+  auto* findings = vuln->add_subcommand("findings", "検出一覧 / list findings");
+  findings->add_option("--state", fa.state, "new|affected|not_affected|fixed|accepted|open");
+  findings->add_option("--cve", fa.cve, "CVE-ID");
+  findings->add_option("--asset", fa.asset, "機器ID / asset id");
+  findings->add_flag("--all", fa.all, "解消済みも含める / include findings no longer matched");
+  findings->callback([&] { rc = CmdFindings(g, fa); });
+
+  static TriageArgs ta;
+  auto* triage = vuln->add_subcommand("triage", "検出の判定 / triage a finding");
+  triage->add_option("id", ta.id, "検出ID / finding id")->required();
+  triage->add_option("--state", ta.state, "affected|not_affected|fixed|accepted|new")->required();
+  triage->add_option("--justification", ta.justification, "VEX justification (not_affected)");
+  triage->add_option("--note", ta.note, "理由 / reason");
+  triage->add_option("--approver", ta.approver, "承認者 (accepted)");
+  triage->add_option("--review-date", ta.review_date, "再評価日 (accepted)");
+  triage->callback([&] { rc = CmdTriage(g, ta); });
+
+  static int eol_days = 180;
+  auto* eol = vuln->add_subcommand("eol", "サポート終了（間近）の一覧 / end of support");
+  eol->add_option("--days", eol_days,
+                  "この日数以内に終了するものも表示 / also ending within N days");
+  eol->callback([&] { rc = CmdEol(g, eol_days); });
+
+  static std::vector<std::string> sets;
+  auto* policy = vuln->add_subcommand("policy", "対応期限の方針 / due-date policy");
+  policy->add_option("--set", sets, "critical_days=30 high_days=90 … kev_due=1");
+  policy->callback([&] { rc = CmdPolicy(g, sets); });
+
+  auto* feeds = vuln->add_subcommand("feeds", "読み込んだ脆弱性情報ファイル / loaded feed files");
+  feeds->callback([&] { rc = CmdFeeds(g); });
 }
 
 }  // namespace mamori::cli

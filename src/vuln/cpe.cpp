@@ -1,6 +1,7 @@
 #include "vuln/cpe.hpp"
 
 #include <cctype>
+#include <optional>
 
 namespace mamori::vuln {
 
@@ -123,6 +124,9 @@ Result<Cpe> ParseCpe(std::string_view s) {
 }
 
 CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target) {
+  // A definite mismatch anywhere wins over an unknown value elsewhere: a component of unknown
+  // vendor named "xz" is no candidate for a criterion about "firefox".
+  std::optional<CpeMatchResult> review;
   for (size_t k = 0; k < 11; ++k) {
     const std::string& want = criterion.attrs[k];
     const std::string& have = target.attrs[k];
@@ -130,17 +134,110 @@ CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target) {
     if (want == "*") continue;
     if (want == "-") {
       if (have == "-") continue;
-      if (have == "*" && k >= 3)
-        return {CpeMatch::kReview, name, "cpe.review_unknown", {name, "-"}};
+      if (have == "*" && k >= 3) {
+        if (!review)
+          review = CpeMatchResult{CpeMatch::kReview, name, "cpe.review_unknown", {name, "-"}};
+        continue;
+      }
       return {CpeMatch::kNoMatch, name, {}, {}};
     }
     if (have == "*" || HasWildcard(have)) {
       // The component does not say which value it has: only a person can tell.
-      return {CpeMatch::kReview, name, "cpe.review_unknown", {name, CpeUnescape(want)}};
+      if (!review)
+        review = CpeMatchResult{
+            CpeMatch::kReview, name, "cpe.review_unknown", {name, CpeUnescape(want)}};
+      continue;
     }
     if (have == "-" || !Glob(want, have)) return {CpeMatch::kNoMatch, name, {}, {}};
   }
+  if (review) return *review;
   return {CpeMatch::kMatch, "", {}, {}};
+}
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = Lower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// One 2.2 URI component → a 2.3 formatted value: "" is ANY, "-" is NA.
+Result<std::string> Bind22(std::string_view uri, std::string_view v) {
+  if (v.empty()) return std::string("*");
+  if (v == "-") return std::string("-");
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == '%') {
+      if (i + 2 >= v.size()) return BadName(uri, i, "%");
+      int hi = HexValue(v[i + 1]);
+      int lo = HexValue(v[i + 2]);
+      if (hi < 0 || lo < 0) return BadName(uri, i, "%");
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+      // 2.2's %01 and %02 are the wildcards ? and *.
+      if (c == 1 || c == 2) {
+        out += c == 1 ? '?' : '*';
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e)
+      return BadName(uri, i, "character");
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
+      out += Lower(c);
+    } else {
+      out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Cpe> ParseCpe22(std::string_view uri) {
+  constexpr std::string_view kPrefix = "cpe:/";
+  if (uri.size() < kPrefix.size() || uri.substr(0, kPrefix.size()) != kPrefix)
+    return BadName(uri, 0, "cpe:/");
+  std::vector<std::string_view> parts;
+  std::string_view rest = uri.substr(kPrefix.size());
+  for (size_t start = 0;;) {
+    size_t colon = rest.find(':', start);
+    parts.push_back(rest.substr(start, colon == std::string_view::npos ? colon : colon - start));
+    if (colon == std::string_view::npos) break;
+    start = colon + 1;
+  }
+  if (parts.size() > 7) return BadName(uri, 0, "too many components");
+  Cpe out;
+  out.attrs.fill(std::string(1, '*'));
+  const std::string_view& part = parts[0];
+  if (part != "a" && part != "o" && part != "h" && !part.empty()) return BadName(uri, 5, "part");
+  out.attrs[0] = part.empty() ? "*" : std::string(part);
+  // 2.2 order: part, vendor, product, version, update, edition, language.
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (i == 5 && !parts[i].empty() && parts[i][0] == '~') {
+      // Packed: ~edition~sw_edition~target_sw~target_hw~other
+      std::vector<std::string_view> packed;
+      std::string_view p = parts[i].substr(1);
+      for (size_t start = 0;;) {
+        size_t t = p.find('~', start);
+        packed.push_back(p.substr(start, t == std::string_view::npos ? t : t - start));
+        if (t == std::string_view::npos) break;
+        start = t + 1;
+      }
+      if (packed.size() != 5) return BadName(uri, 0, "edition");
+      const size_t slots[] = {5, 7, 8, 9, 10};
+      for (size_t k = 0; k < 5; ++k) {
+        MAMORI_ASSIGN_OR_RETURN(out.attrs[slots[k]], Bind22(uri, packed[k]));
+      }
+      continue;
+    }
+    const size_t slot = i == 6 ? 6 : i;
+    MAMORI_ASSIGN_OR_RETURN(out.attrs[slot], Bind22(uri, parts[i]));
+  }
+  return out;
 }
 
 }  // namespace mamori::vuln

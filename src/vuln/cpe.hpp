@@ -35,6 +35,12 @@ struct Cpe {
 // Errors (cpe.bad_name) name the position of the problem.
 Result<Cpe> ParseCpe(std::string_view formatted);
 
+// A CPE 2.2 URI ("cpe:/a:jacic:electronic_bidding_core_system", as JVN iPedia writes them)
+// bound to 2.3 (NISTIR 7695 §6.1.3 → 6.2.2): percent-encoding decoded, characters other than
+// letters, digits, "_", "." and "-" escaped; missing attributes ANY. The 2.2 "edition" packing
+// ("~") is unpacked into edition, sw_edition, target_sw, target_hw and other.
+Result<Cpe> ParseCpe22(std::string_view uri);
+
 // An attribute's value without escapes ("7.0.12", "c\+\+" → "c++"); "*" and "-" stay.
 std::string CpeUnescape(std::string_view value);
 

@@ -15,29 +15,12 @@ std::string Str(const Json& j, const char* k) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Result<NvdCve> ReadCve(const Json& c, const std::string& file, const std::string& where) {
-  if (!c.is_object()) return BadRecord(file, where, "cve");
-  NvdCve out;
-  out.id = Str(c, "id");
-  if (out.id.empty()) return BadRecord(file, where, "id");
-  std::string at = where + " " + out.id;
-  out.published = Str(c, "published");
-  out.last_modified = Str(c, "lastModified");
-  if (auto d = c.find("descriptions"); d != c.end() && d->is_array())
-    for (const auto& x : *d)
-      if (x.is_object() && Str(x, "lang") == "en") out.description_en = Str(x, "value");
-  if (auto m = c.find("metrics"); m != c.end() && m->is_object())
-    for (const char* k : {"cvssMetricV40", "cvssMetricV31", "cvssMetricV30", "cvssMetricV2"})
-      if (auto list = m->find(k); list != m->end() && list->is_array())
-        for (const auto& x : *list)
-          if (x.is_object() && x.contains("cvssData") && x["cvssData"].is_object())
-            if (std::string v = Str(x["cvssData"], "vectorString"); !v.empty())
-              out.cvss_vectors.push_back(v);
-  auto cfgs = c.find("configurations");
-  if (cfgs == c.end()) return out;
-  if (!cfgs->is_array()) return BadRecord(file, at, "configurations");
-  for (size_t i = 0; i < cfgs->size(); ++i) {
-    const Json& cfg = (*cfgs)[i];
+Result<std::vector<Configuration>> ReadConfigurations(const Json& cfgs, const std::string& file,
+                                                      const std::string& at) {
+  std::vector<Configuration> out;
+  if (!cfgs.is_array()) return BadRecord(file, at, "configurations");
+  for (size_t i = 0; i < cfgs.size(); ++i) {
+    const Json& cfg = cfgs[i];
     std::string cw = at + " configurations[" + std::to_string(i) + "]";
     if (!cfg.is_object() || !cfg.contains("nodes") || !cfg["nodes"].is_array())
       return BadRecord(file, cw, "nodes");
@@ -71,8 +54,32 @@ Result<NvdCve> ReadCve(const Json& c, const std::string& file, const std::string
       }
       conf.nodes.push_back(std::move(cn));
     }
-    out.configurations.push_back(std::move(conf));
+    out.push_back(std::move(conf));
   }
+  return out;
+}
+
+Result<NvdCve> ReadCve(const Json& c, const std::string& file, const std::string& where) {
+  if (!c.is_object()) return BadRecord(file, where, "cve");
+  NvdCve out;
+  out.id = Str(c, "id");
+  if (out.id.empty()) return BadRecord(file, where, "id");
+  std::string at = where + " " + out.id;
+  out.published = Str(c, "published");
+  out.last_modified = Str(c, "lastModified");
+  if (auto d = c.find("descriptions"); d != c.end() && d->is_array())
+    for (const auto& x : *d)
+      if (x.is_object() && Str(x, "lang") == "en") out.description_en = Str(x, "value");
+  if (auto m = c.find("metrics"); m != c.end() && m->is_object())
+    for (const char* k : {"cvssMetricV40", "cvssMetricV31", "cvssMetricV30", "cvssMetricV2"})
+      if (auto list = m->find(k); list != m->end() && list->is_array())
+        for (const auto& x : *list)
+          if (x.is_object() && x.contains("cvssData") && x["cvssData"].is_object())
+            if (std::string v = Str(x["cvssData"], "vectorString"); !v.empty())
+              out.cvss_vectors.push_back(v);
+  auto cfgs = c.find("configurations");
+  if (cfgs == c.end()) return out;
+  MAMORI_ASSIGN_OR_RETURN(out.configurations, ReadConfigurations(*cfgs, file, at));
   return out;
 }
 
@@ -218,9 +225,21 @@ Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string
   return out;
 }
 
+Result<std::vector<Configuration>> ParseConfigurations(std::string_view json,
+                                                       const std::string& where) {
+  Json j = Json::parse(json, nullptr, false);
+  if (j.is_discarded()) return BadRecord(where, "-", "configurations");
+  return ReadConfigurations(j, where, "configurations");
+}
+
 Applicability Evaluate(const NvdCve& cve, const std::vector<Component>& components) {
+  return Evaluate(cve.configurations, components);
+}
+
+Applicability Evaluate(const std::vector<Configuration>& configurations,
+                       const std::vector<Component>& components) {
   Applicability out;
-  for (const auto& cfg : cve.configurations) {
+  for (const auto& cfg : configurations) {
     Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;
     bool vulnerable = false;
     std::vector<Evidence> ev;

@@ -52,6 +52,11 @@ struct NvdCve {
 // Errors name the file and the record/field (nvd.bad_record).
 Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string& file);
 
+// The "configurations" array of a CVE record alone, as stored by the feed loader; `where` names
+// the record in errors.
+Result<std::vector<Configuration>> ParseConfigurations(std::string_view json,
+                                                       const std::string& where);
+
 // A component to check: its CPE (with its version) and the version scheme to compare it in.
 struct Component {
   Cpe cpe;
@@ -77,5 +82,7 @@ struct Applicability {
 // matched, review when one could only hold by a decision a person must make (an unknown version,
 // a wildcard vendor, a criterion without version bounds), else not affected.
 Applicability Evaluate(const NvdCve& cve, const std::vector<Component>& components);
+Applicability Evaluate(const std::vector<Configuration>& configurations,
+                       const std::vector<Component>& components);
 
 }  // namespace mamori::vuln

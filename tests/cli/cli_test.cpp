@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -269,6 +270,151 @@ TEST_F(Cli, CvssCalculatorScoresAndNamesTheBadMetric) {
   auto bad = Mamori("vuln cvss CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:X/SC:N/SI:N/SA:N");
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("CVSS の「VA」に「X」は指定できません"), std::string::npos) << bad.err;
+}
+
+// The vulnerability engine end to end on real feeds: load (bad files change nothing), match the
+// ledger's components, triage with the rules of each state, re-match (states kept; a patched
+// component's finding is gone), a bare SBOM matched without storing, end of support.
+void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori,
+              const std::string& db, const std::string& dir) {
+  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
+  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  ASSERT_EQ(mamori("demo seed" + db).code, 0);
+  ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc.cdx.json" + db).code, 0);
+  auto load = mamori("vuln load --json " + shared + "nvd/osvdev-nvdcve-2.0 " + shared +
+                     "kev/known_exploited_vulnerabilities.json " + shared + "eol " + shared +
+                     "jvn/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml" + db);
+  ASSERT_EQ(load.code, 0) << load.err;
+  auto loaded = nlohmann::json::parse(load.out);
+  EXPECT_EQ(loaded.size(), 23u + 1 + 37 + 1);
+  int nvd_added = 0;
+  for (const auto& f : loaded)
+    if (f["kind"] == "nvd") nvd_added += f["added"].get<int>();
+  EXPECT_EQ(nvd_added, 23);
+
+  // A broken record: the file is refused naming file, record and field; nothing changes.
+  {
+    std::ifstream in(shared + "nvd/osvdev-nvdcve-2.0/CVE-2024-3094.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t at = text.find("\"lastModified\"");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(text.find("cpe:2.3:a:tukaani"), 9, "cpe:2.3:q");
+    std::ofstream(dir + "/broken.json") << text;
+  }
+  auto broken = mamori("vuln load broken.json" + db);
+  EXPECT_EQ(broken.code, 1);
+  EXPECT_NE(broken.err.find(
+                "broken.json: vulnerabilities[0] CVE-2024-3094 の「configurations[0] nodes[0] "
+                "cpeMatch[0] criteria cpe:2.3:q"),
+            std::string::npos)
+      << broken.err;
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size(), loaded.size());
+
+  auto m = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  EXPECT_EQ(m["added"], 4);
+  EXPECT_EQ(m["unresolved"].get<int>(), m["components"].get<int>() - 7);  // the SBOM's CPEs only
+
+  auto findings = nlohmann::json::parse(mamori("vuln findings --json" + db).out);
+  ASSERT_EQ(findings.size(), 4u) << findings.dump(1);
+  auto find = [&](const nlohmann::json& list, const std::string& component) {
+    for (const auto& f : list)
+      if (f["component"] == component) return f;
+    return nlohmann::json();
+  };
+  auto chrome = find(findings, "Google Chrome");
+  EXPECT_EQ(chrome["cve"], "CVE-2023-4863");
+  EXPECT_EQ(chrome["verdict"], "affected");
+  EXPECT_EQ(chrome["asset"], "電子カルテ DBサーバ#1");
+  EXPECT_EQ(chrome["cvss"]["version"], "3.1");
+  EXPECT_EQ(chrome["cvss"]["score"], 8.8);
+  EXPECT_EQ(chrome["kev"], true);
+  EXPECT_EQ(chrome["kev_due"], "2023-10-04");
+  EXPECT_EQ(chrome["due_date"], "2023-10-04");
+  EXPECT_EQ(chrome["overdue"], true);
+  EXPECT_EQ(chrome["state"], "new");
+  EXPECT_EQ(chrome["evidence"][0]["bound"], "versionEndExcluding 116.0.5845.187");
+  EXPECT_EQ(chrome["evidence"][0]["criterion"], "cpe:2.3:a:google:chrome:*:*:*:*:*:*:*:*");
+  EXPECT_EQ(find(findings, "libwebp")["verdict"], "affected");  // the component's version used
+  EXPECT_EQ(find(findings, "xz")["cve"], "CVE-2024-3094");
+  auto unknown = find(findings, "xz (vendor unknown)");
+  EXPECT_EQ(unknown["verdict"], "review");
+  EXPECT_NE(unknown["evidence"][0]["reason"].get<std::string>().find("vendor"), std::string::npos);
+  EXPECT_TRUE(find(findings, "Mozilla Firefox").is_null());  // 117.0.1 is the excluded bound
+  EXPECT_TRUE(find(findings, "xz-legacy").is_null());
+  // Critical without KEV: due one month after it was first seen (the default policy).
+  EXPECT_EQ(find(findings, "xz")["cvss"]["severity"], "CRITICAL");
+
+  // Triage rules.
+  std::string id = std::to_string(find(findings, "xz")["id"].get<int>());
+  auto nojust = mamori("vuln triage " + id + " --state not_affected" + db);
+  EXPECT_EQ(nojust.code, 1);
+  EXPECT_NE(nojust.err.find("justification"), std::string::npos) << nojust.err;
+  auto noapprover =
+      mamori("vuln triage " + id +
+             " --state accepted --note 業者の修正版待ち --review-date 2099-01-01" + db);
+  EXPECT_EQ(noapprover.code, 1);
+  EXPECT_NE(noapprover.err.find("承認者"), std::string::npos) << noapprover.err;
+  auto accepted = mamori("vuln triage --json " + id +
+                         " --state accepted --note 業者の修正版待ち --approver 院長 "
+                         "--review-date 2099-01-01" +
+                         db);
+  ASSERT_EQ(accepted.code, 0) << accepted.err;
+  EXPECT_EQ(nlohmann::json::parse(accepted.out)["state_label"], "リスク受容");
+  std::string cid = std::to_string(chrome["id"].get<int>());
+  ASSERT_EQ(mamori("vuln triage " + cid + " --state affected --note 更新予定" + db).code, 0);
+
+  // Re-matching keeps the states; a patched Chrome leaves its finding "gone".
+  auto again = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  EXPECT_EQ(again["added"], 0);
+  EXPECT_EQ(again["still"], 4);
+  ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc-patched.cdx.json" + db).code,
+            0);
+  auto patched = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  EXPECT_EQ(patched["gone"], 1);
+  EXPECT_EQ(patched["still"], 3);
+  auto open = nlohmann::json::parse(mamori("vuln findings --json --state open" + db).out);
+  EXPECT_EQ(open.size(), 2u);  // libwebp (new) and the unknown xz (new); xz is accepted
+  auto all = nlohmann::json::parse(mamori("vuln findings --json --all" + db).out);
+  EXPECT_EQ(all.size(), 4u);
+  EXPECT_FALSE(find(all, "Google Chrome")["gone_at"].is_null());
+  EXPECT_EQ(find(all, "xz")["state"], "accepted");
+  EXPECT_EQ(find(all, "xz")["approver"], "院長");
+
+  // A bare SBOM: matched, nothing stored.
+  auto bare = nlohmann::json::parse(
+      mamori("vuln match --json --sbom " + data + "ward-pc.cdx.json" + db).out);
+  EXPECT_EQ(bare.size(), 4u);
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln findings --json --all" + db).out).size(), 4u);
+
+  // Policy: critical within 7 days.
+  auto pol = nlohmann::json::parse(mamori("vuln policy --json --set critical_days=7" + db).out);
+  EXPECT_EQ(pol["critical_days"], 7);
+
+  // End of support: OpenSSL 1.1.1 (2023-09-11) on the asset.
+  auto eol = nlohmann::json::parse(mamori("vuln eol --json" + db).out);
+  bool openssl = false;
+  for (const auto& e : eol)
+    if (e["product"] == "openssl") {
+      openssl = true;
+      EXPECT_EQ(e["cycle"], "1.1.1");
+      EXPECT_EQ(e["eol"], "2023-09-11");
+      EXPECT_EQ(e["ended"], true);
+    }
+  EXPECT_TRUE(openssl) << eol.dump(1);
+  EXPECT_EQ(mamori("audit verify" + db).code, 0);
+  (void)t;
+}
+
+TEST_F(Cli, VulnerabilitiesFromFeedsToTriage) {
+  VulnFlow(
+      *this, [&](const std::string& a) { return Mamori(a); }, " --db vuln.db", dir_.path());
+}
+
+TEST_F(Cli, VulnerabilitiesOnPostgresql) {
+  auto url = SharedPgServer().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  VulnFlow(
+      *this, [&](const std::string& a) { return Mamori(a); }, " --db " + *url, dir_.path());
 }
 
 TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {

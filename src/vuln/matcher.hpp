@@ -1,0 +1,60 @@
+// The matching engine, without storage: components grouped by target (an asset, a product
+// model, a bare SBOM) against the CVEs whose vulnerable criteria name their vendor:product. Each
+// (component, CVE) pair is evaluated with the component itself and the target's other
+// components as possible platforms ("running on"), so a criterion about Windows counts only
+// where Windows is on the same asset.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vuln/nvd.hpp"
+
+namespace mamori::vuln {
+
+struct MatchComponent {
+  std::string key;  // the finding's component key: its CPE, or name@version
+  std::string name;
+  std::string version;
+  Component component;
+};
+
+struct MatchTarget {
+  std::string target;  // "asset:12", "product:maker\tmodel", "sbom:<file>"
+  std::optional<int64_t> asset_id;
+  std::string label;  // the asset's name, for people
+  std::vector<MatchComponent> components;
+};
+
+struct Match {
+  const MatchTarget* target = nullptr;
+  const MatchComponent* component = nullptr;
+  std::string cve;
+  Verdict verdict = Verdict::kReview;
+  std::vector<Evidence> evidence;
+};
+
+// What the engine needs of a CVE: its parsed configurations and the vulnerable products.
+struct CandidateCve {
+  std::string id;
+  std::vector<Configuration> configurations;
+  std::vector<std::pair<std::string, std::string>> products;  // vendor, product (lower case)
+};
+
+// vendor:product (lower case) → the CVEs that name it.
+using CandidateIndex =
+    std::map<std::pair<std::string, std::string>, std::vector<const CandidateCve*>>;
+
+CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves);
+
+// Every (component, CVE) whose verdict is affected or review.
+std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
+                                const CandidateIndex& index);
+
+// The vendor:product key of a component, lower case ("" when it has no usable CPE).
+std::pair<std::string, std::string> ProductOf(const Component& c);
+
+}  // namespace mamori::vuln

@@ -1,0 +1,197 @@
+#include "vuln/nvd_feed.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <set>
+
+#include "vuln/cpe.hpp"
+
+namespace mamori::vuln {
+
+namespace {
+
+namespace dom = simdjson::dom;
+
+Error BadRecord(const std::string& file, const std::string& where, const std::string& what) {
+  return MakeError(ErrorCode::kInvalidArgument, "nvd.bad_record", {file, where, what}, where);
+}
+
+int MetricRank(std::string_view key) {
+  if (key == "cvssMetricV40") return 4;
+  if (key == "cvssMetricV31") return 3;
+  if (key == "cvssMetricV30") return 2;
+  if (key == "cvssMetricV2") return 1;
+  return 0;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+class CveReader {
+ public:
+  CveReader(const std::string& file, std::string where) : file_(file), where_(std::move(where)) {}
+
+  Result<CveRecord> Read(dom::object cve) {
+    CveRecord r;
+    std::string_view id;
+    if (cve["id"].get_string().get(id) || id.empty()) return Bad("id");
+    r.id = std::string(id);
+    where_ += " " + r.id;
+    MAMORI_ASSIGN_OR_RETURN(r.published, OptString(cve, "published"));
+    MAMORI_ASSIGN_OR_RETURN(r.last_modified, OptString(cve, "lastModified"));
+    if (auto d = cve["descriptions"]; !d.error())
+      MAMORI_RETURN_IF_ERROR(Descriptions(d.value_unsafe(), r));
+    if (auto m = cve["metrics"]; !m.error()) MAMORI_RETURN_IF_ERROR(Metrics(m.value_unsafe(), r));
+    if (auto c = cve["configurations"]; !c.error())
+      MAMORI_RETURN_IF_ERROR(Configurations(c.value_unsafe(), r));
+    return r;
+  }
+
+ private:
+  Error Bad(const std::string& what) const { return BadRecord(file_, where_, what); }
+
+  Result<std::string> OptString(dom::object o, const char* key) const {
+    auto v = o[key];
+    if (v.error() == simdjson::NO_SUCH_FIELD) return std::string();
+    std::string_view s;
+    if (v.get_string().get(s)) return Bad(key);
+    return std::string(s);
+  }
+
+  Status Descriptions(dom::element v, CveRecord& r) const {
+    dom::array arr;
+    if (v.get_array().get(arr)) return Bad("descriptions");
+    for (dom::element el : arr) {
+      std::string_view lang, value;
+      if (el["lang"].get_string().get(lang) || el["value"].get_string().get(value))
+        return Bad("descriptions");
+      if (lang == "en" && r.description_en.empty()) r.description_en = std::string(value);
+    }
+    return Ok();
+  }
+
+  Status Metrics(dom::element v, CveRecord& r) {
+    dom::object metrics;
+    if (v.get_object().get(metrics)) return Bad("metrics");
+    for (auto [k, list_el] : metrics) {
+      int rank = MetricRank(k);
+      if (rank == 0) continue;
+      dom::array list;
+      if (list_el.get_array().get(list)) return Bad("metrics " + std::string(k));
+      for (dom::element m : list) MAMORI_RETURN_IF_ERROR(Metric(m, rank, r));
+    }
+    return Ok();
+  }
+
+  // Keeps the newest CVSS version; within one version, NVD's own (Primary) score.
+  Status Metric(dom::element m, int rank, CveRecord& r) {
+    dom::object data;
+    if (m["cvssData"].get_object().get(data)) return Bad("metrics cvssData");
+    std::string_view type, version, vector, severity;
+    double score = 0;
+    if (auto t = m["type"]; !t.error() && t.get_string().get(type)) return Bad("metrics type");
+    if (data["vectorString"].get_string().get(vector)) return Bad("cvssData vectorString");
+    if (auto x = data["version"]; !x.error() && x.get_string().get(version))
+      return Bad("cvssData version");
+    if (auto x = data["baseScore"]; !x.error() && x.get_double().get(score))
+      return Bad("cvssData baseScore");
+    // v3/v4 keep baseSeverity in cvssData, v2 beside it.
+    if (auto x = data["baseSeverity"]; !x.error()) {
+      if (x.get_string().get(severity)) return Bad("cvssData baseSeverity");
+    } else if (auto y = m["baseSeverity"]; !y.error() && y.get_string().get(severity)) {
+      return Bad("metrics baseSeverity");
+    }
+    bool primary = type == "Primary";
+    if (rank > best_rank_ || (rank == best_rank_ && primary && !best_primary_)) {
+      best_rank_ = rank;
+      best_primary_ = primary;
+      r.cvss_version = std::string(version);
+      r.cvss_vector = std::string(vector);
+      r.cvss_score = score;
+      r.severity = std::string(severity);
+    }
+    return Ok();
+  }
+
+  // The array is kept (minified) for matching; its criteria are checked here so that a record
+  // that could not be matched later is refused now, naming where.
+  Status Configurations(dom::element v, CveRecord& r) {
+    dom::array cfgs;
+    if (v.get_array().get(cfgs)) return Bad("configurations");
+    std::set<std::pair<std::string, std::string>> products;
+    size_t ci = 0;
+    for (dom::element cfg : cfgs) {
+      std::string cw = "configurations[" + std::to_string(ci++) + "]";
+      dom::array nodes;
+      if (cfg["nodes"].get_array().get(nodes)) return Bad(cw + " nodes");
+      size_t ni = 0;
+      for (dom::element node : nodes) {
+        std::string nw = cw + " nodes[" + std::to_string(ni++) + "]";
+        dom::array matches;
+        if (node["cpeMatch"].get_array().get(matches)) return Bad(nw + " cpeMatch");
+        size_t mi = 0;
+        for (dom::element cm : matches) {
+          std::string mw = nw + " cpeMatch[" + std::to_string(mi++) + "]";
+          std::string_view criteria;
+          if (cm["criteria"].get_string().get(criteria)) return Bad(mw + " criteria");
+          auto cpe = ParseCpe(criteria);
+          if (!cpe.ok()) return Bad(mw + " criteria " + std::string(criteria));
+          bool vulnerable = true;
+          if (auto vf = cm["vulnerable"]; !vf.error() && vf.get_bool().get(vulnerable))
+            return Bad(mw + " vulnerable");
+          if (vulnerable) products.emplace(Lower(cpe->Vendor()), Lower(cpe->Product()));
+        }
+      }
+    }
+    r.products.assign(products.begin(), products.end());
+    r.configurations = simdjson::minify(v);
+    return Ok();
+  }
+
+  const std::string& file_;
+  std::string where_;
+  int best_rank_ = 0;
+  bool best_primary_ = false;
+};
+
+}  // namespace
+
+Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::string& file) {
+  auto bad_json = [&] {
+    return MakeError(ErrorCode::kInvalidArgument, "feed.bad_json", {file}, file);
+  };
+  // The DOM API: simdjson picks the fastest kernel for this CPU at run time (On-Demand would use
+  // only what the compiler targets — the generic kernel for Debian's baseline x86-64).
+  dom::parser parser;
+  dom::element root;
+  if (parser.parse(json.data(), json.size(), true).get(root)) return bad_json();
+  dom::object obj;
+  if (root.get_object().get(obj)) return bad_json();
+  std::vector<CveRecord> out;
+  if (auto single = obj["cve"]; !single.error()) {
+    dom::object cve;
+    if (single.get_object().get(cve)) return BadRecord(file, "cve", "cve");
+    MAMORI_ASSIGN_OR_RETURN(auto r, CveReader(file, "cve").Read(cve));
+    out.push_back(std::move(r));
+    return out;
+  }
+  dom::array arr;
+  if (obj["vulnerabilities"].get_array().get(arr)) return BadRecord(file, "-", "vulnerabilities");
+  out.reserve(arr.size());
+  size_t i = 0;
+  for (dom::element el : arr) {
+    std::string where = "vulnerabilities[" + std::to_string(i++) + "]";
+    dom::object cve;
+    if (el["cve"].get_object().get(cve)) return BadRecord(file, where, "cve");
+    MAMORI_ASSIGN_OR_RETURN(auto r, CveReader(file, where).Read(cve));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace mamori::vuln

@@ -1,0 +1,449 @@
+#include "vuln/vuln_repository.hpp"
+
+namespace mamori::vuln::repo {
+
+using store::Params;
+using store::Tx;
+
+namespace {
+
+constexpr size_t kChunk = 400;  // ids per IN (…) list
+
+std::string Placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+
+// Runs fn(sql_in_list, params) over the ids in chunks.
+template <typename Fn>
+Status ForChunks(const std::vector<std::string>& ids, Fn fn) {
+  for (size_t i = 0; i < ids.size(); i += kChunk) {
+    size_t n = std::min(kChunk, ids.size() - i);
+    Params p(ids.begin() + static_cast<std::ptrdiff_t>(i),
+             ids.begin() + static_cast<std::ptrdiff_t>(i + n));
+    MAMORI_RETURN_IF_ERROR(fn(Placeholders(n), p));
+  }
+  return Ok();
+}
+
+Json EvidenceJson(const std::vector<Evidence>& ev) {
+  Json out = Json::array();
+  for (const auto& e : ev)
+    out.push_back({{"criterion", e.criterion},
+                   {"component", e.component},
+                   {"bound", e.bound},
+                   {"key", e.key},
+                   {"args", e.args}});
+  return out;
+}
+
+std::vector<Evidence> EvidenceFrom(const std::string& s) {
+  std::vector<Evidence> out;
+  Json j = Json::parse(s, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& e : j) {
+    if (!e.is_object()) continue;
+    Evidence x;
+    x.criterion = e.value("criterion", "");
+    x.component = e.value("component", "");
+    x.bound = e.value("bound", "");
+    x.key = e.value("key", "");
+    if (e.contains("args") && e["args"].is_array())
+      for (const auto& a : e["args"])
+        if (a.is_string()) x.args.push_back(a.get<std::string>());
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+constexpr const char* kFindingCols =
+    "f.id, f.target, f.asset_id, COALESCE(a.name, ''), COALESCE(a.category, ''), f.component_key, "
+    "f.component_name, f.component_version, f.cve_id, f.verdict, f.evidence, f.state, "
+    "f.justification, f.state_note, f.state_source, f.approver, f.review_date, f.first_seen, "
+    "f.last_seen, f.gone_at";
+
+Finding FindingFrom(const store::Row& r) {
+  Finding f;
+  f.id = r.Int(0);
+  f.target = r.Str(1);
+  f.asset_id = r.OptInt(2);
+  f.asset_name = r.Str(3);
+  f.asset_category = r.Str(4);
+  f.component_key = r.Str(5);
+  f.component_name = r.Str(6);
+  f.component_version = r.Str(7);
+  f.cve = r.Str(8);
+  f.verdict = r.Str(9);
+  f.evidence = EvidenceFrom(r.Str(10));
+  f.state = r.Str(11);
+  f.justification = r.Str(12);
+  f.state_note = r.Str(13);
+  f.state_source = r.Str(14);
+  f.approver = r.Str(15);
+  f.review_date = r.Str(16);
+  f.first_seen = r.Int(17);
+  f.last_seen = r.Int(18);
+  f.gone_at = r.OptInt(19);
+  return f;
+}
+
+}  // namespace
+
+Result<Counts> UpsertCves(Tx& tx, const std::vector<CveRecord>& cves) {
+  Counts c;
+  for (const auto& r : cves) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto old, tx.Query("SELECT last_modified FROM vuln_cves WHERE cve_id = ?", {r.id}));
+    if (!old.empty()) {
+      const std::string stored = old[0].Str(0);
+      if (stored > r.last_modified || (stored == r.last_modified && !r.last_modified.empty())) {
+        ++c.unchanged;
+        continue;
+      }
+    }
+    MAMORI_ASSIGN_OR_RETURN(
+        auto n,
+        tx.Exec("INSERT INTO vuln_cves (cve_id, published, last_modified, description_en, "
+                "cvss_version, cvss_vector, cvss_score, severity, configurations, loaded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cve_id) DO UPDATE SET "
+                "published = excluded.published, last_modified = excluded.last_modified, "
+                "description_en = excluded.description_en, cvss_version = excluded.cvss_version, "
+                "cvss_vector = excluded.cvss_vector, cvss_score = excluded.cvss_score, "
+                "severity = excluded.severity, configurations = excluded.configurations, "
+                "loaded_at = excluded.loaded_at",
+                {r.id, r.published, r.last_modified, r.description_en, r.cvss_version,
+                 r.cvss_vector, r.cvss_score, r.severity, r.configurations, tx.now()}));
+    (void)n;
+    if (!old.empty()) {
+      MAMORI_ASSIGN_OR_RETURN(auto d,
+                              tx.Exec("DELETE FROM vuln_cve_products WHERE cve_id = ?", {r.id}));
+      (void)d;
+    }
+    for (const auto& [vendor, product] : r.products) {
+      MAMORI_ASSIGN_OR_RETURN(
+          auto m,
+          tx.Exec("INSERT INTO vuln_cve_products (vendor, product, cve_id) VALUES (?, ?, ?)",
+                  {vendor, product, r.id}));
+      (void)m;
+    }
+    ++(old.empty() ? c.added : c.updated);
+  }
+  return c;
+}
+
+Result<Counts> UpsertJvn(Tx& tx, const std::vector<JvnEntry>& entries) {
+  Counts c;
+  for (const auto& e : entries) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto old, tx.Query("SELECT last_modified FROM vuln_jvn WHERE jvndb_id = ?", {e.id}));
+    if (!old.empty() && old[0].Str(0) > e.last_modified) {
+      ++c.unchanged;
+      continue;
+    }
+    Json cpes = e.cpes;
+    MAMORI_ASSIGN_OR_RETURN(
+        auto n,
+        tx.Exec("INSERT INTO vuln_jvn (jvndb_id, title, overview, published, last_modified, "
+                "cvss_vector, cpes, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (jvndb_id) "
+                "DO UPDATE SET title = excluded.title, overview = excluded.overview, "
+                "published = excluded.published, last_modified = excluded.last_modified, "
+                "cvss_vector = excluded.cvss_vector, cpes = excluded.cpes, url = excluded.url",
+                {e.id, e.title, e.overview, e.published, e.last_modified, e.cvss_vector,
+                 cpes.dump(), e.url}));
+    (void)n;
+    MAMORI_ASSIGN_OR_RETURN(auto d, tx.Exec("DELETE FROM vuln_aliases WHERE alias = ?", {e.id}));
+    (void)d;
+    std::vector<std::string> aliases{e.id};
+    aliases.insert(aliases.end(), e.aliases.begin(), e.aliases.end());
+    for (const auto& cve : e.cves)
+      for (const auto& alias : aliases) {
+        MAMORI_ASSIGN_OR_RETURN(auto m,
+                                tx.Exec("INSERT INTO vuln_aliases (cve_id, alias) VALUES (?, ?) "
+                                        "ON CONFLICT (cve_id, alias) DO NOTHING",
+                                        {cve, alias}));
+        (void)m;
+      }
+    ++(old.empty() ? c.added : c.updated);
+  }
+  return c;
+}
+
+Status ReplaceKev(Tx& tx, const KevCatalog& kev) {
+  MAMORI_ASSIGN_OR_RETURN(auto d, tx.Exec("DELETE FROM vuln_kev"));
+  (void)d;
+  for (const auto& e : kev.entries) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto n, tx.Exec("INSERT INTO vuln_kev (cve_id, vendor_project, product, name, date_added, "
+                        "due_date, ransomware, required_action) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (cve_id) DO NOTHING",
+                        {e.cve, e.vendor_project, e.product, e.name, e.date_added, e.due_date,
+                         int64_t{e.ransomware ? 1 : 0}, e.required_action}));
+    (void)n;
+  }
+  return Ok();
+}
+
+Status ReplaceEpss(Tx& tx, const EpssFile& epss) {
+  MAMORI_ASSIGN_OR_RETURN(auto d, tx.Exec("DELETE FROM vuln_epss"));
+  (void)d;
+  for (const auto& s : epss.scores) {
+    MAMORI_ASSIGN_OR_RETURN(auto n,
+                            tx.Exec("INSERT INTO vuln_epss (cve_id, epss, percentile, score_date) "
+                                    "VALUES (?, ?, ?, ?) ON CONFLICT (cve_id) DO NOTHING",
+                                    {s.cve, s.epss, s.percentile, epss.score_date}));
+    (void)n;
+  }
+  return Ok();
+}
+
+Status ReplaceEol(Tx& tx, const EolProduct& p) {
+  MAMORI_ASSIGN_OR_RETURN(auto d, tx.Exec("DELETE FROM vuln_eol WHERE product = ?", {p.id}));
+  (void)d;
+  Json cpes = p.cpes;
+  for (const auto& r : p.releases) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto n, tx.Exec("INSERT INTO vuln_eol (product, cycle, label, release_date, eol, eol_bool, "
+                        "latest, cpes) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (product, cycle) DO NOTHING",
+                        {p.id, r.cycle, p.title + "\t" + r.label, r.release_date, r.eol,
+                         int64_t{r.eol_bool ? 1 : 0}, r.latest, cpes.dump()}));
+    (void)n;
+  }
+  return Ok();
+}
+
+Status InsertFeedFile(Tx& tx, const LoadResult& r, const std::string& sha256) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n,
+      tx.Exec("INSERT INTO vuln_feed_files (kind, file_name, sha256, version, records, "
+              "loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+              {r.kind, r.file, sha256, r.version, r.records, tx.now(), tx.actor().username}));
+  (void)n;
+  return Ok();
+}
+
+Result<std::vector<Json>> FeedFiles(Tx& tx) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT kind, file_name, sha256, version, records, loaded_at, loaded_by "
+                          "FROM vuln_feed_files ORDER BY id DESC"));
+  std::vector<Json> out;
+  for (const auto& r : rows)
+    out.push_back({{"kind", r.Str(0)},
+                   {"file", r.Str(1)},
+                   {"sha256", r.Str(2)},
+                   {"version", r.Str(3)},
+                   {"records", r.Int(4)},
+                   {"loaded_at", FormatJst(r.Int(5))},
+                   {"loaded_by", r.Str(6)}});
+  return out;
+}
+
+Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
+    Tx& tx, const std::set<std::pair<std::string, std::string>>& products) {
+  std::set<std::string> ids;
+  for (const auto& [vendor, product] : products) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows,
+        vendor == "*"
+            ? tx.Query("SELECT cve_id FROM vuln_cve_products WHERE product = ?", {product})
+            : tx.Query("SELECT cve_id FROM vuln_cve_products WHERE vendor = ? AND product = ?",
+                       {vendor, product}));
+    for (const auto& r : rows) ids.insert(r.Str(0));
+  }
+  std::vector<std::string> list(ids.begin(), ids.end());
+  std::map<std::string, std::unique_ptr<CandidateCve>> by_id;
+  MAMORI_RETURN_IF_ERROR(ForChunks(list, [&](const std::string& in, const Params& p) -> Status {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT cve_id, configurations FROM vuln_cves WHERE cve_id IN (" + in + ")", p));
+    for (const auto& r : rows) {
+      auto c = std::make_unique<CandidateCve>();
+      c->id = r.Str(0);
+      MAMORI_ASSIGN_OR_RETURN(c->configurations, ParseConfigurations(r.Str(1), c->id));
+      by_id[c->id] = std::move(c);
+    }
+    MAMORI_ASSIGN_OR_RETURN(
+        auto prods, tx.Query("SELECT cve_id, vendor, product FROM vuln_cve_products WHERE cve_id "
+                             "IN (" +
+                                 in + ")",
+                             p));
+    for (const auto& r : prods)
+      if (auto it = by_id.find(r.Str(0)); it != by_id.end())
+        it->second->products.emplace_back(r.Str(1), r.Str(2));
+    return Ok();
+  }));
+  std::vector<std::unique_ptr<CandidateCve>> out;
+  out.reserve(by_id.size());
+  for (auto& [id, c] : by_id) out.push_back(std::move(c));
+  return out;
+}
+
+Result<std::map<std::string, CveInfo>> CveInfos(Tx& tx, const std::set<std::string>& ids) {
+  std::map<std::string, CveInfo> out;
+  std::vector<std::string> list(ids.begin(), ids.end());
+  for (const auto& id : list) out[id];
+  MAMORI_RETURN_IF_ERROR(ForChunks(list, [&](const std::string& in, const Params& p) -> Status {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT cve_id, cvss_version, cvss_vector, cvss_score, severity FROM "
+                            "vuln_cves WHERE cve_id IN (" +
+                                in + ")",
+                            p));
+    for (const auto& r : rows) {
+      auto& c = out[r.Str(0)].cvss;
+      c.version = r.Str(1);
+      c.vector = r.Str(2);
+      c.score = r.Real(3);
+      c.severity = r.Str(4);
+    }
+    MAMORI_ASSIGN_OR_RETURN(
+        auto kev,
+        tx.Query("SELECT cve_id, due_date, ransomware FROM vuln_kev WHERE cve_id IN (" + in + ")",
+                 p));
+    for (const auto& r : kev) {
+      auto& c = out[r.Str(0)];
+      c.kev = true;
+      c.kev_due = r.Str(1);
+      c.ransomware = r.Int(2) != 0;
+    }
+    MAMORI_ASSIGN_OR_RETURN(
+        auto epss, tx.Query("SELECT cve_id, epss FROM vuln_epss WHERE cve_id IN (" + in + ")", p));
+    for (const auto& r : epss) out[r.Str(0)].epss = r.Real(1);
+    MAMORI_ASSIGN_OR_RETURN(
+        auto jvn, tx.Query("SELECT a.cve_id, j.jvndb_id, j.title FROM vuln_aliases a JOIN vuln_jvn "
+                           "j ON j.jvndb_id = a.alias WHERE a.cve_id IN (" +
+                               in + ") ORDER BY j.jvndb_id",
+                           p));
+    for (const auto& r : jvn) {
+      auto& c = out[r.Str(0)];
+      if (c.jvndb.empty()) {
+        c.jvndb = r.Str(1);
+        c.title_ja = r.Str(2);
+      }
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<EolProduct>> EolProducts(Tx& tx) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT product, cycle, label, release_date, eol, eol_bool, latest, cpes "
+                          "FROM vuln_eol ORDER BY product, release_date DESC, cycle"));
+  std::vector<EolProduct> out;
+  for (const auto& r : rows) {
+    if (out.empty() || out.back().id != r.Str(0)) {
+      EolProduct p;
+      p.id = r.Str(0);
+      std::string label = r.Str(2);
+      p.title = label.substr(0, label.find('\t'));
+      Json cpes = Json::parse(r.Str(7), nullptr, false);
+      if (cpes.is_array())
+        for (const auto& c : cpes)
+          if (c.is_string()) p.cpes.push_back(c.get<std::string>());
+      out.push_back(std::move(p));
+    }
+    EolRelease e;
+    e.cycle = r.Str(1);
+    std::string label = r.Str(2);
+    size_t tab = label.find('\t');
+    e.label = tab == std::string::npos ? label : label.substr(tab + 1);
+    e.release_date = r.Str(3);
+    e.eol = r.Str(4);
+    e.eol_bool = r.Int(5) != 0;
+    e.latest = r.Str(6);
+    out.back().releases.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<Finding>> Findings(Tx& tx, int64_t org_id, const FindingQuery& q,
+                                      std::optional<int64_t> vendor_id) {
+  std::string sql = std::string("SELECT ") + kFindingCols +
+                    " FROM vuln_findings f LEFT JOIN assets a ON a.id = f.asset_id "
+                    "WHERE f.org_id = ?";
+  Params p{org_id};
+  if (!q.include_gone) sql += " AND f.gone_at IS NULL";
+  if (q.asset_id) {
+    sql += " AND f.asset_id = ?";
+    p.emplace_back(*q.asset_id);
+  }
+  if (!q.cve.empty()) {
+    sql += " AND f.cve_id = ?";
+    p.emplace_back(q.cve);
+  }
+  if (q.state == "open") {
+    sql += " AND f.state IN ('new', 'affected')";
+  } else if (!q.state.empty()) {
+    sql += " AND f.state = ?";
+    p.emplace_back(q.state);
+  }
+  if (vendor_id) {  // a vendor sees the findings of its own assets only
+    sql += " AND a.vendor_id = ?";
+    p.emplace_back(*vendor_id);
+  }
+  sql += " ORDER BY f.cve_id, f.id";
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p));
+  std::vector<Finding> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(FindingFrom(r));
+  return out;
+}
+
+Result<std::optional<Finding>> FindingById(Tx& tx, int64_t org_id, int64_t id,
+                                           std::optional<int64_t> vendor_id) {
+  std::string sql = std::string("SELECT ") + kFindingCols +
+                    " FROM vuln_findings f LEFT JOIN assets a ON a.id = f.asset_id "
+                    "WHERE f.org_id = ? AND f.id = ?";
+  Params p{org_id, id};
+  if (vendor_id) {
+    sql += " AND a.vendor_id = ?";
+    p.emplace_back(*vendor_id);
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p));
+  if (rows.empty()) return std::optional<Finding>();
+  return std::optional<Finding>(FindingFrom(rows[0]));
+}
+
+Result<int64_t> InsertFinding(Tx& tx, int64_t org_id, const Finding& f) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning(
+          "INSERT INTO vuln_findings (org_id, target, asset_id, component_key, component_name, "
+          "component_version, cve_id, verdict, evidence, state, first_seen, last_seen, "
+          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?) RETURNING id",
+          {org_id, f.target, store::OptValue(f.asset_id), f.component_key, f.component_name,
+           f.component_version, f.cve, f.verdict, EvidenceJson(f.evidence).dump(), tx.now(),
+           tx.now(), tx.now()}));
+  return rows.at(0).Int(0);
+}
+
+Status RefreshFinding(Tx& tx, int64_t id, const Finding& f) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("UPDATE vuln_findings SET verdict = ?, evidence = ?, component_name = ?, "
+                      "component_version = ?, last_seen = ?, gone_at = NULL WHERE id = ?",
+                      {f.verdict, EvidenceJson(f.evidence).dump(), f.component_name,
+                       f.component_version, tx.now(), id}));
+  (void)n;
+  return Ok();
+}
+
+Status MarkFindingGone(Tx& tx, int64_t id, UnixMillis at) {
+  MAMORI_ASSIGN_OR_RETURN(auto n,
+                          tx.Exec("UPDATE vuln_findings SET gone_at = ? WHERE id = ?", {at, id}));
+  (void)n;
+  return Ok();
+}
+
+Status UpdateFindingState(Tx& tx, int64_t org_id, const Finding& f) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("UPDATE vuln_findings SET state = ?, justification = ?, state_note = ?, "
+                      "state_source = ?, approver = ?, review_date = ?, updated_at = ? "
+                      "WHERE org_id = ? AND id = ?",
+                      {f.state, f.justification, f.state_note, f.state_source, f.approver,
+                       f.review_date, tx.now(), org_id, f.id}));
+  (void)n;
+  return Ok();
+}
+
+}  // namespace mamori::vuln::repo

@@ -1,0 +1,57 @@
+// SQL of the vulnerability capability: the shared feed tables and the organisation's findings.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "vuln/eol.hpp"
+#include "vuln/feeds.hpp"
+#include "vuln/jvn.hpp"
+#include "vuln/nvd_feed.hpp"
+#include "vuln/vuln_service.hpp"
+
+namespace mamori::vuln::repo {
+
+struct Counts {
+  int64_t added = 0, updated = 0, unchanged = 0;
+};
+
+// A record older than the stored one (lastModified) is left as stored: loading last year's
+// yearly feed after this week's pages does not undo them.
+Result<Counts> UpsertCves(store::Tx& tx, const std::vector<CveRecord>& cves);
+Result<Counts> UpsertJvn(store::Tx& tx, const std::vector<JvnEntry>& entries);
+// The catalog, the daily scores and a product's releases are each complete: they replace what
+// was stored.
+Status ReplaceKev(store::Tx& tx, const KevCatalog& kev);
+Status ReplaceEpss(store::Tx& tx, const EpssFile& epss);
+Status ReplaceEol(store::Tx& tx, const EolProduct& product);
+Status InsertFeedFile(store::Tx& tx, const LoadResult& r, const std::string& sha256);
+Result<std::vector<Json>> FeedFiles(store::Tx& tx);
+
+// The CVEs whose vulnerable criteria name one of the products ("*" as vendor: any vendor).
+Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
+    store::Tx& tx, const std::set<std::pair<std::string, std::string>>& products);
+
+struct CveInfo {
+  CvssSummary cvss;
+  std::string title_ja, jvndb;
+  bool kev = false;
+  std::string kev_due;
+  bool ransomware = false;
+  std::optional<double> epss;
+};
+Result<std::map<std::string, CveInfo>> CveInfos(store::Tx& tx, const std::set<std::string>& ids);
+
+Result<std::vector<EolProduct>> EolProducts(store::Tx& tx);
+
+Result<std::vector<Finding>> Findings(store::Tx& tx, int64_t org_id, const FindingQuery& q,
+                                      std::optional<int64_t> vendor_id);
+Result<std::optional<Finding>> FindingById(store::Tx& tx, int64_t org_id, int64_t id,
+                                           std::optional<int64_t> vendor_id);
+Result<int64_t> InsertFinding(store::Tx& tx, int64_t org_id, const Finding& f);
+Status RefreshFinding(store::Tx& tx, int64_t id, const Finding& f);  // verdict, evidence, seen
+Status MarkFindingGone(store::Tx& tx, int64_t id, UnixMillis at);
+Status UpdateFindingState(store::Tx& tx, int64_t org_id, const Finding& f);
+
+}  // namespace mamori::vuln::repo

@@ -1,0 +1,590 @@
+#include "vuln/vuln_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/gzip.hpp"
+#include "core/i18n.hpp"
+#include "core/time.hpp"
+#include "ledger/completeness.hpp"
+#include "store/settings.hpp"
+#include "vuln/vuln_repository.hpp"
+
+namespace mamori::vuln {
+
+namespace {
+
+Error Invalid(const char* key, std::vector<std::string> args = {}, std::string field = "") {
+  return MakeError(ErrorCode::kInvalidArgument, key, std::move(args), std::move(field));
+}
+
+std::string_view SkipBomAndSpace(std::string_view s) {
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  while (!s.empty() && (s[0] == ' ' || s[0] == '\n' || s[0] == '\r' || s[0] == '\t'))
+    s.remove_prefix(1);
+  return s;
+}
+
+// The version scheme a component's versions are compared in, from its package URL.
+VersionScheme SchemeOf(const std::string& purl) {
+  if (purl.starts_with("pkg:deb/")) return VersionScheme::kDebian;
+  if (purl.starts_with("pkg:rpm/")) return VersionScheme::kRpm;
+  if (purl.starts_with("pkg:npm/") || purl.starts_with("pkg:cargo/") ||
+      purl.starts_with("pkg:golang/") || purl.starts_with("pkg:composer/"))
+    return VersionScheme::kSemver;
+  return VersionScheme::kGeneric;
+}
+
+// A CPE value for a version as a component states it: escaped as the formatted binding needs.
+std::string EscapeCpeValue(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
+      out += c;
+    } else {
+      out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The component as the engine sees it, or nullopt when it has no usable CPE (yet: the name
+// resolver of the free-text ledger entries comes next).
+std::optional<MatchComponent> ToMatchComponent(const std::string& name, const std::string& version,
+                                               const std::string& cpe, const std::string& purl) {
+  if (cpe.empty()) return std::nullopt;
+  auto parsed = ParseCpe(cpe);
+  if (!parsed.ok()) return std::nullopt;
+  MatchComponent m;
+  m.name = name;
+  m.version = version;
+  m.component.cpe = *parsed;
+  // A CPE without a version, on a component that states one, takes the component's.
+  if ((m.component.cpe.attrs[3] == "*" || m.component.cpe.attrs[3].empty()) && !version.empty())
+    m.component.cpe.attrs[3] = EscapeCpeValue(version);
+  m.component.scheme = SchemeOf(purl);
+  m.key = m.component.cpe.ToString();
+  return m;
+}
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return s;
+}
+
+void ApplyInfo(Finding& f, const repo::CveInfo& info, const DuePolicy& policy,
+               const std::string& today) {
+  f.cvss = info.cvss;
+  f.title_ja = info.title_ja;
+  f.jvndb = info.jvndb;
+  f.kev = info.kev;
+  f.kev_due = info.kev_due;
+  f.ransomware = info.ransomware;
+  f.epss = info.epss;
+  std::string sev = Upper(f.cvss.severity);
+  int days = sev == "CRITICAL" ? policy.critical_days
+             : sev == "HIGH"   ? policy.high_days
+             : sev == "MEDIUM" ? policy.medium_days
+             : sev == "LOW"    ? policy.low_days
+                               : 0;
+  std::string due;
+  if (days > 0) due = ledger::DaysBefore(FormatDateJst(f.first_seen), -days);
+  if (policy.kev_due && f.kev && !f.kev_due.empty() && (due.empty() || f.kev_due < due))
+    due = f.kev_due;
+  f.due_date = due;
+  f.overdue = f.Open() && !due.empty() && due < today;
+}
+
+Json EvidenceToJson(const std::vector<Evidence>& ev, Lang lang) {
+  Json out = Json::array();
+  for (const auto& e : ev)
+    out.push_back({{"criterion", e.criterion},
+                   {"component", e.component},
+                   {"bound", e.bound},
+                   {"reason", e.key.empty() ? std::string() : Tr(lang, e.key, e.args)}});
+  return out;
+}
+
+int64_t DaysBetween(const std::string& from, const std::string& to) {
+  auto a = ParseTime(from);
+  auto b = ParseTime(to);
+  if (!a || !b) return 0;
+  return (*b - *a) / (24LL * 3600 * 1000);
+}
+
+// The message of a state, written out so that every key is visible to the catalogue check.
+const char* StateKey(const std::string& state) {
+  if (state == "affected") return "vuln.state_affected";
+  if (state == "not_affected") return "vuln.state_not_affected";
+  if (state == "fixed") return "vuln.state_fixed";
+  if (state == "accepted") return "vuln.state_accepted";
+  return "vuln.state_new";
+}
+
+bool Contains(const char* const* list, size_t n, const std::string& v) {
+  return std::find(list, list + n, v) != list + n;
+}
+
+}  // namespace
+
+Json LoadResult::ToJson() const {
+  return {{"file", file},   {"kind", kind},       {"version", version},    {"records", records},
+          {"added", added}, {"updated", updated}, {"unchanged", unchanged}};
+}
+
+Json DuePolicy::ToJson() const {
+  return {{"critical_days", critical_days},
+          {"high_days", high_days},
+          {"medium_days", medium_days},
+          {"low_days", low_days},
+          {"kev_due", kev_due}};
+}
+
+Json MatchSummary::ToJson() const {
+  return {{"targets", targets},
+          {"components", components},
+          {"unresolved", unresolved},
+          {"candidates", candidates},
+          {"added", added},
+          {"still", still},
+          {"gone", gone}};
+}
+
+Json EolStatus::ToJson() const {
+  Json j{{"asset_id", asset_id ? Json(*asset_id) : Json(nullptr)},
+         {"asset", asset_name},
+         {"component", component},
+         {"product", product},
+         {"cycle", cycle},
+         {"eol", eol},
+         {"ended", ended},
+         {"days_left", days_left}};
+  if (!candidates.empty()) j["candidates"] = candidates;
+  return j;
+}
+
+Json Finding::ToJson(Lang lang) const {
+  Json j{{"id", id},
+         {"target", target},
+         {"asset_id", asset_id ? Json(*asset_id) : Json(nullptr)},
+         {"asset", asset_name},
+         {"asset_category", asset_category},
+         {"component", component_name},
+         {"component_key", component_key},
+         {"version", component_version},
+         {"cve", cve},
+         {"verdict", verdict},
+         {"evidence", EvidenceToJson(evidence, lang)},
+         {"state", state},
+         {"state_label", Tr(lang, StateKey(state))},
+         {"justification", justification},
+         {"note", state_note},
+         {"state_source", state_source},
+         {"approver", approver},
+         {"review_date", review_date},
+         {"first_seen", first_seen ? Json(FormatJst(first_seen)) : Json(nullptr)},
+         {"last_seen", last_seen ? Json(FormatJst(last_seen)) : Json(nullptr)},
+         {"gone_at", gone_at ? Json(FormatJst(*gone_at)) : Json(nullptr)},
+         {"cvss",
+          {{"version", cvss.version},
+           {"vector", cvss.vector},
+           {"score", cvss.score},
+           {"severity", cvss.severity}}},
+         {"title_ja", title_ja},
+         {"jvndb", jvndb},
+         {"kev", kev},
+         {"kev_due", kev_due},
+         {"ransomware", ransomware},
+         {"epss", epss ? Json(*epss) : Json(nullptr)},
+         {"due_date", due_date},
+         {"overdue", overdue}};
+  return j;
+}
+
+std::string DetectFeedKind(std::string_view bytes) {
+  std::string_view s = SkipBomAndSpace(bytes);
+  std::string_view head = s.substr(0, 65536);
+  if (s.starts_with("<")) {
+    if (head.find("VULDEF-Document") != std::string_view::npos) return "jvn";
+    if (head.find("rdf:RDF") != std::string_view::npos &&
+        head.find("jvn") != std::string_view::npos)
+      return "jvn";
+    return "";
+  }
+  if (s.starts_with("---")) return "eol";
+  if (s.starts_with("#model_version") || s.starts_with("cve,epss")) return "epss";
+  if (s.starts_with("{")) {
+    if (head.find("\"catalogVersion\"") != std::string_view::npos) return "kev";
+    if (head.find("\"vulnerabilities\"") != std::string_view::npos ||
+        head.find("\"cve\"") != std::string_view::npos)
+      return "nvd";
+  }
+  return "";
+}
+
+Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string bytes,
+                                     const std::string& file) {
+  MAMORI_ASSIGN_OR_RETURN(bytes, MaybeGunzip(std::move(bytes), file));
+  LoadResult r;
+  r.file = file;
+  r.kind = DetectFeedKind(bytes);
+  if (r.kind.empty()) return Invalid("vuln.unknown_feed", {file}, file);
+  // Everything is read before the transaction: a file that fails changes nothing.
+  std::vector<CveRecord> cves;
+  std::vector<JvnEntry> jvn;
+  KevCatalog kev;
+  EpssFile epss;
+  EolProduct eol;
+  if (r.kind == "nvd") {
+    MAMORI_ASSIGN_OR_RETURN(cves, ReadNvdFeed(bytes, file));
+    r.records = static_cast<int64_t>(cves.size());
+  } else if (r.kind == "jvn") {
+    MAMORI_ASSIGN_OR_RETURN(jvn, ReadJvn(bytes, file));
+    r.records = static_cast<int64_t>(jvn.size());
+  } else if (r.kind == "kev") {
+    MAMORI_ASSIGN_OR_RETURN(kev, ReadKev(bytes, file));
+    r.records = static_cast<int64_t>(kev.entries.size());
+    r.version = kev.version;
+  } else if (r.kind == "epss") {
+    MAMORI_ASSIGN_OR_RETURN(epss, ReadEpss(bytes, file));
+    r.records = static_cast<int64_t>(epss.scores.size());
+    r.version = epss.score_date;
+  } else {
+    MAMORI_ASSIGN_OR_RETURN(eol, ReadEolProduct(bytes, file));
+    r.records = static_cast<int64_t>(eol.releases.size());
+    r.version = eol.id;
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
+  if (r.kind == "nvd") {
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCves(tx, cves));
+    r.added = c.added;
+    r.updated = c.updated;
+    r.unchanged = c.unchanged;
+  } else if (r.kind == "jvn") {
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertJvn(tx, jvn));
+    r.added = c.added;
+    r.updated = c.updated;
+    r.unchanged = c.unchanged;
+  } else if (r.kind == "kev") {
+    MAMORI_RETURN_IF_ERROR(repo::ReplaceKev(tx, kev));
+    r.added = r.records;
+  } else if (r.kind == "epss") {
+    MAMORI_RETURN_IF_ERROR(repo::ReplaceEpss(tx, epss));
+    r.added = r.records;
+  } else {
+    MAMORI_RETURN_IF_ERROR(repo::ReplaceEol(tx, eol));
+    r.added = r.records;
+  }
+  std::string sha = Sha256Hex(bytes);
+  MAMORI_RETURN_IF_ERROR(repo::InsertFeedFile(tx, r, sha));
+  Json after = r.ToJson();
+  after["sha256"] = sha;
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.feed_load", "vuln_feed", r.kind, nullptr, after}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return r;
+}
+
+Result<std::vector<Json>> VulnService::FeedFiles(const store::Actor& actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
+  return repo::FeedFiles(tx);
+}
+
+namespace {
+
+struct Prepared {
+  std::vector<MatchTarget> targets;
+  int64_t components = 0;
+  int64_t unresolved = 0;
+};
+
+std::set<std::pair<std::string, std::string>> ProductsOf(const std::vector<MatchTarget>& targets) {
+  std::set<std::pair<std::string, std::string>> products;
+  for (const auto& t : targets)
+    for (const auto& c : t.components) {
+      auto p = ProductOf(c.component);
+      if (!p.second.empty() && p.second != "*") products.insert(p);
+    }
+  return products;
+}
+
+Finding FromMatch(const Match& m) {
+  Finding f;
+  f.target = m.target->target;
+  f.asset_id = m.target->asset_id;
+  f.asset_name = m.target->label;
+  f.component_key = m.component->key;
+  f.component_name = m.component->name;
+  f.component_version = m.component->version;
+  f.cve = m.cve;
+  f.verdict = m.verdict == Verdict::kAffected ? "affected" : "review";
+  f.evidence = m.evidence;
+  return f;
+}
+
+}  // namespace
+
+Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
+                                              const std::string& today) {
+  (void)today;
+  MAMORI_ASSIGN_OR_RETURN(auto assets, ledger_.AllAssets(scope));
+  Prepared p;
+  for (const auto& a : assets) {
+    MatchTarget t;
+    t.target = "asset:" + std::to_string(a.id);
+    t.asset_id = a.id;
+    t.label = a.name;
+    for (const auto& sc : a.software) {
+      ++p.components;
+      auto mc = ToMatchComponent(sc.name, sc.version, sc.cpe, sc.purl);
+      if (!mc) {
+        ++p.unresolved;
+        continue;
+      }
+      t.components.push_back(std::move(*mc));
+    }
+    if (!t.components.empty()) p.targets.push_back(std::move(t));
+  }
+  MatchSummary s;
+  s.targets = static_cast<int64_t>(p.targets.size());
+  s.components = p.components;
+  s.unresolved = p.unresolved;
+
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, ProductsOf(p.targets)));
+  s.candidates = static_cast<int64_t>(cands.size());
+  CandidateIndex index = BuildIndex(cands);
+  std::vector<Match> matches = MatchTargets(p.targets, index);
+
+  FindingQuery all;
+  all.include_gone = true;
+  MAMORI_ASSIGN_OR_RETURN(auto existing,
+                          repo::Findings(tx, scope.actor.org_id, all, scope.vendor_id));
+  std::map<std::tuple<std::string, std::string, std::string>, const Finding*> by_key;
+  for (const auto& f : existing) by_key[{f.target, f.component_key, f.cve}] = &f;
+  std::set<int64_t> seen;
+  for (const auto& m : matches) {
+    Finding f = FromMatch(m);
+    auto it = by_key.find({f.target, f.component_key, f.cve});
+    if (it == by_key.end()) {
+      MAMORI_ASSIGN_OR_RETURN(auto id, repo::InsertFinding(tx, scope.actor.org_id, f));
+      seen.insert(id);
+      by_key[{f.target, f.component_key, f.cve}] = nullptr;
+      ++s.added;
+    } else if (it->second != nullptr && !seen.count(it->second->id)) {
+      MAMORI_RETURN_IF_ERROR(repo::RefreshFinding(tx, it->second->id, f));
+      seen.insert(it->second->id);
+      ++s.still;
+    }
+  }
+  for (const auto& f : existing)
+    if (!f.gone_at && !seen.count(f.id)) {
+      MAMORI_RETURN_IF_ERROR(repo::MarkFindingGone(tx, f.id, tx.now()));
+      ++s.gone;
+    }
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.match", "vuln_finding", "", nullptr, s.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return s;
+}
+
+Result<std::vector<Finding>> VulnService::MatchSbom(const store::Actor& actor,
+                                                    const formats::Sbom& sbom,
+                                                    const std::string& file,
+                                                    const std::string& today) {
+  MatchTarget t;
+  t.target = "sbom:" + file;
+  t.label = sbom.subject_name.empty() ? file : sbom.subject_name;
+  for (const auto& c : sbom.components) {
+    auto mc = ToMatchComponent(c.name, c.version, c.cpe, c.purl);
+    if (mc) t.components.push_back(std::move(*mc));
+  }
+  std::vector<MatchTarget> targets{std::move(t)};
+  MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(actor));
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
+  MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, ProductsOf(targets)));
+  CandidateIndex index = BuildIndex(cands);
+  std::vector<Match> matches = MatchTargets(targets, index);
+  std::vector<Finding> out;
+  std::set<std::string> ids;
+  for (const auto& m : matches) {
+    out.push_back(FromMatch(m));
+    out.back().first_seen = tx.now();
+    ids.insert(m.cve);
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
+  for (auto& f : out) ApplyInfo(f, infos[f.cve], policy, today);
+  return out;
+}
+
+Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
+                                                   const FindingQuery& q,
+                                                   const std::string& today) {
+  MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto out, repo::Findings(tx, scope.actor.org_id, q, scope.vendor_id));
+  std::set<std::string> ids;
+  for (const auto& f : out) ids.insert(f.cve);
+  MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
+  for (auto& f : out) ApplyInfo(f, infos[f.cve], policy, today);
+  return out;
+}
+
+Result<Finding> VulnService::Triage(const ledger::Scope& scope, int64_t id, JsonBody& body,
+                                    const std::string& today) {
+  auto state = body.String("state", true, 20);
+  std::string justification, note, approver, review_date;
+  body.Read("justification", justification, 60);
+  body.Read("note", note, 2000);
+  body.Read("approver", approver, 200);
+  body.ReadDate("review_date", review_date);
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  if (!Contains(kFindingStates, std::size(kFindingStates), *state))
+    return Invalid("vuln.bad_state", {*state}, "state");
+  if (*state == "not_affected" &&
+      !Contains(kVexJustifications, std::size(kVexJustifications), justification))
+    return Invalid("vuln.justification_required", {}, "justification");
+  if (*state == "accepted") {
+    if (note.empty()) return Invalid("vuln.accept_reason_required", {}, "note");
+    if (approver.empty()) return Invalid("vuln.accept_approver_required", {}, "approver");
+    if (review_date.empty() || review_date <= today)
+      return Invalid("vuln.accept_review_date", {today}, "review_date");
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto found,
+                          repo::FindingById(tx, scope.actor.org_id, id, scope.vendor_id));
+  if (!found)
+    return MakeError(ErrorCode::kNotFound, "vuln.finding_not_found", {std::to_string(id)});
+  Finding before = *found;
+  Finding f = *found;
+  f.state = *state;
+  f.justification = *state == "not_affected" ? justification : "";
+  f.state_note = note;
+  f.approver = *state == "accepted" ? approver : "";
+  f.review_date = *state == "accepted" ? review_date : "";
+  f.state_source = scope.actor.username;
+  MAMORI_RETURN_IF_ERROR(repo::UpdateFindingState(tx, scope.actor.org_id, f));
+  auto brief = [](const Finding& x) {
+    return Json{{"cve", x.cve},
+                {"target", x.target},
+                {"component", x.component_key},
+                {"state", x.state},
+                {"justification", x.justification},
+                {"note", x.state_note},
+                {"approver", x.approver},
+                {"review_date", x.review_date}};
+  };
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"vuln.triage", "vuln_finding", std::to_string(id), brief(before), brief(f)}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  FindingQuery q;
+  q.cve = f.cve;
+  q.include_gone = true;
+  MAMORI_ASSIGN_OR_RETURN(auto list, Findings(scope, q, today));
+  for (auto& x : list)
+    if (x.id == id) return x;
+  return f;
+}
+
+Result<DuePolicy> VulnService::Policy(const store::Actor& actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
+  MAMORI_ASSIGN_OR_RETURN(auto kv, store::OrgSettings(tx, actor.org_id, "vuln.due."));
+  DuePolicy p;
+  auto num = [&](const char* key, int& field) {
+    auto it = kv.find(std::string("vuln.due.") + key);
+    if (it != kv.end()) field = std::atoi(it->second.c_str());
+  };
+  num("critical_days", p.critical_days);
+  num("high_days", p.high_days);
+  num("medium_days", p.medium_days);
+  num("low_days", p.low_days);
+  if (auto it = kv.find("vuln.due.kev_due"); it != kv.end()) p.kev_due = it->second == "1";
+  return p;
+}
+
+Result<DuePolicy> VulnService::SetPolicy(const store::Actor& actor, JsonBody& body) {
+  MAMORI_ASSIGN_OR_RETURN(DuePolicy before, Policy(actor));
+  DuePolicy p = before;
+  std::map<std::string, int*> ints{{"critical_days", &p.critical_days},
+                                   {"high_days", &p.high_days},
+                                   {"medium_days", &p.medium_days},
+                                   {"low_days", &p.low_days}};
+  for (auto& [k, field] : ints)
+    if (auto v = body.Int(k, false)) {
+      if (*v < 0 || *v > 3650) return Invalid("vuln.bad_days", {k}, k);
+      *field = static_cast<int>(*v);
+    }
+  if (auto v = body.Bool("kev_due", false)) p.kev_due = *v;
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
+  for (auto& [k, field] : ints)
+    MAMORI_RETURN_IF_ERROR(
+        store::PutOrgSetting(tx, actor.org_id, "vuln.due." + k, std::to_string(*field)));
+  MAMORI_RETURN_IF_ERROR(
+      store::PutOrgSetting(tx, actor.org_id, "vuln.due.kev_due", p.kev_due ? "1" : "0"));
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"vuln.policy_update", "settings", "vuln.due", before.ToJson(), p.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return p;
+}
+
+Result<std::vector<EolStatus>> VulnService::Eol(const ledger::Scope& scope,
+                                                const std::string& today, int near_days) {
+  MAMORI_ASSIGN_OR_RETURN(auto assets, ledger_.AllAssets(scope));
+  std::vector<EolProduct> products;
+  {
+    MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+    MAMORI_ASSIGN_OR_RETURN(products, repo::EolProducts(tx));
+  }
+  std::map<std::string, const EolProduct*> by_cpe;
+  for (const auto& p : products)
+    for (const auto& c : p.cpes) by_cpe.emplace(c, &p);
+  std::vector<EolStatus> out;
+  for (const auto& a : assets) {
+    for (const auto& sc : a.software) {
+      auto mc = ToMatchComponent(sc.name, sc.version, sc.cpe, sc.purl);
+      if (!mc) continue;
+      auto prod = ProductOf(mc->component);
+      auto it = by_cpe.find(prod.first + ":" + prod.second);
+      if (it == by_cpe.end()) continue;
+      EolCycleMatch m = FindEolCycle(*it->second, sc.version);
+      EolStatus st;
+      st.asset_id = a.id;
+      st.asset_name = a.name;
+      st.component = sc.name + (sc.version.empty() ? "" : " " + sc.version);
+      st.product = it->second->id;
+      if (m.release == nullptr) {
+        if (m.candidates.empty()) continue;  // no cycle known for this version
+        for (const auto* c : m.candidates) st.candidates.push_back(c->cycle);
+        out.push_back(std::move(st));
+        continue;
+      }
+      st.cycle = m.release->cycle;
+      st.eol = m.release->eol;
+      st.ended = m.release->Ended(today);
+      st.days_left = st.eol.empty() ? 0 : DaysBetween(today, st.eol);
+      bool near = !st.eol.empty() && st.days_left <= near_days;
+      if (st.ended || near) out.push_back(std::move(st));
+    }
+    // The ledger's own 保守期限 / support_end of the asset.
+    if (!a.support_end.empty()) {
+      EolStatus st;
+      st.asset_id = a.id;
+      st.asset_name = a.name;
+      st.component = a.maker + (a.model.empty() ? "" : " " + a.model);
+      st.product = "ledger";
+      st.eol = a.support_end;
+      st.ended = a.support_end <= today;
+      st.days_left = DaysBetween(today, a.support_end);
+      if (st.ended || st.days_left <= near_days) out.push_back(std::move(st));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const EolStatus& x, const EolStatus& y) {
+    return std::tie(x.days_left, x.asset_name) < std::tie(y.days_left, y.asset_name);
+  });
+  return out;
+}
+
+}  // namespace mamori::vuln

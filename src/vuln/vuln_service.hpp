@@ -1,0 +1,148 @@
+// The vulnerability capability's API, used by the CLI and the server: feeds loaded from files
+// (NVD, JVN, KEV, EPSS, endoflife.date; gzip accepted; the kind found from the content), the
+// ledger's components matched into findings whose triage state is kept across re-matching, a bare
+// SBOM matched without storing anything, due dates by policy, and end of support per component.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_body.hpp"
+#include "formats/sbom.hpp"
+#include "ledger/ledger_service.hpp"
+#include "vuln/matcher.hpp"
+
+namespace mamori::vuln {
+
+struct LoadResult {
+  std::string file;
+  std::string kind;  // nvd | jvn | kev | epss | eol
+  std::string version;
+  int64_t records = 0;
+  int64_t added = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+
+// "nvd", "jvn", "kev", "epss", "eol" from the first bytes; "" when unknown.
+std::string DetectFeedKind(std::string_view bytes);
+
+// Due dates (days after the finding was first seen) by severity; a KEV entry's own due date
+// applies when it is earlier. 0 days: no due date.
+struct DuePolicy {
+  int critical_days = 30;  // the checklist training cites PCI DSS: critical within one month
+  int high_days = 90;
+  int medium_days = 180;
+  int low_days = 0;
+  bool kev_due = true;
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct CvssSummary {
+  std::string version, vector, severity;
+  double score = 0;
+};
+
+// States: new (未評価), affected (影響あり), not_affected (影響なし, with a VEX justification),
+// fixed (対応済), accepted (リスク受容: reason, approver, review date).
+inline constexpr const char* kFindingStates[] = {"new", "affected", "not_affected", "fixed",
+                                                 "accepted"};
+// CycloneDX / CSAF VEX justifications for not_affected.
+inline constexpr const char* kVexJustifications[] = {
+    "component_not_present", "vulnerable_code_not_present", "vulnerable_code_not_in_execute_path",
+    "vulnerable_code_cannot_be_controlled_by_adversary", "inline_mitigations_already_exist"};
+
+struct Finding {
+  int64_t id = 0;
+  std::string target;
+  std::optional<int64_t> asset_id;
+  std::string asset_name;
+  std::string asset_category;
+  std::string component_key, component_name, component_version;
+  std::string cve;
+  std::string verdict;  // affected | review
+  std::vector<Evidence> evidence;
+  std::string state = "new";
+  std::string justification, state_note, state_source, approver, review_date;
+  UnixMillis first_seen = 0, last_seen = 0;
+  std::optional<UnixMillis> gone_at;
+  // Joined from the feeds.
+  CvssSummary cvss;
+  std::string title_ja;  // JVN iPedia
+  std::string jvndb;
+  bool kev = false;
+  std::string kev_due;
+  bool ransomware = false;
+  std::optional<double> epss;
+  std::string due_date;  // by policy
+  bool overdue = false;
+  [[nodiscard]] bool Open() const { return !gone_at && (state == "new" || state == "affected"); }
+  [[nodiscard]] Json ToJson(Lang lang) const;
+};
+
+struct FindingQuery {
+  std::optional<int64_t> asset_id;
+  std::string cve;
+  std::string state;  // one state, or "open" (new + affected)
+  bool include_gone = false;
+};
+
+struct MatchSummary {
+  int64_t targets = 0;
+  int64_t components = 0;
+  int64_t unresolved = 0;  // components without a CPE mamori could use
+  int64_t candidates = 0;  // CVEs considered
+  int64_t added = 0;
+  int64_t still = 0;
+  int64_t gone = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct EolStatus {
+  std::optional<int64_t> asset_id;
+  std::string asset_name;
+  std::string component;  // name and version
+  std::string product;    // endoflife.date id
+  std::string cycle;
+  std::string eol;  // date, or "" with ended=true when only "ended" is known
+  bool ended = false;
+  int64_t days_left = 0;                // negative: ended that many days ago
+  std::vector<std::string> candidates;  // ambiguous cycles
+  [[nodiscard]] Json ToJson() const;
+};
+
+class VulnService {
+ public:
+  VulnService(store::Database& db, ledger::LedgerService& ledger) : db_(db), ledger_(ledger) {}
+
+  // One file (gzip accepted). A file that fails to read changes nothing.
+  Result<LoadResult> Load(const store::Actor& actor, std::string bytes, const std::string& file);
+  Result<std::vector<Json>> FeedFiles(const store::Actor& actor);
+
+  // Matches every asset of the scope; findings are added, kept (state untouched) or marked gone.
+  Result<MatchSummary> MatchLedger(const ledger::Scope& scope, const std::string& today);
+  // A bare SBOM: findings computed, nothing stored.
+  Result<std::vector<Finding>> MatchSbom(const store::Actor& actor, const formats::Sbom& sbom,
+                                         const std::string& file, const std::string& today);
+
+  Result<std::vector<Finding>> Findings(const ledger::Scope& scope, const FindingQuery& q,
+                                        const std::string& today);
+  // {state, justification, note, approver, review_date}: the rules of each state are checked.
+  Result<Finding> Triage(const ledger::Scope& scope, int64_t id, JsonBody& body,
+                         const std::string& today);
+
+  Result<DuePolicy> Policy(const store::Actor& actor);
+  Result<DuePolicy> SetPolicy(const store::Actor& actor, JsonBody& body);
+
+  // Components and assets past, or within near_days of, their end of support.
+  Result<std::vector<EolStatus>> Eol(const ledger::Scope& scope, const std::string& today,
+                                     int near_days);
+
+ private:
+  store::Database& db_;
+  ledger::LedgerService& ledger_;
+};
+
+}  // namespace mamori::vuln

@@ -1,0 +1,276 @@
+// The feed readers on the real files of ../shared/testdata/vuln/ (NVD pages and records, JVN
+// iPedia, endoflife.date), CPE 2.2 → 2.3, gzip, and the matcher's platform rule.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/gzip.hpp"
+#include "vuln/cpe.hpp"
+#include "vuln/eol.hpp"
+#include "vuln/jvn.hpp"
+#include "vuln/matcher.hpp"
+#include "vuln/nvd_feed.hpp"
+
+namespace mamori::vuln {
+namespace {
+
+std::string Shared(const std::string& rel) {
+  const char* shared = std::getenv("MAMORI_SHARED_DIR");
+  EXPECT_NE(shared, nullptr);
+  return std::string(shared ? shared : ".") + "/testdata/vuln/" + rel;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string Message(const Error& e) {
+  return e.Message(Lang::kEn);
+}
+
+TEST(NvdFeed, ReadsAGzippedApiPageWhole) {
+  std::string path = Shared("nvd/nvd-go-api-responses/cves-2023.json.gz");
+  auto bytes = MaybeGunzip(Slurp(path), path);
+  ASSERT_TRUE(bytes.ok()) << Message(bytes.error());
+  auto r = ReadNvdFeed(*bytes, path);
+  ASSERT_TRUE(r.ok()) << Message(r.error());
+  EXPECT_EQ(r->size(), 200u);
+  for (const auto& c : *r) {
+    EXPECT_EQ(c.id.rfind("CVE-", 0), 0u);
+    EXPECT_FALSE(c.last_modified.empty()) << c.id;
+    EXPECT_EQ(c.configurations.front(), '[') << c.id;
+  }
+}
+
+TEST(NvdFeed, PicksTheNewestPrimaryScoreAndIndexesVulnerableProductsOnly) {
+  std::string path = Shared("nvd/osvdev-nvdcve-2.0/CVE-2023-4863.json");
+  auto r = ReadNvdFeed(Slurp(path), path);
+  ASSERT_TRUE(r.ok()) << Message(r.error());
+  ASSERT_EQ(r->size(), 1u);
+  const CveRecord& c = r->front();
+  EXPECT_EQ(c.id, "CVE-2023-4863");
+  EXPECT_EQ(c.cvss_version, "3.1");
+  EXPECT_EQ(c.cvss_vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H");
+  EXPECT_DOUBLE_EQ(c.cvss_score, 8.8);
+  EXPECT_EQ(c.severity, "HIGH");
+  auto has = [&](const char* v, const char* p) {
+    return std::find(c.products.begin(), c.products.end(),
+                     std::make_pair(std::string(v), std::string(p))) != c.products.end();
+  };
+  EXPECT_TRUE(has("google", "chrome"));
+  EXPECT_TRUE(has("webmproject", "libwebp"));
+  // The stored configurations parse back to what the record says.
+  auto cfgs = ParseConfigurations(c.configurations, c.id);
+  ASSERT_TRUE(cfgs.ok()) << Message(cfgs.error());
+  EXPECT_FALSE(cfgs->empty());
+}
+
+TEST(NvdFeed, ErrorsNameTheFileAndTheRecord) {
+  std::string page = Slurp(Shared("nvd/vunnel/full-page.json"));
+  // Break one criterion deep inside the page.
+  size_t at = page.find("\"criteria\": \"cpe:2.3:");
+  ASSERT_NE(at, std::string::npos);
+  page.replace(at, 21, "\"criteria\": \"cpe:2.9:");
+  auto r = ReadNvdFeed(page, "full-page.json");
+  ASSERT_FALSE(r.ok());
+  std::string m = Message(r.error());
+  EXPECT_NE(m.find("full-page.json"), std::string::npos) << m;
+  EXPECT_NE(m.find("vulnerabilities["), std::string::npos) << m;
+  EXPECT_NE(m.find("cpeMatch["), std::string::npos) << m;
+  EXPECT_NE(m.find("CVE-"), std::string::npos) << m;
+
+  auto bad = ReadNvdFeed("{\"vulnerabilities\": [", "cut.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(Message(bad.error()).find("cut.json"), std::string::npos);
+  auto none = ReadNvdFeed("{\"format\": \"NVD_CVE\"}", "empty.json");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(Message(none.error()).find("vulnerabilities"), std::string::npos);
+}
+
+TEST(Gzip, TruncatedAndForeignBytesAreErrorsNamingTheFile) {
+  std::string path = Shared("nvd/nvd-go-api-responses/cves-1999.json.gz");
+  std::string gz = Slurp(path);
+  ASSERT_TRUE(IsGzip(gz));
+  auto cut = Gunzip(std::string_view(gz).substr(0, gz.size() / 2), "cut.gz");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(Message(cut.error()).find("cut.gz"), std::string::npos);
+  auto small = Gunzip(gz, "big.gz", 1000);
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(Message(small.error()).find("big.gz"), std::string::npos);
+  auto plain = MaybeGunzip("{}", "plain.json");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(*plain, "{}");
+}
+
+TEST(Cpe22, UrisFromJvnBindTo23) {
+  struct Case {
+    const char* uri;
+    const char* formatted;
+  } cases[] = {
+      {"cpe:/a:jacic:electronic_bidding_core_system",
+       "cpe:2.3:a:jacic:electronic_bidding_core_system:*:*:*:*:*:*:*:*"},
+      {"cpe:/o:microsoft:windows_10:1607", "cpe:2.3:o:microsoft:windows_10:1607:*:*:*:*:*:*:*"},
+      {"cpe:/a:sunshinephotocart:sunshine_photo_cart",
+       "cpe:2.3:a:sunshinephotocart:sunshine_photo_cart:*:*:*:*:*:*:*:*"},
+      {"cpe:/a:foo%21bar:baz:1.0%2b", "cpe:2.3:a:foo\\!bar:baz:1.0\\+:*:*:*:*:*:*:*"},
+      {"cpe:/a:vendor:product:2.0::~~pro~win~x64~",
+       "cpe:2.3:a:vendor:product:2.0:*:*:*:pro:win:x64:*"},
+      {"cpe:/h:yamaha:rtx1210:-", "cpe:2.3:h:yamaha:rtx1210:-:*:*:*:*:*:*:*"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseCpe22(c.uri);
+    ASSERT_TRUE(r.ok()) << c.uri << ": " << Message(r.error());
+    EXPECT_EQ(r->ToString(), c.formatted) << c.uri;
+    EXPECT_TRUE(ParseCpe(r->ToString()).ok()) << r->ToString();
+  }
+  for (const char* bad : {"cpe:2.3:a:x:y", "cpe:/x:vendor", "cpe:/a:v:p:%zz",
+                          "cpe:/a:v:p:1:2:3:4:5", "cpe:/a:v:p:1::~a~b"}) {
+    auto r = ParseCpe22(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+  }
+}
+
+TEST(Jvn, DetailDocumentsGiveTheJapaneseTitleAliasesAndCpes) {
+  std::string path = Shared("jvn/hnd/getVulnDetailInfo_hnd_JVNDB-2022-000097.xml");
+  auto r = ReadJvn(Slurp(path), path);
+  ASSERT_TRUE(r.ok()) << Message(r.error());
+  ASSERT_EQ(r->size(), 1u);
+  const JvnEntry& e = r->front();
+  EXPECT_EQ(e.id, "JVNDB-2022-000097");
+  EXPECT_EQ(e.title, "電子入札コアシステムにおける複数の脆弱性");
+  EXPECT_EQ(e.cves,
+            (std::vector<std::string>{"CVE-2022-41993", "CVE-2022-46287", "CVE-2022-46288"}));
+  EXPECT_EQ(e.aliases, std::vector<std::string>{"JVN#96321933"});
+  EXPECT_EQ(e.cpes, std::vector<std::string>{
+                        "cpe:2.3:a:jacic:electronic_bidding_core_system:*:*:*:*:*:*:*:*"});
+  EXPECT_EQ(e.cvss_vector, "CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N");
+  EXPECT_EQ(e.published, "2022-12-15T12:04:51+09:00");
+  EXPECT_EQ(e.overview.find("<"), std::string::npos);  // the HTML list became text
+}
+
+TEST(Jvn, OverviewListAndTheDetailFeed) {
+  auto list = ReadJvn(Slurp(Shared("jvn/hnd/getVulnOverviewList_hnd.xml")), "overview.xml");
+  ASSERT_TRUE(list.ok()) << Message(list.error());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].id, "JVNDB-2025-002953");
+  EXPECT_EQ((*list)[0].cves, std::vector<std::string>{"CVE-2025-31084"});
+  EXPECT_EQ(
+      (*list)[0].cpes,
+      std::vector<std::string>{"cpe:2.3:a:sunshinephotocart:sunshine_photo_cart:*:*:*:*:*:*:*:*"});
+  auto feed = ReadJvn(Slurp(Shared("jvn/hnd/dataFeed_jvndb_detail_hnd.xml")), "detail.xml");
+  ASSERT_TRUE(feed.ok()) << Message(feed.error());
+  EXPECT_EQ(feed->size(), 7u);
+}
+
+TEST(Jvn, MalformedXmlNamesTheLine) {
+  // This real MyJVN data-feed sample carries an unquoted attribute (retCd= 0) at line 116.
+  std::string path = Shared("jvn/hnd/dataFeed_jvndb_rss_hnd.xml");
+  auto r = ReadJvn(Slurp(path), "rss.xml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(Message(r.error()).find("rss.xml: malformed XML at line 116"), std::string::npos)
+      << Message(r.error());
+  auto other = ReadJvn("<foo/>", "foo.xml");
+  ASSERT_FALSE(other.ok());
+}
+
+EolProduct LoadEol(const std::string& name) {
+  std::string path = Shared("eol/" + name + ".md");
+  auto r = ReadEolProduct(Slurp(path), path);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : Message(r.error()));
+  return r.ok() ? *r : EolProduct{};
+}
+
+TEST(Eol, EveryProductFileReads) {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(Shared("eol"))) {
+    auto r = ReadEolProduct(Slurp(e.path()), e.path().string());
+    ASSERT_TRUE(r.ok()) << Message(r.error());
+    EXPECT_FALSE(r->releases.empty()) << e.path();
+    EXPECT_EQ(r->id, e.path().stem().string());
+    ++n;
+  }
+  EXPECT_EQ(n, 37);
+}
+
+TEST(Eol, CyclesFromVersions) {
+  EolProduct fortios = LoadEol("fortios");
+  EXPECT_EQ(fortios.cpes, std::vector<std::string>{"fortinet:fortios"});
+  auto m = FindEolCycle(fortios, "7.0.12");
+  ASSERT_NE(m.release, nullptr);
+  EXPECT_EQ(m.release->cycle, "7.0");
+  EXPECT_EQ(m.how, "cycle");
+  EXPECT_EQ(FindEolCycle(fortios, "7.01").release, nullptr);  // "7.0" is not a prefix of 7.01
+
+  EolProduct windows = LoadEol("windows");
+  auto w = FindEolCycle(windows, "10.0.19045.3803");
+  ASSERT_NE(w.release, nullptr);
+  EXPECT_EQ(w.release->cycle, "10-22h2");
+  EXPECT_EQ(w.release->eol, "2025-10-14");
+  EXPECT_TRUE(w.release->Ended("2026-11-22"));
+  // 19044 is 21H2 and its LTSC editions, which end years apart: a person decides.
+  auto amb = FindEolCycle(windows, "10.0.19044.1288");
+  EXPECT_EQ(amb.release, nullptr);
+  EXPECT_GE(amb.candidates.size(), 2u);
+
+  EolProduct sql = LoadEol("mssqlserver");
+  auto s = FindEolCycle(sql, "15.0.4345.5");
+  ASSERT_NE(s.release, nullptr);
+  EXPECT_EQ(s.release->cycle, "15.0");
+  EXPECT_EQ(s.release->label, "2019 '__CODENAME__'");
+
+  // Only the latest build is known for Windows' cycles: matched by the longest shared prefix.
+  EXPECT_EQ(w.how, "latest");
+}
+
+TEST(Eol, BadFilesNameTheRelease) {
+  auto r = ReadEolProduct("---\ntitle: X\nreleases:\n  - releaseCycle: \"1\"\n    eol: soon\n---\n",
+                          "x.md");
+  ASSERT_FALSE(r.ok());
+  std::string m = Message(r.error());
+  EXPECT_NE(m.find("x.md"), std::string::npos) << m;
+  EXPECT_NE(m.find("releases[0] 1"), std::string::npos) << m;
+  EXPECT_FALSE(ReadEolProduct("no front matter", "y.md").ok());
+  EXPECT_FALSE(ReadEolProduct("---\nreleases: [\n---\n", "z.md").ok());
+}
+
+MatchComponent Mc(const char* key, const char* cpe) {
+  MatchComponent m;
+  m.key = key;
+  m.name = key;
+  m.component.cpe = *ParseCpe(cpe);
+  return m;
+}
+
+TEST(Matcher, OtherComponentsServeAsPlatformsButNeverCarryTheFinding) {
+  std::string path = Shared("nvd/osvdev-nvdcve-2.0/CVE-2024-3094.json");
+  auto r = ReadNvdFeed(Slurp(path), path);
+  ASSERT_TRUE(r.ok());
+  std::vector<std::unique_ptr<CandidateCve>> cves;
+  auto c = std::make_unique<CandidateCve>();
+  c->id = r->front().id;
+  c->configurations = *ParseConfigurations(r->front().configurations, c->id);
+  c->products = r->front().products;
+  cves.push_back(std::move(c));
+  CandidateIndex index = BuildIndex(cves);
+  MatchTarget t;
+  t.target = "asset:1";
+  t.components = {Mc("new", "cpe:2.3:a:tukaani:xz:5.6.1:*:*:*:*:*:*:*"),
+                  Mc("old", "cpe:2.3:a:tukaani:xz:5.4.6:*:*:*:*:*:*:*"),
+                  Mc("unknown-vendor", "cpe:2.3:a:*:xz:5.6.0:*:*:*:*:*:*:*"),
+                  Mc("other", "cpe:2.3:a:*:firefox:117.0:*:*:*:*:*:*:*")};
+  std::vector<MatchTarget> targets{t};
+  auto matches = MatchTargets(targets, index);
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].component->key, "new");
+  EXPECT_EQ(matches[0].verdict, Verdict::kAffected);
+  EXPECT_EQ(matches[1].component->key, "unknown-vendor");
+  EXPECT_EQ(matches[1].verdict, Verdict::kReview);
+}
+
+}  // namespace
+}  // namespace mamori::vuln
