@@ -17,28 +17,6 @@ std::string Num(int64_t n) {
   return std::to_string(n);
 }
 
-// Up to five names, then "…他n件".
-std::string NameList(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size() && i < 5; ++i) out += (i ? "、" : "") + names[i];
-  if (names.size() > 5) out += " …(+" + Num(static_cast<int64_t>(names.size() - 5)) + ")";
-  return out;
-}
-
-Suggestion Answer(std::vector<Text> failed, std::vector<Text> met, std::vector<EvidenceRef> ev) {
-  Suggestion s;
-  s.answer = failed.empty() ? "yes" : "no";
-  s.reasons = failed.empty() ? std::move(met) : std::move(failed);
-  s.evidence = std::move(ev);
-  return s;
-}
-
-// The row's device category: 2-(7) style rows look at their own kind of asset only.
-bool InRow(const Asset& a, const std::string& row) {
-  if (row == "server" || row == "pc" || row == "network") return a.category == row;
-  return true;
-}
-
 Result<Suggestion> SystemsInUse(EvalContext& ctx, const ItemDef&, const std::string&) {
   MAMORI_ASSIGN_OR_RETURN(auto systems, ctx.ledger.ListSystems(ctx.scope));
   MAMORI_ASSIGN_OR_RETURN(const ledger::Completeness* c, ctx.Completeness());
@@ -111,7 +89,7 @@ Result<Suggestion> RemoteMaintenance(EvalContext& ctx, const ItemDef&, const std
   int unconfirmed = 0;
   int remote_yes = 0;
   for (const auto& a : *assets) {
-    if (!a.vendor_id || !InRow(a, row)) continue;
+    if (!a.vendor_id || !AssetInRow(a, row)) continue;
     ++with_vendor;
     if (a.remote_maintenance == "unknown") {
       ++unknown;
@@ -275,6 +253,26 @@ Result<Suggestion> Bcp(EvalContext& ctx, const ItemDef&, const std::string&) {
 }
 
 }  // namespace
+
+std::string NameList(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < 5; ++i) out += (i ? "、" : "") + names[i];
+  if (names.size() > 5) out += " …(+" + Num(static_cast<int64_t>(names.size() - 5)) + ")";
+  return out;
+}
+
+bool AssetInRow(const ledger::Asset& a, const std::string& row) {
+  if (row == "server" || row == "pc" || row == "network") return a.category == row;
+  return true;
+}
+
+Suggestion Answer(std::vector<Text> failed, std::vector<Text> met, std::vector<EvidenceRef> ev) {
+  Suggestion s;
+  s.answer = failed.empty() ? "yes" : "no";
+  s.reasons = failed.empty() ? std::move(met) : std::move(failed);
+  s.evidence = std::move(ev);
+  return s;
+}
 
 void RegisterBuiltinEvaluators(Registry& r) {
   r.Register("ledger.systems_in_use", SystemsInUse);

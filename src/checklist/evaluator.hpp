@@ -97,6 +97,15 @@ class Registry {
   std::map<std::string, Evaluator> fns_;
 };
 
+// Helpers for evaluators of every capability.
+// Up to five names, then " …(+n)".
+std::string NameList(const std::vector<std::string>& names);
+// The row's device category: rows named server, pc, network look at their own kind of asset
+// only; any other row (general) at every asset.
+bool AssetInRow(const ledger::Asset& a, const std::string& row);
+// "yes" with the met conditions as reasons when nothing failed, else "no" with the failures.
+Suggestion Answer(std::vector<Text> failed, std::vector<Text> met, std::vector<EvidenceRef> ev);
+
 // The ledger's and the organisation records' evaluators: ledger.systems_in_use,
 // ledger.inventory, ledger.remote_maintenance, ledger.mds_sds, org.security_officer,
 // org.vendor_manager, org.contacts, org.vendor_contact, org.bcp.

@@ -13,6 +13,7 @@
 #include "ledger/ledger_service.hpp"
 #include "resilience/contact_documents.hpp"
 #include "resilience/resilience_service.hpp"
+#include "vuln/vuln_evaluators.hpp"
 
 namespace mamori::cli {
 
@@ -23,6 +24,7 @@ struct Services {
   OrgDb opened;
   std::unique_ptr<ledger::LedgerService> ledger;
   std::unique_ptr<resilience::ResilienceService> records;
+  std::unique_ptr<vuln::VulnService> vuln;
   checklist::Registry registry;
   std::unique_ptr<checklist::ChecklistService> checklist;
   ledger::Scope scope;
@@ -34,7 +36,9 @@ Result<std::unique_ptr<Services>> Open(const Globals& g) {
   s->opened = std::move(opened);
   s->ledger = std::make_unique<ledger::LedgerService>(*s->opened.db);
   s->records = std::make_unique<resilience::ResilienceService>(*s->opened.db);
+  s->vuln = std::make_unique<vuln::VulnService>(*s->opened.db, *s->ledger);
   checklist::RegisterBuiltinEvaluators(s->registry);
+  vuln::RegisterEvaluators(s->registry, *s->vuln);
   s->checklist = std::make_unique<checklist::ChecklistService>(*s->opened.db, *s->ledger,
                                                                *s->records, s->registry);
   s->scope = ledger::Scope{CliActor(s->opened.org), std::nullopt};

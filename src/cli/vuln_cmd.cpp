@@ -45,6 +45,14 @@ std::string Fixed1(double v) {
   return buf;
 }
 
+std::string Fixed2(double v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+using vuln::Resolution;
+
 int CmdCvss(Globals& g, std::vector<std::string> vectors, bool from_stdin) {
   if (from_stdin)
     for (std::string line; std::getline(std::cin, line);)
@@ -242,6 +250,56 @@ int CmdPolicy(Globals& g, const std::vector<std::string>& sets) {
   return 0;
 }
 
+void PrintResolution(const Globals& g, const std::string& text, const Resolution& r) {
+  if (g.json) {
+    Json j = vuln::ResolutionJson(r);
+    j["text"] = text;
+    PrintJson(j);
+    return;
+  }
+  PrintLine(text + "\t" + (r.Resolved() ? r.candidates[0].cpe : Tr(g.out.lang, "vuln.unresolved")));
+  for (size_t i = r.Resolved() ? 1 : 0; i < r.candidates.size(); ++i)
+    PrintLine("  " + r.candidates[i].cpe + "\t" + Fixed2(r.candidates[i].confidence) + "\t" +
+              r.candidates[i].source +
+              (r.candidates[i].title.empty() ? "" : "\t" + r.candidates[i].title));
+}
+
+int CmdResolve(Globals& g, const std::string& text, const std::string& version) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto r = (*s)->vuln->Resolve((*s)->scope, text, version);
+  if (!r.ok()) return Fail(g.out, r.error());
+  PrintResolution(g, text, *r);
+  return 0;
+}
+
+int CmdUnresolved(Globals& g) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto list = (*s)->vuln->Unresolved((*s)->scope);
+  if (!list.ok()) return Fail(g.out, list.error());
+  if (g.json) {
+    Json out = Json::array();
+    for (const auto& u : *list) out.push_back(u.ToJson());
+    PrintJson(out);
+    return 0;
+  }
+  for (const auto& u : *list)
+    PrintLine(std::to_string(u.count) + "\t" + u.name + (u.version.empty() ? "" : " " + u.version) +
+              (u.candidates.empty() ? "" : "\t候補 " + u.candidates[0].cpe));
+  return 0;
+}
+
+int CmdConfirm(Globals& g, const std::string& name, const std::string& version,
+               const std::string& cpe) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto r = (*s)->vuln->Confirm((*s)->scope, name, version, cpe);
+  if (!r.ok()) return Fail(g.out, r.error());
+  PrintResolution(g, name, *r);
+  return 0;
+}
+
 int CmdFeeds(Globals& g) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
@@ -311,6 +369,23 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   auto* policy = vuln->add_subcommand("policy", "対応期限の方針 / due-date policy");
   policy->add_option("--set", sets, "critical_days=30 high_days=90 … kev_due=1");
   policy->callback([&] { rc = CmdPolicy(g, sets); });
+
+  static std::string resolve_text, resolve_version, confirm_cpe;
+  auto* resolve = vuln->add_subcommand(
+      "resolve", "名称から CPE 候補を求める / free-text name → CPE candidates");
+  resolve->add_option("text", resolve_text, "台帳の名称 / the name")->required();
+  resolve->add_option("--version", resolve_version, "版 / version");
+  resolve->callback([&] { rc = CmdResolve(g, resolve_text, resolve_version); });
+
+  vuln->add_subcommand("unresolved", "CPE 未確定の名称 / names not resolved yet")->callback([&] {
+    rc = CmdUnresolved(g);
+  });
+
+  auto* confirm = vuln->add_subcommand("confirm", "名称の CPE を確定 / confirm the CPE of a name");
+  confirm->add_option("text", resolve_text, "台帳の名称 / the name")->required();
+  confirm->add_option("cpe", confirm_cpe, "CPE 2.3")->required();
+  confirm->add_option("--version", resolve_version, "版 / version");
+  confirm->callback([&] { rc = CmdConfirm(g, resolve_text, resolve_version, confirm_cpe); });
 
   auto* feeds = vuln->add_subcommand("feeds", "読み込んだ脆弱性情報ファイル / loaded feed files");
   feeds->callback([&] { rc = CmdFeeds(g); });

@@ -12,6 +12,7 @@
 #include "auth/auth_service.hpp"
 #include "checklist/checklist_service.hpp"
 #include "ledger/ledger_service.hpp"
+#include "vuln/vuln_service.hpp"
 
 namespace mamori::server {
 
@@ -48,6 +49,7 @@ struct Services {
   audit::AuditService& audit;
   resilience::ResilienceService& records;
   checklist::ChecklistService& checklist;
+  vuln::VulnService& vuln;
   bool secure_cookies = false;
 };
 

@@ -13,6 +13,7 @@
 #include "server/api.hpp"
 #include "server/metrics.hpp"
 #include "store/tx.hpp"
+#include "vuln/vuln_evaluators.hpp"
 
 namespace mamori::server {
 
@@ -83,23 +84,18 @@ struct Server::Impl {
         ledger(d),
         audit(d),
         records(d),
-        checklist(d, ledger, records, EvaluatorRegistry()),
-        services{d,
-                 auth,
-                 ledger,
-                 audit,
-                 records,
-                 checklist,
-                 opts.secure_cookies || !opts.tls_cert.empty()} {}
+        vuln(d, ledger),
+        registry(EvaluatorRegistry(vuln)),
+        checklist(d, ledger, records, registry),
+        services{d,       auth,      ledger, audit,
+                 records, checklist, vuln,   opts.secure_cookies || !opts.tls_cert.empty()} {}
 
   // The evaluators every checklist item may name; capabilities add theirs here.
-  static const checklist::Registry& EvaluatorRegistry() {
-    static const checklist::Registry kRegistry = [] {
-      checklist::Registry r;
-      checklist::RegisterBuiltinEvaluators(r);
-      return r;
-    }();
-    return kRegistry;
+  static checklist::Registry EvaluatorRegistry(vuln::VulnService& vuln) {
+    checklist::Registry r;
+    checklist::RegisterBuiltinEvaluators(r);
+    vuln::RegisterEvaluators(r, vuln);
+    return r;
   }
 
   Result<Reply> Dispatch(const Endpoint& e, const httplib::Request& req, RequestContext& c) {
@@ -240,6 +236,8 @@ struct Server::Impl {
   ledger::LedgerService ledger;
   audit::AuditService audit;
   resilience::ResilienceService records;
+  vuln::VulnService vuln;
+  checklist::Registry registry;
   checklist::ChecklistService checklist;
   Services services;
   Metrics metrics;

@@ -1,5 +1,6 @@
 #include "vuln/cpe.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 
@@ -121,6 +122,13 @@ Result<Cpe> ParseCpe(std::string_view s) {
   }
   if (pos != s.size()) return BadName(s, pos, "end");
   return c;
+}
+
+Result<Cpe> ParseCpeShort(std::string_view formatted) {
+  std::string s(formatted);
+  if (s.rfind("cpe:2.3:", 0) == 0)
+    for (auto colons = std::count(s.begin(), s.end(), ':'); colons < 12; ++colons) s += ":*";
+  return ParseCpe(s);
 }
 
 CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target) {

@@ -35,6 +35,10 @@ struct Cpe {
 // Errors (cpe.bad_name) name the position of the problem.
 Result<Cpe> ParseCpe(std::string_view formatted);
 
+// The same, accepting a name whose trailing attributes are left out, as people and
+// endoflife.date write them ("cpe:2.3:o:fortinet:fortios"): those are ANY.
+Result<Cpe> ParseCpeShort(std::string_view formatted);
+
 // A CPE 2.2 URI ("cpe:/a:jacic:electronic_bidding_core_system", as JVN iPedia writes them)
 // bound to 2.3 (NISTIR 7695 §6.1.3 → 6.2.2): percent-encoding decoded, characters other than
 // letters, digits, "_", "." and "-" escaped; missing attributes ANY. The 2.2 "edition" packing

@@ -81,9 +81,7 @@ Result<EolProduct> ReadEolProduct(std::string_view text, const std::string& file
     for (const auto& id : ids) {
       std::string cpe = id.IsMap() ? Scalar(id["cpe"]) : std::string();
       if (cpe.empty()) continue;
-      if (cpe.rfind("cpe:2.3:", 0) == 0)  // written short ("cpe:2.3:o:fortinet:fortios")
-        while (std::count(cpe.begin(), cpe.end(), ':') < 12) cpe += ":*";
-      auto parsed = cpe.rfind("cpe:2.3:", 0) == 0 ? ParseCpe(cpe) : ParseCpe22(cpe);
+      auto parsed = cpe.rfind("cpe:2.3:", 0) == 0 ? ParseCpeShort(cpe) : ParseCpe22(cpe);
       if (!parsed.ok()) continue;  // an identifier mamori cannot use is not an error
       std::string key = parsed->Vendor() + ":" + parsed->Product();
       std::transform(key.begin(), key.end(), key.begin(),
@@ -148,6 +146,32 @@ EolCycleMatch FindEolCycle(const EolProduct& product, std::string_view version) 
   if (agree) {
     m.release = m.candidates[0];
     m.how = "latest";
+    m.candidates.clear();
+  }
+  return m;
+}
+
+EolCycleMatch FindEolCycleNamed(const EolProduct& product, std::string_view cycle) {
+  EolCycleMatch m;
+  if (cycle.empty()) return m;
+  for (const auto& r : product.releases) {
+    if (r.cycle == cycle) {
+      m.release = &r;
+      m.how = "named";
+      m.candidates.clear();
+      return m;
+    }
+    if (r.cycle.size() > cycle.size() && r.cycle.compare(0, cycle.size(), cycle) == 0 &&
+        r.cycle[cycle.size()] == '-')
+      m.candidates.push_back(&r);
+  }
+  if (m.candidates.empty()) return m;
+  bool agree = std::all_of(m.candidates.begin(), m.candidates.end(), [&](const EolRelease* r) {
+    return r->eol == m.candidates[0]->eol && r->eol_bool == m.candidates[0]->eol_bool;
+  });
+  if (agree) {
+    m.release = m.candidates[0];
+    m.how = "named";
     m.candidates.clear();
   }
   return m;

@@ -48,4 +48,8 @@ struct EolCycleMatch {
 // the end date (10.0.19044 is both 21H2 and its LTSC: ambiguous, a person decides).
 EolCycleMatch FindEolCycle(const EolProduct& product, std::string_view version);
 
+// The cycle a name gives ("10-22h2" for "Windows 10 Pro 22H2"): that cycle, or the cycles that
+// extend it ("10-21h2" → "10-21h2-e", "10-21h2-w"…) when they agree on the end date.
+EolCycleMatch FindEolCycleNamed(const EolProduct& product, std::string_view cycle);
+
 }  // namespace mamori::vuln

@@ -194,4 +194,40 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
   return out;
 }
 
+Result<std::vector<CpeProduct>> ReadCpeDictionary(std::string_view json, const std::string& file) {
+  dom::parser parser;
+  dom::element root;
+  if (parser.parse(json.data(), json.size(), true).get(root))
+    return MakeError(ErrorCode::kInvalidArgument, "feed.bad_json", {file}, file);
+  dom::array products;
+  if (root["products"].get_array().get(products)) return BadRecord(file, "-", "products");
+  std::vector<CpeProduct> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  size_t i = 0;
+  for (dom::element p : products) {
+    std::string where = "products[" + std::to_string(i++) + "]";
+    std::string_view name;
+    if (p["cpe"]["cpeName"].get_string().get(name)) return BadRecord(file, where, "cpeName");
+    auto cpe = ParseCpe(name);
+    if (!cpe.ok()) return BadRecord(file, where, "cpeName " + std::string(name));
+    bool deprecated = false;
+    if (auto d = p["cpe"]["deprecated"]; !d.error() && d.get_bool().get(deprecated))
+      return BadRecord(file, where, "deprecated");
+    if (deprecated) continue;
+    CpeProduct c{Lower(cpe->Vendor()), Lower(cpe->Product()), cpe->Part(), ""};
+    if (!seen.insert({c.vendor, c.product}).second) continue;
+    std::string en;
+    if (dom::array titles; !p["cpe"]["titles"].get_array().get(titles))
+      for (dom::element t : titles) {
+        std::string_view lang, title;
+        if (t["lang"].get_string().get(lang) || t["title"].get_string().get(title)) continue;
+        if (lang == "ja") c.title = std::string(title);
+        if (lang == "en") en = std::string(title);
+      }
+    if (c.title.empty()) c.title = en;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace mamori::vuln

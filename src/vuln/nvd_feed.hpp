@@ -32,4 +32,12 @@ struct CveRecord {
 // Errors name the file and the record (nvd.bad_record, feed.bad_json).
 Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::string& file);
 
+// The NVD CPE dictionary (CPE API 2.0 pages: products[].cpe{cpeName, titles, deprecated})
+// reduced to products: vendor, product, part and a title (Japanese when JVN gave one, which is
+// what a hospital's ledger is likely to say). Deprecated names are left out.
+struct CpeProduct {
+  std::string vendor, product, part, title;
+};
+Result<std::vector<CpeProduct>> ReadCpeDictionary(std::string_view json, const std::string& file);
+
 }  // namespace mamori::vuln

@@ -357,6 +357,61 @@ Result<std::vector<EolProduct>> EolProducts(Tx& tx) {
   return out;
 }
 
+Result<std::pair<UnixMillis, UnixMillis>> LastLoadAndMatch(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(auto load, tx.Query("SELECT MAX(loaded_at) FROM vuln_feed_files"));
+  MAMORI_ASSIGN_OR_RETURN(auto match,
+                          tx.Query("SELECT MAX(at) FROM audit_log WHERE org_id = ? AND action = ?",
+                                   {org_id, std::string("vuln.match")}));
+  return std::make_pair(load.empty() ? 0 : load[0].Int(0), match.empty() ? 0 : match[0].Int(0));
+}
+
+Result<Counts> UpsertCpeDictionary(Tx& tx, const std::vector<CpeProduct>& products) {
+  Counts c;
+  for (const auto& p : products) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto n, tx.Exec("INSERT INTO vuln_cpe_dictionary (vendor, product, part, title) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (vendor, product) DO NOTHING",
+                        {p.vendor, p.product, p.part, p.title}));
+    ++(n > 0 ? c.added : c.unchanged);
+  }
+  return c;
+}
+
+Result<std::vector<DictionaryEntry>> DictionaryProducts(Tx& tx,
+                                                        const std::vector<std::string>& products) {
+  std::vector<DictionaryEntry> out;
+  MAMORI_RETURN_IF_ERROR(ForChunks(products, [&](const std::string& in, const Params& p) -> Status {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT vendor, product, title FROM vuln_cpe_dictionary WHERE product "
+                            "IN (" +
+                                in + ") ORDER BY vendor, product",
+                            p));
+    for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Str(2)});
+    return Ok();
+  }));
+  return out;
+}
+
+Result<std::map<std::string, std::string>> NameMap(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT normalised, cpe FROM vuln_name_map WHERE org_id = ?", {org_id}));
+  std::map<std::string, std::string> out;
+  for (const auto& r : rows) out[r.Str(0)] = r.Str(1);
+  return out;
+}
+
+Status PutNameMap(Tx& tx, int64_t org_id, const std::string& normalised, const std::string& cpe) {
+  MAMORI_ASSIGN_OR_RETURN(auto n,
+                          tx.Exec("DELETE FROM vuln_name_map WHERE org_id = ? AND normalised = ?",
+                                  {org_id, normalised}));
+  MAMORI_ASSIGN_OR_RETURN(
+      n, tx.Exec("INSERT INTO vuln_name_map (org_id, normalised, cpe, confirmed_by, confirmed_at) "
+                 "VALUES (?, ?, ?, ?, ?)",
+                 {org_id, normalised, cpe, tx.actor().username, tx.now()}));
+  (void)n;
+  return Ok();
+}
+
 Result<std::vector<Finding>> Findings(Tx& tx, int64_t org_id, const FindingQuery& q,
                                       std::optional<int64_t> vendor_id) {
   std::string sql = std::string("SELECT ") + kFindingCols +

@@ -9,6 +9,7 @@
 #include "vuln/feeds.hpp"
 #include "vuln/jvn.hpp"
 #include "vuln/nvd_feed.hpp"
+#include "vuln/resolver.hpp"
 #include "vuln/vuln_service.hpp"
 
 namespace mamori::vuln::repo {
@@ -44,6 +45,19 @@ struct CveInfo {
 Result<std::map<std::string, CveInfo>> CveInfos(store::Tx& tx, const std::set<std::string>& ids);
 
 Result<std::vector<EolProduct>> EolProducts(store::Tx& tx);
+
+// The last feed file loaded (any organisation: feeds are shared) and this organisation's last
+// match (from the audit trail), ms; 0 = never.
+Result<std::pair<UnixMillis, UnixMillis>> LastLoadAndMatch(store::Tx& tx, int64_t org_id);
+
+Result<Counts> UpsertCpeDictionary(store::Tx& tx, const std::vector<CpeProduct>& products);
+// Dictionary products whose name is one of `products` (lower case, "_" for spaces).
+Result<std::vector<DictionaryEntry>> DictionaryProducts(store::Tx& tx,
+                                                        const std::vector<std::string>& products);
+// The organisation's confirmed names: normalised text → CPE.
+Result<std::map<std::string, std::string>> NameMap(store::Tx& tx, int64_t org_id);
+Status PutNameMap(store::Tx& tx, int64_t org_id, const std::string& normalised,
+                  const std::string& cpe);
 
 Result<std::vector<Finding>> Findings(store::Tx& tx, int64_t org_id, const FindingQuery& q,
                                       std::optional<int64_t> vendor_id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "core/crypto.hpp"
 #include "core/gzip.hpp"
@@ -51,23 +52,80 @@ std::string EscapeCpeValue(std::string_view v) {
   return out;
 }
 
-// The component as the engine sees it, or nullopt when it has no usable CPE (yet: the name
-// resolver of the free-text ledger entries comes next).
-std::optional<MatchComponent> ToMatchComponent(const std::string& name, const std::string& version,
-                                               const std::string& cpe, const std::string& purl) {
-  if (cpe.empty()) return std::nullopt;
-  auto parsed = ParseCpe(cpe);
-  if (!parsed.ok()) return std::nullopt;
-  MatchComponent m;
-  m.name = name;
-  m.version = version;
-  m.component.cpe = *parsed;
-  // A CPE without a version, on a component that states one, takes the component's.
-  if ((m.component.cpe.attrs[3] == "*" || m.component.cpe.attrs[3].empty()) && !version.empty())
-    m.component.cpe.attrs[3] = EscapeCpeValue(version);
-  m.component.scheme = SchemeOf(purl);
-  m.key = m.component.cpe.ToString();
-  return m;
+// A component as the engine sees it: from its own CPE, else its name resolved (aliases, this
+// organisation's confirmations); nullopt when neither gives a CPE — the unresolved queue.
+struct Resolved {
+  MatchComponent mc;
+  std::string source;  // cpe | alias:<id> | confirmed
+  std::string eol_product, eol_cycle;
+};
+
+class ComponentResolver {
+ public:
+  explicit ComponentResolver(std::map<std::string, std::string> confirmed)
+      : confirmed_(std::move(confirmed)) {}
+
+  std::optional<Resolved> Resolve(const std::string& name, const std::string& version,
+                                  const std::string& cpe, const std::string& purl) const {
+    Resolved r;
+    r.mc.name = name;
+    r.mc.version = version;
+    r.mc.component.scheme = SchemeOf(purl);
+    if (!cpe.empty()) {
+      auto parsed = ParseCpe(cpe);
+      if (!parsed.ok()) return std::nullopt;
+      r.mc.component.cpe = *parsed;
+      // A CPE without a version, on a component that states one, takes the component's.
+      if (r.mc.component.cpe.attrs[3] == "*" && !version.empty())
+        r.mc.component.cpe.attrs[3] = EscapeCpeValue(version);
+      r.source = "cpe";
+    } else {
+      if (name.empty()) return std::nullopt;
+      Resolution res = NameResolver::Builtin().Resolve(name, version, confirmed_);
+      if (!res.Resolved()) return std::nullopt;
+      auto parsed = ParseCpe(res.candidates[0].cpe);
+      if (!parsed.ok()) return std::nullopt;
+      r.mc.component.cpe = *parsed;
+      r.source = res.candidates[0].source;
+      r.eol_product = res.candidates[0].eol_product;
+      r.eol_cycle = res.candidates[0].eol_cycle;
+    }
+    r.mc.key = r.mc.component.cpe.ToString();
+    return r;
+  }
+
+ private:
+  std::map<std::string, std::string> confirmed_;
+};
+
+Result<ComponentResolver> LoadResolver(store::Database& db, const store::Actor& actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db, actor));
+  MAMORI_ASSIGN_OR_RETURN(auto confirmed, repo::NameMap(tx, actor.org_id));
+  return ComponentResolver(std::move(confirmed));
+}
+
+// The dictionary products a text could name: its words and runs of up to three words joined
+// with "_" ("apache tomcat" → apache, tomcat, apache_tomcat).
+std::vector<std::string> ProductGuesses(const std::string& normalised) {
+  std::vector<std::string> words;
+  std::istringstream in(normalised);
+  for (std::string w; in >> w;) words.push_back(w);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string run;
+    for (size_t n = 0; n < 3 && i + n < words.size(); ++n) {
+      run += (n ? "_" : "") + words[i + n];
+      if (run.size() >= 3) out.push_back(run);
+    }
+  }
+  return out;
+}
+
+// Every component of an asset, its operating system included ("Windows 10 Pro" "22H2").
+template <typename Fn>
+void ForEachComponent(const ledger::Asset& a, Fn fn) {
+  if (!a.os.empty()) fn(a.os, a.os_version, std::string(), std::string());
+  for (const auto& sc : a.software) fn(sc.name, sc.version, sc.cpe, sc.purl);
 }
 
 std::string Upper(std::string s) {
@@ -167,6 +225,28 @@ Json EolStatus::ToJson() const {
   return j;
 }
 
+Json ResolutionJson(const Resolution& r) {
+  Json c = Json::array();
+  for (const auto& x : r.candidates) {
+    Json j{{"cpe", x.cpe}, {"confidence", x.confidence}, {"source", x.source}};
+    if (!x.title.empty()) j["title"] = x.title;
+    c.push_back(std::move(j));
+  }
+  return {{"normalised", r.normalised},
+          {"status", r.Resolved() ? "resolved" : "unresolved"},
+          {"cpe", r.Resolved() ? Json(r.candidates[0].cpe) : Json(nullptr)},
+          {"candidates", std::move(c)}};
+}
+
+Json UnresolvedName::ToJson() const {
+  Json j = ResolutionJson(Resolution{normalised, candidates});
+  j["name"] = name;
+  j["version"] = version;
+  j["count"] = count;
+  j["assets"] = assets;
+  return j;
+}
+
 Json Finding::ToJson(Lang lang) const {
   Json j{{"id", id},
          {"target", target},
@@ -219,6 +299,9 @@ std::string DetectFeedKind(std::string_view bytes) {
   if (s.starts_with("#model_version") || s.starts_with("cve,epss")) return "epss";
   if (s.starts_with("{")) {
     if (head.find("\"catalogVersion\"") != std::string_view::npos) return "kev";
+    if (head.find("\"products\"") != std::string_view::npos &&
+        head.find("\"cpeName\"") != std::string_view::npos)
+      return "cpe";
     if (head.find("\"vulnerabilities\"") != std::string_view::npos ||
         head.find("\"cve\"") != std::string_view::npos)
       return "nvd";
@@ -236,6 +319,7 @@ Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string byte
   // Everything is read before the transaction: a file that fails changes nothing.
   std::vector<CveRecord> cves;
   std::vector<JvnEntry> jvn;
+  std::vector<CpeProduct> dictionary;
   KevCatalog kev;
   EpssFile epss;
   EolProduct eol;
@@ -245,6 +329,9 @@ Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string byte
   } else if (r.kind == "jvn") {
     MAMORI_ASSIGN_OR_RETURN(jvn, ReadJvn(bytes, file));
     r.records = static_cast<int64_t>(jvn.size());
+  } else if (r.kind == "cpe") {
+    MAMORI_ASSIGN_OR_RETURN(dictionary, ReadCpeDictionary(bytes, file));
+    r.records = static_cast<int64_t>(dictionary.size());
   } else if (r.kind == "kev") {
     MAMORI_ASSIGN_OR_RETURN(kev, ReadKev(bytes, file));
     r.records = static_cast<int64_t>(kev.entries.size());
@@ -268,6 +355,10 @@ Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string byte
     MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertJvn(tx, jvn));
     r.added = c.added;
     r.updated = c.updated;
+    r.unchanged = c.unchanged;
+  } else if (r.kind == "cpe") {
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCpeDictionary(tx, dictionary));
+    r.added = c.added;
     r.unchanged = c.unchanged;
   } else if (r.kind == "kev") {
     MAMORI_RETURN_IF_ERROR(repo::ReplaceKev(tx, kev));
@@ -331,21 +422,25 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
                                               const std::string& today) {
   (void)today;
   MAMORI_ASSIGN_OR_RETURN(auto assets, ledger_.AllAssets(scope));
+  MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db_, scope.actor));
   Prepared p;
+  std::map<std::string, std::string> sources;  // component key → how its CPE was found
   for (const auto& a : assets) {
     MatchTarget t;
     t.target = "asset:" + std::to_string(a.id);
     t.asset_id = a.id;
     t.label = a.name;
-    for (const auto& sc : a.software) {
+    ForEachComponent(a, [&](const std::string& name, const std::string& version,
+                            const std::string& cpe, const std::string& purl) {
       ++p.components;
-      auto mc = ToMatchComponent(sc.name, sc.version, sc.cpe, sc.purl);
-      if (!mc) {
+      auto r = resolver.Resolve(name, version, cpe, purl);
+      if (!r) {
         ++p.unresolved;
-        continue;
+        return;
       }
-      t.components.push_back(std::move(*mc));
-    }
+      if (r->source != "cpe") sources[r->mc.key] = r->source;
+      t.components.push_back(std::move(r->mc));
+    });
     if (!t.components.empty()) p.targets.push_back(std::move(t));
   }
   MatchSummary s;
@@ -368,6 +463,14 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
   std::set<int64_t> seen;
   for (const auto& m : matches) {
     Finding f = FromMatch(m);
+    if (auto src = sources.find(f.component_key); src != sources.end())
+      f.evidence.push_back(Evidence{
+          "",
+          f.component_key,
+          "",
+          "vuln.ev_resolved",
+          {f.component_name + (f.component_version.empty() ? "" : " " + f.component_version),
+           f.component_key, src->second}});
     auto it = by_key.find({f.target, f.component_key, f.cve});
     if (it == by_key.end()) {
       MAMORI_ASSIGN_OR_RETURN(auto id, repo::InsertFinding(tx, scope.actor.org_id, f));
@@ -397,10 +500,10 @@ Result<std::vector<Finding>> VulnService::MatchSbom(const store::Actor& actor,
   MatchTarget t;
   t.target = "sbom:" + file;
   t.label = sbom.subject_name.empty() ? file : sbom.subject_name;
-  for (const auto& c : sbom.components) {
-    auto mc = ToMatchComponent(c.name, c.version, c.cpe, c.purl);
-    if (mc) t.components.push_back(std::move(*mc));
-  }
+  MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db_, actor));
+  for (const auto& c : sbom.components)
+    if (auto r = resolver.Resolve(c.name, c.version, c.cpe, c.purl))
+      t.components.push_back(std::move(r->mc));
   std::vector<MatchTarget> targets{std::move(t)};
   MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(actor));
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
@@ -488,6 +591,82 @@ Result<Finding> VulnService::Triage(const ledger::Scope& scope, int64_t id, Json
   return f;
 }
 
+Result<Resolution> VulnService::Resolve(const ledger::Scope& scope, const std::string& name,
+                                        const std::string& version) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto confirmed, repo::NameMap(tx, scope.actor.org_id));
+  const NameResolver& resolver = NameResolver::Builtin();
+  Resolution first = resolver.Resolve(name, version, confirmed);
+  if (first.Resolved()) return first;
+  MAMORI_ASSIGN_OR_RETURN(auto dict,
+                          repo::DictionaryProducts(tx, ProductGuesses(first.normalised)));
+  return resolver.Resolve(name, version, confirmed, dict);
+}
+
+Result<std::vector<UnresolvedName>> VulnService::Unresolved(const ledger::Scope& scope,
+                                                            bool with_candidates) {
+  MAMORI_ASSIGN_OR_RETURN(auto assets, ledger_.AllAssets(scope));
+  MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db_, scope.actor));
+  std::map<std::string, UnresolvedName> queue;
+  for (const auto& a : assets)
+    ForEachComponent(a, [&](const std::string& name, const std::string& version,
+                            const std::string& cpe, const std::string& purl) {
+      if (resolver.Resolve(name, version, cpe, purl)) return;
+      if (name.empty()) return;
+      std::string key = NormaliseName(name + " " + version);
+      UnresolvedName& u = queue[key];
+      if (u.count == 0) {
+        u.name = name;
+        u.version = version;
+      }
+      ++u.count;
+      if (u.assets.size() < 5) u.assets.push_back(a.name);
+      u.asset_ids.push_back(a.id);
+    });
+  std::vector<UnresolvedName> out;
+  for (auto& [key, u] : queue) {
+    u.normalised = key;
+    if (with_candidates) {
+      MAMORI_ASSIGN_OR_RETURN(auto r, Resolve(scope, u.name, u.version));
+      u.normalised = r.normalised;
+      u.candidates = std::move(r.candidates);
+    }
+    out.push_back(std::move(u));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const UnresolvedName& x, const UnresolvedName& y) {
+    return x.count > y.count;
+  });
+  return out;
+}
+
+Result<Resolution> VulnService::Confirm(const ledger::Scope& scope, const std::string& name,
+                                        const std::string& version, const std::string& cpe) {
+  auto parsed = ParseCpeShort(cpe);
+  if (!parsed.ok()) return std::move(parsed).error();
+  if (parsed->attrs[3] == "*" && !version.empty()) parsed->attrs[3] = EscapeCpeValue(version);
+  if (parsed->Vendor() == "*" || parsed->Product() == "*")
+    return Invalid("vuln.confirm_needs_product", {cpe}, "cpe");
+  std::string normalised = NormaliseName(
+      version.empty() || name.find(version) != std::string::npos ? name : name + " " + version);
+  if (normalised.empty()) return Invalid("vuln.confirm_needs_name", {}, "name");
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto before, repo::NameMap(tx, scope.actor.org_id));
+  MAMORI_RETURN_IF_ERROR(repo::PutNameMap(tx, scope.actor.org_id, normalised, parsed->ToString()));
+  auto old = before.find(normalised);
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"vuln.name_confirm", "vuln_name_map", normalised,
+                old == before.end() ? Json(nullptr) : Json{{"cpe", old->second}},
+                Json{{"name", name}, {"version", version}, {"cpe", parsed->ToString()}}}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return Resolve(scope, name, version);
+}
+
+Result<std::pair<UnixMillis, UnixMillis>> VulnService::LastLoadAndMatch(const store::Actor& actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
+  MAMORI_ASSIGN_OR_RETURN(auto t, repo::LastLoadAndMatch(tx, actor.org_id));
+  return t;
+}
+
 Result<DuePolicy> VulnService::Policy(const store::Actor& actor) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(auto kv, store::OrgSettings(tx, actor.org_id, "vuln.due."));
@@ -541,25 +720,36 @@ Result<std::vector<EolStatus>> VulnService::Eol(const ledger::Scope& scope,
   std::map<std::string, const EolProduct*> by_cpe;
   for (const auto& p : products)
     for (const auto& c : p.cpes) by_cpe.emplace(c, &p);
+  std::map<std::string, const EolProduct*> by_id;
+  for (const auto& p : products) by_id.emplace(p.id, &p);
+  MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db_, scope.actor));
   std::vector<EolStatus> out;
   for (const auto& a : assets) {
-    for (const auto& sc : a.software) {
-      auto mc = ToMatchComponent(sc.name, sc.version, sc.cpe, sc.purl);
-      if (!mc) continue;
-      auto prod = ProductOf(mc->component);
-      auto it = by_cpe.find(prod.first + ":" + prod.second);
-      if (it == by_cpe.end()) continue;
-      EolCycleMatch m = FindEolCycle(*it->second, sc.version);
+    ForEachComponent(a, [&](const std::string& name, const std::string& version,
+                            const std::string& cpe, const std::string& purl) {
+      auto r = resolver.Resolve(name, version, cpe, purl);
+      if (!r) return;
+      const EolProduct* product = nullptr;
+      if (!r->eol_product.empty()) {
+        if (auto it = by_id.find(r->eol_product); it != by_id.end()) product = it->second;
+      } else {
+        auto prod = ProductOf(r->mc.component);
+        if (auto it = by_cpe.find(prod.first + ":" + prod.second); it != by_cpe.end())
+          product = it->second;
+      }
+      if (product == nullptr) return;
+      EolCycleMatch m = !r->eol_cycle.empty() ? FindEolCycleNamed(*product, r->eol_cycle)
+                                              : FindEolCycle(*product, version);
       EolStatus st;
       st.asset_id = a.id;
       st.asset_name = a.name;
-      st.component = sc.name + (sc.version.empty() ? "" : " " + sc.version);
-      st.product = it->second->id;
+      st.component = name + (version.empty() ? "" : " " + version);
+      st.product = product->id;
       if (m.release == nullptr) {
-        if (m.candidates.empty()) continue;  // no cycle known for this version
+        if (m.candidates.empty()) return;  // no cycle known for this version
         for (const auto* c : m.candidates) st.candidates.push_back(c->cycle);
         out.push_back(std::move(st));
-        continue;
+        return;
       }
       st.cycle = m.release->cycle;
       st.eol = m.release->eol;
@@ -567,7 +757,7 @@ Result<std::vector<EolStatus>> VulnService::Eol(const ledger::Scope& scope,
       st.days_left = st.eol.empty() ? 0 : DaysBetween(today, st.eol);
       bool near = !st.eol.empty() && st.days_left <= near_days;
       if (st.ended || near) out.push_back(std::move(st));
-    }
+    });
     // The ledger's own 保守期限 / support_end of the asset.
     if (!a.support_end.empty()) {
       EolStatus st;

@@ -12,12 +12,13 @@
 #include "formats/sbom.hpp"
 #include "ledger/ledger_service.hpp"
 #include "vuln/matcher.hpp"
+#include "vuln/resolver.hpp"
 
 namespace mamori::vuln {
 
 struct LoadResult {
   std::string file;
-  std::string kind;  // nvd | jvn | kev | epss | eol
+  std::string kind;  // nvd | cpe | jvn | kev | epss | eol
   std::string version;
   int64_t records = 0;
   int64_t added = 0;
@@ -26,7 +27,8 @@ struct LoadResult {
   [[nodiscard]] Json ToJson() const;
 };
 
-// "nvd", "jvn", "kev", "epss", "eol" from the first bytes; "" when unknown.
+// "nvd", "cpe" (the CPE dictionary), "jvn", "kev", "epss", "eol" from the first bytes; "" when
+// unknown.
 std::string DetectFeedKind(std::string_view bytes);
 
 // Due dates (days after the finding was first seen) by severity; a KEV entry's own due date
@@ -113,6 +115,18 @@ struct EolStatus {
   [[nodiscard]] Json ToJson() const;
 };
 
+// A ledger name no alias or confirmation resolves: the queue a person works through.
+struct UnresolvedName {
+  std::string name, version, normalised;
+  int64_t count = 0;                // ledger entries that carry it
+  std::vector<std::string> assets;  // the first few
+  std::vector<int64_t> asset_ids;   // all of them
+  std::vector<NameCandidate> candidates;
+  [[nodiscard]] Json ToJson() const;
+};
+
+Json ResolutionJson(const Resolution& r);
+
 class VulnService {
  public:
   VulnService(store::Database& db, ledger::LedgerService& ledger) : db_(db), ledger_(ledger) {}
@@ -132,6 +146,18 @@ class VulnService {
   // {state, justification, note, approver, review_date}: the rules of each state are checked.
   Result<Finding> Triage(const ledger::Scope& scope, int64_t id, JsonBody& body,
                          const std::string& today);
+
+  // Free text → CPE candidates (aliases, this organisation's confirmations, the CPE dictionary).
+  Result<Resolution> Resolve(const ledger::Scope& scope, const std::string& name,
+                             const std::string& version);
+  // with_candidates: also look up each name's candidates (slower; the queue view wants them).
+  Result<std::vector<UnresolvedName>> Unresolved(const ledger::Scope& scope,
+                                                 bool with_candidates = true);
+  // When feeds were last loaded and the ledger last matched (ms; 0 = never).
+  Result<std::pair<UnixMillis, UnixMillis>> LastLoadAndMatch(const store::Actor& actor);
+  // Remembers that the name (with its version) is this CPE, for every later match.
+  Result<Resolution> Confirm(const ledger::Scope& scope, const std::string& name,
+                             const std::string& version, const std::string& cpe);
 
   Result<DuePolicy> Policy(const store::Actor& actor);
   Result<DuePolicy> SetPolicy(const store::Actor& actor, JsonBody& body);
