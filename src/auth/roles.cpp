@@ -43,8 +43,12 @@ Access AccessFor(Role role, Resource resource) {
           return kWrite;
       }
     case Role::kVendor:
-      // A vendor edits its own systems and answers the 事業者確認用 form for them.
-      return (resource == Resource::kLedger || resource == Resource::kChecklist) ? kWrite : kNone;
+      // A vendor edits its own systems, answers the 事業者確認用 form for them and triages the
+      // findings on them.
+      return (resource == Resource::kLedger || resource == Resource::kChecklist ||
+              resource == Resource::kVuln)
+                 ? kWrite
+                 : kNone;
     case Role::kInspector:
       return resource == Resource::kChecklist ? kRead : kNone;
     case Role::kAuditor:

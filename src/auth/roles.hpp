@@ -24,6 +24,7 @@ enum class Resource {
   kLedger,     // vendors, systems, assets
   kChecklist,  // checklist forms, answers and evidence
   kSettings,   // organisation settings
+  kVuln,       // vulnerability findings and their triage
 };
 
 enum class Access { kNone, kRead, kWrite };

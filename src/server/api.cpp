@@ -498,6 +498,7 @@ const std::vector<Endpoint>& Endpoints() {
     };
     AddLedgerEndpoints(v);
     AddChecklistEndpoints(v);
+    AddVulnEndpoints(v);
     return v;
   }();
   return kEndpoints;

@@ -72,6 +72,8 @@ const std::vector<Endpoint>& Endpoints();
 void AddLedgerEndpoints(std::vector<Endpoint>& out);
 // The checklist and the organisation's records (checklist_api.cpp).
 void AddChecklistEndpoints(std::vector<Endpoint>& out);
+// Vulnerabilities: findings, triage, end of support, names, policy, feeds (vuln_api.cpp).
+void AddVulnEndpoints(std::vector<Endpoint>& out);
 
 // A file inside a JSON body: "content_base64" decoded (at most 44 MiB of base64). Files travel in
 // JSON so that every state-changing request keeps the JSON-only rule of the CSRF defence.

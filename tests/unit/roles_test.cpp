@@ -13,7 +13,7 @@ TEST(Roles, RoundTrip) {
 
 TEST(Roles, ReadOnlyRolesNeverWrite) {
   for (Resource res : {Resource::kUsers, Resource::kAudit, Resource::kLedger, Resource::kChecklist,
-                       Resource::kSettings}) {
+                       Resource::kSettings, Resource::kVuln}) {
     EXPECT_NE(AccessFor(Role::kInspector, res), Access::kWrite);
     EXPECT_NE(AccessFor(Role::kAuditor, res), Access::kWrite);
   }
@@ -22,6 +22,10 @@ TEST(Roles, ReadOnlyRolesNeverWrite) {
   EXPECT_EQ(AccessFor(Role::kAuditor, Resource::kAudit), Access::kRead);
   EXPECT_EQ(AccessFor(Role::kStaff, Resource::kUsers), Access::kNone);
   EXPECT_EQ(AccessFor(Role::kVendor, Resource::kUsers), Access::kNone);
+  EXPECT_EQ(AccessFor(Role::kVendor, Resource::kVuln), Access::kWrite);  // its own assets only
+  EXPECT_EQ(AccessFor(Role::kVendor, Resource::kSettings), Access::kNone);
+  EXPECT_EQ(AccessFor(Role::kInspector, Resource::kVuln), Access::kNone);
+  EXPECT_EQ(AccessFor(Role::kStaff, Resource::kVuln), Access::kWrite);
   EXPECT_TRUE(VendorScoped(Role::kVendor));
   EXPECT_FALSE(VendorScoped(Role::kStaff));
 }

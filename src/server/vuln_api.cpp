@@ -1,0 +1,208 @@
+// Vulnerabilities over HTTP: findings (filtered, per asset or CVE) with triage, the dashboard's
+// summary, end of support, the unresolved-name queue with confirmations, matching, the due-date
+// policy, and feed files (loading them changes data every organisation shares: admins only).
+// The same VulnService the CLI uses; a vendor's user sees and triages its own assets' findings.
+#include <set>
+
+#include "formats/sbom.hpp"
+#include "server/api.hpp"
+
+namespace mamori::server {
+
+namespace {
+
+using auth::Access;
+using auth::Resource;
+
+std::string Today() {
+  return FormatDateJst(SystemClock().Now());
+}
+
+Json FindingsJson(const std::vector<vuln::Finding>& list, Lang lang) {
+  Json items = Json::array();
+  for (const auto& f : list) items.push_back(f.ToJson(lang));
+  return items;
+}
+
+Result<Reply> ListFindings(RequestContext& c, Services& s) {
+  vuln::FindingQuery q;
+  q.state = c.Param("state");
+  q.cve = c.Param("cve");
+  if (!c.Param("asset_id").empty()) {
+    MAMORI_ASSIGN_OR_RETURN(int64_t id, c.IntParam("asset_id", 0));
+    q.asset_id = id;
+  }
+  q.include_gone = c.Param("all") == "1";
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.Findings(c.scope(), q, Today()));
+  // Filters the UI offers that are views over the same list.
+  std::string category = c.Param("category");
+  bool overdue = c.Param("overdue") == "1";
+  bool kev = c.Param("kev") == "1";
+  std::vector<vuln::Finding> out;
+  for (auto& f : list)
+    if ((category.empty() || f.asset_category == category) && (!overdue || f.overdue) &&
+        (!kev || f.kev))
+      out.push_back(std::move(f));
+  return JsonReply(200, Json{{"items", FindingsJson(out, c.lang)}});
+}
+
+// The dashboard: counts by severity, KEV, EPSS ≥ 0.1, overdue, support ended, unresolved.
+Result<Reply> Summary(RequestContext& c, Services& s) {
+  vuln::FindingQuery q;
+  q.state = "open";
+  std::string today = Today();
+  MAMORI_ASSIGN_OR_RETURN(auto open, s.vuln.Findings(c.scope(), q, today));
+  Json by_severity = {{"CRITICAL", 0}, {"HIGH", 0}, {"MEDIUM", 0}, {"LOW", 0}, {"NONE", 0}};
+  int kev = 0, epss = 0, overdue = 0, review = 0;
+  std::set<int64_t> assets;
+  for (const auto& f : open) {
+    std::string sev = f.cvss.severity.empty() ? "NONE" : f.cvss.severity;
+    if (by_severity.contains(sev)) by_severity[sev] = by_severity[sev].get<int>() + 1;
+    if (f.kev) ++kev;
+    if (f.epss && *f.epss >= 0.1) ++epss;
+    if (f.overdue) ++overdue;
+    if (f.verdict == "review") ++review;
+    if (f.asset_id) assets.insert(*f.asset_id);
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto eol, s.vuln.Eol(c.scope(), today, 0));
+  int ended = 0;
+  for (const auto& e : eol)
+    if (e.ended) ++ended;
+  MAMORI_ASSIGN_OR_RETURN(auto queue, s.vuln.Unresolved(c.scope(), false));
+  int unresolved = 0;
+  for (const auto& u : queue) unresolved += static_cast<int>(u.count);
+  MAMORI_ASSIGN_OR_RETURN(auto times, s.vuln.LastLoadAndMatch(c.scope().actor));
+  return JsonReply(
+      200, Json{{"open", open.size()},
+                {"by_severity", by_severity},
+                {"kev", kev},
+                {"epss_high", epss},
+                {"overdue", overdue},
+                {"review", review},
+                {"assets", assets.size()},
+                {"eol_ended", ended},
+                {"unresolved", unresolved},
+                {"last_load", times.first ? Json(FormatJst(times.first)) : Json(nullptr)},
+                {"last_match", times.second ? Json(FormatJst(times.second)) : Json(nullptr)}});
+}
+
+Result<Reply> Triage(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  MAMORI_ASSIGN_OR_RETURN(auto f, s.vuln.Triage(c.scope(), id, body, Today()));
+  return JsonReply(200, f.ToJson(c.lang));
+}
+
+Result<Reply> Match(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.vuln.MatchLedger(c.scope(), Today()));
+  return JsonReply(200, r.ToJson());
+}
+
+// A bare SBOM (base64, as files are uploaded): its findings, nothing stored.
+Result<Reply> MatchSbom(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  std::string name = body.String("file_name", true, 255).value_or("");
+  MAMORI_ASSIGN_OR_RETURN(std::string bytes, FileContent(body, true));
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto sbom, formats::ReadSbom(bytes, name));
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.MatchSbom(c.scope().actor, sbom, name, Today()));
+  return JsonReply(200, Json{{"items", FindingsJson(list, c.lang)}});
+}
+
+Result<Reply> Eol(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t days, c.IntParam("days", 180));
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.Eol(c.scope(), Today(), static_cast<int>(days)));
+  return ItemsReply(list);
+}
+
+Result<Reply> Unresolved(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.Unresolved(c.scope()));
+  return ItemsReply(list);
+}
+
+Result<Reply> Resolve(RequestContext& c, Services& s) {
+  std::string text = c.Param("text");
+  if (text.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "vuln.confirm_needs_name", {}, "text");
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.vuln.Resolve(c.scope(), text, c.Param("version")));
+  return JsonReply(200, vuln::ResolutionJson(r));
+}
+
+Result<Reply> Confirm(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  auto name = body.String("name", true, 500);
+  auto cpe = body.String("cpe", true, 500);
+  std::string version;
+  body.Read("version", version, 200);
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.vuln.Confirm(c.scope(), *name, version, *cpe));
+  return JsonReply(200, vuln::ResolutionJson(r));
+}
+
+Result<Reply> GetPolicy(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto p, s.vuln.Policy(c.scope().actor));
+  return JsonReply(200, p.ToJson());
+}
+
+Result<Reply> PatchPolicy(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  MAMORI_ASSIGN_OR_RETURN(auto p, s.vuln.SetPolicy(c.scope().actor, body));
+  return JsonReply(200, p.ToJson());
+}
+
+Result<Reply> Feeds(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.FeedFiles(c.scope().actor));
+  return JsonReply(200, Json{{"items", list}});
+}
+
+Result<Reply> LoadFeed(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  std::string name = body.String("file_name", true, 255).value_or("");
+  MAMORI_ASSIGN_OR_RETURN(std::string bytes, FileContent(body, true));
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.vuln.Load(c.scope().actor, std::move(bytes), name));
+  return JsonReply(201, r.ToJson());
+}
+
+}  // namespace
+
+void AddVulnEndpoints(std::vector<Endpoint>& v) {
+  using R = Resource;
+  using A = Access;
+  const std::vector<Endpoint> mine = {
+      {"GET", "/api/v1/vuln/findings", "vuln",
+       "脆弱性の検出（state, cve, asset_id, category, overdue, kev, all） / Findings", true,
+       R::kVuln, A::kRead, false, ListFindings},
+      {"GET", "/api/v1/vuln/summary", "vuln", "脆弱性ダッシュボードの集計 / Dashboard summary",
+       true, R::kVuln, A::kRead, false, Summary},
+      {"POST", "/api/v1/vuln/findings/{id}/triage", "vuln",
+       "検出の判定（影響あり・影響なし・対応済・リスク受容） / Triage a finding", true, R::kVuln,
+       A::kWrite, false, Triage},
+      {"POST", "/api/v1/vuln/match", "vuln", "台帳との照合 / Match the ledger", true, R::kVuln,
+       A::kWrite, false, Match},
+      {"POST", "/api/v1/vuln/match-sbom", "vuln",
+       "SBOM ファイルの照合（保存しない） / Match a bare SBOM", true, R::kVuln, A::kRead, false,
+       MatchSbom},
+      {"GET", "/api/v1/vuln/eol", "vuln", "サポート終了（days: 間近の日数） / End of support", true,
+       R::kVuln, A::kRead, false, Eol},
+      {"GET", "/api/v1/vuln/unresolved", "vuln",
+       "名称から特定できない構成要素 / Names not resolved yet", true, R::kVuln, A::kRead, false,
+       Unresolved},
+      {"GET", "/api/v1/vuln/resolve", "vuln", "名称の CPE 候補（text, version） / Resolve a name",
+       true, R::kVuln, A::kRead, false, Resolve},
+      {"POST", "/api/v1/vuln/names", "vuln", "名称の CPE を確定 / Confirm a name's CPE", true,
+       R::kVuln, A::kWrite, false, Confirm},
+      {"GET", "/api/v1/vuln/policy", "vuln", "対応期限の方針 / Due-date policy", true, R::kVuln,
+       A::kRead, false, GetPolicy},
+      {"PATCH", "/api/v1/vuln/policy", "vuln", "対応期限の方針の変更 / Change the policy", true,
+       R::kSettings, A::kWrite, false, PatchPolicy},
+      {"GET", "/api/v1/vuln/feeds", "vuln", "読み込んだ脆弱性情報 / Loaded feed files", true,
+       R::kVuln, A::kRead, false, Feeds},
+      {"POST", "/api/v1/vuln/feeds", "vuln",
+       "脆弱性情報ファイルの読み込み（全組織で共有） / Load a feed file (shared by all)", true,
+       R::kSettings, A::kWrite, false, LoadFeed},
+  };
+  v.insert(v.end(), mine.begin(), mine.end());
+}
+
+}  // namespace mamori::server
