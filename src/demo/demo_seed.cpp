@@ -4,13 +4,22 @@
 #include <cstdio>
 #include <random>
 
+#include "ledger/completeness.hpp"
 #include "ledger/ledger_service.hpp"
 #include "resilience/resilience_service.hpp"
 #include "store/tx.hpp"
+#include "vuln/vuln_service.hpp"
 
 namespace mamori::demo {
 
 namespace {
+
+struct EmbeddedFile {
+  const char* name;
+  const char* content;
+};
+#include "demo/eol_embedded.inc"
+#include "demo/feeds_embedded.inc"
 
 struct VendorDef {
   const char* name;
@@ -192,6 +201,47 @@ Status SeedOrganisationRecords(store::Database& db, const ledger::Scope& scope,
 }
 
 }  // namespace
+
+// Real NVD, KEV and endoflife.date records for the demo ledger's software (an extract, see
+// feeds/PROVENANCE.md), matched, and two findings triaged the way a hospital would.
+Status SeedVulnerabilities(store::Database& db, const ledger::Scope& scope,
+                           ledger::LedgerService& ledger) {
+  vuln::VulnService vuln(db, ledger);
+  auto load = [&](const EmbeddedFile& f) -> Status {
+    MAMORI_ASSIGN_OR_RETURN(auto r, vuln.Load(scope.actor, f.content, f.name));
+    (void)r;
+    return Ok();
+  };
+  for (const auto& f : kDemoFeeds) MAMORI_RETURN_IF_ERROR(load(f));
+  for (const auto& f : kDemoEol) MAMORI_RETURN_IF_ERROR(load(f));
+  std::string today = FormatDateJst(SystemClock().Now());
+  MAMORI_ASSIGN_OR_RETURN(auto matched, vuln.MatchLedger(scope, today));
+  (void)matched;
+  vuln::FindingQuery q;
+  MAMORI_ASSIGN_OR_RETURN(auto findings, vuln.Findings(scope, q, today));
+  bool tomcat = false, postgres = false;
+  for (const auto& f : findings) {
+    std::string body;
+    if (!tomcat && f.cve == "CVE-2023-46589") {
+      tomcat = true;
+      body =
+          R"({"state":"affected","note":"保守業者に修正版（Tomcat 9.0.83 以降）の適用を依頼済み"})";
+    } else if (!postgres && f.cve == "CVE-2023-5869") {
+      postgres = true;
+      body = Json{{"state", "accepted"},
+                  {"note", "閉域網内で利用者は院内の業務端末のみ。業者の検証済み版の提供待ち"},
+                  {"approver", "医療情報システム安全管理責任者"},
+                  {"review_date", ledger::DaysBefore(today, -90)}}
+                 .dump();
+    } else {
+      continue;
+    }
+    MAMORI_ASSIGN_OR_RETURN(auto jb, JsonBody::Parse(body));
+    MAMORI_ASSIGN_OR_RETURN(auto t, vuln.Triage(scope, f.id, jb, today));
+    (void)t;
+  }
+  return Ok();
+}
 
 Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
                                      int64_t extra_assets) {
@@ -453,6 +503,7 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
     ++sum.users;
   }
   MAMORI_RETURN_IF_ERROR(SeedOrganisationRecords(db, scope, vendor_ids));
+  MAMORI_RETURN_IF_ERROR(SeedVulnerabilities(db, scope, ledger));
   return sum;
 }
 

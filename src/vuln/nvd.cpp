@@ -104,7 +104,13 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
   Cpe target = c.cpe;
   if (target.attrs[4] == "*" && target.Version() != "*" && target.Version() != "-")
     target.attrs[4] = "-";
-  CpeMatchResult m = MatchCpe(k.cpe, target);
+  // NVD writes some vendors' products without versions ("windows_10_22h2:-", Microsoft's
+  // records): NA there means every build, fixed or not. Matched as ANY, then treated as a
+  // criterion without bounds (review), so a known build neither hides nor proves it.
+  Cpe criterion = k.cpe;
+  bool version_na = k.vulnerable && criterion.attrs[3] == "-" && !k.Bounded();
+  if (version_na) criterion.attrs[3] = "*";
+  CpeMatchResult m = MatchCpe(criterion, target);
   if (m.match == CpeMatch::kNoMatch) return out;
   if (m.match == CpeMatch::kReview) {
     out.holds = Tri::kUnknown;
@@ -112,7 +118,7 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
     out.evidence.args = m.reason_args;
     return out;
   }
-  const std::string& cv = k.cpe.Version();
+  const std::string& cv = criterion.Version();
   if (!k.Bounded()) {
     // Any version, no bound: for a vulnerable criterion that would make every version affected,
     // which NVD's data means only sometimes — a person decides. A platform criterion ("running

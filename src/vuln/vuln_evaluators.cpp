@@ -61,7 +61,7 @@ Result<checklist::Suggestion> Patches(VulnService& vuln, checklist::EvalContext&
     failed.push_back(Msg("checklist.r_vuln_overdue",
                          {Num(overdue), Num(overdue_kev),
                           checklist::NameList({overdue_assets.begin(), overdue_assets.end()})}));
-    ev.push_back({"vuln", Msg("checklist.ev_vuln_overdue"), "#/vuln?overdue=1"});
+    ev.push_back({"vuln", Msg("checklist.ev_vuln_overdue"), "#/vuln/findings/overdue"});
   }
   if (!ended.empty()) {
     failed.push_back(

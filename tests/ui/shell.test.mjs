@@ -117,7 +117,7 @@ test('admin logs in, moves through the shell, and logs out', async () => {
   await page.getByRole('heading', { name: 'PACS 画像サーバ' }).waitFor();
   await page.getByRole('heading', { name: '変更履歴' }).waitFor();
 
-  await nav.getByRole('link', { name: '脆弱性' }).click();
+  await nav.getByRole('link', { name: 'アカウント' }).click();
   await page.getByText('この機能は準備中です').waitFor();
 
   await nav.getByRole('link', { name: '監査証跡' }).click();
@@ -395,4 +395,71 @@ test('an item page: guidance, evidence attached, history; a share link opens rea
   assert.equal(await anon.getByRole('button', { name: '回答する' }).count(), 0);
   await anon.screenshot({ path: path.join(ART, 'checklist-shared.png'), fullPage: true });
   await anon.context().close();
+});
+
+test('vulnerabilities: the dashboard, findings with their evidence, triage rules, a CVE page, end of support and the name queue', async () => {
+  const page = await newPage();
+  await login(page, 'admin');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '脆弱性' }).click();
+  // The demo loads real NVD/KEV records for its ledger's software and matches them.
+  assert.ok(Number(await page.getByTestId('kev').innerText()) > 0);
+  assert.ok(Number(await page.getByTestId('critical').innerText()) >= 2);  // OpenSSH CVE-2023-38408
+  assert.ok(Number(await page.getByTestId('eol').innerText()) > 0);
+  await page.screenshot({ path: path.join(ART, 'vuln-dashboard.png'), fullPage: true });
+
+  await page.getByRole('link', { name: /緊急（Critical）/ }).click();
+  const row = page.locator('table.findings tbody tr').filter({ hasText: 'CVE-2023-38408' }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /OpenSSH 8\.0p1/);
+  await row.getByRole('button', { name: '未評価' }).click();
+  // The evidence: which criterion, which bound.
+  await page.getByText('versionEndExcluding 9.3').first().waitFor();
+  await page.getByText(/台帳の名称「OpenSSH 8\.0p1」を/).first().waitFor();
+  const triage = page.getByRole('form', { name: '判定の記録' });
+  await triage.locator('select[name="triage_state"]').selectOption('accepted');
+  await triage.locator('input[name="note"]').fill('閉域網内のため業者の修正版を待つ');
+  await triage.getByRole('button', { name: '保存' }).click();
+  await triage.getByText('リスク受容には承認者を記入してください').waitFor();
+  await triage.locator('input[name="approver"]').fill('院長');
+  await triage.locator('input[name="review_date"]').fill('2099-03-31');
+  await triage.getByRole('button', { name: '保存' }).click();
+  // Accepted risks leave the open list.
+  await page.locator('table.findings tbody tr').filter({ hasText: 'CVE-2023-38408' }).first().waitFor();
+  const accepted = await page.evaluate(async () =>
+    (await (await fetch('/api/v1/vuln/findings?state=accepted')).json()).items.filter((f) => f.cve === 'CVE-2023-38408'));
+  assert.equal(accepted.length, 1);
+  assert.equal(accepted[0].approver, '院長');
+
+  await page.locator('table.findings a', { hasText: 'CVE-2023-38408' }).first().click();
+  await page.getByRole('heading', { name: 'CVE-2023-38408' }).waitFor();
+  await page.locator('.cve-head').getByText('9.8').waitFor();
+
+  await page.getByRole('link', { name: 'サポート終了' }).first().click();
+  await page.getByText('windows 10-22h2').first().waitFor();
+  await page.screenshot({ path: path.join(ART, 'vuln-eol.png'), fullPage: true });
+
+  await page.getByRole('link', { name: '名称未確定' }).first().click();
+  const demoOs = page.locator('tr').filter({ hasText: 'DemoOS 14.01.38' });
+  await demoOs.waitFor();
+  await demoOs.getByRole('textbox', { name: 'CPE を入力' }).fill('cpe:2.3:o:example:demoos');
+  await demoOs.getByRole('button', { name: '確定' }).click();
+  await demoOs.waitFor({ state: 'detached' });
+  await page.context().close();
+
+  // A vendor's user sees only its own devices' findings; the inspector has no such page.
+  const vendor = await newPage();
+  await login(vendor, 'vendor-pacs');
+  await vendor.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '脆弱性' }).click();
+  await vendor.getByTestId('kev').waitFor();
+  const mine = await vendor.evaluate(async () => (await (await fetch('/api/v1/vuln/findings')).json()).items);
+  const assets = await vendor.evaluate(async () => (await (await fetch('/api/v1/assets?limit=100')).json()).items.map((a) => a.id));
+  assert.ok(assets.length > 0);
+  for (const f of mine) assert.ok(assets.includes(f.asset_id), `finding ${f.id} is on a foreign asset`);
+  await vendor.context().close();
+  const insp = await newPage();
+  await login(insp, 'inspector');
+  await insp.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  assert.equal(await insp.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '脆弱性' }).count(), 0);
+  assert.equal(await insp.evaluate(async () => (await fetch('/api/v1/vuln/findings')).status), 403);
+  await insp.context().close();
 });

@@ -274,3 +274,33 @@ TEST(Matcher, OtherComponentsServeAsPlatformsButNeverCarryTheFinding) {
 
 }  // namespace
 }  // namespace mamori::vuln
+
+namespace mamori::vuln {
+namespace {
+
+// Microsoft's records name products without versions ("windows_10_22h2:-", every build): a
+// known build must neither hide the CVE (NA ≠ a value) nor prove it (no bound): review.
+TEST(Matcher, VersionlessMicrosoftCriteriaAreReviewForAnyBuild) {
+  std::string path =
+      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/src/demo/feeds/nvd-demo.json";
+  auto r = ReadNvdFeed(Slurp(path), path);
+  ASSERT_TRUE(r.ok()) << Message(r.error());
+  const CveRecord* office = nullptr;
+  for (const auto& c : *r)
+    if (c.id == "CVE-2023-36884") office = &c;
+  ASSERT_NE(office, nullptr);
+  auto cfgs = ParseConfigurations(office->configurations, office->id);
+  ASSERT_TRUE(cfgs.ok());
+  for (const char* cpe : {"cpe:2.3:o:microsoft:windows_10_22h2:10.0.19045.3803:*:*:*:*:*:x64:*",
+                          "cpe:2.3:o:microsoft:windows_10_22h2:*:*:*:*:*:*:*:*",
+                          "cpe:2.3:a:microsoft:office:2019:*:*:*:*:*:*:*"}) {
+    Component c{*ParseCpe(cpe), VersionScheme::kGeneric};
+    EXPECT_EQ(Evaluate(*cfgs, {c}).verdict, Verdict::kReview) << cpe;
+  }
+  Component other{*ParseCpe("cpe:2.3:o:microsoft:windows_7:-:sp1:*:*:*:*:*:*"),
+                  VersionScheme::kGeneric};
+  EXPECT_EQ(Evaluate(*cfgs, {other}).verdict, Verdict::kNotAffected);
+}
+
+}  // namespace
+}  // namespace mamori::vuln

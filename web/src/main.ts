@@ -5,6 +5,7 @@ import { api, ApiError, setCsrf } from './api';
 import { lang, setLang, t, Key } from './i18n';
 import { AuditTable, ErrorBox, Ledger } from './ledger';
 import { Checklist, SharedView } from './checklist';
+import { Vuln } from './vuln';
 import './style.css';
 
 type Me = {
@@ -22,7 +23,7 @@ const NAV: { route: string; key: Key; built: boolean; roles?: string[] }[] = [
   { route: 'home', key: 'nav_home', built: true },
   { route: 'ledger', key: 'nav_ledger', built: true, roles: ['admin', 'staff', 'vendor', 'auditor'] },
   { route: 'checklist', key: 'nav_checklist', built: true },
-  { route: 'vuln', key: 'nav_vuln', built: false },
+  { route: 'vuln', key: 'nav_vuln', built: true, roles: ['admin', 'staff', 'vendor', 'auditor'] },
   { route: 'accounts', key: 'nav_accounts', built: false },
   { route: 'logs', key: 'nav_logs', built: false },
   { route: 'network', key: 'nav_network', built: false },
@@ -277,6 +278,7 @@ function Shell({ me, onLogout, reload }: { me: Me; onLogout: () => void; reload:
   else if (!item.built) content = html`<${NotBuilt} title=${t(item.key)} />`;
   else if (page === 'ledger') content = html`<${Ledger} route=${route} />`;
   else if (page === 'checklist') content = html`<${Checklist} route=${route} me=${me} />`;
+  else if (page === 'vuln') content = html`<${Vuln} route=${route} me=${me} />`;
   else if (page === 'audit') content = html`<${Audit} />`;
   else if (page === 'settings') content = html`<${Settings} me=${me} onChange=${reload} />`;
   else content = html`<${Home} me=${me} />`;

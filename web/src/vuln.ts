@@ -1,0 +1,263 @@
+// 脆弱性: the dashboard (severity, KEV, EPSS, overdue, support ended, unresolved), the findings
+// list with filters and triage, per-CVE and per-asset views (JVN's Japanese titles), end of
+// support, the unresolved-name queue with confirmations, and — for admins — feed files and the
+// due-date policy.
+import { useEffect, useState } from 'preact/hooks';
+import { html } from 'htm/preact';
+import { api, ApiError } from './api';
+import { t, Key } from './i18n';
+import { ErrorBox, CATS } from './ledger';
+
+const STATES = ['new', 'affected', 'not_affected', 'fixed', 'accepted'];
+const JUSTIFICATIONS = [
+  'component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path',
+  'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist',
+];
+
+export function Vuln({ route, me }: { route: string[]; me: any }) {
+  const sub = route[1] || '';
+  const tabs: [string, Key][] = [
+    ['', 'vu_dashboard'], ['findings', 'vu_findings'], ['eol', 'vu_eol'], ['unresolved', 'vu_unresolved'],
+  ];
+  if (me.role === 'admin') tabs.push(['feeds', 'vu_feeds']);
+  let body;
+  if (sub === 'findings') body = html`<${Findings} me=${me} preset=${route[2] || ''} key=${route[2] || ''} />`;
+  else if (sub === 'cve') body = html`<${Findings} me=${me} cve=${route[2] || ''} key=${'cve' + route[2]} />`;
+  else if (sub === 'asset') body = html`<${Findings} me=${me} asset=${route[2] || ''} key=${'asset' + route[2]} />`;
+  else if (sub === 'eol') body = html`<${Eol} />`;
+  else if (sub === 'unresolved') body = html`<${Unresolved} me=${me} />`;
+  else if (sub === 'feeds') body = html`<${Feeds} />`;
+  else body = html`<${Dashboard} me=${me} />`;
+  return html`<section><h1>${t('nav_vuln')}</h1>
+    <nav class="tabs" aria-label=${t('nav_vuln')}>${tabs.map(([r, k]) => html`
+      <a href=${'#/vuln' + (r ? '/' + r : '')} aria-current=${sub === r ? 'page' : undefined}>${t(k)}</a>`)}</nav>
+    ${body}</section>`;
+}
+
+function Dashboard({ me }: { me: any }) {
+  const [s, setS] = useState<any>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<any>(null);
+  const load = () => api('GET', '/api/v1/vuln/summary').then(setS, (e: ApiError) => setError(e.message));
+  useEffect(() => { load(); }, []);
+  const match = async () => {
+    setBusy(true);
+    try { setResult(await api('POST', '/api/v1/vuln/match', {})); load(); } catch (e) { setError((e as ApiError).message); }
+    setBusy(false);
+  };
+  if (!s) return html`<${ErrorBox} error=${error} />${!error && html`<p>${t('loading')}</p>`}`;
+  const sev = s.by_severity;
+  return html`
+    <p class="small">${t('vu_last_load')}: ${s.last_load || t('vu_never')} ／ ${t('vu_last_match')}: ${s.last_match || t('vu_never')}</p>
+    ${!s.last_load && html`<p class="notice">${t('vu_no_feeds')}</p>`}
+    <div class="cards" aria-label=${t('vu_dashboard')}>
+      <a class="card sev-critical" href="#/vuln/findings/critical"><span class="num" data-testid="critical">${sev.CRITICAL}</span>${t('vu_critical')}</a>
+      <a class="card sev-high" href="#/vuln/findings/high"><span class="num">${sev.HIGH}</span>${t('vu_high')}</a>
+      <div class="card"><span class="num">${sev.MEDIUM + sev.LOW + sev.NONE}</span>${t('vu_medium_low')}</div>
+      <a class="card" href="#/vuln/findings/kev"><span class="num" data-testid="kev">${s.kev}</span>${t('vu_kev')}</a>
+      <div class="card"><span class="num">${s.epss_high}</span>${t('vu_epss_high')}</div>
+      <a class="card warn" href="#/vuln/findings/overdue"><span class="num" data-testid="overdue">${s.overdue}</span>${t('vu_overdue')}</a>
+      <a class="card" href="#/vuln/findings/review"><span class="num">${s.review}</span>${t('vu_review')}</a>
+      <a class="card" href="#/vuln/eol"><span class="num" data-testid="eol">${s.eol_ended}</span>${t('vu_eol_ended')}</a>
+      <a class="card" href="#/vuln/unresolved"><span class="num">${s.unresolved}</span>${t('vu_unresolved')}</a>
+    </div>
+    <p>${t('vu_open_on').replace('{0}', String(s.open)).replace('{1}', String(s.assets))}</p>
+    ${['admin', 'staff'].includes(me.role) && html`<p class="actions">
+      <button onClick=${match} disabled=${busy}>${busy ? t('loading') : t('vu_match')}</button></p>`}
+    ${result && html`<p class="ok" role="status">${t('vu_matched').replace('{0}', result.added).replace('{1}', result.still).replace('{2}', result.gone).replace('{3}', result.unresolved)}</p>`}
+    <${ErrorBox} error=${error} />`;
+}
+
+const sevClass = (s: string) => 'sev-' + (s || 'none').toLowerCase();
+
+function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?: string; cve?: string; asset?: string }) {
+  const [state, setState] = useState('open');
+  const [cat, setCat] = useState('');
+  const [only, setOnly] = useState(preset);
+  const [items, setItems] = useState<any[] | null>(null);
+  const [error, setError] = useState('');
+  const [open, setOpen] = useState<number>(0);
+  const load = () => {
+    const p = new URLSearchParams();
+    if (state) p.set('state', state);
+    if (cat) p.set('category', cat);
+    if (only === 'overdue') p.set('overdue', '1');
+    if (only === 'kev') p.set('kev', '1');
+    if (cve) p.set('cve', cve);
+    if (asset) p.set('asset_id', asset);
+    if (state === 'gone') { p.delete('state'); p.set('all', '1'); }
+    api('GET', '/api/v1/vuln/findings?' + p).then((d) => {
+      let list = d.items;
+      if (only === 'critical') list = list.filter((f: any) => f.cvss.severity === 'CRITICAL');
+      if (only === 'high') list = list.filter((f: any) => f.cvss.severity === 'HIGH');
+      if (only === 'review') list = list.filter((f: any) => f.verdict === 'review');
+      if (state === 'gone') list = list.filter((f: any) => f.gone_at);
+      setItems(list); setError('');
+    }, (e: ApiError) => setError(e.message));
+  };
+  useEffect(load, [state, cat, only]);
+  const canWrite = ['admin', 'staff', 'vendor'].includes(me.role);
+  const head = items && items[0];
+  return html`
+    ${cve && head && html`<div class="cve-head"><h2>${cve}</h2>
+      ${head.title_ja && html`<p lang="ja" data-testid="jvn-title">${head.title_ja}（${head.jvndb}）</p>`}
+      <p>CVSS ${head.cvss.version} <b class=${sevClass(head.cvss.severity)}>${head.cvss.score}</b> <code>${head.cvss.vector}</code>
+        ${head.kev && html` <span class="badge kev">KEV ${t('vu_kev_due')} ${head.kev_due}${head.ransomware ? ' ' + t('vu_ransomware') : ''}</span>`}
+        ${head.epss != null && html` EPSS ${(head.epss * 100).toFixed(1)}%`}</p>
+      <p><a href=${'https://nvd.nist.gov/vuln/detail/' + cve} rel="noopener noreferrer" target="_blank">NVD</a>
+        ${head.jvndb && html` <a href=${'https://jvndb.jvn.jp/ja/contents/' + head.jvndb.slice(6, 10) + '/' + head.jvndb + '.html'} rel="noopener noreferrer" target="_blank">JVN iPedia</a>`}</p></div>`}
+    ${asset && head && html`<h2>${head.asset} <a class="small" href=${'#/ledger/' + asset}>${t('nav_ledger')}</a></h2>`}
+    <div class="filters">
+      <label>${t('vu_state')} <select name="state" value=${state} onChange=${(e: any) => setState(e.target.value)}>
+        <option value="open">${t('vu_open')}</option><option value="">${t('all')}</option>
+        ${STATES.map((s) => html`<option value=${s}>${t(('vu_st_' + s) as Key)}</option>`)}
+        <option value="gone">${t('vu_gone')}</option></select></label>
+      ${!asset && html`<label>${t('category')} <select name="category" value=${cat} onChange=${(e: any) => setCat(e.target.value)}>
+        <option value="">${t('all')}</option>${CATS.map((c) => html`<option value=${c}>${t(('cat_' + c) as Key)}</option>`)}</select></label>`}
+      <label>${t('condition')} <select name="only" value=${only} onChange=${(e: any) => setOnly(e.target.value)}>
+        <option value="">${t('all')}</option><option value="overdue">${t('vu_overdue')}</option>
+        <option value="kev">${t('vu_kev')}</option><option value="critical">${t('vu_critical')}</option>
+        <option value="high">${t('vu_high')}</option><option value="review">${t('vu_review')}</option></select></label>
+    </div>
+    <${ErrorBox} error=${error} />
+    ${!items ? html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p class="notice">${t('vu_none')}</p>` : html`
+    <p class="count" aria-live="polite">${items.length}${t('vu_count_suffix')}</p>
+    <table class="grid findings">
+      <thead><tr><th>CVE</th><th>${t('vu_title')}</th><th>CVSS</th><th>KEV / EPSS</th><th>${t('vu_asset')}</th>
+        <th>${t('vu_component')}</th><th>${t('vu_verdict')}</th><th>${t('vu_state')}</th><th>${t('vu_due')}</th></tr></thead>
+      <tbody>${items.map((f: any) => html`<tr class=${f.overdue ? 'overdue' : ''}>
+        <td><a href=${'#/vuln/cve/' + f.cve}>${f.cve}</a></td>
+        <td lang="ja">${f.title_ja || '—'}</td>
+        <td><span class=${sevClass(f.cvss.severity)}>${f.cvss.score || '—'}</span></td>
+        <td>${f.kev && html`<span class="badge kev" title=${t('vu_kev_due') + ' ' + f.kev_due}>KEV</span>`}
+          ${f.epss != null && html` ${(f.epss * 100).toFixed(1)}%`}</td>
+        <td>${f.asset_id ? html`<a href=${'#/vuln/asset/' + f.asset_id}>${f.asset}</a>` : f.asset}</td>
+        <td>${f.component} ${f.version}</td>
+        <td>${f.verdict === 'affected' ? t('vu_affected') : t('vu_review')}</td>
+        <td><button class="link" aria-expanded=${open === f.id} onClick=${() => setOpen(open === f.id ? 0 : f.id)}>
+          ${f.state_label}</button>${f.gone_at && html` <span class="small">${t('vu_gone')}</span>`}</td>
+        <td>${f.due_date}${f.overdue && html` <b class="warn">${t('vu_overdue_short')}</b>`}</td>
+      </tr>
+      ${open === f.id && html`<tr class="detail"><td colspan="9">
+        <${Evidence} f=${f} />
+        ${canWrite ? html`<${Triage} f=${f} onDone=${() => { setOpen(0); load(); }} />` : null}
+      </td></tr>`}`)}</tbody>
+    </table>`}`;
+}
+
+function Evidence({ f }: { f: any }) {
+  return html`<div class="evidence-list"><h3>${t('vu_evidence')}</h3><ul>${f.evidence.map((e: any) => html`
+    <li>${e.reason}${e.criterion && html` <code>${e.criterion}</code>`}${e.bound && html` <code>${e.bound}</code>`}</li>`)}</ul>
+    ${f.state !== 'new' && html`<p class="small">${f.state_label}${f.justification ? ' — ' + t(('vu_j_' + f.justification) as Key) : ''}
+      ${f.note ? ' — ' + f.note : ''}${f.approver ? ' — ' + t('vu_approver') + ' ' + f.approver : ''}
+      ${f.review_date ? ' — ' + t('vu_review_date') + ' ' + f.review_date : ''} (${f.state_source})</p>`}</div>`;
+}
+
+function Triage({ f, onDone }: { f: any; onDone: () => void }) {
+  const [state, setState] = useState(f.state === 'new' ? 'affected' : f.state);
+  const [justification, setJ] = useState(f.justification || '');
+  const [note, setNote] = useState(f.note || '');
+  const [approver, setApprover] = useState(f.approver || '');
+  const [review, setReview] = useState(f.review_date || '');
+  const [error, setError] = useState('');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body: any = { state, note };
+    if (state === 'not_affected') body.justification = justification;
+    if (state === 'accepted') { body.approver = approver; body.review_date = review; }
+    try { await api('POST', '/api/v1/vuln/findings/' + f.id + '/triage', body); onDone(); } catch (err) { setError((err as ApiError).message); }
+  };
+  return html`<form class="triage" onSubmit=${submit} aria-label=${t('vu_triage')}>
+    <label>${t('vu_state')} <select name="triage_state" value=${state} onChange=${(e: any) => setState(e.target.value)}>
+      ${STATES.map((s) => html`<option value=${s}>${t(('vu_st_' + s) as Key)}</option>`)}</select></label>
+    ${state === 'not_affected' && html`<label>${t('vu_justification')} <select name="justification" value=${justification} onChange=${(e: any) => setJ(e.target.value)}>
+      <option value="">—</option>${JUSTIFICATIONS.map((j) => html`<option value=${j}>${t(('vu_j_' + j) as Key)}</option>`)}</select></label>`}
+    <label>${t('vu_note')} <input name="note" value=${note} onInput=${(e: any) => setNote(e.target.value)} /></label>
+    ${state === 'accepted' && html`
+      <label>${t('vu_approver')} <input name="approver" value=${approver} onInput=${(e: any) => setApprover(e.target.value)} /></label>
+      <label>${t('vu_review_date')} <input name="review_date" type="date" value=${review} onInput=${(e: any) => setReview(e.target.value)} /></label>`}
+    <button type="submit">${t('save')}</button>
+    <${ErrorBox} error=${error} />
+  </form>`;
+}
+
+function Eol() {
+  const [days, setDays] = useState('180');
+  const [items, setItems] = useState<any[] | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => { api('GET', '/api/v1/vuln/eol?days=' + days).then((d) => setItems(d.items), (e: ApiError) => setError(e.message)); }, [days]);
+  return html`<div class="filters"><label>${t('vu_eol_within')} <select value=${days} onChange=${(e: any) => setDays(e.target.value)}>
+      <option value="0">${t('vu_eol_only_ended')}</option><option value="90">90</option><option value="180">180</option><option value="365">365</option></select></label></div>
+    <${ErrorBox} error=${error} />
+    ${items && html`<table class="grid"><thead><tr><th>${t('vu_asset')}</th><th>${t('vu_component')}</th><th>${t('vu_eol_product')}</th>
+      <th>${t('vu_eol_date')}</th><th>${t('vu_state')}</th></tr></thead>
+      <tbody>${items.map((e: any) => html`<tr class=${e.ended ? 'overdue' : ''}>
+        <td>${e.asset_id ? html`<a href=${'#/ledger/' + e.asset_id}>${e.asset}</a>` : e.asset}</td><td>${e.component}</td>
+        <td>${e.product === 'ledger' ? t('support_end') : e.product + ' ' + e.cycle}</td><td>${e.eol}</td>
+        <td>${e.candidates ? t('vu_eol_ambiguous') + ' (' + e.candidates.join(', ') + ')' : e.ended ? t('vu_eol_ended_short')
+          : t('vu_eol_days_left').replace('{0}', e.days_left)}</td></tr>`)}</tbody></table>`}`;
+}
+
+function Unresolved({ me }: { me: any }) {
+  const [items, setItems] = useState<any[] | null>(null);
+  const [error, setError] = useState('');
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const load = () => api('GET', '/api/v1/vuln/unresolved').then((d) => setItems(d.items), (e: ApiError) => setError(e.message));
+  useEffect(() => { load(); }, []);
+  const confirm = async (u: any, cpe: string) => {
+    try { await api('POST', '/api/v1/vuln/names', { name: u.name, version: u.version, cpe }); setError(''); load(); }
+    catch (e) { setError((e as ApiError).message); }
+  };
+  const canWrite = ['admin', 'staff', 'vendor'].includes(me.role);
+  return html`<p class="notice">${t('vu_unresolved_help')}</p><${ErrorBox} error=${error} />
+    ${items && (items.length === 0 ? html`<p>${t('vu_none')}</p>` : html`<table class="grid"><thead><tr><th>${t('name')}</th><th>${t('vu_count')}</th>
+      <th>${t('vu_asset')}</th><th>${t('vu_candidates')}</th></tr></thead>
+      <tbody>${items.map((u: any) => html`<tr><td>${u.name} ${u.version}</td><td>${u.count}</td><td>${u.assets.join('、')}</td>
+        <td>${u.candidates.map((c: any) => html`<div><code>${c.cpe}</code> ${Math.round(c.confidence * 100)}% ${c.title || ''}
+          ${canWrite && html`<button class="small" onClick=${() => confirm(u, c.cpe)}>${t('vu_confirm')}</button>`}</div>`)}
+          ${canWrite && html`<form class="inline" onSubmit=${(e: Event) => { e.preventDefault(); confirm(u, typed[u.normalised] || ''); }}>
+            <input aria-label=${t('vu_cpe_input')} placeholder="cpe:2.3:a:vendor:product" value=${typed[u.normalised] || ''}
+              onInput=${(e: any) => setTyped({ ...typed, [u.normalised]: e.target.value })} />
+            <button type="submit" class="small">${t('vu_confirm')}</button></form>`}</td></tr>`)}</tbody></table>`)}`;
+}
+
+function Feeds() {
+  const [items, setItems] = useState<any[]>([]);
+  const [policy, setPolicy] = useState<any>(null);
+  const [error, setError] = useState('');
+  const [msg, setMsg] = useState('');
+  const load = () => {
+    api('GET', '/api/v1/vuln/feeds').then((d) => setItems(d.items), (e: ApiError) => setError(e.message));
+    api('GET', '/api/v1/vuln/policy').then(setPolicy, () => {});
+  };
+  useEffect(() => { load(); }, []);
+  const upload = async (e: any) => {
+    for (const file of Array.from(e.target.files as FileList)) {
+      const buf = new Uint8Array(await file.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+      try {
+        const r = await api('POST', '/api/v1/vuln/feeds', { file_name: file.name, content_base64: btoa(bin) });
+        setMsg(`${file.name}: ${r.kind} ${r.records}`); setError('');
+      } catch (err) { setError((err as ApiError).message); }
+    }
+    load();
+  };
+  const savePolicy = async (e: Event) => {
+    e.preventDefault();
+    try { setPolicy(await api('PATCH', '/api/v1/vuln/policy', policy)); setMsg(t('saved')); } catch (err) { setError((err as ApiError).message); }
+  };
+  const num = (k: string) => html`<label>${t(('vu_p_' + k) as Key)} <input type="number" min="0" max="3650" name=${k} value=${policy[k]}
+    onInput=${(e: any) => setPolicy({ ...policy, [k]: Number(e.target.value) })} /></label>`;
+  return html`<p class="notice">${t('vu_feeds_help')}</p>
+    <label>${t('vu_feed_upload')} <input type="file" multiple name="feed" onChange=${upload} /></label>
+    ${msg && html`<p class="ok" role="status">${msg}</p>`}<${ErrorBox} error=${error} />
+    ${policy && html`<form class="policy" onSubmit=${savePolicy}><h2>${t('vu_policy')}</h2>
+      ${num('critical_days')}${num('high_days')}${num('medium_days')}${num('low_days')}
+      <label><input type="checkbox" checked=${policy.kev_due} onChange=${(e: any) => setPolicy({ ...policy, kev_due: e.target.checked })} /> ${t('vu_p_kev_due')}</label>
+      <button type="submit">${t('save')}</button></form>`}
+    <h2>${t('vu_feed_files')}</h2>
+    <table class="grid"><thead><tr><th>${t('when')}</th><th>${t('vu_kind')}</th><th>${t('vu_count')}</th><th>${t('vu_file')}</th><th>${t('who')}</th></tr></thead>
+      <tbody>${items.map((f: any) => html`<tr><td>${f.loaded_at}</td><td>${f.kind}</td><td>${f.records}</td><td>${f.file}</td><td>${f.loaded_by}</td></tr>`)}</tbody></table>`;
+}
