@@ -681,7 +681,7 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert, con
   return 0;
 }
 
-int CmdDemoSeed(Globals& g, int64_t extra) {
+int CmdDemoSeed(Globals& g, int64_t extra, bool no_feeds) {
   auto db = OpenDb(g, true);
   if (!db.ok()) return Fail(g.out, db.error());
   auth::AuthService auth(**db);
@@ -689,7 +689,7 @@ int CmdDemoSeed(Globals& g, int64_t extra) {
   if (!existing.ok()) return Fail(g.out, existing.error());
   if (*existing)
     return Fail(g.out, MakeError(ErrorCode::kConflict, "cli.demo_exists", {(*db)->Describe()}));
-  auto sum = demo::SeedDemoHospital(**db, auth::HashCost::kInteractive, extra);
+  auto sum = demo::SeedDemoHospital(**db, auth::HashCost::kInteractive, extra, !no_feeds);
   if (!sum.ok()) return Fail(g.out, sum.error());
   if (g.json) {
     PrintJson({{"org_id", sum->org_id},
@@ -913,7 +913,10 @@ int Run(int argc, char** argv) {
   int64_t extra = 0;
   seed->add_option("--extra-pcs", extra, "追加の端末PC数（性能測定用） / extra PCs (benchmarks)")
       ->check(CLI::Range(0, 1000000));
-  seed->callback([&] { rc = CmdDemoSeed(g, extra); });
+  bool no_feeds = false;
+  seed->add_flag("--no-feeds", no_feeds,
+                 "同梱の脆弱性情報を読み込まない / without the bundled vulnerability extract");
+  seed->callback([&] { rc = CmdDemoSeed(g, extra, no_feeds); });
 
   // Language first, so that even argument errors can be reported in it.
   for (int i = 1; i + 1 < argc; ++i)

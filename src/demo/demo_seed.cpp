@@ -244,7 +244,7 @@ Status SeedVulnerabilities(store::Database& db, const ledger::Scope& scope,
 }
 
 Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
-                                     int64_t extra_assets) {
+                                     int64_t extra_assets, bool with_feeds) {
   auth::AuthPolicy policy;
   policy.hash_cost = cost;
   auth::AuthService auth(db, policy);
@@ -503,7 +503,7 @@ Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
     ++sum.users;
   }
   MAMORI_RETURN_IF_ERROR(SeedOrganisationRecords(db, scope, vendor_ids));
-  MAMORI_RETURN_IF_ERROR(SeedVulnerabilities(db, scope, ledger));
+  if (with_feeds) MAMORI_RETURN_IF_ERROR(SeedVulnerabilities(db, scope, ledger));
   return sum;
 }
 

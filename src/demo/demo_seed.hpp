@@ -22,7 +22,8 @@ struct SeedSummary {
 };
 
 // extra_assets adds generated PCs beyond the realistic set (benchmarks use 10 000 rows).
+// with_feeds: load the bundled vulnerability extract (feeds/PROVENANCE.md) and match it.
 Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
-                                     int64_t extra_assets = 0);
+                                     int64_t extra_assets = 0, bool with_feeds = true);
 
 }  // namespace mamori::demo

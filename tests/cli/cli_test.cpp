@@ -279,7 +279,7 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
               const std::string& db, const std::string& dir) {
   std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
   std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
-  ASSERT_EQ(mamori("demo seed" + db).code, 0);
+  ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
   ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc.cdx.json" + db).code, 0);
   // 2-(7) per device class: no data before any feed is loaded.
   auto item27 = [&](const std::string& row) {
