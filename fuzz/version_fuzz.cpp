@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view b = nl == std::string_view::npos ? std::string_view() : in.substr(nl + 1);
   auto sign = [](int x) { return x < 0 ? -1 : x > 0 ? 1 : 0; };
   for (auto s : {VersionScheme::kGeneric, VersionScheme::kSemver, VersionScheme::kDebian,
-                 VersionScheme::kRpm}) {
+                 VersionScheme::kRpm, VersionScheme::kPep440, VersionScheme::kMaven}) {
     if (CompareVersions(s, a, a) != 0) std::abort();
     if (sign(CompareVersions(s, a, b)) != -sign(CompareVersions(s, b, a))) std::abort();
   }

@@ -1,7 +1,9 @@
 #include "vuln/matcher.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 namespace mamori::vuln {
 
@@ -51,12 +53,71 @@ std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
         scratch.clear();
         scratch.push_back(mc.component);
         for (const auto& other : t.components)
-          if (&other != &mc && !named.count(ProductOf(other.component).second))
+          if (&other != &mc && !ProductOf(other.component).second.empty() &&
+              !named.count(ProductOf(other.component).second))
             scratch.push_back(other.component);
         Applicability a = Evaluate(cve->configurations, scratch);
         if (a.verdict == Verdict::kNotAffected) continue;
         out.push_back(Match{&t, &mc, cve->id, a.verdict, std::move(a.evidence)});
       }
+    }
+  }
+  return out;
+}
+
+OsvIndex BuildOsvIndex(const std::vector<std::unique_ptr<CandidateOsv>>& records) {
+  OsvIndex index;
+  for (const auto& r : records) {
+    std::set<std::string> keys;
+    for (const auto& a : r->affected)
+      if (!a.package_key.empty()) keys.insert(a.package_key);
+    for (const auto& k : keys) index[k].push_back(r.get());
+  }
+  return index;
+}
+
+std::vector<Match> MatchOsvTargets(const std::vector<MatchTarget>& targets, const OsvIndex& index) {
+  std::vector<Match> out;
+  for (const auto& t : targets)
+    for (const auto& mc : t.components) {
+      if (!mc.purl) continue;
+      auto it = index.find(mc.purl->PackageKey());
+      if (it == index.end()) continue;
+      const std::string& version = mc.purl->version.empty() ? mc.version : mc.purl->version;
+      for (const CandidateOsv* r : it->second) {
+        Applicability best;
+        for (const auto& a : r->affected) {
+          if (a.package_key != it->first) continue;
+          Applicability x = EvaluateOsv(a, r->id, *mc.purl, version);
+          if (x.verdict == Verdict::kAffected ||
+              (x.verdict == Verdict::kReview && best.verdict == Verdict::kNotAffected))
+            best = std::move(x);
+          if (best.verdict == Verdict::kAffected) break;
+        }
+        if (best.verdict == Verdict::kNotAffected) continue;
+        out.push_back(Match{&t, &mc, r->finding_id, best.verdict, std::move(best.evidence)});
+      }
+    }
+  return out;
+}
+
+std::vector<Match> MergeMatches(std::vector<Match> matches) {
+  std::vector<Match> out;
+  std::map<std::tuple<const MatchTarget*, const MatchComponent*, std::string>, size_t> at;
+  for (auto& m : matches) {
+    auto [it, fresh] = at.try_emplace({m.target, m.component, m.cve}, out.size());
+    if (fresh) {
+      out.push_back(std::move(m));
+      continue;
+    }
+    Match& kept = out[it->second];
+    if (m.verdict == Verdict::kAffected && kept.verdict != Verdict::kAffected) {
+      // The decisive evidence first.
+      m.evidence.insert(m.evidence.end(), kept.evidence.begin(), kept.evidence.end());
+      kept.evidence = std::move(m.evidence);
+      kept.verdict = Verdict::kAffected;
+    } else {
+      kept.evidence.insert(kept.evidence.end(), m.evidence.begin(), m.evidence.end());
     }
   }
   return out;

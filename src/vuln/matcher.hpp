@@ -12,14 +12,17 @@
 #include <vector>
 
 #include "vuln/nvd.hpp"
+#include "vuln/osv.hpp"
+#include "vuln/purl.hpp"
 
 namespace mamori::vuln {
 
 struct MatchComponent {
-  std::string key;  // the finding's component key: its CPE, or name@version
+  std::string key;  // the finding's component key: its CPE, else its package URL
   std::string name;
   std::string version;
-  Component component;
+  Component component;       // cpe empty (ProductOf "") when only a package URL is known
+  std::optional<Purl> purl;  // matched against OSV
 };
 
 struct MatchTarget {
@@ -53,6 +56,25 @@ CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves
 // Every (component, CVE) whose verdict is affected or review.
 std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
                                 const CandidateIndex& index);
+
+// What the engine needs of an OSV record: the id findings carry and its affected packages.
+struct CandidateOsv {
+  std::string id;          // PYSEC-…, GHSA-…, DSA-…
+  std::string finding_id;  // the CVE it aliases, else id
+  std::vector<OsvAffected> affected;
+};
+
+// package key (Purl::PackageKey) → the OSV records that name it.
+using OsvIndex = std::map<std::string, std::vector<const CandidateOsv*>>;
+
+OsvIndex BuildOsvIndex(const std::vector<std::unique_ptr<CandidateOsv>>& records);
+
+// Every (component with a package URL, OSV record) whose verdict is affected or review.
+std::vector<Match> MatchOsvTargets(const std::vector<MatchTarget>& targets, const OsvIndex& index);
+
+// One match per (target, component, vulnerability) when NVD and OSV both found it: the
+// stronger verdict (affected over review) and the evidence of both.
+std::vector<Match> MergeMatches(std::vector<Match> matches);
 
 // The vendor:product key of a component, lower case ("" when it has no usable CPE).
 std::pair<std::string, std::string> ProductOf(const Component& c);

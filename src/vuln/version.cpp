@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -290,6 +291,367 @@ int CompareGeneric(std::string_view a, std::string_view b) {
   return 0;
 }
 
+// --- PEP 440 (Python packages) -------------------------------------------------------------
+
+// The parts that order a PEP 440 version, after its normalisation (case, separators, the
+// spellings alpha/beta/c/pre/preview/rev/r): epoch, release without trailing zeros, pre-release,
+// post-release, development release, local label.
+struct Pep440 {
+  std::string_view epoch = "0";
+  std::vector<std::string_view> release;
+  int pre_rank = 3;  // 0 a, 1 b, 2 rc; 3 none (after every pre-release); -1 dev-only (before)
+  std::string_view pre_n = "0";
+  bool post = false;
+  std::string_view post_n = "0";
+  bool dev = false;
+  std::string_view dev_n = "0";
+  std::vector<std::string> local;
+};
+
+bool IsSep(char c) {
+  return c == '.' || c == '-' || c == '_';
+}
+
+std::string Lower(std::string_view v) {
+  std::string s(v);
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// Reads a PEP 440 version; nullopt when the text is not one (a legacy version: the caller falls
+// back to the generic order, as pip did before it refused them).
+std::optional<Pep440> ParsePep440(const std::string& v) {
+  Pep440 p;
+  std::string_view s(v);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  if (!s.empty() && s.front() == 'v') s.remove_prefix(1);
+  auto digits = [&s]() {
+    size_t n = 0;
+    while (n < s.size() && Digit(s[n])) ++n;
+    std::string_view d = s.substr(0, n);
+    s.remove_prefix(n);
+    return d;
+  };
+  auto word = [&s](std::initializer_list<std::string_view> words) -> std::string_view {
+    for (std::string_view w : words)
+      if (s.starts_with(w)) {
+        s.remove_prefix(w.size());
+        return w;
+      }
+    return {};
+  };
+  std::string_view first = digits();
+  if (first.empty()) return std::nullopt;
+  if (!s.empty() && s.front() == '!') {
+    p.epoch = first;
+    s.remove_prefix(1);
+    first = digits();
+    if (first.empty()) return std::nullopt;
+  }
+  p.release.push_back(first);
+  while (s.size() > 1 && s.front() == '.' && Digit(s[1])) {
+    s.remove_prefix(1);
+    p.release.push_back(digits());
+  }
+  // Pre-release: [sep](a|b|c|rc|alpha|beta|pre|preview)[sep][N]
+  {
+    std::string_view save = s;
+    if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
+    std::string_view w = word({"alpha", "beta", "preview", "pre", "rc", "a", "b", "c"});
+    if (w.empty()) {
+      s = save;
+    } else {
+      p.pre_rank = (w == "alpha" || w == "a") ? 0 : (w == "beta" || w == "b") ? 1 : 2;
+      std::string_view save2 = s;
+      if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
+      std::string_view n = digits();
+      if (n.empty())
+        s = save2;
+      else
+        p.pre_n = n;
+    }
+  }
+  // Post-release: -N, or [sep](post|rev|r)[sep][N]
+  {
+    std::string_view save = s;
+    if (s.size() > 1 && s.front() == '-' && Digit(s[1])) {
+      s.remove_prefix(1);
+      p.post = true;
+      p.post_n = digits();
+    } else {
+      if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
+      if (!word({"post", "rev", "r"}).empty()) {
+        p.post = true;
+        std::string_view save2 = s;
+        if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
+        std::string_view n = digits();
+        if (n.empty())
+          s = save2;
+        else
+          p.post_n = n;
+      } else {
+        s = save;
+      }
+    }
+  }
+  // Development release: [sep]dev[sep][N]
+  {
+    std::string_view save = s;
+    if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
+    if (!word({"dev"}).empty()) {
+      p.dev = true;
+      std::string_view save2 = s;
+      if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
+      std::string_view n = digits();
+      if (n.empty())
+        s = save2;
+      else
+        p.dev_n = n;
+    } else {
+      s = save;
+    }
+  }
+  if (!s.empty() && s.front() == '+') {
+    s.remove_prefix(1);
+    if (s.empty()) return std::nullopt;
+    std::string part;
+    for (char c : s) {
+      if (IsSep(c)) {
+        if (part.empty()) return std::nullopt;
+        p.local.push_back(part);
+        part.clear();
+      } else if (Digit(c) || Alpha(c)) {
+        part += c;
+      } else {
+        return std::nullopt;
+      }
+    }
+    if (part.empty()) return std::nullopt;
+    p.local.push_back(part);
+    s = {};
+  }
+  if (!s.empty()) return std::nullopt;
+  if (p.pre_rank == 3 && !p.post && p.dev) p.pre_rank = -1;  // 1.0.dev0 < 1.0a1
+  while (p.release.size() > 1 && CompareNumbers(p.release.back(), "0") == 0) p.release.pop_back();
+  return p;
+}
+
+int ComparePep440(std::string_view a, std::string_view b) {
+  std::string la = Lower(a);
+  std::string lb = Lower(b);
+  auto x = ParsePep440(la);
+  auto y = ParsePep440(lb);
+  if (!x || !y) return CompareGeneric(a, b);
+  if (int c = CompareNumbers(x->epoch, y->epoch)) return c;
+  size_t n = std::max(x->release.size(), y->release.size());
+  for (size_t k = 0; k < n; ++k) {
+    std::string_view p = k < x->release.size() ? x->release[k] : "0";
+    std::string_view q = k < y->release.size() ? y->release[k] : "0";
+    if (int c = CompareNumbers(p, q)) return c;
+  }
+  if (x->pre_rank != y->pre_rank) return x->pre_rank < y->pre_rank ? -1 : 1;
+  if (x->pre_rank >= 0 && x->pre_rank < 3)
+    if (int c = CompareNumbers(x->pre_n, y->pre_n)) return c;
+  if (x->post != y->post) return x->post ? 1 : -1;  // no post-release sorts first
+  if (x->post)
+    if (int c = CompareNumbers(x->post_n, y->post_n)) return c;
+  if (x->dev != y->dev) return x->dev ? -1 : 1;  // a development release precedes its release
+  if (x->dev)
+    if (int c = CompareNumbers(x->dev_n, y->dev_n)) return c;
+  // Local labels: none sorts first; segments pairwise, numbers after words, then by length.
+  size_t m = std::min(x->local.size(), y->local.size());
+  if (x->local.empty() != y->local.empty()) return x->local.empty() ? -1 : 1;
+  for (size_t k = 0; k < m; ++k) {
+    const std::string& p = x->local[k];
+    const std::string& q = y->local[k];
+    bool np = std::all_of(p.begin(), p.end(), Digit);
+    bool nq = std::all_of(q.begin(), q.end(), Digit);
+    if (np != nq) return np ? 1 : -1;
+    int c = np ? CompareNumbers(p, q) : p.compare(q);
+    if (c != 0) return c < 0 ? -1 : 1;
+  }
+  if (x->local.size() != y->local.size()) return x->local.size() < y->local.size() ? -1 : 1;
+  return 0;
+}
+
+// --- Maven (ComparableVersion of Maven 3.9) ---------------------------------------------------
+
+// A parsed Maven version is a list of items: numbers, qualifiers and sub-lists (each "-", and each
+// switch from letters to digits, opens one). Items compare as Maven's Item.compareTo does; a
+// missing item is "null", against which 0, the release qualifier and an empty list are equal.
+struct MavenItem {
+  enum Kind { kInt, kString, kList } kind = kInt;
+  std::string text;  // kInt: digits without leading zeros; kString: the comparable qualifier
+  std::vector<MavenItem> list;
+};
+
+std::string MavenQualifier(std::string q, bool followed_by_digit) {
+  if (followed_by_digit && q.size() == 1) {
+    if (q == "a")
+      q = "alpha";
+    else if (q == "b")
+      q = "beta";
+    else if (q == "m")
+      q = "milestone";
+  }
+  if (q == "ga" || q == "final" || q == "release") q = "";
+  if (q == "cr") q = "rc";
+  static const char* const kOrder[] = {"alpha", "beta", "milestone", "rc", "snapshot", "", "sp"};
+  for (int i = 0; i < 7; ++i)
+    if (q == kOrder[i]) return std::to_string(i);
+  return "7-" + q;  // unknown qualifiers after the known ones, in lexical order
+}
+
+constexpr const char* kMavenRelease = "5";
+
+bool MavenIsNull(const MavenItem& it) {
+  switch (it.kind) {
+    case MavenItem::kInt:
+      return it.text.empty();  // 0
+    case MavenItem::kString:
+      return it.text == kMavenRelease;
+    case MavenItem::kList:
+      return it.list.empty();
+  }
+  return false;
+}
+
+MavenItem MavenParseItem(bool digit, std::string_view buf, bool followed_by_digit) {
+  MavenItem it;
+  if (digit) {
+    it.kind = MavenItem::kInt;
+    while (!buf.empty() && buf.front() == '0') buf.remove_prefix(1);
+    it.text = std::string(buf);
+  } else {
+    it.kind = MavenItem::kString;
+    it.text = MavenQualifier(std::string(buf), followed_by_digit);
+  }
+  return it;
+}
+
+void MavenNormalize(MavenItem& list) {
+  for (size_t i = list.list.size(); i-- > 0;) {
+    MavenItem& last = list.list[i];
+    if (last.kind == MavenItem::kList) MavenNormalize(last);
+    if (MavenIsNull(last))
+      list.list.erase(list.list.begin() + static_cast<std::ptrdiff_t>(i));
+    else if (last.kind != MavenItem::kList)
+      break;
+  }
+}
+
+MavenItem MavenParse(std::string_view version) {
+  std::string v = Lower(version);
+  MavenItem root;
+  root.kind = MavenItem::kList;
+  // The open lists, innermost last. A list only grows while it is the innermost one, so the
+  // pointers into its parents stay valid.
+  std::vector<MavenItem*> stack{&root};
+  auto open_list = [&stack]() {
+    MavenItem sub;
+    sub.kind = MavenItem::kList;
+    stack.back()->list.push_back(std::move(sub));
+    stack.push_back(&stack.back()->list.back());
+  };
+  bool is_digit = false;
+  size_t start = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == '.' || c == '-') {
+      if (i == start)
+        stack.back()->list.push_back(MavenItem{});  // 0
+      else
+        stack.back()->list.push_back(
+            MavenParseItem(is_digit, std::string_view(v).substr(start, i - start), false));
+      start = i + 1;
+      if (c == '-') open_list();
+    } else if (Digit(c)) {
+      if (!is_digit && i > start) {
+        // 1.0.0.X1 < 1.0.0-X2: a qualifier followed by digits is a list of its own
+        if (!stack.back()->list.empty()) open_list();
+        stack.back()->list.push_back(
+            MavenParseItem(false, std::string_view(v).substr(start, i - start), true));
+        start = i;
+        open_list();
+      }
+      is_digit = true;
+    } else {
+      if (is_digit && i > start) {
+        stack.back()->list.push_back(
+            MavenParseItem(true, std::string_view(v).substr(start, i - start), false));
+        start = i;
+        open_list();
+      }
+      is_digit = false;
+    }
+  }
+  if (v.size() > start) {
+    if (!is_digit && !stack.back()->list.empty()) open_list();
+    stack.back()->list.push_back(
+        MavenParseItem(is_digit, std::string_view(v).substr(start), false));
+  }
+  // Lists are normalised innermost first, as Maven pops its stack.
+  MavenNormalize(root);
+  return root;
+}
+
+int MavenCompare(const MavenItem* a, const MavenItem* b);
+
+// An item against a missing one.
+int MavenVsNull(const MavenItem& a) {
+  switch (a.kind) {
+    case MavenItem::kInt:
+      return a.text.empty() ? 0 : 1;
+    case MavenItem::kString: {
+      int c = a.text.compare(kMavenRelease);
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+    case MavenItem::kList:
+      for (const auto& it : a.list)  // every item against null, not only the first (MNG-6964)
+        if (int c = MavenVsNull(it)) return c;
+      return 0;
+  }
+  return 0;
+}
+
+int MavenCompare(const MavenItem* a, const MavenItem* b) {
+  if (a == nullptr) return b == nullptr ? 0 : -MavenVsNull(*b);
+  if (b == nullptr) return MavenVsNull(*a);
+  if (a->kind != b->kind) {
+    // int > list > string
+    auto rank = [](MavenItem::Kind k) {
+      return k == MavenItem::kInt ? 2 : k == MavenItem::kList ? 1 : 0;
+    };
+    return rank(a->kind) < rank(b->kind) ? -1 : 1;
+  }
+  switch (a->kind) {
+    case MavenItem::kInt:
+      return CompareNumbers(a->text, b->text);
+    case MavenItem::kString: {
+      int c = a->text.compare(b->text);
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+    case MavenItem::kList: {
+      size_t n = std::max(a->list.size(), b->list.size());
+      for (size_t k = 0; k < n; ++k) {
+        const MavenItem* l = k < a->list.size() ? &a->list[k] : nullptr;
+        const MavenItem* r = k < b->list.size() ? &b->list[k] : nullptr;
+        if (int c = MavenCompare(l, r)) return c;
+      }
+      return 0;
+    }
+  }
+  return 0;
+}
+
+int CompareMaven(std::string_view a, std::string_view b) {
+  MavenItem x = MavenParse(a);
+  MavenItem y = MavenParse(b);
+  return MavenCompare(&x, &y);
+}
+
 }  // namespace
 
 std::optional<VersionScheme> ParseVersionScheme(std::string_view name) {
@@ -297,7 +659,27 @@ std::optional<VersionScheme> ParseVersionScheme(std::string_view name) {
   if (name == "semver") return VersionScheme::kSemver;
   if (name == "deb" || name == "debian" || name == "dpkg") return VersionScheme::kDebian;
   if (name == "rpm") return VersionScheme::kRpm;
+  if (name == "pep440" || name == "pypi") return VersionScheme::kPep440;
+  if (name == "maven") return VersionScheme::kMaven;
   return std::nullopt;
+}
+
+const char* VersionSchemeName(VersionScheme scheme) {
+  switch (scheme) {
+    case VersionScheme::kDebian:
+      return "dpkg";
+    case VersionScheme::kRpm:
+      return "rpm";
+    case VersionScheme::kSemver:
+      return "semver";
+    case VersionScheme::kPep440:
+      return "pep440";
+    case VersionScheme::kMaven:
+      return "maven";
+    case VersionScheme::kGeneric:
+      break;
+  }
+  return "generic";
 }
 
 int CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b) {
@@ -310,6 +692,10 @@ int CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b
       return CompareSemver(a, b);
     case VersionScheme::kGeneric:
       return CompareGeneric(a, b);
+    case VersionScheme::kPep440:
+      return ComparePep440(a, b);
+    case VersionScheme::kMaven:
+      return CompareMaven(a, b);
   }
   return 0;
 }

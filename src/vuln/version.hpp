@@ -1,8 +1,8 @@
 // Version comparison per scheme, as each ecosystem defines its order: Debian (dpkg), RPM
-// (rpmvercmp), Semantic Versioning 2.0, and a generic dotted scheme for vendors' product versions
-// (Windows builds 10.0.19045.3803, FortiOS 7.0.12, OpenSSL 1.1.1k, 2.0rc1). A wrong order makes a
-// patched system "affected" or hides a vulnerable one, so each scheme is tested against its
-// reference (dpkg itself for Debian).
+// (rpmvercmp), Semantic Versioning 2.0, PEP 440 (Python), Maven (ComparableVersion), and a generic
+// dotted scheme for vendors' product versions (Windows builds 10.0.19045.3803, FortiOS 7.0.12,
+// OpenSSL 1.1.1k, 2.0rc1). A wrong order makes a patched system "affected" or hides a vulnerable
+// one, so each scheme is tested against its reference (dpkg itself for Debian).
 //
 // Why hand-written: these are a few dozen lines each and exactly specified; Debian ships no C++
 // library for them (libapt-pkg and librpm would pull in the package managers).
@@ -13,10 +13,12 @@
 
 namespace mamori::vuln {
 
-enum class VersionScheme { kGeneric, kSemver, kDebian, kRpm };
+enum class VersionScheme { kGeneric, kSemver, kDebian, kRpm, kPep440, kMaven };
 
-// "generic", "semver", "deb"/"debian"/"dpkg", "rpm".
+// "generic", "semver", "deb"/"debian"/"dpkg", "rpm", "pep440"/"pypi", "maven".
 std::optional<VersionScheme> ParseVersionScheme(std::string_view name);
+// The scheme's name for people and evidence: "generic", "semver", "dpkg", "rpm", "pep440", "maven".
+const char* VersionSchemeName(VersionScheme scheme);
 
 // <0, 0 or >0 as a sorts before, equal to, or after b in the scheme.
 int CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b);

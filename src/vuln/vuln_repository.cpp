@@ -1,5 +1,7 @@
 #include "vuln/vuln_repository.hpp"
 
+#include "vuln/cvss.hpp"
+
 namespace mamori::vuln::repo {
 
 using store::Params;
@@ -130,6 +132,91 @@ Result<Counts> UpsertCves(Tx& tx, const std::vector<CveRecord>& cves) {
     ++(old.empty() ? c.added : c.updated);
   }
   return c;
+}
+
+Result<Counts> UpsertOsv(Tx& tx, const std::vector<OsvRecord>& records) {
+  Counts c;
+  for (const auto& r : records) {
+    MAMORI_ASSIGN_OR_RETURN(auto old,
+                            tx.Query("SELECT modified FROM vuln_osv WHERE osv_id = ?", {r.id}));
+    if (!old.empty() && old[0].Str(0) >= r.modified) {
+      ++c.unchanged;
+      continue;
+    }
+    MAMORI_ASSIGN_OR_RETURN(
+        auto n,
+        tx.Exec("INSERT INTO vuln_osv (osv_id, finding_id, modified, published, withdrawn, "
+                "summary, cvss_vector, affected, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (osv_id) DO UPDATE SET finding_id = excluded.finding_id, modified = "
+                "excluded.modified, published = excluded.published, withdrawn = "
+                "excluded.withdrawn, summary = excluded.summary, cvss_vector = "
+                "excluded.cvss_vector, affected = excluded.affected, loaded_at = "
+                "excluded.loaded_at",
+                {r.id, r.FindingId(), r.modified, r.published, r.withdrawn, r.summary,
+                 r.cvss_vector, OsvAffectedToJson(r.affected), tx.now()}));
+    (void)n;
+    if (!old.empty()) {
+      MAMORI_ASSIGN_OR_RETURN(auto d,
+                              tx.Exec("DELETE FROM vuln_osv_packages WHERE osv_id = ?", {r.id}));
+      (void)d;
+    }
+    std::set<std::string> keys;
+    for (const auto& a : r.affected)
+      if (!a.package_key.empty()) keys.insert(a.package_key);
+    for (const auto& k : keys) {
+      MAMORI_ASSIGN_OR_RETURN(
+          auto m,
+          tx.Exec("INSERT INTO vuln_osv_packages (package_key, osv_id) VALUES (?, ?)", {k, r.id}));
+      (void)m;
+    }
+    std::string cve = r.FindingId();
+    if (cve.starts_with("CVE-")) {
+      for (const auto& alias : r.aliases) {
+        if (alias == cve) continue;
+        MAMORI_ASSIGN_OR_RETURN(auto a,
+                                tx.Exec("INSERT INTO vuln_aliases (cve_id, alias) VALUES (?, ?) "
+                                        "ON CONFLICT (cve_id, alias) DO NOTHING",
+                                        {cve, alias}));
+        (void)a;
+      }
+      if (r.id != cve) {
+        MAMORI_ASSIGN_OR_RETURN(auto a,
+                                tx.Exec("INSERT INTO vuln_aliases (cve_id, alias) VALUES (?, ?) "
+                                        "ON CONFLICT (cve_id, alias) DO NOTHING",
+                                        {cve, r.id}));
+        (void)a;
+      }
+    }
+    ++(old.empty() ? c.added : c.updated);
+  }
+  return c;
+}
+
+Result<std::vector<std::unique_ptr<CandidateOsv>>> OsvCandidates(
+    Tx& tx, const std::set<std::string>& package_keys) {
+  std::vector<std::string> keys(package_keys.begin(), package_keys.end());
+  std::map<std::string, std::unique_ptr<CandidateOsv>> by_id;
+  MAMORI_RETURN_IF_ERROR(ForChunks(keys, [&](const std::string& in, const Params& p) -> Status {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT o.osv_id, o.finding_id, o.affected FROM vuln_osv o JOIN "
+                            "vuln_osv_packages k ON k.osv_id = o.osv_id WHERE o.withdrawn = '' "
+                            "AND k.package_key IN (" +
+                                in + ")",
+                            p));
+    for (const auto& r : rows) {
+      if (by_id.count(r.Str(0))) continue;
+      auto c = std::make_unique<CandidateOsv>();
+      c->id = r.Str(0);
+      c->finding_id = r.Str(1);
+      MAMORI_ASSIGN_OR_RETURN(c->affected, OsvAffectedFromJson(r.Str(2), c->id));
+      by_id[c->id] = std::move(c);
+    }
+    return Ok();
+  }));
+  std::vector<std::unique_ptr<CandidateOsv>> out;
+  out.reserve(by_id.size());
+  for (auto& [id, c] : by_id) out.push_back(std::move(c));
+  return out;
 }
 
 Result<Counts> UpsertJvn(Tx& tx, const std::vector<JvnEntry>& entries) {
@@ -295,6 +382,21 @@ Result<std::map<std::string, CveInfo>> CveInfos(Tx& tx, const std::set<std::stri
       c.vector = r.Str(2);
       c.score = r.Real(3);
       c.severity = r.Str(4);
+    }
+    // No NVD record (a GHSA/PYSEC id, or a CVE NVD has not scored): the OSV record's vector.
+    MAMORI_ASSIGN_OR_RETURN(
+        auto osv, tx.Query("SELECT finding_id, cvss_vector FROM vuln_osv WHERE finding_id IN (" +
+                               in + ") AND cvss_vector <> '' ORDER BY osv_id",
+                           p));
+    for (const auto& r : osv) {
+      auto& c = out[r.Str(0)].cvss;
+      if (!c.vector.empty()) continue;
+      auto parsed = ParseCvss(r.Str(1));
+      if (!parsed.ok()) continue;
+      c.version = CvssVersionName(parsed->version);
+      c.vector = parsed->vector;
+      c.score = parsed->base_score;
+      c.severity = parsed->severity;
     }
     MAMORI_ASSIGN_OR_RETURN(
         auto kev,

@@ -22,6 +22,12 @@ struct Counts {
 // yearly feed after this week's pages does not undo them.
 Result<Counts> UpsertCves(store::Tx& tx, const std::vector<CveRecord>& cves);
 Result<Counts> UpsertJvn(store::Tx& tx, const std::vector<JvnEntry>& entries);
+// OSV records (a newer "modified" replaces; withdrawn ones are kept, never matched); their CVE
+// aliases join vuln_aliases so that KEV, EPSS and JVN apply to OSV findings too.
+Result<Counts> UpsertOsv(store::Tx& tx, const std::vector<OsvRecord>& records);
+// The OSV records naming any of these package keys (withdrawn ones left out).
+Result<std::vector<std::unique_ptr<CandidateOsv>>> OsvCandidates(
+    store::Tx& tx, const std::set<std::string>& package_keys);
 // The catalog, the daily scores and a product's releases are each complete: they replace what
 // was stored.
 Status ReplaceKev(store::Tx& tx, const KevCatalog& kev);

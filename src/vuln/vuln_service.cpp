@@ -29,13 +29,8 @@ std::string_view SkipBomAndSpace(std::string_view s) {
 }
 
 // The version scheme a component's versions are compared in, from its package URL.
-VersionScheme SchemeOf(const std::string& purl) {
-  if (purl.starts_with("pkg:deb/")) return VersionScheme::kDebian;
-  if (purl.starts_with("pkg:rpm/")) return VersionScheme::kRpm;
-  if (purl.starts_with("pkg:npm/") || purl.starts_with("pkg:cargo/") ||
-      purl.starts_with("pkg:golang/") || purl.starts_with("pkg:composer/"))
-    return VersionScheme::kSemver;
-  return VersionScheme::kGeneric;
+VersionScheme SchemeOf(const std::optional<Purl>& purl) {
+  return purl ? PurlScheme(purl->type) : VersionScheme::kGeneric;
 }
 
 // A CPE value for a version as a component states it: escaped as the formatted binding needs.
@@ -56,7 +51,7 @@ std::string EscapeCpeValue(std::string_view v) {
 // organisation's confirmations); nullopt when neither gives a CPE — the unresolved queue.
 struct Resolved {
   MatchComponent mc;
-  std::string source;  // cpe | alias:<id> | confirmed
+  std::string source;  // cpe | alias:<id> | confirmed | purl
   std::string eol_product, eol_cycle;
 };
 
@@ -70,21 +65,26 @@ class ComponentResolver {
     Resolved r;
     r.mc.name = name;
     r.mc.version = version;
-    r.mc.component.scheme = SchemeOf(purl);
+    if (!purl.empty())
+      if (auto p = ParsePurl(purl); p.ok()) {
+        r.mc.purl = std::move(*p);
+        if (r.mc.purl->version.empty()) r.mc.purl->version = version;
+      }
+    r.mc.component.scheme = SchemeOf(r.mc.purl);
     if (!cpe.empty()) {
       auto parsed = ParseCpe(cpe);
-      if (!parsed.ok()) return std::nullopt;
+      if (!parsed.ok()) return PurlOnly(std::move(r));
       r.mc.component.cpe = *parsed;
       // A CPE without a version, on a component that states one, takes the component's.
       if (r.mc.component.cpe.attrs[3] == "*" && !version.empty())
         r.mc.component.cpe.attrs[3] = EscapeCpeValue(version);
       r.source = "cpe";
     } else {
-      if (name.empty()) return std::nullopt;
+      if (name.empty()) return PurlOnly(std::move(r));
       Resolution res = NameResolver::Builtin().Resolve(name, version, confirmed_);
-      if (!res.Resolved()) return std::nullopt;
+      if (!res.Resolved()) return PurlOnly(std::move(r));
       auto parsed = ParseCpe(res.candidates[0].cpe);
-      if (!parsed.ok()) return std::nullopt;
+      if (!parsed.ok()) return PurlOnly(std::move(r));
       r.mc.component.cpe = *parsed;
       r.source = res.candidates[0].source;
       r.eol_product = res.candidates[0].eol_product;
@@ -95,6 +95,16 @@ class ComponentResolver {
   }
 
  private:
+  // No CPE: a component with a package URL is still matched (against OSV), keyed by its purl.
+  static std::optional<Resolved> PurlOnly(Resolved r) {
+    if (!r.mc.purl) return std::nullopt;
+    r.mc.component = Component{};
+    r.mc.component.scheme = SchemeOf(r.mc.purl);
+    r.mc.key = r.mc.purl->ToString();
+    r.source = "purl";
+    return r;
+  }
+
   std::map<std::string, std::string> confirmed_;
 };
 
@@ -296,9 +306,23 @@ std::string DetectFeedKind(std::string_view bytes) {
     return "";
   }
   if (s.starts_with("---")) return "eol";
+  // OSV as YAML (the PyPA advisory database): "id:" and "modified:" keys at the top level.
+  if (s.starts_with("id:") ||
+      (head.find("\nid:") != std::string_view::npos &&
+       head.find("\nmodified:") != std::string_view::npos && !s.starts_with("{")))
+    return "osv";
   if (s.starts_with("#model_version") || s.starts_with("cve,epss")) return "epss";
+  if (s.starts_with("[") && head.find("\"modified\"") != std::string_view::npos &&
+      head.find("\"id\"") != std::string_view::npos)
+    return "osv";  // an array of OSV records
   if (s.starts_with("{")) {
     if (head.find("\"catalogVersion\"") != std::string_view::npos) return "kev";
+    if (head.find("\"modified\"") != std::string_view::npos &&
+        head.find("\"id\"") != std::string_view::npos &&
+        (head.find("\"affected\"") != std::string_view::npos ||
+         head.find("\"aliases\"") != std::string_view::npos ||
+         head.find("\"schema_version\"") != std::string_view::npos))
+      return "osv";
     if (head.find("\"products\"") != std::string_view::npos &&
         head.find("\"cpeName\"") != std::string_view::npos)
       return "cpe";
@@ -323,9 +347,13 @@ Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string byte
   KevCatalog kev;
   EpssFile epss;
   EolProduct eol;
+  std::vector<OsvRecord> osv;
   if (r.kind == "nvd") {
     MAMORI_ASSIGN_OR_RETURN(cves, ReadNvdFeed(bytes, file));
     r.records = static_cast<int64_t>(cves.size());
+  } else if (r.kind == "osv") {
+    MAMORI_ASSIGN_OR_RETURN(osv, ReadOsv(bytes, file));
+    r.records = static_cast<int64_t>(osv.size());
   } else if (r.kind == "jvn") {
     MAMORI_ASSIGN_OR_RETURN(jvn, ReadJvn(bytes, file));
     r.records = static_cast<int64_t>(jvn.size());
@@ -348,6 +376,11 @@ Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string byte
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   if (r.kind == "nvd") {
     MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCves(tx, cves));
+    r.added = c.added;
+    r.updated = c.updated;
+    r.unchanged = c.unchanged;
+  } else if (r.kind == "osv") {
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertOsv(tx, osv));
     r.added = c.added;
     r.updated = c.updated;
     r.unchanged = c.unchanged;
@@ -402,6 +435,27 @@ std::set<std::pair<std::string, std::string>> ProductsOf(const std::vector<Match
   return products;
 }
 
+std::set<std::string> PackagesOf(const std::vector<MatchTarget>& targets) {
+  std::set<std::string> keys;
+  for (const auto& t : targets)
+    for (const auto& c : t.components)
+      if (c.purl) keys.insert(c.purl->PackageKey());
+  return keys;
+}
+
+// NVD criteria against CPEs and OSV ranges against package URLs, merged per finding.
+Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget>& targets,
+                                    int64_t* candidates) {
+  MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, ProductsOf(targets)));
+  MAMORI_ASSIGN_OR_RETURN(auto osv, repo::OsvCandidates(tx, PackagesOf(targets)));
+  if (candidates) *candidates = static_cast<int64_t>(cands.size() + osv.size());
+  std::vector<Match> matches = MatchTargets(targets, BuildIndex(cands));
+  std::vector<Match> by_purl = MatchOsvTargets(targets, BuildOsvIndex(osv));
+  matches.insert(matches.end(), std::make_move_iterator(by_purl.begin()),
+                 std::make_move_iterator(by_purl.end()));
+  return MergeMatches(std::move(matches));
+}
+
 Finding FromMatch(const Match& m) {
   Finding f;
   f.target = m.target->target;
@@ -438,7 +492,7 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
         ++p.unresolved;
         return;
       }
-      if (r->source != "cpe") sources[r->mc.key] = r->source;
+      if (r->source != "cpe" && r->source != "purl") sources[r->mc.key] = r->source;
       t.components.push_back(std::move(r->mc));
     });
     if (!t.components.empty()) p.targets.push_back(std::move(t));
@@ -449,10 +503,7 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
   s.unresolved = p.unresolved;
 
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
-  MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, ProductsOf(p.targets)));
-  s.candidates = static_cast<int64_t>(cands.size());
-  CandidateIndex index = BuildIndex(cands);
-  std::vector<Match> matches = MatchTargets(p.targets, index);
+  MAMORI_ASSIGN_OR_RETURN(std::vector<Match> matches, MatchAll(tx, p.targets, &s.candidates));
 
   FindingQuery all;
   all.include_gone = true;
@@ -507,9 +558,7 @@ Result<std::vector<Finding>> VulnService::MatchSbom(const store::Actor& actor,
   std::vector<MatchTarget> targets{std::move(t)};
   MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(actor));
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
-  MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, ProductsOf(targets)));
-  CandidateIndex index = BuildIndex(cands);
-  std::vector<Match> matches = MatchTargets(targets, index);
+  MAMORI_ASSIGN_OR_RETURN(std::vector<Match> matches, MatchAll(tx, targets, nullptr));
   std::vector<Finding> out;
   std::set<std::string> ids;
   for (const auto& m : matches) {

@@ -18,7 +18,7 @@ namespace mamori::vuln {
 
 struct LoadResult {
   std::string file;
-  std::string kind;  // nvd | cpe | jvn | kev | epss | eol
+  std::string kind;  // nvd | cpe | jvn | osv | kev | epss | eol
   std::string version;
   int64_t records = 0;
   int64_t added = 0;
@@ -27,8 +27,8 @@ struct LoadResult {
   [[nodiscard]] Json ToJson() const;
 };
 
-// "nvd", "cpe" (the CPE dictionary), "jvn", "kev", "epss", "eol" from the first bytes; "" when
-// unknown.
+// "nvd", "cpe" (the CPE dictionary), "jvn", "osv" (JSON or YAML), "kev", "epss", "eol" from the
+// first bytes; "" when unknown.
 std::string DetectFeedKind(std::string_view bytes);
 
 // Due dates (days after the finding was first seen) by severity; a KEV entry's own due date

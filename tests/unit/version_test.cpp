@@ -1,11 +1,15 @@
 // Version order per scheme. Debian against dpkg itself on the real version lists of
 // ../shared/testdata/vuln/osv/versions/TestDebian_GetVersions.yaml (snapshot.debian.org answers);
 // SemVer against the order the specification lists; RPM against cases from rpm's own test suite
-// (rpmvercmp.at); the generic scheme on vendors' version strings.
+// (rpmvercmp.at); PEP 440 against the order of the specification's examples; Maven against the
+// lists of Maven's own ComparableVersionTest and, as a total order, on the real guava version list
+// of ../shared/testdata/vuln/osv/versions/TestMaven_GetVersions.yaml; the generic scheme on
+// vendors' version strings.
 #include "vuln/version.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -147,6 +151,125 @@ TEST(Version, GenericOrdersVendorVersions) {
   EXPECT_EQ(c("Rev.14.01.38", "Rev.14.01.40"), -1);  // Yamaha RTX
   EXPECT_EQ(ParseVersionScheme("dpkg"), VersionScheme::kDebian);
   EXPECT_EQ(ParseVersionScheme("npm"), std::nullopt);
+}
+
+// Every pair of the list in the scheme: strictly increasing.
+void ExpectIncreasing(VersionScheme scheme, const std::vector<std::string>& order) {
+  for (size_t i = 0; i < order.size(); ++i)
+    for (size_t j = 0; j < order.size(); ++j)
+      EXPECT_EQ(Sign(CompareVersions(scheme, order[i], order[j])), i < j   ? -1
+                                                                   : i > j ? 1
+                                                                           : 0)
+          << order[i] << " vs " << order[j];
+}
+
+TEST(Version, Pep440FollowsTheSpecification) {
+  ExpectIncreasing(VersionScheme::kPep440, {"1.0.dev456",    "1.0a1",
+                                            "1.0a2.dev456",  "1.0a12.dev456",
+                                            "1.0a12",        "1.0b1.dev456",
+                                            "1.0b2",         "1.0b2.post345.dev456",
+                                            "1.0b2.post345", "1.0b2-346",
+                                            "1.0c1.dev456",  "1.0rc2",
+                                            "1.0c3",         "1.0",
+                                            "1.0+abc.5",     "1.0+abc.7",
+                                            "1.0+5",         "1.0.post456.dev34",
+                                            "1.0.post456",   "1.1.dev1",
+                                            "1.1",           "2.0",
+                                            "1!0.5"});
+  auto c = [](const char* a, const char* b) {
+    return Sign(CompareVersions(VersionScheme::kPep440, a, b));
+  };
+  // Normalisation: spellings, separators, case, leading v, trailing zeros.
+  EXPECT_EQ(c("1.0alpha1", "1.0a1"), 0);
+  EXPECT_EQ(c("1.0-RC1", "1.0rc1"), 0);
+  EXPECT_EQ(c("1.0c1", "1.0rc1"), 0);
+  EXPECT_EQ(c("1.0-r4", "1.0.post4"), 0);
+  EXPECT_EQ(c("1.0.post", "1.0.post0"), 0);
+  EXPECT_EQ(c("v1.2", "1.2.0"), 0);
+  EXPECT_EQ(c("1.0a", "1.0a0"), 0);
+  EXPECT_EQ(c("2.2.0", "2.10.0"), -1);  // numbers, not text
+  EXPECT_EQ(c("0.12.01", "0.12.1"), 0);
+  // Not PEP 440 (a legacy version): the generic order, not a crash.
+  EXPECT_EQ(c("2004d", "2004d"), 0);
+  EXPECT_EQ(ParseVersionScheme("pypi"), VersionScheme::kPep440);
+}
+
+TEST(Version, MavenFollowsComparableVersion) {
+  ExpectIncreasing(VersionScheme::kMaven, {"1-alpha2snapshot",
+                                           "1-alpha2",
+                                           "1-alpha-123",
+                                           "1-beta-2",
+                                           "1-beta123",
+                                           "1-m2",
+                                           "1-m11",
+                                           "1-rc",
+                                           "1-cr2",
+                                           "1-rc123",
+                                           "1-SNAPSHOT",
+                                           "1",
+                                           "1-sp",
+                                           "1-sp2",
+                                           "1-sp123",
+                                           "1-abc",
+                                           "1-def",
+                                           "1-pom-1",
+                                           "1-1-snapshot",
+                                           "1-1",
+                                           "1-2",
+                                           "1-123"});
+  ExpectIncreasing(VersionScheme::kMaven,
+                   {"2.0",    "2.0.a", "2-1",     "2.0.2", "2.0.123", "2.1.0", "2.1-a",  "2.1b",
+                    "2.1-c",  "2.1-1", "2.1.0.1", "2.2",   "2.123",   "11.a2", "11.a11", "11.b2",
+                    "11.b11", "11.m2", "11.m11",  "11",    "11.a",    "11b",   "11c",    "11m"});
+  auto c = [](const char* a, const char* b) {
+    return Sign(CompareVersions(VersionScheme::kMaven, a, b));
+  };
+  EXPECT_EQ(c("1", "1.0.0"), 0);
+  EXPECT_EQ(c("1-ga", "1"), 0);
+  EXPECT_EQ(c("1.0-final", "1"), 0);
+  EXPECT_EQ(c("1-cr1", "1-rc1"), 0);
+  EXPECT_EQ(c("1.0.0.RC1", "1.0.0-RC2"), -1);  // MNG-7644
+  EXPECT_EQ(c("2.17.0", "2.15.0"), 1);         // log4j-core
+  EXPECT_EQ(c("2.0-beta9", "2.0"), -1);
+}
+
+TEST(Version, MavenIsATotalOrderOnTheRealGuavaVersions) {
+  const char* shared = std::getenv("MAMORI_SHARED_DIR");
+  ASSERT_NE(shared, nullptr);
+  std::ifstream f(std::string(shared) + "/testdata/vuln/osv/versions/TestMaven_GetVersions.yaml");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string text = ss.str();
+  std::regex re(R"re(\\?"version\\?"\s*:\s*\\?"([^"\\]+)\\?")re");
+  std::set<std::string> seen;
+  std::vector<std::string> versions;
+  for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it)
+    if (seen.insert((*it)[1].str()).second) versions.push_back((*it)[1].str());
+  ASSERT_GT(versions.size(), 50u);
+  // Sorting must be consistent (antisymmetric, transitive) and put the known cases in order.
+  auto less = [](const std::string& a, const std::string& b) {
+    return CompareVersions(VersionScheme::kMaven, a, b) < 0;
+  };
+  std::vector<std::string> sorted = versions;
+  std::sort(sorted.begin(), sorted.end(), less);
+  for (size_t i = 0; i + 1 < sorted.size(); ++i) {
+    EXPECT_LT(CompareVersions(VersionScheme::kMaven, sorted[i], sorted[i + 1]), 0)
+        << sorted[i] << " vs " << sorted[i + 1];
+    for (size_t j = i + 1; j < sorted.size(); ++j)
+      EXPECT_GT(CompareVersions(VersionScheme::kMaven, sorted[j], sorted[i]), 0);
+  }
+  auto pos = [&sorted](const char* v) {
+    return std::find(sorted.begin(), sorted.end(), v) - sorted.begin();
+  };
+  ASSERT_LT(pos("10.0-rc1"), static_cast<long>(sorted.size()));
+  EXPECT_LT(pos("10.0-rc1"), pos("10.0-rc3"));
+  EXPECT_LT(pos("10.0-rc3"), pos("10.0"));
+  EXPECT_LT(pos("10.0"), pos("10.0.1"));
+  EXPECT_LT(pos("r03"), pos("r09"));  // guava's first releases, before 10.0
+  EXPECT_LT(pos("r09"), pos("10.0-rc1"));
+  EXPECT_LT(pos("22.0-rc1-android"), pos("22.0-android"));
+  EXPECT_LT(pos("23.6.1-jre"), pos("24.0-android"));
+  EXPECT_LT(pos("32.0.1-jre"), pos("33.5.0-android"));
 }
 
 }  // namespace
