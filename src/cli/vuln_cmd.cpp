@@ -6,12 +6,15 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/cli_common.hpp"
+#include "core/gzip.hpp"
 #include "core/time.hpp"
 #include "formats/sbom.hpp"
 #include "vuln/cvss.hpp"
+#include "vuln/vex.hpp"
 #include "vuln/vuln_service.hpp"
 
 namespace mamori::cli {
@@ -97,6 +100,27 @@ int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
     if (tty && !g.json)
       std::cerr << "[" << i + 1 << "/" << files.size() << "] " << files[i] << "\n";
     auto bytes = ReadFileBytes(files[i]);
+    if (bytes.ok()) {
+      // A VEX document is this organisation's, not a shared feed: stored and applied.
+      auto plain = MaybeGunzip(*bytes, files[i]);
+      if (plain.ok() && !vuln::DetectVex(*plain).empty()) {
+        auto v = (*s)->vuln->LoadVex((*s)->scope, std::move(*plain), files[i]);
+        if (!v.ok()) {
+          ++failed;
+          out.push_back({{"file", files[i]}, {"error", v.error().Message(g.out.lang)}});
+          if (!g.json) std::cerr << v.error().Message(g.out.lang) << "\n";
+          continue;
+        }
+        Json j = v->ToJson();
+        j["kind"] = "vex";
+        out.push_back(j);
+        if (!g.json)
+          PrintLine("vex\t" + std::to_string(v->statements) + "\t" + v->format + " " + v->author +
+                    "\t" + Tr(g.out.lang, "vuln.vex_applied", {std::to_string(v->applied)}) + "\t" +
+                    v->file);
+        continue;
+      }
+    }
     auto r = bytes.ok() ? (*s)->vuln->Load((*s)->scope.actor, std::move(*bytes), files[i])
                         : Result<vuln::LoadResult>(bytes.error());
     if (!r.ok()) {
@@ -130,15 +154,25 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
               (f.overdue ? " 超過" : ""));
 }
 
-int CmdMatch(Globals& g, const std::string& sbom_file) {
+int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::string>& vex_files) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
+  if (!vex_files.empty() && sbom_file.empty())
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "vuln.vex_needs_sbom", {}, "--vex"));
   if (!sbom_file.empty()) {
     auto bytes = ReadFileBytes(sbom_file);
     if (!bytes.ok()) return Fail(g.out, bytes.error());
     auto sbom = formats::ReadSbom(*bytes, sbom_file);
     if (!sbom.ok()) return Fail(g.out, sbom.error());
-    auto list = (*s)->vuln->MatchSbom((*s)->scope.actor, *sbom, sbom_file, Today());
+    std::vector<vuln::VexDocument> vex;
+    for (const auto& f : vex_files) {
+      auto vb = ReadFileBytes(f);
+      if (!vb.ok()) return Fail(g.out, vb.error());
+      auto doc = vuln::ReadVex(*vb, f);
+      if (!doc.ok()) return Fail(g.out, doc.error());
+      vex.push_back(std::move(*doc));
+    }
+    auto list = (*s)->vuln->MatchSbom((*s)->scope.actor, *sbom, sbom_file, Today(), vex);
     if (!list.ok()) return Fail(g.out, list.error());
     PrintFindings(g, *list);
     return 0;
@@ -153,6 +187,39 @@ int CmdMatch(Globals& g, const std::string& sbom_file) {
         {std::to_string(r->targets), std::to_string(r->components), std::to_string(r->unresolved),
          std::to_string(r->added), std::to_string(r->still), std::to_string(r->gone)}));
   }
+  return 0;
+}
+
+int CmdVexList(Globals& g) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto list = (*s)->vuln->VexDocuments((*s)->scope.actor);
+  if (!list.ok()) return Fail(g.out, list.error());
+  if (g.json) {
+    PrintJson(Json(*list));
+    return 0;
+  }
+  for (const auto& d : *list)
+    PrintLine(d["loaded_at"].get<std::string>() + "\t" + d["format"].get<std::string>() + "\t" +
+              d["author"].get<std::string>() + "\t" + d["doc_id"].get<std::string>() + "\t" +
+              std::to_string(d["statements"].get<int64_t>()) + "\t" + d["file"].get<std::string>());
+  return 0;
+}
+
+// Always JSON (the document itself), to stdout or --out.
+int CmdVexExport(Globals& g, int64_t asset, const std::string& format, const std::string& out) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto doc = (*s)->vuln->ExportVex((*s)->scope, asset, format, Today());
+  if (!doc.ok()) return Fail(g.out, doc.error());
+  std::string text = doc->dump(2) + "\n";
+  if (out.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  std::ofstream f(out, std::ios::binary | std::ios::trunc);
+  f << text;
+  if (!f) return Fail(g.out, MakeError(ErrorCode::kIo, "export.cannot_write", {out}, out));
   return 0;
 }
 
@@ -331,15 +398,33 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
 
   static std::vector<std::string> paths;
   auto* load = vuln->add_subcommand(
-      "load", "脆弱性情報の読み込み（NVD/JVN/KEV/EPSS/endoflife.date、gz可） / load feed files");
+      "load",
+      "脆弱性情報・VEX の読み込み（NVD/JVN/OSV/KEV/EPSS/endoflife.date/VEX、gz可） / load feed "
+      "and VEX files");
   load->add_option("path", paths, "ファイルまたはフォルダ / files or folders")->required();
   load->callback([&] { rc = CmdLoad(g, paths); });
 
   static std::string sbom;
+  static std::vector<std::string> vex_files;
+  static int64_t vex_asset = 0;
+  static std::string vex_format, vex_out;
   auto* match = vuln->add_subcommand(
       "match", "台帳（または SBOM ファイル）と脆弱性を照合 / match the ledger or an SBOM");
   match->add_option("--sbom", sbom, "SBOM ファイル（保存しない） / a bare SBOM file");
-  match->callback([&] { rc = CmdMatch(g, sbom); });
+  match->add_option("--vex", vex_files,
+                    "SBOM に添える VEX（CycloneDX/CSAF/OpenVEX） / VEX documents for the SBOM");
+  match->callback([&] { rc = CmdMatch(g, sbom, vex_files); });
+
+  auto* vex = vuln->add_subcommand("vex", "VEX の一覧と出力 / VEX documents in and out");
+  vex->require_subcommand(1);
+  vex->add_subcommand("list", "読み込んだ VEX / VEX documents loaded")->callback([&] {
+    rc = CmdVexList(g);
+  });
+  auto* vex_export = vex->add_subcommand("export", "機器の VEX を出力 / VEX for an asset");
+  vex_export->add_option("--asset", vex_asset, "機器ID / asset id")->required();
+  vex_export->add_option("--format", vex_format, "cyclonedx | csaf")->required();
+  vex_export->add_option("--out", vex_out, "出力ファイル（省略時は標準出力） / output file");
+  vex_export->callback([&] { rc = CmdVexExport(g, vex_asset, vex_format, vex_out); });
 
   static FindingArgs fa;
   auto* findings = vuln->add_subcommand("findings", "検出一覧 / list findings");

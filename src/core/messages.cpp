@@ -341,6 +341,15 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"osv.ev_release_unknown",
        "{0} 向けの情報ですが、構成要素のディストリビューションのリリースが不明です",
        "The advisory is for {0}, but the component's distribution release is unknown"},
+      {"vuln.vex_format", "VEX の形式「{0}」には対応していません（cyclonedx / csaf）",
+       "The VEX format \"{0}\" is not supported (cyclonedx / csaf)"},
+      {"vuln.vex_nothing", "「{0}」には脆弱性の検出がないため VEX を作成できません",
+       "\"{0}\" has no findings, so there is nothing to state in a VEX"},
+      {"vuln.vex_needs_sbom", "--vex は --sbom と一緒に指定してください", "--vex goes with --sbom"},
+      {"vuln.vex_applied", "{0}件の検出に適用", "applied to {0} findings"},
+      {"vuln.vex_vendor",
+       "事業者のアカウントでは VEX を読み込めません（病院の担当者が読み込みます）",
+       "A vendor account cannot load VEX documents (the hospital's staff do)"},
       {"vex.unknown_ref", "{0}: {1} の参照「{2}」が文書内にありません",
        "{0}: {1}: the reference \"{2}\" is not in the document"},
       {"vex.not_vex", "{0} は VEX（CycloneDX VEX / CSAF VEX / OpenVEX）ではありません（{1}）",
@@ -351,10 +360,12 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0} expands beyond {1} MiB and is not read"},
       // Vulnerability capability
       {"vuln.unknown_feed",
-       "{0} の形式が分かりません（NVD CVE API 2.0 JSON、JVN iPedia XML、KEV JSON、EPSS CSV、"
-       "endoflife.date のいずれか）",
-       "{0}: unknown format (expected NVD CVE API 2.0 JSON, JVN iPedia XML, KEV JSON, EPSS CSV "
-       "or endoflife.date)"},
+       "{0} の形式が分かりません（NVD CVE API 2.0 JSON、NVD CPE 辞書、JVN iPedia XML、OSV "
+       "JSON/YAML、"
+       "KEV JSON、EPSS CSV、endoflife.date、VEX（CycloneDX / CSAF / OpenVEX）のいずれか）",
+       "{0}: unknown format (expected NVD CVE API 2.0 JSON, the NVD CPE dictionary, JVN iPedia "
+       "XML, OSV JSON/YAML, KEV JSON, EPSS CSV, endoflife.date, or VEX: CycloneDX / CSAF / "
+       "OpenVEX)"},
       {"vuln.match_summary",
        "照合しました: 対象 {0}、構成要素 {1}（CPE 未確定 {2}）、新規 {3}、継続 {4}、解消 {5}",
        "Matched: {0} targets, {1} components ({2} without a CPE), {3} new, {4} still, {5} gone"},

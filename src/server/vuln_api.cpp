@@ -1,6 +1,7 @@
 // Vulnerabilities over HTTP: findings (filtered, per asset or CVE) with triage, the dashboard's
 // summary, end of support, the unresolved-name queue with confirmations, matching, the due-date
-// policy, and feed files (loading them changes data every organisation shares: admins only).
+// policy, feed files (loading them changes data every organisation shares: admins only), and VEX
+// in (a maker's statements, applied to the organisation's findings) and out.
 // The same VulnService the CLI uses; a vendor's user sees and triages its own assets' findings.
 #include <set>
 
@@ -164,6 +165,31 @@ Result<Reply> LoadFeed(RequestContext& c, Services& s) {
   return JsonReply(201, r.ToJson());
 }
 
+Result<Reply> VexDocuments(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.VexDocuments(c.scope().actor));
+  return JsonReply(200, Json{{"items", list}});
+}
+
+// A maker's VEX document: stored for the organisation and applied to its untriaged findings.
+// A vendor's user may not: the statements would reach assets outside its own.
+Result<Reply> LoadVex(RequestContext& c, Services& s) {
+  if (c.scope().vendor_id)
+    return MakeError(ErrorCode::kPermissionDenied, "vuln.vex_vendor", {}, "file");
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  std::string name = body.String("file_name", true, 255).value_or("");
+  MAMORI_ASSIGN_OR_RETURN(std::string bytes, FileContent(body, true));
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.vuln.LoadVex(c.scope(), std::move(bytes), name));
+  return JsonReply(201, r.ToJson());
+}
+
+// VEX out for one asset: ?asset_id=&format=cyclonedx|csaf, the document itself.
+Result<Reply> ExportVex(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.IntParam("asset_id", 0));
+  MAMORI_ASSIGN_OR_RETURN(auto doc, s.vuln.ExportVex(c.scope(), id, c.Param("format"), Today()));
+  return JsonReply(200, doc);
+}
+
 }  // namespace
 
 void AddVulnEndpoints(std::vector<Endpoint>& v) {
@@ -201,6 +227,14 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
       {"POST", "/api/v1/vuln/feeds", "vuln",
        "脆弱性情報ファイルの読み込み（全組織で共有） / Load a feed file (shared by all)", true,
        R::kSettings, A::kWrite, false, LoadFeed},
+      {"GET", "/api/v1/vuln/vex", "vuln", "読み込んだ VEX / VEX documents loaded", true, R::kVuln,
+       A::kRead, false, VexDocuments},
+      {"POST", "/api/v1/vuln/vex", "vuln",
+       "VEX の読み込み（CycloneDX / CSAF / OpenVEX）と検出への適用 / Load and apply a VEX", true,
+       R::kVuln, A::kWrite, false, LoadVex},
+      {"GET", "/api/v1/vuln/vex/export", "vuln",
+       "機器の VEX（asset_id, format=cyclonedx|csaf） / VEX out for an asset", true, R::kVuln,
+       A::kRead, false, ExportVex},
   };
   v.insert(v.end(), mine.begin(), mine.end());
 }

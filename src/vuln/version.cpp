@@ -682,6 +682,73 @@ const char* VersionSchemeName(VersionScheme scheme) {
   return "generic";
 }
 
+std::optional<bool> InVersRange(std::string_view vers, std::string_view version) {
+  if (!vers.starts_with("vers:")) return std::nullopt;
+  vers.remove_prefix(5);
+  size_t slash = vers.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  std::string scheme_name = Lower(vers.substr(0, slash));
+  std::string_view constraints = vers.substr(slash + 1);
+  std::optional<VersionScheme> scheme;
+  if (scheme_name == "npm" || scheme_name == "golang" || scheme_name == "cargo" ||
+      scheme_name == "semver")
+    scheme = VersionScheme::kSemver;
+  else if (scheme_name == "pypi")
+    scheme = VersionScheme::kPep440;
+  else
+    scheme = ParseVersionScheme(scheme_name);
+  if (!scheme || version.empty()) return std::nullopt;
+  if (constraints == "*") return true;
+  struct Constraint {
+    std::string op;
+    std::string v;
+  };
+  std::vector<Constraint> list;
+  while (!constraints.empty()) {
+    size_t bar = constraints.find('|');
+    std::string_view c = constraints.substr(0, bar);
+    constraints = bar == std::string_view::npos ? std::string_view() : constraints.substr(bar + 1);
+    while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+    std::string op;
+    for (std::string_view o : {">=", "<=", "!=", ">", "<", "="})
+      if (c.starts_with(o)) {
+        op = std::string(o);
+        c.remove_prefix(o.size());
+        break;
+      }
+    if (op.empty()) op = "=";
+    if (c.empty()) return std::nullopt;
+    list.push_back({op, std::string(c)});
+  }
+  if (list.empty()) return std::nullopt;
+  auto cmp = [&](const std::string& v) { return CompareVersions(*scheme, version, v); };
+  for (const auto& c : list)
+    if (c.op == "=" && cmp(c.v) == 0) return true;
+  for (const auto& c : list)
+    if (c.op == "!=" && cmp(c.v) == 0) return false;
+  std::vector<Constraint> ordered;
+  for (const auto& c : list)
+    if (c.op != "=" && c.op != "!=") ordered.push_back(c);
+  if (ordered.empty()) return false;
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const Constraint& a, const Constraint& b) {
+    return CompareVersions(*scheme, a.v, b.v) < 0;
+  });
+  auto holds = [&](const Constraint& c) {
+    int r = cmp(c.v);
+    if (c.op == "<") return r < 0;
+    if (c.op == "<=") return r <= 0;
+    if (c.op == ">") return r > 0;
+    return r >= 0;  // >=
+  };
+  auto lower = [](const Constraint& c) { return c.op == ">" || c.op == ">="; };
+  if (!lower(ordered.front()) && holds(ordered.front())) return true;  // below the first "<"
+  if (lower(ordered.back()) && holds(ordered.back())) return true;     // above the last ">"
+  for (size_t i = 0; i + 1 < ordered.size(); ++i)
+    if (lower(ordered[i]) && !lower(ordered[i + 1]) && holds(ordered[i]) && holds(ordered[i + 1]))
+      return true;
+  return false;
+}
+
 int CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b) {
   switch (scheme) {
     case VersionScheme::kDebian:

@@ -23,4 +23,10 @@ const char* VersionSchemeName(VersionScheme scheme);
 // <0, 0 or >0 as a sorts before, equal to, or after b in the scheme.
 int CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b);
 
+// A version range in the purl "vers" notation ("vers:semver/>=2.2.0|<=2.4.0", "vers:maven/*"):
+// whether the version is in it, by the specification's evaluation (= and != first, then the
+// ordered constraints pairwise). nullopt when the range is malformed or its scheme is one mamori
+// does not order (deb, rpm, pypi, maven, semver/npm/golang/cargo, generic are known).
+std::optional<bool> InVersRange(std::string_view vers, std::string_view version);
+
 }  // namespace mamori::vuln

@@ -63,7 +63,7 @@ constexpr const char* kFindingCols =
     "f.id, f.target, f.asset_id, COALESCE(a.name, ''), COALESCE(a.category, ''), f.component_key, "
     "f.component_name, f.component_version, f.cve_id, f.verdict, f.evidence, f.state, "
     "f.justification, f.state_note, f.state_source, f.approver, f.review_date, f.first_seen, "
-    "f.last_seen, f.gone_at";
+    "f.last_seen, f.gone_at, f.component_purl";
 
 Finding FindingFrom(const store::Row& r) {
   Finding f;
@@ -87,6 +87,7 @@ Finding FindingFrom(const store::Row& r) {
   f.first_seen = r.Int(17);
   f.last_seen = r.Int(18);
   f.gone_at = r.OptInt(19);
+  f.component_purl = r.Str(20);
   return f;
 }
 
@@ -568,19 +569,21 @@ Result<int64_t> InsertFinding(Tx& tx, int64_t org_id, const Finding& f) {
       tx.ExecReturning(
           "INSERT INTO vuln_findings (org_id, target, asset_id, component_key, component_name, "
           "component_version, cve_id, verdict, evidence, state, first_seen, last_seen, "
-          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?) RETURNING id",
+          "updated_at, component_purl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?) "
+          "RETURNING id",
           {org_id, f.target, store::OptValue(f.asset_id), f.component_key, f.component_name,
            f.component_version, f.cve, f.verdict, EvidenceJson(f.evidence).dump(), tx.now(),
-           tx.now(), tx.now()}));
+           tx.now(), tx.now(), f.component_purl}));
   return rows.at(0).Int(0);
 }
 
 Status RefreshFinding(Tx& tx, int64_t id, const Finding& f) {
   MAMORI_ASSIGN_OR_RETURN(
       auto n, tx.Exec("UPDATE vuln_findings SET verdict = ?, evidence = ?, component_name = ?, "
-                      "component_version = ?, last_seen = ?, gone_at = NULL WHERE id = ?",
+                      "component_version = ?, component_purl = ?, last_seen = ?, gone_at = NULL "
+                      "WHERE id = ?",
                       {f.verdict, EvidenceJson(f.evidence).dump(), f.component_name,
-                       f.component_version, tx.now(), id}));
+                       f.component_version, f.component_purl, tx.now(), id}));
   (void)n;
   return Ok();
 }
@@ -601,6 +604,140 @@ Status UpdateFindingState(Tx& tx, int64_t org_id, const Finding& f) {
                        f.review_date, tx.now(), org_id, f.id}));
   (void)n;
   return Ok();
+}
+
+Result<int64_t> InsertVexDocument(Tx& tx, int64_t org_id, const VexDocument& d,
+                                  const std::string& file, const std::string& sha256) {
+  int64_t count = 0;
+  for (const auto& s : d.statements) count += static_cast<int64_t>(s.products.size());
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.ExecReturning("INSERT INTO vuln_vex_documents (org_id, format, doc_id, author, issued, "
+                       "file_name, sha256, statements, loaded_at, loaded_by) VALUES (?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?) RETURNING id",
+                       {org_id, d.format, d.id, d.author, d.timestamp, file, sha256, count,
+                        tx.now(), tx.actor().username}));
+  int64_t id = rows.at(0).Int(0);
+  for (const auto& s : d.statements)
+    for (const auto& p : s.products) {
+      MAMORI_ASSIGN_OR_RETURN(
+          auto n,
+          tx.Exec("INSERT INTO vuln_vex_statements (org_id, document_id, vulnerability, aliases, "
+                  "product, status, justification, original_justification, detail, action, "
+                  "issued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  {org_id, id, s.vulnerability, Json(s.aliases).dump(), p.ToJson().dump(), s.status,
+                   s.justification, s.original_justification, s.detail, s.action,
+                   s.timestamp.empty() ? d.timestamp : s.timestamp}));
+      (void)n;
+    }
+  return id;
+}
+
+Result<std::vector<StoredVex>> VexStatements(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT s.id, d.format, d.author, d.doc_id, s.vulnerability, s.aliases, s.product, "
+               "s.status, s.justification, s.original_justification, s.detail, s.action, "
+               "s.issued FROM vuln_vex_statements s JOIN vuln_vex_documents d ON d.id = "
+               "s.document_id WHERE s.org_id = ? ORDER BY s.id",
+               {org_id}));
+  std::vector<StoredVex> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    StoredVex v;
+    v.id = r.Int(0);
+    VexDocument d;
+    d.format = r.Str(1);
+    d.author = r.Str(2);
+    d.id = r.Str(3);
+    v.source = VexSource(d);
+    VexStatement& s = v.statement;
+    s.vulnerability = r.Str(4);
+    Json aliases = Json::parse(r.Str(5), nullptr, false);
+    if (aliases.is_array())
+      for (const auto& a : aliases)
+        if (a.is_string()) s.aliases.push_back(a.get<std::string>());
+    Json p = Json::parse(r.Str(6), nullptr, false);
+    VexProduct prod;
+    if (p.is_object()) {
+      prod.purl = p.value("purl", "");
+      prod.cpe = p.value("cpe", "");
+      prod.name = p.value("name", "");
+      prod.version = p.value("version", "");
+      prod.product_name = p.value("product_name", "");
+      prod.product_version = p.value("product_version", "");
+      prod.sbom_serial = p.value("sbom_serial", "");
+      prod.product_maker = p.value("product_maker", "");
+      prod.vers = p.value("vers", "");
+      prod.bom_ref = p.value("bom_ref", "");
+    }
+    s.products.push_back(std::move(prod));
+    s.status = r.Str(7);
+    s.justification = r.Str(8);
+    s.original_justification = r.Str(9);
+    s.detail = r.Str(10);
+    s.action = r.Str(11);
+    s.timestamp = r.Str(12);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::map<int64_t, VexTarget>> VexTargets(Tx& tx, int64_t org_id) {
+  std::map<int64_t, VexTarget> out;
+  MAMORI_ASSIGN_OR_RETURN(
+      auto assets, tx.Query("SELECT id, maker, model FROM assets WHERE org_id = ?", {org_id}));
+  for (const auto& r : assets) {
+    auto& t = out[r.Int(0)];
+    t.maker = r.Str(1);
+    t.model = r.Str(2);
+  }
+  MAMORI_ASSIGN_OR_RETURN(
+      auto docs, tx.Query("SELECT id, asset_id, serial_number, subject FROM sbom_documents WHERE "
+                          "org_id = ? AND asset_id IS NOT NULL ORDER BY id",
+                          {org_id}));
+  std::map<int64_t, std::pair<int64_t, size_t>> where;  // sbom id → asset, index
+  for (const auto& r : docs) {
+    auto& t = out[r.Int(1)];
+    where[r.Int(0)] = {r.Int(1), t.sboms.size()};
+    t.sboms.push_back({r.Str(2), r.Str(3), {}});
+  }
+  MAMORI_ASSIGN_OR_RETURN(
+      auto refs, tx.Query("SELECT sbom_id, bom_ref, name, version FROM software_components WHERE "
+                          "org_id = ? AND sbom_id IS NOT NULL AND bom_ref <> ''",
+                          {org_id}));
+  for (const auto& r : refs)
+    if (auto w = where.find(r.Int(0)); w != where.end())
+      out[w->second.first].sboms[w->second.second].refs[r.Str(1)] = {r.Str(2), r.Str(3)};
+  return out;
+}
+
+Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT id, format, doc_id, author, issued, file_name, sha256, "
+                          "statements, loaded_at, loaded_by FROM vuln_vex_documents WHERE org_id "
+                          "= ? ORDER BY id DESC",
+                          {org_id}));
+  std::vector<Json> out;
+  for (const auto& r : rows)
+    out.push_back({{"id", r.Int(0)},
+                   {"format", r.Str(1)},
+                   {"doc_id", r.Str(2)},
+                   {"author", r.Str(3)},
+                   {"issued", r.Str(4)},
+                   {"file", r.Str(5)},
+                   {"sha256", r.Str(6)},
+                   {"statements", r.Int(7)},
+                   {"loaded_at", FormatJst(r.Int(8))},
+                   {"loaded_by", r.Str(9)}});
+  return out;
+}
+
+Result<std::pair<std::string, std::string>> OrgNameAndKind(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query("SELECT name, kind FROM orgs WHERE id = ?", {org_id}));
+  if (rows.empty()) return std::pair<std::string, std::string>();
+  return std::pair<std::string, std::string>(rows[0].Str(0), rows[0].Str(1));
 }
 
 }  // namespace mamori::vuln::repo

@@ -10,6 +10,7 @@
 #include "vuln/jvn.hpp"
 #include "vuln/nvd_feed.hpp"
 #include "vuln/resolver.hpp"
+#include "vuln/vex_apply.hpp"
 #include "vuln/vuln_service.hpp"
 
 namespace mamori::vuln::repo {
@@ -73,5 +74,15 @@ Result<int64_t> InsertFinding(store::Tx& tx, int64_t org_id, const Finding& f);
 Status RefreshFinding(store::Tx& tx, int64_t id, const Finding& f);  // verdict, evidence, seen
 Status MarkFindingGone(store::Tx& tx, int64_t id, UnixMillis at);
 Status UpdateFindingState(store::Tx& tx, int64_t org_id, const Finding& f);
+
+// VEX: a document and its statements (one row per product), this organisation's statements,
+// what is known of each asset for statements about whole products, the documents loaded.
+Result<int64_t> InsertVexDocument(store::Tx& tx, int64_t org_id, const VexDocument& d,
+                                  const std::string& file, const std::string& sha256);
+Result<std::vector<StoredVex>> VexStatements(store::Tx& tx, int64_t org_id);
+Result<std::map<int64_t, VexTarget>> VexTargets(store::Tx& tx, int64_t org_id);
+Result<std::vector<Json>> VexDocuments(store::Tx& tx, int64_t org_id);
+// The organisation's name and kind (hospital | clinic | maker | soc), for VEX out.
+Result<std::pair<std::string, std::string>> OrgNameAndKind(store::Tx& tx, int64_t org_id);
 
 }  // namespace mamori::vuln::repo

@@ -1,6 +1,7 @@
 #include "vuln/vuln_service.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -8,9 +9,12 @@
 #include "core/crypto.hpp"
 #include "core/gzip.hpp"
 #include "core/i18n.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "ledger/completeness.hpp"
 #include "store/settings.hpp"
+#include "vuln/vex_apply.hpp"
+#include "vuln/vex_export.hpp"
 #include "vuln/vuln_repository.hpp"
 
 namespace mamori::vuln {
@@ -219,7 +223,13 @@ Json MatchSummary::ToJson() const {
           {"candidates", candidates},
           {"added", added},
           {"still", still},
-          {"gone", gone}};
+          {"gone", gone},
+          {"vex_applied", vex_applied}};
+}
+
+Json VexLoadResult::ToJson() const {
+  return {{"file", file},     {"format", format},         {"id", id},
+          {"author", author}, {"statements", statements}, {"applied", applied}};
 }
 
 Json EolStatus::ToJson() const {
@@ -265,6 +275,7 @@ Json Finding::ToJson(Lang lang) const {
          {"asset_category", asset_category},
          {"component", component_name},
          {"component_key", component_key},
+         {"component_purl", component_purl},
          {"version", component_version},
          {"cve", cve},
          {"verdict", verdict},
@@ -456,6 +467,27 @@ Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget
   return MergeMatches(std::move(matches));
 }
 
+// Applies this organisation's VEX statements to its findings in scope that no person has
+// triaged; returns how many changed.
+Result<int64_t> ApplyStoredVex(store::Tx& tx, const ledger::Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto statements, repo::VexStatements(tx, scope.actor.org_id));
+  if (statements.empty()) return int64_t{0};
+  MAMORI_ASSIGN_OR_RETURN(auto targets, repo::VexTargets(tx, scope.actor.org_id));
+  MAMORI_ASSIGN_OR_RETURN(auto findings,
+                          repo::Findings(tx, scope.actor.org_id, FindingQuery{}, scope.vendor_id));
+  int64_t changed = 0;
+  for (auto& f : findings) {
+    const VexTarget* t = nullptr;
+    if (f.asset_id)
+      if (auto it = targets.find(*f.asset_id); it != targets.end()) t = &it->second;
+    const StoredVex* v = DecidingVex(statements, f, t);
+    if (v == nullptr || !ApplyVex(f, *v)) continue;
+    MAMORI_RETURN_IF_ERROR(repo::UpdateFindingState(tx, scope.actor.org_id, f));
+    ++changed;
+  }
+  return changed;
+}
+
 Finding FromMatch(const Match& m) {
   Finding f;
   f.target = m.target->target;
@@ -464,6 +496,7 @@ Finding FromMatch(const Match& m) {
   f.component_key = m.component->key;
   f.component_name = m.component->name;
   f.component_version = m.component->version;
+  if (m.component->purl) f.component_purl = m.component->purl->ToString();
   f.cve = m.cve;
   f.verdict = m.verdict == Verdict::kAffected ? "affected" : "review";
   f.evidence = m.evidence;
@@ -539,6 +572,7 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
       MAMORI_RETURN_IF_ERROR(repo::MarkFindingGone(tx, f.id, tx.now()));
       ++s.gone;
     }
+  MAMORI_ASSIGN_OR_RETURN(s.vex_applied, ApplyStoredVex(tx, scope));
   MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.match", "vuln_finding", "", nullptr, s.ToJson()}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return s;
@@ -547,14 +581,20 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
 Result<std::vector<Finding>> VulnService::MatchSbom(const store::Actor& actor,
                                                     const formats::Sbom& sbom,
                                                     const std::string& file,
-                                                    const std::string& today) {
+                                                    const std::string& today,
+                                                    const std::vector<VexDocument>& vex) {
   MatchTarget t;
   t.target = "sbom:" + file;
   t.label = sbom.subject_name.empty() ? file : sbom.subject_name;
   MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db_, actor));
-  for (const auto& c : sbom.components)
+  VexTarget vt;
+  vt.sboms.push_back(
+      {sbom.serial_number, Trim(sbom.subject_name + " " + sbom.subject_version), {}});
+  for (const auto& c : sbom.components) {
+    if (!c.bom_ref.empty()) vt.sboms[0].refs[c.bom_ref] = {c.name, c.version};
     if (auto r = resolver.Resolve(c.name, c.version, c.cpe, c.purl))
       t.components.push_back(std::move(r->mc));
+  }
   std::vector<MatchTarget> targets{std::move(t)};
   MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(actor));
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
@@ -566,9 +606,82 @@ Result<std::vector<Finding>> VulnService::MatchSbom(const store::Actor& actor,
     out.back().first_seen = tx.now();
     ids.insert(m.cve);
   }
+  // The organisation's statements and the documents given with the SBOM (those last: the
+  // maker's own word on this very SBOM).
+  MAMORI_ASSIGN_OR_RETURN(auto statements, repo::VexStatements(tx, actor.org_id));
+  int64_t next = 1LL << 60;
+  for (const auto& d : vex)
+    for (const auto& st : d.statements)
+      for (const auto& p : st.products) {
+        StoredVex v;
+        v.id = next++;
+        v.source = VexSource(d);
+        v.statement = st;
+        v.statement.products = {p};
+        if (v.statement.timestamp.empty()) v.statement.timestamp = d.timestamp;
+        statements.push_back(std::move(v));
+      }
+  for (auto& f : out)
+    if (const StoredVex* v = DecidingVex(statements, f, &vt)) ApplyVex(f, *v);
   MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
   for (auto& f : out) ApplyInfo(f, infos[f.cve], policy, today);
   return out;
+}
+
+Result<VexLoadResult> VulnService::LoadVex(const ledger::Scope& scope, std::string bytes,
+                                           const std::string& file) {
+  MAMORI_ASSIGN_OR_RETURN(bytes, MaybeGunzip(std::move(bytes), file));
+  MAMORI_ASSIGN_OR_RETURN(auto doc, ReadVex(bytes, file));
+  // Who said it: the document's author, else at least which file it came from.
+  if (doc.author.empty()) doc.author = std::filesystem::path(file).filename().string();
+  VexLoadResult r;
+  r.file = file;
+  r.format = doc.format;
+  r.id = doc.id;
+  r.author = doc.author;
+  for (const auto& st : doc.statements) r.statements += static_cast<int64_t>(st.products.size());
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  std::string sha = Sha256Hex(bytes);
+  MAMORI_ASSIGN_OR_RETURN(auto id, repo::InsertVexDocument(tx, scope.actor.org_id, doc, file, sha));
+  MAMORI_ASSIGN_OR_RETURN(r.applied, ApplyStoredVex(tx, scope));
+  Json after = r.ToJson();
+  after["sha256"] = sha;
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"vuln.vex_load", "vuln_vex", std::to_string(id), nullptr, after}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  return r;
+}
+
+Result<std::vector<Json>> VulnService::VexDocuments(const store::Actor& actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
+  return repo::VexDocuments(tx, actor.org_id);
+}
+
+Result<Json> VulnService::ExportVex(const ledger::Scope& scope, int64_t asset_id,
+                                    const std::string& format, const std::string& today) {
+  if (format != "cyclonedx" && format != "csaf")
+    return Invalid("vuln.vex_format", {format}, "format");
+  MAMORI_ASSIGN_OR_RETURN(auto asset, ledger_.GetAsset(scope, asset_id));
+  FindingQuery q;
+  q.asset_id = asset_id;
+  MAMORI_ASSIGN_OR_RETURN(auto findings, Findings(scope, q, today));
+  if (findings.empty()) return Invalid("vuln.vex_nothing", {asset.name}, "asset_id");
+  VexExportInput in;
+  {
+    MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+    MAMORI_ASSIGN_OR_RETURN(auto org, repo::OrgNameAndKind(tx, scope.actor.org_id));
+    in.publisher = org.first;
+    in.publisher_category = org.second == "maker" ? "vendor" : "user";
+    in.now = FormatJst(tx.now());
+  }
+  in.publisher_namespace = "urn:mamori:org:" + std::to_string(scope.actor.org_id);
+  in.asset_id = asset.id;
+  in.asset_name = asset.name;
+  in.maker = asset.maker;
+  in.model = asset.model;
+  in.tool_version = MAMORI_VERSION;
+  in.findings = std::move(findings);
+  return format == "csaf" ? CsafVex(in) : CycloneDxVex(in);
 }
 
 Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,

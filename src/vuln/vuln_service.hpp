@@ -13,6 +13,7 @@
 #include "ledger/ledger_service.hpp"
 #include "vuln/matcher.hpp"
 #include "vuln/resolver.hpp"
+#include "vuln/vex.hpp"
 
 namespace mamori::vuln {
 
@@ -63,6 +64,7 @@ struct Finding {
   std::string asset_name;
   std::string asset_category;
   std::string component_key, component_name, component_version;
+  std::string component_purl;  // its package URL, when known
   std::string cve;
   std::string verdict;  // affected | review
   std::vector<Evidence> evidence;
@@ -99,6 +101,14 @@ struct MatchSummary {
   int64_t added = 0;
   int64_t still = 0;
   int64_t gone = 0;
+  int64_t vex_applied = 0;  // findings whose state a VEX statement set
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct VexLoadResult {
+  std::string file, format, id, author;
+  int64_t statements = 0;
+  int64_t applied = 0;  // findings whose state changed
   [[nodiscard]] Json ToJson() const;
 };
 
@@ -137,9 +147,20 @@ class VulnService {
 
   // Matches every asset of the scope; findings are added, kept (state untouched) or marked gone.
   Result<MatchSummary> MatchLedger(const ledger::Scope& scope, const std::string& today);
-  // A bare SBOM: findings computed, nothing stored.
+  // A bare SBOM: findings computed, nothing stored; the stored VEX statements and those of
+  // vex (the maker's documents given with it) applied.
   Result<std::vector<Finding>> MatchSbom(const store::Actor& actor, const formats::Sbom& sbom,
-                                         const std::string& file, const std::string& today);
+                                         const std::string& file, const std::string& today,
+                                         const std::vector<VexDocument>& vex = {});
+
+  // A VEX document (CycloneDX VEX, CSAF VEX, OpenVEX): stored for this organisation and applied
+  // to its findings that no person has triaged.
+  Result<VexLoadResult> LoadVex(const ledger::Scope& scope, std::string bytes,
+                                const std::string& file);
+  Result<std::vector<Json>> VexDocuments(const store::Actor& actor);
+  // VEX out for one asset: "cyclonedx" (CycloneDX 1.5 VEX) or "csaf" (CSAF 2.0 csaf_vex).
+  Result<Json> ExportVex(const ledger::Scope& scope, int64_t asset_id, const std::string& format,
+                         const std::string& today);
 
   Result<std::vector<Finding>> Findings(const ledger::Scope& scope, const FindingQuery& q,
                                         const std::string& today);

@@ -447,6 +447,102 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   (void)t;
 }
 
+// OSV by package URL and a maker's VEX, end to end: an SBOM on an asset, an OSV record, the
+// finding, the maker's CycloneDX VEX (BOM-Link to that SBOM's serial number) making it 影響なし
+// with who said it, a person's later decision kept when the VEX is loaded again, VEX out, and
+// the bare-SBOM path with the VEX given beside it.
+void OsvVexFlow(const std::function<RunResult(const std::string&)>& mamori, const std::string& db,
+                const std::string& dir) {
+  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
+  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
+  ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "acme-product-1.cdx.json" + db).code,
+            0);
+  auto load = mamori("vuln load --json " + data + "GHSA-288c-cq4h-88gq.json " + shared +
+                     "osv/pypi/requests" + db);
+  ASSERT_EQ(load.code, 0) << load.err;
+  auto loaded = nlohmann::json::parse(load.out);
+  ASSERT_EQ(loaded.size(), 6u);
+  for (const auto& l : loaded) EXPECT_EQ(l["kind"], "osv");
+  auto m = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  EXPECT_EQ(m["added"], 1);
+  auto findings = nlohmann::json::parse(mamori("vuln findings --json" + db).out);
+  ASSERT_EQ(findings.size(), 1u) << findings.dump(1);
+  auto f = findings[0];
+  EXPECT_EQ(f["cve"], "CVE-2020-25649");
+  EXPECT_EQ(f["verdict"], "affected");
+  EXPECT_EQ(f["component_purl"],
+            "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar");
+  EXPECT_EQ(f["evidence"][0]["bound"], "introduced 2.10.0, fixed 2.10.5.1");
+  EXPECT_NE(f["evidence"][0]["reason"].get<std::string>().find("maven"), std::string::npos);
+  EXPECT_EQ(f["cvss"]["score"], 7.5);  // from the OSV record: no NVD record is loaded
+
+  // A malformed VEX is refused naming file and path; nothing changes.
+  {
+    std::ofstream(dir + "/bad-vex.json")
+        << R"({"bomFormat":"CycloneDX","specVersion":"1.4","vulnerabilities":[{"id":"CVE-2020-25649","analysis":{"state":"probably_fine"},"affects":[{"ref":"x"}]}]})";
+  }
+  auto bad = mamori("vuln load bad-vex.json" + db);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("bad-vex.json: vulnerabilities[0]"), std::string::npos) << bad.err;
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln vex list --json" + db).out).size(), 0u);
+
+  std::string case6 = shared + "vex/cyclonedx/Use-Cases/Case-6/vex.json";
+  auto vex = nlohmann::json::parse(mamori("vuln load --json " + case6 + db).out);
+  ASSERT_EQ(vex.size(), 1u);
+  EXPECT_EQ(vex[0]["kind"], "vex");
+  EXPECT_EQ(vex[0]["applied"], 1);
+  f = nlohmann::json::parse(mamori("vuln findings --json" + db).out)[0];
+  EXPECT_EQ(f["state"], "not_affected");
+  EXPECT_EQ(f["justification"], "vulnerable_code_not_in_execute_path");
+  // Who said it: the document has no author, so its file name stands in.
+  EXPECT_TRUE(f["state_source"].get<std::string>().starts_with("vex:cyclonedx:vex.json:"))
+      << f["state_source"];
+  EXPECT_NE(f["note"].get<std::string>().find("not reachable"), std::string::npos);
+  // Re-matching keeps the VEX state; a person's decision is never overwritten by a VEX.
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln match --json" + db).out)["still"], 1);
+  std::string id = std::to_string(f["id"].get<int>());
+  ASSERT_EQ(mamori("vuln triage " + id + " --state affected --note 院内で再評価" + db).code, 0);
+  vex = nlohmann::json::parse(mamori("vuln load --json " + case6 + db).out);
+  EXPECT_EQ(vex[0]["applied"], 0);
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln findings --json" + db).out)[0]["state"], "affected");
+  auto docs = nlohmann::json::parse(mamori("vuln vex list --json" + db).out);
+  EXPECT_EQ(docs.size(), 2u);
+
+  // VEX out (CycloneDX) names the finding's component by its purl.
+  auto out = mamori("vuln vex export --asset 1 --format cyclonedx" + db);
+  ASSERT_EQ(out.code, 0) << out.err;
+  auto cdx = nlohmann::json::parse(out.out);
+  EXPECT_EQ(cdx["vulnerabilities"][0]["analysis"]["state"], "exploitable");
+  EXPECT_EQ(cdx["components"][0]["purl"],
+            "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar");
+  EXPECT_EQ(mamori("vuln vex export --asset 2 --format csaf" + db).code, 1);  // no findings
+  EXPECT_EQ(mamori("vuln vex export --asset 1 --format spdx" + db).code, 1);
+
+  // A bare SBOM with the maker's VEX beside it: computed, nothing stored.
+  auto bare = nlohmann::json::parse(
+      mamori("vuln match --json --sbom " + data + "acme-product-1.cdx.json --vex " + case6 + db)
+          .out);
+  ASSERT_EQ(bare.size(), 1u);
+  EXPECT_EQ(bare[0]["state"], "not_affected");
+  EXPECT_EQ(bare[0]["target"], "sbom:" + data + "acme-product-1.cdx.json");
+  auto other = mamori("vuln match --json --sbom " + data + "acme-product-1.cdx.json --vex " +
+                      shared + "vex/cyclonedx/Use-Cases/Case-9/bom-2.json" + db);
+  EXPECT_EQ(other.code, 1);  // an SBOM given as VEX: an error, not a silent pass
+  EXPECT_NE(other.err.find("bom-2.json"), std::string::npos) << other.err;
+  EXPECT_EQ(mamori("vuln match --json --vex " + case6 + db).code, 1);  // --vex needs --sbom
+}
+
+TEST_F(Cli, OsvAndVexFromAMakerReachFindings) {
+  OsvVexFlow([&](const std::string& a) { return Mamori(a); }, " --db vex.db", dir_.path());
+}
+
+TEST_F(Cli, OsvAndVexOnPostgresql) {
+  auto url = SharedPgServer().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  OsvVexFlow([&](const std::string& a) { return Mamori(a); }, " --db " + *url, dir_.path());
+}
+
 TEST_F(Cli, VulnerabilitiesFromFeedsToTriage) {
   VulnFlow(
       *this, [&](const std::string& a) { return Mamori(a); }, " --db vuln.db", dir_.path());

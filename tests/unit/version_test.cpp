@@ -272,5 +272,32 @@ TEST(Version, MavenIsATotalOrderOnTheRealGuavaVersions) {
   EXPECT_LT(pos("32.0.1-jre"), pos("33.5.0-android"));
 }
 
+TEST(Version, VersRangesFollowTheSpecification) {
+  auto in = [](const char* vers, const char* v) { return InVersRange(vers, v); };
+  // The CycloneDX VEX examples' ranges (use cases 4 and 5).
+  EXPECT_EQ(in("vers:semver/>=2.2.0|<=2.4.0", "2.3.1"), true);
+  EXPECT_EQ(in("vers:semver/>=2.2.0|<=2.4.0", "2.4.0"), true);
+  EXPECT_EQ(in("vers:semver/>=2.2.0|<=2.4.0", "2.4.1"), false);
+  EXPECT_EQ(in("vers:semver/>=2.2.0|<=2.4.0", "2.1.9"), false);
+  EXPECT_EQ(in("vers:semver/<7.0.0|>=1.5.0", "3.0.0"), true);  // unordered in the text
+  EXPECT_EQ(in("vers:semver/<7.0.0|>=1.5.0", "7.0.0"), false);
+  // The specification's examples: two ranges, exclusions, equality, everything.
+  EXPECT_EQ(in("vers:npm/1.2.3|>=2.0.0|<5.0.0", "1.2.3"), true);
+  EXPECT_EQ(in("vers:npm/1.2.3|>=2.0.0|<5.0.0", "1.5.0"), false);
+  EXPECT_EQ(in("vers:npm/1.2.3|>=2.0.0|<5.0.0", "4.9.0"), true);
+  EXPECT_EQ(in("vers:pypi/0.0.0|0.0.1|0.0.2|0.0.3|1.0|2.0pre1", "1.0.0"), true);
+  EXPECT_EQ(
+      in("vers:tomee/>=1.0.0-beta1|<=1.7.5|>=7.0.0-M1|<=7.0.7|>=7.1.0|<=7.1.2|>=8.0.0-M1|<=8.0.1",
+         "7.1.1"),
+      std::nullopt);  // a scheme mamori does not order: undecided, never a guess
+  EXPECT_EQ(in("vers:maven/>=1.0.0-beta1|<=1.7.5|>=7.0.0-M1|<=7.0.7", "7.0.0"), true);
+  EXPECT_EQ(in("vers:maven/>=1.0.0-beta1|<=1.7.5|>=7.0.0-M1|<=7.0.7", "2.0"), false);
+  EXPECT_EQ(in("vers:deb/>=1.0-1|!=1.5-1|<2.0-1", "1.5-1"), false);
+  EXPECT_EQ(in("vers:deb/>=1.0-1|!=1.5-1|<2.0-1", "1.6-1"), true);
+  EXPECT_EQ(in("vers:generic/*", "anything"), true);
+  EXPECT_EQ(in("semver/>=1", "1.0.0"), std::nullopt);
+  EXPECT_EQ(in("vers:semver/>=", "1.0.0"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace mamori::vuln

@@ -1,0 +1,50 @@
+// VEX statements applied to findings, without storage: which statement decides a finding (the
+// latest issued among those whose products match it) and what it does to the finding's state.
+// A person's triage is never overwritten: only findings still 未評価 ("new") or last set by a
+// VEX statement change.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "vuln/vex.hpp"
+#include "vuln/vuln_service.hpp"
+
+namespace mamori::vuln {
+
+// What mamori knows of a finding's target, for statements about a whole product.
+struct VexTarget {
+  std::string maker, model;
+  struct Sbom {
+    std::string serial;   // urn:uuid:…
+    std::string subject;  // "name version" of the product it describes
+    std::map<std::string, std::pair<std::string, std::string>> refs;  // bom-ref → name, version
+  };
+  std::vector<Sbom> sboms;
+};
+
+// A statement as stored: one product, and who said it.
+struct StoredVex {
+  int64_t id = 0;
+  std::string source;      // "vex:<format>:<author>:<document id>"
+  VexStatement statement;  // exactly one product
+};
+
+// Does the statement's (single) product hold for the finding on that target?
+bool VexHolds(const VexProduct& p, const Finding& f, const VexTarget* target);
+
+// The statement that decides the finding, or nullptr: the latest issued of those that hold.
+const StoredVex* DecidingVex(const std::vector<StoredVex>& statements, const Finding& f,
+                             const VexTarget* target);
+
+// Sets the finding's state from the statement; false when the finding keeps its state (a
+// person triaged it, or it is already so).
+bool ApplyVex(Finding& f, const StoredVex& v);
+
+// "vex:csaf:Example Company ProductCERT:2022-EVD-UC-01-NA-001"
+std::string VexSource(const VexDocument& d);
+
+}  // namespace mamori::vuln

@@ -1,0 +1,284 @@
+// VEX in and out. Every VEX example of the shared data reads (CycloneDX use cases and CISA use
+// cases, the OASIS CSAF VEX examples, Chainguard and Canonical OpenVEX); the statements carry the
+// status, justification (mapped onto the CSAF five), product and author their documents state;
+// statements decide findings by component, by product (SBOM serial, subject, model, maker), the
+// latest one winning, never over a person's triage; what mamori writes reads back.
+#include "vuln/vex.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/i18n.hpp"
+#include "vuln/vex_apply.hpp"
+#include "vuln/vex_export.hpp"
+
+namespace mamori::vuln {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Shared() {
+  const char* s = std::getenv("MAMORI_SHARED_DIR");
+  return std::string(s ? s : "../shared") + "/testdata/vuln/";
+}
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+VexDocument Read(const std::string& rel) {
+  auto d = ReadVex(ReadAll(Shared() + rel), rel);
+  EXPECT_TRUE(d.ok()) << rel << ": " << (d.ok() ? "" : d.error().Message(Lang::kEn));
+  return d.ok() ? *d : VexDocument{};
+}
+
+TEST(Vex, EverySharedExampleReads) {
+  int docs = 0;
+  for (const char* dir :
+       {"vex/cyclonedx", "vex/openvex-chainguard", "vex/ubuntu-openvex", "csaf/oasis/csaf_vex"})
+    for (const auto& e : fs::recursive_directory_iterator(Shared() + dir)) {
+      if (e.path().extension() != ".json") continue;
+      std::string bytes = ReadAll(e.path());
+      std::string kind = DetectVex(bytes);
+      if (e.path().filename().string().starts_with("bom")) {
+        EXPECT_EQ(kind, "") << e.path();  // an SBOM without analyses is not a VEX
+        continue;
+      }
+      ASSERT_NE(kind, "") << e.path();
+      auto d = ReadVex(bytes, e.path().string());
+      ASSERT_TRUE(d.ok()) << e.path() << ": " << d.error().Message(Lang::kEn);
+      EXPECT_EQ(d->format, kind);
+      EXPECT_FALSE(d->statements.empty()) << e.path();
+      for (const auto& s : d->statements) {
+        EXPECT_FALSE(s.products.empty());
+        for (const auto& p : s.products) EXPECT_TRUE(p.HasComponent() || p.HasProduct());
+      }
+      ++docs;
+    }
+  EXPECT_EQ(docs, 25 + 2 + 1 + 13);  // CycloneDX, Chainguard, Canonical, OASIS CSAF VEX
+}
+
+TEST(Vex, CycloneDxStatesAndBomLinks) {
+  auto na = Read("vex/cyclonedx/CISA-Use-Cases/Case-1/vex-not_affected.json");
+  ASSERT_EQ(na.statements.size(), 1u);
+  const auto& s = na.statements[0];
+  EXPECT_EQ(s.vulnerability, "CVE-2021-44228");
+  EXPECT_EQ(s.status, "not_affected");
+  EXPECT_EQ(s.original_justification, "code_not_present");
+  EXPECT_EQ(s.justification, "vulnerable_code_not_present");
+  EXPECT_EQ(s.products[0].product_name, "ABC");
+  EXPECT_EQ(s.products[0].product_version, "4.2");
+  EXPECT_EQ(Read("vex/cyclonedx/CISA-Use-Cases/Case-1/vex-fixed.json").statements[0].status,
+            "fixed");
+  EXPECT_EQ(Read("vex/cyclonedx/CISA-Use-Cases/Case-1/vex-affected.json").statements[0].status,
+            "affected");
+  EXPECT_EQ(
+      Read("vex/cyclonedx/CISA-Use-Cases/Case-1/vex-under_investigation.json").statements[0].status,
+      "under_investigation");
+  auto links = Read("vex/cyclonedx/Use-Cases/Case-6/vex.json");
+  ASSERT_EQ(links.statements[0].products.size(), 3u);
+  EXPECT_EQ(links.statements[0].products[0].sbom_serial,
+            "urn:uuid:2c385cf7-e1ee-46e9-a51c-13de1ecb380a");
+  EXPECT_EQ(links.statements[0].products[0].bom_ref, "acme-product-1");
+  auto purl = Read("vex/cyclonedx/vex.json");
+  EXPECT_EQ(purl.statements[0].products[0].purl,
+            "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar");
+  EXPECT_EQ(purl.statements[0].justification, "vulnerable_code_not_in_execute_path");
+  auto range = Read("vex/cyclonedx/Use-Cases/Case-4/vex.json");  // per-version status, a range
+  ASSERT_EQ(range.statements.size(), 1u);
+  EXPECT_EQ(range.statements[0].status, "not_affected");  // "unaffected" in that range
+  EXPECT_EQ(range.statements[0].products[0].vers, "vers:semver/>=2.2.0|<=2.4.0");
+  EXPECT_EQ(range.statements[0].products[0].product_name, "Acme Product");
+  auto maker = Read("vex/cyclonedx/Use-Cases/Case-7/vex.json");  // no "affects": the maker's all
+  EXPECT_EQ(maker.author, "Acme, Inc.");
+  EXPECT_EQ(maker.statements[0].products[0].product_maker, "Acme, Inc.");
+}
+
+TEST(Vex, CsafProfileAndOpenVex) {
+  auto csaf = Read("csaf/oasis/csaf_vex/2022-evd-uc-01-na-001.json");
+  EXPECT_EQ(csaf.format, "csaf");
+  EXPECT_EQ(csaf.author, "Example Company ProductCERT");
+  EXPECT_EQ(csaf.id, "2022-EVD-UC-01-NA-001");
+  ASSERT_EQ(csaf.statements.size(), 1u);
+  EXPECT_EQ(csaf.statements[0].status, "not_affected");
+  EXPECT_EQ(csaf.statements[0].products[0].product_name, "ABC");
+  EXPECT_EQ(csaf.statements[0].products[0].product_version, "4.2");
+  EXPECT_EQ(csaf.statements[0].detail, "Class with vulnerable code was removed before shipping.");
+  auto chain = Read("vex/openvex-chainguard/urllib3.openvex.json");
+  EXPECT_EQ(chain.author, "Chainguard Team");
+  // The vendor's own id becomes an alias; findings carry the CVE.
+  EXPECT_EQ(chain.statements[0].vulnerability, "CVE-2023-45803");
+  EXPECT_NE(std::find(chain.statements[0].aliases.begin(), chain.statements[0].aliases.end(),
+                      "CGA-7qjw-ggh3-pp9f"),
+            chain.statements[0].aliases.end());
+  EXPECT_EQ(chain.statements[0].status, "fixed");
+  EXPECT_EQ(chain.statements[0].products[0].purl, "pkg:pypi/urllib3@1.26.16%2Bcgr.0");
+  auto ubuntu = Read("vex/ubuntu-openvex/CVE-2023-38545.json");
+  EXPECT_EQ(ubuntu.author, "Canonical Ltd.");
+  EXPECT_EQ(ubuntu.statements[0].vulnerability, "CVE-2023-38545");
+}
+
+TEST(Vex, ErrorsNameFileAndPath) {
+  auto bad_state = ReadVex(
+      R"({"bomFormat":"CycloneDX","specVersion":"1.5","vulnerabilities":[{"id":"CVE-1","analysis":{"state":"maybe"},"affects":[{"ref":"x"}]}]})",
+      "v.json");
+  ASSERT_FALSE(bad_state.ok());
+  EXPECT_NE(bad_state.error().Message(Lang::kEn).find("v.json: vulnerabilities[0]"),
+            std::string::npos)
+      << bad_state.error().Message(Lang::kEn);
+  auto bad_ref = ReadVex(
+      R"({"bomFormat":"CycloneDX","specVersion":"1.5","vulnerabilities":[{"id":"CVE-1","analysis":{"state":"not_affected"},"affects":[{"ref":"nowhere"}]}]})",
+      "r.json");
+  ASSERT_FALSE(bad_ref.ok());
+  EXPECT_NE(bad_ref.error().Message(Lang::kJa).find("nowhere"), std::string::npos);
+  auto advisory = ReadVex(
+      R"({"document":{"category":"csaf_security_advisory","csaf_version":"2.0"}})", "a.json");
+  ASSERT_FALSE(advisory.ok());
+  EXPECT_NE(advisory.error().Message(Lang::kEn).find("not a VEX"), std::string::npos);
+  EXPECT_FALSE(ReadVex("{", "b.json").ok());
+}
+
+Finding F(const char* cve, const char* key, const char* name, const char* version,
+          const char* purl = "") {
+  Finding f;
+  f.cve = cve;
+  f.component_key = key;
+  f.component_name = name;
+  f.component_version = version;
+  f.component_purl = purl;
+  f.asset_id = 1;
+  return f;
+}
+
+StoredVex S(int64_t id, const char* status, VexProduct p, const char* when = "2024-01-01") {
+  StoredVex v;
+  v.id = id;
+  v.source = "vex:test:maker:" + std::to_string(id);
+  v.statement.vulnerability = "CVE-2021-44228";
+  v.statement.status = status;
+  v.statement.justification = "vulnerable_code_not_present";
+  v.statement.timestamp = when;
+  v.statement.products = {std::move(p)};
+  return v;
+}
+
+TEST(VexApply, ComponentProductAndPrecedence) {
+  Finding log4j = F("CVE-2021-44228", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                    "log4j-core", "2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
+  VexTarget device;
+  device.maker = "Example Company";
+  device.model = "ABC";
+  device.sboms.push_back({"urn:uuid:1", "ABC 4.2", {}});
+  VexProduct by_purl;
+  by_purl.purl = "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1";
+  VexProduct other_version;
+  other_version.purl = "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1";
+  VexProduct any_version;
+  any_version.purl = "pkg:maven/org.apache.logging.log4j/log4j-core";
+  VexProduct product;
+  product.product_name = "ABC";
+  product.product_version = "4.2";
+  VexProduct wrong_product;
+  wrong_product.product_name = "ABC";
+  wrong_product.product_version = "4.1";
+  VexProduct model_only;
+  model_only.product_name = "Example Company ABC";
+  VexProduct serial;
+  serial.sbom_serial = "urn:uuid:1";
+  VexProduct maker;
+  maker.product_maker = "EXAMPLE COMPANY";
+  EXPECT_TRUE(VexHolds(by_purl, log4j, &device));
+  EXPECT_FALSE(VexHolds(other_version, log4j, &device));
+  EXPECT_TRUE(VexHolds(any_version, log4j, &device));
+  EXPECT_TRUE(VexHolds(product, log4j, &device));
+  EXPECT_FALSE(VexHolds(wrong_product, log4j, &device));
+  EXPECT_TRUE(VexHolds(model_only, log4j, &device));
+  EXPECT_TRUE(VexHolds(serial, log4j, &device));
+  EXPECT_TRUE(VexHolds(maker, log4j, &device));
+  EXPECT_FALSE(VexHolds(product, log4j, nullptr));  // a product statement needs a target
+  VexProduct range;
+  range.product_name = "ABC";
+  range.vers = "vers:semver/>=4.0.0|<5.0.0";
+  EXPECT_TRUE(VexHolds(range, log4j, &device));  // SBOM subject "ABC 4.2"
+  range.vers = "vers:semver/>=4.3.0|<5.0.0";
+  EXPECT_FALSE(VexHolds(range, log4j, &device));
+  VexProduct component_range = any_version;
+  component_range.vers = "vers:maven/>=2.0|<2.15.0";
+  EXPECT_TRUE(VexHolds(component_range, log4j, &device));
+  component_range.vers = "vers:maven/>=2.15.0";
+  EXPECT_FALSE(VexHolds(component_range, log4j, &device));
+  device.sboms.clear();
+  EXPECT_FALSE(VexHolds(product, log4j, &device));  // a versioned product vs. a bare model
+
+  // The latest statement decides; a later "affected" overrides an earlier "not_affected".
+  std::vector<StoredVex> list{S(1, "not_affected", by_purl, "2024-01-01"),
+                              S(2, "affected", any_version, "2024-06-01"),
+                              S(3, "not_affected", other_version, "2025-01-01")};
+  const StoredVex* d = DecidingVex(list, log4j, &device);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->id, 2);
+  Finding f = log4j;
+  EXPECT_TRUE(ApplyVex(f, list[0]));
+  EXPECT_EQ(f.state, "not_affected");
+  EXPECT_EQ(f.justification, "vulnerable_code_not_present");
+  EXPECT_EQ(f.state_source, "vex:test:maker:1");
+  EXPECT_FALSE(ApplyVex(f, list[0]));  // already so
+  EXPECT_TRUE(ApplyVex(f, list[1]));   // a newer statement of a VEX
+  EXPECT_EQ(f.state, "affected");
+  EXPECT_EQ(f.justification, "");
+  // A person's decision stays.
+  Finding person = log4j;
+  person.state = "accepted";
+  person.state_source = "admin";
+  EXPECT_FALSE(ApplyVex(person, list[0]));
+  EXPECT_EQ(person.state, "accepted");
+  // Another CVE: nothing.
+  Finding other = log4j;
+  other.cve = "CVE-2021-45046";
+  EXPECT_EQ(DecidingVex(list, other, &device), nullptr);
+}
+
+TEST(VexExport, CycloneDxReadsBackWithTheSameStates) {
+  VexExportInput in;
+  in.publisher = "見本病院";
+  in.publisher_category = "user";
+  in.publisher_namespace = "urn:mamori:org:1";
+  in.asset_id = 7;
+  in.asset_name = "PACS";
+  in.maker = "見本メディカル";
+  in.model = "PX-1";
+  in.now = "2026-12-01T10:00:00+09:00";
+  in.tool_version = "0.1.0";
+  const char* states[] = {"new", "affected", "not_affected", "fixed", "accepted"};
+  for (int i = 0; i < 5; ++i) {
+    Finding f = F(("CVE-2024-000" + std::to_string(i + 1)).c_str(),
+                  "cpe:2.3:a:openssl:openssl:3.0.1:*:*:*:*:*:*:*", "OpenSSL", "3.0.1");
+    f.state = states[i];
+    if (f.state == "not_affected") f.justification = "inline_mitigations_already_exist";
+    in.findings.push_back(f);
+  }
+  Json cdx = CycloneDxVex(in);
+  EXPECT_EQ(cdx["components"].size(), 1u);
+  auto back = ReadVex(cdx.dump(), "out.json");
+  ASSERT_TRUE(back.ok()) << back.error().Message(Lang::kEn);
+  ASSERT_EQ(back->statements.size(), 5u);
+  const char* want[] = {"under_investigation", "affected", "not_affected", "fixed", "affected"};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(back->statements[i].status, want[i]) << i;
+  EXPECT_EQ(back->statements[2].justification, "inline_mitigations_already_exist");
+  EXPECT_EQ(back->statements[0].products[0].cpe, "cpe:2.3:a:openssl:openssl:3.0.1:*:*:*:*:*:*:*");
+  EXPECT_EQ(back->statements[0].products[0].product_name, "PX-1");
+  Json csaf = CsafVex(in);
+  auto csaf_back = ReadVex(csaf.dump(), "out.csaf.json");
+  ASSERT_TRUE(csaf_back.ok()) << csaf_back.error().Message(Lang::kEn);
+  EXPECT_EQ(csaf_back->statements.size(), 5u);
+  EXPECT_EQ(csaf_back->author, "見本病院");
+}
+
+}  // namespace
+}  // namespace mamori::vuln
