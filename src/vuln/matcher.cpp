@@ -21,18 +21,58 @@ std::pair<std::string, std::string> ProductOf(const Component& c) {
   return {Lower(c.cpe.Vendor()), Lower(c.cpe.Product())};
 }
 
+namespace {
+
+bool HasWildcard(const std::string& v) {
+  return v.find('*') != std::string::npos || v.find('?') != std::string::npos;
+}
+
+void Prepare(CandidateCve& c) {
+  std::set<std::string> all;
+  std::set<std::string> vulnerable;
+  for (const auto& cfg : c.configurations)
+    for (const auto& node : cfg.nodes)
+      for (const auto& m : node.matches) {
+        std::string p = Lower(m.cpe.Product());
+        all.insert(p);
+        if (m.vulnerable) vulnerable.insert(p);
+      }
+  for (const auto& p : c.products) vulnerable.insert(p.second);
+  c.criteria_products.assign(all.begin(), all.end());
+  c.vulnerable_products.assign(vulnerable.begin(), vulnerable.end());
+}
+
+bool Contains(const std::vector<std::string>& sorted, const std::string& v) {
+  return std::binary_search(sorted.begin(), sorted.end(), v);
+}
+
+}  // namespace
+
 CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves) {
   CandidateIndex index;
-  for (const auto& c : cves)
+  for (const auto& c : cves) {
+    Prepare(*c);
     for (const auto& p : c->products) index[p].push_back(c.get());
+  }
   return index;
 }
 
 std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
                                 const CandidateIndex& index) {
   std::vector<Match> out;
-  std::vector<Component> scratch;
+  std::vector<const Component*> scratch;
   for (const auto& t : targets) {
+    // The target's components by product: the platforms a CVE's criteria could name.
+    std::map<std::string, std::vector<const MatchComponent*>> by_product;
+    std::vector<const MatchComponent*> wild;  // a wildcard product may match any criterion
+    for (const auto& mc : t.components) {
+      std::string p = ProductOf(mc.component).second;
+      if (p.empty()) continue;
+      if (HasWildcard(p))
+        wild.push_back(&mc);
+      else
+        by_product[p].push_back(&mc);
+    }
     for (const auto& mc : t.components) {
       auto product = ProductOf(mc.component);
       if (product.second.empty() || product.second == "*") continue;  // nothing to look up
@@ -46,16 +86,19 @@ std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
         candidates = it->second;
       }
       for (const CandidateCve* cve : candidates) {
-        // The component, and as platforms the target's components whose product this CVE does
-        // not name as vulnerable (those get findings of their own, never this one's).
-        std::set<std::string> named;
-        for (const auto& p : cve->products) named.insert(p.second);
+        // The component, and as platforms the target's components whose product a criterion
+        // names but no vulnerable one does (those get findings of their own, never this one's).
         scratch.clear();
-        scratch.push_back(mc.component);
-        for (const auto& other : t.components)
-          if (&other != &mc && !ProductOf(other.component).second.empty() &&
-              !named.count(ProductOf(other.component).second))
-            scratch.push_back(other.component);
+        scratch.push_back(&mc.component);
+        for (const auto& p : cve->criteria_products) {
+          if (Contains(cve->vulnerable_products, p)) continue;
+          if (auto it = by_product.find(p); it != by_product.end())
+            for (const MatchComponent* other : it->second)
+              if (other != &mc) scratch.push_back(&other->component);
+        }
+        for (const MatchComponent* other : wild)
+          if (other != &mc && !Contains(cve->vulnerable_products, ProductOf(other->component).second))
+            scratch.push_back(&other->component);
         Applicability a = Evaluate(cve->configurations, scratch);
         if (a.verdict == Verdict::kNotAffected) continue;
         out.push_back(Match{&t, &mc, cve->id, a.verdict, std::move(a.evidence)});

@@ -45,6 +45,10 @@ struct CandidateCve {
   std::string id;
   std::vector<Configuration> configurations;
   std::vector<std::pair<std::string, std::string>> products;  // vendor, product (lower case)
+  // Filled by BuildIndex: the products (lower case, sorted) any criterion names, and those of
+  // the vulnerable criteria — a component can only take part in the evaluation when its product
+  // is one of the first, and serves as a platform only when it is not one of the second.
+  std::vector<std::string> criteria_products, vulnerable_products;
 };
 
 // vendor:product (lower case) → the CVEs that name it.

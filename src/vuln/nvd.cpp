@@ -177,13 +177,13 @@ struct NodeOutcome {
   std::vector<Evidence> evidence;
 };
 
-NodeOutcome CheckNode(const ConfigNode& n, const std::vector<Component>& components) {
+NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& components) {
   NodeOutcome out;
   out.holds = n.and_op ? Tri::kTrue : Tri::kFalse;
   for (const auto& k : n.matches) {
     Tri best = Tri::kFalse;  // the criterion holds for some component
-    for (const auto& c : components) {
-      CriterionOutcome o = CheckCriterion(k, c);
+    for (const Component* c : components) {
+      CriterionOutcome o = CheckCriterion(k, *c);
       if (o.holds == Tri::kFalse) continue;
       if (o.holds == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
       out.evidence.push_back(std::move(o.evidence));
@@ -244,6 +244,14 @@ Applicability Evaluate(const NvdCve& cve, const std::vector<Component>& componen
 
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<Component>& components) {
+  std::vector<const Component*> refs;
+  refs.reserve(components.size());
+  for (const auto& c : components) refs.push_back(&c);
+  return Evaluate(configurations, refs);
+}
+
+Applicability Evaluate(const std::vector<Configuration>& configurations,
+                       const std::vector<const Component*>& components) {
   Applicability out;
   for (const auto& cfg : configurations) {
     Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;

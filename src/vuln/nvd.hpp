@@ -84,5 +84,9 @@ struct Applicability {
 Applicability Evaluate(const NvdCve& cve, const std::vector<Component>& components);
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<Component>& components);
+// The same over components held elsewhere (the matcher evaluates thousands of CVEs per target
+// without copying its components).
+Applicability Evaluate(const std::vector<Configuration>& configurations,
+                       const std::vector<const Component*>& components);
 
 }  // namespace mamori::vuln

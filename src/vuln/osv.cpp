@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/json_body.hpp"
+#include "core/text.hpp"
 
 namespace mamori::vuln {
 
@@ -148,6 +149,8 @@ Result<std::vector<OsvRecord>> ReadOsv(std::string_view bytes, const std::string
     j = Json::parse(s, nullptr, false);
     if (j.is_discarded()) return Bad("feed.bad_json", {file});
   } else {
+    // yaml-cpp passes any bytes through; the records are stored as JSON, which must be UTF-8.
+    if (!IsValidUtf8(s)) return Bad("feed.bad_json", {file});
     try {
       j = FromYaml(YAML::Load(std::string(s)));
     } catch (const YAML::Exception& e) {

@@ -130,7 +130,8 @@ Result<Purl> ParsePurl(std::string_view text) {
   std::string_view name = last_slash == std::string_view::npos ? s : s.substr(last_slash + 1);
   std::string_view ns = last_slash == std::string_view::npos ? "" : s.substr(0, last_slash);
   auto dn = Decode(name);
-  if (!dn || dn->empty()) return Bad(text, "name");
+  // A decoded segment may not hold a "/" (the specification; it would split on the way back).
+  if (!dn || dn->empty() || dn->find('/') != std::string::npos) return Bad(text, "name");
   p.name = *dn;
   std::string nsd;
   for (size_t i = 0; !ns.empty();) {
@@ -138,7 +139,7 @@ Result<Purl> ParsePurl(std::string_view text) {
     std::string_view seg = ns.substr(i, next == std::string_view::npos ? ns.npos : next - i);
     if (!seg.empty()) {
       auto d = Decode(seg);
-      if (!d) return Bad(text, "namespace");
+      if (!d || d->find('/') != std::string::npos) return Bad(text, "namespace");
       nsd += (nsd.empty() ? "" : "/") + *d;
     }
     if (next == std::string_view::npos) break;

@@ -64,7 +64,8 @@ TEST(Purl, ParsesAndNormalisesPerType) {
   EXPECT_EQ(P("pkg:maven/org.apache.commons/io@1.3.4").ToString(),
             "pkg:maven/org.apache.commons/io@1.3.4");
   for (const char* bad : {"", "maven/x/y@1", "pkg:", "pkg:maven", "pkg:/name", "pkg:npm/%4",
-                          "pkg:npm/a%zz", "pkg:npm/x?=1"}) {
+                          "pkg:npm/a%zz", "pkg:npm/x?=1",
+                          "pkg:npm/%2fpkg/x"}) {  // a decoded "/" in a segment (purl_fuzz)
     auto r = ParsePurl(bad);
     EXPECT_FALSE(r.ok()) << bad;
   }
@@ -199,6 +200,8 @@ TEST(Osv, ErrorsNameFileAndPath) {
   EXPECT_NE(e3.error().Message(Lang::kEn).find("[1] B"), std::string::npos)
       << e3.error().Message(Lang::kEn);
   EXPECT_FALSE(ReadOsv("{not json", "x.json").ok());
+  // Found by osv_fuzz: YAML that is not UTF-8 is refused, not stored.
+  EXPECT_FALSE(ReadOsv("id: A\nmodified: \xff\xfe\n", "latin1.yaml").ok());
 }
 
 }  // namespace

@@ -1,0 +1,397 @@
+// Vulnerability engine benchmark (issue #5), every result against a baseline measured in the
+// same run:
+//   1. NVD JSON read by mamori's loader (ReadNvdFeed: records, CVSS, configurations minified,
+//      candidate products) against simdjson alone parsing the same bytes — on the largest real
+//      sample (an NVD API page of 200 CVEs) and on a generated full-size feed of N CVEs (default
+//      330 000) in 2 000-record pages, built from the 463 real records' shapes: each real record
+//      repeated with a new CVE id and, from the second copy on, its products renamed into one of
+//      150 variants (so that products carry a realistic number of CVEs, not 700 copies each).
+//   2. `mamori vuln load` of that feed into a fresh SQLite database (the real binary), against
+//      the same simdjson parse; its peak RSS.
+//   3. Matching 10 000 and 1 000 000 components (100 per asset, 70 % of them products the feed
+//      names, versions on both sides of the bounds) with the whole feed's configurations in
+//      memory, against the index lookups alone; the peak RSS of that process ("everything
+//      loaded").
+// Each measurement runs in its own process (fork), so its peak RSS is its own.
+//
+//   vuln_bench MAMORI_BINARY SHARED_DIR WORK_DIR [CVES]   → a Markdown table on stdout
+#include <simdjson.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/gzip.hpp"
+#include "core/json_body.hpp"
+#include "vuln/matcher.hpp"
+#include "vuln/nvd.hpp"
+#include "vuln/nvd_feed.hpp"
+
+namespace fs = std::filesystem;
+using mamori::Json;
+using namespace mamori::vuln;
+
+namespace {
+
+struct Sample {
+  double seconds = 0;
+  long max_rss_kib = 0;
+  int status = 0;
+};
+
+// fn runs in a child; it writes its own timing (seconds) to the pipe when it measures only a
+// part of its work (after setup), else the wall time of the whole child counts.
+template <typename Fn>
+Sample InChild(Fn fn) {
+  int fds[2];
+  if (pipe(fds) != 0) std::abort();
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    double inner = fn();
+    if (write(fds[1], &inner, sizeof inner) != sizeof inner) _exit(3);
+    _exit(0);
+  }
+  close(fds[1]);
+  double inner = -1;
+  if (read(fds[0], &inner, sizeof inner) != sizeof inner) inner = -1;
+  close(fds[0]);
+  int status = 0;
+  rusage ru{};
+  wait4(pid, &status, 0, &ru);
+  Sample s;
+  s.seconds = inner >= 0 ? inner
+                         : std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                               .count();
+  s.max_rss_kib = ru.ru_maxrss;
+  s.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return s;
+}
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// The distinct real records of the shared data (API pages, gzip or not).
+std::vector<Json> RealRecords(const std::string& shared) {
+  std::map<std::string, Json> by_id;
+  for (const auto& e : fs::recursive_directory_iterator(shared + "/testdata/vuln/nvd")) {
+    if (!e.is_regular_file()) continue;
+    std::string name = e.path().filename().string();
+    if (name.find("cves") == std::string::npos && name.find("CVE-") == std::string::npos &&
+        name.find("page") == std::string::npos && name.find("entry") == std::string::npos)
+      continue;
+    auto bytes = mamori::MaybeGunzip(ReadAll(e.path()), name);
+    if (!bytes.ok()) continue;
+    Json j = Json::parse(*bytes, nullptr, false);
+    if (!j.is_object() || !j.contains("vulnerabilities")) continue;
+    for (const auto& v : j["vulnerabilities"])
+      if (v.contains("cve") && v["cve"].contains("id"))
+        by_id[v["cve"]["id"].get<std::string>()] = v;
+  }
+  std::vector<Json> out;
+  for (auto& [id, v] : by_id) out.push_back(std::move(v));
+  return out;
+}
+
+// criteria "cpe:2.3:a:vendor:product:…" with the product renamed to product_vNN.
+void RenameProducts(Json& node, int variant) {
+  if (node.is_object()) {
+    for (auto& [k, v] : node.items()) {
+      if (k == "criteria" && v.is_string()) {
+        std::string c = v.get<std::string>();
+        size_t p = 0;
+        for (int i = 0; i < 4 && p != std::string::npos; ++i) p = c.find(':', p + 1);
+        size_t end = p == std::string::npos ? p : c.find(':', p + 1);
+        if (end != std::string::npos) c.insert(end, "_v" + std::to_string(variant));
+        v = c;
+      } else {
+        RenameProducts(v, variant);
+      }
+    }
+  } else if (node.is_array()) {
+    for (auto& v : node) RenameProducts(v, variant);
+  }
+}
+
+// Writes the generated feed; returns its pages and total bytes.
+std::vector<fs::path> Generate(const std::vector<Json>& real, const fs::path& dir, int total,
+                               size_t* bytes) {
+  fs::create_directories(dir);
+  std::vector<fs::path> pages;
+  *bytes = 0;
+  const int per_page = 2000;
+  int n = 0;
+  while (n < total) {
+    Json page{{"resultsPerPage", per_page}, {"startIndex", n},      {"totalResults", total},
+              {"format", "NVD_CVE"},        {"version", "2.0"},    {"timestamp", "2026-12-01T00:00:00.000"},
+              {"vulnerabilities", Json::array()}};
+    for (int k = 0; k < per_page && n < total; ++k, ++n) {
+      int copy = n / static_cast<int>(real.size());
+      Json v = real[static_cast<size_t>(n) % real.size()];
+      v["cve"]["id"] = "CVE-" + std::to_string(1999 + n % 27) + "-" + std::to_string(100000 + n);
+      if (copy > 0) RenameProducts(v["cve"], copy % 150);
+      page["vulnerabilities"].push_back(std::move(v));
+    }
+    fs::path p = dir / ("page-" + std::to_string(pages.size()) + ".json");
+    std::string text = page.dump();
+    *bytes += text.size();
+    std::ofstream(p, std::ios::binary) << text;
+    pages.push_back(p);
+  }
+  return pages;
+}
+
+// simdjson alone over the pages (the baseline), and mamori's reader over the same pages.
+double ParseOnly(const std::vector<std::string>& texts) {
+  simdjson::dom::parser parser;
+  size_t sink = 0;
+  auto t = std::chrono::steady_clock::now();
+  for (const auto& s : texts) {
+    simdjson::padded_string padded(s);
+    auto doc = parser.parse(padded);
+    if (doc.error()) std::abort();
+    sink += doc["vulnerabilities"].get_array().size();
+  }
+  double secs = Since(t);
+  if (sink == 0) std::abort();
+  return secs;
+}
+
+double ReadOnly(const std::vector<std::string>& texts) {
+  size_t sink = 0;
+  auto t = std::chrono::steady_clock::now();
+  for (const auto& s : texts) {
+    auto r = ReadNvdFeed(s, "page.json");
+    if (!r.ok()) std::abort();
+    sink += r->size();
+  }
+  double secs = Since(t);
+  if (sink == 0) std::abort();
+  return secs;
+}
+
+std::vector<std::string> Texts(const std::vector<fs::path>& pages) {
+  std::vector<std::string> out;
+  for (const auto& p : pages) out.push_back(ReadAll(p));
+  return out;
+}
+
+// Components: 70 % name a product of the feed (a CPE with a version near its bounds), 30 %
+// products no CVE names.
+std::vector<MatchTarget> Components(const std::vector<std::unique_ptr<CandidateCve>>& cves,
+                                    size_t count) {
+  std::vector<std::pair<std::string, std::string>> products;
+  std::vector<std::string> versions;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& c : cves) {
+    for (const auto& p : c->products)
+      if (seen.insert(p).second) products.push_back(p);
+    for (const auto& cfg : c->configurations)
+      for (const auto& node : cfg.nodes)
+        for (const auto& m : node.matches)
+          for (const auto* b : {&m.start_including, &m.end_excluding, &m.end_including})
+            if (!b->empty() && versions.size() < 5000) versions.push_back(*b);
+  }
+  if (versions.empty()) versions.push_back("1.0");
+  std::mt19937 rng(20261201);
+  std::vector<MatchTarget> targets;
+  for (size_t i = 0; i < count; ++i) {
+    if (i % 100 == 0) {
+      targets.emplace_back();
+      targets.back().target = "asset:" + std::to_string(i / 100);
+    }
+    MatchComponent mc;
+    std::string vendor, product;
+    if (rng() % 10 < 7) {
+      std::tie(vendor, product) = products[rng() % products.size()];
+    } else {
+      vendor = "hospital";
+      product = "inhouse_app_" + std::to_string(rng() % 50000);
+    }
+    std::string version = versions[rng() % versions.size()];
+    std::string cpe = "cpe:2.3:a:" + vendor + ":" + product + ":" + version + ":*:*:*:*:*:*:*";
+    auto parsed = ParseCpe(cpe);
+    if (!parsed.ok()) continue;
+    mc.component.cpe = *parsed;
+    mc.key = cpe;
+    mc.name = product;
+    mc.version = version;
+    targets.back().components.push_back(std::move(mc));
+  }
+  return targets;
+}
+
+std::string Fixed(double v, int digits = 2) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string Mib(long kib) {
+  return std::to_string(kib / 1024);
+}
+
+template <typename Fn>
+Sample Median(int runs, Fn fn) {
+  std::vector<Sample> s;
+  for (int i = 0; i < runs; ++i) s.push_back(InChild(fn));
+  std::sort(s.begin(), s.end(), [](const Sample& a, const Sample& b) { return a.seconds < b.seconds; });
+  return s[s.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: vuln_bench MAMORI_BINARY SHARED_DIR WORK_DIR [CVES]\n");
+    return 2;
+  }
+  std::string bin = argv[1], shared = argv[2];
+  fs::path work = argv[3];
+  int total = argc > 4 ? std::atoi(argv[4]) : 330000;
+  std::vector<Json> real = RealRecords(shared);
+  std::fprintf(stderr, "vuln_bench: %zu real records\n", real.size());
+
+  // 1a. The largest real sample, many times over for a stable time.
+  fs::path largest = fs::path(shared) / "testdata/vuln/nvd/nvd-go-api-responses/cves-2023.json.gz";
+  std::string sample = *mamori::MaybeGunzip(ReadAll(largest), "cves-2023.json.gz");
+  std::vector<std::string> repeated(50, sample);
+  Sample real_parse = Median(5, [&] { return ParseOnly(repeated); });
+  Sample real_read = Median(5, [&] { return ReadOnly(repeated); });
+
+  // 1b. The generated full-size feed.
+  size_t bytes = 0;
+  std::fprintf(stderr, "vuln_bench: generating %d CVEs\n", total);
+  std::vector<fs::path> pages = Generate(real, work / "nvd", total, &bytes);
+  Sample gen_parse = Median(3, [&] { return ParseOnly(Texts(pages)); });
+  Sample gen_read = Median(3, [&] { return ReadOnly(Texts(pages)); });
+
+  // 2. The real binary loads the generated feed into a fresh database.
+  std::fprintf(stderr, "vuln_bench: mamori vuln load\n");
+  fs::remove(work / "bench.db");
+  std::string init = bin + " --db " + (work / "bench.db").string() + " demo seed --no-feeds >/dev/null";
+  if (std::system(init.c_str()) != 0) return 1;
+  Sample load = InChild([&] {
+    std::string cmd = bin + " --db " + (work / "bench.db").string() + " vuln load " +
+                      (work / "nvd").string() + " >/dev/null";
+    auto t = std::chrono::steady_clock::now();
+    if (std::system(cmd.c_str()) != 0) _exit(1);
+    return Since(t);
+  });
+  // The child of the child: peak RSS of the mamori process is reported by RUSAGE_CHILDREN of
+  // the forked child; measure it separately with the same command under wait4.
+  Sample load_rss = InChild([&] {
+    std::string cmd = bin + " --db " + (work / "bench2.db").string() +
+                      " demo seed --no-feeds >/dev/null && " + bin + " --db " +
+                      (work / "bench2.db").string() + " vuln load " + (work / "nvd").string() +
+                      " >/dev/null";
+    if (std::system(cmd.c_str()) != 0) _exit(1);
+    rusage ru{};
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return static_cast<double>(ru.ru_maxrss);
+  });
+
+  // 3. Matching with everything in memory.
+  std::fprintf(stderr, "vuln_bench: matching\n");
+  struct MatchResult {
+    double lookup = 0, match = 0;
+    size_t matches = 0;
+  };
+  auto match_run = [&](size_t n, bool lookup_only) {
+    return InChild([&, n, lookup_only] {
+      std::vector<std::unique_ptr<CandidateCve>> cves;
+      for (const auto& s : Texts(pages)) {
+        auto r = ReadNvdFeed(s, "page.json");
+        for (auto& rec : *r) {
+          auto c = std::make_unique<CandidateCve>();
+          c->id = rec.id;
+          c->configurations = *ParseConfigurations(rec.configurations, rec.id);
+          c->products = rec.products;
+          cves.push_back(std::move(c));
+        }
+      }
+      CandidateIndex index = BuildIndex(cves);
+      std::vector<MatchTarget> targets = Components(cves, n);
+      auto t = std::chrono::steady_clock::now();
+      size_t sink = 0;
+      if (lookup_only) {
+        for (const auto& tg : targets)
+          for (const auto& c : tg.components)
+            if (auto it = index.find(ProductOf(c.component)); it != index.end())
+              sink += it->second.size();
+      } else {
+        sink = MatchTargets(targets, index).size();
+      }
+      double secs = Since(t);
+      if (sink == static_cast<size_t>(-1)) std::abort();
+      return secs;
+    });
+  };
+  Sample lookup10k = match_run(10000, true), match10k = match_run(10000, false);
+  Sample lookup1m = match_run(1000000, true), match1m = match_run(1000000, false);
+
+  double mib = static_cast<double>(bytes) / (1024.0 * 1024.0);
+  auto speed = [](double mb, double s) { return Fixed(mb / s, 0); };
+  double sample_mib = 50.0 * static_cast<double>(sample.size()) / (1024.0 * 1024.0);
+  std::printf(
+      "Generated feed: %d CVEs in %zu pages, %s MiB of JSON, from %zu real records (products in 150 "
+      "variants). Medians of 5 (real sample) and 3 (generated) runs; each measurement its own "
+      "process.\n\n",
+      total, pages.size(), Fixed(mib, 0).c_str(), real.size());
+  std::printf("| step | seconds | MiB/s | speed vs simdjson parse | peak RSS MiB |\n|---|---|---|---|---|\n");
+  std::printf("| real page (200 CVEs, NVD API) × 50: simdjson parse (baseline) | %s | %s | 100 %% | %s |\n",
+              Fixed(real_parse.seconds, 3).c_str(), speed(sample_mib, real_parse.seconds).c_str(),
+              Mib(real_parse.max_rss_kib).c_str());
+  std::printf("| real page × 50: mamori reader (ReadNvdFeed) | %s | %s | %s %% | %s |\n",
+              Fixed(real_read.seconds, 3).c_str(), speed(sample_mib, real_read.seconds).c_str(),
+              Fixed(100 * real_parse.seconds / real_read.seconds, 0).c_str(),
+              Mib(real_read.max_rss_kib).c_str());
+  std::printf("| generated feed: simdjson parse (baseline) | %s | %s | 100 %% | %s |\n",
+              Fixed(gen_parse.seconds).c_str(), speed(mib, gen_parse.seconds).c_str(),
+              Mib(gen_parse.max_rss_kib).c_str());
+  std::printf("| generated feed: mamori reader (ReadNvdFeed) | %s | %s | %s %% | %s |\n",
+              Fixed(gen_read.seconds).c_str(), speed(mib, gen_read.seconds).c_str(),
+              Fixed(100 * gen_parse.seconds / gen_read.seconds, 0).c_str(),
+              Mib(gen_read.max_rss_kib).c_str());
+  std::printf("| generated feed: `mamori vuln load` into SQLite (%s) | %s | %s | %s %% | %s |\n",
+              load.status == 0 ? "stored, audited" : "FAILED", Fixed(load.seconds).c_str(),
+              speed(mib, load.seconds).c_str(),
+              Fixed(100 * gen_parse.seconds / load.seconds, 1).c_str(),
+              Mib(static_cast<long>(load_rss.seconds)).c_str());
+  std::printf("\n| matching (all %d CVEs' configurations in memory) | ms | vs index lookups alone | goal | peak RSS MiB |\n|---|---|---|---|---|\n", total);
+  std::printf("| 10 000 components: index lookups (baseline) | %s | 1.0× | | %s |\n",
+              Fixed(lookup10k.seconds * 1000, 1).c_str(), Mib(lookup10k.max_rss_kib).c_str());
+  std::printf("| 10 000 components: MatchTargets | %s | %s× | ≤ 100 ms | %s |\n",
+              Fixed(match10k.seconds * 1000, 1).c_str(),
+              Fixed(match10k.seconds / lookup10k.seconds, 1).c_str(),
+              Mib(match10k.max_rss_kib).c_str());
+  std::printf("| 1 000 000 components: index lookups (baseline) | %s | 1.0× | | %s |\n",
+              Fixed(lookup1m.seconds * 1000, 0).c_str(), Mib(lookup1m.max_rss_kib).c_str());
+  std::printf("| 1 000 000 components: MatchTargets | %s | %s× | ≤ 1 000 ms | %s |\n",
+              Fixed(match1m.seconds * 1000, 0).c_str(),
+              Fixed(match1m.seconds / lookup1m.seconds, 1).c_str(),
+              Mib(match1m.max_rss_kib).c_str());
+  return 0;
+}
