@@ -131,13 +131,23 @@ Result<Cpe> ParseCpeShort(std::string_view formatted) {
   return ParseCpe(s);
 }
 
+CpeValues ValuesOf(const Cpe& c) {
+  CpeValues v{};
+  for (size_t k = 0; k < 11; ++k) v[k] = &c.attrs[k];
+  return v;
+}
+
 CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target) {
+  return MatchCpe(ValuesOf(criterion), ValuesOf(target));
+}
+
+CpeMatchResult MatchCpe(const CpeValues& criterion, const CpeValues& target) {
   // A definite mismatch anywhere wins over an unknown value elsewhere: a component of unknown
   // vendor named "xz" is no candidate for a criterion about "firefox".
   std::optional<CpeMatchResult> review;
   for (size_t k = 0; k < 11; ++k) {
-    const std::string& want = criterion.attrs[k];
-    const std::string& have = target.attrs[k];
+    const std::string& want = *criterion[k];
+    const std::string& have = *target[k];
     const char* name = kCpeAttributes[k];
     if (want == "*") continue;
     if (want == "-") {

@@ -63,5 +63,10 @@ struct CpeMatchResult {
 // NA; wildcards in the criterion match as globs (case-insensitive). A target that is ANY where
 // the criterion names a value (an unknown vendor, product or version) is kReview, never kMatch.
 CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target);
+// The same over attribute values held elsewhere (the matcher adjusts a value or two per
+// comparison without copying either name).
+using CpeValues = std::array<const std::string*, 11>;
+CpeMatchResult MatchCpe(const CpeValues& criterion, const CpeValues& target);
+CpeValues ValuesOf(const Cpe& c);
 
 }  // namespace mamori::vuln

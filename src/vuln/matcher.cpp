@@ -76,16 +76,17 @@ std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
     for (const auto& mc : t.components) {
       auto product = ProductOf(mc.component);
       if (product.second.empty() || product.second == "*") continue;  // nothing to look up
-      std::vector<const CandidateCve*> candidates;
+      std::vector<const CandidateCve*> by_any_vendor;
+      const std::vector<const CandidateCve*>* candidates = &by_any_vendor;
       if (product.first == "*") {
         // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
         for (auto it = index.lower_bound({"", ""}); it != index.end(); ++it)
           if (it->first.second == product.second)
-            candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+            by_any_vendor.insert(by_any_vendor.end(), it->second.begin(), it->second.end());
       } else if (auto it = index.find(product); it != index.end()) {
-        candidates = it->second;
+        candidates = &it->second;
       }
-      for (const CandidateCve* cve : candidates) {
+      for (const CandidateCve* cve : *candidates) {
         // The component, and as platforms the target's components whose product a criterion
         // names but no vulnerable one does (those get findings of their own, never this one's).
         scratch.clear();
@@ -97,7 +98,8 @@ std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
               if (other != &mc) scratch.push_back(&other->component);
         }
         for (const MatchComponent* other : wild)
-          if (other != &mc && !Contains(cve->vulnerable_products, ProductOf(other->component).second))
+          if (other != &mc &&
+              !Contains(cve->vulnerable_products, ProductOf(other->component).second))
             scratch.push_back(&other->component);
         Applicability a = Evaluate(cve->configurations, scratch);
         if (a.verdict == Verdict::kNotAffected) continue;

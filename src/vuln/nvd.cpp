@@ -45,6 +45,7 @@ Result<std::vector<Configuration>> ReadConfigurations(const Json& cfgs, const st
         auto parsed = ParseCpe(k.criteria);
         if (!parsed.ok()) return BadRecord(file, mw, "criteria " + k.criteria);
         k.cpe = *parsed;
+        k.product_key = PlainKey(k.cpe.Product());
         k.start_including = Str(cm, "versionStartIncluding");
         k.start_excluding = Str(cm, "versionStartExcluding");
         k.end_including = Str(cm, "versionEndIncluding");
@@ -83,6 +84,20 @@ Result<NvdCve> ReadCve(const Json& c, const std::string& file, const std::string
   return out;
 }
 
+}  // namespace
+
+uint64_t PlainKey(const std::string& value) {
+  if (value.empty() || value == "-" || value.find_first_of("*?\\") != std::string::npos) return 0;
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char ch : value) {
+    h ^= static_cast<uint64_t>(std::tolower(ch));
+    h *= 1099511628211ULL;
+  }
+  return h == 0 ? 1 : h;
+}
+
+namespace {
+
 // Three-valued logic (Kleene): true, false, unknown (= a person must decide).
 enum class Tri { kFalse, kTrue, kUnknown };
 
@@ -95,30 +110,49 @@ struct CriterionOutcome {
   Evidence evidence;
 };
 
+// Two plain values (no wildcard, escape or NA) that differ: the names cannot match, whatever
+// else they say. Checked first, before anything is copied: most criteria a component meets are
+// about other products (the platforms of "running on" configurations).
+bool PlainlyDifferent(const std::string& a, const std::string& b) {
+  auto plain = [](const std::string& v) {
+    return v != "-" && v.find_first_of("*?\\") == std::string::npos;
+  };
+  if (!plain(a) || !plain(b) || a.size() != b.size()) return plain(a) && plain(b);
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return true;
+  return false;
+}
+
 CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
   CriterionOutcome out;
-  out.evidence.criterion = k.criteria;
-  out.evidence.component = c.cpe.ToString();
+  if (PlainlyDifferent(k.cpe.Vendor(), c.cpe.Vendor()) ||
+      PlainlyDifferent(k.cpe.Part(), c.cpe.Part()))
+    return out;
   // A component that states its version but not its update ("2.9.0") is that release, not one
   // of its pre-releases: its update counts as NA, so "2.9.0 rc0" criteria do not hold for it.
-  Cpe target = c.cpe;
-  if (target.attrs[4] == "*" && target.Version() != "*" && target.Version() != "-")
-    target.attrs[4] = "-";
+  static const std::string kNa = "-";
+  static const std::string kAny = "*";
+  CpeValues target = ValuesOf(c.cpe);
+  if (c.cpe.attrs[4] == "*" && c.cpe.Version() != "*" && c.cpe.Version() != "-") target[4] = &kNa;
   // NVD writes some vendors' products without versions ("windows_10_22h2:-", Microsoft's
   // records): NA there means every build, fixed or not. Matched as ANY, then treated as a
   // criterion without bounds (review), so a known build neither hides nor proves it.
-  Cpe criterion = k.cpe;
-  bool version_na = k.vulnerable && criterion.attrs[3] == "-" && !k.Bounded();
-  if (version_na) criterion.attrs[3] = "*";
+  CpeValues criterion = ValuesOf(k.cpe);
+  bool version_na = k.vulnerable && k.cpe.attrs[3] == "-" && !k.Bounded();
+  if (version_na) criterion[3] = &kAny;
   CpeMatchResult m = MatchCpe(criterion, target);
   if (m.match == CpeMatch::kNoMatch) return out;
+  out.evidence.criterion = k.criteria;
+  out.evidence.component = c.cpe.ToString();
   if (m.match == CpeMatch::kReview) {
     out.holds = Tri::kUnknown;
     out.evidence.key = m.reason_key;
     out.evidence.args = m.reason_args;
     return out;
   }
-  const std::string& cv = criterion.Version();
+  const std::string& cv = *criterion[3];
   if (!k.Bounded()) {
     // Any version, no bound: for a vulnerable criterion that would make every version affected,
     // which NVD's data means only sometimes — a person decides. A platform criterion ("running
@@ -177,13 +211,15 @@ struct NodeOutcome {
   std::vector<Evidence> evidence;
 };
 
-NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& components) {
+NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& components,
+                      const std::vector<uint64_t>& keys) {
   NodeOutcome out;
   out.holds = n.and_op ? Tri::kTrue : Tri::kFalse;
   for (const auto& k : n.matches) {
     Tri best = Tri::kFalse;  // the criterion holds for some component
-    for (const Component* c : components) {
-      CriterionOutcome o = CheckCriterion(k, *c);
+    for (size_t i = 0; i < components.size(); ++i) {
+      if (k.product_key != 0 && keys[i] != 0 && k.product_key != keys[i]) continue;
+      CriterionOutcome o = CheckCriterion(k, *components[i]);
       if (o.holds == Tri::kFalse) continue;
       if (o.holds == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
       out.evidence.push_back(std::move(o.evidence));
@@ -253,12 +289,15 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<const Component*>& components) {
   Applicability out;
+  std::vector<uint64_t> keys;
+  keys.reserve(components.size());
+  for (const Component* c : components) keys.push_back(PlainKey(c->cpe.Product()));
   for (const auto& cfg : configurations) {
     Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;
     bool vulnerable = false;
     std::vector<Evidence> ev;
     for (const auto& node : cfg.nodes) {
-      NodeOutcome n = CheckNode(node, components);
+      NodeOutcome n = CheckNode(node, components, keys);
       vulnerable = vulnerable || n.vulnerable_true;
       for (auto& e : n.evidence) ev.push_back(std::move(e));
       if (cfg.and_op) {

@@ -21,6 +21,7 @@ struct CpeCriterion {
   Cpe cpe;
   std::string start_including, start_excluding, end_including, end_excluding;
   std::string match_id;
+  uint64_t product_key = 0;  // PlainKey(product): a cheap first test of whether it can match
   [[nodiscard]] bool Bounded() const {
     return !start_including.empty() || !start_excluding.empty() || !end_including.empty() ||
            !end_excluding.empty();
@@ -56,6 +57,10 @@ Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string
 // the record in errors.
 Result<std::vector<Configuration>> ParseConfigurations(std::string_view json,
                                                        const std::string& where);
+
+// A hash of a plain CPE value (lower case; no wildcard, escape or NA), 0 for any other: two
+// different non-zero keys mean the values cannot match.
+uint64_t PlainKey(const std::string& value);
 
 // A component to check: its CPE (with its version) and the version scheme to compare it in.
 struct Component {
