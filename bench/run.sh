@@ -131,4 +131,15 @@ new = re.sub(r'(<!-- LEDGER-IMPORT:BEGIN -->\n)(?:.*?\n)?(<!-- LEDGER-IMPORT:END
              lambda m: m.group(1) + table + '\n' + m.group(2), text, flags=re.S)
 open(path, 'w', encoding='utf-8').write(new)
 PY
+echo "bench: vulnerability engine (NVD load, matching; MAMORI_BENCH_CVES, default 330 000)"
+vuln_table=$("$root/build/bench/vuln_bench" "$bin" "$root/../shared" "$work" "${MAMORI_BENCH_CVES:-330000}")
+echo "$vuln_table"
+python3 - "$doc" "$vuln_table" <<'PY'
+import sys, re
+path, table = sys.argv[1], sys.argv[2]
+text = open(path, encoding='utf-8').read()
+new = re.sub(r'(<!-- VULN:BEGIN -->\n)(?:.*?\n)?(<!-- VULN:END -->)',
+             lambda m: m.group(1) + table + '\n' + m.group(2), text, flags=re.S)
+open(path, 'w', encoding='utf-8').write(new)
+PY
 echo "bench: results written to docs/benchmarks.md"

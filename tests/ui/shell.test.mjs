@@ -444,6 +444,22 @@ test('vulnerabilities: the dashboard, findings with their evidence, triage rules
   await demoOs.getByRole('textbox', { name: 'CPE を入力' }).fill('cpe:2.3:o:example:demoos');
   await demoOs.getByRole('button', { name: '確定' }).click();
   await demoOs.waitFor({ state: 'detached' });
+
+  // A maker's VEX (the OASIS CSAF VEX example) is loaded and listed with who said it; each
+  // asset's findings page offers its own VEX out.
+  await page.getByRole('navigation', { name: '脆弱性' }).getByRole('link', { name: 'VEX' }).click();
+  await page.getByText('まだ VEX はありません。').waitFor();
+  await page.locator('input[name="vex"]').setInputFiles(
+    path.join(root, '..', 'shared', 'testdata', 'vuln', 'csaf', 'oasis', 'csaf_vex', '2022-evd-uc-01-na-001.json'));
+  await page.getByRole('status').getByText(/csaf Example Company ProductCERT/).waitFor();
+  await page.locator('table.vex-docs').getByRole('cell', { name: '2022-EVD-UC-01-NA-001', exact: true }).waitFor();
+  await page.screenshot({ path: path.join(ART, 'vuln-vex.png'), fullPage: true });
+  await page.goto(page.url().replace(/#.*$/, '#/vuln/asset/' + accepted[0].asset_id));
+  const csaf = page.getByRole('link', { name: 'CSAF VEX' });
+  await csaf.waitFor();
+  const doc = await page.evaluate(async (href) => (await fetch(href)).json(), await csaf.getAttribute('href'));
+  assert.equal(doc.document.category, 'csaf_vex');
+  assert.ok(doc.vulnerabilities.some((v) => v.cve === 'CVE-2023-38408'));
   await page.context().close();
 
   // A vendor's user sees only its own devices' findings; the inspector has no such page.

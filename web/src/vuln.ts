@@ -1,7 +1,7 @@
 // 脆弱性: the dashboard (severity, KEV, EPSS, overdue, support ended, unresolved), the findings
 // list with filters and triage, per-CVE and per-asset views (JVN's Japanese titles), end of
-// support, the unresolved-name queue with confirmations, and — for admins — feed files and the
-// due-date policy.
+// support, the unresolved-name queue with confirmations, makers' VEX documents (load, list; VEX
+// out per asset), and — for admins — feed files and the due-date policy.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { api, ApiError } from './api';
@@ -19,6 +19,7 @@ export function Vuln({ route, me }: { route: string[]; me: any }) {
   const tabs: [string, Key][] = [
     ['', 'vu_dashboard'], ['findings', 'vu_findings'], ['eol', 'vu_eol'], ['unresolved', 'vu_unresolved'],
   ];
+  if (me.role === 'admin' || me.role === 'staff') tabs.push(['vex', 'vu_vex']);
   if (me.role === 'admin') tabs.push(['feeds', 'vu_feeds']);
   let body;
   if (sub === 'findings') body = html`<${Findings} me=${me} preset=${route[2] || ''} key=${route[2] || ''} />`;
@@ -27,6 +28,7 @@ export function Vuln({ route, me }: { route: string[]; me: any }) {
   else if (sub === 'eol') body = html`<${Eol} />`;
   else if (sub === 'unresolved') body = html`<${Unresolved} me=${me} />`;
   else if (sub === 'feeds') body = html`<${Feeds} />`;
+  else if (sub === 'vex') body = html`<${Vex} />`;
   else body = html`<${Dashboard} me=${me} />`;
   return html`<section><h1>${t('nav_vuln')}</h1>
     <nav class="tabs" aria-label=${t('nav_vuln')}>${tabs.map(([r, k]) => html`
@@ -108,6 +110,9 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
       <p><a href=${'https://nvd.nist.gov/vuln/detail/' + cve} rel="noopener noreferrer" target="_blank">NVD</a>
         ${head.jvndb && html` <a href=${'https://jvndb.jvn.jp/ja/contents/' + head.jvndb.slice(6, 10) + '/' + head.jvndb + '.html'} rel="noopener noreferrer" target="_blank">JVN iPedia</a>`}</p></div>`}
     ${asset && head && html`<h2>${head.asset} <a class="small" href=${'#/ledger/' + asset}>${t('nav_ledger')}</a></h2>`}
+    ${asset && html`<p class="vex-export">${t('vu_vex_export')}:
+        <a href=${'/api/v1/vuln/vex/export?format=cyclonedx&asset_id=' + asset} download=${'asset-' + asset + '.vex.cdx.json'}>CycloneDX VEX</a>
+        <a href=${'/api/v1/vuln/vex/export?format=csaf&asset_id=' + asset} download=${'asset-' + asset + '.vex.csaf.json'}>CSAF VEX</a></p>`}
     <div class="filters">
       <label>${t('vu_state')} <select name="state" value=${state} onChange=${(e: any) => setState(e.target.value)}>
         <option value="open">${t('vu_open')}</option><option value="">${t('all')}</option>
@@ -222,6 +227,42 @@ function Unresolved({ me }: { me: any }) {
             <button type="submit" class="small">${t('vu_confirm')}</button></form>`}</td></tr>`)}</tbody></table>`)}`;
 }
 
+// Files as the API takes them: base64 in JSON.
+async function fileBase64(file: File): Promise<string> {
+  const buf = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+// VEX documents from makers: loaded, applied to the findings no person has triaged, listed.
+function Vex() {
+  const [items, setItems] = useState<any[] | null>(null);
+  const [error, setError] = useState('');
+  const [msg, setMsg] = useState('');
+  const load = () => api('GET', '/api/v1/vuln/vex').then((d) => setItems(d.items), (e: ApiError) => setError(e.message));
+  useEffect(() => { load(); }, []);
+  const upload = async (e: any) => {
+    for (const file of Array.from(e.target.files as FileList)) {
+      try {
+        const r = await api('POST', '/api/v1/vuln/vex', { file_name: file.name, content_base64: await fileBase64(file) });
+        setMsg(`${file.name}: ${r.format} ${r.author} — ${r.statements}${t('vu_vex_statements_suffix')}, ${t('vu_vex_applied')} ${r.applied}`);
+        setError('');
+      } catch (err) { setError((err as ApiError).message); }
+    }
+    load();
+  };
+  return html`<p class="notice">${t('vu_vex_help')}</p>
+    <label>${t('vu_vex_upload')} <input type="file" multiple name="vex" accept=".json" onChange=${upload} /></label>
+    ${msg && html`<p class="ok" role="status">${msg}</p>`}<${ErrorBox} error=${error} />
+    <h2>${t('vu_vex_docs')}</h2>
+    ${!items ? html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p class="notice">${t('vu_vex_none')}</p>` : html`
+    <table class="grid vex-docs"><thead><tr><th>${t('when')}</th><th>${t('vu_kind')}</th><th>${t('vu_vex_author')}</th><th>ID</th>
+      <th>${t('vu_count')}</th><th>${t('vu_file')}</th><th>${t('who')}</th></tr></thead>
+      <tbody>${items.map((d: any) => html`<tr><td>${d.loaded_at}</td><td>${d.format}</td><td>${d.author}</td><td>${d.doc_id}</td>
+        <td>${d.statements}</td><td>${d.file}</td><td>${d.loaded_by}</td></tr>`)}</tbody></table>`}`;
+}
+
 function Feeds() {
   const [items, setItems] = useState<any[]>([]);
   const [policy, setPolicy] = useState<any>(null);
@@ -234,11 +275,8 @@ function Feeds() {
   useEffect(() => { load(); }, []);
   const upload = async (e: any) => {
     for (const file of Array.from(e.target.files as FileList)) {
-      const buf = new Uint8Array(await file.arrayBuffer());
-      let bin = '';
-      for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
       try {
-        const r = await api('POST', '/api/v1/vuln/feeds', { file_name: file.name, content_base64: btoa(bin) });
+        const r = await api('POST', '/api/v1/vuln/feeds', { file_name: file.name, content_base64: await fileBase64(file) });
         setMsg(`${file.name}: ${r.kind} ${r.records}`); setError('');
       } catch (err) { setError((err as ApiError).message); }
     }
