@@ -154,7 +154,8 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
               (f.overdue ? " 超過" : ""));
 }
 
-int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::string>& vex_files) {
+int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::string>& vex_files,
+             bool summary) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
   if (!vex_files.empty() && sbom_file.empty())
@@ -179,8 +180,13 @@ int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::st
   }
   auto r = (*s)->vuln->MatchLedger((*s)->scope, Today());
   if (!r.ok()) return Fail(g.out, r.error());
-  if (g.json) {
+  if (g.json && summary) {
     PrintJson(r->ToJson());
+  } else if (g.json) {
+    // The ledger's current findings, as `--sbom` gives a file's.
+    auto list = (*s)->vuln->Findings((*s)->scope, vuln::FindingQuery{}, Today());
+    if (!list.ok()) return Fail(g.out, list.error());
+    PrintFindings(g, *list);
   } else {
     PrintLine(Tr(
         g.out.lang, "vuln.match_summary",
@@ -413,7 +419,11 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   match->add_option("--sbom", sbom, "SBOM ファイル（保存しない） / a bare SBOM file");
   match->add_option("--vex", vex_files,
                     "SBOM に添える VEX（CycloneDX/CSAF/OpenVEX） / VEX documents for the SBOM");
-  match->callback([&] { rc = CmdMatch(g, sbom, vex_files); });
+  static bool match_summary = false;
+  match->add_flag("--summary", match_summary,
+                  "--json で検出の代わりに件数（追加・継続・解消）を出力 / with --json: the counts "
+                  "(added, still, gone) instead of the findings");
+  match->callback([&] { rc = CmdMatch(g, sbom, vex_files, match_summary); });
 
   auto* vex = vuln->add_subcommand("vex", "VEX の一覧と出力 / VEX documents in and out");
   vex->require_subcommand(1);

@@ -321,7 +321,7 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
       << broken.err;
   EXPECT_EQ(nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size(), loaded.size());
 
-  auto m = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  auto m = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(m["added"], 4);
   // The demo ledger's free-text names resolve through the aliases; what does not waits in the
   // queue with its candidates until a person confirms it.
@@ -343,11 +343,19 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
           .out);
   EXPECT_EQ(confirm["status"], "resolved");
   EXPECT_EQ(confirm["candidates"][0]["source"], "confirmed");
-  auto rematched = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  auto rematched = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(rematched["unresolved"].get<int>(), m["unresolved"].get<int>() - 1);
 
   auto findings = nlohmann::json::parse(mamori("vuln findings --json" + db).out);
   ASSERT_EQ(findings.size(), 4u) << findings.dump(1);
+  // `vuln match --json` of the whole ledger: the current findings, each in the shape.
+  auto matched = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  ASSERT_TRUE(matched.is_array());
+  EXPECT_EQ(matched.size(), findings.size());
+  for (const char* key :
+       {"asset", "component", "version", "cve", "cvss", "kev", "epss", "state", "evidence"})
+    EXPECT_TRUE(matched[0].contains(key)) << key;
+  EXPECT_TRUE(matched[0]["cvss"].contains("vector"));
   // The server row now fails on the overdue KEV finding and the ended support of its software.
   auto server = item27("server");
   EXPECT_EQ(server["suggested"], "no");
@@ -406,12 +414,12 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   ASSERT_EQ(mamori("vuln triage " + cid + " --state affected --note 更新予定" + db).code, 0);
 
   // Re-matching keeps the states; a patched Chrome leaves its finding "gone".
-  auto again = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  auto again = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(again["added"], 0);
   EXPECT_EQ(again["still"], 4);
   ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc-patched.cdx.json" + db).code,
             0);
-  auto patched = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  auto patched = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(patched["gone"], 1);
   EXPECT_EQ(patched["still"], 3);
   auto open = nlohmann::json::parse(mamori("vuln findings --json --state open" + db).out);
@@ -464,7 +472,7 @@ void OsvVexFlow(const std::function<RunResult(const std::string&)>& mamori, cons
   auto loaded = nlohmann::json::parse(load.out);
   ASSERT_EQ(loaded.size(), 6u);
   for (const auto& l : loaded) EXPECT_EQ(l["kind"], "osv");
-  auto m = nlohmann::json::parse(mamori("vuln match --json" + db).out);
+  auto m = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(m["added"], 1);
   auto findings = nlohmann::json::parse(mamori("vuln findings --json" + db).out);
   ASSERT_EQ(findings.size(), 1u) << findings.dump(1);
@@ -500,7 +508,7 @@ void OsvVexFlow(const std::function<RunResult(const std::string&)>& mamori, cons
       << f["state_source"];
   EXPECT_NE(f["note"].get<std::string>().find("not reachable"), std::string::npos);
   // Re-matching keeps the VEX state; a person's decision is never overwritten by a VEX.
-  EXPECT_EQ(nlohmann::json::parse(mamori("vuln match --json" + db).out)["still"], 1);
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln match --json --summary" + db).out)["still"], 1);
   std::string id = std::to_string(f["id"].get<int>());
   ASSERT_EQ(mamori("vuln triage " + id + " --state affected --note 院内で再評価" + db).code, 0);
   vex = nlohmann::json::parse(mamori("vuln load --json " + case6 + db).out);
