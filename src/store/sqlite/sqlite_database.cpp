@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <string>
+#include <unordered_map>
 
 namespace mamori::store::sqlite {
 
@@ -33,18 +35,40 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
   return e;
 }
 
+// A prepared statement from the connection's cache, reset and unbound when done with. Preparing
+// is a large part of a short statement's cost (the feed loader runs a few statements per CVE,
+// hundreds of thousands of times); SQLite re-prepares a cached statement itself when the schema
+// changes.
 class Stmt {
  public:
-  Stmt(sqlite3* db, std::string_view sql) {
+  Stmt(sqlite3* db, std::unordered_map<std::string, sqlite3_stmt*>& cache, std::string_view sql) {
+    std::string key(sql);
+    if (auto it = cache.find(key); it != cache.end()) {
+      stmt_ = it->second;
+      return;
+    }
     rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    if (rc_ != SQLITE_OK) return;
+    if (cache.size() >= kCacheSize) {
+      // Simple and bounded: statements built with IN (…) lists of every length must not grow
+      // the cache without end.
+      for (auto& [k, st] : cache) sqlite3_finalize(st);
+      cache.clear();
+    }
+    cache.emplace(std::move(key), stmt_);
   }
-  ~Stmt() { sqlite3_finalize(stmt_); }
+  ~Stmt() {
+    if (stmt_ == nullptr) return;
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   [[nodiscard]] int rc() const { return rc_; }
   sqlite3_stmt* get() { return stmt_; }
 
  private:
+  static constexpr size_t kCacheSize = 128;
   sqlite3_stmt* stmt_ = nullptr;
   int rc_ = SQLITE_OK;
 };
@@ -52,12 +76,15 @@ class Stmt {
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
-  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
   [[nodiscard]] Dialect dialect() const override { return Dialect::kSqlite; }
 
  protected:
   Result<Rows> DoQuery(std::string_view sql, const Params& params) override {
-    Stmt stmt(db_, sql);
+    Stmt stmt(db_, cache_, sql);
     if (stmt.rc() != SQLITE_OK) return SqliteError(db_, stmt.rc(), "prepare");
     MAMORI_RETURN_IF_ERROR(Bind(stmt.get(), params));
     Rows rows;
@@ -92,7 +119,7 @@ class SqliteConnection final : public Connection {
   }
 
   Result<int64_t> DoExec(std::string_view sql, const Params& params) override {
-    Stmt stmt(db_, sql);
+    Stmt stmt(db_, cache_, sql);
     if (stmt.rc() != SQLITE_OK) return SqliteError(db_, stmt.rc(), "prepare");
     MAMORI_RETURN_IF_ERROR(Bind(stmt.get(), params));
     int rc;
@@ -141,6 +168,7 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;  // see Stmt
 };
 
 class SqliteDatabase final : public Database {
