@@ -90,14 +90,18 @@ All 10 000 assets through the API, ten sequential pages of 1 000 (with completen
 TABLE
 )
 doc="$root/docs/benchmarks.md"
-python3 - "$doc" "$table" <<'PY'
+# Replaces what stands between <!-- NAME:BEGIN --> and <!-- NAME:END --> in docs/benchmarks.md.
+fill_section() {  # NAME TEXT
+  python3 - "$doc" "$1" "$2" <<'PY'
 import sys, re
-path, table = sys.argv[1], sys.argv[2]
+path, name, table = sys.argv[1], sys.argv[2], sys.argv[3]
 text = open(path, encoding='utf-8').read()
-new = re.sub(r'(<!-- API-LATENCY:BEGIN -->\n)(?:.*?\n)?(<!-- API-LATENCY:END -->)',
+new = re.sub(r'(<!-- ' + name + r':BEGIN -->\n)(?:.*?\n)?(<!-- ' + name + r':END -->)',
              lambda m: m.group(1) + table + '\n' + m.group(2), text, flags=re.S)
 open(path, 'w', encoding='utf-8').write(new)
 PY
+}
+fill_section API-LATENCY "$table"
 per() { awk -v t="$1" 'BEGIN { printf "%.0f", t * 100 }'; }  # 10 runs → ms per run
 checklist_table=$(cat <<TABLE
 Measured $(date -u +%Y-%m-%d) on the same server and hospital (10 000 assets; the exports hold the hospital's form and one form per vendor with an active contract), ten sequential requests each.
@@ -110,36 +114,15 @@ Measured $(date -u +%Y-%m-%d) on the same server and hospital (10 000 assets; th
 | \`GET /api/v1/checklist/export?format=pdf\` (all forms + evidence appendix) | $(per "$export_pdf") | $(ratio "$export_pdf" "$complete")× |
 TABLE
 )
-python3 - "$doc" "$checklist_table" <<'PY'
-import sys, re
-path, table = sys.argv[1], sys.argv[2]
-text = open(path, encoding='utf-8').read()
-new = re.sub(r'(<!-- CHECKLIST:BEGIN -->\n)(?:.*?\n)?(<!-- CHECKLIST:END -->)',
-             lambda m: m.group(1) + table + '\n' + m.group(2), text, flags=re.S)
-open(path, 'w', encoding='utf-8').write(new)
-PY
+fill_section CHECKLIST "$checklist_table"
 kill "$server_pid" 2>/dev/null || true
 
 echo "bench: ledger import of a 10 000-row workbook"
 import_table=$("$root/build/bench/ledger_import_bench" "$bin" "$work" 10000)
 echo "$import_table"
-python3 - "$doc" "$import_table" <<'PY'
-import sys, re
-path, table = sys.argv[1], sys.argv[2]
-text = open(path, encoding='utf-8').read()
-new = re.sub(r'(<!-- LEDGER-IMPORT:BEGIN -->\n)(?:.*?\n)?(<!-- LEDGER-IMPORT:END -->)',
-             lambda m: m.group(1) + table + '\n' + m.group(2), text, flags=re.S)
-open(path, 'w', encoding='utf-8').write(new)
-PY
+fill_section LEDGER-IMPORT "$import_table"
 echo "bench: vulnerability engine (NVD load, matching; MAMORI_BENCH_CVES, default 330 000)"
 vuln_table=$("$root/build/bench/vuln_bench" "$bin" "$root/../shared" "$work" "${MAMORI_BENCH_CVES:-330000}")
 echo "$vuln_table"
-python3 - "$doc" "$vuln_table" <<'PY'
-import sys, re
-path, table = sys.argv[1], sys.argv[2]
-text = open(path, encoding='utf-8').read()
-new = re.sub(r'(<!-- VULN:BEGIN -->\n)(?:.*?\n)?(<!-- VULN:END -->)',
-             lambda m: m.group(1) + table + '\n' + m.group(2), text, flags=re.S)
-open(path, 'w', encoding='utf-8').write(new)
-PY
+fill_section VULN "$vuln_table"
 echo "bench: results written to docs/benchmarks.md"

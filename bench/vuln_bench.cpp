@@ -247,6 +247,23 @@ std::vector<MatchTarget> Components(const std::vector<std::unique_ptr<CandidateC
   return targets;
 }
 
+// Every CVE of the pages as the matcher takes them.
+std::vector<std::unique_ptr<CandidateCve>> LoadCandidates(const std::vector<fs::path>& pages) {
+  std::vector<std::unique_ptr<CandidateCve>> cves;
+  for (const auto& text : Texts(pages)) {
+    auto read = ReadNvdFeed(text, "page.json");
+    if (!read.ok()) std::abort();
+    for (auto& rec : *read) {
+      auto c = std::make_unique<CandidateCve>();
+      c->id = rec.id;
+      c->configurations = *ParseConfigurations(rec.configurations, rec.id);
+      c->products = rec.products;
+      cves.push_back(std::move(c));
+    }
+  }
+  return cves;
+}
+
 std::string Fixed(double v, int digits = 2) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -282,18 +299,7 @@ int main(int argc, char** argv) {
   if (const char* prof = std::getenv("MAMORI_BENCH_PROFILE")) {
     size_t bytes = 0;
     std::vector<fs::path> pages = Generate(real, work / "nvd", total, &bytes);
-    std::vector<std::unique_ptr<CandidateCve>> cves;
-    for (const auto& text : Texts(pages)) {
-      auto read = ReadNvdFeed(text, "page.json");
-      if (!read.ok()) return 1;
-      for (auto& rec : *read) {
-        auto c = std::make_unique<CandidateCve>();
-        c->id = rec.id;
-        c->configurations = *ParseConfigurations(rec.configurations, rec.id);
-        c->products = rec.products;
-        cves.push_back(std::move(c));
-      }
-    }
+    std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);
     CandidateIndex index = BuildIndex(cves);
     std::vector<MatchTarget> targets = Components(cves, std::strtoul(prof, nullptr, 10));
     size_t evaluations = 0;
@@ -355,17 +361,7 @@ int main(int argc, char** argv) {
   };
   auto match_run = [&](size_t n, bool lookup_only) {
     return InChild([&, n, lookup_only] {
-      std::vector<std::unique_ptr<CandidateCve>> cves;
-      for (const auto& s : Texts(pages)) {
-        auto r = ReadNvdFeed(s, "page.json");
-        for (auto& rec : *r) {
-          auto c = std::make_unique<CandidateCve>();
-          c->id = rec.id;
-          c->configurations = *ParseConfigurations(rec.configurations, rec.id);
-          c->products = rec.products;
-          cves.push_back(std::move(c));
-        }
-      }
+      std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);
       CandidateIndex index = BuildIndex(cves);
       std::vector<MatchTarget> targets = Components(cves, n);
       auto t = std::chrono::steady_clock::now();

@@ -355,6 +355,16 @@ std::optional<Pep440> ParsePep440(const std::string& v) {
     s.remove_prefix(1);
     p.release.push_back(digits());
   }
+  // A label's number: [sep]N, left unread (and "0") when there is none.
+  auto label_number = [&](std::string_view* n) {
+    std::string_view save = s;
+    if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
+    std::string_view d = digits();
+    if (d.empty())
+      s = save;
+    else
+      *n = d;
+  };
   // Pre-release: [sep](a|b|c|rc|alpha|beta|pre|preview)[sep][N]
   {
     std::string_view save = s;
@@ -364,13 +374,7 @@ std::optional<Pep440> ParsePep440(const std::string& v) {
       s = save;
     } else {
       p.pre_rank = (w == "alpha" || w == "a") ? 0 : (w == "beta" || w == "b") ? 1 : 2;
-      std::string_view save2 = s;
-      if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
-      std::string_view n = digits();
-      if (n.empty())
-        s = save2;
-      else
-        p.pre_n = n;
+      label_number(&p.pre_n);
     }
   }
   // Post-release: -N, or [sep](post|rev|r)[sep][N]
@@ -384,13 +388,7 @@ std::optional<Pep440> ParsePep440(const std::string& v) {
       if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
       if (!word({"post", "rev", "r"}).empty()) {
         p.post = true;
-        std::string_view save2 = s;
-        if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
-        std::string_view n = digits();
-        if (n.empty())
-          s = save2;
-        else
-          p.post_n = n;
+        label_number(&p.post_n);
       } else {
         s = save;
       }
@@ -402,13 +400,7 @@ std::optional<Pep440> ParsePep440(const std::string& v) {
     if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
     if (!word({"dev"}).empty()) {
       p.dev = true;
-      std::string_view save2 = s;
-      if (!s.empty() && IsSep(s.front())) s.remove_prefix(1);
-      std::string_view n = digits();
-      if (n.empty())
-        s = save2;
-      else
-        p.dev_n = n;
+      label_number(&p.dev_n);
     } else {
       s = save;
     }
