@@ -155,7 +155,7 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
 }
 
 int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::string>& vex_files,
-             bool summary) {
+             bool summary, bool full) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
   if (!vex_files.empty() && sbom_file.empty())
@@ -178,7 +178,7 @@ int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::st
     PrintFindings(g, *list);
     return 0;
   }
-  auto r = (*s)->vuln->MatchLedger((*s)->scope, Today());
+  auto r = (*s)->vuln->MatchLedger((*s)->scope, Today(), full);
   if (!r.ok()) return Fail(g.out, r.error());
   if (g.json && summary) {
     PrintJson(r->ToJson());
@@ -192,6 +192,10 @@ int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::st
         g.out.lang, "vuln.match_summary",
         {std::to_string(r->targets), std::to_string(r->components), std::to_string(r->unresolved),
          std::to_string(r->added), std::to_string(r->still), std::to_string(r->gone)}));
+    for (const auto& c : r->changes)
+      PrintLine("  " + c["change"].get<std::string>() + "\t" + c["cve"].get<std::string>() + "\t" +
+                c["asset"].get<std::string>() + "\t" + c["component"].get<std::string>() + " " +
+                c["version"].get<std::string>());
   }
   return 0;
 }
@@ -423,7 +427,11 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   match->add_flag("--summary", match_summary,
                   "--json で検出の代わりに件数（追加・継続・解消）を出力 / with --json: the counts "
                   "(added, still, gone) instead of the findings");
-  match->callback([&] { rc = CmdMatch(g, sbom, vex_files, match_summary); });
+  static bool match_full = false;
+  match->add_flag("--full", match_full,
+                  "変更のない機器も含めすべて照合し直す / re-evaluate every asset, not only what "
+                  "changed since the last match");
+  match->callback([&] { rc = CmdMatch(g, sbom, vex_files, match_summary, match_full); });
 
   auto* vex = vuln->add_subcommand("vex", "VEX の一覧と出力 / VEX documents in and out");
   vex->require_subcommand(1);

@@ -95,7 +95,7 @@ Result<Reply> Triage(RequestContext& c, Services& s) {
 }
 
 Result<Reply> Match(RequestContext& c, Services& s) {
-  MAMORI_ASSIGN_OR_RETURN(auto r, s.vuln.MatchLedger(c.scope(), Today()));
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.vuln.MatchLedger(c.scope(), Today(), c.Param("full") == "1"));
   return JsonReply(200, r.ToJson());
 }
 
@@ -204,8 +204,9 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
       {"POST", "/api/v1/vuln/findings/{id}/triage", "vuln",
        "検出の判定（影響あり・影響なし・対応済・リスク受容） / Triage a finding", true, R::kVuln,
        A::kWrite, false, Triage},
-      {"POST", "/api/v1/vuln/match", "vuln", "台帳との照合 / Match the ledger", true, R::kVuln,
-       A::kWrite, false, Match},
+      {"POST", "/api/v1/vuln/match", "vuln",
+       "台帳との照合（変更分のみ、full=1 で全体） / Match the ledger (what changed; full=1: all)",
+       true, R::kVuln, A::kWrite, false, Match},
       {"POST", "/api/v1/vuln/match-sbom", "vuln",
        "SBOM ファイルの照合（保存しない） / Match a bare SBOM", true, R::kVuln, A::kRead, false,
        MatchSbom},

@@ -733,6 +733,47 @@ Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id) {
   return out;
 }
 
+Result<std::map<std::string, std::pair<std::string, UnixMillis>>> MatchState(Tx& tx,
+                                                                             int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT target, fingerprint, matched_at FROM vuln_match_state WHERE "
+                          "org_id = ?",
+                          {org_id}));
+  std::map<std::string, std::pair<std::string, UnixMillis>> out;
+  for (const auto& r : rows) out[r.Str(0)] = {r.Str(1), r.Int(2)};
+  return out;
+}
+
+Status PutMatchState(Tx& tx, int64_t org_id, const std::string& target,
+                     const std::string& fingerprint) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("INSERT INTO vuln_match_state (org_id, target, fingerprint, matched_at) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (org_id, target) DO UPDATE SET "
+                      "fingerprint = excluded.fingerprint, matched_at = excluded.matched_at",
+                      {org_id, target, fingerprint, tx.now()}));
+  (void)n;
+  return Ok();
+}
+
+Status DeleteMatchState(Tx& tx, int64_t org_id, const std::string& target) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n,
+      tx.Exec("DELETE FROM vuln_match_state WHERE org_id = ? AND target = ?", {org_id, target}));
+  (void)n;
+  return Ok();
+}
+
+Result<std::set<std::string>> ChangedSince(Tx& tx, UnixMillis since) {
+  std::set<std::string> out;
+  MAMORI_ASSIGN_OR_RETURN(auto cves,
+                          tx.Query("SELECT cve_id FROM vuln_cves WHERE loaded_at >= ?", {since}));
+  for (const auto& r : cves) out.insert(r.Str(0));
+  MAMORI_ASSIGN_OR_RETURN(
+      auto osv, tx.Query("SELECT finding_id FROM vuln_osv WHERE loaded_at >= ?", {since}));
+  for (const auto& r : osv) out.insert(r.Str(0));
+  return out;
+}
+
 Result<std::pair<std::string, std::string>> OrgNameAndKind(Tx& tx, int64_t org_id) {
   MAMORI_ASSIGN_OR_RETURN(auto rows,
                           tx.Query("SELECT name, kind FROM orgs WHERE id = ?", {org_id}));

@@ -82,6 +82,15 @@ Result<int64_t> InsertVexDocument(store::Tx& tx, int64_t org_id, const VexDocume
 Result<std::vector<StoredVex>> VexStatements(store::Tx& tx, int64_t org_id);
 Result<std::map<int64_t, VexTarget>> VexTargets(store::Tx& tx, int64_t org_id);
 Result<std::vector<Json>> VexDocuments(store::Tx& tx, int64_t org_id);
+// Incremental matching: each target's fingerprint at the last match, and the feed records loaded
+// since a time (CVE ids, and the ids OSV records give their findings).
+Result<std::map<std::string, std::pair<std::string, UnixMillis>>> MatchState(store::Tx& tx,
+                                                                             int64_t org_id);
+Status PutMatchState(store::Tx& tx, int64_t org_id, const std::string& target,
+                     const std::string& fingerprint);
+Status DeleteMatchState(store::Tx& tx, int64_t org_id, const std::string& target);
+Result<std::set<std::string>> ChangedSince(store::Tx& tx, UnixMillis since);
+
 // The organisation's name and kind (hospital | clinic | maker | soc), for VEX out.
 Result<std::pair<std::string, std::string>> OrgNameAndKind(store::Tx& tx, int64_t org_id);
 

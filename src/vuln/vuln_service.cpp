@@ -224,7 +224,11 @@ Json MatchSummary::ToJson() const {
           {"added", added},
           {"still", still},
           {"gone", gone},
-          {"vex_applied", vex_applied}};
+          {"vex_applied", vex_applied},
+          {"incremental", incremental},
+          {"evaluated_targets", evaluated_targets},
+          {"changed_records", changed_records},
+          {"changes", changes}};
 }
 
 Json VexLoadResult::ToJson() const {
@@ -456,9 +460,15 @@ std::set<std::string> PackagesOf(const std::vector<MatchTarget>& targets) {
 
 // NVD criteria against CPEs and OSV ranges against package URLs, merged per finding.
 Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget>& targets,
-                                    int64_t* candidates) {
+                                    int64_t* candidates,
+                                    const std::set<std::string>* only = nullptr) {
+  if (targets.empty()) return std::vector<Match>();
   MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, ProductsOf(targets)));
   MAMORI_ASSIGN_OR_RETURN(auto osv, repo::OsvCandidates(tx, PackagesOf(targets)));
+  if (only != nullptr) {  // an incremental match: only the records loaded since
+    std::erase_if(cands, [only](const auto& c) { return !only->count(c->id); });
+    std::erase_if(osv, [only](const auto& o) { return !only->count(o->finding_id); });
+  }
   if (candidates) *candidates = static_cast<int64_t>(cands.size() + osv.size());
   std::vector<Match> matches = MatchTargets(targets, BuildIndex(cands));
   std::vector<Match> by_purl = MatchOsvTargets(targets, BuildOsvIndex(osv));
@@ -488,6 +498,19 @@ Result<int64_t> ApplyStoredVex(store::Tx& tx, const ledger::Scope& scope) {
   return changed;
 }
 
+// What a target's resolved components are: equal fingerprints, nothing to match again.
+std::string Fingerprint(const MatchTarget& t) {
+  std::vector<std::string> lines;
+  lines.reserve(t.components.size());
+  for (const auto& c : t.components)
+    lines.push_back(c.key + "\t" + c.name + "\t" + c.version + "\t" +
+                    (c.purl ? c.purl->ToString() : std::string()));
+  std::sort(lines.begin(), lines.end());
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  return Sha256Hex(all);
+}
+
 Finding FromMatch(const Match& m) {
   Finding f;
   f.target = m.target->target;
@@ -505,8 +528,8 @@ Finding FromMatch(const Match& m) {
 
 }  // namespace
 
-Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
-                                              const std::string& today) {
+Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const std::string& today,
+                                              bool full) {
   (void)today;
   MAMORI_ASSIGN_OR_RETURN(auto assets, ledger_.AllAssets(scope));
   MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db_, scope.actor));
@@ -536,15 +559,63 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
   s.unresolved = p.unresolved;
 
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
-  MAMORI_ASSIGN_OR_RETURN(std::vector<Match> matches, MatchAll(tx, p.targets, &s.candidates));
+  // Incremental: a target whose resolved components are as at its last match is evaluated only
+  // against the feed records loaded since; a changed or new one in full.
+  MAMORI_ASSIGN_OR_RETURN(auto state, repo::MatchState(tx, scope.actor.org_id));
+  s.incremental = !full && !state.empty();
+  std::set<std::string> in_scope;  // every asset target of the scope, with components or not
+  for (const auto& a : assets) in_scope.insert("asset:" + std::to_string(a.id));
+  std::vector<MatchTarget> changed, same;
+  std::map<std::string, std::string> prints;
+  UnixMillis since = tx.now();
+  for (auto& t : p.targets) {
+    prints[t.target] = Fingerprint(t);
+    auto it = state.find(t.target);
+    if (s.incremental && it != state.end() && it->second.first == prints[t.target]) {
+      since = std::min(since, it->second.second);
+      same.push_back(std::move(t));
+    } else {
+      changed.push_back(std::move(t));
+    }
+  }
+  std::set<std::string> whole;  // targets whose every finding is re-decided
+  for (const auto& t : changed) whole.insert(t.target);
+  for (const auto& [target, st] : state)
+    if (in_scope.count(target) && !prints.count(target)) whole.insert(target);  // now empty
+  std::set<std::string> fresh;  // records loaded since the unchanged targets were matched
+  if (!same.empty()) {
+    MAMORI_ASSIGN_OR_RETURN(fresh, repo::ChangedSince(tx, since));
+  }
+  s.evaluated_targets = static_cast<int64_t>(changed.size() + (fresh.empty() ? 0 : same.size()));
+  s.changed_records = static_cast<int64_t>(fresh.size());
+
+  int64_t cands_changed = 0, cands_same = 0;
+  MAMORI_ASSIGN_OR_RETURN(std::vector<Match> matches, MatchAll(tx, changed, &cands_changed));
+  if (!fresh.empty()) {
+    MAMORI_ASSIGN_OR_RETURN(auto more, MatchAll(tx, same, &cands_same, &fresh));
+    matches.insert(matches.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+  }
+  s.candidates = cands_changed + cands_same;
 
   FindingQuery all;
   all.include_gone = true;
   MAMORI_ASSIGN_OR_RETURN(auto existing,
                           repo::Findings(tx, scope.actor.org_id, all, scope.vendor_id));
+  auto decided = [&](const Finding& f) {  // is the finding re-decided by this match?
+    return whole.count(f.target) > 0 || (fresh.count(f.cve) > 0 && in_scope.count(f.target) > 0);
+  };
   std::map<std::tuple<std::string, std::string, std::string>, const Finding*> by_key;
   for (const auto& f : existing) by_key[{f.target, f.component_key, f.cve}] = &f;
   std::set<int64_t> seen;
+  auto change = [&](const char* what, const Finding& f) {
+    s.changes.push_back({{"change", what},
+                         {"cve", f.cve},
+                         {"asset", f.asset_name},
+                         {"asset_id", f.asset_id ? Json(*f.asset_id) : Json(nullptr)},
+                         {"component", f.component_name},
+                         {"version", f.component_version}});
+  };
   for (const auto& m : matches) {
     Finding f = FromMatch(m);
     if (auto src = sources.find(f.component_key); src != sources.end())
@@ -561,19 +632,29 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope,
       seen.insert(id);
       by_key[{f.target, f.component_key, f.cve}] = nullptr;
       ++s.added;
+      change("added", f);
     } else if (it->second != nullptr && !seen.count(it->second->id)) {
       MAMORI_RETURN_IF_ERROR(repo::RefreshFinding(tx, it->second->id, f));
       seen.insert(it->second->id);
       ++s.still;
+      if (it->second->gone_at) change("returned", *it->second);
     }
   }
   for (const auto& f : existing)
-    if (!f.gone_at && !seen.count(f.id)) {
+    if (!f.gone_at && !seen.count(f.id) && decided(f)) {
       MAMORI_RETURN_IF_ERROR(repo::MarkFindingGone(tx, f.id, tx.now()));
       ++s.gone;
+      change("gone", f);
     }
+  for (const auto& [target, fp] : prints)
+    MAMORI_RETURN_IF_ERROR(repo::PutMatchState(tx, scope.actor.org_id, target, fp));
+  for (const auto& target : whole)
+    if (!prints.count(target))
+      MAMORI_RETURN_IF_ERROR(repo::DeleteMatchState(tx, scope.actor.org_id, target));
   MAMORI_ASSIGN_OR_RETURN(s.vex_applied, ApplyStoredVex(tx, scope));
-  MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.match", "vuln_finding", "", nullptr, s.ToJson()}));
+  Json audit = s.ToJson();
+  audit.erase("changes");
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.match", "vuln_finding", "", nullptr, audit}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return s;
 }

@@ -101,7 +101,11 @@ struct MatchSummary {
   int64_t added = 0;
   int64_t still = 0;
   int64_t gone = 0;
-  int64_t vex_applied = 0;  // findings whose state a VEX statement set
+  int64_t vex_applied = 0;        // findings whose state a VEX statement set
+  bool incremental = false;       // only what changed since the last match was evaluated
+  int64_t evaluated_targets = 0;  // targets evaluated (in full, or against new records)
+  int64_t changed_records = 0;    // CVE and OSV records loaded since the last match
+  std::vector<Json> changes;      // {change: added|gone|returned, cve, asset, component, version}
   [[nodiscard]] Json ToJson() const;
 };
 
@@ -145,8 +149,11 @@ class VulnService {
   Result<LoadResult> Load(const store::Actor& actor, std::string bytes, const std::string& file);
   Result<std::vector<Json>> FeedFiles(const store::Actor& actor);
 
-  // Matches every asset of the scope; findings are added, kept (state untouched) or marked gone.
-  Result<MatchSummary> MatchLedger(const ledger::Scope& scope, const std::string& today);
+  // Matches the assets of the scope; findings are added, kept (state untouched) or marked gone.
+  // Incremental unless full: an asset whose resolved components are unchanged since its last
+  // match is evaluated only against the CVE/OSV records loaded since; a changed one in full.
+  Result<MatchSummary> MatchLedger(const ledger::Scope& scope, const std::string& today,
+                                   bool full = false);
   // A bare SBOM: findings computed, nothing stored; the stored VEX statements and those of
   // vex (the maker's documents given with it) applied.
   Result<std::vector<Finding>> MatchSbom(const store::Actor& actor, const formats::Sbom& sbom,

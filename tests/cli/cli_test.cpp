@@ -413,15 +413,42 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   std::string cid = std::to_string(chrome["id"].get<int>());
   ASSERT_EQ(mamori("vuln triage " + cid + " --state affected --note 更新予定" + db).code, 0);
 
-  // Re-matching keeps the states; a patched Chrome leaves its finding "gone".
+  // Re-matching is incremental: nothing changed, nothing evaluated; --full re-evaluates all and
+  // keeps the states.
   auto again = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
+  EXPECT_EQ(again["incremental"], true);
+  EXPECT_EQ(again["evaluated_targets"], 0);
   EXPECT_EQ(again["added"], 0);
-  EXPECT_EQ(again["still"], 4);
+  EXPECT_EQ(again["gone"], 0);
+  auto full = nlohmann::json::parse(mamori("vuln match --json --summary --full" + db).out);
+  EXPECT_EQ(full["incremental"], false);
+  EXPECT_EQ(full["still"], 4);
+  // A feed delta: one CVE record updated is evaluated again on every asset, and only it.
+  {
+    std::ifstream in(shared + "nvd/osvdev-nvdcve-2.0/CVE-2024-3094.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string was = "\"lastModified\": \"2026-06-17T07:43:17.830\"";
+    ASSERT_NE(text.find(was), std::string::npos);
+    text.replace(text.find(was), was.size(), "\"lastModified\": \"2099-01-01T00:00:00.000\"");
+    std::ofstream(dir + "/delta.json") << text;
+  }
+  auto delta_load = nlohmann::json::parse(mamori("vuln load --json delta.json" + db).out);
+  EXPECT_EQ(delta_load[0]["updated"], 1);
+  auto delta = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
+  EXPECT_EQ(delta["changed_records"], 1);
+  EXPECT_EQ(delta["still"], 2);  // xz (its state, accepted, kept) and the xz of unknown vendor
+  EXPECT_EQ(delta["added"], 0);
+  EXPECT_EQ(delta["gone"], 0);
+  // A patched Chrome (a ledger change): that asset is evaluated in full; its finding is "gone"
+  // and the change is reported.
   ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc-patched.cdx.json" + db).code,
             0);
   auto patched = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(patched["gone"], 1);
   EXPECT_EQ(patched["still"], 3);
+  ASSERT_EQ(patched["changes"].size(), 1u);
+  EXPECT_EQ(patched["changes"][0]["change"], "gone");
+  EXPECT_EQ(patched["changes"][0]["cve"], "CVE-2023-4863");
   auto open = nlohmann::json::parse(mamori("vuln findings --json --state open" + db).out);
   EXPECT_EQ(open.size(), 2u);  // libwebp (new) and the unknown xz (new); xz is accepted
   auto all = nlohmann::json::parse(mamori("vuln findings --json --all" + db).out);
@@ -508,7 +535,10 @@ void OsvVexFlow(const std::function<RunResult(const std::string&)>& mamori, cons
       << f["state_source"];
   EXPECT_NE(f["note"].get<std::string>().find("not reachable"), std::string::npos);
   // Re-matching keeps the VEX state; a person's decision is never overwritten by a VEX.
-  EXPECT_EQ(nlohmann::json::parse(mamori("vuln match --json --summary" + db).out)["still"], 1);
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln match --json --summary --full" + db).out)["still"],
+            1);
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln findings --json" + db).out)[0]["state"],
+            "not_affected");
   std::string id = std::to_string(f["id"].get<int>());
   ASSERT_EQ(mamori("vuln triage " + id + " --state affected --note 院内で再評価" + db).code, 0);
   vex = nlohmann::json::parse(mamori("vuln load --json " + case6 + db).out);
