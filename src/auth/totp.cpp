@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 
 namespace mamori::auth {
 
@@ -28,20 +29,6 @@ std::optional<std::string> Decode(std::string_view b32) {
   return s;
 }
 
-std::string UriEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 }  // namespace
 
 std::string NewTotpSecret() {
@@ -87,8 +74,8 @@ std::optional<int64_t> VerifyTotp(std::string_view secret_base32, std::string_vi
 
 std::string OtpauthUri(std::string_view issuer, std::string_view account,
                        std::string_view secret_base32) {
-  return "otpauth://totp/" + UriEscape(issuer) + ":" + UriEscape(account) +
-         "?secret=" + std::string(secret_base32) + "&issuer=" + UriEscape(issuer) +
+  return "otpauth://totp/" + PercentEncode(issuer) + ":" + PercentEncode(account) +
+         "?secret=" + std::string(secret_base32) + "&issuer=" + PercentEncode(issuer) +
          "&algorithm=SHA1&digits=6&period=30";
 }
 

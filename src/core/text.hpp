@@ -16,6 +16,10 @@ std::string MatchKey(std::string_view utf8);
 // U+10FFFF (what JSON output and ICU need).
 bool IsValidUtf8(std::string_view s);
 
+// RFC 3986 percent-encoding: every byte but the unreserved ones (ALPHA DIGIT - . _ ~) and those
+// in keep (e.g. "/" inside a path) as %XX, upper-case hex.
+std::string PercentEncode(std::string_view s, std::string_view keep = {});
+
 // One CSV field (RFC 4180 quoting). A leading =, +, - or @ gets an apostrophe so that Excel does
 // not evaluate the cell as a formula (CSV injection).
 std::string CsvField(std::string_view s);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace mamori::vuln {
 
 namespace {
@@ -38,22 +40,6 @@ std::optional<std::string> Decode(std::string_view s) {
     if (h < 0 || l < 0) return std::nullopt;
     out += static_cast<char>(h * 16 + l);
     i += 2;
-  }
-  return out;
-}
-
-std::string Encode(std::string_view s, bool keep_slash) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' ||
-        (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
   }
   return out;
 }
@@ -160,15 +146,15 @@ std::string Purl::PackageKey() const {
 
 std::string Purl::ToString() const {
   std::string out = "pkg:" + type + "/";
-  if (!namespace_.empty()) out += Encode(namespace_, true) + "/";
-  out += Encode(name, false);
-  if (!version.empty()) out += "@" + Encode(version, false);
+  if (!namespace_.empty()) out += PercentEncode(namespace_, "/") + "/";
+  out += PercentEncode(name);
+  if (!version.empty()) out += "@" + PercentEncode(version);
   bool first = true;
   for (const auto& [k, v] : qualifiers) {
-    out += (first ? "?" : "&") + k + "=" + Encode(v, false);
+    out += (first ? "?" : "&") + k + "=" + PercentEncode(v);
     first = false;
   }
-  if (!subpath.empty()) out += "#" + Encode(subpath, true);
+  if (!subpath.empty()) out += "#" + PercentEncode(subpath, "/");
   return out;
 }
 

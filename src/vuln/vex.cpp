@@ -465,6 +465,23 @@ Json VexProduct::ToJson() const {
   return j;
 }
 
+VexProduct VexProduct::FromJson(const Json& j) {
+  VexProduct p;
+  if (!j.is_object()) return p;
+  for (auto [key, field] : {std::pair{"purl", &VexProduct::purl},
+                            {"cpe", &VexProduct::cpe},
+                            {"name", &VexProduct::name},
+                            {"version", &VexProduct::version},
+                            {"product_name", &VexProduct::product_name},
+                            {"product_version", &VexProduct::product_version},
+                            {"product_maker", &VexProduct::product_maker},
+                            {"sbom_serial", &VexProduct::sbom_serial},
+                            {"bom_ref", &VexProduct::bom_ref},
+                            {"vers", &VexProduct::vers}})
+    p.*field = Str(j, key);
+  return p;
+}
+
 std::string NormaliseVexJustification(std::string_view w) {
   static const std::pair<const char*, const char*> kMap[] = {
       // the CSAF / OpenVEX five, as they are

@@ -34,6 +34,7 @@ struct VexProduct {
   }
   [[nodiscard]] std::string Describe() const;
   [[nodiscard]] Json ToJson() const;
+  static VexProduct FromJson(const Json& j);  // what ToJson wrote (stored statements)
 };
 
 struct VexStatement {

@@ -657,21 +657,7 @@ Result<std::vector<StoredVex>> VexStatements(Tx& tx, int64_t org_id) {
     if (aliases.is_array())
       for (const auto& a : aliases)
         if (a.is_string()) s.aliases.push_back(a.get<std::string>());
-    Json p = Json::parse(r.Str(6), nullptr, false);
-    VexProduct prod;
-    if (p.is_object()) {
-      prod.purl = p.value("purl", "");
-      prod.cpe = p.value("cpe", "");
-      prod.name = p.value("name", "");
-      prod.version = p.value("version", "");
-      prod.product_name = p.value("product_name", "");
-      prod.product_version = p.value("product_version", "");
-      prod.sbom_serial = p.value("sbom_serial", "");
-      prod.product_maker = p.value("product_maker", "");
-      prod.vers = p.value("vers", "");
-      prod.bom_ref = p.value("bom_ref", "");
-    }
-    s.products.push_back(std::move(prod));
+    s.products.push_back(VexProduct::FromJson(Json::parse(r.Str(6), nullptr, false)));
     s.status = r.Str(7);
     s.justification = r.Str(8);
     s.original_justification = r.Str(9);

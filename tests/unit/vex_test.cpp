@@ -193,6 +193,9 @@ TEST(VexApply, ComponentProductAndPrecedence) {
   serial.sbom_serial = "urn:uuid:1";
   VexProduct maker;
   maker.product_maker = "EXAMPLE COMPANY";
+  // Stored and read back whole.
+  for (const VexProduct* p : {&by_purl, &product, &serial, &maker})
+    EXPECT_EQ(VexProduct::FromJson(p->ToJson()).ToJson(), p->ToJson());
   EXPECT_TRUE(VexHolds(by_purl, log4j, &device));
   EXPECT_FALSE(VexHolds(other_version, log4j, &device));
   EXPECT_TRUE(VexHolds(any_version, log4j, &device));
