@@ -198,7 +198,7 @@ struct CsafProduct {
 };
 
 void WalkBranches(const Json& branches, std::map<std::string, CsafProduct>& out,
-                  std::string product_name, std::string version, int depth) {
+                  const std::string& product_name, const std::string& version, int depth) {
   if (!branches.is_array() || depth > 32) return;
   for (const auto& b : branches) {
     std::string category = Str(b, "category");

@@ -161,7 +161,8 @@ Json CsafVex(const VexExportInput& in) {
     if (!c.cpe.empty()) helper["cpe"] = c.cpe;
     if (!helper.empty()) p["product_identification_helper"] = helper;
     full.push_back(std::move(p));
-    std::string rid = cid + ":" + asset_pid;
+    std::string rid = cid;
+    rid += ":" + asset_pid;
     rels.push_back(
         {{"category", "installed_on"},
          {"product_reference", cid},
@@ -179,15 +180,16 @@ Json CsafVex(const VexExportInput& in) {
   for (const auto& f : in.findings) by_cve[f.cve].push_back(&f);
   Json vulns = Json::array();
   for (const auto& [cve, fs] : by_cve) {
+    std::string about = "Status of " + cve;
+    about += " on ";
+    about += asset_label;
+    about += " as assessed in mamori.";
     Json v = Json::object();
     if (cve.starts_with("CVE-"))
       v["cve"] = cve;
     else
       v["ids"] = Json::array({{{"system_name", "OSV"}, {"text", cve}}});
-    v["notes"] = Json::array(
-        {{{"category", "description"},
-          {"title", "mamori"},
-          {"text", "Status of " + cve + " on " + asset_label + " as assessed in mamori."}}});
+    v["notes"] = Json::array({{{"category", "description"}, {"title", "mamori"}, {"text", about}}});
     std::map<std::string, Json> status;
     Json flags = Json::array();
     Json threats = Json::array();

@@ -316,6 +316,7 @@ Result<std::vector<Json>> FeedFiles(Tx& tx) {
       auto rows, tx.Query("SELECT kind, file_name, sha256, version, records, loaded_at, loaded_by "
                           "FROM vuln_feed_files ORDER BY id DESC"));
   std::vector<Json> out;
+  out.reserve(rows.size());
   for (const auto& r : rows)
     out.push_back({{"kind", r.Str(0)},
                    {"file", r.Str(1)},
@@ -705,6 +706,7 @@ Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id) {
                           "= ? ORDER BY id DESC",
                           {org_id}));
   std::vector<Json> out;
+  out.reserve(rows.size());
   for (const auto& r : rows)
     out.push_back({{"id", r.Int(0)},
                    {"format", r.Str(1)},

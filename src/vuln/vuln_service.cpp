@@ -856,7 +856,10 @@ Result<std::vector<UnresolvedName>> VulnService::Unresolved(const ledger::Scope&
                             const std::string& cpe, const std::string& purl) {
       if (resolver.Resolve(name, version, cpe, purl)) return;
       if (name.empty()) return;
-      std::string key = NormaliseName(name + " " + version);
+      std::string text = name;
+      text += ' ';
+      text += version;
+      std::string key = NormaliseName(text);
       UnresolvedName& u = queue[key];
       if (u.count == 0) {
         u.name = name;
@@ -986,7 +989,8 @@ Result<std::vector<EolStatus>> VulnService::Eol(const ledger::Scope& scope,
       EolStatus st;
       st.asset_id = a.id;
       st.asset_name = a.name;
-      st.component = name + (version.empty() ? "" : " " + version);
+      st.component = name;
+      if (!version.empty()) st.component += " " + version;
       st.product = product->id;
       if (m.release == nullptr) {
         if (m.candidates.empty()) return;  // no cycle known for this version
