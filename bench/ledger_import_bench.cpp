@@ -60,7 +60,8 @@ Sample Exec(const std::vector<std::string>& argv) {
 }
 
 Sample Median(std::vector<Sample> v) {
-  std::sort(v.begin(), v.end(), [](const Sample& a, const Sample& b) { return a.seconds < b.seconds; });
+  std::sort(v.begin(), v.end(),
+            [](const Sample& a, const Sample& b) { return a.seconds < b.seconds; });
   return v[v.size() / 2];
 }
 
@@ -74,13 +75,25 @@ void WriteWorkbook(const std::string& path, int rows) {
   worksheet_write_string(ws, 0, 0, "医療機器・情報機器 管理台帳", nullptr);
   worksheet_merge_range(ws, 0, 0, 0, 7, "医療機器・情報機器 管理台帳", nullptr);
   worksheet_write_string(ws, 1, 0, "作成: 情報システム室　令和8年4月1日現在", nullptr);
-  const char* headers[] = {"No.",       "機器名",   "ｺﾝﾋﾟｭｰﾀ名", "種別",       "メーカ",
-                           "型番",      "シリアルNo", "ＯＳ",      "OSのバージョン", "IPｱﾄﾞﾚｽ",
-                           "MACアドレス", "設置場所", "使用部署",  "主なソフトウェア", "導入日",
+  const char* headers[] = {"No.",
+                           "機器名",
+                           "ｺﾝﾋﾟｭｰﾀ名",
+                           "種別",
+                           "メーカ",
+                           "型番",
+                           "シリアルNo",
+                           "ＯＳ",
+                           "OSのバージョン",
+                           "IPｱﾄﾞﾚｽ",
+                           "MACアドレス",
+                           "設置場所",
+                           "使用部署",
+                           "主なソフトウェア",
+                           "導入日",
                            "リモート保守"};
   for (int c = 0; c < 16; ++c) worksheet_write_string(ws, 3, c, headers[c], nullptr);
-  const char* wards[] = {"本館3F 3東病棟", "本館3F 3西病棟", "本館4F 4東病棟", "本館1F 外来",
-                         "本館2F 検査部", "本館B1 放射線部"};
+  const char* wards[] = {"本館3F 3東病棟", "本館3F 3西病棟", "本館4F 4東病棟",
+                         "本館1F 外来",    "本館2F 検査部",  "本館B1 放射線部"};
   const char* cats[] = {"端末PC", "端末PC", "端末PC", "サーバ", "ネットワーク機器", "医療機器"};
   for (int i = 0; i < rows; ++i) {
     auto r = static_cast<lxw_row_t>(4 + i);
@@ -141,8 +154,8 @@ int main(int argc, char** argv) {
       std::string bytes = Read(xlsx);
       auto wb = mamori::formats::ReadXlsx(bytes, "bench.xlsx");
       // title, note, header and the data rows
-      return wb.ok() && wb->sheets.size() == 2 && wb->sheets[1].rows.size() ==
-                                                      static_cast<size_t>(rows) + 3
+      return wb.ok() && wb->sheets.size() == 2 &&
+                     wb->sheets[1].rows.size() == static_cast<size_t>(rows) + 3
                  ? 0
                  : 1;
     }));
@@ -171,9 +184,10 @@ int main(int argc, char** argv) {
                 static_cast<double>(s.max_rss_kib) / static_cast<double>(r.max_rss_kib),
                 rows / s.seconds);
   };
-  std::printf("Workbook: %d rows × 16 columns on one sheet under title rows, plus a cover sheet "
-              "(%ld KiB). Medians of 5 (read) and 3 (imports) runs, each its own process.\n\n",
-              rows, file_kib);
+  std::printf(
+      "Workbook: %d rows × 16 columns on one sheet under title rows, plus a cover sheet "
+      "(%ld KiB). Medians of 5 (read) and 3 (imports) runs, each its own process.\n\n",
+      rows, file_kib);
   std::printf("| step | seconds | vs read | peak RSS MiB | RSS vs read | rows/s |\n");
   std::printf("|---|---|---|---|---|---|\n");
   row("read the workbook (baseline: minizip + pugixml + cells)", r);

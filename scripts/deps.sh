@@ -16,6 +16,8 @@ PACKAGES=(
   libpugixml-dev libminizip-dev zlib1g-dev libxlsxwriter-dev
   libcairo2-dev libpango1.0-dev nmap dcmtk poppler-utils
   libyaml-cpp-dev libsimdjson-dev
+  libarchive-dev zstd minisign libcurl4-openssl-dev
+  rsyslog rsyslog-gnutls bsdutils
 )
 
 SUDO=""

@@ -17,6 +17,7 @@
 #include "cli/checklist_cmd.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/cli_io.hpp"
+#include "cli/logs_cmd.hpp"
 #include "cli/vuln_cmd.hpp"
 #include "core/crypto.hpp"
 #include "demo/demo_seed.hpp"
@@ -896,6 +897,7 @@ int Run(int argc, char** argv) {
   AddChecklistCommands(app, g, rc);
   AddOrgCommands(app, g, rc);
   AddVulnCommands(app, g, rc);
+  AddLogsCommands(app, g, rc);
 
   auto* version = app.add_subcommand("version", "版数 / version");
   version->callback([&] {

@@ -19,23 +19,20 @@
 
 namespace mamori::cli {
 
-namespace {
-
-struct Services {
-  OrgDb opened;
-  std::unique_ptr<ledger::LedgerService> ledger;
-  std::unique_ptr<vuln::VulnService> vuln;
-  ledger::Scope scope;
-};
-
-Result<std::unique_ptr<Services>> Open(const Globals& g) {
+Result<std::unique_ptr<VulnServices>> OpenVulnServices(const Globals& g) {
   MAMORI_ASSIGN_OR_RETURN(auto opened, OpenOrgDb(g));
-  auto s = std::make_unique<Services>();
+  auto s = std::make_unique<VulnServices>();
   s->opened = std::move(opened);
   s->ledger = std::make_unique<ledger::LedgerService>(*s->opened.db);
   s->vuln = std::make_unique<vuln::VulnService>(*s->opened.db, *s->ledger);
   s->scope = ledger::Scope{CliActor(s->opened.org), std::nullopt};
   return s;
+}
+
+namespace {
+
+Result<std::unique_ptr<VulnServices>> Open(const Globals& g) {
+  return OpenVulnServices(g);
 }
 
 std::string Today() {
@@ -492,6 +489,8 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
 
   auto* feeds = vuln->add_subcommand("feeds", "読み込んだ脆弱性情報ファイル / loaded feed files");
   feeds->callback([&] { rc = CmdFeeds(g); });
+
+  AddVulnBundleCommands(*vuln, g, rc);
 }
 
 }  // namespace mamori::cli

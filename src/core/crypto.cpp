@@ -1,5 +1,6 @@
 #include "core/crypto.hpp"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <sodium.h>
 
@@ -36,6 +37,31 @@ std::string Sha256Hex(std::string_view data) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
   return ToHex(std::string_view(reinterpret_cast<const char*>(md), sizeof md));
+}
+
+struct Sha256::State {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+};
+
+Sha256::Sha256() : state_(new State) {
+  if (state_->ctx == nullptr || EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("OpenSSL could not start a SHA-256 digest");
+}
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(state_->ctx);
+  delete state_;
+}
+
+void Sha256::Update(std::string_view data) {
+  EVP_DigestUpdate(state_->ctx, data.data(), data.size());
+}
+
+std::string Sha256::HexDigest() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(state_->ctx, md, &len);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

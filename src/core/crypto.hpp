@@ -17,6 +17,22 @@ std::string RandomToken(size_t n = 32);
 std::string ToHex(std::string_view bytes);
 std::string Sha256Hex(std::string_view data);
 
+// SHA-256 over data that arrives in pieces (a file read in chunks, an archive member).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Update(std::string_view data);
+  // The digest as lowercase hex; the object is spent afterwards.
+  std::string HexDigest();
+
+ private:
+  struct State;
+  State* state_;
+};
+
 // Standard base64 (with padding), for binary files kept in text columns.
 std::string Base64Encode(std::string_view data);
 // nullopt when the text is not base64.

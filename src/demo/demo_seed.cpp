@@ -243,8 +243,8 @@ Status SeedVulnerabilities(store::Database& db, const ledger::Scope& scope,
   return Ok();
 }
 
-Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost,
-                                     int64_t extra_assets, bool with_feeds) {
+Result<SeedSummary> SeedDemoHospital(store::Database& db, auth::HashCost cost, int64_t extra_assets,
+                                     bool with_feeds) {
   auth::AuthPolicy policy;
   policy.hash_cost = cost;
   auth::AuthService auth(db, policy);

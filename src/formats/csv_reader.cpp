@@ -1,48 +1,12 @@
 #include "formats/csv_reader.hpp"
 
-#include <iconv.h>
-
-#include <cerrno>
 #include <cstdint>
+
+#include "formats/encoding.hpp"
 
 namespace mamori::formats {
 
 namespace {
-
-// iconv (glibc) does the CP932 tables; written around it only to return a Result and to name
-// the offending byte offset.
-Result<std::string> Convert(std::string_view in, const char* from, const char* to,
-                            size_t* bad_offset) {
-  iconv_t cd = iconv_open(to, from);
-  // iconv_open reports failure as (iconv_t)-1.
-  // NOLINTNEXTLINE(performance-no-int-to-ptr)
-  if (cd == reinterpret_cast<iconv_t>(-1))
-    return MakeError(ErrorCode::kInternal, "common.internal");
-  std::string out(in.size() * 2 + 16, '\0');
-  char* src = const_cast<char*>(in.data());  // iconv's signature; it does not write the input
-  size_t src_left = in.size();
-  char* dst = out.data();
-  size_t dst_left = out.size();
-  Status st = Ok();
-  while (src_left > 0) {
-    size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
-    if (r != static_cast<size_t>(-1)) break;
-    if (errno == E2BIG) {
-      size_t used = static_cast<size_t>(dst - out.data());
-      out.resize(out.size() * 2);
-      dst = out.data() + used;
-      dst_left = out.size() - used;
-      continue;
-    }
-    *bad_offset = static_cast<size_t>(src - in.data());
-    st = MakeError(ErrorCode::kInvalidArgument, "import.bad_encoding");
-    break;
-  }
-  iconv_close(cd);
-  if (!st.ok()) return std::move(st).error();
-  out.resize(static_cast<size_t>(dst - out.data()));
-  return out;
-}
 
 int LineOf(std::string_view bytes, size_t offset) {
   int line = 1;
@@ -80,7 +44,7 @@ Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file) {
   } else {
     table.encoding = Encoding::kCp932;
     size_t bad = 0;
-    auto converted = Convert(bytes, "CP932", "UTF-8", &bad);
+    auto converted = ConvertEncoding(bytes, "CP932", "UTF-8", &bad);
     if (!converted.ok())
       return MakeError(ErrorCode::kInvalidArgument, "import.bad_encoding",
                        {file, std::to_string(LineOf(bytes, bad))}, file);
@@ -148,7 +112,7 @@ Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file) {
 
 Result<std::string> ToCp932(std::string_view utf8) {
   size_t bad = 0;
-  auto out = Convert(utf8, "UTF-8", "CP932", &bad);
+  auto out = ConvertEncoding(utf8, "UTF-8", "CP932", &bad);
   if (!out.ok()) {
     size_t end = bad + 1;
     while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) ++end;

@@ -328,6 +328,115 @@ Result<std::vector<Json>> FeedFiles(Tx& tx) {
   return out;
 }
 
+Result<std::vector<TrustedKey>> TrustedKeys(Tx& tx) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query("SELECT key_id, public_key, comment, added_at, added_by FROM "
+                                   "vuln_bundle_keys ORDER BY added_at, key_id"));
+  std::vector<TrustedKey> out;
+  for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(4), r.Int(3)});
+  return out;
+}
+
+Status PutTrustedKey(Tx& tx, const TrustedKey& k) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("INSERT INTO vuln_bundle_keys (key_id, public_key, comment, added_at, "
+                      "added_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key_id) DO UPDATE SET "
+                      "public_key = excluded.public_key, comment = excluded.comment",
+                      {k.key_id, k.public_key_b64, k.comment, k.added_at, k.added_by}));
+  (void)n;
+  return Ok();
+}
+
+Result<bool> DeleteTrustedKey(Tx& tx, const std::string& key_id) {
+  MAMORI_ASSIGN_OR_RETURN(auto n,
+                          tx.Exec("DELETE FROM vuln_bundle_keys WHERE key_id = ?", {key_id}));
+  return n > 0;
+}
+
+Json LoadedBundle::ToJson() const {
+  return {{"id", bundle_id},       {"sequence", sequence}, {"base", base_id},
+          {"created", created},    {"producer", producer}, {"key_id", key_id},
+          {"files", files},        {"sha256", sha256},     {"loaded_at", FormatJst(loaded_at)},
+          {"loaded_by", loaded_by}};
+}
+
+namespace {
+constexpr const char* kBundleColumns =
+    "bundle_id, sequence, base_id, created, producer, key_id, files, sha256, loaded_at, "
+    "loaded_by";
+LoadedBundle BundleRow(const store::Row& r) {
+  LoadedBundle b;
+  b.bundle_id = r.Str(0);
+  b.sequence = r.Int(1);
+  b.base_id = r.Str(2);
+  b.created = r.Str(3);
+  b.producer = r.Str(4);
+  b.key_id = r.Str(5);
+  b.files = r.Int(6);
+  b.sha256 = r.Str(7);
+  b.loaded_at = r.Int(8);
+  b.loaded_by = r.Str(9);
+  return b;
+}
+}  // namespace
+
+Result<std::optional<LoadedBundle>> FindBundle(Tx& tx, const std::string& bundle_id) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kBundleColumns +
+                                                  " FROM vuln_bundles WHERE bundle_id = ?",
+                                              {bundle_id}));
+  if (rows.empty()) return std::optional<LoadedBundle>();
+  return std::optional<LoadedBundle>(BundleRow(rows[0]));
+}
+
+Status InsertBundle(Tx& tx, const LoadedBundle& b) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec(std::string("INSERT INTO vuln_bundles (") + kBundleColumns +
+                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {b.bundle_id, b.sequence, b.base_id, b.created, b.producer, b.key_id, b.files,
+                       b.sha256, b.loaded_at, b.loaded_by}));
+  (void)n;
+  return Ok();
+}
+
+Result<std::vector<LoadedBundle>> Bundles(Tx& tx) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kBundleColumns +
+                                              " FROM vuln_bundles ORDER BY loaded_at, sequence"));
+  std::vector<LoadedBundle> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(BundleRow(r));
+  return out;
+}
+
+Json FeedSourceState::ToJson() const {
+  return {{"source", source},
+          {"last_success", last_success != 0 ? Json(FormatJst(last_success)) : Json(nullptr)},
+          {"last_attempt", last_attempt != 0 ? Json(FormatJst(last_attempt)) : Json(nullptr)},
+          {"cursor", cursor},
+          {"last_error", last_error}};
+}
+
+Result<std::vector<FeedSourceState>> FeedSources(Tx& tx) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query("SELECT source, cursor, etag, last_error, last_success, "
+                                   "last_attempt FROM vuln_feed_sources ORDER BY source"));
+  std::vector<FeedSourceState> out;
+  for (const auto& r : rows)
+    out.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Int(5)});
+  return out;
+}
+
+Status PutFeedSource(Tx& tx, const FeedSourceState& s) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n,
+      tx.Exec("INSERT INTO vuln_feed_sources (source, last_success, last_attempt, cursor, etag, "
+              "last_error) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+              "last_success = excluded.last_success, last_attempt = excluded.last_attempt, "
+              "cursor = excluded.cursor, etag = excluded.etag, last_error = excluded.last_error",
+              {s.source, s.last_success, s.last_attempt, s.cursor, s.etag, s.last_error}));
+  (void)n;
+  return Ok();
+}
+
 Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
     Tx& tx, const std::set<std::pair<std::string, std::string>>& products) {
   std::set<std::string> ids;

@@ -57,6 +57,31 @@ Result<std::vector<EolProduct>> EolProducts(store::Tx& tx);
 // match (from the audit trail), ms; 0 = never.
 Result<std::pair<UnixMillis, UnixMillis>> LastLoadAndMatch(store::Tx& tx, int64_t org_id);
 
+// The offline bundle: keys trusted to sign feeds, bundles loaded, and the downloader's state.
+struct TrustedKey {
+  std::string key_id, public_key_b64, comment, added_by;
+  UnixMillis added_at = 0;
+};
+Result<std::vector<TrustedKey>> TrustedKeys(store::Tx& tx);
+Status PutTrustedKey(store::Tx& tx, const TrustedKey& key);
+Result<bool> DeleteTrustedKey(store::Tx& tx, const std::string& key_id);
+struct LoadedBundle {
+  std::string bundle_id, base_id, created, producer, key_id, sha256, loaded_by;
+  int64_t sequence = 0, files = 0;
+  UnixMillis loaded_at = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+Result<std::optional<LoadedBundle>> FindBundle(store::Tx& tx, const std::string& bundle_id);
+Status InsertBundle(store::Tx& tx, const LoadedBundle& b);
+Result<std::vector<LoadedBundle>> Bundles(store::Tx& tx);
+struct FeedSourceState {
+  std::string source, cursor, etag, last_error;
+  UnixMillis last_success = 0, last_attempt = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+Result<std::vector<FeedSourceState>> FeedSources(store::Tx& tx);
+Status PutFeedSource(store::Tx& tx, const FeedSourceState& s);
+
 Result<Counts> UpsertCpeDictionary(store::Tx& tx, const std::vector<CpeProduct>& products);
 // Dictionary products whose name is one of `products` (lower case, "_" for spaces).
 Result<std::vector<DictionaryEntry>> DictionaryProducts(store::Tx& tx,

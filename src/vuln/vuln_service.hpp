@@ -4,6 +4,7 @@
 // SBOM matched without storing anything, due dates by policy, and end of support per component.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "core/json_body.hpp"
 #include "formats/sbom.hpp"
 #include "ledger/ledger_service.hpp"
+#include "vuln/bundle.hpp"
+#include "vuln/feed_update.hpp"
 #include "vuln/matcher.hpp"
 #include "vuln/resolver.hpp"
 #include "vuln/vex.hpp"
@@ -141,6 +144,27 @@ struct UnresolvedName {
 
 Json ResolutionJson(const Resolution& r);
 
+struct BundleLoadResult {
+  std::string file;
+  BundleManifest manifest;
+  VerifiedSignature signature;
+  std::string sha256;
+  bool already_loaded = false;
+  std::vector<LoadResult> files;
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct FeedUpdateResult {
+  std::string source;
+  bool not_modified = false;
+  int64_t requests = 0;
+  std::vector<std::string> files;
+  std::vector<LoadResult> loaded;
+  std::vector<Error> problems;
+  std::optional<Error> error;
+  [[nodiscard]] Json ToJson(Lang lang) const;
+};
+
 class VulnService {
  public:
   VulnService(store::Database& db, ledger::LedgerService& ledger) : db_(db), ledger_(ledger) {}
@@ -148,6 +172,28 @@ class VulnService {
   // One file (gzip accepted). A file that fails to read changes nothing.
   Result<LoadResult> Load(const store::Actor& actor, std::string bytes, const std::string& file);
   Result<std::vector<Json>> FeedFiles(const store::Actor& actor);
+
+  // The signed offline bundle (bundle.hpp). Keys trusted to sign bundles are the installation's,
+  // like the feeds; trusting and removing one is audited.
+  Result<std::vector<Json>> BundleKeys(const store::Actor& actor);
+  Result<Json> TrustBundleKey(const store::Actor& actor, const PublicKey& key,
+                              const std::string& comment);
+  Status DistrustBundleKey(const store::Actor& actor, const std::string& key_id);
+  // Verifies the bundle with the trusted keys and extra_keys (given for this load only), refuses
+  // a delta whose base was never loaded, loads each file in its own transaction (as `Load`) and
+  // records the bundle. A bundle already loaded is skipped unless force.
+  Result<BundleLoadResult> LoadBundle(
+      const store::Actor& actor, const std::string& path, const std::vector<PublicKey>& extra_keys,
+      bool force, const std::function<void(size_t, size_t, const std::string&)>& progress = {});
+  Result<std::vector<Json>> Bundles(const store::Actor& actor);
+
+  // Downloads each source (feed_update.hpp) into options.dir and loads what came unless
+  // download_only; a source that fails keeps its cursor (the next run asks for the same range)
+  // and does not stop the others.
+  Result<std::vector<FeedUpdateResult>> UpdateFeeds(const store::Actor& actor,
+                                                    const FeedUpdateOptions& options,
+                                                    bool download_only);
+  Result<std::vector<Json>> FeedSources(const store::Actor& actor);
 
   // Matches the assets of the scope; findings are added, kept (state untouched) or marked gone.
   // Incremental unless full: an asset whose resolved components are unchanged since its last

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -591,6 +592,137 @@ TEST_F(Cli, VulnerabilitiesOnPostgresql) {
   ASSERT_TRUE(url.ok());
   VulnFlow(
       *this, [&](const std::string& a) { return Mamori(a); }, " --db " + *url, dir_.path());
+}
+
+// The signed offline bundle: built from downloaded feeds, checked by the real minisign and
+// sha256sum, refused when untrusted, tampered, truncated or a delta without its base — each
+// leaving what is stored as it was — and loaded (full, then delta) into findings.
+void BundleFlow(const std::function<RunResult(const std::string&)>& mamori, const std::string& db,
+                const std::string& dir) {
+  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
+  auto sh = [&](const std::string& cmd) {
+    return std::system(("cd " + dir + " && " + cmd + " > /dev/null 2>&1").c_str());
+  };
+  auto feed_count = [&] {
+    return nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size();
+  };
+  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
+  ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc.cdx.json" + db).code, 0);
+  ASSERT_EQ(mamori("vuln bundle keygen --out isac").code, 0);
+  EXPECT_EQ(mamori("vuln bundle keygen --out isac").code, 1);  // never overwrites a key
+  // Feeds as a connected machine downloaded them: NVD records (all but three) and KEV.
+  ASSERT_EQ(sh("rm -rf feeds && mkdir -p feeds/nvd && cp " + shared +
+               "nvd/osvdev-nvdcve-2.0/*.json feeds/nvd/ && cp " + shared +
+               "kev/known_exploited_vulnerabilities.json feeds/ && mkdir later && mv "
+               "feeds/nvd/CVE-2024-3094.json feeds/nvd/CVE-2023-4863.json "
+               "feeds/nvd/CVE-2022-0090.json later/"),
+            0);
+  auto b1 = mamori("vuln bundle build --json --key isac.key -o b1.mamori feeds");
+  ASSERT_EQ(b1.code, 0) << b1.err;
+  auto m1 = nlohmann::json::parse(b1.out);
+  EXPECT_EQ(m1["files"].size(), 21u);
+  EXPECT_EQ(m1["sequence"], 1);
+  // A day later: three new records; the delta holds only them.
+  ASSERT_EQ(sh("mv later/*.json feeds/nvd/"), 0);
+  auto b2 = mamori("vuln bundle build --json --key isac.key -o b2.mamori --base b1.mamori feeds");
+  ASSERT_EQ(b2.code, 0) << b2.err;
+  auto m2 = nlohmann::json::parse(b2.out);
+  EXPECT_EQ(m2["files"].size(), 3u);
+  EXPECT_EQ(m2["unchanged"].size(), 21u);
+  EXPECT_EQ(m2["sequence"], 2);
+  EXPECT_EQ(m2["base"]["id"], m1["id"]);
+
+  // Peers: minisign verifies the manifest's signature with mamori's public key; sha256sum
+  // agrees with the manifest's hash of a member.
+  ASSERT_EQ(sh("mkdir x1 && tar --zstd -xf b1.mamori -C x1"), 0);
+  EXPECT_EQ(sh("minisign -V -p isac.pub -m x1/manifest.json"), 0);
+  std::string kev_sha;
+  for (const auto& f : m1["files"])
+    if (f["name"] == "known_exploited_vulnerabilities.json") kev_sha = f["sha256"];
+  EXPECT_EQ(
+      sh("echo '" + kev_sha + "  x1/feeds/known_exploited_vulnerabilities.json' | sha256sum -c"),
+      0);
+
+  // Refusals; nothing is stored by any of them.
+  auto untrusted = mamori("vuln bundle load b1.mamori" + db);
+  EXPECT_EQ(untrusted.code, 1);
+  EXPECT_NE(untrusted.err.find("信頼されていない鍵"), std::string::npos) << untrusted.err;
+  ASSERT_EQ(mamori("vuln bundle trust isac.pub --comment 地域ISAC" + db).code, 0);
+  auto orphan = mamori("vuln bundle load b2.mamori" + db);
+  EXPECT_EQ(orphan.code, 1);
+  EXPECT_NE(orphan.err.find("差分バンドル"), std::string::npos) << orphan.err;
+  // A changed byte in one feed file, repacked with the original signed manifest.
+  ASSERT_EQ(sh("cp -r x1 x2 && sed -i 's/CVE-2014-1424/CVE-2014-1425/' "
+               "x2/feeds/nvd/CVE-2014-1424.json && tar --zstd -cf altered.mamori -C x2 feeds "
+               "manifest.json manifest.json.minisig"),
+            0);
+  auto altered = mamori("vuln bundle load altered.mamori" + db);
+  EXPECT_EQ(altered.code, 1);
+  EXPECT_NE(
+      altered.err.find("nvd/CVE-2014-1424.json の内容が署名された目録のハッシュと一致しません"),
+      std::string::npos)
+      << altered.err;
+  // A manifest edited to match the altered file: the signature no longer holds.
+  ASSERT_EQ(sh("sha=$(sha256sum x2/feeds/nvd/CVE-2014-1424.json | cut -c1-64) && python3 -c "
+               "\"import json,sys; m=json.load(open('x2/manifest.json')); "
+               "[f.update(sha256=sys.argv[1]) for f in m['files'] if f['name']=='nvd/"
+               "CVE-2014-1424.json']; open('x2/manifest.json','w').write(json.dumps(m, "
+               "indent=2)+'\\n')\" $sha && tar --zstd -cf resigned.mamori -C x2 feeds "
+               "manifest.json manifest.json.minisig"),
+            0);
+  auto resigned = mamori("vuln bundle load resigned.mamori" + db);
+  EXPECT_EQ(resigned.code, 1);
+  EXPECT_NE(resigned.err.find("署名が一致しません"), std::string::npos) << resigned.err;
+  // An extra file slipped in.
+  ASSERT_EQ(sh("cp -r x1 x3 && echo '{}' > x3/feeds/extra.json && tar --zstd -cf extra.mamori -C "
+               "x3 feeds manifest.json manifest.json.minisig"),
+            0);
+  auto extra = mamori("vuln bundle load extra.mamori" + db);
+  EXPECT_EQ(extra.code, 1);
+  EXPECT_NE(extra.err.find("extra.json は署名された目録にありません"), std::string::npos)
+      << extra.err;
+  // Cut short on the way.
+  ASSERT_EQ(sh("head -c 60000 b1.mamori > short.mamori"), 0);
+  auto cut = mamori("vuln bundle load short.mamori" + db);
+  EXPECT_EQ(cut.code, 1);
+  EXPECT_NE(cut.err.find("short.mamori"), std::string::npos) << cut.err;
+  EXPECT_EQ(feed_count(), 0u);
+
+  // Loaded: the full bundle, again (skipped), then the delta.
+  auto l1 = mamori("vuln bundle load --json b1.mamori" + db);
+  ASSERT_EQ(l1.code, 0) << l1.err;
+  auto j1 = nlohmann::json::parse(l1.out);
+  EXPECT_EQ(j1[0]["files"].size(), 21u);
+  EXPECT_EQ(j1[0]["key_id"], m1["key_id"]);
+  EXPECT_EQ(feed_count(), 21u);
+  auto again = nlohmann::json::parse(mamori("vuln bundle load --json b1.mamori" + db).out);
+  EXPECT_TRUE(again[0]["already_loaded"].get<bool>());
+  EXPECT_EQ(feed_count(), 21u);
+  auto l2 = mamori("vuln bundle load --json b2.mamori" + db);
+  ASSERT_EQ(l2.code, 0) << l2.err;
+  EXPECT_EQ(feed_count(), 24u);
+  auto list = nlohmann::json::parse(mamori("vuln bundle list --json" + db).out);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[1]["base"], m1["id"]);
+  auto m = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
+  EXPECT_GT(m["added"].get<int>(), 0);
+  // The key removed: its bundles are refused again.
+  auto keys = nlohmann::json::parse(mamori("vuln bundle keys --json" + db).out);
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0]["comment"], "地域ISAC");
+  ASSERT_EQ(mamori("vuln bundle untrust " + keys[0]["key_id"].get<std::string>() + db).code, 0);
+  EXPECT_EQ(mamori("vuln bundle load --force b1.mamori" + db).code, 1);
+}
+
+TEST_F(Cli, SignedOfflineBundleFullAndDelta) {
+  BundleFlow([&](const std::string& a) { return Mamori(a); }, " --db bundle.db", dir_.path());
+}
+
+TEST_F(Cli, SignedOfflineBundleOnPostgresql) {
+  auto url = SharedPgServer().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  BundleFlow([&](const std::string& a) { return Mamori(a); }, " --db " + *url, dir_.path());
 }
 
 TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {
@@ -1217,6 +1349,351 @@ TEST_F(Cli, LedgerExportsReadBackUnchanged) {
   EXPECT_EQ(xb["created"], 0);
   EXPECT_EQ(xb["updated"], 0);
   EXPECT_EQ(xb["tables"].size(), 6u);  // one sheet per category; the summary has no header
+}
+
+// `vuln feed update` through libcurl against a stand-in publisher (tests/support/feed_server.py
+// serving the real sample files): NVD pages, KEV with its ETag, endoflife.date products; the
+// next run asks NVD only for what changed, in windows NVD accepts; a proxy from the environment
+// is used; a proxy that is down fails the source, names the proxy and keeps the cursor.
+TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
+  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln";
+  std::string server =
+      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/feed_server.py";
+  int port = testing::FreePort();
+  std::string base = "http://127.0.0.1:" + std::to_string(port);
+  Background feeds(dir_.path(), "feeds",
+                   "python3 " + server + " --port " + std::to_string(port) + " --root " + shared +
+                       " --log requests.log");
+  ASSERT_TRUE(WaitForPort(port));
+  std::string db = " --db feeds.db";
+  ASSERT_EQ(
+      Mamori("init --org テスト病院 --admin admin --password-stdin" + db, "Passw0rd!Passw0rd!\n")
+          .code,
+      0);
+  auto requests = [&] {
+    std::ifstream in(dir_.File("requests.log"));
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    std::ofstream(dir_.File("requests.log"), std::ios::trunc);
+    return lines;
+  };
+  std::string urls = " --url kev=" + base + "/kev.json --url nvd=" + base +
+                     "/nvd --url eol=" + base + "/eol/{product}.md --url epss=" + base +
+                     "/epss.csv.gz --nvd-pause-ms 0";
+  auto first = Mamori(
+      "vuln feed update --json --dir fd --nvd-page-size 10 --eol-product windows "
+      "--eol-product no-such-product" +
+      urls + db);
+  EXPECT_EQ(first.code, 1) << first.err << first.out;  // EPSS failed (below)
+  auto j = nlohmann::json::parse(first.out);
+  ASSERT_EQ(j.size(), 4u);  // nvd, kev, epss, eol
+  std::map<std::string, nlohmann::json> by;
+  for (const auto& s : j) by[s["source"]] = s;
+  EXPECT_EQ(by["nvd"]["files"].size(), 3u);  // 23 records, 10 a page
+  int nvd_records = 0;
+  for (const auto& l : by["nvd"]["loaded"]) nvd_records += l["records"].get<int>();
+  EXPECT_EQ(nvd_records, 23);
+  EXPECT_EQ(by["kev"]["loaded"][0]["records"], 1404);
+  EXPECT_EQ(by["eol"]["files"].size(), 1u);
+  ASSERT_EQ(by["eol"]["problems"].size(), 1u);  // the product the publisher does not have
+  EXPECT_NE(by["eol"]["problems"][0].get<std::string>().find("no-such-product.md"),
+            std::string::npos);
+  // The publisher has no EPSS file: that source fails alone, named, and the exit code says so.
+  EXPECT_FALSE(by["epss"]["ok"].get<bool>());
+  EXPECT_NE(by["epss"]["error"].get<std::string>().find("HTTP 404"), std::string::npos);
+  (void)requests();
+
+  auto second = Mamori("vuln feed update --json --dir fd --source kev --source nvd" + urls + db);
+  ASSERT_EQ(second.code, 0) << second.err;
+  auto j2 = nlohmann::json::parse(second.out);
+  EXPECT_TRUE(j2[0]["not_modified"].get<bool>());  // KEV: same ETag
+  auto lines = requests();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[1].find("lastModStartDate="), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("%2B00:00&lastModEndDate="), std::string::npos) << lines[1];
+
+  // Since a date two years back: windows of at most 120 days (the publisher refuses longer ones
+  // as NVD does), and the records modified in them.
+  auto since = Mamori(
+      "vuln feed update --json --dir fd --source nvd --nvd-since "
+      "2024-06-01T00:00:00Z" +
+      urls + db);
+  ASSERT_EQ(since.code, 0) << since.err << since.out;
+  lines = requests();
+  EXPECT_GE(lines.size(), 7u);
+  auto j3 = nlohmann::json::parse(since.out);
+  EXPECT_FALSE(j3[0]["files"].empty());
+
+  // A proxy from the environment (libcurl reads http_proxy) carries the request.
+  setenv("http_proxy", base.c_str(), 1);
+  auto proxied = Mamori(
+      "vuln feed update --json --dir fd2 --source kev --url "
+      "kev=http://feeds.example.invalid/kev.json" +
+      db);
+  unsetenv("http_proxy");
+  EXPECT_EQ(proxied.code, 0) << proxied.out << proxied.err;
+  lines = requests();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], "PROXY http://feeds.example.invalid/kev.json");
+  // A proxy that is down: the source fails naming URL and proxy; its state keeps the error.
+  auto down = Mamori(
+      "vuln feed update --dir fd3 --source kev --retries 1 --proxy http://127.0.0.1:1 --url "
+      "kev=http://feeds.example.invalid/kev.json" +
+      db);
+  EXPECT_EQ(down.code, 1);
+  EXPECT_NE(down.err.find("プロキシ http://127.0.0.1:1 経由"), std::string::npos) << down.err;
+  auto status = nlohmann::json::parse(Mamori("vuln feed status --json" + db).out);
+  for (const auto& s : status)
+    if (s["source"] == "kev") {
+      EXPECT_FALSE(s["last_error"].get<std::string>().empty());
+    }
+}
+
+// Access logs end to end: device syslog and JSON lines ingested (bad lines named by file and
+// line), searched with paging, proven by `logs verify`; a checkpoint checked by the real
+// minisign; a changed byte found; a kill -9 in the middle of an ingest loses no committed event.
+TEST_F(Cli, LogsIngestSearchVerifyAndTamper) {
+  std::string wazuh =
+      std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/logs/syslog/wazuh-ruleset-tests/";
+  auto sh = [&](const std::string& cmd) {
+    return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
+  };
+  ASSERT_EQ(sh("grep -h '^log' " + wazuh + "fortigate.ini " + wazuh + "sshd.ini " + wazuh +
+               "cisco_asa.ini | sed 's/^log [0-9]* [a-z]* = //' > devices.log && echo 'not a "
+               "log line' >> devices.log"),
+            0);
+  {
+    std::ofstream j(dir_.File("emr.jsonl"));
+    j << R"({"time":"2026-11-30T09:00:00+09:00","user":"dr.sato","action":"view","patient_id":"P0001","outcome":"success","message":"カルテ参照"})"
+      << "\n"
+      << R"({"time":"2026-11-30T09:05:00+09:00","user":"dr.sato","action":"print","patient_id":"P0002"})"
+      << "\n{broken\n"
+      << R"({"time":"2026-11-30T23:30:00+09:00","user":"ns.suzuki","action":"view","patient_id":"P0001"})"
+      << "\n";
+  }
+  std::string db = " --db logs.db";
+  auto in = Mamori("logs ingest --json devices.log emr.jsonl --source 基幹系" + db);
+  ASSERT_EQ(in.code, 0) << in.err;
+  auto ij = nlohmann::json::parse(in.out);
+  EXPECT_EQ(ij["rejected"], 2);
+  EXPECT_GT(ij["accepted"].get<int>(), 150);
+  ASSERT_EQ(ij["errors"].size(), 2u);
+  EXPECT_NE(ij["errors"][0]["error"].get<std::string>().find("devices.log の"), std::string::npos);
+  EXPECT_EQ(ij["errors"][1]["line"], 3);
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("logs-logs/segments/00000001.seg")));
+
+  auto p1 = nlohmann::json::parse(Mamori("logs search --json --object P0001" + db).out);
+  EXPECT_EQ(p1["total"], 2);
+  EXPECT_EQ(p1["events"][0]["user"], "ns.suzuki");  // newest first
+  EXPECT_EQ(p1["events"][0]["time"], "2026-11-30T23:30:00+09:00");
+  auto fails =
+      nlohmann::json::parse(Mamori("logs search --json --outcome failure --limit 10" + db).out);
+  EXPECT_GT(fails["total"].get<int>(), 10);
+  ASSERT_FALSE(fails["next_before"].is_null());
+  auto page2 =
+      nlohmann::json::parse(Mamori("logs search --json --outcome failure --limit 10 --before " +
+                                   std::to_string(fails["next_before"].get<int64_t>()) + db)
+                                .out);
+  EXPECT_LT(page2["events"][0]["seq"].get<int64_t>(), fails["events"][9]["seq"].get<int64_t>());
+  auto range = nlohmann::json::parse(
+      Mamori("logs search --json --from 2026-11-30T09:01:00+09:00 --to 2026-11-30T10:00:00+09:00" +
+             db)
+          .out);
+  EXPECT_EQ(range["total"], 1);
+
+  auto v = Mamori("logs verify --json" + db);
+  ASSERT_EQ(v.code, 0) << v.out << v.err;
+  auto vj = nlohmann::json::parse(v.out);
+  EXPECT_TRUE(vj["ok"].get<bool>());
+  EXPECT_EQ(vj["events"], ij["accepted"]);
+  EXPECT_GE(vj["checkpoints"].get<int>(), 1);
+
+  // The real minisign checks the last checkpoint with the node's public key.
+  ASSERT_EQ(Mamori("logs key" + db).code, 0);
+  ASSERT_EQ(sh(std::string(MAMORI_BINARY) +
+               " logs key --db logs.db > node.pub && tail -n 10 logs-logs/checkpoints.log | head "
+               "-n 5 > cp.txt && tail -n 10 logs-logs/checkpoints.log | sed -n 6,9p > "
+               "cp.txt.minisig && minisign -V -p node.pub -m cp.txt > /dev/null"),
+            0);
+
+  // A changed byte: found, with the event and where; exit code 1.
+  ASSERT_EQ(
+      sh("python3 -c \"p='logs-logs/segments/00000001.seg'; b=bytearray(open(p,'rb').read()); "
+         "i=b.find(b'dr.sato'); b[i]=ord('D'); open(p,'wb').write(b)\""),
+      0);
+  auto bad = Mamori("logs verify --json" + db);
+  EXPECT_EQ(bad.code, 1);
+  auto bj = nlohmann::json::parse(bad.out);
+  EXPECT_FALSE(bj["ok"].get<bool>());
+  ASSERT_FALSE(bj["problems"].empty());
+  EXPECT_EQ(bj["problems"][0]["kind"], "changed");
+  EXPECT_EQ(bj["problems"][0]["segment"], 1);
+}
+
+TEST_F(Cli, LogsSurviveKillDuringIngest) {
+  std::string wazuh =
+      std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/logs/syslog/wazuh-ruleset-tests/";
+  auto sh = [&](const std::string& cmd) {
+    return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
+  };
+  // 300 000 real device lines (the samples repeated): long enough to be killed mid-way.
+  ASSERT_EQ(sh("grep -h '^log' " + wazuh +
+               "*.ini | sed 's/^log [0-9]* [a-z]* = //' | grep -v "
+               "'^May 00' > one.log && for i in $(seq 1 1000); do cat one.log; done > big.log && "
+               "head -n 20 one.log > small.log"),
+            0);
+  std::string bin = MAMORI_BINARY;
+  ASSERT_EQ(
+      sh("{ " + bin + " --db k.db logs ingest big.log > /dev/null 2>&1 & echo $! > ingest.pid; }"),
+      0);
+  // Wait until some events are committed (a checkpoint exists), then kill -9.
+  bool started = false;
+  for (int i = 0; i < 200 && !started; ++i) {
+    usleep(50'000);
+    std::error_code ec;
+    started = std::filesystem::file_size(dir_.File("k-logs/checkpoints.log"), ec) > 0 && !ec;
+  }
+  ASSERT_TRUE(started);
+  usleep(300'000);
+  ASSERT_EQ(sh("kill -9 $(cat ingest.pid)"), 0);
+  usleep(200'000);
+  // What was committed before the kill: the last checkpoint's size at least.
+  uint64_t committed = 0;
+  {
+    std::ifstream cp(dir_.File("k-logs/checkpoints.log"));
+    for (std::string line; std::getline(cp, line);)
+      if (line.rfind("size ", 0) == 0) committed = std::stoull(line.substr(5));
+  }
+  ASSERT_GT(committed, 0u);
+  auto again = Mamori("logs ingest --json small.log --db k.db");
+  ASSERT_EQ(again.code, 0) << again.err;
+  auto v = Mamori("logs verify --json --db k.db");
+  auto vj = nlohmann::json::parse(v.out);
+  EXPECT_TRUE(vj["ok"].get<bool>()) << v.out;
+  EXPECT_GE(vj["events"].get<uint64_t>(), committed + 20);
+  auto s = nlohmann::json::parse(Mamori("logs search --json --limit 1 --db k.db").out);
+  EXPECT_EQ(s["total"], vj["events"]);  // the index caught up with the store
+}
+
+// `mamori logs serve` with real senders: util-linux logger over UDP and TCP (RFC 5424 with octet
+// counting, RFC 3164 with LF framing), openssl s_client over TLS with and without a client
+// certificate (mutual TLS required), and rsyslog forwarding over TLS (gtls) to mamori.
+TEST_F(Cli, LogsReceiveFromLoggerOpensslAndRsyslog) {
+  auto sh = [&](const std::string& cmd) {
+    return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
+  };
+  // A CA, mamori's server certificate and a device's client certificate (openssl).
+  ASSERT_EQ(sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
+               "-subj '/CN=Hospital Test CA' > /dev/null 2>&1 && "
+               "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "
+               "'/CN=mamori.test' > /dev/null 2>&1 && printf "
+               "'subjectAltName=DNS:mamori.test,IP:127.0.0.1' "
+               "> san.ext && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+               "-CAcreateserial -out server.pem -days 2 -extfile san.ext > /dev/null 2>&1 && "
+               "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj "
+               "'/CN=ward-fw01' > /dev/null 2>&1 && openssl x509 -req -in client.csr -CA ca.pem "
+               "-CAkey ca.key -CAcreateserial -out client.pem -days 2 > /dev/null 2>&1"),
+            0);
+  int udp = testing::FreePort(), tcp = testing::FreePort(), tls = testing::FreePort();
+  std::string bin = MAMORI_BINARY;
+  ASSERT_EQ(
+      sh("{ " + bin + " --db r.db logs serve --json --udp 127.0.0.1:" + std::to_string(udp) +
+         " --tcp 127.0.0.1:" + std::to_string(tcp) + " --tls 127.0.0.1:" + std::to_string(tls) +
+         " --tls-cert server.pem --tls-key server.key --tls-ca ca.pem --source 病棟FW "
+         "> serve.out 2> serve.err & echo $! > serve.pid; }"),
+      0);
+  ASSERT_TRUE(WaitForPort(tcp));  // all listeners are bound before any accepts (a probe of the
+                                  // TLS port would count as a refused handshake)
+  std::string to = " --server 127.0.0.1 --port ";
+  EXPECT_EQ(sh("logger --udp --rfc5424" + to + std::to_string(udp) +
+               " -t emr --msgid LOGIN 'udp 5424 ログイン成功 user=dr.sato'"),
+            0);
+  EXPECT_EQ(sh("logger --udp --rfc3164" + to + std::to_string(udp) + " -t sshd 'udp 3164 line'"),
+            0);
+  EXPECT_EQ(sh("logger --tcp --rfc5424 --octet-count" + to + std::to_string(tcp) +
+               " -t emr 'tcp counted one' && logger --tcp --rfc5424 --octet-count" + to +
+               std::to_string(tcp) + " -t emr 'tcp counted two'"),
+            0);
+  EXPECT_EQ(sh("logger --tcp --rfc3164" + to + std::to_string(tcp) + " -t app 'tcp lf line'"), 0);
+  // TLS with the device's certificate: delivered, with the certificate's subject kept.
+  EXPECT_EQ(
+      sh("printf '<13>1 2026-12-01T10:00:00+09:00 ward-fw01 fw - - - tls with cert\\n' | "
+         "timeout 10 openssl s_client -quiet -no_ign_eof -connect 127.0.0.1:" +
+         std::to_string(tls) + " -cert client.pem -key client.key -CAfile ca.pem > /dev/null 2>&1"),
+      0);
+  // Without one: refused at the handshake; nothing stored.
+  sh("printf '<13>1 2026-12-01T10:00:00+09:00 intruder fw - - - tls without cert\\n' | timeout 10 "
+     "openssl s_client -quiet -no_ign_eof -connect 127.0.0.1:" +
+     std::to_string(tls) + " -CAfile ca.pem > /dev/null 2>&1");
+  // rsyslog (gtls) forwarding what it receives to mamori over TLS, as a hospital relay would.
+  int relay = testing::FreePort();
+  {
+    std::ofstream c(dir_.File("rsyslog.conf"));
+    c << "global(workDirectory=\"" << dir_.path() << "\" DefaultNetstreamDriverCAFile=\""
+      << dir_.File("ca.pem") << "\" DefaultNetstreamDriverCertFile=\"" << dir_.File("client.pem")
+      << "\" DefaultNetstreamDriverKeyFile=\"" << dir_.File("client.key") << "\")\n"
+      << "module(load=\"imtcp\")\ninput(type=\"imtcp\" port=\"" << relay << "\")\n"
+      << "action(type=\"omfwd\" target=\"127.0.0.1\" port=\"" << tls
+      << "\" protocol=\"tcp\" StreamDriver=\"gtls\" StreamDriverMode=\"1\" "
+         "StreamDriverAuthMode=\"x509/name\" StreamDriverPermittedPeers=\"mamori.test\" "
+         "template=\"RSYSLOG_SyslogProtocol23Format\")\n";
+  }
+  ASSERT_EQ(sh("{ rsyslogd -n -f rsyslog.conf -i " + dir_.File("rsyslog.pid") +
+               " > rsyslog.out 2>&1 & }"),
+            0);
+  ASSERT_TRUE(WaitForPort(relay));
+  EXPECT_EQ(sh("logger --tcp --rfc3164 --server 127.0.0.1 --port " + std::to_string(relay) +
+               " -t relay 'via rsyslog gtls'"),
+            0);
+  // Wait until rsyslog delivered, then stop both.
+  bool seen = false;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    usleep(100'000);
+    auto r = Mamori("logs search --json --text 'via rsyslog' --db r.db");
+    seen = r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1;
+  }
+  sh("kill $(cat rsyslog.pid) 2>/dev/null");
+  EXPECT_TRUE(seen) << [&] {
+    std::ifstream in(dir_.File("rsyslog.out"));
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  for (int i = 0; i < 20; ++i) {
+    usleep(100'000);
+    auto r = Mamori("logs search --json --text 'tcp lf line' --db r.db");
+    if (r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1) break;
+  }
+  ASSERT_EQ(sh("kill -TERM $(cat serve.pid) && while kill -0 $(cat serve.pid) 2>/dev/null; do "
+               "sleep 0.1; done"),
+            0);
+  std::ifstream so(dir_.File("serve.out"));
+  std::string first, second;
+  std::getline(so, first, '}');
+  std::string rest((std::istreambuf_iterator<char>(so)), std::istreambuf_iterator<char>());
+  auto stopped = nlohmann::json::parse(rest.substr(rest.find('{')));
+  EXPECT_EQ(stopped["stopped"]["tls_rejected"], 1) << rest;
+  EXPECT_EQ(stopped["stopped"]["dropped_udp"], 0);
+
+  auto all = nlohmann::json::parse(Mamori("logs search --json --limit 50 --db r.db").out);
+  std::map<std::string, nlohmann::json> by_text;
+  for (const auto& e : all["events"]) by_text[e["message"].get<std::string>()] = e;
+  ASSERT_TRUE(by_text.count("udp 5424 ログイン成功 user=dr.sato")) << all.dump(1);
+  EXPECT_EQ(by_text["udp 5424 ログイン成功 user=dr.sato"]["format"], "rfc5424");
+  EXPECT_EQ(by_text["udp 5424 ログイン成功 user=dr.sato"]["fields"]["msgid"], "LOGIN");
+  EXPECT_EQ(by_text["udp 5424 ログイン成功 user=dr.sato"]["source"], "病棟FW");
+  ASSERT_TRUE(by_text.count("udp 3164 line"));
+  EXPECT_EQ(by_text["udp 3164 line"]["app"], "sshd");
+  EXPECT_TRUE(by_text.count("tcp counted one"));
+  EXPECT_TRUE(by_text.count("tcp counted two"));
+  EXPECT_TRUE(by_text.count("tcp lf line"));
+  ASSERT_TRUE(by_text.count("tls with cert"));
+  EXPECT_NE(by_text["tls with cert"]["fields"]["tls_subject"].get<std::string>().find("ward-fw01"),
+            std::string::npos);
+  EXPECT_FALSE(by_text.count("tls without cert"));
+  // rsyslog keeps the space that starts an RFC 3164 message when it rewrites it as RFC 5424.
+  EXPECT_TRUE(by_text.count(" via rsyslog gtls")) << all.dump(1);
+  auto v = nlohmann::json::parse(Mamori("logs verify --json --db r.db").out);
+  EXPECT_TRUE(v["ok"].get<bool>());
+  EXPECT_EQ(v["events"], all["total"]);
 }
 
 TEST_F(Cli, Version) {

@@ -63,9 +63,9 @@ TEST(Purl, ParsesAndNormalisesPerType) {
             "golang/github.com/gorilla/mux");
   EXPECT_EQ(P("pkg:maven/org.apache.commons/io@1.3.4").ToString(),
             "pkg:maven/org.apache.commons/io@1.3.4");
-  for (const char* bad : {"", "maven/x/y@1", "pkg:", "pkg:maven", "pkg:/name", "pkg:npm/%4",
-                          "pkg:npm/a%zz", "pkg:npm/x?=1",
-                          "pkg:npm/%2fpkg/x"}) {  // a decoded "/" in a segment (purl_fuzz)
+  for (const char* bad :
+       {"", "maven/x/y@1", "pkg:", "pkg:maven", "pkg:/name", "pkg:npm/%4", "pkg:npm/a%zz",
+        "pkg:npm/x?=1", "pkg:npm/%2fpkg/x"}) {  // a decoded "/" in a segment (purl_fuzz)
     auto r = ParsePurl(bad);
     EXPECT_FALSE(r.ok()) << bad;
   }

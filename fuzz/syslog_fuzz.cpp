@@ -1,0 +1,30 @@
+// libFuzzer target: one syslog message (any bytes: RFC 5424/3164, vendor bodies, any encoding),
+// and the same bytes as a JSON-lines record and as a stored event payload. Invariants: nothing
+// crashes; the event keeps the raw bytes; its message is valid UTF-8; the stored form reads back.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "core/text.hpp"
+#include "logs/logs_service.hpp"
+#include "logs/syslog.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace mamori::logs;
+  if (size > 64 * 1024) return 0;
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  SyslogContext ctx;
+  ctx.received = 1796140800000;
+  LogEvent e = ParseSyslog(bytes, ctx);
+  if (e.raw != bytes) std::abort();
+  if (!mamori::IsValidUtf8(e.message) || !mamori::IsValidUtf8(e.host) ||
+      !mamori::IsValidUtf8(e.user))
+    std::abort();
+  auto back = LogEvent::Deserialise(e.Serialise());
+  if (!back.ok() || back->raw != e.raw || back->message != e.message) std::abort();
+  auto j = Json::parse(bytes, nullptr, false);
+  if (!j.is_discarded()) (void)EventFromJson(j, ctx);
+  (void)LogEvent::Deserialise(bytes);
+  return 0;
+}

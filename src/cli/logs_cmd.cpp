@@ -1,0 +1,259 @@
+// `mamori logs …`: the access-log store from the command line — ingest files, search, verify,
+// the node's public key, reindex. The store lives in a directory (--log-dir; by default next to
+// the SQLite database file: mamori.db → mamori-logs/).
+#include "cli/logs_cmd.hpp"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "core/time.hpp"
+#include "logs/logs_service.hpp"
+#include "logs/receiver.hpp"
+
+namespace mamori::cli {
+
+namespace {
+
+std::string LogDir(const Globals& g, const std::string& given) {
+  if (!given.empty()) return given;
+  if (g.db.rfind("postgres", 0) == 0) return "mamori-logs";
+  std::filesystem::path db(g.db);
+  return (db.parent_path() / (db.stem().string() + "-logs")).string();
+}
+
+struct IngestArgs {
+  std::vector<std::string> files;
+  std::string format = "auto";
+  std::string source;
+};
+
+int CmdIngest(Globals& g, const std::string& dir, const IngestArgs& a) {
+  logs::LogsService svc(dir, SystemClock());
+  Json total = {
+      {"accepted", 0}, {"rejected", 0}, {"errors", Json::array()}, {"files", Json::array()}};
+  bool tty = !g.json && isatty(STDERR_FILENO) != 0;
+  int failed = 0;
+  for (size_t i = 0; i < a.files.size(); ++i) {
+    const auto& f = a.files[i];
+    if (tty) std::cerr << "[" << i + 1 << "/" << a.files.size() << "] " << f << "\n";
+    auto bytes = ReadFileBytes(f);
+    if (!bytes.ok()) {
+      ++failed;
+      total["errors"].push_back(
+          {{"file", f}, {"line", 0}, {"error", bytes.error().Message(g.out.lang)}});
+      if (!g.json) std::cerr << bytes.error().Message(g.out.lang) << "\n";
+      continue;
+    }
+    std::string source = a.source.empty() ? std::filesystem::path(f).filename().string() : a.source;
+    auto r = svc.IngestFile(f, *bytes, a.format, source);
+    if (!r.ok()) {
+      ++failed;
+      total["errors"].push_back(
+          {{"file", f}, {"line", 0}, {"error", r.error().Message(g.out.lang)}});
+      if (!g.json) std::cerr << r.error().Message(g.out.lang) << "\n";
+      continue;
+    }
+    total["accepted"] = total["accepted"].get<uint64_t>() + r->accepted;
+    total["rejected"] = total["rejected"].get<uint64_t>() + r->rejected;
+    Json fj = r->ToJson();
+    fj["file"] = f;
+    total["files"].push_back(fj);
+    for (const auto& e : fj["errors"]) total["errors"].push_back(e);
+    if (!g.json) {
+      for (const auto& n : r->notes) std::cerr << n << "\n";
+      for (const auto& e : r->errors) std::cerr << e.message << "\n";
+      PrintLine(Tr(g.out.lang, "logs.ingested",
+                   {f, std::to_string(r->accepted), std::to_string(r->rejected)}));
+    }
+  }
+  if (g.json) PrintJson(total);
+  return failed == 0 ? 0 : 1;
+}
+
+int CmdVerify(Globals& g, const std::string& dir, std::optional<uint64_t> from,
+              const std::string& key_file) {
+  std::optional<minisign::PublicKey> key;
+  if (!key_file.empty()) {
+    auto text = ReadFileBytes(key_file);
+    if (!text.ok()) return Fail(g.out, text.error());
+    auto k = minisign::ParsePublicKey(*text, key_file);
+    if (!k.ok()) return Fail(g.out, k.error());
+    key = *k;
+  }
+  logs::LogsService svc(dir, SystemClock());
+  auto r = svc.Verify(from, key);
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json) {
+    PrintJson(r->ToJson());
+  } else if (r->ok) {
+    PrintLine(Tr(g.out.lang, "logs.verified",
+                 {std::to_string(r->events), std::to_string(r->checkpoints_verified), r->key_id}));
+  } else {
+    for (const auto& p : r->problems) std::cerr << p.detail << "\n";
+    PrintLine(Tr(g.out.lang, "logs.verify_failed", {std::to_string(r->problems.size())}));
+  }
+  return r->ok ? 0 : 1;
+}
+
+struct SearchArgs {
+  std::string from, to;
+  logs::LogQuery q;
+  int64_t before = -1;
+};
+
+int CmdSearch(Globals& g, const std::string& dir, SearchArgs a) {
+  auto time_arg = [&](const std::string& s, const char* name) -> Result<std::optional<UnixMillis>> {
+    if (s.empty()) return std::optional<UnixMillis>();
+    auto t = ParseTime(s);
+    if (!t) return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {name});
+    return std::optional<UnixMillis>(*t);
+  };
+  auto from = time_arg(a.from, "--from");
+  if (!from.ok()) return Fail(g.out, from.error());
+  auto to = time_arg(a.to, "--to");
+  if (!to.ok()) return Fail(g.out, to.error());
+  a.q.from = *from;
+  a.q.to = *to;
+  if (a.before >= 0) a.q.before_seq = static_cast<uint64_t>(a.before);
+  logs::LogsService svc(dir, SystemClock());
+  auto page = svc.Search(a.q);
+  if (!page.ok()) return Fail(g.out, page.error());
+  if (g.json) {
+    Json events = Json::array();
+    for (const auto& e : page->events) events.push_back(e.ToJson());
+    Json j = {{"total", page->total}, {"events", events}};
+    j["next_before"] = page->next_before ? Json(*page->next_before) : Json(nullptr);
+    PrintJson(j);
+    return 0;
+  }
+  for (const auto& e : page->events)
+    PrintLine(FormatJst(e.time) + "\t" + e.host + "\t" + e.user + "\t" + e.action + "\t" +
+              logs::OutcomeName(e.outcome) + "\t" + e.message);
+  return 0;
+}
+
+int CmdServe(Globals& g, const std::string& dir, const logs::ReceiverOptions& o) {
+  if (o.udp.empty() && o.tcp.empty() && o.tls.empty())
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "logs.serve_nothing"));
+  if (!o.tls.empty() && (o.tls_cert.empty() || o.tls_key.empty()))
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.tls_pair"));
+  // SIGINT/SIGTERM are taken by sigwait below; the receiver threads never see them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  logs::LogsService svc(dir, SystemClock());
+  auto r = logs::Receiver::Start(svc, o, SystemClock());
+  if (!r.ok()) return Fail(g.out, r.error());
+  for (const auto& n : svc.notes()) std::cerr << n << "\n";
+  Json ports = {{"udp", (*r)->udp_port()}, {"tcp", (*r)->tcp_port()}, {"tls", (*r)->tls_port()}};
+  if (g.json)
+    PrintJson({{"listening", ports}, {"log_dir", dir}});
+  else
+    PrintLine(Tr(g.out.lang, "logs.serving", {ports.dump(), dir}));
+  std::cout.flush();
+  int sig = 0;
+  sigwait(&set, &sig);
+  (*r)->Stop();
+  if (g.json)
+    PrintJson({{"stopped", (*r)->stats().ToJson()}});
+  else
+    PrintLine(Tr(g.out.lang, "logs.stopped", {(*r)->stats().ToJson().dump()}));
+  return 0;
+}
+
+}  // namespace
+
+void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
+  auto* logs = app.add_subcommand("logs", "アクセスログ / access logs");
+  logs->require_subcommand(1);
+  static std::string dir_opt;
+  logs->add_option("--log-dir", dir_opt,
+                   "ログ保管庫のフォルダ（既定: データベースの隣） / the log store directory");
+
+  static IngestArgs ia;
+  auto* ingest = logs->add_subcommand("ingest", "ログファイルの取込み / ingest log files");
+  ingest->add_option("file", ia.files, "ファイル / files")->required();
+  ingest->add_option("--format", ia.format, "auto|syslog|jsonl")
+      ->check(CLI::IsMember({"auto", "syslog", "jsonl", "evtx", "atna", "fhir", "csv"}));
+  ingest->add_option("--source", ia.source, "ログの送信元（ログリストの名前） / log source");
+  ingest->callback([&] { rc = CmdIngest(g, LogDir(g, dir_opt), ia); });
+
+  static int64_t from_cp = -1;
+  static std::string key_file;
+  auto* verify =
+      logs->add_subcommand("verify", "改ざん・削除・欠落の検証 / prove the store unaltered");
+  verify->add_option("--from", from_cp,
+                     "このサイズのチェックポイントから / from the checkpoint of this size");
+  verify->add_option("--key", key_file, "信頼する公開鍵（監査人の控え） / the public key to trust");
+  verify->callback([&] {
+    rc = CmdVerify(
+        g, LogDir(g, dir_opt),
+        from_cp >= 0 ? std::optional<uint64_t>(static_cast<uint64_t>(from_cp)) : std::nullopt,
+        key_file);
+  });
+
+  static logs::ReceiverOptions ro;
+  auto* serve = logs->add_subcommand(
+      "serve", "syslog を受信して保管（UDP/TCP/TLS） / receive syslog into the store");
+  serve->add_option("--udp", ro.udp, "UDP の待受け（例 0.0.0.0:514） / UDP listen address");
+  serve->add_option("--tcp", ro.tcp,
+                    "TCP の待受け（例 0.0.0.0:601、RFC 6587） / TCP listen address");
+  serve->add_option("--tls", ro.tls,
+                    "TLS の待受け（例 0.0.0.0:6514、RFC 5425） / TLS listen address");
+  serve->add_option("--tls-cert", ro.tls_cert, "サーバ証明書（PEM） / server certificate");
+  serve->add_option("--tls-key", ro.tls_key, "秘密鍵（PEM） / private key");
+  serve->add_option("--tls-ca", ro.tls_ca,
+                    "クライアント証明書を要求し、この CA で検証（相互 TLS） / require client "
+                    "certificates signed by this CA");
+  serve->add_option("--source", ro.source, "記録する送信元名 / log source name");
+  serve->callback([&] { rc = CmdServe(g, LogDir(g, dir_opt), ro); });
+
+  static SearchArgs sa;
+  auto* search = logs->add_subcommand("search", "ログの検索 / search the logs");
+  search->add_option("--from", sa.from, "開始時刻（この時刻を含む） / from (RFC 3339 or date)");
+  search->add_option("--to", sa.to, "終了時刻（含まない） / to (exclusive)");
+  search->add_option("--source", sa.q.source, "送信元 / log source");
+  search->add_option("--host", sa.q.host, "ホスト / host");
+  search->add_option("--user", sa.q.user, "利用者 / user");
+  search->add_option("--object", sa.q.object, "対象（患者ID など） / object (patient ID…)");
+  search->add_option("--action", sa.q.action, "操作 / action");
+  search->add_option("--outcome", sa.q.outcome, "success|failure|unknown");
+  search->add_option("--text", sa.q.text, "本文の文字列 / text in the message");
+  search->add_option("--limit", sa.q.limit, "件数 / page size");
+  search->add_option("--before", sa.before,
+                     "この番号より前（次のページ） / events before this seq");
+  search->callback([&] { rc = CmdSearch(g, LogDir(g, dir_opt), sa); });
+
+  logs->add_subcommand("key", "署名の公開鍵（監査人に渡す） / the node's public key")
+      ->callback([&] {
+        logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+        auto k = svc.PublicKey();
+        if (!k.ok()) {
+          rc = Fail(g.out, k.error());
+          return;
+        }
+        std::cout << *k;
+        rc = 0;
+      });
+  logs->add_subcommand("reindex", "索引を作り直す / rebuild the index")->callback([&] {
+    logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+    auto n = svc.Reindex();
+    if (!n.ok()) {
+      rc = Fail(g.out, n.error());
+      return;
+    }
+    if (g.json)
+      PrintJson({{"indexed", *n}});
+    else
+      PrintLine(std::to_string(*n));
+    rc = 0;
+  });
+}
+
+}  // namespace mamori::cli

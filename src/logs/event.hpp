@@ -1,0 +1,52 @@
+// One event model for every log mamori receives (syslog from devices, IHE ATNA audit messages,
+// FHIR AuditEvent, Windows EVTX, EHR audit CSV, JSON lines): when, who, what, on which object,
+// with which outcome, from where — and the raw bytes as they arrived, kept beside the
+// normalised fields so that nothing a reviewer might need is lost in the mapping.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+
+namespace mamori::logs {
+
+using Json = nlohmann::json;
+
+enum class Outcome { kUnknown, kSuccess, kFailure };
+const char* OutcomeName(Outcome o);
+
+struct LogEvent {
+  uint64_t seq = 0;                   // position in the store (from 0), assigned when appended
+  UnixMillis time = 0;                // event time, UTC
+  std::optional<int> offset_minutes;  // the offset the event's own timestamp carried
+  bool time_from_receipt = false;     // the message had no usable time: `time` = received
+  UnixMillis received = 0;
+  std::string source;   // the registered log source (ログリスト) it came from
+  std::string format;   // rfc5424, rfc3164, fortigate, cisco, paloalto, yamaha, atna, fhir, evtx,
+                        // csv, jsonl
+  std::string charset;  // the encoding the bytes were in (UTF-8, CP932, EUC-JP)
+  std::string host;
+  std::string app;
+  int facility = -1;
+  int severity = -1;
+  std::string user;
+  std::string action;
+  std::string object;  // patient ID, record, file…
+  Outcome outcome = Outcome::kUnknown;
+  std::string src_ip;
+  std::string message;           // the human-readable text, UTF-8
+  Json fields = Json::object();  // structured data, key=value pairs, vendor fields
+  std::string raw;               // the bytes as received
+
+  // The stored form: a JSON object with sorted keys (nlohmann's default), the raw bytes as text
+  // when they are UTF-8 and as base64 ("raw_b64") otherwise.
+  [[nodiscard]] std::string Serialise() const;
+  static Result<LogEvent> Deserialise(std::string_view payload);
+  [[nodiscard]] Json ToJson() const;  // for output: times in JST as well
+};
+
+}  // namespace mamori::logs

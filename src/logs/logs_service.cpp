@@ -1,0 +1,229 @@
+#include "logs/logs_service.hpp"
+
+#include <cctype>
+#include <filesystem>
+
+#include "core/text.hpp"
+#include "logs/atna.hpp"
+
+namespace mamori::logs {
+
+namespace {
+
+constexpr size_t kBatch = 1000;
+constexpr size_t kMaxErrors = 100;
+
+std::string FirstString(const Json& j, std::initializer_list<const char*> keys) {
+  for (const char* k : keys) {
+    auto it = j.find(k);
+    if (it == j.end()) continue;
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number()) return it->dump();
+  }
+  return {};
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+Json IngestResult::ToJson() const {
+  Json errs = Json::array();
+  for (const auto& e : errors)
+    errs.push_back({{"file", e.file}, {"line", e.line}, {"error", e.message}});
+  return {{"accepted", accepted}, {"rejected", rejected}, {"errors", errs}, {"notes", notes}};
+}
+
+Result<LogEvent> EventFromJson(const Json& j, const SyslogContext& ctx) {
+  if (!j.is_object()) return MakeError(ErrorCode::kInvalidArgument, "logs.jsonl_not_object");
+  LogEvent e;
+  e.format = "jsonl";
+  e.charset = "UTF-8";
+  e.received = ctx.received;
+  e.source = ctx.source;
+  std::string t = FirstString(j, {"time", "timestamp", "@timestamp", "date"});
+  if (t.empty()) {
+    e.time = ctx.received;
+    e.time_from_receipt = true;
+  } else {
+    auto parsed = ParseTime(t);
+    if (!parsed) return MakeError(ErrorCode::kInvalidArgument, "logs.bad_time", {t}, "time");
+    e.time = *parsed;
+  }
+  e.host = FirstString(j, {"host", "hostname", "computer"});
+  e.app = FirstString(j, {"app", "application", "program"});
+  e.user = FirstString(j, {"user", "username", "user_id", "userid", "account"});
+  e.action = FirstString(j, {"action", "event", "event_type", "operation"});
+  e.object = FirstString(j, {"object", "patient_id", "patient", "record", "resource"});
+  e.src_ip = FirstString(j, {"src_ip", "source_ip", "client_ip", "ip"});
+  e.message = FirstString(j, {"message", "msg", "text"});
+  std::string outcome = Lower(FirstString(j, {"outcome", "result", "status"}));
+  if (outcome == "success" || outcome == "ok" || outcome == "成功" || outcome == "0")
+    e.outcome = Outcome::kSuccess;
+  else if (outcome == "failure" || outcome == "fail" || outcome == "failed" || outcome == "失敗")
+    e.outcome = Outcome::kFailure;
+  e.fields = j;
+  return e;
+}
+
+LogsService::LogsService(std::string dir, const Clock& clock, StoreOptions options)
+    : dir_(std::move(dir)), clock_(clock), options_(options) {}
+
+LogsService::~LogsService() {
+  if (store_) (void)store_->WriteCheckpoint();
+}
+
+Status LogsService::OpenWriter() {
+  if (store_) return Ok();
+  MAMORI_ASSIGN_OR_RETURN(store_, LogStore::Open(dir_, options_, clock_, &notes_));
+  return Ok();
+}
+
+Result<LogIndex*> LogsService::Index() {
+  if (!index_) {
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::path(dir_) / "segments", ec))
+      return MakeError(ErrorCode::kNotFound, "logs.no_store", {dir_});
+    MAMORI_ASSIGN_OR_RETURN(index_, LogIndex::Open(dir_));
+  }
+  return index_.get();
+}
+
+Status LogsService::Append(std::vector<LogEvent>& events) {
+  MAMORI_RETURN_IF_ERROR(OpenWriter());
+  MAMORI_ASSIGN_OR_RETURN(auto at, store_->Append(events));
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  // The index follows the store; if it lags (a crash between the two), CatchUp mends it.
+  if (index->Indexed() < events.front().seq) MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  return index->Add(events, at);
+}
+
+Status LogsService::Checkpoint() {
+  MAMORI_RETURN_IF_ERROR(OpenWriter());
+  MAMORI_RETURN_IF_ERROR(store_->WriteCheckpoint());
+  return Ok();
+}
+
+Result<IngestResult> LogsService::IngestFile(const std::string& file, std::string_view bytes,
+                                             const std::string& format_in,
+                                             const std::string& source) {
+  std::string format = format_in.empty() ? "auto" : format_in;
+  if (format == "auto") {
+    std::string_view head = bytes.substr(0, 64);
+    size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (bytes.substr(0, 8) == std::string_view("ElfFile\0", 8))
+      format = "evtx";
+    else if (first != std::string_view::npos && head[first] == '{')
+      format = "jsonl";
+    else if (first != std::string_view::npos && head[first] == '<' &&
+             (head.find("<?xml") != std::string_view::npos ||
+              head.find("<AuditMessage") != std::string_view::npos))
+      format = "atna";
+    else
+      format = "syslog";
+  }
+  if (format != "syslog" && format != "jsonl" && format != "atna")
+    return MakeError(ErrorCode::kInvalidArgument, "logs.format_not_yet", {file, format});
+  MAMORI_RETURN_IF_ERROR(OpenWriter());
+  IngestResult r;
+  r.notes = notes_;
+  SyslogContext ctx;
+  ctx.received = clock_.Now();
+  ctx.source = source;
+  if (format == "atna") {
+    // One document (an AuditMessage, or several under one root): all of it or none.
+    auto events = ParseAtna(bytes, ctx, file);
+    if (!events.ok()) {
+      r.rejected = 1;
+      r.errors.push_back({file, 0, events.error().Message(Lang::kJa)});
+      return r;
+    }
+    MAMORI_RETURN_IF_ERROR(Append(*events));
+    r.accepted = events->size();
+    MAMORI_RETURN_IF_ERROR(Checkpoint());
+    return r;
+  }
+  std::vector<LogEvent> batch;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Ok();
+    auto st = Append(batch);
+    if (st.ok()) r.accepted += batch.size();
+    batch.clear();
+    return st;
+  };
+  auto reject = [&](int64_t line, const std::string& msg) {
+    ++r.rejected;
+    if (r.errors.size() < kMaxErrors) r.errors.push_back({file, line, msg});
+  };
+  size_t at = 0;
+  int64_t line = 0;
+  while (at < bytes.size()) {
+    size_t nl = bytes.find('\n', at);
+    if (nl == std::string_view::npos) nl = bytes.size();
+    std::string_view text = bytes.substr(at, nl - at);
+    at = nl + 1;
+    ++line;
+    if (line == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    while (!text.empty() && (text.back() == '\r')) text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (format == "syslog") {
+      bool is_syslog = false;
+      LogEvent e = ParseSyslog(text, ctx, &is_syslog);
+      if (!is_syslog) {
+        reject(line, Tr(Lang::kJa, "logs.not_syslog", {file, std::to_string(line)}));
+        continue;
+      }
+      batch.push_back(std::move(e));
+    } else {
+      auto j = Json::parse(text, nullptr, false);
+      if (j.is_discarded()) {
+        reject(line, Tr(Lang::kJa, "logs.jsonl_bad", {file, std::to_string(line)}));
+        continue;
+      }
+      auto e = EventFromJson(j, ctx);
+      if (!e.ok()) {
+        reject(line, file + ":" + std::to_string(line) + ": " + e.error().Message(Lang::kJa));
+        continue;
+      }
+      e->raw = std::string(text);
+      batch.push_back(std::move(*e));
+    }
+    if (batch.size() >= kBatch) MAMORI_RETURN_IF_ERROR(flush());
+  }
+  MAMORI_RETURN_IF_ERROR(flush());
+  MAMORI_RETURN_IF_ERROR(Checkpoint());
+  return r;
+}
+
+Result<SearchPage> LogsService::Search(const LogQuery& q) {
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  SearchPage page;
+  MAMORI_ASSIGN_OR_RETURN(page.total, index->Count(q));
+  MAMORI_ASSIGN_OR_RETURN(auto hits, index->Search(q));
+  for (const auto& h : hits) {
+    MAMORI_ASSIGN_OR_RETURN(auto e, ReadEventAt(dir_, h.at));
+    page.events.push_back(std::move(e));
+  }
+  if (hits.size() == q.limit && !hits.empty()) page.next_before = hits.back().seq;
+  return page;
+}
+
+Result<VerifyReport> LogsService::Verify(std::optional<uint64_t> from,
+                                         const std::optional<minisign::PublicKey>& key) {
+  return VerifyStore(dir_, from, key);
+}
+
+Result<uint64_t> LogsService::Reindex() {
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  return index->Rebuild();
+}
+
+Result<std::string> LogsService::PublicKey() {
+  return StorePublicKey(dir_);
+}
+
+}  // namespace mamori::logs

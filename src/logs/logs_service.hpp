@@ -1,0 +1,79 @@
+// The access-log capability's API, shared by the CLI and (later) the server and receivers:
+// ingest files, search, verify. It owns one log directory (the store, its index and key).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "logs/log_index.hpp"
+#include "logs/log_store.hpp"
+#include "logs/syslog.hpp"
+
+namespace mamori::logs {
+
+struct IngestError {
+  std::string file;
+  int64_t line = 0;
+  std::string message;
+};
+
+struct IngestResult {
+  uint64_t accepted = 0;
+  uint64_t rejected = 0;
+  std::vector<IngestError> errors;  // the first 100
+  std::vector<std::string> notes;   // what opening the store recovered
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct SearchPage {
+  std::vector<LogEvent> events;
+  uint64_t total = 0;
+  std::optional<uint64_t> next_before;  // pass as before_seq for the next page
+};
+
+class LogsService {
+ public:
+  LogsService(std::string dir, const Clock& clock, StoreOptions options = {});
+  ~LogsService();
+  LogsService(const LogsService&) = delete;
+  LogsService& operator=(const LogsService&) = delete;
+
+  // One file: "auto" (by content), "syslog" (a message per line, as /var/log or a device
+  // export), "jsonl" (a JSON object per line). Lines that are not of the format are rejected,
+  // each named by file and line; the others are stored. Formats not built yet are refused by
+  // name.
+  Result<IngestResult> IngestFile(const std::string& file, std::string_view bytes,
+                                  const std::string& format, const std::string& source);
+  // Appends events (from a receiver) durably and indexes them.
+  Status Append(std::vector<LogEvent>& events);
+  // A checkpoint for what was appended since the last one.
+  Status Checkpoint();
+
+  Result<SearchPage> Search(const LogQuery& q);
+  Result<VerifyReport> Verify(std::optional<uint64_t> from,
+                              const std::optional<minisign::PublicKey>& key);
+  Result<uint64_t> Reindex();
+  Result<std::string> PublicKey();
+  [[nodiscard]] const std::string& dir() const { return dir_; }
+  // Notes of what opening the store for writing recovered (a cut torn record).
+  [[nodiscard]] const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  Status OpenWriter();
+  Result<LogIndex*> Index();
+
+  std::string dir_;
+  const Clock& clock_;
+  StoreOptions options_;
+  std::unique_ptr<LogStore> store_;
+  std::unique_ptr<LogIndex> index_;
+  std::vector<std::string> notes_;
+};
+
+// A JSON object (one line of a JSON-lines export) as an event; errors name the field.
+Result<LogEvent> EventFromJson(const Json& j, const SyslogContext& ctx);
+
+}  // namespace mamori::logs

@@ -1,0 +1,438 @@
+#include "logs/receiver.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <iostream>
+#include <list>
+#include <mutex>
+#include <thread>
+
+namespace mamori::logs {
+
+// ---- framing -------------------------------------------------------------------------------
+
+void FrameSplitter::Feed(std::string_view bytes, const OnFrame& on_frame) {
+  if (skip_ > 0) {
+    size_t n = std::min(skip_, bytes.size());
+    skip_ -= n;
+    bytes.remove_prefix(n);
+  }
+  buf_.append(bytes);
+  size_t at = 0;
+  while (at < buf_.size()) {
+    char c = buf_[at];
+    if (c == '\n' || c == '\r' || c == '\0' || c == ' ') {  // separators between frames
+      ++at;
+      continue;
+    }
+    if (c >= '1' && c <= '9') {
+      size_t sp = buf_.find(' ', at);
+      if (sp == std::string::npos) {
+        if (buf_.size() - at < 10) break;  // the count may not be all here yet
+      } else if (sp - at <= 9) {
+        bool digits = true;
+        for (size_t i = at; i < sp; ++i) digits = digits && buf_[i] >= '0' && buf_[i] <= '9';
+        if (digits) {
+          size_t len = std::stoul(buf_.substr(at, sp - at));
+          size_t have = buf_.size() - (sp + 1);
+          if (len > max_frame_) {
+            ++oversized_;
+            if (have < len) {
+              skip_ = len - have;
+              at = buf_.size();
+              break;
+            }
+            at = sp + 1 + len;
+            continue;
+          }
+          if (have < len) break;  // the rest is still on its way
+          on_frame(std::string_view(buf_).substr(sp + 1, len));
+          at = sp + 1 + len;
+          continue;
+        }
+      }
+    }
+    size_t nl = buf_.find_first_of(std::string_view("\n\0", 2), at);
+    if (nl == std::string::npos) {
+      if (buf_.size() - at > max_frame_) {
+        ++oversized_;
+        on_frame(std::string_view(buf_).substr(at, max_frame_));
+        at = buf_.size();
+      }
+      break;
+    }
+    on_frame(std::string_view(buf_).substr(at, nl - at));
+    at = nl + 1;
+  }
+  buf_.erase(0, at);
+}
+
+void FrameSplitter::Finish(const OnFrame& on_frame) {
+  size_t first = buf_.find_first_not_of(std::string_view("\r\n\0 ", 4));
+  if (first != std::string::npos) on_frame(std::string_view(buf_).substr(first));
+  buf_.clear();
+}
+
+Json ReceiverStats::ToJson() const {
+  return {{"received", received.load()},         {"stored", stored.load()},
+          {"dropped_udp", dropped_udp.load()},   {"oversized", oversized.load()},
+          {"tls_rejected", tls_rejected.load()}, {"connections", connections.load()},
+          {"write_errors", write_errors.load()}};
+}
+
+namespace {
+
+// The bounded queue between the receivers and the writer.
+class Queue {
+ public:
+  explicit Queue(size_t cap) : cap_(cap) {}
+  // Waits while full: the TCP/TLS reader stops reading, the sender's window closes.
+  bool Push(LogEvent e) {
+    std::unique_lock lock(m_);
+    not_full_.wait(lock, [&] { return q_.size() < cap_ || closed_; });
+    if (closed_) return false;
+    q_.push_back(std::move(e));
+    not_empty_.notify_one();
+    return true;
+  }
+  bool TryPush(LogEvent e) {
+    std::lock_guard lock(m_);
+    if (q_.size() >= cap_ || closed_) return false;
+    q_.push_back(std::move(e));
+    not_empty_.notify_one();
+    return true;
+  }
+  // Up to max events, waiting up to wait for the first; false when closed and empty.
+  bool Pop(std::vector<LogEvent>& out, size_t max, std::chrono::milliseconds wait) {
+    std::unique_lock lock(m_);
+    not_empty_.wait_for(lock, wait, [&] { return !q_.empty() || closed_; });
+    while (!q_.empty() && out.size() < max) {
+      out.push_back(std::move(q_.front()));
+      q_.pop_front();
+    }
+    not_full_.notify_all();
+    return !(closed_ && q_.empty() && out.empty());
+  }
+  void Close() {
+    std::lock_guard lock(m_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<LogEvent> q_;
+  size_t cap_;
+  bool closed_ = false;
+};
+
+Result<int> Listen(const std::string& addr, int type, int* port_out) {
+  size_t colon = addr.rfind(':');
+  if (colon == std::string::npos)
+    return MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {addr});
+  std::string host = addr.substr(0, colon), port = addr.substr(colon + 1);
+  if (!host.empty() && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = type;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* res = nullptr;
+  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &res) != 0 ||
+      res == nullptr)
+    return MakeError(ErrorCode::kInvalidArgument, "cli.bad_listen", {addr});
+  int fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (type == SOCK_DGRAM) {
+    int size = 8 << 20;  // a large receive buffer absorbs bursts
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  }
+  bool ok = fd >= 0 && bind(fd, res->ai_addr, res->ai_addrlen) == 0 &&
+            (type == SOCK_DGRAM || listen(fd, 128) == 0);
+  freeaddrinfo(res);
+  if (!ok) {
+    if (fd >= 0) close(fd);
+    return MakeError(ErrorCode::kUnavailable, "cli.listen_failed", {addr});
+  }
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+  *port_out = ss.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port)
+                                       : ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+  return fd;
+}
+
+std::string PeerAddress(const sockaddr_storage& ss) {
+  char buf[INET6_ADDRSTRLEN] = {0};
+  if (ss.ss_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr, buf, sizeof buf);
+  else if (ss.ss_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, buf, sizeof buf);
+  return buf;
+}
+
+// Waits until fd is readable or 200 ms passed; false on timeout.
+bool Readable(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return poll(&p, 1, 200) > 0;
+}
+
+}  // namespace
+
+struct Receiver::Impl {
+  LogsService* service = nullptr;
+  ReceiverOptions options;
+  const Clock* clock = nullptr;
+  ReceiverStats stats;
+  Queue queue{50000};
+  std::atomic<bool> stopping{false};
+  int udp_fd = -1, tcp_fd = -1, tls_fd = -1;
+  int udp_port = 0, tcp_port = 0, tls_port = 0;
+  SSL_CTX* ssl = nullptr;
+  std::thread writer, udp, tcp_accept, tls_accept;
+  std::mutex conns_m;
+  struct Conn {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done = std::make_shared<std::atomic<bool>>(false);
+  };
+  std::list<Conn> conns;
+  bool stopped = false;
+
+  explicit Impl(size_t cap) : queue(cap) {}
+  ~Impl() {
+    if (ssl != nullptr) SSL_CTX_free(ssl);
+  }
+
+  LogEvent Parse(std::string_view frame, const std::string& peer) {
+    SyslogContext ctx;
+    ctx.received = clock->Now();
+    ctx.source = options.source;
+    LogEvent e = ParseSyslog(frame, ctx);
+    e.fields["peer"] = peer;
+    if (e.host.empty()) e.host = peer;
+    return e;
+  }
+
+  void Writer() {
+    auto last_checkpoint = std::chrono::steady_clock::now();
+    uint64_t since_checkpoint = 0;
+    std::vector<LogEvent> batch;
+    for (;;) {
+      batch.clear();
+      bool more = queue.Pop(batch, 1000, std::chrono::milliseconds(200));
+      if (!batch.empty()) {
+        size_t n = batch.size();
+        // A store that cannot write (disk full…) keeps the batch and tries again: the queue
+        // fills, TCP senders are slowed, and nothing already received is thrown away.
+        for (;;) {
+          auto st = service->Append(batch);
+          if (st.ok()) break;
+          ++stats.write_errors;
+          std::cerr << st.error().Message(Lang::kJa) << "\n";
+          if (stopping && stats.write_errors > 10) return;
+          std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+        stats.stored += n;
+        since_checkpoint += n;
+      }
+      auto now = std::chrono::steady_clock::now();
+      if (since_checkpoint > 0 && batch.empty() &&
+          now - last_checkpoint > std::chrono::seconds(5)) {
+        if (service->Checkpoint().ok()) since_checkpoint = 0;
+        last_checkpoint = now;
+      }
+      if (!more) break;
+    }
+    (void)service->Checkpoint();
+  }
+
+  void Udp() {
+    std::string buf(65536, '\0');
+    while (!stopping) {
+      if (!Readable(udp_fd)) continue;
+      sockaddr_storage ss{};
+      socklen_t len = sizeof ss;
+      ssize_t n = recvfrom(udp_fd, buf.data(), buf.size(), MSG_DONTWAIT,
+                           reinterpret_cast<sockaddr*>(&ss), &len);
+      if (n <= 0) continue;
+      ++stats.received;
+      if (!queue.TryPush(
+              Parse(std::string_view(buf.data(), static_cast<size_t>(n)), PeerAddress(ss))))
+        ++stats.dropped_udp;
+    }
+  }
+
+  void Accept(int listen_fd, bool tls) {
+    while (!stopping) {
+      if (!Readable(listen_fd)) continue;
+      sockaddr_storage ss{};
+      socklen_t len = sizeof ss;
+      int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      ++stats.connections;
+      std::string peer = PeerAddress(ss);
+      std::lock_guard lock(conns_m);
+      // Connections that ended are joined here, so a long-running receiver does not collect them.
+      for (auto it = conns.begin(); it != conns.end();) {
+        if (*it->done) {
+          it->thread.join();
+          it = conns.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      Conn c;
+      auto done = c.done;
+      c.thread = std::thread([this, fd, peer, tls, done] {
+        Connection(fd, peer, tls);
+        *done = true;
+      });
+      conns.push_back(std::move(c));
+    }
+  }
+
+  void Connection(int fd, const std::string& peer, bool tls) {
+    FrameSplitter split(options.max_frame);
+    SSL* s = nullptr;
+    std::string subject;
+    auto on_frame = [&](std::string_view frame) {
+      ++stats.received;
+      LogEvent e = Parse(frame, peer);
+      if (!subject.empty()) e.fields["tls_subject"] = subject;
+      queue.Push(std::move(e));
+    };
+    if (tls) {
+      timeval tv{10, 0};
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+      s = SSL_new(ssl);
+      SSL_set_fd(s, fd);
+      if (SSL_accept(s) != 1) {
+        ++stats.tls_rejected;
+        SSL_free(s);
+        close(fd);
+        return;
+      }
+      if (X509* cert = SSL_get1_peer_certificate(s)) {
+        char name[512];
+        X509_NAME_oneline(X509_get_subject_name(cert), name, sizeof name);
+        subject = name;
+        X509_free(cert);
+      }
+    }
+    std::string buf(65536, '\0');
+    while (!stopping) {
+      if ((s == nullptr || SSL_pending(s) == 0) && !Readable(fd)) continue;
+      int n = s != nullptr ? SSL_read(s, buf.data(), static_cast<int>(buf.size()))
+                           : static_cast<int>(read(fd, buf.data(), buf.size()));
+      if (n <= 0) {
+        if (s != nullptr) {
+          int err = SSL_get_error(s, n);
+          if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) continue;
+        } else if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+          continue;
+        }
+        break;
+      }
+      split.Feed(std::string_view(buf.data(), static_cast<size_t>(n)), on_frame);
+    }
+    split.Finish(on_frame);
+    stats.oversized += split.oversized();
+    if (s != nullptr) {
+      SSL_shutdown(s);
+      SSL_free(s);
+    }
+    close(fd);
+  }
+};
+
+Receiver::Receiver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Receiver::~Receiver() {
+  Stop();
+}
+
+Result<std::unique_ptr<Receiver>> Receiver::Start(LogsService& service,
+                                                  const ReceiverOptions& options,
+                                                  const Clock& clock) {
+  auto impl = std::make_unique<Impl>(options.queue_events);
+  impl->service = &service;
+  impl->options = options;
+  impl->clock = &clock;
+  if (!options.tls.empty()) {
+    impl->ssl = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_set_min_proto_version(impl->ssl, TLS1_2_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(impl->ssl, options.tls_cert.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(impl->ssl, options.tls_key.c_str(), SSL_FILETYPE_PEM) != 1)
+      return MakeError(ErrorCode::kInvalidArgument, "cli.tls_failed",
+                       {options.tls_cert, options.tls_key});
+    if (!options.tls_ca.empty()) {
+      if (SSL_CTX_load_verify_locations(impl->ssl, options.tls_ca.c_str(), nullptr) != 1)
+        return MakeError(ErrorCode::kInvalidArgument, "cli.tls_failed", {options.tls_ca, ""});
+      SSL_CTX_set_verify(impl->ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    }
+  }
+  if (!options.udp.empty()) {
+    MAMORI_ASSIGN_OR_RETURN(impl->udp_fd, Listen(options.udp, SOCK_DGRAM, &impl->udp_port));
+  }
+  if (!options.tcp.empty()) {
+    MAMORI_ASSIGN_OR_RETURN(impl->tcp_fd, Listen(options.tcp, SOCK_STREAM, &impl->tcp_port));
+  }
+  if (!options.tls.empty()) {
+    MAMORI_ASSIGN_OR_RETURN(impl->tls_fd, Listen(options.tls, SOCK_STREAM, &impl->tls_port));
+  }
+  // The store is opened (and recovered) before anything is accepted.
+  MAMORI_RETURN_IF_ERROR(service.Checkpoint());
+  Impl* p = impl.get();
+  p->writer = std::thread([p] { p->Writer(); });
+  if (p->udp_fd >= 0) p->udp = std::thread([p] { p->Udp(); });
+  if (p->tcp_fd >= 0) p->tcp_accept = std::thread([p] { p->Accept(p->tcp_fd, false); });
+  if (p->tls_fd >= 0) p->tls_accept = std::thread([p] { p->Accept(p->tls_fd, true); });
+  return std::unique_ptr<Receiver>(new Receiver(std::move(impl)));
+}
+
+void Receiver::Stop() {
+  auto& s = *impl_;
+  if (s.stopped) return;
+  s.stopped = true;
+  s.stopping = true;
+  for (auto* t : {&s.udp, &s.tcp_accept, &s.tls_accept})
+    if (t->joinable()) t->join();
+  {
+    std::lock_guard lock(s.conns_m);
+    for (auto& c : s.conns)
+      if (c.thread.joinable()) c.thread.join();
+  }
+  for (int fd : {s.udp_fd, s.tcp_fd, s.tls_fd})
+    if (fd >= 0) close(fd);
+  s.queue.Close();
+  if (s.writer.joinable()) s.writer.join();
+}
+
+const ReceiverStats& Receiver::stats() const {
+  return impl_->stats;
+}
+int Receiver::udp_port() const {
+  return impl_->udp_port;
+}
+int Receiver::tcp_port() const {
+  return impl_->tcp_port;
+}
+int Receiver::tls_port() const {
+  return impl_->tls_port;
+}
+
+}  // namespace mamori::logs

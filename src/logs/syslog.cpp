@@ -1,0 +1,771 @@
+#include "logs/syslog.hpp"
+
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include "core/text.hpp"
+#include "formats/encoding.hpp"
+#include "logs/atna.hpp"
+
+namespace mamori::logs {
+
+namespace {
+
+using std::string_view;
+
+bool Digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+struct Civil {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+  std::optional<int> offset;  // minutes east of UTC
+};
+
+bool ValidCivil(const Civil& c) {
+  return c.month >= 1 && c.month <= 12 && c.day >= 1 && c.day <= 31 && c.hour <= 23 &&
+         c.minute <= 59 && c.second <= 60;
+}
+
+UnixMillis ToMillis(const Civil& c, int offset_minutes) {
+  int64_t days =
+      DaysFromCivil(c.year, static_cast<unsigned>(c.month), static_cast<unsigned>(c.day));
+  int64_t secs = days * 86400 + c.hour * 3600 + c.minute * 60 + std::min(c.second, 59);
+  return (secs - int64_t{offset_minutes} * 60) * 1000 + c.millis;
+}
+
+void CivilOf(UnixMillis t, int offset_minutes, int* year, int* month) {
+  int64_t days = (t / 1000 + int64_t{offset_minutes} * 60) / 86400;
+  // civil_from_days
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  *year = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
+  *month = static_cast<int>(m);
+}
+
+int MonthOf(string_view s) {
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (s.size() < 3) return 0;
+  for (size_t i = 0; i < kMonths.size(); ++i)
+    if (s.substr(0, 3) == kMonths[i]) return static_cast<int>(i) + 1;
+  return 0;
+}
+
+// Reads n digits at s[at].
+bool Num(string_view s, size_t at, size_t n, int* out) {
+  if (at + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!Digit(s[at + i])) return false;
+    v = v * 10 + (s[at + i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// RFC 3339 as RFC 5424 uses it: 2003-10-11T22:14:15.003Z / +09:00. Returns the length read.
+size_t ParseRfc3339(string_view s, Civil* c) {
+  if (!Num(s, 0, 4, &c->year) || s.size() < 19 || s[4] != '-' || !Num(s, 5, 2, &c->month) ||
+      s[7] != '-' || !Num(s, 8, 2, &c->day) || (s[10] != 'T' && s[10] != ' ') ||
+      !Num(s, 11, 2, &c->hour) || s[13] != ':' || !Num(s, 14, 2, &c->minute) || s[16] != ':' ||
+      !Num(s, 17, 2, &c->second))
+    return 0;
+  size_t at = 19;
+  if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
+    ++at;
+    int digits = 0, ms = 0;
+    while (at < s.size() && Digit(s[at])) {
+      if (digits < 3) ms = ms * 10 + (s[at] - '0');
+      ++digits;
+      ++at;
+    }
+    for (; digits < 3; ++digits) ms *= 10;
+    c->millis = ms;
+  }
+  if (at < s.size() && s[at] == 'Z') {
+    c->offset = 0;
+    ++at;
+  } else if (at + 6 <= s.size() && (s[at] == '+' || s[at] == '-') && s[at + 3] == ':') {
+    int h = 0, m = 0;
+    if (Num(s, at + 1, 2, &h) && Num(s, at + 4, 2, &m)) {
+      c->offset = (s[at] == '-' ? -1 : 1) * (h * 60 + m);
+      at += 6;
+    }
+  } else if (at + 5 <= s.size() && (s[at] == '+' || s[at] == '-')) {
+    // ISO 8601 basic offset (-0700), as macOS and some appliances write it.
+    int h = 0, m = 0;
+    if (Num(s, at + 1, 2, &h) && Num(s, at + 3, 2, &m)) {
+      c->offset = (s[at] == '-' ? -1 : 1) * (h * 60 + m);
+      at += 5;
+    }
+  }
+  return ValidCivil(*c) ? at : 0;
+}
+
+// "Mmm dd hh:mm:ss" (dd space padded), optionally "Mmm dd yyyy hh:mm:ss" (Cisco ASA) and
+// ".mmm" (Cisco IOS). Returns the length read; the year is left 0 when absent.
+size_t ParseBsdTime(string_view s, Civil* c) {
+  c->month = MonthOf(s);
+  if (c->month == 0 || s.size() < 15 || s[3] != ' ') return 0;
+  size_t at = 4;
+  if (s[at] == ' ') ++at;
+  int d = 0;
+  if (Num(s, at, 2, &d)) {
+    at += 2;
+  } else if (Num(s, at, 1, &d)) {
+    at += 1;
+  } else {
+    return 0;
+  }
+  c->day = d;
+  if (at >= s.size() || s[at] != ' ') return 0;
+  ++at;
+  int year = 0;
+  if (Num(s, at, 4, &year) && at + 4 < s.size() && s[at + 4] == ' ') {
+    c->year = year;
+    at += 5;
+  }
+  if (!Num(s, at, 2, &c->hour) || at + 8 > s.size() || s[at + 2] != ':' ||
+      !Num(s, at + 3, 2, &c->minute) || s[at + 5] != ':' || !Num(s, at + 6, 2, &c->second))
+    return 0;
+  at += 8;
+  if (at < s.size() && s[at] == '.') {
+    ++at;
+    int digits = 0, ms = 0;
+    while (at < s.size() && Digit(s[at])) {
+      if (digits < 3) ms = ms * 10 + (s[at] - '0');
+      ++digits;
+      ++at;
+    }
+    for (; digits < 3; ++digits) ms *= 10;
+    c->millis = ms;
+  }
+  return ValidCivil(*c) ? at : 0;
+}
+
+// A zone abbreviation after a Cisco IOS time.
+std::optional<int> ZoneOffset(string_view z) {
+  if (z == "UTC" || z == "GMT" || z == "Z") return 0;
+  if (z == "JST") return 9 * 60;
+  return std::nullopt;
+}
+
+string_view Token(string_view& s) {
+  size_t sp = s.find(' ');
+  string_view t = s.substr(0, sp);
+  s = sp == string_view::npos ? string_view() : s.substr(sp + 1);
+  return t;
+}
+
+// The year of a time sent without one: the one that puts it closest to the receive time.
+int GuessYear(int month, UnixMillis received, int offset) {
+  int year = 0, rmonth = 0;
+  CivilOf(received, offset, &year, &rmonth);
+  if (month > rmonth + 1) return year - 1;  // December's message received in January
+  if (month < rmonth - 10) return year + 1;
+  return year;
+}
+
+// key=value and key="value with spaces" pairs (FortiGate, SonicWall).
+Json KeyValues(string_view s) {
+  Json out = Json::object();
+  size_t at = 0;
+  while (at < s.size()) {
+    while (at < s.size() && s[at] == ' ') ++at;
+    size_t eq = s.find('=', at);
+    if (eq == string_view::npos) break;
+    std::string key(s.substr(at, eq - at));
+    if (key.empty() || key.find(' ') != std::string::npos) {
+      size_t sp = s.find(' ', at);
+      if (sp == string_view::npos) break;
+      at = sp + 1;
+      continue;
+    }
+    at = eq + 1;
+    std::string value;
+    if (at < s.size() && s[at] == '"') {
+      ++at;
+      while (at < s.size() && s[at] != '"') {
+        if (s[at] == '\\' && at + 1 < s.size()) ++at;
+        value += s[at++];
+      }
+      ++at;
+    } else {
+      size_t sp = s.find(' ', at);
+      if (sp == string_view::npos) sp = s.size();
+      value = std::string(s.substr(at, sp - at));
+      at = sp;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+std::string Str(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool Contains(string_view s, string_view what) {
+  return s.find(what) != string_view::npos;
+}
+
+std::string Lower(string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "https(4.3.5.253)" → 4.3.5.253
+std::string InParens(const std::string& s) {
+  auto open = s.find('('), close = s.find(')');
+  if (open == std::string::npos || close == std::string::npos || close < open) return {};
+  return s.substr(open + 1, close - open - 1);
+}
+
+void FortiGate(LogEvent& e, string_view body, const SyslogContext& ctx) {
+  Json kv = KeyValues(body);
+  e.format = "fortigate";
+  e.fields = kv;
+  e.host = Str(kv, "devname");
+  Civil c;
+  std::string date = Str(kv, "date"), time = Str(kv, "time");
+  if (ParseRfc3339(date + "T" + time, &c) != 0) {
+    int offset = ctx.default_offset_minutes;
+    std::string tz = Str(kv, "tz");  // FortiOS 6.2+: tz="+0900"
+    int h = 0, m = 0;
+    if (tz.size() == 5 && (tz[0] == '+' || tz[0] == '-') && Num(tz, 1, 2, &h) && Num(tz, 3, 2, &m))
+      offset = (tz[0] == '-' ? -1 : 1) * (h * 60 + m);
+    e.time = ToMillis(c, offset);
+    e.offset_minutes = offset;
+    e.time_from_receipt = false;
+  }
+  e.user = Str(kv, "user");
+  if (e.user == "N/A") e.user.clear();
+  e.src_ip = Str(kv, "srcip");
+  if (e.src_ip.empty()) e.src_ip = InParens(Str(kv, "ui"));
+  if (e.src_ip.empty()) e.src_ip = Str(kv, "remip");
+  e.action = Str(kv, "logdesc");
+  if (e.action.empty()) e.action = Str(kv, "action");
+  std::string status = Lower(Str(kv, "status")), action = Lower(Str(kv, "action"));
+  if (status == "failed" || status == "failure" || action == "deny" || action == "blocked" ||
+      action == "dropped" || action == "reset")
+    e.outcome = Outcome::kFailure;
+  else if (status == "success" || action == "accept" || action == "pass" || action == "close")
+    e.outcome = Outcome::kSuccess;
+  e.message = Str(kv, "msg");
+  if (e.message.empty()) e.message = std::string(body);
+  e.app = Str(kv, "type");
+}
+
+void SonicWall(LogEvent& e, string_view body) {
+  Json kv = KeyValues(body);
+  e.format = "sonicwall";
+  e.fields = kv;
+  e.host = Str(kv, "id");
+  Civil c;
+  std::string t = Str(kv, "time");  // "2019-02-27 12:55:40 UTC"
+  if (ParseRfc3339(t, &c) != 0) {
+    int offset = Contains(t, "UTC") ? 0 : 9 * 60;
+    e.time = ToMillis(c, offset);
+    e.offset_minutes = offset;
+    e.time_from_receipt = false;
+  }
+  std::string src = Str(kv, "src");
+  e.src_ip = src.substr(0, src.find(':'));
+  e.user = Str(kv, "usr");
+  e.message = Str(kv, "msg");
+  e.action = e.message;
+}
+
+void PaloAlto(LogEvent& e, string_view body, const SyslogContext& ctx) {
+  std::vector<std::string> f;
+  std::string cur;
+  bool quoted = false;
+  for (char ch : body) {
+    if (ch == '"') {
+      quoted = !quoted;
+    } else if (ch == ',' && !quoted) {
+      f.push_back(cur);
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  f.push_back(cur);
+  e.format = "paloalto";
+  Json j = Json::object();
+  static constexpr std::array<const char*, 5> kNames = {"future", "receive_time", "serial", "type",
+                                                        "subtype"};
+  for (size_t i = 0; i < f.size() && i < kNames.size(); ++i) j[kNames[i]] = f[i];
+  j["csv"] = f;
+  e.fields = j;
+  std::string type = f.size() > 3 ? f[3] : "";
+  Civil c;
+  if (f.size() > 1 && f[1].size() == 19) {
+    std::string t = f[1];
+    t[4] = '-';
+    t[7] = '-';
+    if (ParseRfc3339(t, &c) != 0) {
+      e.time = ToMillis(c, ctx.default_offset_minutes);
+      e.offset_minutes = ctx.default_offset_minutes;
+      e.time_from_receipt = false;
+    }
+  }
+  e.action = type + (f.size() > 4 && !f[4].empty() ? "/" + f[4] : "");
+  if ((type == "TRAFFIC" || type == "THREAT") && f.size() > 12) {
+    e.src_ip = f[7];
+    e.user = f[12];
+    if (f.size() > 30) {
+      std::string a = Lower(f[30]);
+      if (a == "allow") e.outcome = Outcome::kSuccess;
+      if (a == "deny" || a == "drop" || Contains(a, "reset")) e.outcome = Outcome::kFailure;
+    }
+  } else if (type == "CONFIG" && f.size() > 13) {
+    e.src_ip = f[9];
+    e.user = f[13];
+  }
+  e.message = std::string(body);
+}
+
+// Cisco "%ASA-6-302013: text" (ASA, PIX, FTD, IOS).
+bool Cisco(LogEvent& e, string_view body) {
+  size_t pct = body.find('%');
+  if (pct == string_view::npos || pct > 80) return false;
+  // The tag ends at ": " (most) or a space (PIX "%PIX-4-400013 IDS:2003 …").
+  size_t colon = body.find_first_of(": ", pct);
+  if (colon == string_view::npos) return false;
+  string_view tag = body.substr(pct + 1, colon - pct - 1);  // ASA-6-302013
+  size_t d1 = tag.find('-');
+  size_t d2 = d1 == string_view::npos ? d1 : tag.find('-', d1 + 1);
+  if (d1 == string_view::npos || d2 == string_view::npos || d2 != d1 + 2 || !Digit(tag[d1 + 1]))
+    return false;
+  for (size_t i = 0; i < d1; ++i)
+    if (!std::isupper(static_cast<unsigned char>(tag[i])) && !Digit(tag[i]) && tag[i] != '_')
+      return false;
+  e.format = "cisco";
+  e.app = std::string(tag.substr(0, d1));
+  e.severity = tag[d1 + 1] - '0';
+  e.action = std::string(tag);
+  size_t text = colon + (body.substr(colon, 2) == ": " ? 2 : 1);
+  e.message = std::string(body.substr(std::min(text, body.size())));
+  e.fields["facility"] = e.app;
+  e.fields["mnemonic"] = std::string(tag.substr(d2 + 1));
+  string_view m = e.message;
+  // Users: "user = X", "Username = X", "user 'X'", "by X on vty".
+  for (string_view key : {"Username = ", "user = ", "User = "}) {
+    size_t at = m.find(key);
+    if (at != string_view::npos) {
+      string_view rest = m.substr(at + key.size());
+      e.user = std::string(rest.substr(0, rest.find_first_of(" ,")));
+      break;
+    }
+  }
+  if (e.user.empty()) {
+    size_t at = m.find("user '");
+    if (at != string_view::npos) {
+      size_t end = m.find('\'', at + 6);
+      if (end != string_view::npos) e.user = std::string(m.substr(at + 6, end - at - 6));
+    }
+  }
+  for (string_view key : {" from ", "src "}) {
+    size_t at = m.find(key);
+    if (at == string_view::npos) continue;
+    string_view rest = m.substr(at + key.size());
+    size_t colon2 = rest.find(':');
+    if (colon2 != string_view::npos && colon2 < 20 && !Digit(rest[0]))
+      rest = rest.substr(colon2 + 1);  // "outside:1.2.3.4/80"
+    std::string ip(rest.substr(0, rest.find_first_of("/( ,")));
+    if (!ip.empty() && (Digit(ip[0]) || ip.find(':') != std::string::npos)) {
+      e.src_ip = ip;
+      break;
+    }
+  }
+  std::string lower = Lower(m);
+  if (Contains(lower, "denied") || Contains(lower, "deny ") || Contains(lower, "failed") ||
+      Contains(lower, "rejected"))
+    e.outcome = Outcome::kFailure;
+  else if (Contains(lower, "succeeded") || Contains(lower, "permitted") ||
+           Contains(lower, "successful"))
+    e.outcome = Outcome::kSuccess;
+  return true;
+}
+
+// Yamaha RTX: filter/INSPECT lines and the login records an inspector asks about.
+bool Yamaha(LogEvent& e, string_view body) {
+  bool inspect = body.rfind("[INSPECT]", 0) == 0 || body.rfind("[IKE]", 0) == 0 ||
+                 Contains(body, " Rejected at ") || Contains(body, " Passed at ");
+  bool login = body.rfind("Login succeeded", 0) == 0 || body.rfind("Login failed", 0) == 0 ||
+               body.rfind("Logout from", 0) == 0;
+  bool tunnel = body.rfind("IP Tunnel[", 0) == 0 || body.rfind("PP[", 0) == 0;
+  if (!inspect && !login && !tunnel) return false;
+  e.format = "yamaha";
+  e.message = std::string(body);
+  if (login) {
+    e.action = body.rfind("Logout", 0) == 0 ? "logout" : "login";
+    if (body.rfind("Login failed", 0) == 0) e.outcome = Outcome::kFailure;
+    if (body.rfind("Login succeeded", 0) == 0) e.outcome = Outcome::kSuccess;
+    size_t as = body.find(" as (");
+    if (as != string_view::npos) {
+      size_t end = body.find(')', as);
+      if (end != string_view::npos) e.user = std::string(body.substr(as + 5, end - as - 5));
+    }
+    size_t colon = body.rfind(": ");
+    if (colon != string_view::npos) e.src_ip = std::string(body.substr(colon + 2));
+    size_t sp = e.src_ip.find(' ');
+    if (sp != std::string::npos) e.src_ip.resize(sp);
+  } else if (inspect) {
+    e.action = body.rfind("[INSPECT]", 0) == 0 ? "inspect" : "filter";
+    if (Contains(body, "Rejected")) e.outcome = Outcome::kFailure;
+    if (Contains(body, "Passed")) e.outcome = Outcome::kSuccess;
+    // "TCP 192.168.100.2:52000 > 1.2.3.4:443"
+    size_t gt = body.find(" > ");
+    if (gt != string_view::npos) {
+      size_t sp = body.rfind(' ', gt - 1);
+      if (sp != string_view::npos) {
+        std::string src(body.substr(sp + 1, gt - sp - 1));
+        e.src_ip = src.substr(0, src.rfind(':'));
+      }
+    }
+  } else {
+    e.action = "tunnel";
+  }
+  return true;
+}
+
+// Windows events as evtsys and Snare forward them.
+bool WindowsForwarded(LogEvent& e, string_view body) {
+  if (body.rfind("MSWinEventLog", 0) == 0) {  // Snare: tab separated
+    std::vector<std::string> f;
+    size_t at = 0;
+    while (at <= body.size()) {
+      size_t tab = body.find('\t', at);
+      if (tab == string_view::npos) tab = body.size();
+      f.emplace_back(body.substr(at, tab - at));
+      at = tab + 1;
+    }
+    if (f.size() < 12) return false;
+    e.format = "windows";
+    e.fields = {{"channel", f[2]}, {"event_id", f[5]}, {"provider", f[6]}};
+    e.action = f[5];
+    e.user = f[7] == "N/A" ? "" : f[7];
+    e.host = f[10];
+    e.outcome = Contains(f[9], "Failure")   ? Outcome::kFailure
+                : Contains(f[9], "Success") ? Outcome::kSuccess
+                                            : Outcome::kUnknown;
+    e.message = f.size() > 11 ? f[11] : "";
+    return true;
+  }
+  // evtsys: "4625: AUDIT_FAILURE An account failed to log on…" after the tag.
+  size_t colon = body.find(": ");
+  if (colon == string_view::npos || colon > 6) return false;
+  for (size_t i = 0; i < colon; ++i)
+    if (!Digit(body[i])) return false;
+  string_view rest = body.substr(colon + 2);
+  if (rest.rfind("AUDIT_SUCCESS", 0) != 0 && rest.rfind("AUDIT_FAILURE", 0) != 0) return false;
+  e.format = "windows";
+  e.action = std::string(body.substr(0, colon));
+  e.fields["event_id"] = e.action;
+  e.outcome = rest.rfind("AUDIT_FAILURE", 0) == 0 ? Outcome::kFailure : Outcome::kSuccess;
+  e.message = std::string(rest.substr(14));
+  return true;
+}
+
+// OpenSSH's logon records.
+void Sshd(LogEvent& e) {
+  string_view m = e.message;
+  auto after = [&](string_view key) -> std::string {
+    size_t at = m.find(key);
+    if (at == string_view::npos) return {};
+    string_view rest = m.substr(at + key.size());
+    return std::string(rest.substr(0, rest.find(' ')));
+  };
+  if (m.rfind("Accepted ", 0) == 0) {
+    e.action = "logon";
+    e.outcome = Outcome::kSuccess;
+    e.user = after(" for ");
+    e.src_ip = after(" from ");
+  } else if (m.rfind("Failed ", 0) == 0) {
+    e.action = "logon";
+    e.outcome = Outcome::kFailure;
+    std::string u = after(" for ");
+    if (u == "invalid") u = after(" invalid user ");
+    e.user = u;
+    e.src_ip = after(" from ");
+  } else if (m.rfind("Invalid user ", 0) == 0) {
+    e.action = "logon";
+    e.outcome = Outcome::kFailure;
+    e.user = after("Invalid user ");
+    e.src_ip = after(" from ");
+  }
+}
+
+// The body after the header: vendor formats first, then the tag "app[pid]: ".
+void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
+  if (Contains(body.substr(0, 40), "date=") && Contains(body, " time=") &&
+      (Contains(body, "devname=") || Contains(body, "logid="))) {
+    FortiGate(e, body, ctx);
+    return;
+  }
+  if (body.rfind("id=", 0) == 0 && Contains(body, " sn=") && Contains(body, " time=\"")) {
+    SonicWall(e, body);
+    return;
+  }
+  {
+    // Palo Alto: "1,2020/02/09 00:00:00,serial,TYPE,…"
+    size_t c1 = body.find(',');
+    if (c1 != string_view::npos && c1 < 4 && body.size() > c1 + 20 && body[c1 + 5] == '/' &&
+        body[c1 + 8] == '/' && body[c1 + 11] == ' ') {
+      PaloAlto(e, body, ctx);
+      return;
+    }
+  }
+  if (Cisco(e, body) || Yamaha(e, body) || WindowsForwarded(e, body)) return;
+  // TAG[PID]: MSG
+  size_t colon = body.find(": ");
+  if (colon != string_view::npos && colon < 64) {
+    string_view tag = body.substr(0, colon);
+    bool plain = !tag.empty() && tag.find(' ') == string_view::npos;
+    if (plain) {
+      size_t br = tag.find('[');
+      e.app = std::string(tag.substr(0, br));
+      if (br != string_view::npos && tag.back() == ']')
+        e.fields["pid"] = std::string(tag.substr(br + 1, tag.size() - br - 2));
+      e.message = std::string(body.substr(colon + 2));
+      string_view rest = body.substr(colon + 2);
+      if (Cisco(e, rest) || Yamaha(e, rest) || WindowsForwarded(e, rest)) {
+        e.app = std::string(tag.substr(0, br));
+        return;
+      }
+      if (e.app == "sshd") Sshd(e);
+      return;
+    }
+  }
+  e.message = std::string(body);
+}
+
+// RFC 5424 STRUCTURED-DATA: [id k="v" …]…; returns the length read, 0 when malformed.
+size_t StructuredData(string_view s, Json* out) {
+  if (s.rfind("-", 0) == 0) return 1;
+  size_t at = 0;
+  while (at < s.size() && s[at] == '[') {
+    ++at;
+    size_t sp = s.find_first_of(" ]", at);
+    if (sp == string_view::npos) return 0;
+    std::string id(s.substr(at, sp - at));
+    Json params = Json::object();
+    at = sp;
+    while (at < s.size() && s[at] == ' ') {
+      ++at;
+      size_t eq = s.find('=', at);
+      if (eq == string_view::npos || eq + 1 >= s.size() || s[eq + 1] != '"') return 0;
+      std::string name(s.substr(at, eq - at));
+      at = eq + 2;
+      std::string value;
+      while (at < s.size() && s[at] != '"') {
+        if (s[at] == '\\' && at + 1 < s.size() &&
+            (s[at + 1] == '"' || s[at + 1] == '\\' || s[at + 1] == ']'))
+          ++at;
+        value += s[at++];
+      }
+      if (at >= s.size()) return 0;
+      ++at;  // closing quote
+      params[name] = value;
+    }
+    if (at >= s.size() || s[at] != ']') return 0;
+    ++at;
+    (*out)[id] = params;
+  }
+  return at;
+}
+
+}  // namespace
+
+DecodedText DecodeText(string_view bytes) {
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (IsValidUtf8(bytes)) return {std::string(bytes), "UTF-8"};
+  size_t bad = 0;
+  auto sjis = formats::ConvertEncoding(bytes, "CP932", "UTF-8", &bad);
+  auto euc = formats::ConvertEncoding(bytes, "EUC-JP", "UTF-8", &bad);
+  if (sjis.ok() && euc.ok()) {
+    // Both decode: EUC-JP uses only 0x8E/0x8F and 0xA1–0xFE for its bytes; CP932 lead bytes
+    // 0x81–0x9F (other than those two) are not EUC-JP.
+    bool cp932_only = false;
+    for (unsigned char c : bytes)
+      if (c >= 0x80 && c <= 0xA0 && c != 0x8E && c != 0x8F) cp932_only = true;
+    if (!cp932_only) return {std::move(*euc), "EUC-JP"};
+    return {std::move(*sjis), "CP932"};
+  }
+  if (sjis.ok()) return {std::move(*sjis), "CP932"};
+  if (euc.ok()) return {std::move(*euc), "EUC-JP"};
+  auto latin = formats::ConvertEncoding(bytes, "ISO-8859-1", "UTF-8", &bad);
+  return {latin.ok() ? std::move(*latin) : std::string(), "ISO-8859-1"};
+}
+
+LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslog) {
+  LogEvent e;
+  e.raw = std::string(bytes);
+  e.received = ctx.received;
+  e.time = ctx.received;
+  e.time_from_receipt = true;
+  e.source = ctx.source;
+  while (!bytes.empty() && (bytes.back() == '\n' || bytes.back() == '\r' || bytes.back() == '\0'))
+    bytes.remove_suffix(1);
+  auto decoded = DecodeText(bytes);
+  e.charset = decoded.charset;
+  string_view t = decoded.text;
+  bool found = false;
+
+  // <PRI>
+  if (t.size() >= 3 && t[0] == '<') {
+    size_t close = t.find('>');
+    int pri = 0;
+    if (close != string_view::npos && close >= 2 && close <= 4 && Num(t, 1, close - 1, &pri) &&
+        pri <= 191) {
+      e.facility = pri / 8;
+      e.severity = pri % 8;
+      t.remove_prefix(close + 1);
+      found = true;
+    }
+  }
+  e.format = "rfc3164";
+
+  // RFC 5424: VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP SD [SP MSG]
+  if (found && t.size() > 2 && t[0] == '1' && t[1] == ' ') {
+    string_view s = t.substr(2);
+    string_view ts = Token(s), host = Token(s), app = Token(s), procid = Token(s), msgid = Token(s);
+    Civil c;
+    bool time_ok = ts == "-" || ParseRfc3339(ts, &c) == ts.size();
+    if (time_ok && !host.empty() && !app.empty()) {
+      e.format = "rfc5424";
+      if (ts != "-") {
+        int off = c.offset.value_or(0);
+        e.time = ToMillis(c, off);
+        e.offset_minutes = off;
+        e.time_from_receipt = false;
+      }
+      if (host != "-") e.host = std::string(host);
+      if (app != "-") e.app = std::string(app);
+      if (procid != "-") e.fields["procid"] = std::string(procid);
+      if (msgid != "-") e.fields["msgid"] = std::string(msgid);
+      Json sd = Json::object();
+      size_t n = StructuredData(s, &sd);
+      if (n == 0) {
+        e.fields["sd_error"] = true;
+        n = s.find("] ") != string_view::npos ? s.find("] ") + 1 : s.size();
+      }
+      if (!sd.empty()) e.fields["sd"] = sd;
+      s = s.substr(std::min(n, s.size()));
+      if (!s.empty() && s[0] == ' ') s.remove_prefix(1);
+      if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+      if (sd.contains("origin") && sd["origin"].contains("ip"))
+        e.fields["origin_ip"] = sd["origin"]["ip"];
+      // IHE ATNA: the audit message (XML) is the MSG (RFC 5425 MSGID "IHE+RFC-3881").
+      if (s.rfind("<?xml", 0) == 0 || s.rfind("<AuditMessage", 0) == 0) {
+        auto atna = ParseAtna(s, ctx, "syslog");
+        if (atna.ok() && atna->size() == 1) {
+          LogEvent a = std::move(atna->front());
+          a.raw = e.raw;
+          a.charset = e.charset;
+          a.facility = e.facility;
+          a.severity = e.severity;
+          a.fields["syslog"] = {{"host", e.host}, {"app", e.app}, {"fields", e.fields}};
+          if (a.host.empty()) a.host = e.host;
+          if (is_syslog != nullptr) *is_syslog = true;
+          return a;
+        }
+        e.fields["atna_error"] =
+            atna.ok() ? "several AuditMessage" : atna.error().Message(Lang::kJa);
+      }
+      std::string app_name = e.app;
+      Body(e, s, ctx);
+      if (e.app.empty()) e.app = app_name;
+      if (e.format == "rfc3164") e.format = "rfc5424";
+      if (is_syslog != nullptr) *is_syslog = true;
+      return e;
+    }
+  }
+
+  // RFC 3164 and the deviations: an optional leading sequence number (Cisco IOS "123: "), an
+  // optional '*' or '.' (IOS clock not synchronised), then a time in one of the usual forms.
+  string_view s = t;
+  {
+    size_t i = 0;
+    while (i < s.size() && Digit(s[i])) ++i;
+    if (i > 0 && i + 1 < s.size() && s[i] == ':' && s[i + 1] == ' ') s.remove_prefix(i + 2);
+    if (!s.empty() && (s[0] == '*' || s[0] == '.')) s.remove_prefix(1);
+  }
+  Civil c;
+  size_t n = ParseBsdTime(s, &c);
+  bool iso = false;
+  if (n == 0) {
+    n = ParseRfc3339(s, &c);
+    iso = n != 0;
+  }
+  if (n == 0 && s.size() > 5 && Num(s, 0, 4, &c.year) && s[4] == ' ') {  // "2015 Nov 13 …"
+    int year = c.year;
+    size_t m = ParseBsdTime(s.substr(5), &c);
+    if (m != 0) {
+      c.year = year;
+      n = m + 5;
+    }
+  }
+  if (n != 0) {
+    found = true;
+    s.remove_prefix(n);
+    int offset = c.offset.value_or(ctx.default_offset_minutes);
+    if (!iso && !s.empty() && s[0] == ' ') {
+      // Cisco IOS: "… 00:01:02.345 JST: %SYS-…"
+      string_view rest = s.substr(1);
+      size_t colon = rest.find(':');
+      if (colon != string_view::npos && colon <= 4) {
+        if (auto z = ZoneOffset(rest.substr(0, colon))) {
+          offset = *z;
+          s = rest.substr(colon);
+        }
+      }
+    }
+    if (c.year == 0) c.year = GuessYear(c.month, ctx.received, offset);
+    e.time = ToMillis(c, offset);
+    e.offset_minutes = offset;
+    e.time_from_receipt = false;
+    if (!s.empty() && s[0] == ':') s.remove_prefix(1);  // ASA "…12:00:00: %ASA"
+    while (!s.empty() && s[0] == ' ') s.remove_prefix(1);
+    // HOSTNAME, unless what follows is already the message ("%ASA-…", "sshd[1]: …").
+    string_view peek = s;
+    string_view host = Token(peek);
+    bool is_tag = !host.empty() && (host.back() == ':' || host.find('[') != string_view::npos ||
+                                    host[0] == '%' || host.find('=') != string_view::npos);
+    if (!host.empty() && !is_tag) {
+      e.host = std::string(host);
+      s = peek;
+      if (!s.empty() && s[0] == ':') s.remove_prefix(1);  // "host : %ASA…"
+      if (!s.empty() && s[0] == ' ') s.remove_prefix(1);
+    }
+  }
+  Body(e, s, ctx);
+  // A vendor body carries its own time and fields even without a header.
+  if (is_syslog != nullptr) *is_syslog = found || e.format != "rfc3164";
+  return e;
+}
+
+}  // namespace mamori::logs

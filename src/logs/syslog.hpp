@@ -1,0 +1,39 @@
+// Syslog messages as devices really send them: RFC 5424, RFC 3164 (BSD) and the common
+// deviations — FortiGate and SonicWall key=value bodies, Cisco ASA/PIX/FTD/IOS "%FAC-SEV-MNEMONIC"
+// messages with or without a header, Palo Alto CSV, Yamaha RTX lines, Windows events forwarded
+// by evtsys/Snare — in UTF-8, CP932 (Shift_JIS) or EUC-JP, detected and converted. Hand-written:
+// Debian packages no syslog parsing library (rsyslog's liblognorm needs rule bases per vendor and
+// does not do RFC 5424 structured data or encodings); the grammar is small and each deviation is
+// tested from the real samples in ../shared/testdata/logs/syslog.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "logs/event.hpp"
+
+namespace mamori::logs {
+
+struct DecodedText {
+  std::string text;     // UTF-8
+  std::string charset;  // "UTF-8", "CP932", "EUC-JP", or "ISO-8859-1" when nothing else fits
+};
+// A UTF-8 BOM is dropped; invalid UTF-8 is tried as CP932 and EUC-JP (whichever decodes, EUC-JP
+// when both do and the bytes look like EUC-JP), and Latin-1 as the last resort, so that nothing
+// is lost.
+DecodedText DecodeText(std::string_view bytes);
+
+struct SyslogContext {
+  UnixMillis received = 0;
+  // The offset of devices that send local time without a zone (RFC 3164): JST unless the log
+  // source says otherwise.
+  int default_offset_minutes = 9 * 60;
+  std::string source;
+};
+
+// One message (a datagram, a frame, a line of a file). Never fails: what has no header keeps the
+// whole text as the message with the receive time (time_from_receipt). `is_syslog` tells whether
+// a PRI or a leading timestamp was found (a line of a file without either is not a log line).
+LogEvent ParseSyslog(std::string_view bytes, const SyslogContext& ctx, bool* is_syslog = nullptr);
+
+}  // namespace mamori::logs

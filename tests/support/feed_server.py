@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""A stand-in for the feed publishers in `mamori vuln feed update` tests (there is no NVD, CISA or
+endoflife.date on a test machine). It serves the real sample files of ../shared/testdata/vuln:
+
+  /kev.json                  the KEV catalog, with an ETag; If-None-Match → 304
+  /eol/<product>.md          endoflife.date product files (404 for others)
+  /nvd?resultsPerPage=&startIndex=[&lastModStartDate=&lastModEndDate=]
+                             CVE API 2.0 pages built from the NVD records, filtered by
+                             lastModified as NVD does; a range over 120 days → 404 as NVD answers
+
+It also answers as an HTTP forward proxy: a request in absolute form (GET http://host/path) is
+served the same way and logged with PROXY. Every request is appended to --log.
+"""
+import argparse
+import datetime
+import glob
+import hashlib
+import http.server
+import json
+import os
+import urllib.parse
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--port", type=int, required=True)
+ap.add_argument("--root", required=True)
+ap.add_argument("--log", required=True)
+args = ap.parse_args()
+
+records = []
+for path in sorted(glob.glob(os.path.join(args.root, "nvd/osvdev-nvdcve-2.0/*.json"))):
+    with open(path, encoding="utf-8") as f:
+        records.extend(json.load(f)["vulnerabilities"])
+
+
+def parse_time(s):
+    s = s.replace("Z", "+00:00")
+    t = datetime.datetime.fromisoformat(s)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=datetime.timezone.utc)
+    return t
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def send(self, status, body=b"", headers=None):
+        self.send_response(status)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        target = self.path
+        with open(args.log, "a", encoding="utf-8") as log:
+            log.write(("PROXY " if target.startswith("http://") else "GET ") + target + "\n")
+        url = urllib.parse.urlsplit(target)
+        q = urllib.parse.parse_qs(url.query)
+        if url.path == "/kev.json":
+            with open(os.path.join(args.root, "kev/known_exploited_vulnerabilities.json"), "rb") as f:
+                body = f.read()
+            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                return self.send(304, b"", {"ETag": etag})
+            return self.send(200, body, {"ETag": etag, "Content-Type": "application/json"})
+        if url.path.startswith("/eol/") and url.path.endswith(".md"):
+            name = os.path.basename(url.path)
+            path = os.path.join(args.root, "eol", name)
+            if not os.path.exists(path):
+                return self.send(404, b"not found")
+            with open(path, "rb") as f:
+                return self.send(200, f.read())
+        if url.path == "/nvd":
+            per_page = int(q.get("resultsPerPage", ["2000"])[0])
+            start = int(q.get("startIndex", ["0"])[0])
+            chosen = records
+            if "lastModStartDate" in q or "lastModEndDate" in q:
+                lo = parse_time(q["lastModStartDate"][0])
+                hi = parse_time(q["lastModEndDate"][0])
+                if hi - lo > datetime.timedelta(days=120):
+                    return self.send(404, b"range over 120 days")
+                chosen = [r for r in records
+                          if lo <= parse_time(r["cve"]["lastModified"]) <= hi]
+            page = chosen[start:start + per_page]
+            body = json.dumps({"resultsPerPage": len(page), "startIndex": start,
+                               "totalResults": len(chosen), "format": "NVD_CVE", "version": "2.0",
+                               "timestamp": "2025-09-08T00:43:09.297",
+                               "vulnerabilities": page}).encode()
+            return self.send(200, body, {"Content-Type": "application/json"})
+        return self.send(404, b"not found")
+
+
+http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler).serve_forever()
