@@ -125,4 +125,8 @@ echo "bench: vulnerability engine (NVD load, matching; MAMORI_BENCH_CVES, defaul
 vuln_table=$("$root/build/bench/vuln_bench" "$bin" "$root/../shared" "$work" "${MAMORI_BENCH_CVES:-330000}")
 echo "$vuln_table"
 fill_section VULN "$vuln_table"
+echo "bench: access logs (TCP/TLS ingest vs rsyslog, verify vs sha256sum, EVTX vs evtxexport)"
+logs_table=$(bash "$root/bench/logs_bench.sh" "$bin" "$root/../shared" "$work" "${MAMORI_BENCH_LOG_EVENTS:-500000}")
+echo "$logs_table"
+fill_section LOGS "$logs_table"
 echo "bench: results written to docs/benchmarks.md"

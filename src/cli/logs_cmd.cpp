@@ -241,6 +241,22 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
         std::cout << *k;
         rc = 0;
       });
+  logs->add_subcommand("status", "保管庫の状態 / what the store holds")->callback([&] {
+    logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+    auto st = svc.StoreStatus();
+    if (!st.ok()) {
+      rc = Fail(g.out, st.error());
+      return;
+    }
+    if (g.json) {
+      PrintJson(*st);
+    } else {
+      PrintLine(std::to_string((*st)["indexed"].get<uint64_t>()) + "\t" +
+                std::to_string((*st)["segments"].get<uint64_t>()) + "\t" +
+                std::to_string((*st)["bytes"].get<uint64_t>()));
+    }
+    rc = 0;
+  });
   logs->add_subcommand("reindex", "索引を作り直す / rebuild the index")->callback([&] {
     logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
     auto n = svc.Reindex();

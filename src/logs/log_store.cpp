@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,11 +132,60 @@ std::vector<uint32_t> ListSegments(const std::string& dir) {
   return out;
 }
 
+// A whole file with read(2) into one buffer sized by fstat: segments are read at disk speed
+// (istreambuf_iterator copies a byte at a time and was a third of `verify`).
 Result<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
+  struct stat st {};
+  std::string out;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.resize(static_cast<size_t>(st.st_size));
+  size_t got = 0;
+  for (;;) {
+    if (got == out.size()) out.resize(out.size() + (1 << 20));  // grew since fstat
+    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  out.resize(got);
+  return out;
 }
+
+// A segment mapped read-only: verification and scans read it at page-cache speed, without
+// copying it or zero-filling a buffer first.
+class Mapped {
+ public:
+  static Result<Mapped> Open(const std::string& path) {
+    Mapped m;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        m.data_ = static_cast<const char*>(p);
+        m.size_ = static_cast<size_t>(st.st_size);
+        ::madvise(p, m.size_, MADV_SEQUENTIAL);
+      }
+    }
+    ::close(fd);
+    return m;
+  }
+  Mapped() = default;
+  Mapped(Mapped&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr; }
+  Mapped& operator=(Mapped&&) = delete;
+  Mapped(const Mapped&) = delete;
+  ~Mapped() {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  }
+  [[nodiscard]] std::string_view view() const { return {data_ != nullptr ? data_ : "", size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 Status WriteFully(int fd, std::string_view bytes, const std::string& path) {
   while (!bytes.empty()) {
@@ -652,7 +702,8 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
       problem("missing", prev_seg + 1, 0, std::nullopt, "logs.v_segment_missing",
               {std::to_string(prev_seg + 1), std::to_string(s - 1)});
     prev_seg = s;
-    MAMORI_ASSIGN_OR_RETURN(auto bytes, ReadAll(SegmentPath(dir, s)));
+    MAMORI_ASSIGN_OR_RETURN(auto mapped, Mapped::Open(SegmentPath(dir, s)));
+    std::string_view bytes = mapped.view();
     r.bytes += bytes.size();
     uint64_t off = s == start.segment ? start.offset : 0;
     while (off < bytes.size()) {
@@ -702,7 +753,8 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
 Status ScanStore(const std::string& dir, uint64_t from_seq,
                  const std::function<Status(const LogEvent&, const Position&)>& fn) {
   for (uint32_t s : ListSegments(dir)) {
-    MAMORI_ASSIGN_OR_RETURN(auto bytes, ReadAll(SegmentPath(dir, s)));
+    MAMORI_ASSIGN_OR_RETURN(auto mapped, Mapped::Open(SegmentPath(dir, s)));
+    std::string_view bytes = mapped.view();
     uint64_t off = 0;
     while (off < bytes.size()) {
       Parsed p = ParseAt(bytes, off);

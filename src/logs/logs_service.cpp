@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "logs/atna.hpp"
+#include "logs/evtx.hpp"
 
 namespace mamori::logs {
 
@@ -125,7 +126,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     else
       format = "syslog";
   }
-  if (format != "syslog" && format != "jsonl" && format != "atna")
+  if (format != "syslog" && format != "jsonl" && format != "atna" && format != "evtx")
     return MakeError(ErrorCode::kInvalidArgument, "logs.format_not_yet", {file, format});
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   IngestResult r;
@@ -133,6 +134,29 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
   SyslogContext ctx;
   ctx.received = clock_.Now();
   ctx.source = source;
+  if (format == "evtx") {
+    // libevtx reads the file itself; a record it cannot read is reported and skipped.
+    auto read = ReadEvtx(file, ctx);
+    if (!read.ok()) {
+      r.rejected = 1;
+      r.errors.push_back({file, 0, read.error().Message(Lang::kJa)});
+      return r;
+    }
+    for (const auto& p : read->problems) {
+      ++r.rejected;
+      if (r.errors.size() < kMaxErrors) r.errors.push_back({file, 0, p});
+    }
+    for (size_t at = 0; at < read->events.size(); at += kBatch) {
+      std::vector<LogEvent> batch(
+          std::make_move_iterator(read->events.begin() + static_cast<std::ptrdiff_t>(at)),
+          std::make_move_iterator(read->events.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                             at + kBatch, read->events.size()))));
+      MAMORI_RETURN_IF_ERROR(Append(batch));
+      r.accepted += batch.size();
+    }
+    MAMORI_RETURN_IF_ERROR(Checkpoint());
+    return r;
+  }
   if (format == "atna") {
     // One document (an AuditMessage, or several under one root): all of it or none.
     auto events = ParseAtna(bytes, ctx, file);
@@ -220,6 +244,25 @@ Result<VerifyReport> LogsService::Verify(std::optional<uint64_t> from,
 Result<uint64_t> LogsService::Reindex() {
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
   return index->Rebuild();
+}
+
+Result<Json> LogsService::StoreStatus() {
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  MAMORI_ASSIGN_OR_RETURN(auto checkpoints, ReadCheckpoints(dir_));
+  uint64_t segments = 0, bytes = 0;
+  std::error_code ec;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(dir_) / "segments", ec)) {
+    ++segments;
+    bytes += e.file_size(ec);
+  }
+  Json j = {{"log_dir", dir_},
+            {"indexed", index->Indexed()},
+            {"segments", segments},
+            {"bytes", bytes},
+            {"checkpoints", checkpoints.size()}};
+  j["last_checkpoint"] = checkpoints.empty() ? Json(nullptr) : checkpoints.back().ToJson();
+  return j;
 }
 
 Result<std::string> LogsService::PublicKey() {

@@ -56,6 +56,9 @@ class LogsService {
   Result<VerifyReport> Verify(std::optional<uint64_t> from,
                               const std::optional<minisign::PublicKey>& key);
   Result<uint64_t> Reindex();
+  // What the store holds, cheaply and without writing: events indexed, the last checkpoint,
+  // segments and bytes (for monitoring; `logs status`).
+  Result<Json> StoreStatus();
   Result<std::string> PublicKey();
   [[nodiscard]] const std::string& dir() const { return dir_; }
   // Notes of what opening the store for writing recovered (a cut torn record).

@@ -1,6 +1,7 @@
 #include "logs/receiver.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
@@ -11,6 +12,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstring>
 #include <deque>
 #include <iostream>
@@ -333,9 +335,12 @@ struct Receiver::Impl {
         X509_free(cert);
       }
     }
+    bool eof = false;
     std::string buf(65536, '\0');
     while (!stopping) {
-      if ((s == nullptr || SSL_pending(s) == 0) && !Readable(fd)) continue;
+      // SSL_has_pending: records OpenSSL already read from the socket but not yet decrypted —
+      // the socket may have nothing more to say while they wait.
+      if ((s == nullptr || SSL_has_pending(s) == 0) && !Readable(fd)) continue;
       int n = s != nullptr ? SSL_read(s, buf.data(), static_cast<int>(buf.size()))
                            : static_cast<int>(read(fd, buf.data(), buf.size()));
       if (n <= 0) {
@@ -345,9 +350,20 @@ struct Receiver::Impl {
         } else if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
           continue;
         }
+        eof = true;
         break;
       }
       split.Feed(std::string_view(buf.data(), static_cast<size_t>(n)), on_frame);
+    }
+    // Stopping: what the sender has already sent is read and kept, without waiting for more.
+    if (!eof) {
+      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+      for (;;) {
+        int n = s != nullptr ? SSL_read(s, buf.data(), static_cast<int>(buf.size()))
+                             : static_cast<int>(read(fd, buf.data(), buf.size()));
+        if (n <= 0) break;
+        split.Feed(std::string_view(buf.data(), static_cast<size_t>(n)), on_frame);
+      }
     }
     split.Finish(on_frame);
     stats.oversized += split.oversized();
@@ -368,6 +384,8 @@ Receiver::~Receiver() {
 Result<std::unique_ptr<Receiver>> Receiver::Start(LogsService& service,
                                                   const ReceiverOptions& options,
                                                   const Clock& clock) {
+  // A peer that goes away while TLS writes its close_notify must not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
   auto impl = std::make_unique<Impl>(options.queue_events);
   impl->service = &service;
   impl->options = options;
@@ -375,6 +393,10 @@ Result<std::unique_ptr<Receiver>> Receiver::Start(LogsService& service,
   if (!options.tls.empty()) {
     impl->ssl = SSL_CTX_new(TLS_server_method());
     SSL_CTX_set_min_proto_version(impl->ssl, TLS1_2_VERSION);
+    // No TLS 1.3 session tickets: syslog senders never resume, and one that does not read the
+    // tickets it was sent makes its kernel answer our data with a reset when it closes —
+    // losing what it sent last.
+    SSL_CTX_set_num_tickets(impl->ssl, 0);
     if (SSL_CTX_use_certificate_chain_file(impl->ssl, options.tls_cert.c_str()) != 1 ||
         SSL_CTX_use_PrivateKey_file(impl->ssl, options.tls_key.c_str(), SSL_FILETYPE_PEM) != 1)
       return MakeError(ErrorCode::kInvalidArgument, "cli.tls_failed",

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Access-log benchmarks (issue #6), each against a peer measured in the same run on the same bytes:
+#  - TCP syslog ingest (parse, normalise, hash, durable append, index) by `mamori logs serve`
+#    against rsyslog receiving the same stream on imtcp and writing it to a file; the same over
+#    TLS (rsyslog with gtls). Peak RSS of each receiver.
+#  - `mamori logs verify` of the store against `sha256sum` of the same segment bytes.
+#  - EVTX ingestion of the real sample files against libevtx's own `evtxexport` reading them.
+# Usage: logs_bench.sh MAMORI_BIN SHARED_DIR WORK_DIR [EVENTS]  → a Markdown table on stdout.
+set -euo pipefail
+bin=$1 shared=$2 work=$3 n=${4:-500000}
+dir="$work/logs-bench"
+rm -rf "$dir" && mkdir -p "$dir"
+cd "$dir"
+log() { echo "logs-bench: $*" >&2; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+hwm() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# The stream: the real device lines (Wazuh samples: FortiGate, Cisco, Palo Alto, SonicWall, sshd…)
+# with a PRI, repeated to n lines, LF framed.
+grep -h '^log' "$shared"/testdata/logs/syslog/wazuh-ruleset-tests/*.ini | sed 's/^log [0-9]* [a-z]* = //' |
+  grep -v '^May 00' | sed 's/^/<134>/' > one.log
+copies=$(( n / $(wc -l < one.log) + 1 ))
+for _ in $(seq "$copies"); do cat one.log; done | head -n "$n" > stream.log
+bytes=$(stat -c %s stream.log)
+log "stream: $n lines, $bytes bytes"
+
+# Certificates for the TLS runs.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/CN=bench CA' >/dev/null 2>&1
+openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj '/CN=localhost' >/dev/null 2>&1
+openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 >/dev/null 2>&1
+
+send() {  # port tls
+  if [ "$2" = tls ]; then
+    # Python's ssl module as the TLS client (openssl s_client is not a bulk sender: it may close
+    # before its buffered writes are out).
+    python3 - "$1" <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile="ca.pem")
+ctx.check_hostname = False
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))))
+with open("stream.log", "rb") as f:
+    while chunk := f.read(1 << 20):
+        s.sendall(chunk)
+s.close()
+PY
+  else
+    cat stream.log > "/dev/tcp/127.0.0.1/$1"
+  fi
+}
+
+rsyslog_run() {  # tls|tcp → "seconds rss_mib"
+  local p; p=$(port)
+  rm -f out.log
+  local driver=""
+  if [ "$1" = tls ]; then
+    driver="StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" StreamDriver.AuthMode=\"anon\""
+  fi
+  cat > rsyslog.conf <<CONF
+global(workDirectory="$dir" DefaultNetstreamDriverCAFile="$dir/ca.pem" DefaultNetstreamDriverCertFile="$dir/server.pem" DefaultNetstreamDriverKeyFile="$dir/server.key" maxMessageSize="64k")
+module(load="imtcp" $driver)
+template(name="raw" type="string" string="%rawmsg%\n")
+input(type="imtcp" port="$p")
+action(type="omfile" file="$dir/out.log" template="raw")
+CONF
+  rsyslogd -n -f rsyslog.conf -i "$dir/rsyslog.pid" > rsyslog.out 2>&1 &
+  local pid=$!
+  wait_port "$p"
+  local t0; t0=$(now)
+  send "$p" "$1"
+  for _ in $(seq 1200); do
+    [ -f out.log ] && [ "$(wc -l < out.log)" -ge "$n" ] && break
+    sleep 0.1
+  done
+  local t1; t1=$(now)
+  local rss; rss=$(hwm "$pid")
+  [ "$(wc -l < out.log)" -ge "$n" ] || log "rsyslog $1: only $(wc -l < out.log) of $n lines"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$(secs "$t0" "$t1") $rss"
+}
+
+mamori_run() {  # tls|tcp → "seconds rss_mib"
+  local p; p=$(port)
+  rm -rf store
+  if [ "$1" = tls ]; then
+    "$bin" --db "$dir/bench.db" logs --log-dir store serve --tls "127.0.0.1:$p" --tls-cert server.pem \
+      --tls-key server.key > serve.out 2>&1 &
+  else
+    "$bin" --db "$dir/bench.db" logs --log-dir store serve --tcp "127.0.0.1:$p" > serve.out 2>&1 &
+  fi
+  local pid=$!
+  wait_port "$p"
+  local t0; t0=$(now)
+  send "$p" "$1"
+  local got=0
+  for _ in $(seq 1200); do
+    got=$("$bin" --db "$dir/bench.db" --json logs --log-dir store status 2>/dev/null |
+      sed -n 's/.*"indexed": \([0-9]*\).*/\1/p')
+    [ "${got:-0}" -ge "$n" ] && break
+    sleep 0.1
+  done
+  local t1; t1=$(now)
+  local rss; rss=$(hwm "$pid")
+  [ "${got:-0}" -ge "$n" ] || log "mamori $1: only $got of $n events"
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$(secs "$t0" "$t1") $rss"
+}
+
+log "TCP: rsyslog"; read -r r_tcp r_tcp_rss <<< "$(rsyslog_run tcp)"
+log "TCP: mamori";  read -r m_tcp m_tcp_rss <<< "$(mamori_run tcp)"
+store_bytes=$(cat store/segments/*.seg | wc -c)
+log "verify: mamori logs verify vs sha256sum over $store_bytes bytes"
+t0=$(now); cat store/segments/*.seg | sha256sum > /dev/null; t1=$(now); sha=$(secs "$t0" "$t1")
+t0=$(now); "$bin" --db "$dir/bench.db" logs --log-dir store verify > /dev/null; t1=$(now); ver=$(secs "$t0" "$t1")
+log "TLS: rsyslog"; read -r r_tls r_tls_rss <<< "$(rsyslog_run tls)"
+log "TLS: mamori";  read -r m_tls m_tls_rss <<< "$(mamori_run tls)"
+
+log "EVTX: mamori logs ingest vs evtxexport"
+mapfile -t evtx < <(find "$shared/testdata/logs/evtx" -name '*.evtx' | sort)
+evtx_bytes=$(cat "${evtx[@]}" | wc -c)
+t0=$(now); for f in "${evtx[@]}"; do evtxexport "$f" > /dev/null 2>&1 || true; done; t1=$(now); ee=$(secs "$t0" "$t1")
+rm -rf evtx-store
+t0=$(now); "$bin" --db "$dir/bench.db" --json logs --log-dir evtx-store ingest "${evtx[@]}" > evtx.json; t1=$(now); me=$(secs "$t0" "$t1")
+evtx_events=$(sed -n 's/^  "accepted": \([0-9]*\).*/\1/p' evtx.json)
+
+cat <<TABLE
+Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)): $n real device syslog lines ($bytes bytes, the Wazuh samples repeated) sent over one connection; each receiver timed from the first byte to the last line written (rsyslog: \`omfile\` with the raw message; mamori: parsed, normalised, hashed, appended with fdatasync, indexed). Higher is better for the ratios.
+
+| measurement | mamori | peer (same run) | mamori vs peer | goal |
+|---|---|---|---|---|
+| TCP ingest, events/s | $(rate "$n" "$m_tcp") ($m_tcp s) | rsyslog imtcp→omfile: $(rate "$n" "$r_tcp") ($r_tcp s) | $(ratio "$r_tcp" "$m_tcp")× | ≥ 2× |
+| TCP ingest, peak RSS | $m_tcp_rss MiB | rsyslog: $r_tcp_rss MiB | | ≤ 256 MiB |
+| TLS ingest, events/s | $(rate "$n" "$m_tls") ($m_tls s) | rsyslog imtcp gtls→omfile: $(rate "$n" "$r_tls") ($r_tls s) | $(ratio "$r_tls" "$m_tls")× | ≥ 2× |
+| TLS ingest, peak RSS | $m_tls_rss MiB | rsyslog: $r_tls_rss MiB | | ≤ 256 MiB |
+| \`logs verify\` of $store_bytes bytes | $ver s | \`sha256sum\` of the same bytes: $sha s | $(ratio "$sha" "$ver")× | ≥ 0.8× |
+| EVTX ingestion, ${#evtx[@]} real files ($evtx_bytes bytes, $evtx_events events) | $me s | \`evtxexport\` (libevtx) of the same files: $ee s | $(ratio "$ee" "$me")× | — |
+TABLE
