@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "logs/atna.hpp"
 #include "logs/evtx.hpp"
+#include "logs/fhir.hpp"
 
 namespace mamori::logs {
 
@@ -117,8 +118,16 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     if (bytes.substr(0, 8) == std::string_view("ElfFile\0", 8))
       format = "evtx";
+    else if (first != std::string_view::npos && head[first] == '{' &&
+             bytes.find("\"resourceType\"") != std::string_view::npos &&
+             Json::parse(bytes, nullptr, false).contains("resourceType"))
+      format = "fhir";  // one JSON document (a resource or a Bundle), not one object per line
     else if (first != std::string_view::npos && head[first] == '{')
       format = "jsonl";
+    else if (first != std::string_view::npos && head[first] == '<' &&
+             (head.find("<AuditEvent") != std::string_view::npos ||
+              head.find("<Bundle") != std::string_view::npos))
+      format = "fhir";
     else if (first != std::string_view::npos && head[first] == '<' &&
              (head.find("<?xml") != std::string_view::npos ||
               head.find("<AuditMessage") != std::string_view::npos))
@@ -126,7 +135,8 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     else
       format = "syslog";
   }
-  if (format != "syslog" && format != "jsonl" && format != "atna" && format != "evtx")
+  if (format != "syslog" && format != "jsonl" && format != "atna" && format != "evtx" &&
+      format != "fhir")
     return MakeError(ErrorCode::kInvalidArgument, "logs.format_not_yet", {file, format});
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   IngestResult r;
@@ -157,9 +167,11 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     MAMORI_RETURN_IF_ERROR(Checkpoint());
     return r;
   }
-  if (format == "atna") {
-    // One document (an AuditMessage, or several under one root): all of it or none.
-    auto events = ParseAtna(bytes, ctx, file);
+  if (format == "atna" || format == "fhir") {
+    // One document (an AuditMessage or several under one root; an AuditEvent or a Bundle): all
+    // of it or none.
+    auto events =
+        format == "atna" ? ParseAtna(bytes, ctx, file) : ParseFhirAuditEvents(bytes, ctx, file);
     if (!events.ok()) {
       r.rejected = 1;
       r.errors.push_back({file, 0, events.error().Message(Lang::kJa)});
