@@ -2,11 +2,21 @@
 // (SpreadsheetML "x:row", CycloneDX with or without a default namespace).
 #pragma once
 
+#include <cstddef>
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
 
 namespace mamori::formats {
+
+// The 1-based line of a byte offset in a text (pugixml reports parse errors by offset; people
+// read lines).
+inline size_t LineOfOffset(std::string_view text, std::ptrdiff_t offset) {
+  size_t line = 1;
+  for (size_t i = 0; i < static_cast<size_t>(offset) && i < text.size(); ++i)
+    if (text[i] == '\n') ++line;
+  return line;
+}
 
 // "x:row" → "row".
 inline std::string_view LocalName(const char* name) {

@@ -4,6 +4,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "formats/xml_util.hpp"
+
 namespace mamori::logs {
 
 namespace {
@@ -191,12 +193,9 @@ Result<std::vector<LogEvent>> ParseAtna(std::string_view xml, const SyslogContex
   pugi::xml_document doc;
   auto res = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
   if (!res) {
-    // The line of the error, counted in the text.
-    size_t line = 1;
-    for (size_t i = 0; i < static_cast<size_t>(res.offset) && i < xml.size(); ++i)
-      if (xml[i] == '\n') ++line;
-    return MakeError(ErrorCode::kInvalidArgument, "logs.xml_bad",
-                     {file, std::to_string(line), res.description()});
+    return MakeError(
+        ErrorCode::kInvalidArgument, "logs.xml_bad",
+        {file, std::to_string(formats::LineOfOffset(xml, res.offset)), res.description()});
   }
   std::vector<pugi::xml_node> messages;
   auto root = doc.document_element();

@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 
 #include "core/text.hpp"
+#include "formats/xml_util.hpp"
 
 namespace mamori::logs {
 
@@ -199,11 +200,9 @@ Result<std::vector<LogEvent>> ParseFhirAuditEvents(std::string_view text, const 
     pugi::xml_document x;
     auto res = x.load_buffer(text.data(), text.size());
     if (!res) {
-      size_t line = 1;
-      for (size_t i = 0; i < static_cast<size_t>(res.offset) && i < text.size(); ++i)
-        if (text[i] == '\n') ++line;
-      return MakeError(ErrorCode::kInvalidArgument, "logs.xml_bad",
-                       {file, std::to_string(line), res.description()});
+      return MakeError(
+          ErrorCode::kInvalidArgument, "logs.xml_bad",
+          {file, std::to_string(formats::LineOfOffset(text, res.offset)), res.description()});
     }
     auto root = x.document_element();
     doc = XmlToJson(root);

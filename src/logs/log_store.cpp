@@ -630,7 +630,7 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
   }
   r.key_id = key.IdHex();
   auto problem = [&](std::string kind, uint32_t seg, uint64_t off, std::optional<uint64_t> seq,
-                     const std::string& msg_key, std::vector<std::string> args) {
+                     const std::string& msg_key, const std::vector<std::string>& args) {
     r.problems.push_back({std::move(kind), seg, off, seq, Tr(Lang::kJa, msg_key, args)});
   };
 

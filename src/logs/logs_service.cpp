@@ -118,16 +118,15 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     if (bytes.substr(0, 8) == std::string_view("ElfFile\0", 8))
       format = "evtx";
-    else if (first != std::string_view::npos && head[first] == '{' &&
-             bytes.find("\"resourceType\"") != std::string_view::npos &&
-             Json::parse(bytes, nullptr, false).contains("resourceType"))
-      format = "fhir";  // one JSON document (a resource or a Bundle), not one object per line
+    else if ((first != std::string_view::npos && head[first] == '{' &&
+              bytes.find("\"resourceType\"") != std::string_view::npos &&
+              Json::parse(bytes, nullptr, false).contains("resourceType")) ||
+             (first != std::string_view::npos && head[first] == '<' &&
+              (head.find("<AuditEvent") != std::string_view::npos ||
+               head.find("<Bundle") != std::string_view::npos)))
+      format = "fhir";  // one document (a resource or a Bundle), not one JSON object per line
     else if (first != std::string_view::npos && head[first] == '{')
       format = "jsonl";
-    else if (first != std::string_view::npos && head[first] == '<' &&
-             (head.find("<AuditEvent") != std::string_view::npos ||
-              head.find("<Bundle") != std::string_view::npos))
-      format = "fhir";
     else if (first != std::string_view::npos && head[first] == '<' &&
              (head.find("<?xml") != std::string_view::npos ||
               head.find("<AuditMessage") != std::string_view::npos))

@@ -24,11 +24,11 @@ struct ReceiverOptions {
   std::string udp;  // "host:port"; empty: none
   std::string tcp;
   std::string tls;
-  std::string tls_cert, tls_key;  // PEM files
-  std::string tls_ca;             // when set, clients must present a certificate it signed
-  std::string source = "syslog";  // the log source events are recorded under
-  size_t queue_events = 50000;    // the bound of the queue to the writer
-  size_t max_frame = 256 * 1024;  // longer frames are cut (and counted)
+  std::string tls_cert, tls_key;          // PEM files
+  std::string tls_ca;                     // when set, clients must present a certificate it signed
+  std::string source = "syslog";          // the log source events are recorded under
+  size_t queue_events = 50000;            // the bound of the queue to the writer
+  size_t max_frame = size_t{256} * 1024;  // longer frames are cut (and counted)
 };
 
 struct ReceiverStats {

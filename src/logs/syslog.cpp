@@ -43,7 +43,8 @@ bool ValidCivil(const Civil& c) {
 UnixMillis ToMillis(const Civil& c, int offset_minutes) {
   int64_t days =
       DaysFromCivil(c.year, static_cast<unsigned>(c.month), static_cast<unsigned>(c.day));
-  int64_t secs = days * 86400 + c.hour * 3600 + c.minute * 60 + std::min(c.second, 59);
+  int64_t secs =
+      days * 86400 + int64_t{c.hour} * 3600 + int64_t{c.minute} * 60 + std::min(c.second, 59);
   return (secs - int64_t{offset_minutes} * 60) * 1000 + c.millis;
 }
 
@@ -82,6 +83,20 @@ bool Num(string_view s, size_t at, size_t n, int* out) {
   return true;
 }
 
+// The digits of a fraction of a second from s[at] as milliseconds (more digits are read and
+// dropped); returns the offset after them.
+size_t Fraction(string_view s, size_t at, int* millis) {
+  int digits = 0, ms = 0;
+  while (at < s.size() && Digit(s[at])) {
+    if (digits < 3) ms = ms * 10 + (s[at] - '0');
+    ++digits;
+    ++at;
+  }
+  for (; digits < 3; ++digits) ms *= 10;
+  *millis = ms;
+  return at;
+}
+
 // RFC 3339 as RFC 5424 uses it: 2003-10-11T22:14:15.003Z / +09:00. Returns the length read.
 size_t ParseRfc3339(string_view s, Civil* c) {
   if (!Num(s, 0, 4, &c->year) || s.size() < 19 || s[4] != '-' || !Num(s, 5, 2, &c->month) ||
@@ -90,17 +105,7 @@ size_t ParseRfc3339(string_view s, Civil* c) {
       !Num(s, 17, 2, &c->second))
     return 0;
   size_t at = 19;
-  if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
-    ++at;
-    int digits = 0, ms = 0;
-    while (at < s.size() && Digit(s[at])) {
-      if (digits < 3) ms = ms * 10 + (s[at] - '0');
-      ++digits;
-      ++at;
-    }
-    for (; digits < 3; ++digits) ms *= 10;
-    c->millis = ms;
-  }
+  if (at < s.size() && (s[at] == '.' || s[at] == ',')) at = Fraction(s, at + 1, &c->millis);
   if (at < s.size() && s[at] == 'Z') {
     c->offset = 0;
     ++at;
@@ -148,17 +153,7 @@ size_t ParseBsdTime(string_view s, Civil* c) {
       !Num(s, at + 3, 2, &c->minute) || s[at + 5] != ':' || !Num(s, at + 6, 2, &c->second))
     return 0;
   at += 8;
-  if (at < s.size() && s[at] == '.') {
-    ++at;
-    int digits = 0, ms = 0;
-    while (at < s.size() && Digit(s[at])) {
-      if (digits < 3) ms = ms * 10 + (s[at] - '0');
-      ++digits;
-      ++at;
-    }
-    for (; digits < 3; ++digits) ms *= 10;
-    c->millis = ms;
-  }
+  if (at < s.size() && s[at] == '.') at = Fraction(s, at + 1, &c->millis);
   return ValidCivil(*c) ? at : 0;
 }
 
@@ -565,7 +560,7 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
 
 // RFC 5424 STRUCTURED-DATA: [id k="v" …]…; returns the length read, 0 when malformed.
 size_t StructuredData(string_view s, Json* out) {
-  if (s.rfind("-", 0) == 0) return 1;
+  if (!s.empty() && s[0] == '-') return 1;
   size_t at = 0;
   while (at < s.size() && s[at] == '[') {
     ++at;

@@ -32,6 +32,7 @@ Result<std::vector<Json>> VulnService::BundleKeys(const store::Actor& actor) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(auto keys, repo::TrustedKeys(tx));
   std::vector<Json> out;
+  out.reserve(keys.size());
   for (const auto& k : keys)
     out.push_back({{"key_id", k.key_id},
                    {"public_key", k.public_key_b64},
@@ -211,6 +212,7 @@ Result<std::vector<Json>> VulnService::FeedSources(const store::Actor& actor) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(auto list, repo::FeedSources(tx));
   std::vector<Json> out;
+  out.reserve(list.size());
   for (const auto& s : list) out.push_back(s.ToJson());
   return out;
 }

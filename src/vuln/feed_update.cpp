@@ -190,9 +190,11 @@ Result<FetchedSource> FetchNvd(const FeedSourceCursor& previous, const FeedUpdat
       if (!first_request && pause > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(pause));
       first_request = false;
-      std::string url = base + (base.find('?') == std::string::npos ? "?" : "&") +
-                        "resultsPerPage=" + std::to_string(o.nvd_page_size) +
-                        "&startIndex=" + std::to_string(index) + range;
+      std::string url = base;
+      url += base.find('?') == std::string::npos ? "?" : "&";
+      url += "resultsPerPage=" + std::to_string(o.nvd_page_size);
+      url += "&startIndex=" + std::to_string(index);
+      url += range;
       if (o.progress)
         o.progress("nvd", std::to_string(index) + "/" + (index == 0 ? "?" : std::to_string(total)));
       MAMORI_ASSIGN_OR_RETURN(auto resp, HttpGet(url, headers, o.http));
