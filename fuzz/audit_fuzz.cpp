@@ -17,8 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SyslogContext ctx;
   ctx.received = 1796140800000;
   auto check = [](const std::vector<LogEvent>& events, const char* format) {
-    for (const auto& e : events)
+    for (const auto& e : events) {
       if (e.format != format || e.action.empty() || !mamori::IsValidUtf8(e.user)) std::abort();
+      (void)e.Serialise();      // what the store writes
+      (void)e.ToJson().dump();  // what search prints
+    }
   };
   if (auto a = ParseAtna(bytes, ctx, "fuzz.xml"); a.ok()) check(*a, "atna");
   if (auto f = ParseFhirAuditEvents(bytes, ctx, "fuzz.json"); f.ok()) check(*f, "fhir");

@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "formats/xml_util.hpp"
 
 namespace mamori::logs {
@@ -190,6 +191,13 @@ std::pair<std::string, std::string> NormalisePatientId(std::string_view cx) {
 
 Result<std::vector<LogEvent>> ParseAtna(std::string_view xml, const SyslogContext& ctx,
                                         const std::string& file) {
+  // Not UTF-8 (a Japanese system writing Shift_JIS or EUC-JP): converted first, so that every
+  // value taken from the XML is valid UTF-8.
+  DecodedText decoded;
+  if (!IsValidUtf8(xml) && xml.substr(0, 2) != "\xFF\xFE" && xml.substr(0, 2) != "\xFE\xFF") {
+    decoded = DecodeText(xml);
+    xml = decoded.text;
+  }
   pugi::xml_document doc;
   auto res = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
   if (!res) {

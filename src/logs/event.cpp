@@ -46,7 +46,8 @@ std::string LogEvent::Serialise() const {
     j["raw"] = raw;
   else
     j["raw_b64"] = Base64Encode(raw);
-  return j.dump();
+  // Parsers hand over UTF-8; `replace` keeps a stray invalid byte from ever aborting a write.
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Result<LogEvent> LogEvent::Deserialise(std::string_view payload) {

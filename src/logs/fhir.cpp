@@ -185,7 +185,7 @@ Result<LogEvent> Map(const Json& r, const SyslogContext& ctx, const std::string&
   e.fields = fields;
   e.message = e.action + (e.user.empty() ? "" : " — " + e.user) +
               (e.object.empty() ? "" : " → " + e.object);
-  e.raw = r.dump();
+  e.raw = r.dump(-1, ' ', false, Json::error_handler_t::replace);
   return e;
 }
 
@@ -194,6 +194,11 @@ Result<LogEvent> Map(const Json& r, const SyslogContext& ctx, const std::string&
 Result<std::vector<LogEvent>> ParseFhirAuditEvents(std::string_view text, const SyslogContext& ctx,
                                                    const std::string& file) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  DecodedText decoded;
+  if (!IsValidUtf8(text)) {  // every value taken from the document must be UTF-8
+    decoded = DecodeText(text);
+    text = decoded.text;
+  }
   size_t first = text.find_first_not_of(" \t\r\n");
   Json doc;
   if (first != std::string_view::npos && text[first] == '<') {
@@ -206,6 +211,7 @@ Result<std::vector<LogEvent>> ParseFhirAuditEvents(std::string_view text, const 
     }
     auto root = x.document_element();
     doc = XmlToJson(root);
+    if (!doc.is_object()) doc = Json::object();  // a root like <x value="…"/>: not a resource
     doc["resourceType"] = root.name();
     if (std::string(root.name()) == "Bundle") {
       // <entry><resource><AuditEvent>…</AuditEvent></resource></entry>
@@ -213,6 +219,7 @@ Result<std::vector<LogEvent>> ParseFhirAuditEvents(std::string_view text, const 
       for (auto entry : root.children("entry"))
         for (auto res_node : entry.child("resource").children()) {
           Json r = XmlToJson(res_node);
+          if (!r.is_object()) r = Json::object();
           r["resourceType"] = res_node.name();
           entries.push_back({{"resource", r}});
         }
@@ -240,6 +247,7 @@ Result<std::vector<LogEvent>> ParseFhirAuditEvents(std::string_view text, const 
   std::vector<LogEvent> out;
   for (size_t i = 0; i < resources.size(); ++i) {
     MAMORI_ASSIGN_OR_RETURN(auto e, Map(*resources[i], ctx, file, i));
+    if (resources.size() == 1 && kind == "AuditEvent") e.raw = std::string(text);  // as received
     out.push_back(std::move(e));
   }
   return out;

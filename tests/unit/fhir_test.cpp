@@ -53,6 +53,19 @@ TEST(Fhir, XmlAndItsJsonTwinGiveTheSameEvent) {
   EXPECT_EQ(FormatJst(d->front().time), "2013-09-22T09:08:00+09:00");
 }
 
+TEST(Fhir, ShiftJisTextIsConvertedNotAborted) {
+  // audit_fuzz found it: bytes that are not UTF-8 in an XML value reached the JSON writer. A
+  // Japanese system's Shift_JIS (CP932) name is converted; the event is stored and printed.
+  std::string xml = Read("hl7-fhir-source-xml/auditevent-example-disclosure.xml");
+  auto at = xml.find("SomeIdiot@nowhere");
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, 17, "\x8E\x52\x93\x63");  // 山田 in CP932
+  auto r = ParseFhirAuditEvents(xml, Ctx(), "sjis.xml");
+  ASSERT_TRUE(r.ok()) << r.error().Message(Lang::kJa);
+  EXPECT_EQ(r->front().user, "山田");
+  EXPECT_FALSE(r->front().Serialise().empty());
+}
+
 TEST(Fhir, TheOldDstu2ExampleShape) {
   auto r =
       ParseFhirAuditEvents(Read("json/auditevent-example.hl7-fhir-github-io.json"), Ctx(), "e");
