@@ -241,6 +241,33 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
         std::cout << *k;
         rc = 0;
       });
+  static int64_t proof_event = -1, proof_size = -1, proof_from = -1, proof_to = -1;
+  auto* proof = logs->add_subcommand(
+      "proof", "監査人向けの証明（包含・一貫性） / proofs for an auditor (RFC 6962)");
+  proof->add_option("--event", proof_event,
+                    "このイベントの包含証明 / inclusion proof of this event");
+  proof->add_option("--size", proof_size, "このサイズのチェックポイントで / in this checkpoint");
+  proof->add_option("--from", proof_from,
+                    "一貫性証明: 古いチェックポイントのサイズ / consistency: old size");
+  proof->add_option("--to", proof_to,
+                    "一貫性証明: 新しいチェックポイントのサイズ / consistency: new size");
+  proof->callback([&] {
+    logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+    Result<Json> r = MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"--event"});
+    if (proof_event >= 0)
+      r = svc.InclusionProofOf(
+          static_cast<uint64_t>(proof_event),
+          proof_size >= 0 ? std::optional<uint64_t>(proof_size) : std::nullopt);
+    else if (proof_from >= 0 && proof_to >= 0)
+      r = svc.ConsistencyProofOf(static_cast<uint64_t>(proof_from),
+                                 static_cast<uint64_t>(proof_to));
+    if (!r.ok()) {
+      rc = Fail(g.out, r.error());
+      return;
+    }
+    PrintJson(*r);  // a proof is data for a verifier: always JSON
+    rc = 0;
+  });
   logs->add_subcommand("status", "保管庫の状態 / what the store holds")->callback([&] {
     logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
     auto st = svc.StoreStatus();

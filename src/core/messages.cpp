@@ -539,6 +539,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"logs.fhir_not_auditevent",
        "{0} は AuditEvent でも AuditEvent を含む Bundle でもありません（{1}）",
        "{0} is neither an AuditEvent nor a Bundle of them ({1})"},
+      {"logs.not_covered", "イベント {0} はまだどのチェックポイントにも含まれていません",
+       "Event {0} is not covered by any checkpoint yet"},
       {"vuln.match_summary",
        "照合しました: 対象 {0}、構成要素 {1}（CPE 未確定 {2}）、新規 {3}、継続 {4}、解消 {5}",
        "Matched: {0} targets, {1} components ({2} without a CPE), {3} new, {4} still, {5} gone"},

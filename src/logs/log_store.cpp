@@ -770,6 +770,29 @@ Status ScanStore(const std::string& dir, uint64_t from_seq,
   return Ok();
 }
 
+Result<std::vector<Hash>> LeafHashes(const std::string& dir, uint64_t up_to) {
+  std::vector<Hash> out;
+  out.reserve(up_to);
+  for (uint32_t s : ListSegments(dir)) {
+    if (out.size() >= up_to) break;
+    MAMORI_ASSIGN_OR_RETURN(auto mapped, Mapped::Open(SegmentPath(dir, s)));
+    std::string_view bytes = mapped.view();
+    uint64_t off = 0;
+    while (off < bytes.size() && out.size() < up_to) {
+      Parsed p = ParseAt(bytes, off);
+      if (p.kind != Parsed::kOk || p.seq != out.size())
+        return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
+                         {dir, std::to_string(s), std::to_string(off)});
+      out.push_back(EventLeaf(p.seq, p.payload));
+      off = p.next;
+    }
+  }
+  if (out.size() < up_to)
+    return MakeError(ErrorCode::kCorruption, "logs.v_beyond_end",
+                     {std::to_string(up_to), std::to_string(out.size())});
+  return out;
+}
+
 Result<LogEvent> ReadEventAt(const std::string& dir, const Position& at) {
   std::string path = SegmentPath(dir, at.segment);
   std::ifstream in(path, std::ios::binary);

@@ -116,6 +116,10 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
 // Reads events in order from `from_seq` (recomputing nothing: for indexing and export).
 Status ScanStore(const std::string& dir, uint64_t from_seq,
                  const std::function<Status(const LogEvent&, const Position&)>& fn);
+// The leaf hashes of events 0 … up_to-1 in order (for proofs); an error if the store holds fewer
+// readable events.
+Result<std::vector<Hash>> LeafHashes(const std::string& dir, uint64_t up_to);
+
 // One event at its position.
 Result<LogEvent> ReadEventAt(const std::string& dir, const Position& at);
 

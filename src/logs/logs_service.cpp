@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "logs/atna.hpp"
 #include "logs/evtx.hpp"
@@ -250,6 +251,85 @@ Result<SearchPage> LogsService::Search(const LogQuery& q) {
 Result<VerifyReport> LogsService::Verify(std::optional<uint64_t> from,
                                          const std::optional<minisign::PublicKey>& key) {
   return VerifyStore(dir_, from, key);
+}
+
+namespace {
+
+Result<logs::Checkpoint> FindCheckpoint(const std::string& dir, uint64_t size) {
+  MAMORI_ASSIGN_OR_RETURN(auto cps, ReadCheckpoints(dir));
+  for (const auto& cp : cps)
+    if (cp.size == size) return cp;
+  return MakeError(ErrorCode::kNotFound, "logs.no_checkpoint", {std::to_string(size)});
+}
+
+Json HexList(const std::vector<Hash>& v) {
+  Json a = Json::array();
+  for (const auto& h : v) a.push_back(ToHex(h));
+  return a;
+}
+
+Json CheckpointJson(const logs::Checkpoint& cp) {
+  Json j = cp.ToJson();
+  j["signed_text"] = cp.text;
+  j["signature"] = cp.signature;
+  return j;
+}
+
+}  // namespace
+
+Result<Json> LogsService::InclusionProofOf(uint64_t seq, std::optional<uint64_t> size) {
+  logs::Checkpoint cp;
+  if (size) {
+    MAMORI_ASSIGN_OR_RETURN(cp, FindCheckpoint(dir_, *size));
+  } else {
+    MAMORI_ASSIGN_OR_RETURN(auto cps, ReadCheckpoints(dir_));
+    bool found = false;
+    for (const auto& c : cps)
+      if (c.size > seq) {
+        cp = c;
+        found = true;
+        break;
+      }
+    if (!found) return MakeError(ErrorCode::kNotFound, "logs.not_covered", {std::to_string(seq)});
+  }
+  if (seq >= cp.size)
+    return MakeError(ErrorCode::kInvalidArgument, "logs.not_covered", {std::to_string(seq)});
+  MAMORI_ASSIGN_OR_RETURN(auto leaves, LeafHashes(dir_, cp.size));
+  if (RootOf(leaves, 0, cp.size) != cp.root)
+    return MakeError(ErrorCode::kCorruption, "logs.v_root",
+                     {std::to_string(cp.size), FormatJst(cp.time)});
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  LogQuery q;
+  q.before_seq = seq + 1;
+  q.limit = 1;
+  MAMORI_ASSIGN_OR_RETURN(auto hits, index->Search(q));
+  if (hits.empty() || hits[0].seq != seq)
+    return MakeError(ErrorCode::kNotFound, "common.not_found", {"event", std::to_string(seq)});
+  MAMORI_ASSIGN_OR_RETURN(auto event, ReadEventAt(dir_, hits[0].at));
+  return Json{{"event", event.ToJson()},
+              {"stored_payload", event.Serialise()},
+              {"leaf_index", seq},
+              {"leaf_hash", ToHex(leaves[seq])},
+              {"tree_size", cp.size},
+              {"root", ToHex(cp.root)},
+              {"inclusion_path", HexList(InclusionProof(leaves, seq, cp.size))},
+              {"checkpoint", CheckpointJson(cp)}};
+}
+
+Result<Json> LogsService::ConsistencyProofOf(uint64_t old_size, uint64_t new_size) {
+  MAMORI_ASSIGN_OR_RETURN(auto old_cp, FindCheckpoint(dir_, old_size));
+  MAMORI_ASSIGN_OR_RETURN(auto new_cp, FindCheckpoint(dir_, new_size));
+  if (old_size >= new_size)
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"--from"});
+  MAMORI_ASSIGN_OR_RETURN(auto leaves, LeafHashes(dir_, new_size));
+  return Json{{"old_size", old_size},
+              {"new_size", new_size},
+              {"old_root", ToHex(old_cp.root)},
+              {"new_root", ToHex(new_cp.root)},
+              {"consistency_path", HexList(ConsistencyProof(leaves, old_size, new_size))},
+              {"old_checkpoint", CheckpointJson(old_cp)},
+              {"new_checkpoint", CheckpointJson(new_cp)}};
 }
 
 Result<uint64_t> LogsService::Reindex() {

@@ -56,6 +56,11 @@ class LogsService {
   Result<VerifyReport> Verify(std::optional<uint64_t> from,
                               const std::optional<minisign::PublicKey>& key);
   Result<uint64_t> Reindex();
+  // For an auditor: the inclusion proof of one event in the tree of a signed checkpoint (the
+  // latest one covering it unless `size` names one), with the checkpoint's signed text and
+  // signature; or (`old_size` set) the consistency proof between two checkpoints.
+  Result<Json> InclusionProofOf(uint64_t seq, std::optional<uint64_t> size);
+  Result<Json> ConsistencyProofOf(uint64_t old_size, uint64_t new_size);
   // What the store holds, cheaply and without writing: events indexed, the last checkpoint,
   // segments and bytes (for monitoring; `logs status`).
   Result<Json> StoreStatus();

@@ -1516,6 +1516,37 @@ TEST_F(Cli, LogsIngestSearchVerifyAndTamper) {
                "cp.txt.minisig && minisign -V -p node.pub -m cp.txt > /dev/null"),
             0);
 
+  // Proofs for an auditor, checked by tests/support/verify_proof.py — RFC 6962/9162 written
+  // from the RFC, not from mamori — and the checkpoint's signature by minisign.
+  std::string verifier =
+      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/verify_proof.py";
+  auto p = Mamori("logs proof --event 3" + db);
+  ASSERT_EQ(p.code, 0) << p.err;
+  std::ofstream(dir_.File("inclusion.json")) << p.out;
+  EXPECT_EQ(sh("python3 " + verifier + " inclusion.json > /dev/null"), 0);
+  auto pj = nlohmann::json::parse(p.out);
+  std::ofstream(dir_.File("proof-cp.txt")) << pj["checkpoint"]["signed_text"].get<std::string>();
+  std::ofstream(dir_.File("proof-cp.txt.minisig"))
+      << pj["checkpoint"]["signature"].get<std::string>();
+  EXPECT_EQ(sh("minisign -V -p node.pub -m proof-cp.txt > /dev/null"), 0);
+  std::vector<uint64_t> sizes;
+  {
+    std::ifstream cp(dir_.File("logs-logs/checkpoints.log"));
+    for (std::string line; std::getline(cp, line);)
+      if (line.rfind("size ", 0) == 0) sizes.push_back(std::stoull(line.substr(5)));
+  }
+  ASSERT_GE(sizes.size(), 2u);  // one per ingested file
+  auto c = Mamori("logs proof --from " + std::to_string(sizes.front()) + " --to " +
+                  std::to_string(sizes.back()) + db);
+  ASSERT_EQ(c.code, 0) << c.err;
+  std::ofstream(dir_.File("consistency.json")) << c.out;
+  EXPECT_EQ(sh("python3 " + verifier + " consistency.json > /dev/null"), 0);
+  // A tampered proof does not verify.
+  std::string forged = p.out;
+  forged.replace(forged.find("\"leaf_index\": 3"), 15, "\"leaf_index\": 4");
+  std::ofstream(dir_.File("forged.json")) << forged;
+  EXPECT_NE(sh("python3 " + verifier + " forged.json > /dev/null 2>&1"), 0);
+
   // A changed byte: found, with the event and where; exit code 1.
   ASSERT_EQ(
       sh("python3 -c \"p='logs-logs/segments/00000001.seg'; b=bytearray(open(p,'rb').read()); "
