@@ -108,12 +108,8 @@ int CmdBuild(Globals& g, const std::vector<std::string>& inputs, const std::stri
 std::vector<vuln::PublicKey> KeysFor(const Globals& g, std::vector<vuln::PublicKey> given) {
   auto s = OpenVulnServices(g);
   if (!s.ok()) return given;
-  auto keys = (*s)->vuln->BundleKeys((*s)->scope.actor);
-  if (!keys.ok()) return given;
-  for (const auto& k : *keys) {
-    auto pk = vuln::ParsePublicKey(k["public_key"].get<std::string>(), "db");
-    if (pk.ok()) given.push_back(*pk);
-  }
+  auto keys = (*s)->vuln->TrustedBundleKeys((*s)->scope.actor);
+  if (keys.ok()) given.insert(given.end(), keys->begin(), keys->end());
   return given;
 }
 

@@ -144,6 +144,18 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
 
 Result<uint64_t> LogIndex::CatchUp() {
   uint64_t before = impl_->indexed;
+  // Start reading at the last event the index holds, not at the beginning of the store.
+  Position start;
+  {
+    Stmt st;
+    if (sqlite3_prepare_v2(impl_->db,
+                           "SELECT segment, offset FROM events ORDER BY seq DESC LIMIT 1", -1,
+                           &st.s, nullptr) != SQLITE_OK)
+      return DbError(impl_->db, impl_->dir);
+    if (sqlite3_step(st.s) == SQLITE_ROW)
+      start = {static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)),
+               static_cast<uint64_t>(sqlite3_column_int64(st.s, 1))};
+  }
   std::vector<LogEvent> batch;
   std::vector<Position> at;
   auto flush = [&]() -> Status {
@@ -152,13 +164,15 @@ Result<uint64_t> LogIndex::CatchUp() {
     at.clear();
     return st;
   };
-  MAMORI_RETURN_IF_ERROR(
-      ScanStore(impl_->dir, impl_->indexed, [&](const LogEvent& e, const Position& p) -> Status {
+  MAMORI_RETURN_IF_ERROR(ScanStore(
+      impl_->dir, impl_->indexed,
+      [&](const LogEvent& e, const Position& p) -> Status {
         batch.push_back(e);
         at.push_back(p);
         if (batch.size() >= 5000) return flush();
         return Ok();
-      }));
+      },
+      start));
   MAMORI_RETURN_IF_ERROR(flush());
   return impl_->indexed - before;
 }

@@ -751,11 +751,13 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
 }
 
 Status ScanStore(const std::string& dir, uint64_t from_seq,
-                 const std::function<Status(const LogEvent&, const Position&)>& fn) {
+                 const std::function<Status(const LogEvent&, const Position&)>& fn,
+                 Position start) {
   for (uint32_t s : ListSegments(dir)) {
+    if (s < start.segment) continue;
     MAMORI_ASSIGN_OR_RETURN(auto mapped, Mapped::Open(SegmentPath(dir, s)));
     std::string_view bytes = mapped.view();
-    uint64_t off = 0;
+    uint64_t off = s == start.segment ? start.offset : 0;
     while (off < bytes.size()) {
       Parsed p = ParseAt(bytes, off);
       if (p.kind != Parsed::kOk) break;  // verify reports it; scanning stops at damage

@@ -113,9 +113,12 @@ struct VerifyReport {
 Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t> from,
                                  const std::optional<minisign::PublicKey>& key);
 
-// Reads events in order from `from_seq` (recomputing nothing: for indexing and export).
+// Reads events in order from `from_seq` (recomputing nothing: for indexing and export), starting
+// to read at `start` — a position at or before that event (the index knows where the last event
+// it holds is, so catching up does not walk the whole store).
 Status ScanStore(const std::string& dir, uint64_t from_seq,
-                 const std::function<Status(const LogEvent&, const Position&)>& fn);
+                 const std::function<Status(const LogEvent&, const Position&)>& fn,
+                 Position start = {});
 // The leaf hashes of events 0 … up_to-1 in order (for proofs); an error if the store holds fewer
 // readable events.
 Result<std::vector<Hash>> LeafHashes(const std::string& dir, uint64_t up_to);

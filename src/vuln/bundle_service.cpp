@@ -42,6 +42,17 @@ Result<std::vector<Json>> VulnService::BundleKeys(const store::Actor& actor) {
   return out;
 }
 
+Result<std::vector<PublicKey>> VulnService::TrustedBundleKeys(const store::Actor& actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
+  MAMORI_ASSIGN_OR_RETURN(auto keys, repo::TrustedKeys(tx));
+  std::vector<PublicKey> out;
+  for (const auto& k : keys) {
+    auto pk = ParsePublicKey(k.public_key_b64, "vuln_bundle_keys " + k.key_id);
+    if (pk.ok()) out.push_back(*pk);
+  }
+  return out;
+}
+
 Result<Json> VulnService::TrustBundleKey(const store::Actor& actor, const PublicKey& key,
                                          const std::string& comment) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
@@ -68,14 +79,8 @@ Result<BundleLoadResult> VulnService::LoadBundle(
     const store::Actor& actor, const std::string& path, const std::vector<PublicKey>& extra_keys,
     bool force, const std::function<void(size_t, size_t, const std::string&)>& progress) {
   std::vector<PublicKey> trusted = extra_keys;
-  {
-    MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
-    MAMORI_ASSIGN_OR_RETURN(auto keys, repo::TrustedKeys(tx));
-    for (const auto& k : keys) {
-      auto pk = ParsePublicKey(k.public_key_b64, "vuln_bundle_keys " + k.key_id);
-      if (pk.ok()) trusted.push_back(*pk);
-    }
-  }
+  MAMORI_ASSIGN_OR_RETURN(auto stored, TrustedBundleKeys(actor));
+  trusted.insert(trusted.end(), stored.begin(), stored.end());
   MAMORI_ASSIGN_OR_RETURN(auto opened, OpenBundle(path, trusted));
   BundleLoadResult r;
   r.file = path;

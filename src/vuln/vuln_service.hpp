@@ -176,6 +176,8 @@ class VulnService {
   // The signed offline bundle (bundle.hpp). Keys trusted to sign bundles are the installation's,
   // like the feeds; trusting and removing one is audited.
   Result<std::vector<Json>> BundleKeys(const store::Actor& actor);
+  // The same keys, read for verifying (a stored key that does not parse is left out).
+  Result<std::vector<PublicKey>> TrustedBundleKeys(const store::Actor& actor);
   Result<Json> TrustBundleKey(const store::Actor& actor, const PublicKey& key,
                               const std::string& comment);
   Status DistrustBundleKey(const store::Actor& actor, const std::string& key_id);
