@@ -17,7 +17,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev nmap dcmtk poppler-utils
   libyaml-cpp-dev libsimdjson-dev
   libarchive-dev zstd minisign libcurl4-openssl-dev
-  rsyslog rsyslog-gnutls bsdutils libevtx-dev libbfio-dev libevtx-utils
+  rsyslog rsyslog-gnutls bsdutils libevtx-dev libbfio-dev libevtx-utils python3-holidays
 )
 
 SUDO=""

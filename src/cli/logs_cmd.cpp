@@ -13,6 +13,7 @@
 #include "core/time.hpp"
 #include "logs/logs_service.hpp"
 #include "logs/receiver.hpp"
+#include "logs/review.hpp"
 
 namespace mamori::cli {
 
@@ -87,6 +88,13 @@ int CmdVerify(Globals& g, const std::string& dir, std::optional<uint64_t> from,
   logs::LogsService svc(dir, SystemClock());
   auto r = svc.Verify(from, key);
   if (!r.ok()) return Fail(g.out, r.error());
+  // Recorded for the checklist (2-(6): verification clean and recent) when there is a database.
+  if (auto odb = OpenOrgDb(g); odb.ok()) {
+    resilience::ResilienceService files(*odb->db);
+    logs::ReviewService reviews(*odb->db, files);
+    auto st = reviews.RecordVerification(CliActor(odb->org), *r);
+    if (!st.ok()) std::cerr << st.error().Message(g.out.lang) << "\n";
+  }
   if (g.json) {
     PrintJson(r->ToJson());
   } else if (r->ok) {
@@ -136,7 +144,7 @@ int CmdSearch(Globals& g, const std::string& dir, SearchArgs a) {
   return 0;
 }
 
-int CmdServe(Globals& g, const std::string& dir, const logs::ReceiverOptions& o) {
+int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o) {
   if (o.udp.empty() && o.tcp.empty() && o.tls.empty())
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "logs.serve_nothing"));
   if (!o.tls.empty() && (o.tls_cert.empty() || o.tls_key.empty()))
@@ -147,6 +155,12 @@ int CmdServe(Globals& g, const std::string& dir, const logs::ReceiverOptions& o)
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // Events from a registered source's address are recorded under its name.
+  if (auto odb = OpenOrgDb(g); odb.ok()) {
+    logs::LogSourcesService sources(*odb->db);
+    auto list = sources.List(CliActor(odb->org));
+    if (list.ok()) o.matcher = std::make_shared<logs::SourceMatcher>(std::move(*list));
+  }
   logs::LogsService svc(dir, SystemClock());
   auto r = logs::Receiver::Start(svc, o, SystemClock());
   if (!r.ok()) return Fail(g.out, r.error());
@@ -284,6 +298,7 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
     }
     rc = 0;
   });
+  AddLogsRegistryCommands(*logs, g, rc, [&g] { return LogDir(g, dir_opt); });
   logs->add_subcommand("reindex", "索引を作り直す / rebuild the index")->callback([&] {
     logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
     auto n = svc.Reindex();

@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <climits>
 #include <filesystem>
+#include <map>
 
 namespace mamori::logs {
 
@@ -23,6 +25,7 @@ CREATE TABLE IF NOT EXISTS events (
   src_ip TEXT NOT NULL,
   severity INTEGER NOT NULL,
   message TEXT NOT NULL,
+  live INTEGER NOT NULL,   -- received over the network (its clock can be compared)
   segment INTEGER NOT NULL,
   offset INTEGER NOT NULL
 );
@@ -31,7 +34,24 @@ CREATE INDEX IF NOT EXISTS events_user ON events (user, time);
 CREATE INDEX IF NOT EXISTS events_object ON events (object, time);
 CREATE INDEX IF NOT EXISTS events_host ON events (host, time);
 CREATE INDEX IF NOT EXISTS events_source ON events (source, time);
+CREATE INDEX IF NOT EXISTS events_source_received ON events (source, received);
+-- Per source and host: what the log-source registry shows without scanning the events.
+CREATE TABLE IF NOT EXISTS senders (
+  source TEXT NOT NULL,
+  host TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  first_received INTEGER NOT NULL,
+  last_received INTEGER NOT NULL,
+  last_time INTEGER NOT NULL,
+  last_skew INTEGER,        -- event time - receive time of the last live event (ms)
+  last_live_received INTEGER,
+  PRIMARY KEY (source, host)
+);
 )sql";
+
+// Bumped when the schema changes: an index of another version is dropped and rebuilt from the
+// segments (it holds derived data only).
+constexpr int kSchemaVersion = 2;
 
 struct Stmt {
   sqlite3_stmt* s = nullptr;
@@ -46,6 +66,10 @@ Error DbError(sqlite3* db, const std::string& where) {
 
 }  // namespace
 
+bool IsLive(const LogEvent& e) {
+  return e.fields.is_object() && e.fields.contains("peer");
+}
+
 struct LogIndex::Impl {
   std::string dir;
   sqlite3* db = nullptr;
@@ -59,6 +83,20 @@ struct LogIndex::Impl {
       e.detail = err != nullptr ? err : "";
       sqlite3_free(err);
       return e;
+    }
+    return Ok();
+  }
+
+  Status MigrateSchema() {
+    Stmt st;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st.s, nullptr) != SQLITE_OK ||
+        sqlite3_step(st.s) != SQLITE_ROW)
+      return DbError(db, dir);
+    if (sqlite3_column_int(st.s, 0) != kSchemaVersion) {
+      MAMORI_RETURN_IF_ERROR(Exec("DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS senders;"));
+      MAMORI_RETURN_IF_ERROR(Exec(kSchema));
+      MAMORI_RETURN_IF_ERROR(
+          Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()));
     }
     return Ok();
   }
@@ -90,7 +128,7 @@ Result<std::unique_ptr<LogIndex>> LogIndex::Open(const std::string& dir) {
   MAMORI_RETURN_IF_ERROR(
       impl->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; "
                  "PRAGMA wal_autocheckpoint=16384;"));
-  MAMORI_RETURN_IF_ERROR(impl->Exec(kSchema));
+  MAMORI_RETURN_IF_ERROR(impl->MigrateSchema());
   MAMORI_RETURN_IF_ERROR(impl->LoadCount());
   return std::unique_ptr<LogIndex>(new LogIndex(std::move(impl)));
 }
@@ -102,11 +140,18 @@ uint64_t LogIndex::Indexed() const {
 Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Position>& at) {
   auto& s = *impl_;
   MAMORI_RETURN_IF_ERROR(s.Exec("BEGIN"));
+  struct Agg {
+    int64_t events = 0;
+    UnixMillis first_received = 0, last_received = INT64_MIN, last_time = 0;
+    UnixMillis live_received = INT64_MIN;
+    std::optional<int64_t> last_skew;
+  };
+  std::map<std::pair<std::string, std::string>, Agg> senders;
   Stmt st;
   if (sqlite3_prepare_v2(s.db,
-                         "INSERT OR REPLACE INTO events (seq, time, received, source, host, app, "
-                         "user, action, object, outcome, src_ip, severity, message, segment, "
-                         "offset) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         "INSERT OR IGNORE INTO events (seq, time, received, source, host, app, "
+                         "user, action, object, outcome, src_ip, severity, message, live, "
+                         "segment, offset) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          -1, &st.s, nullptr) != SQLITE_OK) {
     (void)s.Exec("ROLLBACK");
     return DbError(s.db, s.dir);
@@ -129,15 +174,75 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
     text(11, e.src_ip);
     sqlite3_bind_int(st.s, 12, e.severity);
     text(13, e.message);
-    sqlite3_bind_int64(st.s, 14, at[i].segment);
-    sqlite3_bind_int64(st.s, 15, static_cast<sqlite3_int64>(at[i].offset));
+    bool live = IsLive(e);
+    sqlite3_bind_int(st.s, 14, live ? 1 : 0);
+    sqlite3_bind_int64(st.s, 15, at[i].segment);
+    sqlite3_bind_int64(st.s, 16, static_cast<sqlite3_int64>(at[i].offset));
     if (sqlite3_step(st.s) != SQLITE_DONE) {
       Error err = DbError(s.db, s.dir);
       (void)s.Exec("ROLLBACK");
       return err;
     }
+    // Counted only when it was new (another process may have indexed it already).
+    if (sqlite3_changes(s.db) == 1) {
+      auto& agg = senders[{e.source, e.host}];
+      ++agg.events;
+      agg.first_received = agg.events == 1 ? e.received : std::min(agg.first_received, e.received);
+      if (e.received >= agg.last_received) {
+        agg.last_received = e.received;
+        agg.last_time = e.time;
+      }
+      if (live && e.received >= agg.live_received) {
+        agg.live_received = e.received;
+        agg.last_skew = e.time - e.received;
+      }
+    }
     sqlite3_reset(st.s);
     s.indexed = std::max(s.indexed, e.seq + 1);
+  }
+  Stmt up;
+  if (!senders.empty() &&
+      sqlite3_prepare_v2(
+          s.db,
+          "INSERT INTO senders (source, host, events, first_received, last_received, last_time, "
+          "last_skew, last_live_received) VALUES (?,?,?,?,?,?,?,?) "
+          "ON CONFLICT (source, host) DO UPDATE SET "
+          "events = events + excluded.events, "
+          "first_received = MIN(first_received, excluded.first_received), "
+          "last_time = CASE WHEN excluded.last_received >= last_received THEN excluded.last_time "
+          "ELSE last_time END, "
+          "last_received = MAX(last_received, excluded.last_received), "
+          "last_skew = CASE WHEN excluded.last_live_received IS NOT NULL AND "
+          "(last_live_received IS NULL OR excluded.last_live_received >= last_live_received) "
+          "THEN excluded.last_skew ELSE last_skew END, "
+          "last_live_received = MAX(COALESCE(last_live_received, excluded.last_live_received), "
+          "COALESCE(excluded.last_live_received, last_live_received))",
+          -1, &up.s, nullptr) != SQLITE_OK) {
+    (void)s.Exec("ROLLBACK");
+    return DbError(s.db, s.dir);
+  }
+  for (const auto& [key, agg] : senders) {
+    sqlite3_bind_text(up.s, 1, key.first.data(), static_cast<int>(key.first.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(up.s, 2, key.second.data(), static_cast<int>(key.second.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(up.s, 3, agg.events);
+    sqlite3_bind_int64(up.s, 4, agg.first_received);
+    sqlite3_bind_int64(up.s, 5, agg.last_received);
+    sqlite3_bind_int64(up.s, 6, agg.last_time);
+    if (agg.last_skew) {
+      sqlite3_bind_int64(up.s, 7, *agg.last_skew);
+      sqlite3_bind_int64(up.s, 8, agg.live_received);
+    } else {
+      sqlite3_bind_null(up.s, 7);
+      sqlite3_bind_null(up.s, 8);
+    }
+    if (sqlite3_step(up.s) != SQLITE_DONE) {
+      Error err = DbError(s.db, s.dir);
+      (void)s.Exec("ROLLBACK");
+      return err;
+    }
+    sqlite3_reset(up.s);
   }
   return s.Exec("COMMIT");
 }
@@ -178,7 +283,7 @@ Result<uint64_t> LogIndex::CatchUp() {
 }
 
 Result<uint64_t> LogIndex::Rebuild() {
-  MAMORI_RETURN_IF_ERROR(impl_->Exec("DELETE FROM events"));
+  MAMORI_RETURN_IF_ERROR(impl_->Exec("DELETE FROM events; DELETE FROM senders;"));
   impl_->indexed = 0;
   return CatchUp();
 }
@@ -261,6 +366,85 @@ Result<uint64_t> LogIndex::Count(const LogQuery& q) {
   Bind(st.s, w);
   if (sqlite3_step(st.s) != SQLITE_ROW) return DbError(impl_->db, impl_->dir);
   return static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
+}
+
+Result<std::vector<SenderStats>> LogIndex::Senders() {
+  Stmt st;
+  if (sqlite3_prepare_v2(impl_->db,
+                         "SELECT source, host, events, first_received, last_received, last_time, "
+                         "last_skew FROM senders ORDER BY source, host",
+                         -1, &st.s, nullptr) != SQLITE_OK)
+    return DbError(impl_->db, impl_->dir);
+  std::vector<SenderStats> out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    SenderStats x;
+    auto text = [&](int col) {
+      const auto* p = sqlite3_column_text(st.s, col);
+      return p != nullptr ? std::string(reinterpret_cast<const char*>(p)) : std::string();
+    };
+    x.source = text(0);
+    x.host = text(1);
+    x.events = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+    x.first_received = sqlite3_column_int64(st.s, 3);
+    x.last_received = sqlite3_column_int64(st.s, 4);
+    x.last_time = sqlite3_column_int64(st.s, 5);
+    if (sqlite3_column_type(st.s, 6) != SQLITE_NULL) x.last_skew_ms = sqlite3_column_int64(st.s, 6);
+    out.push_back(std::move(x));
+  }
+  if (rc != SQLITE_DONE) return DbError(impl_->db, impl_->dir);
+  return out;
+}
+
+Result<WindowStats> LogIndex::Window(const std::string& source, UnixMillis since,
+                                     int64_t tolerance_ms) {
+  Stmt st;
+  if (sqlite3_prepare_v2(
+          impl_->db,
+          "SELECT COUNT(*), COALESCE(SUM(live), 0), "
+          "COALESCE(SUM(CASE WHEN live = 1 AND ABS(time - received) > ? THEN 1 ELSE 0 END), 0), "
+          "COALESCE(MAX(CASE WHEN live = 1 THEN ABS(time - received) ELSE 0 END), 0) "
+          "FROM events WHERE source = ? AND received >= ?",
+          -1, &st.s, nullptr) != SQLITE_OK)
+    return DbError(impl_->db, impl_->dir);
+  sqlite3_bind_int64(st.s, 1, tolerance_ms);
+  sqlite3_bind_text(st.s, 2, source.data(), static_cast<int>(source.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st.s, 3, since);
+  if (sqlite3_step(st.s) != SQLITE_ROW) return DbError(impl_->db, impl_->dir);
+  WindowStats w;
+  w.events = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
+  w.live = static_cast<uint64_t>(sqlite3_column_int64(st.s, 1));
+  w.skewed = static_cast<uint64_t>(sqlite3_column_int64(st.s, 2));
+  w.max_abs_skew_ms = sqlite3_column_int64(st.s, 3);
+  return w;
+}
+
+Result<std::vector<LogHit>> LogIndex::Range(UnixMillis from, UnixMillis to,
+                                            std::optional<std::pair<UnixMillis, uint64_t>> after,
+                                            uint64_t limit, std::vector<UnixMillis>* times) {
+  std::string sql = "SELECT seq, segment, offset, time FROM events WHERE time >= ? AND time < ?";
+  if (after) sql += " AND (time > ? OR (time = ? AND seq > ?))";
+  sql += " ORDER BY time, seq LIMIT " + std::to_string(limit);
+  Stmt st;
+  if (sqlite3_prepare_v2(impl_->db, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
+    return DbError(impl_->db, impl_->dir);
+  sqlite3_bind_int64(st.s, 1, from);
+  sqlite3_bind_int64(st.s, 2, to);
+  if (after) {
+    sqlite3_bind_int64(st.s, 3, after->first);
+    sqlite3_bind_int64(st.s, 4, after->first);
+    sqlite3_bind_int64(st.s, 5, static_cast<sqlite3_int64>(after->second));
+  }
+  std::vector<LogHit> out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    out.push_back({static_cast<uint64_t>(sqlite3_column_int64(st.s, 0)),
+                   {static_cast<uint32_t>(sqlite3_column_int64(st.s, 1)),
+                    static_cast<uint64_t>(sqlite3_column_int64(st.s, 2))}});
+    if (times != nullptr) times->push_back(sqlite3_column_int64(st.s, 3));
+  }
+  if (rc != SQLITE_DONE) return DbError(impl_->db, impl_->dir);
+  return out;
 }
 
 }  // namespace mamori::logs

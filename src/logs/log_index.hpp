@@ -30,6 +30,24 @@ struct LogHit {
   Position at;
 };
 
+// What one sender (source × host) has sent, kept as events are indexed.
+struct SenderStats {
+  std::string source, host;
+  uint64_t events = 0;
+  UnixMillis first_received = 0, last_received = 0, last_time = 0;
+  std::optional<int64_t> last_skew_ms;  // event time − receive time of its last live event
+};
+
+// A source's events received since a time: how many, how many live ones had a clock off by more
+// than the tolerance, and the largest offset seen.
+struct WindowStats {
+  uint64_t events = 0, live = 0, skewed = 0;
+  int64_t max_abs_skew_ms = 0;
+};
+
+// Whether the event was received over the network (its clock can be compared with ours).
+bool IsLive(const LogEvent& e);
+
 class LogIndex {
  public:
   // Opens (creating) the index of the store in dir.
@@ -48,6 +66,12 @@ class LogIndex {
 
   Result<std::vector<LogHit>> Search(const LogQuery& q);
   Result<uint64_t> Count(const LogQuery& q);
+  Result<std::vector<SenderStats>> Senders();
+  Result<WindowStats> Window(const std::string& source, UnixMillis since, int64_t tolerance_ms);
+  // The events with time in [from, to), oldest first, in pages of `limit` after (time, seq).
+  Result<std::vector<LogHit>> Range(UnixMillis from, UnixMillis to,
+                                    std::optional<std::pair<UnixMillis, uint64_t>> after,
+                                    uint64_t limit, std::vector<UnixMillis>* times);
 
  private:
   struct Impl;

@@ -368,6 +368,14 @@ Result<std::vector<Checkpoint>> ReadCheckpoints(const std::string& dir) {
   return f.checkpoints;
 }
 
+Result<std::string> SignWithNodeKey(const std::string& dir, std::string_view message,
+                                    const std::string& trusted_comment) {
+  std::string key_path = (fs::path(dir) / "node.key").string();
+  MAMORI_ASSIGN_OR_RETURN(auto key_text, ReadAll(key_path));
+  MAMORI_ASSIGN_OR_RETURN(auto key, minisign::ParseSecretKey(key_text, key_path));
+  return minisign::SignMinisign(key, message, trusted_comment);
+}
+
 Result<std::string> StorePublicKey(const std::string& dir) {
   return ReadAll((fs::path(dir) / "node.pub").string());
 }
@@ -795,28 +803,48 @@ Result<std::vector<Hash>> LeafHashes(const std::string& dir, uint64_t up_to) {
   return out;
 }
 
-Result<LogEvent> ReadEventAt(const std::string& dir, const Position& at) {
-  std::string path = SegmentPath(dir, at.segment);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
+namespace {
+
+Result<LogEvent> ReadEventFrom(std::ifstream& in, const std::string& dir, const Position& at) {
+  auto damaged = [&] {
+    return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
+                     {dir, std::to_string(at.segment), std::to_string(at.offset)});
+  };
+  in.clear();
   std::string head(kHeader, '\0');
   in.seekg(static_cast<std::streamoff>(at.offset));
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   if (in.gcount() != static_cast<std::streamsize>(kHeader) || head.substr(0, 4) != kMagic)
-    return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
-                     {dir, std::to_string(at.segment), std::to_string(at.offset)});
+    return damaged();
   auto len = static_cast<uint32_t>(ReadLe(std::string_view(head).substr(4, 4), 4));
-  if (len > kMaxPayload)
-    return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
-                     {dir, std::to_string(at.segment), std::to_string(at.offset)});
+  if (len > kMaxPayload) return damaged();
   std::string payload(len, '\0');
   in.read(payload.data(), len);
-  if (in.gcount() != static_cast<std::streamsize>(len))
-    return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
-                     {dir, std::to_string(at.segment), std::to_string(at.offset)});
+  if (in.gcount() != static_cast<std::streamsize>(len)) return damaged();
   MAMORI_ASSIGN_OR_RETURN(auto e, LogEvent::Deserialise(payload));
   e.seq = ReadLe(std::string_view(head).substr(8, 8), 8);
   return e;
+}
+
+}  // namespace
+
+Result<LogEvent> ReadEventAt(const std::string& dir, const Position& at) {
+  EventReader reader(dir);
+  return reader.Read(at);
+}
+
+Result<LogEvent> EventReader::Read(const Position& at) {
+  if (at.segment != open_segment_ || !in_.is_open()) {
+    in_.close();
+    std::string path = SegmentPath(dir_, at.segment);
+    in_.open(path, std::ios::binary);
+    if (!in_) {
+      open_segment_ = UINT32_MAX;
+      return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
+    }
+    open_segment_ = at.segment;
+  }
+  return ReadEventFrom(in_, dir_, at);
 }
 
 }  // namespace mamori::logs

@@ -14,6 +14,7 @@
 // left for `Verify` to report. Format: docs/formats/logstore.md.
 #pragma once
 
+#include <fstream>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -82,6 +83,9 @@ class LogStore {
 
 // The node's public key (minisign public key file text); the store must exist.
 Result<std::string> StorePublicKey(const std::string& dir);
+// A minisign signature of `message` by the node key (a review's sign-off); the key must exist.
+Result<std::string> SignWithNodeKey(const std::string& dir, std::string_view message,
+                                    const std::string& trusted_comment);
 Result<std::vector<Checkpoint>> ReadCheckpoints(const std::string& dir);
 
 struct VerifyProblem {
@@ -125,5 +129,17 @@ Result<std::vector<Hash>> LeafHashes(const std::string& dir, uint64_t up_to);
 
 // One event at its position.
 Result<LogEvent> ReadEventAt(const std::string& dir, const Position& at);
+
+// Reads many events, keeping the segment file it read last open (a review reads thousands).
+class EventReader {
+ public:
+  explicit EventReader(std::string dir) : dir_(std::move(dir)) {}
+  Result<LogEvent> Read(const Position& at);
+
+ private:
+  std::string dir_;
+  uint32_t open_segment_ = UINT32_MAX;
+  std::ifstream in_;
+};
 
 }  // namespace mamori::logs

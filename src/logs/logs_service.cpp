@@ -360,4 +360,40 @@ Result<std::string> LogsService::PublicKey() {
   return StorePublicKey(dir_);
 }
 
+Result<std::vector<SenderStats>> LogsService::Senders() {
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  return index->Senders();
+}
+
+Result<WindowStats> LogsService::Window(const std::string& source, UnixMillis since,
+                                        int64_t tolerance_ms) {
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  return index->Window(source, since, tolerance_ms);
+}
+
+Status LogsService::ForEachInRange(UnixMillis from, UnixMillis to,
+                                   const std::function<Status(const LogEvent&)>& fn) {
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  EventReader reader(dir_);
+  std::optional<std::pair<UnixMillis, uint64_t>> after;
+  for (;;) {
+    std::vector<UnixMillis> times;
+    MAMORI_ASSIGN_OR_RETURN(auto hits, index->Range(from, to, after, 5000, &times));
+    for (const auto& h : hits) {
+      MAMORI_ASSIGN_OR_RETURN(auto e, reader.Read(h.at));
+      MAMORI_RETURN_IF_ERROR(fn(e));
+    }
+    if (hits.size() < 5000) return Ok();
+    after = std::make_pair(times.back(), hits.back().seq);
+  }
+}
+
+Result<logs::Checkpoint> LogsService::LastCheckpoint() {
+  MAMORI_ASSIGN_OR_RETURN(auto checkpoints, ReadCheckpoints(dir_));
+  if (checkpoints.empty()) return logs::Checkpoint{};
+  return checkpoints.back();
+}
+
 }  // namespace mamori::logs

@@ -2,6 +2,7 @@
 // ingest files, search, verify. It owns one log directory (the store, its index and key).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,15 @@ class LogsService {
   // segments and bytes (for monitoring; `logs status`).
   Result<Json> StoreStatus();
   Result<std::string> PublicKey();
+
+  // Per source and host: events, first and last received, the last live event's clock offset.
+  Result<std::vector<SenderStats>> Senders();
+  Result<WindowStats> Window(const std::string& source, UnixMillis since, int64_t tolerance_ms);
+  // Every event with time in [from, to), oldest first (a review reads them all).
+  Status ForEachInRange(UnixMillis from, UnixMillis to,
+                        const std::function<Status(const LogEvent&)>& fn);
+  // The last signed checkpoint (size 0 and an empty root when there is none).
+  Result<logs::Checkpoint> LastCheckpoint();
   [[nodiscard]] const std::string& dir() const { return dir_; }
   // Notes of what opening the store for writing recovered (a cut torn record).
   [[nodiscard]] const std::vector<std::string>& notes() const { return notes_; }

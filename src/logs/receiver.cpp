@@ -223,7 +223,14 @@ struct Receiver::Impl {
     SyslogContext ctx;
     ctx.received = clock->Now();
     ctx.source = options.source;
+    const LogSource* known = options.matcher ? options.matcher->Match(peer, "") : nullptr;
+    if (known != nullptr) {
+      ctx.source = known->name;
+      ctx.default_offset_minutes = static_cast<int>(known->utc_offset_minutes);
+    }
     LogEvent e = ParseSyslog(frame, ctx);
+    if (known == nullptr && options.matcher)
+      if (const auto* by_host = options.matcher->Match("", e.host)) e.source = by_host->name;
     e.fields["peer"] = peer;
     if (e.host.empty()) e.host = peer;
     return e;

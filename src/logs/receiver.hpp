@@ -17,6 +17,7 @@
 
 #include "core/result.hpp"
 #include "logs/logs_service.hpp"
+#include "logs/sources.hpp"
 
 namespace mamori::logs {
 
@@ -27,6 +28,9 @@ struct ReceiverOptions {
   std::string tls_cert, tls_key;          // PEM files
   std::string tls_ca;                     // when set, clients must present a certificate it signed
   std::string source = "syslog";          // the log source events are recorded under
+  // The registry (ログリスト): an event from a registered source's address or host is recorded
+  // under that source's name (and read with its clock's offset).
+  std::shared_ptr<const SourceMatcher> matcher;
   size_t queue_events = 50000;            // the bound of the queue to the writer
   size_t max_frame = size_t{256} * 1024;  // longer frames are cut (and counted)
 };

@@ -514,6 +514,34 @@ void Sshd(LogEvent& e) {
   }
 }
 
+// sudo's record of a command run as another user: "it.kobayashi : TTY=pts/0 ; PWD=… ;
+// USER=root ; COMMAND=…", or a refusal ("… incorrect password attempts", "user NOT in sudoers").
+void Sudo(LogEvent& e) {
+  string_view m = e.message;
+  size_t sep = m.find(" : ");
+  if (sep == string_view::npos || sep == 0 || m.substr(0, sep).find(' ') != string_view::npos)
+    return;
+  e.user = std::string(m.substr(0, sep));
+  e.action = "sudo";
+  bool refused = Contains(m, "incorrect password") || Contains(m, "NOT in sudoers") ||
+                 Contains(m, "authentication failure") || Contains(m, "command not allowed");
+  e.outcome = refused ? Outcome::kFailure : Outcome::kSuccess;
+  size_t cmd = m.find("COMMAND=");
+  if (cmd != string_view::npos) e.fields["command"] = std::string(m.substr(cmd + 8));
+  size_t as = m.find("USER=");
+  if (as != string_view::npos) {
+    string_view rest = m.substr(as + 5);
+    e.fields["run_as"] = std::string(rest.substr(0, rest.find(' ')));
+  }
+}
+
+void ByApp(LogEvent& e) {
+  if (e.app == "sshd")
+    Sshd(e);
+  else if (e.app == "sudo")
+    Sudo(e);
+}
+
 // The body after the header: vendor formats first, then the tag "app[pid]: ".
 void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
   if (Contains(body.substr(0, 40), "date=") && Contains(body, " time=") &&
@@ -551,11 +579,12 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
         e.app = std::string(tag.substr(0, br));
         return;
       }
-      if (e.app == "sshd") Sshd(e);
+      ByApp(e);
       return;
     }
   }
   e.message = std::string(body);
+  ByApp(e);  // RFC 5424 names the application in the header
 }
 
 // RFC 5424 STRUCTURED-DATA: [id k="v" …]…; returns the length read, 0 when malformed.

@@ -1727,6 +1727,159 @@ TEST_F(Cli, LogsReceiveFromLoggerOpensslAndRsyslog) {
   EXPECT_EQ(v["events"], all["total"]);
 }
 
+// The log-source registry (ログリスト) with silent and skewed sources, and the periodic review:
+// its counts from real EVTX samples (per-ID counts in ../shared/testdata/logs/PROVENANCE.md) and
+// hand-written fixtures (tests/data/logs/review/PROVENANCE.md), the PDF read by poppler, and the
+// sign-off signature checked by the real minisign.
+TEST_F(Cli, LogsRegistryReviewAndSignOff) {
+  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/logs/evtx/";
+  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/logs/review/";
+  auto sh = [&](const std::string& cmd) {
+    return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
+  };
+  std::string db = " --db r.db";
+  ASSERT_EQ(Mamori("init --org テスト病院" + db).code, 0);
+  ASSERT_EQ(Mamori("ledger import" + db + " " + data + "ledger.csv").code, 0);
+  ASSERT_EQ(Mamori("logs sources add emr-db01 --hosts emr-db01 --transport file --interval 1440" +
+                   db)
+                .code,
+            0);
+  ASSERT_EQ(Mamori("logs sources add dc01 --kind evtx --transport file --interval 1440" + db).code,
+            0);
+  ASSERT_EQ(Mamori("logs sources add EHR --kind jsonl --transport file --interval 1440" + db).code,
+            0);
+  ASSERT_EQ(Mamori("logs sources add ward-fw --hosts 127.0.0.1 --interval 60 --skew 60 "
+                   "--description 病棟ファイアウォール" +
+                   db)
+                .code,
+            0);
+  auto dup = Mamori("logs sources add dc01" + db);
+  EXPECT_EQ(dup.code, 1);
+  EXPECT_NE(dup.err.find("dc01"), std::string::npos) << dup.err;
+  auto bad = Mamori("logs sources add x --kind pdf" + db);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("kind"), std::string::npos) << bad.err;
+  // Nothing received yet: every source alerts.
+  EXPECT_EQ(Mamori("logs sources --check" + db).code, 2);
+
+  ASSERT_EQ(Mamori("logs ingest --source emr-db01 " + data + "auth.log" + db).code, 0);
+  ASSERT_EQ(Mamori("logs ingest --source EHR " + data + "emr-access.jsonl" + db).code, 0);
+  std::string evtx;
+  for (const char* f :
+       {"evtx-attack-samples/DE_1102_security_log_cleared.evtx",
+        "evtx-attack-samples/DE_104_system_log_cleared.evtx",
+        "evtx-attack-samples/DE_RDP_Tunneling_4624.evtx",
+        "evtx-attack-samples/kerberos_pwd_spray_4771.evtx", "deepbluecli/new-user-security.evtx",
+        "deepbluecli/smb-password-guessing-security.evtx"})
+    evtx += " " + shared + f;
+  ASSERT_EQ(Mamori("logs ingest --source dc01" + evtx + db).code, 0);
+
+  // The firewall sends live over UDP from 127.0.0.1: recorded under its registered name; its
+  // last message is an hour behind (a clock that drifted) and the registry says so.
+  int udp = testing::FreePort();
+  std::string bin = MAMORI_BINARY;
+  ASSERT_EQ(sh("{ " + bin + db + " logs serve --json --udp 127.0.0.1:" + std::to_string(udp) +
+               " > serve.out 2> serve.err & echo $! > serve.pid; }"),
+            0);
+  usleep(500'000);
+  std::string send =
+      "/usr/bin/python3 -c 'import socket,sys,datetime as d; s=socket.socket(socket.AF_INET,"
+      "socket.SOCK_DGRAM); t=d.datetime.now(d.timezone.utc)+d.timedelta(seconds=int(sys.argv[1])); "
+      "s.sendto((\"<134>1 \"+t.isoformat(timespec=\"seconds\")+\" fw01 fw - - - \"+sys.argv[2])"
+      ".encode(), (\"127.0.0.1\", " +
+      std::to_string(udp) + "))' ";
+  EXPECT_EQ(sh(send + "0 'clock right'"), 0);
+  usleep(200'000);
+  EXPECT_EQ(sh(send + "-3600 'clock an hour behind'"), 0);
+  bool seen = false;
+  for (int i = 0; i < 50 && !seen; ++i) {
+    usleep(100'000);
+    auto r = Mamori("logs search --json --text 'hour behind'" + db);
+    seen = r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1;
+  }
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(sh("kill -TERM $(cat serve.pid) && while kill -0 $(cat serve.pid) 2>/dev/null; do "
+               "sleep 0.1; done"),
+            0);
+  auto st = nlohmann::json::parse(Mamori("logs sources --json" + db).out);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& s : st["sources"]) by_name[s["name"].get<std::string>()] = s;
+  ASSERT_EQ(by_name.size(), 4u) << st.dump(1);
+  EXPECT_EQ(by_name["ward-fw"]["state"], "skew") << st.dump(1);
+  EXPECT_EQ(by_name["ward-fw"]["events_total"], 2);
+  EXPECT_NEAR(by_name["ward-fw"]["last_skew_ms"].get<double>(), -3600000.0, 60000.0);
+  EXPECT_EQ(by_name["ward-fw"]["skewed_24h"], 1);
+  EXPECT_EQ(by_name["dc01"]["state"], "ok");  // files just ingested
+  // smb-password-guessing holds 3561 records and 77 recovered from its free space (evtxinfo).
+  EXPECT_EQ(by_name["dc01"]["events_total"], 1 + 112 + 18 + 12 + 4 + 3561 + 77);
+  EXPECT_TRUE(st["unregistered"].empty()) << st.dump(1);
+  EXPECT_TRUE(st["alerting"].get<bool>());
+
+  auto rv = Mamori("logs review --json --from 2013-01-01 --to 2026-11-30 -o review.pdf" + db);
+  ASSERT_EQ(rv.code, 0) << rv.err;
+  auto review = nlohmann::json::parse(rv.out);
+  const auto& sum = review["summary"];
+  const auto& t = sum["totals"];
+  EXPECT_EQ(t["log_cleared"], 3) << t.dump(1);  // 1102 ×2 (Security), 104 ×1 (System)
+  EXPECT_EQ(t["admin_actions"], 4 + 1);         // 4720, 4728, 4732 ×2; sudo
+  EXPECT_EQ(t["logons_failed"], 3561 + 77 + 2 + 7);  // 4625 (+ recovered), 4771, sshd
+  EXPECT_EQ(t["remote_logons"], 2);             // 4624 logon type 10; vendor-se from the ledger's
+                                                // remote-maintenance network
+  EXPECT_EQ(t["patients_many_users"], 1);
+  EXPECT_EQ(t["users_many_patients"], 1);
+  EXPECT_EQ(sum["patients_many_users"][0]["object"], "P0420");
+  EXPECT_EQ(sum["patients_many_users"][0]["users"], 12);
+  EXPECT_EQ(sum["users_many_patients"][0]["user"], "dr.kato");
+  EXPECT_EQ(sum["users_many_patients"][0]["patients"], 60);
+  bool burst = false;
+  for (const auto& b : sum["failed_logons"]["bursts"])
+    if (b["user"] == "admin" && b["count"].get<int>() >= 5) burst = true;
+  EXPECT_TRUE(burst) << sum["failed_logons"].dump(1);
+  bool holiday = false, working = false;
+  for (const auto& e : sum["off_hours_logons"]["events"]) {
+    if (e["user"] == "vendor-se" && e["reason"] == "祝日: 勤労感謝の日") holiday = true;
+    if (e["user"] == "it.kobayashi") working = true;
+    EXPECT_EQ(e["user"].get<std::string>().find("NT AUTHORITY"), std::string::npos) << e.dump();
+  }
+  EXPECT_TRUE(holiday) << sum["off_hours_logons"].dump(1);
+  EXPECT_FALSE(working);
+  bool maintenance = false;
+  for (const auto& e : sum["remote_logons"]["events"])
+    if (e["user"] == "vendor-se" && e["reason"] == "remote_maintenance_source") maintenance = true;
+  EXPECT_TRUE(maintenance) << sum["remote_logons"].dump(1);
+  EXPECT_GT(review["store_size"].get<int>(), 3700);
+  EXPECT_EQ(review["store_root"].get<std::string>().size(), 64u);
+  EXPECT_FALSE(review["signed"].get<bool>());
+  ASSERT_EQ(sh("pdftotext review.pdf review.txt"), 0);
+  std::ifstream txt(dir_.File("review.txt"));
+  std::string text((std::istreambuf_iterator<char>(txt)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("アクセスログ定期確認報告書"), std::string::npos);
+  EXPECT_NE(text.find("テスト病院"), std::string::npos);
+  EXPECT_NE(text.find("勤労感謝の日"), std::string::npos);
+  EXPECT_NE(text.find("P0420"), std::string::npos);
+
+  // Sign-off: once; signed with the node key, which the real minisign checks.
+  int64_t id = review["id"].get<int64_t>();
+  auto so = Mamori("logs signoff --json " + std::to_string(id) + " --comment 確認済み" + db);
+  ASSERT_EQ(so.code, 0) << so.err;
+  auto signed_review = nlohmann::json::parse(so.out);
+  EXPECT_TRUE(signed_review["signed"].get<bool>());
+  {
+    std::ofstream(dir_.File("signed.txt")) << signed_review["signed_text"].get<std::string>();
+    std::ofstream(dir_.File("signed.txt.minisig")) << signed_review["signature"].get<std::string>();
+  }
+  EXPECT_EQ(sh("minisign -Vq -m signed.txt -p r-logs/node.pub"), 0);
+  EXPECT_EQ(sh("sed -i 's/確認済み/改ざん/' signed.txt && minisign -Vq -m signed.txt -p "
+               "r-logs/node.pub 2>/dev/null"),
+            256);
+  EXPECT_EQ(Mamori("logs signoff " + std::to_string(id) + db).code, 1);
+  auto list = nlohmann::json::parse(Mamori("logs reviews --json" + db).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["signoff_comment"], "確認済み");
+  auto bad_period = Mamori("logs review --from 2026-12-01 --to 2026-11-01" + db);
+  EXPECT_EQ(bad_period.code, 1);
+}
+
 TEST_F(Cli, Version) {
   auto r = Mamori("version --json");
   EXPECT_EQ(r.code, 0);

@@ -152,6 +152,36 @@ TEST(Syslog, Rfc3164AndTheYearOfATimeWithoutOne) {
   EXPECT_FALSE(is_syslog);
 }
 
+TEST(Syslog, SshdAndSudoInRfc5424AndRfc3164) {
+  auto ssh = ParseSyslog(
+      "<38>1 2026-11-23T10:15:00+09:00 emr-db01 sshd 4300 - - Accepted publickey for vendor-se "
+      "from 198.51.100.20 port 50022 ssh2",
+      Ctx());
+  EXPECT_EQ(ssh.action, "logon");
+  EXPECT_EQ(ssh.user, "vendor-se");
+  EXPECT_EQ(ssh.src_ip, "198.51.100.20");
+  EXPECT_EQ(ssh.outcome, Outcome::kSuccess);
+  auto sudo = ParseSyslog(
+      "<86>1 2026-11-24T11:00:00+09:00 emr-db01 sudo - - - it.kobayashi : TTY=pts/0 ; "
+      "PWD=/home/it.kobayashi ; USER=root ; COMMAND=/usr/bin/systemctl restart emr",
+      Ctx());
+  EXPECT_EQ(sudo.action, "sudo");
+  EXPECT_EQ(sudo.user, "it.kobayashi");
+  EXPECT_EQ(sudo.fields["run_as"], "root");
+  EXPECT_EQ(sudo.fields["command"], "/usr/bin/systemctl restart emr");
+  auto refused = ParseSyslog(
+      "<85>Nov 24 11:00:00 emr-db01 sudo: nurse01 : 3 incorrect password attempts ; TTY=pts/1 ; "
+      "PWD=/home/nurse01 ; USER=root ; COMMAND=/bin/bash",
+      Ctx());
+  EXPECT_EQ(refused.user, "nurse01");
+  EXPECT_EQ(refused.outcome, Outcome::kFailure);
+  // Not sudo's shape: left as a message.
+  auto other = ParseSyslog("<86>1 2026-11-24T11:00:00+09:00 h sudo - - - pam_unix(sudo:session): "
+                           "session opened for user root",
+                           Ctx());
+  EXPECT_EQ(other.user, "");
+}
+
 TEST(Syslog, CiscoIosWithSequenceNumberAndZone) {
   auto e = ParseSyslog(
       "<189>123: *Mar  1 00:01:02.345 UTC: %SYS-5-CONFIG_I: Configured from console by admin on "

@@ -109,9 +109,19 @@ std::vector<std::string> SplitList(std::string_view v) {
   std::string cur;
   std::string n = Nfkc(v);
   // After NFKC the Japanese comma 、 is still itself: split on it too.
+  auto is_sep = [&](size_t i) {
+    return i == n.size() || n[i] == ',' || n[i] == ';' || n[i] == ' ' || n[i] == '\n' ||
+           n[i] == '\r' || n[i] == '/' || n.compare(i, 3, "、") == 0;
+  };
+  // "/" separates items ("PC/サーバ") except in a network's prefix length (198.51.100.0/24).
+  auto is_prefix = [&](size_t i) {
+    if (n[i] != '/' || cur.find_first_of(".:") == std::string::npos) return false;
+    size_t j = i + 1;
+    while (j < n.size() && j - i <= 3 && std::isdigit(static_cast<unsigned char>(n[j]))) ++j;
+    return j > i + 1 && j - i <= 4 && (j == n.size() || (n[j] != '/' && is_sep(j)));
+  };
   for (size_t i = 0; i <= n.size(); ++i) {
-    bool sep = i == n.size() || n[i] == ',' || n[i] == ';' || n[i] == ' ' || n[i] == '\n' ||
-               n[i] == '\r' || n[i] == '/' || n.compare(i, 3, "、") == 0;
+    bool sep = is_sep(i) && !(i < n.size() && is_prefix(i));
     if (sep) {
       if (!cur.empty()) out.push_back(cur);
       cur.clear();
