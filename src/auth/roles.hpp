@@ -25,6 +25,7 @@ enum class Resource {
   kChecklist,  // checklist forms, answers and evidence
   kSettings,   // organisation settings
   kVuln,       // vulnerability findings and their triage
+  kLogs,       // access logs: sources, search, reviews (they name patients and staff)
 };
 
 enum class Access { kNone, kRead, kWrite };

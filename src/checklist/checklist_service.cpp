@@ -179,6 +179,8 @@ Result<EvalSettings> ChecklistService::Settings(const ledger::Scope& scope) {
   read("remote_confirm_days", s.remote_confirm_days);
   read("bcp_review_days", s.bcp_review_days);
   read("drill_interval_days", s.drill_interval_days);
+  read("log_review_days", s.log_review_days);
+  read("log_verify_days", s.log_verify_days);
   return s;
 }
 
@@ -189,7 +191,9 @@ Result<EvalSettings> ChecklistService::UpdateSettings(const ledger::Scope& scope
   std::map<std::string, int*> fields = {{"report_interval_days", &after.report_interval_days},
                                         {"remote_confirm_days", &after.remote_confirm_days},
                                         {"bcp_review_days", &after.bcp_review_days},
-                                        {"drill_interval_days", &after.drill_interval_days}};
+                                        {"drill_interval_days", &after.drill_interval_days},
+                                        {"log_review_days", &after.log_review_days},
+                                        {"log_verify_days", &after.log_verify_days}};
   for (auto& [key, field] : fields) {
     auto v = body.Int(key, false);
     if (!v) continue;

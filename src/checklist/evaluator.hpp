@@ -49,6 +49,8 @@ struct EvalSettings {
   int remote_confirm_days = 365;   // 2-(2): remote maintenance confirmed
   int bcp_review_days = 365;       // 3-(3): BCP reviewed
   int drill_interval_days = 365;   // 3-(3): drill held
+  int log_review_days = 31;        // 2-(6): access logs reviewed and signed off
+  int log_verify_days = 31;        // 2-(6): the log store verified
   [[nodiscard]] Json ToJson() const;
 };
 

@@ -13,6 +13,7 @@
 #include "ledger/ledger_service.hpp"
 #include "resilience/contact_documents.hpp"
 #include "resilience/resilience_service.hpp"
+#include "logs/logs_evaluators.hpp"
 #include "vuln/vuln_evaluators.hpp"
 
 namespace mamori::cli {
@@ -25,6 +26,9 @@ struct Services {
   std::unique_ptr<ledger::LedgerService> ledger;
   std::unique_ptr<resilience::ResilienceService> records;
   std::unique_ptr<vuln::VulnService> vuln;
+  std::unique_ptr<logs::LogsService> logs;
+  std::unique_ptr<logs::LogSourcesService> log_sources;
+  std::unique_ptr<logs::ReviewService> log_reviews;
   checklist::Registry registry;
   std::unique_ptr<checklist::ChecklistService> checklist;
   ledger::Scope scope;
@@ -39,6 +43,12 @@ Result<std::unique_ptr<Services>> Open(const Globals& g) {
   s->vuln = std::make_unique<vuln::VulnService>(*s->opened.db, *s->ledger);
   checklist::RegisterBuiltinEvaluators(s->registry);
   vuln::RegisterEvaluators(s->registry, *s->vuln);
+  s->logs = std::make_unique<logs::LogsService>(LogDirFor(g, ""), SystemClock());
+  s->log_sources = std::make_unique<logs::LogSourcesService>(*s->opened.db);
+  s->log_reviews = std::make_unique<logs::ReviewService>(*s->opened.db, *s->records);
+  logs::LogsService* store = s->logs.get();
+  logs::RegisterEvaluators(s->registry,
+                           {[store](int64_t) { return store; }, *s->log_sources, *s->log_reviews});
   s->checklist = std::make_unique<checklist::ChecklistService>(*s->opened.db, *s->ledger,
                                                                *s->records, s->registry);
   s->scope = ledger::Scope{CliActor(s->opened.org), std::nullopt};
@@ -388,7 +398,9 @@ void AddChecklistCommands(CLI::App& app, Globals& g, int& rc) {
   static std::map<std::string, int64_t> intervals = {{"report_interval_days", 0},
                                                      {"remote_confirm_days", 0},
                                                      {"bcp_review_days", 0},
-                                                     {"drill_interval_days", 0}};
+                                                     {"drill_interval_days", 0},
+                                                     {"log_review_days", 0},
+                                                     {"log_verify_days", 0}};
   auto* set = cl->add_subcommand("settings", "判定に使う間隔（日数） / the evaluators' intervals");
   set->add_option("--report-days", intervals["report_interval_days"],
                   "経営層への報告の間隔 / management report interval");
@@ -397,6 +409,10 @@ void AddChecklistCommands(CLI::App& app, Globals& g, int& rc) {
   set->add_option("--bcp-days", intervals["bcp_review_days"],
                   "BCP見直しの間隔 / BCP review interval");
   set->add_option("--drill-days", intervals["drill_interval_days"], "訓練の間隔 / drill interval");
+  set->add_option("--log-review-days", intervals["log_review_days"],
+                  "アクセスログ確認の間隔 / access-log review interval");
+  set->add_option("--log-verify-days", intervals["log_verify_days"],
+                  "ログ改ざん検証の間隔 / log verification interval");
   set->callback([&] { rc = CmdSettings(g, intervals); });
   auto* imp = cl->add_subcommand("import-official",
                                  "厚生労働省の様式（Excel）を取込 / load the MHLW form workbook");

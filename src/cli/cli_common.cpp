@@ -1,6 +1,7 @@
 #include "cli/cli_common.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "auth/auth_service.hpp"
@@ -25,6 +26,14 @@ Result<OrgDb> OpenOrgDb(const Globals& g) {
   MAMORI_ASSIGN_OR_RETURN(auto org, auth.FirstOrg());
   if (!org) return MakeError(ErrorCode::kInvalidArgument, "org.none");
   return OrgDb{std::move(db), *org};
+}
+
+std::string LogDirFor(const Globals& g, const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("MAMORI_LOG_DIR"); env != nullptr && *env != '\0') return env;
+  if (g.db.rfind("postgres", 0) == 0) return "mamori-logs";
+  std::filesystem::path db(g.db);
+  return (db.parent_path() / (db.stem().string() + "-logs")).string();
 }
 
 Result<std::string> ReadFileBytes(const std::string& file) {

@@ -31,6 +31,10 @@ struct OrgDb {
 // The database (which must exist) and the organisation the CLI acts on.
 Result<OrgDb> OpenOrgDb(const Globals& g);
 
+// The access-log store's directory: `given`, else $MAMORI_LOG_DIR, else next to the SQLite
+// database (mamori.db → mamori-logs/), or "mamori-logs" for PostgreSQL.
+std::string LogDirFor(const Globals& g, const std::string& given);
+
 // The whole file, or import.cannot_read naming it.
 Result<std::string> ReadFileBytes(const std::string& file);
 

@@ -19,13 +19,6 @@ namespace mamori::cli {
 
 namespace {
 
-std::string LogDir(const Globals& g, const std::string& given) {
-  if (!given.empty()) return given;
-  if (g.db.rfind("postgres", 0) == 0) return "mamori-logs";
-  std::filesystem::path db(g.db);
-  return (db.parent_path() / (db.stem().string() + "-logs")).string();
-}
-
 struct IngestArgs {
   std::vector<std::string> files;
   std::string format = "auto";
@@ -196,7 +189,7 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   ingest->add_option("--format", ia.format, "auto|syslog|jsonl")
       ->check(CLI::IsMember({"auto", "syslog", "jsonl", "evtx", "atna", "fhir", "csv"}));
   ingest->add_option("--source", ia.source, "ログの送信元（ログリストの名前） / log source");
-  ingest->callback([&] { rc = CmdIngest(g, LogDir(g, dir_opt), ia); });
+  ingest->callback([&] { rc = CmdIngest(g, LogDirFor(g, dir_opt), ia); });
 
   static int64_t from_cp = -1;
   static std::string key_file;
@@ -207,7 +200,7 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   verify->add_option("--key", key_file, "信頼する公開鍵（監査人の控え） / the public key to trust");
   verify->callback([&] {
     rc = CmdVerify(
-        g, LogDir(g, dir_opt),
+        g, LogDirFor(g, dir_opt),
         from_cp >= 0 ? std::optional<uint64_t>(static_cast<uint64_t>(from_cp)) : std::nullopt,
         key_file);
   });
@@ -226,7 +219,7 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
                     "クライアント証明書を要求し、この CA で検証（相互 TLS） / require client "
                     "certificates signed by this CA");
   serve->add_option("--source", ro.source, "記録する送信元名 / log source name");
-  serve->callback([&] { rc = CmdServe(g, LogDir(g, dir_opt), ro); });
+  serve->callback([&] { rc = CmdServe(g, LogDirFor(g, dir_opt), ro); });
 
   static SearchArgs sa;
   auto* search = logs->add_subcommand("search", "ログの検索 / search the logs");
@@ -242,11 +235,11 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   search->add_option("--limit", sa.q.limit, "件数 / page size");
   search->add_option("--before", sa.before,
                      "この番号より前（次のページ） / events before this seq");
-  search->callback([&] { rc = CmdSearch(g, LogDir(g, dir_opt), sa); });
+  search->callback([&] { rc = CmdSearch(g, LogDirFor(g, dir_opt), sa); });
 
   logs->add_subcommand("key", "署名の公開鍵（監査人に渡す） / the node's public key")
       ->callback([&] {
-        logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+        logs::LogsService svc(LogDirFor(g, dir_opt), SystemClock());
         auto k = svc.PublicKey();
         if (!k.ok()) {
           rc = Fail(g.out, k.error());
@@ -266,7 +259,7 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   proof->add_option("--to", proof_to,
                     "一貫性証明: 新しいチェックポイントのサイズ / consistency: new size");
   proof->callback([&] {
-    logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+    logs::LogsService svc(LogDirFor(g, dir_opt), SystemClock());
     Result<Json> r = MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"--event"});
     if (proof_event >= 0)
       r = svc.InclusionProofOf(
@@ -283,7 +276,7 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
     rc = 0;
   });
   logs->add_subcommand("status", "保管庫の状態 / what the store holds")->callback([&] {
-    logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+    logs::LogsService svc(LogDirFor(g, dir_opt), SystemClock());
     auto st = svc.StoreStatus();
     if (!st.ok()) {
       rc = Fail(g.out, st.error());
@@ -298,9 +291,9 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
     }
     rc = 0;
   });
-  AddLogsRegistryCommands(*logs, g, rc, [&g] { return LogDir(g, dir_opt); });
+  AddLogsRegistryCommands(*logs, g, rc, [&g] { return LogDirFor(g, dir_opt); });
   logs->add_subcommand("reindex", "索引を作り直す / rebuild the index")->callback([&] {
-    logs::LogsService svc(LogDir(g, dir_opt), SystemClock());
+    logs::LogsService svc(LogDirFor(g, dir_opt), SystemClock());
     auto n = svc.Reindex();
     if (!n.ok()) {
       rc = Fail(g.out, n.error());

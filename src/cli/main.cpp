@@ -31,6 +31,7 @@
 #include "ledger/import/sbom_import.hpp"
 #include "ledger/ledger_report.hpp"
 #include "ledger/ledger_service.hpp"
+#include "logs/receiver.hpp"
 #include "server/server.hpp"
 #include "store/tx.hpp"
 
@@ -628,9 +629,13 @@ int CmdLedgerExport(Globals& g, const std::string& format, const std::string& en
 }
 
 int CmdServe(Globals& g, const std::string& listen, const std::string& cert, const std::string& key,
-             const std::string& web_root, bool secure_cookies, int threads) {
+             const std::string& web_root, bool secure_cookies, int threads,
+             const std::string& log_dir, logs::ReceiverOptions syslog) {
   server::ServerOptions opts;
   opts.threads = threads;
+  opts.log_dir = LogDirFor(g, log_dir);
+  if (!syslog.tls.empty() && (syslog.tls_cert.empty() || syslog.tls_key.empty()))
+    return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.tls_pair", {}, "--syslog-tls"));
   auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
     return Fail(g.out,
@@ -670,6 +675,29 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert, con
   if (!bound.ok()) return Fail(g.out, bound.error());
   std::string url = std::string(cert.empty() ? "http" : "https") + "://" + listen;
   std::cerr << Tr(g.out.lang, "cli.serving", {url}) << std::endl;
+  // Syslog receivers beside the web server, into the first organisation's log store (the same
+  // LogsService the API uses).
+  std::unique_ptr<logs::Receiver> receiver;
+  if (!syslog.udp.empty() || !syslog.tcp.empty() || !syslog.tls.empty()) {
+    logs::LogsService* store = srv.FirstOrgLogs();
+    if (store == nullptr)
+      return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "org.none"));
+    if (auto odb = OpenOrgDb(g); odb.ok()) {
+      logs::LogSourcesService sources(*odb->db);
+      if (auto list = sources.List(CliActor(odb->org)); list.ok())
+        syslog.matcher = std::make_shared<logs::SourceMatcher>(std::move(*list));
+    }
+    auto r = logs::Receiver::Start(*store, syslog, SystemClock());
+    if (!r.ok()) return Fail(g.out, r.error());
+    receiver = std::move(*r);
+    std::cerr << Tr(g.out.lang, "logs.serving",
+                    {Json{{"udp", receiver->udp_port()},
+                          {"tcp", receiver->tcp_port()},
+                          {"tls", receiver->tls_port()}}
+                         .dump(),
+                     opts.log_dir})
+              << std::endl;
+  }
   std::thread signals([&srv, set] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -679,6 +707,7 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert, con
   // Run() also returns when the listener fails; wake the signal thread so it can be joined.
   pthread_kill(signals.native_handle(), SIGUSR1);
   signals.join();
+  if (receiver) receiver->Stop();  // drains the queue into the store, writes a checkpoint
   return 0;
 }
 
@@ -745,7 +774,20 @@ int Run(int argc, char** argv) {
   serve->add_option("--web-root", web_root, "Web画面のディレクトリ / web assets");
   serve->add_flag("--secure-cookies", secure_cookies,
                   "TLS終端プロキシの背後で Secure Cookie を使う / behind a TLS proxy");
-  serve->callback([&] { rc = CmdServe(g, listen, cert, key, web_root, secure_cookies, threads); });
+  static std::string serve_log_dir;
+  static logs::ReceiverOptions syslog;
+  serve->add_option("--log-dir", serve_log_dir,
+                    "アクセスログの保管庫（既定: データベースの隣） / the access-log store");
+  serve->add_option("--syslog-udp", syslog.udp, "syslog の UDP 待受け（例 0.0.0.0:514）");
+  serve->add_option("--syslog-tcp", syslog.tcp, "syslog の TCP 待受け（例 0.0.0.0:601）");
+  serve->add_option("--syslog-tls", syslog.tls, "syslog の TLS 待受け（例 0.0.0.0:6514）");
+  serve->add_option("--syslog-tls-cert", syslog.tls_cert, "syslog TLS の証明書（PEM）");
+  serve->add_option("--syslog-tls-key", syslog.tls_key, "syslog TLS の秘密鍵（PEM）");
+  serve->add_option("--syslog-tls-ca", syslog.tls_ca,
+                    "クライアント証明書を要求し、この CA で検証 / require client certificates");
+  serve->callback([&] {
+    rc = CmdServe(g, listen, cert, key, web_root, secure_cookies, threads, serve_log_dir, syslog);
+  });
 
   auto* user = app.add_subcommand("user", "ユーザー管理 / users");
   user->require_subcommand(1);

@@ -96,6 +96,7 @@ Result<LogIndex*> LogsService::Index() {
 }
 
 Status LogsService::Append(std::vector<LogEvent>& events) {
+  std::lock_guard lock(mu_);
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   MAMORI_ASSIGN_OR_RETURN(auto at, store_->Append(events));
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
@@ -105,6 +106,7 @@ Status LogsService::Append(std::vector<LogEvent>& events) {
 }
 
 Status LogsService::Checkpoint() {
+  std::lock_guard lock(mu_);
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   MAMORI_RETURN_IF_ERROR(store_->WriteCheckpoint());
   return Ok();
@@ -113,6 +115,7 @@ Status LogsService::Checkpoint() {
 Result<IngestResult> LogsService::IngestFile(const std::string& file, std::string_view bytes,
                                              const std::string& format_in,
                                              const std::string& source) {
+  std::lock_guard lock(mu_);
   std::string format = format_in.empty() ? "auto" : format_in;
   if (format == "auto") {
     std::string_view head = bytes.substr(0, 64);
@@ -235,6 +238,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
 }
 
 Result<SearchPage> LogsService::Search(const LogQuery& q) {
+  std::lock_guard lock(mu_);
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
   MAMORI_RETURN_IF_ERROR(index->CatchUp());
   SearchPage page;
@@ -298,12 +302,16 @@ Result<Json> LogsService::InclusionProofOf(uint64_t seq, std::optional<uint64_t>
   if (RootOf(leaves, 0, cp.size) != cp.root)
     return MakeError(ErrorCode::kCorruption, "logs.v_root",
                      {std::to_string(cp.size), FormatJst(cp.time)});
-  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
-  MAMORI_RETURN_IF_ERROR(index->CatchUp());
-  LogQuery q;
-  q.before_seq = seq + 1;
-  q.limit = 1;
-  MAMORI_ASSIGN_OR_RETURN(auto hits, index->Search(q));
+  std::vector<LogHit> hits;
+  {
+    std::lock_guard lock(mu_);
+    MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+    MAMORI_RETURN_IF_ERROR(index->CatchUp());
+    LogQuery q;
+    q.before_seq = seq + 1;
+    q.limit = 1;
+    MAMORI_ASSIGN_OR_RETURN(hits, index->Search(q));
+  }
   if (hits.empty() || hits[0].seq != seq)
     return MakeError(ErrorCode::kNotFound, "common.not_found", {"event", std::to_string(seq)});
   MAMORI_ASSIGN_OR_RETURN(auto event, ReadEventAt(dir_, hits[0].at));
@@ -333,11 +341,13 @@ Result<Json> LogsService::ConsistencyProofOf(uint64_t old_size, uint64_t new_siz
 }
 
 Result<uint64_t> LogsService::Reindex() {
+  std::lock_guard lock(mu_);
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
   return index->Rebuild();
 }
 
 Result<Json> LogsService::StoreStatus() {
+  std::lock_guard lock(mu_);
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
   MAMORI_ASSIGN_OR_RETURN(auto checkpoints, ReadCheckpoints(dir_));
   uint64_t segments = 0, bytes = 0;
@@ -361,6 +371,7 @@ Result<std::string> LogsService::PublicKey() {
 }
 
 Result<std::vector<SenderStats>> LogsService::Senders() {
+  std::lock_guard lock(mu_);
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
   MAMORI_RETURN_IF_ERROR(index->CatchUp());
   return index->Senders();
@@ -368,19 +379,30 @@ Result<std::vector<SenderStats>> LogsService::Senders() {
 
 Result<WindowStats> LogsService::Window(const std::string& source, UnixMillis since,
                                         int64_t tolerance_ms) {
+  std::lock_guard lock(mu_);
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
   return index->Window(source, since, tolerance_ms);
 }
 
 Status LogsService::ForEachInRange(UnixMillis from, UnixMillis to,
                                    const std::function<Status(const LogEvent&)>& fn) {
-  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
-  MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  // The index is read under the lock a page at a time; the events are read without it (appends
+  // only add to the segments), so receivers are not held up by a long review.
+  {
+    std::lock_guard lock(mu_);
+    MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+    MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  }
   EventReader reader(dir_);
   std::optional<std::pair<UnixMillis, uint64_t>> after;
   for (;;) {
     std::vector<UnixMillis> times;
-    MAMORI_ASSIGN_OR_RETURN(auto hits, index->Range(from, to, after, 5000, &times));
+    std::vector<LogHit> hits;
+    {
+      std::lock_guard lock(mu_);
+      MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+      MAMORI_ASSIGN_OR_RETURN(hits, index->Range(from, to, after, 5000, &times));
+    }
     for (const auto& h : hits) {
       MAMORI_ASSIGN_OR_RETURN(auto e, reader.Read(h.at));
       MAMORI_RETURN_IF_ERROR(fn(e));
@@ -394,6 +416,11 @@ Result<logs::Checkpoint> LogsService::LastCheckpoint() {
   MAMORI_ASSIGN_OR_RETURN(auto checkpoints, ReadCheckpoints(dir_));
   if (checkpoints.empty()) return logs::Checkpoint{};
   return checkpoints.back();
+}
+
+std::string LogDirOfOrg(const std::string& base, int64_t org_id, int64_t first_org_id) {
+  if (org_id == first_org_id) return base;
+  return (std::filesystem::path(base) / "orgs" / std::to_string(org_id)).string();
 }
 
 }  // namespace mamori::logs

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,7 +90,17 @@ class LogsService {
   std::unique_ptr<LogStore> store_;
   std::unique_ptr<LogIndex> index_;
   std::vector<std::string> notes_;
+  // One service may be shared by receivers and HTTP handlers (mamori serve): the writer and the
+  // index are used under this lock. Verification and proofs read the files only.
+  std::recursive_mutex mu_;
 };
+
+// The log store of an organisation: on an installation shared by several organisations (a
+// regional SOC), each has its own directory (see LogDirOfOrg).
+using LogsResolver = std::function<LogsService*(int64_t org_id)>;
+// The first organisation's store is `base` itself (what the CLI uses); any other organisation's
+// is `base/orgs/<id>`.
+std::string LogDirOfOrg(const std::string& base, int64_t org_id, int64_t first_org_id);
 
 // A JSON object (one line of a JSON-lines export) as an event; errors name the field.
 Result<LogEvent> EventFromJson(const Json& j, const SyslogContext& ctx);

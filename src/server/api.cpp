@@ -499,6 +499,7 @@ const std::vector<Endpoint>& Endpoints() {
     AddLedgerEndpoints(v);
     AddChecklistEndpoints(v);
     AddVulnEndpoints(v);
+    AddLogsEndpoints(v);
     return v;
   }();
   return kEndpoints;

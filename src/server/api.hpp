@@ -12,6 +12,7 @@
 #include "auth/auth_service.hpp"
 #include "checklist/checklist_service.hpp"
 #include "ledger/ledger_service.hpp"
+#include "logs/review.hpp"
 #include "vuln/vuln_service.hpp"
 
 namespace mamori::server {
@@ -50,6 +51,9 @@ struct Services {
   resilience::ResilienceService& records;
   checklist::ChecklistService& checklist;
   vuln::VulnService& vuln;
+  logs::LogSourcesService& log_sources;
+  logs::ReviewService& log_reviews;
+  logs::LogsResolver logs_for;  // the organisation's log store (nullptr: none configured)
   bool secure_cookies = false;
 };
 
@@ -65,6 +69,7 @@ struct Endpoint {
   auth::Access access = auth::Access::kRead;
   bool allowed_before_totp = false;  // reachable while TOTP enrolment is pending
   Handler handler;
+  bool fhir_body = false;  // also takes application/fhir+json, application/fhir+xml
 };
 
 const std::vector<Endpoint>& Endpoints();
@@ -74,6 +79,9 @@ void AddLedgerEndpoints(std::vector<Endpoint>& out);
 void AddChecklistEndpoints(std::vector<Endpoint>& out);
 // Vulnerabilities: findings, triage, end of support, names, policy, feeds (vuln_api.cpp).
 void AddVulnEndpoints(std::vector<Endpoint>& out);
+// Access logs: search, status, verification, sources, calendar, reviews, FHIR AuditEvent
+// (logs_api.cpp).
+void AddLogsEndpoints(std::vector<Endpoint>& out);
 
 // A file inside a JSON body: "content_base64" decoded (at most 44 MiB of base64). Files travel in
 // JSON so that every state-changing request keeps the JSON-only rule of the CSRF defence.

@@ -6,6 +6,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -13,6 +16,7 @@
 #include "server/api.hpp"
 #include "server/metrics.hpp"
 #include "store/tx.hpp"
+#include "logs/logs_evaluators.hpp"
 #include "vuln/vuln_evaluators.hpp"
 
 namespace mamori::server {
@@ -85,23 +89,60 @@ struct Server::Impl {
         audit(d),
         records(d),
         vuln(d, ledger),
-        registry(EvaluatorRegistry(vuln)),
+        log_sources(d),
+        log_reviews(d, records),
+        registry(EvaluatorRegistry(vuln, {[this](int64_t org) { return LogsFor(org); },
+                                          log_sources, log_reviews})),
         checklist(d, ledger, records, registry),
-        services{d,       auth,      ledger, audit,
-                 records, checklist, vuln,   opts.secure_cookies || !opts.tls_cert.empty()} {}
+        services{d,
+                 auth,
+                 ledger,
+                 audit,
+                 records,
+                 checklist,
+                 vuln,
+                 log_sources,
+                 log_reviews,
+                 [this](int64_t org) { return LogsFor(org); },
+                 opts.secure_cookies || !opts.tls_cert.empty()} {}
 
   // The evaluators every checklist item may name; capabilities add theirs here.
-  static checklist::Registry EvaluatorRegistry(vuln::VulnService& vuln) {
+  static checklist::Registry EvaluatorRegistry(vuln::VulnService& vuln,
+                                               logs::LogsCapability logs) {
     checklist::Registry r;
     checklist::RegisterBuiltinEvaluators(r);
     vuln::RegisterEvaluators(r, vuln);
+    logs::RegisterEvaluators(r, std::move(logs));
     return r;
+  }
+
+  // One LogsService per organisation, opened on first use and shared by every request (and the
+  // receivers) for the server's life.
+  logs::LogsService* LogsFor(int64_t org_id) {
+    if (opts.log_dir.empty()) return nullptr;
+    std::lock_guard lock(logs_mu);
+    auto it = log_stores.find(org_id);
+    if (it != log_stores.end()) return it->second.get();
+    if (!first_org) {
+      auto first = auth.FirstOrg();
+      if (!first.ok() || !*first) return nullptr;
+      first_org = **first;
+    }
+    auto svc = std::make_unique<logs::LogsService>(
+        logs::LogDirOfOrg(opts.log_dir, org_id, *first_org), SystemClock());
+    auto* out = svc.get();
+    log_stores.emplace(org_id, std::move(svc));
+    return out;
   }
 
   Result<Reply> Dispatch(const Endpoint& e, const httplib::Request& req, RequestContext& c) {
     if (StateChanging(c.method) && !c.body.empty()) {
       auto ct = req.get_header_value("Content-Type");
-      if (ct.rfind("application/json", 0) != 0)
+      // No HTML form can send these types either, so the CSRF defence holds for FHIR too.
+      bool fhir = e.fhir_body && (ct.rfind("application/fhir+json", 0) == 0 ||
+                                  ct.rfind("application/fhir+xml", 0) == 0 ||
+                                  ct.rfind("application/xml", 0) == 0);
+      if (ct.rfind("application/json", 0) != 0 && !fhir)
         return MakeError(ErrorCode::kInvalidArgument, "common.bad_content_type");
     }
     if (e.authenticated) {
@@ -237,6 +278,11 @@ struct Server::Impl {
   audit::AuditService audit;
   resilience::ResilienceService records;
   vuln::VulnService vuln;
+  logs::LogSourcesService log_sources;
+  logs::ReviewService log_reviews;
+  std::mutex logs_mu;
+  std::map<int64_t, std::unique_ptr<logs::LogsService>> log_stores;
+  std::optional<int64_t> first_org;
   checklist::Registry registry;
   checklist::ChecklistService checklist;
   Services services;
@@ -254,6 +300,12 @@ Server::Server(store::Database& db, ServerOptions options, auth::AuthPolicy poli
 }
 
 Server::~Server() = default;
+
+logs::LogsService* Server::FirstOrgLogs() {
+  auto first = impl_->auth.FirstOrg();
+  if (!first.ok() || !*first) return nullptr;
+  return impl_->LogsFor(**first);
+}
 
 Status Server::Bind() {
   if (!impl_->http->is_valid())

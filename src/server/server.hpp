@@ -7,6 +7,7 @@
 
 #include "auth/auth_service.hpp"
 #include "core/result.hpp"
+#include "logs/logs_service.hpp"
 #include "store/store.hpp"
 
 namespace mamori::server {
@@ -22,6 +23,9 @@ struct ServerOptions {
   // cpp-httplib gives each keep-alive connection a worker while it is open: size for the
   // number of browsers and scripts connected at once.
   int threads = 32;
+  // The access-log store (logs/ directory); empty: the logs endpoints answer "not configured".
+  // The first organisation's store is this directory, others' are under orgs/<id>.
+  std::string log_dir;
 };
 
 class Server {
@@ -35,6 +39,8 @@ class Server {
   [[nodiscard]] int port() const;
   void Run();   // serves until Stop()
   void Stop();  // graceful: finishes requests in flight
+  // The first organisation's log store (for syslog receivers run beside the server), or nullptr.
+  logs::LogsService* FirstOrgLogs();
 
  private:
   struct Impl;

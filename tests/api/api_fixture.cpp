@@ -26,7 +26,9 @@ HttpResult ApiClient::Send(const std::string& method, const std::string& path,
   out.body = r->body;
   out.set_cookie = r->get_header_value("Set-Cookie");
   out.content_type = r->get_header_value("Content-Type");
-  if (out.content_type.rfind("application/json", 0) == 0 && !r->body.empty())
+  if ((out.content_type.rfind("application/json", 0) == 0 ||
+       out.content_type.rfind("application/fhir+json", 0) == 0) &&
+      !r->body.empty())
     out.json = Json::parse(r->body, nullptr, false);
   return out;
 }
@@ -106,6 +108,7 @@ void ApiTest::SetUp() {
   opts.port = 0;
   opts.threads = 4;
   opts.max_body_bytes = 512 * 1024;  // small, so the limit test needs no huge body
+  opts.log_dir = dir_.File("logs");
   server_ = std::make_unique<server::Server>(*db_, opts, policy_);
   ASSERT_TRUE(server_->Bind().ok());
   thread_ = std::thread([this] { server_->Run(); });

@@ -13,7 +13,7 @@ TEST(Roles, RoundTrip) {
 
 TEST(Roles, ReadOnlyRolesNeverWrite) {
   for (Resource res : {Resource::kUsers, Resource::kAudit, Resource::kLedger, Resource::kChecklist,
-                       Resource::kSettings, Resource::kVuln}) {
+                       Resource::kSettings, Resource::kVuln, Resource::kLogs}) {
     EXPECT_NE(AccessFor(Role::kInspector, res), Access::kWrite);
     EXPECT_NE(AccessFor(Role::kAuditor, res), Access::kWrite);
   }
@@ -26,6 +26,11 @@ TEST(Roles, ReadOnlyRolesNeverWrite) {
   EXPECT_EQ(AccessFor(Role::kVendor, Resource::kSettings), Access::kNone);
   EXPECT_EQ(AccessFor(Role::kInspector, Resource::kVuln), Access::kNone);
   EXPECT_EQ(AccessFor(Role::kStaff, Resource::kVuln), Access::kWrite);
+  // Access logs name patients and staff: not for vendors or inspectors.
+  EXPECT_EQ(AccessFor(Role::kVendor, Resource::kLogs), Access::kNone);
+  EXPECT_EQ(AccessFor(Role::kInspector, Resource::kLogs), Access::kNone);
+  EXPECT_EQ(AccessFor(Role::kStaff, Resource::kLogs), Access::kWrite);
+  EXPECT_EQ(AccessFor(Role::kAuditor, Resource::kLogs), Access::kRead);
   EXPECT_TRUE(VendorScoped(Role::kVendor));
   EXPECT_FALSE(VendorScoped(Role::kStaff));
 }
