@@ -22,7 +22,7 @@ test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure --timeout 900
 
 demo: build
-	@rm -f demo.db demo.db-wal demo.db-shm
+	@rm -rf demo.db demo.db-wal demo.db-shm demo-logs
 	@$(BUILD_DIR)/mamori --db demo.db demo seed
 	@echo ""
 	@echo "  mamori デモ: http://127.0.0.1:8080"

@@ -31,6 +31,7 @@
 #include "ledger/import/sbom_import.hpp"
 #include "ledger/ledger_report.hpp"
 #include "ledger/ledger_service.hpp"
+#include "demo/demo_logs.hpp"
 #include "logs/receiver.hpp"
 #include "server/server.hpp"
 #include "store/tx.hpp"
@@ -721,6 +722,12 @@ int CmdDemoSeed(Globals& g, int64_t extra, bool no_feeds) {
     return Fail(g.out, MakeError(ErrorCode::kConflict, "cli.demo_exists", {(*db)->Describe()}));
   auto sum = demo::SeedDemoHospital(**db, auth::HashCost::kInteractive, extra, !no_feeds);
   if (!sum.ok()) return Fail(g.out, sum.error());
+  // A month of access logs from the demo's log sources, in the log store beside the database.
+  {
+    logs::LogsService store(LogDirFor(g, ""), SystemClock());
+    auto n = demo::SeedDemoLogs(**db, sum->org_id, store, SystemClock().Now());
+    if (!n.ok()) return Fail(g.out, n.error());
+  }
   if (g.json) {
     PrintJson({{"org_id", sum->org_id},
                {"org", sum->org_name},

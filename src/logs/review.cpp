@@ -229,7 +229,7 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
   Json bursts = Json::array();
   Capped off_hours, admin, cleared, remote;
   uint64_t logons_ok = 0, logons_failed = 0, events = 0;
-  std::map<std::string, std::set<std::string>> users_of_object;
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> users_of_object_day;
   std::map<std::pair<std::string, std::string>, std::set<std::string>> objects_of_user_day;
 
   MAMORI_RETURN_IF_ERROR(logs.ForEachInRange(o.from, o.to, [&](const LogEvent& e) -> Status {
@@ -299,9 +299,10 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
       remote.Add(std::move(row), o.list_limit);
     }
     if (IsPatientAccess(e) && !e.user.empty()) {
-      auto& users = users_of_object[e.object];
+      std::string day = DayJst(e.time);
+      auto& users = users_of_object_day[{e.object, day}];
       if (users.size() < 1000) users.insert(e.user);
-      auto& objects = objects_of_user_day[{e.user, DayJst(e.time)}];
+      auto& objects = objects_of_user_day[{e.user, day}];
       if (objects.size() < 10000) objects.insert(e.object);
     }
     return Ok();
@@ -321,17 +322,20 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
       // Silent also when the period ends (or starts) long after the last (before the first) event.
       Json gaps = a.gaps;
       int64_t interval = s.expected_interval_minutes * kMinute;
-      if (o.to - a.last > interval && gaps.size() < 51)
+      UnixMillis end = o.now > 0 ? std::min(o.to, o.now) : o.to;
+      if (end - a.last > interval && gaps.size() < 51)
         gaps.push_back({{"from", FormatJst(a.last)},
-                        {"to", FormatJst(o.to)},
-                        {"minutes", (o.to - a.last) / kMinute}});
+                        {"to", FormatJst(end)},
+                        {"minutes", (end - a.last) / kMinute}});
       j.update({{"events", a.events},
                 {"first", FormatJst(a.first)},
                 {"last", FormatJst(a.last)},
                 {"live", a.live},
                 {"skewed", a.skewed},
                 {"max_abs_skew_seconds", a.max_abs_skew / 1000},
-                {"longest_gap_minutes", std::max(a.longest_gap, o.to - a.last) / kMinute},
+                {"longest_gap_minutes",
+                 std::max(a.longest_gap, (o.now > 0 ? std::min(o.to, o.now) : o.to) - a.last) /
+                     kMinute},
                 {"hosts", a.hosts},
                 {"gaps", gaps},
                 {"silent", !gaps.empty()}});
@@ -365,9 +369,11 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
   }
 
   Json many_users = Json::array(), many_patients = Json::array();
-  for (const auto& [object, users] : users_of_object)
-    if (static_cast<int>(users.size()) >= o.patient_many_users && many_users.size() < o.list_limit)
-      many_users.push_back({{"object", object},
+  for (const auto& [key, users] : users_of_object_day)
+    if (static_cast<int>(users.size()) >= o.patient_many_users_day &&
+        many_users.size() < o.list_limit)
+      many_users.push_back({{"object", key.first},
+                            {"day", key.second},
                             {"users", users.size()},
                             {"user_list", std::vector<std::string>(
                                               users.begin(),
@@ -412,7 +418,7 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
       {"patients_many_users", many_users},
       {"users_many_patients", many_patients},
       {"thresholds",
-       {{"patient_many_users", o.patient_many_users},
+       {{"patient_many_users_day", o.patient_many_users_day},
         {"user_many_patients_day", o.user_many_patients_day},
         {"failed_burst", o.failed_burst},
         {"calendar", o.calendar.ToJson()}}}};
@@ -551,18 +557,18 @@ Result<std::string> RenderReviewPdf(const Json& r, const std::string& org_name) 
   EventTable(pdf, r["remote_logons"], false, "");
 
   pdf.Heading("8. 患者情報の参照");
-  pdf.Paragraph("期間中に " + S(r["thresholds"], "patient_many_users") +
+  pdf.Paragraph("1日に " + S(r["thresholds"], "patient_many_users_day") +
                 "人以上の利用者が参照した患者:");
   rows.clear();
   for (const auto& p : r["patients_many_users"]) {
     std::string users;
     for (const auto& u : p["user_list"]) users += (users.empty() ? "" : ", ") + u.get<std::string>();
-    rows.push_back({S(p, "object"), S(p, "users"), users});
+    rows.push_back({S(p, "object"), S(p, "day"), S(p, "users"), users});
   }
   if (rows.empty())
     pdf.Paragraph("該当なし。", true);
   else
-    pdf.Table({"患者ID", "利用者数", "利用者（先頭20）"}, {0.25, 0.12, 0.63}, rows);
+    pdf.Table({"患者ID", "日付", "利用者数", "利用者（先頭20）"}, {0.2, 0.15, 0.1, 0.55}, rows);
   pdf.Paragraph("1日に " + S(r["thresholds"], "user_many_patients_day") +
                 "人以上の患者を参照した利用者:");
   rows.clear();
@@ -636,6 +642,7 @@ Result<Review> ReviewService::Create(const store::Actor& actor, LogsService& log
   ReviewOptions o;
   o.from = start;
   o.to = end + kDayMs;
+  o.now = SystemClock().Now();
   o.period_from = FormatDateJst(start);
   o.period_to = FormatDateJst(end);
   MAMORI_ASSIGN_OR_RETURN(o.calendar, sources.Calendar(actor));

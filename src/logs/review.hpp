@@ -45,11 +45,12 @@ class EventClassifier {
 
 struct ReviewOptions {
   UnixMillis from = 0, to = 0;               // [from, to)
+  UnixMillis now = 0;  // when the review is computed: silence is measured up to min(to, now)
   std::string period_from, period_to;        // as the reviewer named them (YYYY-MM-DD, inclusive)
   WorkCalendar calendar = WorkCalendar::Default();
   std::vector<LogSource> sources;            // the registry
   std::vector<std::string> remote_networks;  // the ledger's remote-maintenance source addresses
-  int patient_many_users = 10;     // a patient opened by at least this many users in the period
+  int patient_many_users_day = 10;  // a patient opened by at least this many users in one day
   int user_many_patients_day = 50;  // a user opening at least this many patients in one day
   int failed_burst = 5;             // failed logons of one user within 10 minutes
   size_t list_limit = 500;          // rows kept per list (counts stay exact)

@@ -479,3 +479,71 @@ test('vulnerabilities: the dashboard, findings with their evidence, triage rules
   assert.equal(await insp.evaluate(async () => (await fetch('/api/v1/vuln/findings')).status), 403);
   await insp.context().close();
 });
+
+test('access logs: the registry shows a silent PACS and a drifting switch; search pages; a review is created, its PDF served and signed off', async () => {
+  const page = await newPage();
+  await login(page, 'admin');
+  await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'アクセスログ' }).click();
+  const sources = page.getByRole('table', { name: 'ログリスト' });
+  await sources.waitFor();
+  // The demo's PACS stopped sending three days ago; the ward switch's clock runs 7 minutes late.
+  assert.match(await sources.locator('tr', { hasText: 'PACS サーバ' }).innerText(), /途絶/);
+  const sw = await sources.locator('tr', { hasText: '病棟L3スイッチ' }).innerText();
+  assert.match(sw, /時刻ずれ/);
+  assert.match(sw, /-420 s/);
+  assert.match(await sources.locator('tr', { hasText: 'UTM（FortiGate）' }).innerText(), /正常/);
+  await page.getByRole('status').getByText('2件の送信元で途絶・時刻ずれ・未受信があります').waitFor();
+  await page.screenshot({ path: path.join(ART, 'logs-sources.png'), fullPage: true });
+
+  // Register a source from the form.
+  await page.getByLabel('送信元', { exact: true }).fill('検査システム');
+  await page.getByLabel('ホスト名・アドレス（カンマ区切り）').fill('LAB-SV01');
+  await page.getByRole('button', { name: '登録' }).click();
+  await sources.locator('tr', { hasText: '検査システム' }).getByText('未受信').waitFor();
+
+  // Search: one user's failed logons, then the next page of everything.
+  await page.getByRole('navigation', { name: 'アクセスログ' }).getByRole('link', { name: '検索' }).click();
+  await page.getByTestId('log-total').waitFor();
+  const all = await page.getByTestId('log-total').innerText();
+  assert.ok(Number(all.replace(/[^0-9]/g, '')) > 10000, all);
+  await page.locator('input[name="user"]').fill('DEMO\\administrator');
+  await page.locator('select[name="outcome"]').selectOption('failure');
+  await page.getByRole('button', { name: '検索', exact: true }).last().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="log-total"]')?.textContent === '12件');
+  await page.locator('input[name="user"]').fill('');
+  await page.locator('select[name="outcome"]').selectOption('');
+  await page.getByRole('button', { name: '検索', exact: true }).last().click();
+  await page.getByRole('button', { name: '古い方へ' }).click();
+  await page.getByRole('button', { name: '新しい方へ' }).waitFor();
+  assert.equal(await page.getByRole('table', { name: '検索結果' }).locator('tbody tr').count(), 50);
+
+  // A review of the last month: the findings the demo holds, the PDF, the sign-off.
+  await page.getByRole('navigation', { name: 'アクセスログ' }).getByRole('link', { name: '定期確認' }).click();
+  await page.getByText('定期確認の記録はまだありません。').waitFor();
+  await page.getByRole('button', { name: '定期確認を作成' }).click();
+  const block = page.locator('article.card-block').first();
+  await block.waitFor();
+  const text = await block.innerText();
+  assert.match(text, /ログの消去: 1/);
+  assert.match(text, /途絶した送信元: 2/);  // the PACS, and the lab system registered above
+  const href = await block.getByRole('link', { name: '報告書（PDF）' }).getAttribute('href');
+  const pdf = await page.evaluate(async (h) => {
+    const r = await fetch(h);
+    return { type: r.headers.get('content-type'), head: (await r.text()).slice(0, 5) };
+  }, href);
+  assert.equal(pdf.type, 'application/pdf');
+  assert.equal(pdf.head, '%PDF-');
+  await block.getByLabel('所見').fill('ログ消去は保守作業によるものと確認');
+  await block.getByRole('button', { name: '承認する' }).click();
+  await block.getByRole('status').getByText(/admin が .* に承認/).waitFor();
+  await page.screenshot({ path: path.join(ART, 'logs-review.png'), fullPage: true });
+  await page.context().close();
+
+  // Vendors and inspectors have no access to access logs.
+  const vendor = await newPage();
+  await login(vendor, 'vendor-pacs');
+  await vendor.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+  assert.equal(await vendor.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'アクセスログ' }).count(), 0);
+  assert.equal(await vendor.evaluate(async () => (await fetch('/api/v1/logs/events')).status), 403);
+  await vendor.context().close();
+});

@@ -6,6 +6,7 @@ import { lang, setLang, t, Key } from './i18n';
 import { AuditTable, ErrorBox, Ledger } from './ledger';
 import { Checklist, SharedView } from './checklist';
 import { Vuln } from './vuln';
+import { Logs } from './logs';
 import './style.css';
 
 type Me = {
@@ -25,7 +26,7 @@ const NAV: { route: string; key: Key; built: boolean; roles?: string[] }[] = [
   { route: 'checklist', key: 'nav_checklist', built: true },
   { route: 'vuln', key: 'nav_vuln', built: true, roles: ['admin', 'staff', 'vendor', 'auditor'] },
   { route: 'accounts', key: 'nav_accounts', built: false },
-  { route: 'logs', key: 'nav_logs', built: false },
+  { route: 'logs', key: 'nav_logs', built: true, roles: ['admin', 'staff', 'auditor'] },
   { route: 'network', key: 'nav_network', built: false },
   { route: 'resilience', key: 'nav_resilience', built: false },
   { route: 'incidents', key: 'nav_incidents', built: false },
@@ -279,6 +280,7 @@ function Shell({ me, onLogout, reload }: { me: Me; onLogout: () => void; reload:
   else if (page === 'ledger') content = html`<${Ledger} route=${route} />`;
   else if (page === 'checklist') content = html`<${Checklist} route=${route} me=${me} />`;
   else if (page === 'vuln') content = html`<${Vuln} route=${route} me=${me} />`;
+  else if (page === 'logs') content = html`<${Logs} route=${route} me=${me} />`;
   else if (page === 'audit') content = html`<${Audit} />`;
   else if (page === 'settings') content = html`<${Settings} me=${me} onChange=${reload} />`;
   else content = html`<${Home} me=${me} />`;
