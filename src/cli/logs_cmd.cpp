@@ -23,9 +23,53 @@ struct IngestArgs {
   std::vector<std::string> files;
   std::string format = "auto";
   std::string source;
+  std::string mapping;  // JSON: field → CSV header
+  bool save_mapping = false;
 };
 
+// A registered source's CSV mapping and clock offset (when there is a database and the source is
+// in it).
+struct SourceDefaults {
+  std::optional<logs::LogSource> source;
+  std::map<std::string, std::string> mapping;
+};
+
+SourceDefaults Defaults(const Globals& g, const std::string& name) {
+  SourceDefaults d;
+  if (name.empty()) return d;
+  auto odb = OpenOrgDb(g);
+  if (!odb.ok()) return d;
+  logs::LogSourcesService sources(*odb->db);
+  auto list = sources.List(CliActor(odb->org));
+  if (!list.ok()) return d;
+  for (const auto& s : *list)
+    if (s.name == name) {
+      d.source = s;
+      Json m = Json::parse(s.csv_mapping.empty() ? "{}" : s.csv_mapping, nullptr, false);
+      if (m.is_object())
+        for (const auto& [k, v] : m.items())
+          if (v.is_string()) d.mapping[k] = v.get<std::string>();
+    }
+  return d;
+}
+
 int CmdIngest(Globals& g, const std::string& dir, const IngestArgs& a) {
+  SourceDefaults defaults = Defaults(g, a.source);
+  std::map<std::string, std::string> mapping = defaults.mapping;
+  if (!a.mapping.empty()) {
+    Json m = Json::parse(a.mapping, nullptr, false);
+    if (!m.is_object())
+      return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"--mapping"},
+                                   "--mapping"));
+    mapping.clear();
+    for (const auto& [k, v] : m.items())
+      if (v.is_string()) mapping[k] = v.get<std::string>();
+  }
+  if (a.save_mapping && !defaults.source)
+    return Fail(g.out,
+                MakeError(ErrorCode::kNotFound, "logs.no_source", {a.source}, "--save-mapping"));
+  int offset = defaults.source ? static_cast<int>(defaults.source->utc_offset_minutes) : 9 * 60;
+  std::map<std::string, std::string> used;
   logs::LogsService svc(dir, SystemClock());
   Json total = {
       {"accepted", 0}, {"rejected", 0}, {"errors", Json::array()}, {"files", Json::array()}};
@@ -43,7 +87,7 @@ int CmdIngest(Globals& g, const std::string& dir, const IngestArgs& a) {
       continue;
     }
     std::string source = a.source.empty() ? std::filesystem::path(f).filename().string() : a.source;
-    auto r = svc.IngestFile(f, *bytes, a.format, source);
+    auto r = svc.IngestFile(f, *bytes, a.format, source, mapping, offset);
     if (!r.ok()) {
       ++failed;
       total["errors"].push_back(
@@ -51,6 +95,7 @@ int CmdIngest(Globals& g, const std::string& dir, const IngestArgs& a) {
       if (!g.json) std::cerr << r.error().Message(g.out.lang) << "\n";
       continue;
     }
+    if (!r->csv_mapping.empty()) used = r->csv_mapping;
     total["accepted"] = total["accepted"].get<uint64_t>() + r->accepted;
     total["rejected"] = total["rejected"].get<uint64_t>() + r->rejected;
     Json fj = r->ToJson();
@@ -63,6 +108,17 @@ int CmdIngest(Globals& g, const std::string& dir, const IngestArgs& a) {
       PrintLine(Tr(g.out.lang, "logs.ingested",
                    {f, std::to_string(r->accepted), std::to_string(r->rejected)}));
     }
+  }
+  // The columns as this file had them, kept for the source's next files.
+  if (a.save_mapping && !used.empty()) {
+    auto odb = OpenOrgDb(g);
+    if (!odb.ok()) return Fail(g.out, odb.error());
+    logs::LogSourcesService sources(*odb->db);
+    auto body = JsonBody::Parse(Json{{"csv_mapping", used}}.dump());
+    if (!body.ok()) return Fail(g.out, body.error());
+    auto st = sources.Update(CliActor(odb->org), a.source, *body);
+    if (!st.ok()) return Fail(g.out, st.error());
+    total["mapping_saved"] = used;
   }
   if (g.json) PrintJson(total);
   return failed == 0 ? 0 : 1;
@@ -186,9 +242,14 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   static IngestArgs ia;
   auto* ingest = logs->add_subcommand("ingest", "ログファイルの取込み / ingest log files");
   ingest->add_option("file", ia.files, "ファイル / files")->required();
-  ingest->add_option("--format", ia.format, "auto|syslog|jsonl")
+  ingest->add_option("--format", ia.format, "auto|syslog|jsonl|evtx|atna|fhir|csv")
       ->check(CLI::IsMember({"auto", "syslog", "jsonl", "evtx", "atna", "fhir", "csv"}));
   ingest->add_option("--source", ia.source, "ログの送信元（ログリストの名前） / log source");
+  ingest->add_option("--mapping", ia.mapping,
+                     "CSV の列の対応（JSON: {\"time\":\"操作日時\",\"user\":\"利用者ID\",…}） / CSV "
+                     "columns");
+  ingest->add_flag("--save-mapping", ia.save_mapping,
+                   "使った列の対応を送信元に保存 / save the mapping for the source");
   ingest->callback([&] { rc = CmdIngest(g, LogDirFor(g, dir_opt), ia); });
 
   static int64_t from_cp = -1;

@@ -1,11 +1,14 @@
 #include "logs/logs_service.hpp"
 
 #include <cctype>
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 #include "logs/atna.hpp"
+#include "logs/csv_audit.hpp"
 #include "logs/evtx.hpp"
 #include "logs/fhir.hpp"
 
@@ -37,7 +40,9 @@ Json IngestResult::ToJson() const {
   Json errs = Json::array();
   for (const auto& e : errors)
     errs.push_back({{"file", e.file}, {"line", e.line}, {"error", e.message}});
-  return {{"accepted", accepted}, {"rejected", rejected}, {"errors", errs}, {"notes", notes}};
+  Json j = {{"accepted", accepted}, {"rejected", rejected}, {"errors", errs}, {"notes", notes}};
+  if (!csv_mapping.empty()) j["csv_mapping"] = csv_mapping;
+  return j;
 }
 
 Result<LogEvent> EventFromJson(const Json& j, const SyslogContext& ctx) {
@@ -114,9 +119,19 @@ Status LogsService::Checkpoint() {
 
 Result<IngestResult> LogsService::IngestFile(const std::string& file, std::string_view bytes,
                                              const std::string& format_in,
-                                             const std::string& source) {
+                                             const std::string& source,
+                                             const std::map<std::string, std::string>& csv_mapping,
+                                             int utc_offset_minutes) {
   std::lock_guard lock(mu_);
   std::string format = format_in.empty() ? "auto" : format_in;
+  auto ends_with = [&](const char* ext) {
+    std::string lower = file;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.size() >= std::strlen(ext) &&
+           lower.compare(lower.size() - std::strlen(ext), std::strlen(ext), ext) == 0;
+  };
+  if (format == "auto" && ends_with(".csv")) format = "csv";
   if (format == "auto") {
     std::string_view head = bytes.substr(0, 64);
     size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
@@ -139,7 +154,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
       format = "syslog";
   }
   if (format != "syslog" && format != "jsonl" && format != "atna" && format != "evtx" &&
-      format != "fhir")
+      format != "fhir" && format != "csv")
     return MakeError(ErrorCode::kInvalidArgument, "logs.format_not_yet", {file, format});
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   IngestResult r;
@@ -147,6 +162,27 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
   SyslogContext ctx;
   ctx.received = clock_.Now();
   ctx.source = source;
+  ctx.default_offset_minutes = utc_offset_minutes;
+  if (format == "csv") {
+    // A file error (no header with a time, a mapped column missing) stores nothing; a bad row is
+    // refused alone.
+    MAMORI_ASSIGN_OR_RETURN(auto csv, ParseCsvAudit(bytes, file, ctx, csv_mapping));
+    r.csv_mapping = csv.mapping;
+    for (const auto& e : csv.errors) {
+      ++r.rejected;
+      if (r.errors.size() < kMaxErrors) r.errors.push_back({file, e.line, e.message});
+    }
+    for (size_t at = 0; at < csv.events.size(); at += kBatch) {
+      std::vector<LogEvent> batch(
+          std::make_move_iterator(csv.events.begin() + static_cast<std::ptrdiff_t>(at)),
+          std::make_move_iterator(csv.events.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                           at + kBatch, csv.events.size()))));
+      MAMORI_RETURN_IF_ERROR(Append(batch));
+      r.accepted += batch.size();
+    }
+    MAMORI_RETURN_IF_ERROR(Checkpoint());
+    return r;
+  }
   if (format == "evtx") {
     // libevtx reads the file itself; a record it cannot read is reported and skipped.
     auto read = ReadEvtx(file, ctx);

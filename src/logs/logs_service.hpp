@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,7 @@ struct IngestResult {
   uint64_t rejected = 0;
   std::vector<IngestError> errors;  // the first 100
   std::vector<std::string> notes;   // what opening the store recovered
+  std::map<std::string, std::string> csv_mapping;  // csv: the columns used (field → header)
   [[nodiscard]] Json ToJson() const;
 };
 
@@ -47,8 +49,12 @@ class LogsService {
   // export), "jsonl" (a JSON object per line). Lines that are not of the format are rejected,
   // each named by file and line; the others are stored. Formats not built yet are refused by
   // name.
+  // "csv": an EHR audit trail, its columns mapped by `csv_mapping` (field → header) or by
+  // known header names; local times at `utc_offset_minutes`.
   Result<IngestResult> IngestFile(const std::string& file, std::string_view bytes,
-                                  const std::string& format, const std::string& source);
+                                  const std::string& format, const std::string& source,
+                                  const std::map<std::string, std::string>& csv_mapping = {},
+                                  int utc_offset_minutes = 9 * 60);
   // Appends events (from a receiver) durably and indexes them.
   Status Append(std::vector<LogEvent>& events);
   // A checkpoint for what was appended since the last one.

@@ -1880,6 +1880,67 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   EXPECT_EQ(bad_period.code, 1);
 }
 
+// EHR audit trails exported as CSV: CP932 with a title row read by its Japanese headers; another
+// product's columns named once with --mapping, saved for its source and used for its next file.
+TEST_F(Cli, LogsCsvAuditTrailsWithASavedMapping) {
+  auto sh = [&](const std::string& cmd) {
+    return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
+  };
+  ASSERT_EQ(sh("/usr/bin/python3 -c \"import sys; open('emr.csv','wb').write("
+               "('電子カルテ 操作ログ出力\\r\\n操作日時,利用者ID,端末名,患者ID,操作,結果\\r\\n'"
+               "'2026/11/30 9:05:07,dr.sato,WS-3E-01,P0001,カルテ参照,成功\\r\\n'"
+               "'2026/11/31 9:07,ns.suzuki,WS-3E-02,P0003,カルテ参照,成功\\r\\n'"
+               "'令和8年11月30日 23:10:00,dr.kato,WS-ER-01,P0001,カルテ参照,OK\\r\\n').encode('cp932'))\""),
+            0);
+  {
+    std::ofstream(dir_.File("lab1.csv")) << "日付,時刻,職員番号,カルテ番号,処理内容\n"
+                                         << "2026-11-29,08:15,1001,K-77,参照\n";
+    std::ofstream(dir_.File("lab2.csv")) << "日付,時刻,職員番号,カルテ番号,処理内容\n"
+                                         << "2026-11-30,10:00,1002,K-78,更新\n"
+                                         << "2026-11-30,10:01,1003,K-78,参照\n";
+  }
+  std::string db = " --db c.db";
+  ASSERT_EQ(Mamori("init" + db).code, 0);
+  auto r = Mamori("logs ingest --json --source EHR emr.csv" + db);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["accepted"], 2);
+  EXPECT_EQ(j["rejected"], 1);
+  EXPECT_EQ(j["errors"][0]["line"], 4);
+  EXPECT_NE(j["errors"][0]["error"].get<std::string>().find("操作日時"), std::string::npos);
+  EXPECT_EQ(j["files"][0]["csv_mapping"]["object"], "患者ID");
+  auto found = nlohmann::json::parse(Mamori("logs search --json --object P0001" + db).out);
+  ASSERT_EQ(found["total"], 2);
+  EXPECT_EQ(found["events"][0]["user"], "dr.kato");  // newest first
+  EXPECT_EQ(found["events"][0]["charset"], "CP932");
+  EXPECT_EQ(found["events"][0]["time"], "2026-11-30T23:10:00+09:00");
+
+  // Saving a mapping needs a registered source.
+  EXPECT_EQ(Mamori("logs ingest --source 検査 --save-mapping lab1.csv" + db).code, 1);
+  ASSERT_EQ(Mamori("logs sources add 検査 --kind csv --transport file" + db).code, 0);
+  r = Mamori("logs ingest --json --source 検査 --save-mapping lab1.csv --mapping "
+             "'{\"user\":\"職員番号\",\"object\":\"カルテ番号\",\"action\":\"処理内容\"}'" +
+             db);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["mapping_saved"]["user"], "職員番号");
+  r = Mamori("logs ingest --json --source 検査 lab2.csv" + db);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["accepted"], 2);
+  auto lab = nlohmann::json::parse(Mamori("logs search --json --object K-78" + db).out);
+  ASSERT_EQ(lab["total"], 2);
+  EXPECT_EQ(lab["events"][0]["user"], "1003");
+  EXPECT_EQ(lab["events"][0]["action"], "参照");
+  auto sources = nlohmann::json::parse(Mamori("logs sources --json" + db).out);
+  EXPECT_EQ(sources["sources"][0]["csv_mapping"]["object"], "カルテ番号");
+  // A file without a time column stores nothing and names the file.
+  {
+    std::ofstream(dir_.File("bad.csv")) << "a,b\n1,2\n";
+  }
+  r = Mamori("logs ingest --json --source 検査 --format csv bad.csv" + db);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("bad.csv"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, Version) {
   auto r = Mamori("version --json");
   EXPECT_EQ(r.code, 0);

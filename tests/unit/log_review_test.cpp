@@ -1,6 +1,7 @@
 // The log-source registry's address matching and the review's event classifier (rules as data).
 #include <gtest/gtest.h>
 
+#include "logs/csv_audit.hpp"
 #include "logs/review.hpp"
 #include "logs/sources.hpp"
 
@@ -78,6 +79,59 @@ TEST(ReviewRules, BadRulesNameTheRuleAndTheField) {
   r = EventClassifier::FromYaml("[unclosed", "my.yaml");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().Message(Lang::kEn).find("line 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mamori::logs
+
+namespace mamori::logs {
+namespace {
+
+TEST(CsvAudit, LocalTimesAsEhrsWriteThem) {
+  auto jst = [](const char* s) { return FormatJst(*ParseLocalTime(s, 540)); };
+  EXPECT_EQ(jst("2026/11/30 9:05:07"), "2026-11-30T09:05:07+09:00");
+  EXPECT_EQ(jst("2026-11-30 09:05"), "2026-11-30T09:05:00+09:00");
+  EXPECT_EQ(jst("２０２６／１１／３０ ０９：０５"), "2026-11-30T09:05:00+09:00");  // full width
+  EXPECT_EQ(jst("令和8年11月30日 23:10:00"), "2026-11-30T23:10:00+09:00");
+  EXPECT_EQ(jst("2026-11-30T00:05:07Z"), "2026-11-30T09:05:07+09:00");
+  EXPECT_EQ(jst("2026/11/30"), "2026-11-30T00:00:00+09:00");
+  // A device keeping UTC: its local 00:05 is 09:05 in Japan.
+  EXPECT_EQ(FormatJst(*ParseLocalTime("2026/11/30 00:05", 0)), "2026-11-30T09:05:00+09:00");
+  EXPECT_FALSE(ParseLocalTime("2026/11/31 9:00", 540));
+  EXPECT_FALSE(ParseLocalTime("2026/11/30 25:00", 540));
+  EXPECT_FALSE(ParseLocalTime("昨日", 540));
+  EXPECT_FALSE(ParseLocalTime("", 540));
+}
+
+TEST(CsvAudit, HeaderFoundBelowATitleAndRowsRefusedAlone) {
+  SyslogContext ctx;
+  ctx.received = *ParseTime("2026-12-01T10:00:00+09:00");
+  ctx.source = "EHR";
+  std::string csv =
+      "電子カルテ 操作ログ,,,,\n操作日時,利用者ID,患者ID,操作,結果,端末区分\n"
+      "2026/11/30 9:05,dr.sato,P0001,カルテ参照,成功,外来\n"
+      "2026/13/01 9:05,dr.sato,P0001,カルテ参照,成功,外来\n"
+      ",,,,,\n"
+      "2026/11/30 9:06,ns.ito,P0002,処方入力,失敗,病棟\n";
+  auto r = ParseCsvAudit(csv, "emr.csv", ctx, {});
+  ASSERT_TRUE(r.ok()) << r.error().Message(Lang::kEn);
+  EXPECT_EQ(r->header_line, 2);
+  ASSERT_EQ(r->events.size(), 2u);
+  ASSERT_EQ(r->errors.size(), 1u);
+  EXPECT_EQ(r->errors[0].line, 4);
+  EXPECT_NE(r->errors[0].message.find("操作日時"), std::string::npos);
+  const auto& e = r->events[1];
+  EXPECT_EQ(e.user, "ns.ito");
+  EXPECT_EQ(e.object, "P0002");
+  EXPECT_EQ(e.action, "処方入力");
+  EXPECT_EQ(e.outcome, Outcome::kFailure);
+  EXPECT_EQ(e.fields["端末区分"], "病棟");  // unmapped columns are kept
+  EXPECT_EQ(e.raw, "2026/11/30 9:06,ns.ito,P0002,処方入力,失敗,病棟");
+  EXPECT_EQ(r->mapping.at("time"), "操作日時");
+  // A mapping naming a column the file lacks, or a file without a time column: the file is refused.
+  EXPECT_FALSE(ParseCsvAudit(csv, "emr.csv", ctx, {{"user", "職員番号"}}).ok());
+  EXPECT_FALSE(ParseCsvAudit("a,b\n1,2\n", "x.csv", ctx, {}).ok());
+  EXPECT_FALSE(ParseCsvAudit(csv, "emr.csv", ctx, {{"colour", "色"}}).ok());
 }
 
 }  // namespace
