@@ -486,6 +486,10 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0}: not an audit-trail CSV ({1}: no such column; name the columns with --mapping)"},
       {"logs.csv_bad_time", "{0} の {1} 行目: 列「{2}」の「{3}」は日時として読めません",
        "{0} line {1}: column \"{2}\" value \"{3}\" is not a date and time"},
+      {"logs.exported",
+       "{0} に {1} 件を書き出しました（チェックポイント {2} 件分の包含証明つき。未署名の {3} 件は含みません）",
+       "Wrote {1} events to {0} with inclusion proofs in the checkpoint of size {2} ({3} newer events "
+       "not yet in a checkpoint are left out)"},
       {"logs.no_source", "ログの送信元「{0}」はログリストにありません",
        "The log source \"{0}\" is not in the registry"},
       {"logs.source_exists", "ログの送信元「{0}」は既に登録されています",

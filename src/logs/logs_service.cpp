@@ -361,6 +361,66 @@ Result<Json> LogsService::InclusionProofOf(uint64_t seq, std::optional<uint64_t>
               {"checkpoint", CheckpointJson(cp)}};
 }
 
+Result<Json> LogsService::ExportRange(UnixMillis from, UnixMillis to, std::optional<uint64_t> size,
+                                      uint64_t limit) {
+  logs::Checkpoint cp;
+  if (size) {
+    MAMORI_ASSIGN_OR_RETURN(cp, FindCheckpoint(dir_, *size));
+  } else {
+    MAMORI_ASSIGN_OR_RETURN(auto cps, ReadCheckpoints(dir_));
+    if (cps.empty()) return MakeError(ErrorCode::kNotFound, "logs.no_checkpoint", {"-"});
+    cp = cps.back();
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto leaves, LeafHashes(dir_, cp.size));
+  MerkleLevels tree(leaves, cp.size);
+  if (tree.Root() != cp.root)
+    return MakeError(ErrorCode::kCorruption, "logs.v_root",
+                     {std::to_string(cp.size), FormatJst(cp.time)});
+  Json events = Json::array();
+  uint64_t not_covered = 0;
+  bool truncated = false;
+  EventReader reader(dir_);
+  std::optional<std::pair<UnixMillis, uint64_t>> after;
+  for (;;) {
+    std::vector<UnixMillis> times;
+    std::vector<LogHit> hits;
+    {
+      std::lock_guard lock(mu_);
+      MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+      MAMORI_RETURN_IF_ERROR(index->CatchUp());
+      MAMORI_ASSIGN_OR_RETURN(hits, index->Range(from, to, after, 5000, &times));
+    }
+    for (const auto& h : hits) {
+      if (h.seq >= cp.size) {
+        ++not_covered;
+        continue;
+      }
+      if (events.size() >= limit) {
+        truncated = true;
+        break;
+      }
+      MAMORI_ASSIGN_OR_RETURN(auto e, reader.Read(h.at));
+      events.push_back({{"leaf_index", h.seq},
+                        {"stored_payload", e.Serialise()},
+                        {"leaf_hash", ToHex(leaves[h.seq])},
+                        {"inclusion_path", HexList(tree.Path(h.seq))}});
+    }
+    if (truncated || hits.size() < 5000) break;
+    after = std::make_pair(times.back(), hits.back().seq);
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto pub, StorePublicKey(dir_));
+  return Json{{"format", "mamori-log-export-1"},
+              {"range", {{"from", FormatJst(from)}, {"to", FormatJst(to)}, {"from_ms", from},
+                         {"to_ms", to}}},
+              {"tree_size", cp.size},
+              {"root", ToHex(cp.root)},
+              {"checkpoint", CheckpointJson(cp)},
+              {"public_key", pub},
+              {"events", events},
+              {"not_covered", not_covered},
+              {"truncated", truncated}};
+}
+
 Result<Json> LogsService::ConsistencyProofOf(uint64_t old_size, uint64_t new_size) {
   MAMORI_ASSIGN_OR_RETURN(auto old_cp, FindCheckpoint(dir_, old_size));
   MAMORI_ASSIGN_OR_RETURN(auto new_cp, FindCheckpoint(dir_, new_size));

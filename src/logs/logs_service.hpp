@@ -69,6 +69,12 @@ class LogsService {
   // signature; or (`old_size` set) the consistency proof between two checkpoints.
   Result<Json> InclusionProofOf(uint64_t seq, std::optional<uint64_t> size);
   Result<Json> ConsistencyProofOf(uint64_t old_size, uint64_t new_size);
+  // For an auditor: the events with time in [from, to) that a signed checkpoint covers (the
+  // latest unless `size` names one), each as stored with its inclusion proof, the checkpoint's
+  // signed text and signature, and the node's public key — checkable without mamori. Events
+  // after that checkpoint are counted, not exported. At most `limit` events.
+  Result<Json> ExportRange(UnixMillis from, UnixMillis to, std::optional<uint64_t> size,
+                           uint64_t limit = 1000000);
   // What the store holds, cheaply and without writing: events indexed, the last checkpoint,
   // segments and bytes (for monitoring; `logs status`).
   Result<Json> StoreStatus();

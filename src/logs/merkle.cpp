@@ -117,6 +117,35 @@ std::vector<Hash> InclusionProof(const std::vector<Hash>& leaves, uint64_t index
   return out;
 }
 
+MerkleLevels::MerkleLevels(const std::vector<Hash>& leaves, uint64_t size) {
+  levels_.emplace_back(leaves.begin(),
+                       leaves.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(
+                                            size, leaves.size())));
+  while (levels_.back().size() > 1) {
+    const auto& below = levels_.back();
+    std::vector<Hash> up;
+    up.reserve((below.size() + 1) / 2);
+    for (size_t i = 0; i + 1 < below.size(); i += 2) up.push_back(NodeHash(below[i], below[i + 1]));
+    if (below.size() % 2 == 1) up.push_back(below.back());
+    levels_.push_back(std::move(up));
+  }
+}
+
+Hash MerkleLevels::Root() const {
+  return levels_.front().empty() ? EmptyRoot() : levels_.back().front();
+}
+
+std::vector<Hash> MerkleLevels::Path(uint64_t index) const {
+  std::vector<Hash> out;
+  if (index >= levels_.front().size()) return out;
+  for (size_t l = 0; l + 1 < levels_.size(); ++l) {
+    uint64_t sibling = index ^ 1;
+    if (sibling < levels_[l].size()) out.push_back(levels_[l][sibling]);
+    index >>= 1;
+  }
+  return out;
+}
+
 bool VerifyInclusion(const Hash& leaf, uint64_t index, uint64_t size,
                      const std::vector<Hash>& proof, const Hash& root) {
   // RFC 9162 §2.1.3.2.

@@ -41,6 +41,20 @@ Hash RootOf(const std::vector<Hash>& leaves, uint64_t begin, uint64_t end);
 
 // The audit path of leaf `index` in the tree of the first `size` leaves (RFC 6962 §2.1.1).
 std::vector<Hash> InclusionProof(const std::vector<Hash>& leaves, uint64_t index, uint64_t size);
+
+// Every level of the tree of the first `size` leaves, built once (2 × size hashes), so that many
+// inclusion proofs cost O(log n) each (an export of a range proves thousands of events). An
+// unpaired last node is carried up a level, which gives RFC 6962's tree exactly.
+class MerkleLevels {
+ public:
+  MerkleLevels(const std::vector<Hash>& leaves, uint64_t size);
+  [[nodiscard]] Hash Root() const;
+  // The same path as InclusionProof(leaves, index, size).
+  [[nodiscard]] std::vector<Hash> Path(uint64_t index) const;
+
+ private:
+  std::vector<std::vector<Hash>> levels_;
+};
 bool VerifyInclusion(const Hash& leaf, uint64_t index, uint64_t size,
                      const std::vector<Hash>& proof, const Hash& root);
 

@@ -60,6 +60,18 @@ Result<Reply> SearchEvents(RequestContext& c, Services& s) {
   return JsonReply(200, j);
 }
 
+Result<Reply> Export(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto* store, Store(c, s));
+  MAMORI_ASSIGN_OR_RETURN(auto from, TimeParam(c, "from"));
+  MAMORI_ASSIGN_OR_RETURN(auto to, TimeParam(c, "to"));
+  if (!from || !to)
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {!from ? "from" : "to"});
+  MAMORI_ASSIGN_OR_RETURN(auto j, store->ExportRange(*from, *to, std::nullopt, 200000));
+  return FileReply(j.dump(1, ' ', false, Json::error_handler_t::replace),
+                   "application/json; charset=utf-8",
+                   "access-log-" + FormatDateJst(*from) + "_" + FormatDateJst(*to - 1) + ".json");
+}
+
 Result<Reply> Status(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto* store, Store(c, s));
   auto st = store->StoreStatus();
@@ -221,6 +233,9 @@ void AddLogsEndpoints(std::vector<Endpoint>& v) {
       {"GET", "/api/v1/logs/status", "logs",
        "保管庫の状態と最後の検証 / Store status and last verification", true, R::kLogs, A::kRead,
        false, Status},
+      {"GET", "/api/v1/logs/export", "logs",
+       "期間のイベントを包含証明つきで書出し（from, to） / A range with its inclusion proofs", true,
+       R::kLogs, A::kRead, false, Export},
       {"POST", "/api/v1/logs/verify", "logs",
        "改ざん検証を実行して記録 / Verify the store and record it", true, R::kLogs, A::kWrite,
        false, Verify},

@@ -116,6 +116,11 @@ TEST_F(LogsApi, FhirAuditEventSearchReviewSignOffAndTheChecklist) {
   EXPECT_EQ(admin.Post("/api/v1/logs/reviews/" + std::to_string(id) + "/signoff", Json::object())
                 .status,
             409);
+  auto exported = As("auditor").Get("/api/v1/logs/export?from=2010-01-01&to=2031-01-01");
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  auto range = Json::parse(exported.body);
+  EXPECT_EQ(range["events"].size(), 2u);
+  EXPECT_EQ(range["format"], "mamori-log-export-1");
   auto verified = admin.Post("/api/v1/logs/verify", Json::object());
   ASSERT_EQ(verified.status, 200) << verified.body;
   EXPECT_TRUE(verified.json["ok"].get<bool>());

@@ -1878,6 +1878,17 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   EXPECT_EQ(list[0]["signoff_comment"], "確認済み");
   auto bad_period = Mamori("logs review --from 2026-12-01 --to 2026-11-01" + db);
   EXPECT_EQ(bad_period.code, 1);
+
+  // A range for an auditor: the events of 23–25 November with their proofs, checked by a verifier
+  // written from RFC 9162 alone; one changed byte and it fails.
+  auto ex = Mamori("logs export --json --from 2026-11-23 --to 2026-11-26 -o range.json" + db);
+  ASSERT_EQ(ex.code, 0) << ex.err;
+  EXPECT_EQ(nlohmann::json::parse(ex.out)["events"], 10 + 12);  // auth.log; P0420's twelve
+  std::string verify = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/verify_proof.py";
+  EXPECT_EQ(sh("python3 " + verify + " range.json > /dev/null"), 0);
+  EXPECT_EQ(sh("sed -i 's/it.kobayashi/it.kobayashy/' range.json && python3 " + verify +
+               " range.json > /dev/null 2>&1"),
+            256);
 }
 
 // EHR audit trails exported as CSV: CP932 with a title row read by its Japanese headers; another

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """An auditor's check of `mamori logs proof` output, written from RFC 6962/9162 alone (not from
 mamori's code): the leaf hash from the stored payload, the inclusion path to the checkpoint's
-root (RFC 9162 §2.1.3.2), or the consistency path between two roots (§2.1.4.2). Exit 0 if it
+root (RFC 9162 §2.1.3.2), or the consistency path between two roots (§2.1.4.2); for a range
+export (`mamori logs export`), every event's path and its time inside the range. Exit 0 if it
 holds. Usage: verify_proof.py PROOF.json"""
 import hashlib
 import json
@@ -58,6 +59,19 @@ def consistency(p):
     assert fr == old and sr == new and sn == 0, "consistency"
 
 
+def export(p):
+    # A range export: every event proven into the one signed checkpoint, and inside the range.
+    for e in p["events"]:
+        inclusion(dict(e, tree_size=p["tree_size"], root=p["root"], checkpoint=p["checkpoint"]))
+        t = json.loads(e["stored_payload"])["time"]
+        assert p["range"]["from_ms"] <= t < p["range"]["to_ms"], "outside the range"
+
+
 proof = json.load(open(sys.argv[1], encoding="utf-8"))
-(inclusion if "inclusion_path" in proof else consistency)(proof)
+if "events" in proof:
+    export(proof)
+elif "inclusion_path" in proof:
+    inclusion(proof)
+else:
+    consistency(proof)
 print("ok")

@@ -93,5 +93,17 @@ TEST(Merkle, EveryConsistencyProofVerifiesAndAWrongOneFails) {
   }
 }
 
+TEST(Merkle, LevelsGiveTheSameRootsAndPathsAsTheRecursiveDefinition) {
+  auto leaves = Leaves(70);
+  for (uint64_t size = 1; size <= 70; ++size) {
+    MerkleLevels tree(leaves, size);
+    ASSERT_EQ(tree.Root(), RootOf(leaves, 0, size)) << size;
+    for (uint64_t i = 0; i < size; ++i)
+      ASSERT_EQ(tree.Path(i), InclusionProof(leaves, i, size)) << size << " " << i;
+    EXPECT_TRUE(tree.Path(size).empty());
+  }
+  EXPECT_EQ(MerkleLevels({}, 0).Root(), RootOf({}, 0, 0));
+}
+
 }  // namespace
 }  // namespace mamori::logs
