@@ -39,6 +39,13 @@ std::string MatchKey(std::string_view utf8) {
   return out;
 }
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 std::string CsvField(std::string_view s) {
   bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
   bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');

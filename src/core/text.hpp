@@ -11,6 +11,8 @@ std::string Nfkc(std::string_view utf8);
 std::string Trim(std::string_view s);  // spaces, tabs, CR/LF (after NFKC, U+3000 is a space)
 // NFKC, trimmed, ASCII lower case, with all white space removed: for matching headers and keys.
 std::string MatchKey(std::string_view utf8);
+// A–Z to a–z, every other byte as it is (UTF-8 stays valid).
+std::string AsciiLower(std::string_view s);
 
 // Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or values past
 // U+10FFFF (what JSON output and ICU need).

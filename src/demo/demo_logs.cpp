@@ -67,7 +67,7 @@ void Windows(Gen& g, const std::string& src) {
     // Working days: the day's logons within 08:30–17:30; Sundays and holidays: the ward on duty.
     bool open = calendar.Working(day + 10 * kHour);
     for (int i = 0; i < (open ? 60 : 6); ++i) {
-      UnixMillis t = day + 8 * kHour + 30 * kMinute + g.Pick(9 * 60) * kMinute + g.Pick(60) * 1000;
+      UnixMillis t = day + 8 * kHour + 30 * kMinute + g.Pick(9 * 60) * kMinute + g.Pick(60) * int64_t{1000};
       if (t > g.now || (open && !calendar.Working(t))) continue;  // Saturdays end at 12:30
       logon(t, kStaff[g.Pick(16)], i % 5 == 0 ? 3 : 2, true,
             "10.20.0." + std::to_string(10 + g.Pick(90)));
@@ -82,7 +82,7 @@ void Windows(Gen& g, const std::string& src) {
     }
   }
   // 6 days ago at 02:13: twelve failed logons of "administrator" from one ward PC in a minute.
-  for (int i = 0; i < 12; ++i) logon(g.Day(6) + 2 * kHour + 13 * kMinute + i * 4000, "administrator", 3, false, "10.20.5.77");
+  for (int i = 0; i < 12; ++i) logon(g.Day(6) + 2 * kHour + 13 * kMinute + i * int64_t{4000}, "administrator", 3, false, "10.20.5.77");
   // 4 days ago at 03:02: the Security log cleared.
   {
     auto& e = g.Add(src, "evtx", g.Day(4) + 3 * kHour + 2 * kMinute);
@@ -142,10 +142,10 @@ void Ehr(Gen& g, const std::string& src) {
       if (t <= g.now) view(t, kStaff[g.Pick(16)], "P-" + std::to_string(100000 + g.Pick(400)));
     }
   // 3 days ago: one patient's record opened by fourteen staff (a well-known person admitted?).
-  for (int i = 0; i < 14; ++i) view(g.Day(3) + 10 * kHour + i * 17 * kMinute, kStaff[i], "P-000777");
+  for (int i = 0; i < 14; ++i) view(g.Day(3) + 10 * kHour + int64_t{i} * 17 * kMinute, kStaff[i], "P-000777");
   // 5 days ago: one doctor opening eighty patients' records.
   for (int i = 0; i < 80; ++i)
-    view(g.Day(5) + 13 * kHour + i * 2 * kMinute, "dr.suzuki", "P-" + std::to_string(200000 + i));
+    view(g.Day(5) + 13 * kHour + int64_t{i} * 2 * kMinute, "dr.suzuki", "P-" + std::to_string(200000 + i));
 }
 
 void Pacs(Gen& g, const std::string& src) {

@@ -36,20 +36,12 @@ const std::map<std::string, std::vector<std::string>>& Aliases() {
   return k;
 }
 
-std::string Key(const std::string& header) {
-  std::string n = Nfkc(header);
-  std::string out;
-  for (char c : n)
-    if (c != ' ' && c != '\t') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 Error FileError(const std::string& file, const std::string& what) {
   return MakeError(ErrorCode::kInvalidArgument, "logs.csv_bad", {file, what}, file);
 }
 
 Outcome OutcomeOf(const std::string& text) {
-  std::string k = Key(text);
+  std::string k = MatchKey(text);
   static const std::vector<std::string> ok = {"成功", "ok", "正常", "success", "succeeded", "○",
                                               "許可", "0", "true"};
   static const std::vector<std::string> ng = {"失敗", "ng", "エラー", "error", "failure", "failed",
@@ -112,11 +104,11 @@ Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
     std::map<std::string, size_t> found;
     const auto& row = table.rows[r];
     for (size_t c = 0; c < row.size(); ++c) {
-      std::string k = Key(row[c]);
+      std::string k = MatchKey(row[c]);
       if (k.empty()) continue;
       bool mapped = false;
       for (const auto& [field, header] : mapping)
-        if (Key(header) == k) {
+        if (MatchKey(header) == k) {
           found.emplace(field, c);
           mapped = true;
         }

@@ -29,10 +29,6 @@ std::string FirstString(const Json& j, std::initializer_list<const char*> keys) 
   return {};
 }
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 }  // namespace
 
@@ -68,7 +64,7 @@ Result<LogEvent> EventFromJson(const Json& j, const SyslogContext& ctx) {
   e.object = FirstString(j, {"object", "patient_id", "patient", "record", "resource"});
   e.src_ip = FirstString(j, {"src_ip", "source_ip", "client_ip", "ip"});
   e.message = FirstString(j, {"message", "msg", "text"});
-  std::string outcome = Lower(FirstString(j, {"outcome", "result", "status"}));
+  std::string outcome = AsciiLower(FirstString(j, {"outcome", "result", "status"}));
   if (outcome == "success" || outcome == "ok" || outcome == "成功" || outcome == "0")
     e.outcome = Outcome::kSuccess;
   else if (outcome == "failure" || outcome == "fail" || outcome == "failed" || outcome == "失敗")
@@ -125,9 +121,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
   std::lock_guard lock(mu_);
   std::string format = format_in.empty() ? "auto" : format_in;
   auto ends_with = [&](const char* ext) {
-    std::string lower = file;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string lower = AsciiLower(file);
     return lower.size() >= std::strlen(ext) &&
            lower.compare(lower.size() - std::strlen(ext), std::strlen(ext), ext) == 0;
   };
@@ -379,35 +373,19 @@ Result<Json> LogsService::ExportRange(UnixMillis from, UnixMillis to, std::optio
   Json events = Json::array();
   uint64_t not_covered = 0;
   bool truncated = false;
-  EventReader reader(dir_);
-  std::optional<std::pair<UnixMillis, uint64_t>> after;
-  for (;;) {
-    std::vector<UnixMillis> times;
-    std::vector<LogHit> hits;
-    {
-      std::lock_guard lock(mu_);
-      MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
-      MAMORI_RETURN_IF_ERROR(index->CatchUp());
-      MAMORI_ASSIGN_OR_RETURN(hits, index->Range(from, to, after, 5000, &times));
-    }
-    for (const auto& h : hits) {
-      if (h.seq >= cp.size) {
-        ++not_covered;
-        continue;
-      }
-      if (events.size() >= limit) {
-        truncated = true;
-        break;
-      }
-      MAMORI_ASSIGN_OR_RETURN(auto e, reader.Read(h.at));
-      events.push_back({{"leaf_index", h.seq},
+  MAMORI_RETURN_IF_ERROR(ForEachInRange(from, to, [&](const LogEvent& e) -> Status {
+    if (e.seq >= cp.size) {
+      ++not_covered;
+    } else if (events.size() >= limit) {
+      truncated = true;
+    } else {
+      events.push_back({{"leaf_index", e.seq},
                         {"stored_payload", e.Serialise()},
-                        {"leaf_hash", ToHex(leaves[h.seq])},
-                        {"inclusion_path", HexList(tree.Path(h.seq))}});
+                        {"leaf_hash", ToHex(leaves[e.seq])},
+                        {"inclusion_path", HexList(tree.Path(e.seq))}});
     }
-    if (truncated || hits.size() < 5000) break;
-    after = std::make_pair(times.back(), hits.back().seq);
-  }
+    return Ok();
+  }));
   MAMORI_ASSIGN_OR_RETURN(auto pub, StorePublicKey(dir_));
   return Json{{"format", "mamori-log-export-1"},
               {"range", {{"from", FormatJst(from)}, {"to", FormatJst(to)}, {"from_ms", from},

@@ -1,4 +1,5 @@
 #include "logs/review.hpp"
+#include "core/text.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -21,11 +22,6 @@ struct EmbeddedFile {
 };
 #include "logs/rules_embedded.inc"
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 bool AnyEqual(const std::vector<std::string>& list, const std::string& lower_value) {
   return std::find(list.begin(), list.end(), lower_value) != list.end();
@@ -65,7 +61,7 @@ std::string FieldString(const LogEvent& e, const char* key) {
 }
 
 constexpr int64_t kMinute = int64_t{60} * 1000;
-constexpr int64_t kDayMs = 24 * 60 * kMinute;
+constexpr int64_t kDayMs = int64_t{24} * 60 * kMinute;
 
 Json EventRow(const LogEvent& e) {
   return {{"seq", e.seq},          {"time", FormatJst(e.time)}, {"source", e.source},
@@ -158,7 +154,7 @@ Result<EventClassifier> EventClassifier::FromYaml(std::string_view text, const s
       auto& list = *lists[it - std::begin(names)];
       for (const auto& v : kv.second) {
         if (!v.IsScalar()) return RuleError(file, where, key);
-        list.push_back(Lower(v.Scalar()));
+        list.push_back(AsciiLower(v.Scalar()));
       }
     }
     static const std::set<std::string> kCategories = {"logon", "admin", "log_cleared", "remote",
@@ -185,8 +181,8 @@ const EventClassifier& EventClassifier::Builtin() {
 
 std::set<std::string> EventClassifier::Categories(const LogEvent& e) const {
   std::set<std::string> out;
-  std::string format = Lower(e.format), action = Lower(e.action), app = Lower(e.app),
-              user = Lower(e.user);
+  std::string format = AsciiLower(e.format), action = AsciiLower(e.action), app = AsciiLower(e.app),
+              user = AsciiLower(e.user);
   std::string message;  // lower-cased only when a rule asks
   std::optional<int64_t> id = EventId(e);
   std::string logon_type = FieldString(e, "logon_type");
@@ -210,7 +206,7 @@ std::set<std::string> EventClassifier::Categories(const LogEvent& e) const {
         (!id || std::find(r.event_ids.begin(), r.event_ids.end(), *id) == r.event_ids.end()))
       continue;
     if (!r.message_contains.empty()) {
-      if (message.empty()) message = Lower(e.message);
+      if (message.empty()) message = AsciiLower(e.message);
       if (!AnyContained(r.message_contains, message)) continue;
     }
     out.insert(r.category);
@@ -355,6 +351,7 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
   }
 
   std::vector<std::pair<std::string, const FailedUser*>> by_count;
+  by_count.reserve(failed.size());
   for (const auto& [u, f] : failed) by_count.emplace_back(u, &f);
   std::sort(by_count.begin(), by_count.end(),
             [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
@@ -378,7 +375,7 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
                             {"user_list", std::vector<std::string>(
                                               users.begin(),
                                               std::next(users.begin(),
-                                                        std::min<ptrdiff_t>(20, users.size())))}});
+                                                        std::min<ptrdiff_t>(20, static_cast<ptrdiff_t>(users.size()))))}});
   for (const auto& [key, objects] : objects_of_user_day)
     if (static_cast<int>(objects.size()) >= o.user_many_patients_day &&
         many_patients.size() < o.list_limit)

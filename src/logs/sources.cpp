@@ -1,4 +1,5 @@
 #include "logs/sources.hpp"
+#include "core/text.hpp"
 
 #include <arpa/inet.h>
 
@@ -23,11 +24,6 @@ Error Bad(const char* field, const std::string& value) {
   return MakeError(ErrorCode::kInvalidArgument, "logs.bad_source_field", {field, value}, field);
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // Parses an IPv4 or IPv6 address into 16 bytes (IPv4 as ::ffff:a.b.c.d).
 bool ParseAddress(const std::string& s, std::array<unsigned char, 16>& out) {
@@ -113,24 +109,24 @@ Status ReadSource(JsonBody& body, LogSource& s) {
     return MakeError(ErrorCode::kInvalidArgument, "json.missing_field", {"name"}, "name");
   if (!OneOf(s.kind, kSourceKinds)) return Bad("kind", s.kind);
   if (!OneOf(s.transport, kTransports)) return Bad("transport", s.transport);
-  if (s.expected_interval_minutes < 1 || s.expected_interval_minutes > 60 * 24 * 366)
+  if (s.expected_interval_minutes < 1 || s.expected_interval_minutes > int64_t{60} * 24 * 366)
     return Bad("expected_interval_minutes", std::to_string(s.expected_interval_minutes));
   if (s.skew_tolerance_seconds < 1 || s.skew_tolerance_seconds > 86400)
     return Bad("skew_tolerance_seconds", std::to_string(s.skew_tolerance_seconds));
   if (s.retention_years < 1 || s.retention_years > 100)
     return Bad("retention_years", std::to_string(s.retention_years));
-  if (s.utc_offset_minutes < -14 * 60 || s.utc_offset_minutes > 14 * 60)
+  if (s.utc_offset_minutes < int64_t{-14} * 60 || s.utc_offset_minutes > int64_t{14} * 60)
     return Bad("utc_offset_minutes", std::to_string(s.utc_offset_minutes));
   return Ok();
 }
 
 const LogSource* SourceMatcher::Match(const std::string& peer, const std::string& host) const {
-  std::string h = Lower(host);
+  std::string h = AsciiLower(host);
   for (const auto& s : sources_) {
     if (!s.active) continue;
     for (const auto& want : s.hosts) {
       if (!peer.empty() && AddressIn(peer, want)) return &s;
-      if (!h.empty() && (Lower(want) == h || AddressIn(h, want))) return &s;
+      if (!h.empty() && (AsciiLower(want) == h || AddressIn(h, want))) return &s;
     }
   }
   return nullptr;

@@ -224,11 +224,6 @@ bool Contains(string_view s, string_view what) {
   return s.find(what) != string_view::npos;
 }
 
-std::string Lower(string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "https(4.3.5.253)" → 4.3.5.253
 std::string InParens(const std::string& s) {
@@ -261,7 +256,7 @@ void FortiGate(LogEvent& e, string_view body, const SyslogContext& ctx) {
   if (e.src_ip.empty()) e.src_ip = Str(kv, "remip");
   e.action = Str(kv, "logdesc");
   if (e.action.empty()) e.action = Str(kv, "action");
-  std::string status = Lower(Str(kv, "status")), action = Lower(Str(kv, "action"));
+  std::string status = AsciiLower(Str(kv, "status")), action = AsciiLower(Str(kv, "action"));
   if (status == "failed" || status == "failure" || action == "deny" || action == "blocked" ||
       action == "dropped" || action == "reset")
     e.outcome = Outcome::kFailure;
@@ -331,7 +326,7 @@ void PaloAlto(LogEvent& e, string_view body, const SyslogContext& ctx) {
     e.src_ip = f[7];
     e.user = f[12];
     if (f.size() > 30) {
-      std::string a = Lower(f[30]);
+      std::string a = AsciiLower(f[30]);
       if (a == "allow") e.outcome = Outcome::kSuccess;
       if (a == "deny" || a == "drop" || Contains(a, "reset")) e.outcome = Outcome::kFailure;
     }
@@ -395,7 +390,7 @@ bool Cisco(LogEvent& e, string_view body) {
       break;
     }
   }
-  std::string lower = Lower(m);
+  std::string lower = AsciiLower(m);
   if (Contains(lower, "denied") || Contains(lower, "deny ") || Contains(lower, "failed") ||
       Contains(lower, "rejected"))
     e.outcome = Outcome::kFailure;
