@@ -113,6 +113,18 @@ Status LogsService::Checkpoint() {
   return Ok();
 }
 
+Status LogsService::AppendInBatches(std::vector<LogEvent>& events, IngestResult& r) {
+  for (size_t at = 0; at < events.size(); at += kBatch) {
+    std::vector<LogEvent> batch(
+        std::make_move_iterator(events.begin() + static_cast<std::ptrdiff_t>(at)),
+        std::make_move_iterator(events.begin() +
+                                static_cast<std::ptrdiff_t>(std::min(at + kBatch, events.size()))));
+    MAMORI_RETURN_IF_ERROR(Append(batch));
+    r.accepted += batch.size();
+  }
+  return Checkpoint();
+}
+
 Result<IngestResult> LogsService::IngestFile(const std::string& file, std::string_view bytes,
                                              const std::string& format_in,
                                              const std::string& source,
@@ -166,15 +178,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
       ++r.rejected;
       if (r.errors.size() < kMaxErrors) r.errors.push_back({file, e.line, e.message});
     }
-    for (size_t at = 0; at < csv.events.size(); at += kBatch) {
-      std::vector<LogEvent> batch(
-          std::make_move_iterator(csv.events.begin() + static_cast<std::ptrdiff_t>(at)),
-          std::make_move_iterator(csv.events.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                           at + kBatch, csv.events.size()))));
-      MAMORI_RETURN_IF_ERROR(Append(batch));
-      r.accepted += batch.size();
-    }
-    MAMORI_RETURN_IF_ERROR(Checkpoint());
+    MAMORI_RETURN_IF_ERROR(AppendInBatches(csv.events, r));
     return r;
   }
   if (format == "evtx") {
@@ -189,15 +193,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
       ++r.rejected;
       if (r.errors.size() < kMaxErrors) r.errors.push_back({file, 0, p});
     }
-    for (size_t at = 0; at < read->events.size(); at += kBatch) {
-      std::vector<LogEvent> batch(
-          std::make_move_iterator(read->events.begin() + static_cast<std::ptrdiff_t>(at)),
-          std::make_move_iterator(read->events.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                             at + kBatch, read->events.size()))));
-      MAMORI_RETURN_IF_ERROR(Append(batch));
-      r.accepted += batch.size();
-    }
-    MAMORI_RETURN_IF_ERROR(Checkpoint());
+    MAMORI_RETURN_IF_ERROR(AppendInBatches(read->events, r));
     return r;
   }
   if (format == "atna" || format == "fhir") {

@@ -94,6 +94,8 @@ class LogsService {
 
  private:
   Status OpenWriter();
+  // A file's events appended kBatch at a time (counted in r), then a checkpoint.
+  Status AppendInBatches(std::vector<LogEvent>& events, IngestResult& r);
   Result<LogIndex*> Index();
 
   std::string dir_;
