@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   SyslogContext ctx;
   ctx.received = 1796140800000;
-  for (const CsvMapping& m : {CsvMapping{}, CsvMapping{{"user", "職員番号"}, {"object", "カルテ番号"}}}) {
+  for (const CsvMapping& m :
+       {CsvMapping{}, CsvMapping{{"user", "職員番号"}, {"object", "カルテ番号"}}}) {
     auto r = ParseCsvAudit(bytes, "fuzz.csv", ctx, m);
     if (!r.ok()) continue;
     for (const auto& e : r->events) {

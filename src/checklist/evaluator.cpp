@@ -23,12 +23,10 @@ Json Suggestion::ToJson(Lang lang) const {
 }
 
 Json EvalSettings::ToJson() const {
-  return Json{{"report_interval_days", report_interval_days},
-              {"remote_confirm_days", remote_confirm_days},
-              {"bcp_review_days", bcp_review_days},
-              {"drill_interval_days", drill_interval_days},
-              {"log_review_days", log_review_days},
-              {"log_verify_days", log_verify_days}};
+  return Json{
+      {"report_interval_days", report_interval_days}, {"remote_confirm_days", remote_confirm_days},
+      {"bcp_review_days", bcp_review_days},           {"drill_interval_days", drill_interval_days},
+      {"log_review_days", log_review_days},           {"log_verify_days", log_verify_days}};
 }
 
 Result<const std::vector<ledger::Asset>*> EvalContext::Assets() {

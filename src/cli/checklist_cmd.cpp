@@ -11,9 +11,9 @@
 #include "checklist/checklist_service.hpp"
 #include "cli/cli_common.hpp"
 #include "ledger/ledger_service.hpp"
+#include "logs/logs_evaluators.hpp"
 #include "resilience/contact_documents.hpp"
 #include "resilience/resilience_service.hpp"
-#include "logs/logs_evaluators.hpp"
 #include "vuln/vuln_evaluators.hpp"
 
 namespace mamori::cli {
@@ -395,12 +395,9 @@ void AddChecklistCommands(CLI::App& app, Globals& g, int& rc) {
       ->check(CLI::IsMember({"xlsx", "pdf", "json"}));
   exp->add_option("-o,--output", a.out, "出力ファイル / output file");
   exp->callback([&] { rc = CmdExport(g, a); });
-  static std::map<std::string, int64_t> intervals = {{"report_interval_days", 0},
-                                                     {"remote_confirm_days", 0},
-                                                     {"bcp_review_days", 0},
-                                                     {"drill_interval_days", 0},
-                                                     {"log_review_days", 0},
-                                                     {"log_verify_days", 0}};
+  static std::map<std::string, int64_t> intervals = {
+      {"report_interval_days", 0}, {"remote_confirm_days", 0}, {"bcp_review_days", 0},
+      {"drill_interval_days", 0},  {"log_review_days", 0},     {"log_verify_days", 0}};
   auto* set = cl->add_subcommand("settings", "判定に使う間隔（日数） / the evaluators' intervals");
   set->add_option("--report-days", intervals["report_interval_days"],
                   "経営層への報告の間隔 / management report interval");

@@ -246,9 +246,10 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   ingest->add_option("--format", ia.format, "auto|syslog|jsonl|evtx|atna|fhir|csv")
       ->check(CLI::IsMember({"auto", "syslog", "jsonl", "evtx", "atna", "fhir", "csv"}));
   ingest->add_option("--source", ia.source, "ログの送信元（ログリストの名前） / log source");
-  ingest->add_option("--mapping", ia.mapping,
-                     "CSV の列の対応（JSON: {\"time\":\"操作日時\",\"user\":\"利用者ID\",…}） / CSV "
-                     "columns");
+  ingest->add_option(
+      "--mapping", ia.mapping,
+      "CSV の列の対応（JSON: {\"time\":\"操作日時\",\"user\":\"利用者ID\",…}） / CSV "
+      "columns");
   ingest->add_flag("--save-mapping", ia.save_mapping,
                    "使った列の対応を送信元に保存 / save the mapping for the source");
   ingest->callback([&] { rc = CmdIngest(g, LogDirFor(g, dir_opt), ia); });
@@ -353,8 +354,8 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
       return;
     }
     logs::LogsService svc(LogDirFor(g, dir_opt), SystemClock());
-    auto r = svc.ExportRange(*from, *to,
-                             export_size >= 0 ? std::optional<uint64_t>(export_size) : std::nullopt);
+    auto r = svc.ExportRange(
+        *from, *to, export_size >= 0 ? std::optional<uint64_t>(export_size) : std::nullopt);
     if (!r.ok()) {
       rc = Fail(g.out, r.error());
       return;
@@ -373,8 +374,8 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
       PrintJson(summary);
     else
       PrintLine(Tr(g.out.lang, "logs.exported",
-                   {export_out, std::to_string((*r)["events"].size()),
-                    (*r)["tree_size"].dump(), (*r)["not_covered"].dump()}));
+                   {export_out, std::to_string((*r)["events"].size()), (*r)["tree_size"].dump(),
+                    (*r)["not_covered"].dump()}));
     rc = 0;
   });
   logs->add_subcommand("status", "保管庫の状態 / what the store holds")->callback([&] {

@@ -63,10 +63,50 @@ int CmdSources(Globals& g, const std::string& dir, bool check) {
                 (s.last_received ? FormatJst(*s.last_received) : "-") + "\t" + skew);
     }
     for (const auto& u : r->unregistered)
-      PrintLine(Tr(g.out.lang, "logs.unregistered_sender",
-                   {u.source, u.host, std::to_string(u.events)}));
+      PrintLine(
+          Tr(g.out.lang, "logs.unregistered_sender", {u.source, u.host, std::to_string(u.events)}));
   }
   return check && r->Alerting() ? 2 : 0;
+}
+
+int CmdExpire(Globals& g, const std::string& dir, bool dry_run) {
+  auto odb = OpenOrgDb(g);
+  if (!odb.ok()) return Fail(g.out, odb.error());
+  logs::LogSourcesService sources(*odb->db);
+  logs::LogsService svc(dir, SystemClock());
+  auto r = sources.Expire(CliActor(odb->org), svc, SystemClock().Now(), dry_run);
+  if (!r.ok()) return Fail(g.out, r.error());
+  if (g.json) {
+    PrintJson(r->ToJson());
+    return 0;
+  }
+  for (const auto& [rule, n] : r->due)
+    PrintLine(Tr(g.out.lang, "logs.expiry_due",
+                 {rule.source, std::to_string(rule.retention_years), FormatJst(rule.before),
+                  std::to_string(n)}));
+  if (r->record)
+    PrintLine(Tr(g.out.lang, "logs.expiry_done",
+                 {std::to_string(r->record->count), std::to_string(r->record->id)}));
+  else if (!dry_run)
+    PrintLine(Tr(g.out.lang, "logs.expiry_none"));
+  return 0;
+}
+
+int CmdExpiries(Globals& g, const std::string& dir) {
+  auto list = logs::ReadExpiries(dir);
+  if (!list.ok()) return Fail(g.out, list.error());
+  if (g.json) {
+    Json out = Json::array();
+    for (const auto& e : *list) out.push_back(e.ToJson());
+    PrintJson(out);
+    return 0;
+  }
+  for (const auto& e : *list)
+    for (const auto& s : e.sources)
+      PrintLine(std::to_string(e.id) + "\t" + FormatJst(e.time) + "\t" + e.by + "\t" + s.source +
+                "\t" + std::to_string(s.count) + "\t" + FormatJst(s.first_received) + "〜" +
+                FormatJst(s.last_received));
+  return 0;
 }
 
 int CmdSourceAdd(Globals& g, const SourceArgs& a, bool update) {
@@ -201,8 +241,9 @@ void AddLogsRegistryCommands(CLI::App& logs, Globals& g, int& rc,
   static bool check = false;
   auto* sources = logs.add_subcommand(
       "sources", "ログリスト（送信元の登録と状態） / the log-source registry and its status");
-  sources->add_flag("--check", check,
-                    "途絶・時刻ずれがあれば終了コード 2 / exit 2 when a source is silent or skewed");
+  sources->add_flag(
+      "--check", check,
+      "途絶・時刻ずれがあれば終了コード 2 / exit 2 when a source is silent or skewed");
   sources->callback([&g, &rc, sources] {
     if (sources->get_subcommands().empty()) rc = CmdSources(g, dir(), check);
   });
@@ -246,6 +287,17 @@ void AddLogsRegistryCommands(CLI::App& logs, Globals& g, int& rc,
     rc = st.ok() ? 0 : Fail(g.out, st.error());
   });
 
+  static bool expire_dry = false;
+  auto* expire = logs.add_subcommand(
+      "expire",
+      "保存年数を過ぎたログを削除し、署名した削除記録を残す / remove logs past their "
+      "retention, keeping a signed record");
+  expire->add_flag("--dry-run", expire_dry, "件数だけ数える / count only");
+  expire->callback([&] { rc = CmdExpire(g, dir(), expire_dry); });
+  logs.add_subcommand("expiries", "削除記録の一覧 / the expiry records")->callback([&] {
+    rc = CmdExpiries(g, dir());
+  });
+
   static std::string calendar_file;
   auto* calendar = logs.add_subcommand(
       "calendar", "勤務カレンダー（時間外ログオンの判定） / the working calendar");
@@ -265,8 +317,7 @@ void AddLogsRegistryCommands(CLI::App& logs, Globals& g, int& rc,
   });
   static int64_t signoff_id = 0;
   static std::string signoff_comment;
-  auto* signoff =
-      logs.add_subcommand("signoff", "定期確認を承認（署名） / sign off a review");
+  auto* signoff = logs.add_subcommand("signoff", "定期確認を承認（署名） / sign off a review");
   signoff->add_option("id", signoff_id, "確認の番号 / review id")->required();
   signoff->add_option("--comment", signoff_comment, "所見 / findings");
   signoff->callback([&] { rc = CmdSignoff(g, dir(), signoff_id, signoff_comment); });

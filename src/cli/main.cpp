@@ -20,6 +20,7 @@
 #include "cli/logs_cmd.hpp"
 #include "cli/vuln_cmd.hpp"
 #include "core/crypto.hpp"
+#include "demo/demo_logs.hpp"
 #include "demo/demo_seed.hpp"
 #include "formats/csv_reader.hpp"
 #include "formats/nmap.hpp"
@@ -31,7 +32,6 @@
 #include "ledger/import/sbom_import.hpp"
 #include "ledger/ledger_report.hpp"
 #include "ledger/ledger_service.hpp"
-#include "demo/demo_logs.hpp"
 #include "logs/receiver.hpp"
 #include "server/server.hpp"
 #include "store/tx.hpp"
@@ -681,8 +681,7 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert, con
   std::unique_ptr<logs::Receiver> receiver;
   if (!syslog.udp.empty() || !syslog.tcp.empty() || !syslog.tls.empty()) {
     logs::LogsService* store = srv.FirstOrgLogs();
-    if (store == nullptr)
-      return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "org.none"));
+    if (store == nullptr) return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "org.none"));
     if (auto odb = OpenOrgDb(g); odb.ok()) {
       logs::LogSourcesService sources(*odb->db);
       if (auto list = sources.List(CliActor(odb->org)); list.ok())

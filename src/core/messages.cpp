@@ -482,13 +482,16 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"logs.not_configured", "アクセスログの保管庫が設定されていません（mamori serve --log-dir）",
        "No access-log store is configured (mamori serve --log-dir)"},
       {"logs.csv_bad",
-       "{0}: 監査ログ CSV として読めません（{1} の列が見つかりません。--mapping で列を指定してください）",
+       "{0}: 監査ログ CSV として読めません（{1} の列が見つかりません。--mapping "
+       "で列を指定してください）",
        "{0}: not an audit-trail CSV ({1}: no such column; name the columns with --mapping)"},
       {"logs.csv_bad_time", "{0} の {1} 行目: 列「{2}」の「{3}」は日時として読めません",
        "{0} line {1}: column \"{2}\" value \"{3}\" is not a date and time"},
       {"logs.exported",
-       "{0} に {1} 件を書き出しました（チェックポイント {2} 件分の包含証明つき。未署名の {3} 件は含みません）",
-       "Wrote {1} events to {0} with inclusion proofs in the checkpoint of size {2} ({3} newer events "
+       "{0} に {1} 件を書き出しました（チェックポイント {2} 件分の包含証明つき。未署名の {3} "
+       "件は含みません）",
+       "Wrote {1} events to {0} with inclusion proofs in the checkpoint of size {2} ({3} newer "
+       "events "
        "not yet in a checkpoint are left out)"},
       {"logs.no_source", "ログの送信元「{0}」はログリストにありません",
        "The log source \"{0}\" is not in the registry"},
@@ -511,15 +514,48 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"logs.source_saved", "送信元「{0}」を保存しました", "Saved the log source \"{0}\""},
       {"logs.reviewing", "{0}〜{1} のログを確認しています…", "Reviewing the logs of {0}–{1}…"},
       {"logs.review_done",
-       "確認 {0}（{1}〜{2}）: {3} 件、途絶 {4}、ログオン失敗 {5}、時間外ログオン {6}、ログ消去 {7}。"
+       "確認 {0}（{1}〜{2}）: {3} 件、途絶 {4}、ログオン失敗 {5}、時間外ログオン {6}、ログ消去 "
+       "{7}。"
        "報告書: {8}",
        "Review {0} ({1}–{2}): {3} events, {4} silent sources, {5} failed logons, {6} off-hours "
        "logons, {7} log clearings. Report: {8}"},
       {"logs.review_unsigned", "未承認", "not signed off"},
       {"logs.review_signed_ok", "確認 {0} を {1} が {2} に承認しました",
        "Review {0} signed off by {1} at {2}"},
-      {"logs.bad_calendar", "勤務カレンダーの {0} が正しくありません（例: \"08:30-17:30\"、\"12-29\"）",
+      {"logs.bad_calendar",
+       "勤務カレンダーの {0} が正しくありません（例: \"08:30-17:30\"、\"12-29\"）",
        "The working calendar's {0} is not valid (e.g. \"08:30-17:30\", \"12-29\")"},
+      {"logs.recovered_expiry",
+       "中断された保存期間切れの削除（記録 {1}）を完了し、セグメント {0} を置き換えました",
+       "An interrupted expiry (record {1}) was completed: segment {0} was replaced"},
+      {"logs.recovered_expiry_dropped",
+       "記録が書かれる前に中断された保存期間切れの削除（{1}）の書きかけのセグメント {0} を"
+       "破棄しました。元のセグメントはそのままです",
+       "A rewritten segment {0} of an expiry ({1}) interrupted before its record was written was "
+       "discarded; the original segment is unchanged"},
+      {"logs.event_expired", "イベント {0} は保存期間が過ぎて削除されています",
+       "Event {0} was removed when its retention expired"},
+      {"logs.v_expiry_unreadable", "保存期間切れの削除記録 {0} 番目を読めません",
+       "Expiry record {0} cannot be read"},
+      {"logs.v_expiry_torn", "削除記録ファイルの末尾 {0} バイトが途中で切れています",
+       "The last {0} bytes of the expiry file are cut short"},
+      {"logs.v_expiry_signature", "保存期間切れの削除記録 {0} の署名が正しくありません",
+       "Expiry record {0} has an invalid signature"},
+      {"logs.v_expired_unrecorded",
+       "署名された削除記録のない削除跡が {0} 件あります（記録番号 {1}、セグメント {2}、位置 {3} "
+       "から）: 保存期間によらない削除です",
+       "{0} events were removed without a signed expiry record (record id {1}, from segment {2}, "
+       "offset {3}): a deletion, not an expiry"},
+      {"logs.v_expiry_mismatch",
+       "削除記録 {0} は {1} 件の削除を記録していますが、保管庫の削除跡は {2} 件で内容も一致"
+       "しません",
+       "Expiry record {0} records {1} removals but the store holds {2} tombstones that do not "
+       "match it"},
+      {"logs.expiry_due", "{0}: 保存 {1} 年、{2} より前に受信したもの {3} 件が対象",
+       "{0}: kept {1} years; {3} events received before {2} are due"},
+      {"logs.expiry_done", "{0} 件を削除し、署名した削除記録 {1} を残しました",
+       "{0} events removed; signed expiry record {1} written"},
+      {"logs.expiry_none", "保存期間を過ぎたログはありません", "No logs are past their retention"},
       {"logs.v_changed",
        "イベント {0}（セグメント {1}、位置 {2}）の内容が書き込み時のハッシュと一致しません（改ざん"
        "または破損）",
@@ -802,7 +838,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0} log sources are silent: {1}"},
       {"checklist.r_log_skew", "時刻が許容範囲を超えてずれている送信元が{0}件あります: {1}",
        "{0} log sources have clocks out of tolerance: {1}"},
-      {"checklist.r_log_sources_ok", "登録された{0}件の送信元すべてからログが届き、時刻も許容範囲内",
+      {"checklist.r_log_sources_ok",
+       "登録された{0}件の送信元すべてからログが届き、時刻も許容範囲内",
        "All {0} registered sources are sending, with clocks in tolerance"},
       {"checklist.r_log_no_store", "アクセスログの保管庫が設定されていません",
        "No access-log store is configured"},

@@ -226,4 +226,14 @@ std::optional<std::string> ParseCalendarDate(std::string_view text) {
   return std::string(buf);
 }
 
+UnixMillis YearsBeforeJst(UnixMillis t, int years) {
+  using namespace std::chrono;
+  constexpr int64_t kJst = int64_t{9} * 3600 * 1000;
+  auto days = floor<std::chrono::days>(sys_time<milliseconds>(milliseconds(t + kJst)));
+  year_month_day ymd{days};
+  year_month_day back = ymd - std::chrono::years(years);
+  if (!back.ok()) back = year_month_day_last(back.year(), month_day_last(back.month()));
+  return sys_days(back).time_since_epoch().count() * int64_t{86400000} - kJst;
+}
+
 }  // namespace mamori

@@ -31,6 +31,10 @@ std::string FormatWarekiJst(UnixMillis t);
 // it is not a date or not a real one (2024/2/30).
 std::optional<std::string> ParseCalendarDate(std::string_view text);
 
+// JST midnight of the date `years` years before the JST date of `t` (29 February → 28th): the
+// start of what a retention of that many years keeps.
+UnixMillis YearsBeforeJst(UnixMillis t, int years);
+
 // Accepts "YYYY-MM-DD" (JST midnight) and RFC 3339 with Z or an offset.
 std::optional<UnixMillis> ParseTime(std::string_view s);
 

@@ -15,10 +15,10 @@ constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
 constexpr int64_t kJst = 9 * kHour;
 
-const char* const kStaff[] = {"ns.yamada",  "ns.kobayashi", "ns.ito",    "ns.watanabe",
-                              "ns.nakamura", "dr.sato",     "dr.suzuki", "dr.takahashi",
-                              "dr.tanaka",  "ph.kato",      "rt.yoshida", "ct.yamamoto",
-                              "mc.matsumoto", "mc.inoue",   "ns.kimura", "ns.hayashi"};
+const char* const kStaff[] = {"ns.yamada",    "ns.kobayashi", "ns.ito",     "ns.watanabe",
+                              "ns.nakamura",  "dr.sato",      "dr.suzuki",  "dr.takahashi",
+                              "dr.tanaka",    "ph.kato",      "rt.yoshida", "ct.yamamoto",
+                              "mc.matsumoto", "mc.inoue",     "ns.kimura",  "ns.hayashi"};
 
 struct Gen {
   std::mt19937 rng{20261201};
@@ -47,7 +47,8 @@ struct Gen {
 };
 
 void Windows(Gen& g, const std::string& src) {
-  auto logon = [&](UnixMillis t, const std::string& user, int type, bool ok, const std::string& ip) {
+  auto logon = [&](UnixMillis t, const std::string& user, int type, bool ok,
+                   const std::string& ip) {
     auto& e = g.Add(src, "evtx", t);
     e.host = "DC01.demo-hospital.local";
     e.user = "DEMO\\" + user;
@@ -58,7 +59,8 @@ void Windows(Gen& g, const std::string& src) {
                 {"channel", "Security"},
                 {"provider", "Microsoft-Windows-Security-Auditing"},
                 {"logon_type", std::to_string(type)}};
-    e.message = std::string(ok ? "アカウントが正常にログオンしました" : "アカウントがログオンに失敗しました") +
+    e.message = std::string(ok ? "アカウントが正常にログオンしました"
+                               : "アカウントがログオンに失敗しました") +
                 "（デモ）";
   };
   const auto calendar = logs::WorkCalendar::Default();
@@ -67,7 +69,8 @@ void Windows(Gen& g, const std::string& src) {
     // Working days: the day's logons within 08:30–17:30; Sundays and holidays: the ward on duty.
     bool open = calendar.Working(day + 10 * kHour);
     for (int i = 0; i < (open ? 60 : 6); ++i) {
-      UnixMillis t = day + 8 * kHour + 30 * kMinute + g.Pick(9 * 60) * kMinute + g.Pick(60) * int64_t{1000};
+      UnixMillis t =
+          day + 8 * kHour + 30 * kMinute + g.Pick(9 * 60) * kMinute + g.Pick(60) * int64_t{1000};
       if (t > g.now || (open && !calendar.Working(t))) continue;  // Saturdays end at 12:30
       logon(t, kStaff[g.Pick(16)], i % 5 == 0 ? 3 : 2, true,
             "10.20.0." + std::to_string(10 + g.Pick(90)));
@@ -82,7 +85,9 @@ void Windows(Gen& g, const std::string& src) {
     }
   }
   // 6 days ago at 02:13: twelve failed logons of "administrator" from one ward PC in a minute.
-  for (int i = 0; i < 12; ++i) logon(g.Day(6) + 2 * kHour + 13 * kMinute + i * int64_t{4000}, "administrator", 3, false, "10.20.5.77");
+  for (int i = 0; i < 12; ++i)
+    logon(g.Day(6) + 2 * kHour + 13 * kMinute + i * int64_t{4000}, "administrator", 3, false,
+          "10.20.5.77");
   // 4 days ago at 03:02: the Security log cleared.
   {
     auto& e = g.Add(src, "evtx", g.Day(4) + 3 * kHour + 2 * kMinute);
@@ -90,7 +95,8 @@ void Windows(Gen& g, const std::string& src) {
     e.user = "DEMO\\it-admin";
     e.action = "log_cleared";
     e.outcome = logs::Outcome::kSuccess;
-    e.fields = {{"event_id", 1102}, {"channel", "Security"}, {"provider", "Microsoft-Windows-Eventlog"}};
+    e.fields = {
+        {"event_id", 1102}, {"channel", "Security"}, {"provider", "Microsoft-Windows-Eventlog"}};
     e.message = "監査ログが消去されました（デモ）";
   }
   // 10 days ago: an account created.
@@ -101,7 +107,9 @@ void Windows(Gen& g, const std::string& src) {
     e.action = "account_created";
     e.outcome = logs::Outcome::kSuccess;
     e.object = "DEMO\\ns.newcomer";
-    e.fields = {{"event_id", 4720}, {"channel", "Security"}, {"provider", "Microsoft-Windows-Security-Auditing"}};
+    e.fields = {{"event_id", 4720},
+                {"channel", "Security"},
+                {"provider", "Microsoft-Windows-Security-Auditing"}};
     e.message = "ユーザー アカウントが作成されました（デモ）";
   }
   // 2 days ago at 21:30: the EHR vendor's remote desktop session from its maintenance network.
@@ -142,10 +150,12 @@ void Ehr(Gen& g, const std::string& src) {
       if (t <= g.now) view(t, kStaff[g.Pick(16)], "P-" + std::to_string(100000 + g.Pick(400)));
     }
   // 3 days ago: one patient's record opened by fourteen staff (a well-known person admitted?).
-  for (int i = 0; i < 14; ++i) view(g.Day(3) + 10 * kHour + int64_t{i} * 17 * kMinute, kStaff[i], "P-000777");
+  for (int i = 0; i < 14; ++i)
+    view(g.Day(3) + 10 * kHour + int64_t{i} * 17 * kMinute, kStaff[i], "P-000777");
   // 5 days ago: one doctor opening eighty patients' records.
   for (int i = 0; i < 80; ++i)
-    view(g.Day(5) + 13 * kHour + int64_t{i} * 2 * kMinute, "dr.suzuki", "P-" + std::to_string(200000 + i));
+    view(g.Day(5) + 13 * kHour + int64_t{i} * 2 * kMinute, "dr.suzuki",
+         "P-" + std::to_string(200000 + i));
 }
 
 void Pacs(Gen& g, const std::string& src) {
@@ -187,14 +197,40 @@ Result<uint64_t> SeedDemoLogs(store::Database& db, int64_t org_id, logs::LogsSer
     void (*gen)(Gen&, const std::string&);
   };
   const std::vector<Def> defs = {
-      {"ドメインコントローラ DC01", "Windows Security ログ（EVTX、日次回収）（デモ）", "evtx", "file",
-       {"DC01.demo-hospital.local"}, 1440, Windows},
-      {"UTM（FortiGate）", "通信・VPN・管理者ログイン（syslog）（デモ）", "syslog", "udp",
-       {"10.10.0.1", "FGT-CORE"}, 60, Utm},
-      {"電子カルテ 監査ログ", "カルテ参照・更新（FHIR AuditEvent）（デモ）", "fhir", "http",
-       {"EMR-AP01"}, 1440, Ehr},
-      {"PACS サーバ", "画像保存・参照（syslog）（デモ）", "syslog", "udp", {"PACS-SV01"}, 120, Pacs},
-      {"病棟L3スイッチ", "ポートの状態変化（syslog）（デモ）", "syslog", "udp", {"SW-WARD3"}, 120,
+      {"ドメインコントローラ DC01",
+       "Windows Security ログ（EVTX、日次回収）（デモ）",
+       "evtx",
+       "file",
+       {"DC01.demo-hospital.local"},
+       1440,
+       Windows},
+      {"UTM（FortiGate）",
+       "通信・VPN・管理者ログイン（syslog）（デモ）",
+       "syslog",
+       "udp",
+       {"10.10.0.1", "FGT-CORE"},
+       60,
+       Utm},
+      {"電子カルテ 監査ログ",
+       "カルテ参照・更新（FHIR AuditEvent）（デモ）",
+       "fhir",
+       "http",
+       {"EMR-AP01"},
+       1440,
+       Ehr},
+      {"PACS サーバ",
+       "画像保存・参照（syslog）（デモ）",
+       "syslog",
+       "udp",
+       {"PACS-SV01"},
+       120,
+       Pacs},
+      {"病棟L3スイッチ",
+       "ポートの状態変化（syslog）（デモ）",
+       "syslog",
+       "udp",
+       {"SW-WARD3"},
+       120,
        Switch},
   };
   Gen g;
@@ -213,12 +249,13 @@ Result<uint64_t> SeedDemoLogs(store::Database& db, int64_t org_id, logs::LogsSer
     (void)added;
     d.gen(g, d.name);
   }
-  std::stable_sort(g.out.begin(), g.out.end(), [](const logs::LogEvent& a, const logs::LogEvent& b) {
-    return a.received < b.received;
-  });
+  std::stable_sort(
+      g.out.begin(), g.out.end(),
+      [](const logs::LogEvent& a, const logs::LogEvent& b) { return a.received < b.received; });
   for (size_t i = 0; i < g.out.size(); i += 5000) {
-    std::vector<logs::LogEvent> batch(g.out.begin() + static_cast<ptrdiff_t>(i),
-                                      g.out.begin() + static_cast<ptrdiff_t>(std::min(i + 5000, g.out.size())));
+    std::vector<logs::LogEvent> batch(
+        g.out.begin() + static_cast<ptrdiff_t>(i),
+        g.out.begin() + static_cast<ptrdiff_t>(std::min(i + 5000, g.out.size())));
     for (auto& e : batch) e.raw = e.message;
     MAMORI_RETURN_IF_ERROR(logs.Append(batch));
   }

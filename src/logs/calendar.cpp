@@ -16,10 +16,9 @@ using std::chrono::year;
 using std::chrono::year_month_day;
 
 int Weekday(int y, int m, int d) {
-  return static_cast<int>(
-      weekday(sys_days(year_month_day(year(y), month(static_cast<unsigned>(m)),
-                                      day(static_cast<unsigned>(d)))))
-          .c_encoding());
+  return static_cast<int>(weekday(sys_days(year_month_day(year(y), month(static_cast<unsigned>(m)),
+                                                          day(static_cast<unsigned>(d)))))
+                              .c_encoding());
 }
 
 // The n-th Monday of the month.
@@ -157,7 +156,8 @@ std::string JapaneseHoliday(int y, int m, int d) {
     return "振替休日";
   }
   // 国民の休日: a day between two holidays (the 1985 amendment; not a Sunday).
-  if (y >= 1986 && weekday(today) != std::chrono::Sunday && !StatutoryOn(today - std::chrono::days(1)).empty() &&
+  if (y >= 1986 && weekday(today) != std::chrono::Sunday &&
+      !StatutoryOn(today - std::chrono::days(1)).empty() &&
       !StatutoryOn(today + std::chrono::days(1)).empty())
     return "国民の休日";
   return "";

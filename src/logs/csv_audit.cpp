@@ -14,23 +14,25 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& Aliases() {
   static const std::map<std::string, std::vector<std::string>> k = {
       {"time",
-       {"日時", "操作日時", "アクセス日時", "発生日時", "記録日時", "処理日時", "ログ日時", "日付時刻",
-        "タイムスタンプ", "timestamp", "time", "datetime", "date_time", "event_time"}},
+       {"日時", "操作日時", "アクセス日時", "発生日時", "記録日時", "処理日時", "ログ日時",
+        "日付時刻", "タイムスタンプ", "timestamp", "time", "datetime", "date_time", "event_time"}},
       {"date", {"日付", "操作日", "アクセス日", "処理日", "date"}},
       {"clock", {"時刻", "操作時刻", "アクセス時刻", "処理時刻", "時間"}},
       {"user",
        {"利用者id", "利用者", "ユーザid", "ユーザーid", "ユーザ", "ユーザー", "職員id", "職員番号",
         "職員コード", "操作者", "操作者id", "ログインid", "user", "userid", "user_id", "username"}},
       {"action",
-       {"操作", "操作種別", "操作内容", "処理", "処理内容", "処理区分", "機能", "機能名", "イベント",
-        "action", "operation", "event"}},
+       {"操作", "操作種別", "操作内容", "処理", "処理内容", "処理区分", "機能", "機能名",
+        "イベント", "action", "operation", "event"}},
       {"object",
        {"患者id", "患者番号", "患者コード", "カルテ番号", "カルテno", "id番号", "対象", "対象患者",
         "patient_id", "patientid", "patient", "object"}},
       {"outcome", {"結果", "成否", "処理結果", "ステータス", "outcome", "result", "status"}},
-      {"host", {"端末", "端末名", "端末id", "ホスト", "ホスト名", "コンピュータ名", "host", "hostname",
-                "terminal", "workstation"}},
-      {"src_ip", {"ipアドレス", "ip", "接続元", "接続元ip", "クライアントip", "src_ip", "ip_address"}},
+      {"host",
+       {"端末", "端末名", "端末id", "ホスト", "ホスト名", "コンピュータ名", "host", "hostname",
+        "terminal", "workstation"}},
+      {"src_ip",
+       {"ipアドレス", "ip", "接続元", "接続元ip", "クライアントip", "src_ip", "ip_address"}},
       {"message", {"内容", "詳細", "メッセージ", "備考", "message", "detail", "details"}},
   };
   return k;
@@ -42,10 +44,10 @@ Error FileError(const std::string& file, const std::string& what) {
 
 Outcome OutcomeOf(const std::string& text) {
   std::string k = MatchKey(text);
-  static const std::vector<std::string> ok = {"成功", "ok", "正常", "success", "succeeded", "○",
-                                              "許可", "0", "true"};
-  static const std::vector<std::string> ng = {"失敗", "ng", "エラー", "error", "failure", "failed",
-                                              "×", "拒否", "denied", "1", "false"};
+  static const std::vector<std::string> ok = {"成功", "ok",   "正常", "success", "succeeded",
+                                              "○",    "許可", "0",    "true"};
+  static const std::vector<std::string> ng = {
+      "失敗", "ng", "エラー", "error", "failure", "failed", "×", "拒否", "denied", "1", "false"};
   if (std::find(ok.begin(), ok.end(), k) != ok.end()) return Outcome::kSuccess;
   if (std::find(ng.begin(), ng.end(), k) != ng.end()) return Outcome::kFailure;
   return Outcome::kUnknown;
@@ -76,7 +78,8 @@ std::optional<UnixMillis> ParseLocalTime(std::string_view text, int offset_minut
   if (!clock.empty()) {
     char extra = 0;
     int n = std::sscanf(clock.c_str(), "%d:%d:%d.%3d%c", &h, &m, &sec, &ms, &extra);
-    if (n < 2 || n > 4 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60) return std::nullopt;
+    if (n < 2 || n > 4 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
+      return std::nullopt;
     if (n < 4) ms = 0;
     if (n < 3) sec = 0;
   }
@@ -163,18 +166,20 @@ Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
     e.src_ip = cell("src_ip");
     e.message = cell("message");
     for (size_t c = 0; c < row.size() && c < headers.size(); ++c) {
-      bool mapped = std::any_of(col.begin(), col.end(), [&](const auto& kv) { return kv.second == c; });
+      bool mapped =
+          std::any_of(col.begin(), col.end(), [&](const auto& kv) { return kv.second == c; });
       if (!mapped && !headers[c].empty() && !row[c].empty()) e.fields[headers[c]] = row[c];
     }
     if (e.message.empty())
       e.message = e.action + (e.object.empty() ? "" : " " + e.object) +
                   (e.user.empty() ? "" : " — " + e.user);
     // The row's bytes as they were in the file (CP932 stays CP932; the store keeps it base64).
-    size_t begin = static_cast<size_t>(line) < starts.size() ? starts[static_cast<size_t>(line)] : 0;
-    size_t end = r + 1 < table.rows.size() &&
-                         static_cast<size_t>(table.lines[r + 1]) < starts.size()
-                     ? starts[static_cast<size_t>(table.lines[r + 1])]
-                     : bytes.size();
+    size_t begin =
+        static_cast<size_t>(line) < starts.size() ? starts[static_cast<size_t>(line)] : 0;
+    size_t end =
+        r + 1 < table.rows.size() && static_cast<size_t>(table.lines[r + 1]) < starts.size()
+            ? starts[static_cast<size_t>(table.lines[r + 1])]
+            : bytes.size();
     std::string_view raw = bytes.substr(begin, end - begin);
     while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.remove_suffix(1);
     e.raw = std::string(raw);

@@ -18,8 +18,8 @@ namespace mamori::logs {
 // message; any other column is kept in fields under its header.
 using CsvMapping = std::map<std::string, std::string>;
 
-inline constexpr const char* kCsvFields[] = {"time", "date",   "clock",  "user",   "action",
-                                             "object", "outcome", "host", "src_ip", "message"};
+inline constexpr const char* kCsvFields[] = {"time",   "date",    "clock", "user",   "action",
+                                             "object", "outcome", "host",  "src_ip", "message"};
 
 struct CsvRowError {
   int64_t line = 0;

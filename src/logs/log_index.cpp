@@ -2,9 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <climits>
 #include <filesystem>
 #include <map>
+
+#include "logs/log_expiry.hpp"
 
 namespace mamori::logs {
 
@@ -47,11 +50,17 @@ CREATE TABLE IF NOT EXISTS senders (
   last_live_received INTEGER,
   PRIMARY KEY (source, host)
 );
+-- expiry_generation: the id of the last expiry record applied (an index that missed one is
+-- rebuilt: its positions in the rewritten segments would be wrong).
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
 )sql";
 
 // Bumped when the schema changes: an index of another version is dropped and rebuilt from the
 // segments (it holds derived data only).
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 struct Stmt {
   sqlite3_stmt* s = nullptr;
@@ -93,12 +102,41 @@ struct LogIndex::Impl {
         sqlite3_step(st.s) != SQLITE_ROW)
       return DbError(db, dir);
     if (sqlite3_column_int(st.s, 0) != kSchemaVersion) {
-      MAMORI_RETURN_IF_ERROR(Exec("DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS senders;"));
+      MAMORI_RETURN_IF_ERROR(Exec(
+          "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS senders; DROP TABLE IF EXISTS meta;"));
       MAMORI_RETURN_IF_ERROR(Exec(kSchema));
       MAMORI_RETURN_IF_ERROR(
           Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()));
     }
     return Ok();
+  }
+
+  Result<uint32_t> Generation() {
+    Stmt st;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'expiry_generation'", -1, &st.s,
+                           nullptr) != SQLITE_OK)
+      return DbError(db, dir);
+    int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_ROW) return static_cast<uint32_t>(sqlite3_column_int64(st.s, 0));
+    if (rc != SQLITE_DONE) return DbError(db, dir);
+    return 0u;
+  }
+
+  Status SetGeneration(uint32_t g) {
+    return Exec(("INSERT INTO meta (key, value) VALUES ('expiry_generation', " + std::to_string(g) +
+                 ") ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                    .c_str());
+  }
+
+  // The index must have seen every expiry of the store; else it starts again.
+  Status CheckGeneration() {
+    MAMORI_ASSIGN_OR_RETURN(auto file, expiry::LoadExpiryFile(dir));
+    uint32_t store = 0;
+    for (const auto& r : file.records) store = std::max(store, r.id);
+    MAMORI_ASSIGN_OR_RETURN(auto mine, Generation());
+    if (mine == store) return Ok();
+    MAMORI_RETURN_IF_ERROR(Exec("DELETE FROM events; DELETE FROM senders;"));
+    return SetGeneration(store);
   }
 
   Status LoadCount() {
@@ -129,6 +167,7 @@ Result<std::unique_ptr<LogIndex>> LogIndex::Open(const std::string& dir) {
       impl->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; "
                  "PRAGMA wal_autocheckpoint=16384;"));
   MAMORI_RETURN_IF_ERROR(impl->MigrateSchema());
+  MAMORI_RETURN_IF_ERROR(impl->CheckGeneration());
   MAMORI_RETURN_IF_ERROR(impl->LoadCount());
   return std::unique_ptr<LogIndex>(new LogIndex(std::move(impl)));
 }
@@ -280,6 +319,102 @@ Result<uint64_t> LogIndex::CatchUp() {
       start));
   MAMORI_RETURN_IF_ERROR(flush());
   return impl_->indexed - before;
+}
+
+Status LogIndex::ApplyExpiry(const ExpiryOutcome& out) {
+  auto& s = *impl_;
+  if (!out.record) return Ok();
+  MAMORI_RETURN_IF_ERROR(s.Exec("BEGIN"));
+  auto fail = [&]() -> Status {
+    Error err = DbError(s.db, s.dir);
+    (void)s.Exec("ROLLBACK");
+    return err;
+  };
+  std::map<std::pair<std::string, std::string>, int64_t> removed;
+  {
+    Stmt del;
+    if (sqlite3_prepare_v2(s.db, "DELETE FROM events WHERE seq = ? RETURNING source, host", -1,
+                           &del.s, nullptr) != SQLITE_OK)
+      return fail();
+    for (uint64_t seq : out.removed) {
+      sqlite3_bind_int64(del.s, 1, static_cast<sqlite3_int64>(seq));
+      int rc = 0;
+      while ((rc = sqlite3_step(del.s)) == SQLITE_ROW)
+        ++removed[{reinterpret_cast<const char*>(sqlite3_column_text(del.s, 0)),
+                   reinterpret_cast<const char*>(sqlite3_column_text(del.s, 1))}];
+      if (rc != SQLITE_DONE) return fail();
+      sqlite3_reset(del.s);
+    }
+  }
+  {
+    Stmt mv;
+    if (sqlite3_prepare_v2(s.db, "UPDATE events SET segment = ?, offset = ? WHERE seq = ?", -1,
+                           &mv.s, nullptr) != SQLITE_OK)
+      return fail();
+    for (const auto& [seq, at] : out.moved) {
+      sqlite3_bind_int64(mv.s, 1, at.segment);
+      sqlite3_bind_int64(mv.s, 2, static_cast<sqlite3_int64>(at.offset));
+      sqlite3_bind_int64(mv.s, 3, static_cast<sqlite3_int64>(seq));
+      if (sqlite3_step(mv.s) != SQLITE_DONE) return fail();
+      sqlite3_reset(mv.s);
+    }
+  }
+  {
+    // The senders keep counting what is held; their first event is the oldest one kept.
+    Stmt up;
+    if (sqlite3_prepare_v2(s.db,
+                           "UPDATE senders SET events = MAX(events - ?, 0), first_received = "
+                           "COALESCE((SELECT MIN(received) FROM events WHERE source = ?2 AND "
+                           "host = ?3), first_received) WHERE source = ?2 AND host = ?3",
+                           -1, &up.s, nullptr) != SQLITE_OK)
+      return fail();
+    for (const auto& [key, n] : removed) {
+      sqlite3_bind_int64(up.s, 1, n);
+      sqlite3_bind_text(up.s, 2, key.first.data(), static_cast<int>(key.first.size()),
+                        SQLITE_TRANSIENT);
+      sqlite3_bind_text(up.s, 3, key.second.data(), static_cast<int>(key.second.size()),
+                        SQLITE_TRANSIENT);
+      if (sqlite3_step(up.s) != SQLITE_DONE) return fail();
+      sqlite3_reset(up.s);
+    }
+  }
+  if (auto st = s.SetGeneration(out.record->id); !st.ok()) {
+    (void)s.Exec("ROLLBACK");
+    return st;
+  }
+  return s.Exec("COMMIT");
+}
+
+Result<std::vector<uint32_t>> LogIndex::SegmentsWithExpired(const std::vector<ExpiryRule>& rules) {
+  std::vector<uint32_t> out;
+  Stmt st;
+  if (sqlite3_prepare_v2(impl_->db,
+                         "SELECT DISTINCT segment FROM events WHERE source = ? AND received < ?",
+                         -1, &st.s, nullptr) != SQLITE_OK)
+    return DbError(impl_->db, impl_->dir);
+  for (const auto& r : rules) {
+    sqlite3_bind_text(st.s, 1, r.source.data(), static_cast<int>(r.source.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st.s, 2, r.before);
+    while (sqlite3_step(st.s) == SQLITE_ROW)
+      out.push_back(static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)));
+    sqlite3_reset(st.s);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<uint64_t> LogIndex::CountDue(const ExpiryRule& rule) {
+  Stmt st;
+  if (sqlite3_prepare_v2(impl_->db, "SELECT COUNT(*) FROM events WHERE source = ? AND received < ?",
+                         -1, &st.s, nullptr) != SQLITE_OK)
+    return DbError(impl_->db, impl_->dir);
+  sqlite3_bind_text(st.s, 1, rule.source.data(), static_cast<int>(rule.source.size()),
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st.s, 2, rule.before);
+  if (sqlite3_step(st.s) != SQLITE_ROW) return DbError(impl_->db, impl_->dir);
+  return static_cast<uint64_t>(sqlite3_column_int64(st.s, 0));
 }
 
 Result<uint64_t> LogIndex::Rebuild() {

@@ -60,6 +60,13 @@ class LogIndex {
   // Events of the store not in the index yet (a writer that stopped between append and index,
   // or an index deleted): indexed from the segments.
   Result<uint64_t> CatchUp();
+  // After an expiry: removed events leave, kept events of rewritten segments get their new
+  // positions, the senders' counts follow; the record's id is kept (an index that missed an
+  // expiry, by a crash in between, is emptied and built again when opened).
+  Status ApplyExpiry(const ExpiryOutcome& out);
+  // The segments holding events the rules make due, and how many events one rule makes due.
+  Result<std::vector<uint32_t>> SegmentsWithExpired(const std::vector<ExpiryRule>& rules);
+  Result<uint64_t> CountDue(const ExpiryRule& rule);
   // Drops the index and builds it again from the segments.
   Result<uint64_t> Rebuild();
   [[nodiscard]] uint64_t Indexed() const;

@@ -11,226 +11,20 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/crypto.hpp"
+#include "logs/log_expiry.hpp"
+#include "logs/segment_format.hpp"
 
 namespace mamori::logs {
 
 namespace fs = std::filesystem;
+using namespace segfmt;  // NOLINT(google-build-using-namespace): the format helpers
 
 namespace {
 
-constexpr std::string_view kMagic = "MLE1";
-constexpr size_t kHeader = 4 + 4 + 8;  // magic, payload length, sequence number
-constexpr size_t kHashLen = 32;
-constexpr uint32_t kMaxPayload = 16u << 20;
 constexpr std::string_view kCheckpointHead = "mamori-log-checkpoint/1";
-
-std::string Le32(uint32_t v) {
-  std::string s(4, '\0');
-  for (int i = 0; i < 4; ++i) s[i] = static_cast<char>((v >> (8 * i)) & 0xff);
-  return s;
-}
-std::string Le64(uint64_t v) {
-  std::string s(8, '\0');
-  for (int i = 0; i < 8; ++i) s[i] = static_cast<char>((v >> (8 * i)) & 0xff);
-  return s;
-}
-uint64_t ReadLe(std::string_view s, size_t n) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) v |= uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
-  return v;
-}
-
-// The leaf covers the sequence number too: moving an event changes its hash.
-Hash EventLeaf(uint64_t seq, std::string_view payload) {
-  std::string entry = Le64(seq);
-  entry.append(payload);
-  return LeafHash(entry);
-}
-
-std::string Frame(uint64_t seq, const std::string& payload) {
-  std::string f;
-  f.reserve(kHeader + payload.size() + kHashLen);
-  f.append(kMagic);
-  f += Le32(static_cast<uint32_t>(payload.size()));
-  f += Le64(seq);
-  f += payload;
-  f += EventLeaf(seq, payload);
-  return f;
-}
-
-struct Parsed {
-  enum Kind { kOk, kEnd, kTruncated, kBadMagic, kTooLarge } kind = kEnd;
-  uint64_t next = 0;
-  uint64_t seq = 0;
-  std::string_view payload;
-  std::string_view stored;
-};
-
-Parsed ParseAt(std::string_view seg, uint64_t off) {
-  Parsed p;
-  if (off >= seg.size()) return p;
-  if (seg.size() - off < kHeader) {
-    p.kind = seg.substr(off, std::min<size_t>(4, seg.size() - off)) ==
-                     kMagic.substr(0, std::min<size_t>(4, seg.size() - off))
-                 ? Parsed::kTruncated
-                 : Parsed::kBadMagic;
-    return p;
-  }
-  if (seg.substr(off, 4) != kMagic) {
-    p.kind = Parsed::kBadMagic;
-    return p;
-  }
-  auto len = static_cast<uint32_t>(ReadLe(seg.substr(off + 4, 4), 4));
-  if (len > kMaxPayload) {
-    p.kind = Parsed::kTooLarge;
-    return p;
-  }
-  uint64_t end = off + kHeader + len + kHashLen;
-  if (end > seg.size()) {
-    p.kind = Parsed::kTruncated;
-    return p;
-  }
-  p.kind = Parsed::kOk;
-  p.seq = ReadLe(seg.substr(off + 8, 8), 8);
-  p.payload = seg.substr(off + kHeader, len);
-  p.stored = seg.substr(off + kHeader + len, kHashLen);
-  p.next = end;
-  return p;
-}
-
-// The next offset after `from` where a whole, self-consistent record starts; npos if none.
-uint64_t Resync(std::string_view seg, uint64_t from) {
-  for (size_t at = seg.find(kMagic, from); at != std::string_view::npos;
-       at = seg.find(kMagic, at + 1)) {
-    Parsed p = ParseAt(seg, at);
-    if (p.kind == Parsed::kOk && EventLeaf(p.seq, p.payload) == p.stored) return at;
-  }
-  return std::string_view::npos;
-}
-
-std::string SegmentPath(const std::string& dir, uint32_t n) {
-  char name[32];
-  std::snprintf(name, sizeof name, "%08u.seg", n);
-  return (fs::path(dir) / "segments" / name).string();
-}
-
-std::vector<uint32_t> ListSegments(const std::string& dir) {
-  std::vector<uint32_t> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(fs::path(dir) / "segments", ec)) {
-    auto name = e.path().filename().string();
-    if (name.size() != 12 || name.substr(8) != ".seg") continue;
-    try {
-      out.push_back(static_cast<uint32_t>(std::stoul(name.substr(0, 8))));
-    } catch (...) {
-      continue;
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// A whole file with read(2) into one buffer sized by fstat: segments are read at disk speed
-// (istreambuf_iterator copies a byte at a time and was a third of `verify`).
-Result<std::string> ReadAll(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
-  struct stat st {};
-  std::string out;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.resize(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  for (;;) {
-    if (got == out.size()) out.resize(out.size() + (1 << 20));  // grew since fstat
-    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  out.resize(got);
-  return out;
-}
-
-// A segment mapped read-only: verification and scans read it at page-cache speed, without
-// copying it or zero-filling a buffer first.
-class Mapped {
- public:
-  static Result<Mapped> Open(const std::string& path) {
-    Mapped m;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p != MAP_FAILED) {
-        m.data_ = static_cast<const char*>(p);
-        m.size_ = static_cast<size_t>(st.st_size);
-        ::madvise(p, m.size_, MADV_SEQUENTIAL);
-      }
-    }
-    ::close(fd);
-    return m;
-  }
-  Mapped() = default;
-  Mapped(Mapped&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr; }
-  Mapped& operator=(Mapped&&) = delete;
-  Mapped(const Mapped&) = delete;
-  ~Mapped() {
-    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
-  }
-  [[nodiscard]] std::string_view view() const { return {data_ != nullptr ? data_ : "", size_}; }
-
- private:
-  const char* data_ = nullptr;
-  size_t size_ = 0;
-};
-
-Status WriteFully(int fd, std::string_view bytes, const std::string& path) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return Ok();
-}
-
-void SyncDir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
-std::string HashesHex(const std::vector<Hash>& v) {
-  std::string out;
-  for (const auto& h : v) {
-    if (!out.empty()) out += ',';
-    out += ToHex(h);
-  }
-  return out;
-}
-
-std::optional<std::string> FromHex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string out(hex.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
-    auto nib = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      return -1;
-    };
-    int hi = nib(hex[2 * i]), lo = nib(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<char>(hi * 16 + lo);
-  }
-  return out;
-}
 
 // Checkpoint blocks: the five signed lines, the four of the minisign signature, the frontier.
 constexpr size_t kBlockLines = 10;
@@ -339,6 +133,39 @@ std::vector<uint64_t> FrontierSizes(uint64_t n) {
   return out;
 }
 
+// Where event `seq` is (or would go) in a segment, from a checkpoint's signed `end`. The hint is
+// trusted unless the segment was rewritten by an expiry (its offsets moved) or the record there
+// is not that event; then the segment is walked from its start.
+uint64_t LocateSeq(std::string_view bytes, uint64_t hint, uint64_t seq, bool rewritten) {
+  if (!rewritten) {
+    if (hint == bytes.size()) return hint;
+    if (hint < bytes.size()) {
+      Parsed p = ParseAt(bytes, hint);
+      if (p.kind == Parsed::kOk && p.seq == seq) return hint;
+    }
+  }
+  uint64_t off = 0;
+  while (off < bytes.size()) {
+    Parsed p = ParseAt(bytes, off);
+    if (p.kind != Parsed::kOk || p.seq >= seq) return off;
+    off = p.next;
+  }
+  return off;
+}
+
+// The segments any expiry record (signed or not: only a hint for LocateSeq) rewrote.
+std::vector<uint32_t> RewrittenSegments(const std::string& dir) {
+  std::vector<uint32_t> out;
+  auto file = expiry::LoadExpiryFile(dir);
+  if (!file.ok()) return out;
+  for (const auto& r : file->records) out.insert(out.end(), r.segments.begin(), r.segments.end());
+  return out;
+}
+
+bool Contains(const std::vector<uint32_t>& v, uint32_t x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
 Result<minisign::PublicKey> LoadPublicKey(const std::string& dir) {
   std::string path = (fs::path(dir) / "node.pub").string();
   MAMORI_ASSIGN_OR_RETURN(auto text, ReadAll(path));
@@ -366,6 +193,15 @@ Json Checkpoint::ToJson() const {
 Result<std::vector<Checkpoint>> ReadCheckpoints(const std::string& dir) {
   MAMORI_ASSIGN_OR_RETURN(auto f, LoadCheckpointFile(dir));
   return f.checkpoints;
+}
+
+Result<std::vector<ExpiryRecord>> ReadExpiries(const std::string& dir) {
+  MAMORI_ASSIGN_OR_RETURN(auto key, LoadPublicKey(dir));
+  MAMORI_ASSIGN_OR_RETURN(auto file, expiry::LoadExpiryFile(dir));
+  std::vector<ExpiryRecord> out;
+  for (auto& r : file.records)
+    if (expiry::SignatureHolds(r, key)) out.push_back(std::move(r));
+  return out;
 }
 
 Result<std::string> SignWithNodeKey(const std::string& dir, std::string_view message,
@@ -408,6 +244,26 @@ struct LogStore::Impl {
       return MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
     SyncDir((fs::path(dir) / "segments").string());
     return Ok();
+  }
+
+  // A checkpoint now; `force`: even when nothing was appended since the last one (its end
+  // position moved to a new segment).
+  Result<std::optional<Checkpoint>> WriteCheckpoint(bool force) {
+    if (tree.size() == last_cp_size && !force) return std::optional<Checkpoint>();
+    Checkpoint cp;
+    cp.size = tree.size();
+    cp.root = tree.Root();
+    cp.time = clock->Now();
+    cp.end = pos;
+    cp.frontier = tree.Frontier();
+    cp.text = CheckpointText(cp.size, cp.root, cp.time, cp.end);
+    cp.signature = minisign::SignMinisign(key, cp.text,
+                                          "mamori log checkpoint size " + std::to_string(cp.size));
+    std::string block = cp.text + cp.signature + "frontier " + HashesHex(cp.frontier) + "\n";
+    MAMORI_RETURN_IF_ERROR(AppendDurably((fs::path(dir) / "checkpoints.log").string(), block));
+    last_cp_size = cp.size;
+    last_cp_time = cp.time;
+    return std::optional<Checkpoint>(std::move(cp));
   }
 };
 
@@ -468,6 +324,17 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
                           {std::to_string(cpf.total_bytes - cpf.complete_bytes)}));
   }
 
+  // An expiry interrupted by a crash: a torn record is cut (it did not commit), rewritten
+  // segments of a committed record replace the old ones, the others are removed.
+  MAMORI_ASSIGN_OR_RETURN(auto exf, expiry::LoadExpiryFile(dir));
+  if (exf.complete_bytes < exf.total_bytes) {
+    std::string path = expiry::ExpiryPath(dir);
+    if (::truncate(path.c_str(), static_cast<off_t>(exf.complete_bytes)) != 0)
+      return MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
+  }
+  MAMORI_RETURN_IF_ERROR(expiry::RecoverExpiry(dir, impl->key.pub, notes));
+  auto rewritten = RewrittenSegments(dir);
+
   // Start from the last checkpoint whose signature and frontier hold, else from the beginning.
   auto segments = ListSegments(dir);
   for (auto it = cpf.checkpoints.rbegin(); it != cpf.checkpoints.rend(); ++it) {
@@ -497,13 +364,18 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
       return MakeError(ErrorCode::kCorruption, "logs.store_damaged", {dir, std::to_string(s), "0"});
     }
     MAMORI_ASSIGN_OR_RETURN(auto bytes, ReadAll(path));
-    uint64_t off = s == impl->pos.segment ? impl->pos.offset : 0;
-    if (off > bytes.size())
-      return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
-                       {dir, std::to_string(s), std::to_string(bytes.size())});
+    uint64_t off = 0;
+    if (s == impl->pos.segment) {
+      bool moved = Contains(rewritten, s);
+      if (!moved && impl->pos.offset > bytes.size())
+        return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
+                         {dir, std::to_string(s), std::to_string(bytes.size())});
+      off = LocateSeq(bytes, impl->pos.offset, size, moved);
+    }
     while (off < bytes.size()) {
       Parsed p = ParseAt(bytes, off);
-      bool good = p.kind == Parsed::kOk && p.seq == size && EventLeaf(p.seq, p.payload) == p.stored;
+      bool good = p.kind == Parsed::kOk && p.seq == size &&
+                  (p.tombstone || EventLeaf(p.seq, p.payload) == p.stored);
       if (!good) {
         bool tail = s == last_segment && Resync(bytes, off + 1) == std::string_view::npos;
         if (!tail)
@@ -518,7 +390,7 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
         bytes.resize(off);
         break;
       }
-      replay.Append(EventLeaf(p.seq, p.payload));
+      replay.Append(p.Leaf());
       ++size;
       off = p.next;
     }
@@ -575,30 +447,98 @@ Result<std::vector<Position>> LogStore::Append(std::vector<LogEvent>& events) {
 }
 
 Result<std::optional<Checkpoint>> LogStore::WriteCheckpoint() {
+  return impl_->WriteCheckpoint(false);
+}
+
+Result<ExpiryOutcome> LogStore::Expire(const std::vector<ExpiryRule>& rules,
+                                       const std::vector<uint32_t>& segments,
+                                       const std::string& by) {
   auto& s = *impl_;
-  if (s.tree.size() == s.last_cp_size) return std::optional<Checkpoint>();
-  Checkpoint cp;
-  cp.size = s.tree.size();
-  cp.root = s.tree.Root();
-  cp.time = s.clock->Now();
-  cp.end = s.pos;
-  cp.frontier = s.tree.Frontier();
-  cp.text = CheckpointText(cp.size, cp.root, cp.time, cp.end);
-  cp.signature = minisign::SignMinisign(s.key, cp.text,
-                                        "mamori log checkpoint size " + std::to_string(cp.size));
-  std::string block = cp.text + cp.signature + "frontier " + HashesHex(cp.frontier) + "\n";
-  std::string path = (fs::path(s.dir) / "checkpoints.log").string();
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-  if (fd < 0)
-    return MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
-  auto st = WriteFully(fd, block, path);
-  if (st.ok() && ::fdatasync(fd) != 0)
-    st = MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
-  ::close(fd);
-  MAMORI_RETURN_IF_ERROR(st);
-  s.last_cp_size = cp.size;
-  s.last_cp_time = cp.time;
-  return std::optional<Checkpoint>(std::move(cp));
+  ExpiryOutcome out;
+  if (rules.empty() || segments.empty()) return out;
+  // The segment being written is closed first when it is concerned: a rewritten segment is never
+  // appended to, and the checkpoint written here puts the writer's resume point after it.
+  if (Contains(segments, s.pos.segment) && s.pos.offset > 0) {
+    ++s.pos.segment;
+    s.pos.offset = 0;
+    MAMORI_RETURN_IF_ERROR(s.OpenSegment());
+    MAMORI_ASSIGN_OR_RETURN(auto cp, s.WriteCheckpoint(true));
+    (void)cp;
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto file, expiry::LoadExpiryFile(s.dir));
+  uint32_t id = 1;
+  for (const auto& r : file.records) id = std::max(id, r.id + 1);
+
+  std::map<std::string, ExpiredSource> stats;
+  std::vector<expiry::Rewrite> rewrites;
+  auto drop_pending = [&] {
+    std::error_code ec;
+    for (const auto& rw : rewrites) fs::remove(expiry::PendingPath(s.dir, rw.segment, id), ec);
+  };
+  std::vector<uint32_t> sorted = segments;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (uint32_t seg : sorted) {
+    if (seg >= s.pos.segment) continue;  // only closed segments
+    auto rw = expiry::RewriteSegment(s.dir, seg, rules, id, stats);
+    if (!rw.ok()) {
+      drop_pending();
+      return std::move(rw).error();
+    }
+    if (rw->tombstones.empty()) continue;
+    auto st = WriteFileDurably(expiry::PendingPath(s.dir, seg, id), rw->bytes);
+    rw->bytes.clear();
+    rw->bytes.shrink_to_fit();
+    rewrites.push_back(std::move(*rw));
+    if (!st.ok()) {
+      drop_pending();
+      return std::move(st).error();
+    }
+  }
+  if (rewrites.empty()) return out;
+
+  ExpiryRecord rec;
+  rec.id = id;
+  rec.time = s.clock->Now();
+  rec.by = by;
+  rec.tree_size = s.tree.size();
+  rec.root = s.tree.Root();
+  Sha256 digest;
+  for (const auto& rw : rewrites) {
+    rec.segments.push_back(rw.segment);
+    for (const auto& [seq, leaf] : rw.tombstones) {
+      digest.Update(Le64(seq));
+      digest.Update(leaf);
+      out.removed.push_back(seq);
+      ++rec.count;
+    }
+    for (const auto& [seq, off] : rw.moved) out.moved.emplace_back(seq, Position{rw.segment, off});
+  }
+  rec.digest = *FromHex(digest.HexDigest());
+  for (auto& [name, st] : stats) rec.sources.push_back(std::move(st));
+  rec.text = expiry::ExpiryText(rec);
+  rec.signature = minisign::SignMinisign(
+      s.key, rec.text,
+      "mamori log expiry " + std::to_string(id) + " count " + std::to_string(rec.count));
+  // The commit point.
+  SyncDir((fs::path(s.dir) / "segments").string());
+  auto st = AppendDurably(expiry::ExpiryPath(s.dir), rec.text + rec.signature);
+  if (!st.ok()) {
+    drop_pending();
+    return std::move(st).error();
+  }
+  SyncDir(s.dir);
+  for (const auto& rw : rewrites) {
+    std::error_code ec;
+    fs::rename(expiry::PendingPath(s.dir, rw.segment, id), SegmentPath(s.dir, rw.segment), ec);
+    // A rename that fails is finished by the next Open (the record is written).
+    if (ec)
+      return MakeError(ErrorCode::kIo, "common.file_unwritable",
+                       {SegmentPath(s.dir, rw.segment), ec.message()});
+  }
+  SyncDir((fs::path(s.dir) / "segments").string());
+  out.record = std::move(rec);
+  return out;
 }
 
 // ---- verification --------------------------------------------------------------------------
@@ -617,6 +557,8 @@ Json VerifyReport::ToJson() const {
             {"checkpoints", checkpoints},
             {"checkpoints_verified", checkpoints_verified},
             {"uncovered", uncovered},
+            {"expired", expired},
+            {"expiries", expiries},
             {"bytes", bytes},
             {"key_id", key_id},
             {"problems", problems_json}};
@@ -701,6 +643,32 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
       if (cp->size == *from) r.last = *cp;
   }
 
+  // Expiry records: each tombstone must belong to one whose signature holds, and each record's
+  // count and digest must equal those of its tombstones.
+  MAMORI_ASSIGN_OR_RETURN(auto exf, expiry::LoadExpiryFile(dir));
+  for (size_t b : exf.bad)
+    problem("signature", 0, 0, std::nullopt, "logs.v_expiry_unreadable", {std::to_string(b)});
+  if (exf.complete_bytes < exf.total_bytes)
+    problem("truncated", 0, exf.complete_bytes, std::nullopt, "logs.v_expiry_torn",
+            {std::to_string(exf.total_bytes - exf.complete_bytes)});
+  std::map<uint32_t, const ExpiryRecord*> expiries;
+  std::vector<uint32_t> rewritten;
+  for (const auto& rec : exf.records) {
+    if (!expiry::SignatureHolds(rec, key)) {
+      problem("signature", 0, 0, std::nullopt, "logs.v_expiry_signature", {std::to_string(rec.id)});
+      continue;
+    }
+    expiries[rec.id] = &rec;
+    rewritten.insert(rewritten.end(), rec.segments.begin(), rec.segments.end());
+  }
+  struct Tombs {
+    uint64_t count = 0;
+    std::unique_ptr<Sha256> digest = std::make_unique<Sha256>();
+    uint32_t segment = 0;
+    uint64_t offset = 0;
+  };
+  std::map<uint32_t, Tombs> tombs;
+
   auto segments = ListSegments(dir);
   uint64_t expected = count;
   uint32_t prev_seg = 0;
@@ -713,7 +681,8 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
     MAMORI_ASSIGN_OR_RETURN(auto mapped, Mapped::Open(SegmentPath(dir, s)));
     std::string_view bytes = mapped.view();
     r.bytes += bytes.size();
-    uint64_t off = s == start.segment ? start.offset : 0;
+    uint64_t off =
+        s == start.segment ? LocateSeq(bytes, start.offset, count, Contains(rewritten, s)) : 0;
     while (off < bytes.size()) {
       Parsed p = ParseAt(bytes, off);
       if (p.kind == Parsed::kTruncated) {
@@ -730,8 +699,18 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
         off = next;
         continue;
       }
-      Hash leaf = EventLeaf(p.seq, p.payload);
-      if (leaf != p.stored)
+      Hash leaf = p.Leaf();
+      if (p.tombstone) {
+        ++r.expired;
+        auto [it, fresh] = tombs.try_emplace(p.expiry_id);
+        if (fresh) {
+          it->second.segment = s;
+          it->second.offset = off;
+        }
+        ++it->second.count;
+        it->second.digest->Update(Le64(p.seq));
+        it->second.digest->Update(leaf);
+      } else if (leaf != p.stored)
         problem("changed", s, off, p.seq, "logs.v_changed",
                 {std::to_string(p.seq), std::to_string(s), std::to_string(off)});
       if (p.seq > expected)
@@ -752,6 +731,27 @@ Result<VerifyReport> VerifyStore(const std::string& dir, std::optional<uint64_t>
     problem("checkpoint_beyond_end", good[next_cp]->end.segment, good[next_cp]->end.offset,
             good[next_cp]->size, "logs.v_beyond_end",
             {std::to_string(good[next_cp]->size), std::to_string(r.events)});
+  for (auto& [id, t] : tombs) {
+    auto rec = expiries.find(id);
+    if (rec == expiries.end()) {
+      problem("expired_unrecorded", t.segment, t.offset, std::nullopt, "logs.v_expired_unrecorded",
+              {std::to_string(t.count), std::to_string(id), std::to_string(t.segment),
+               std::to_string(t.offset)});
+      continue;
+    }
+    // Checked only when all its tombstones were read (verify --from starts after some).
+    if (from && rec->second->FirstSeq() < *from) continue;
+    ++r.expiries;
+    if (t.count != rec->second->count || t.digest->HexDigest() != ToHex(rec->second->digest))
+      problem("expiry_mismatch", t.segment, t.offset, std::nullopt, "logs.v_expiry_mismatch",
+              {std::to_string(id), std::to_string(rec->second->count), std::to_string(t.count)});
+  }
+  for (const auto& [id, rec] : expiries) {
+    if (tombs.count(id) != 0 || (from && rec->FirstSeq() < *from)) continue;
+    ++r.expiries;
+    problem("expiry_mismatch", 0, 0, std::nullopt, "logs.v_expiry_mismatch",
+            {std::to_string(id), std::to_string(rec->count), "0"});
+  }
   uint64_t covered = r.last ? r.last->size : 0;
   r.uncovered = r.events > covered ? r.events - covered : 0;
   r.ok = r.problems.empty();
@@ -769,7 +769,7 @@ Status ScanStore(const std::string& dir, uint64_t from_seq,
     while (off < bytes.size()) {
       Parsed p = ParseAt(bytes, off);
       if (p.kind != Parsed::kOk) break;  // verify reports it; scanning stops at damage
-      if (p.seq >= from_seq) {
+      if (!p.tombstone && p.seq >= from_seq) {
         MAMORI_ASSIGN_OR_RETURN(auto e, LogEvent::Deserialise(p.payload));
         e.seq = p.seq;
         MAMORI_RETURN_IF_ERROR(fn(e, Position{s, off}));
@@ -793,7 +793,7 @@ Result<std::vector<Hash>> LeafHashes(const std::string& dir, uint64_t up_to) {
       if (p.kind != Parsed::kOk || p.seq != out.size())
         return MakeError(ErrorCode::kCorruption, "logs.store_damaged",
                          {dir, std::to_string(s), std::to_string(off)});
-      out.push_back(EventLeaf(p.seq, p.payload));
+      out.push_back(p.Leaf());
       off = p.next;
     }
   }
@@ -814,6 +814,9 @@ Result<LogEvent> ReadEventFrom(std::ifstream& in, const std::string& dir, const 
   std::string head(kHeader, '\0');
   in.seekg(static_cast<std::streamoff>(at.offset));
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  if (in.gcount() == static_cast<std::streamsize>(kHeader) && head.substr(0, 4) == kTombMagic)
+    return MakeError(ErrorCode::kNotFound, "logs.event_expired",
+                     {std::to_string(ReadLe(std::string_view(head).substr(8, 8), 8))});
   if (in.gcount() != static_cast<std::streamsize>(kHeader) || head.substr(0, 4) != kMagic)
     return damaged();
   auto len = static_cast<uint32_t>(ReadLe(std::string_view(head).substr(4, 4), 4));

@@ -14,8 +14,8 @@
 // left for `Verify` to report. Format: docs/formats/logstore.md.
 #pragma once
 
-#include <fstream>
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -55,6 +55,51 @@ struct Checkpoint {
 // The signed text of a checkpoint (what minisign verifies).
 std::string CheckpointText(uint64_t size, const Hash& root, UnixMillis time, const Position& end);
 
+// Retention: the events of `source` received before `before` are to be removed (the source's
+// retention in years is recorded with them).
+struct ExpiryRule {
+  std::string source;
+  int64_t retention_years = 0;
+  UnixMillis before = 0;
+};
+
+// What one expiry removed of one source.
+struct ExpiredSource {
+  std::string source;
+  int64_t retention_years = 0;
+  UnixMillis before = 0;
+  uint64_t count = 0;
+  uint64_t first_seq = 0, last_seq = 0;
+  UnixMillis first_received = 0, last_received = 0;
+  [[nodiscard]] Json ToJson() const;
+};
+
+// The signed record an expiry leaves (`expiry.log`): what was removed, when, by whom, at which
+// tree, from which segments, and the count and digest of the tombstones it left — SHA-256 over
+// each tombstone's sequence number (8 bytes LE) and leaf hash, in sequence order — so that
+// `verify` can tell an accounted removal from a deletion.
+struct ExpiryRecord {
+  uint32_t id = 0;
+  UnixMillis time = 0;
+  std::string by;
+  uint64_t tree_size = 0;
+  Hash root;
+  std::vector<uint32_t> segments;
+  uint64_t count = 0;
+  Hash digest;
+  std::vector<ExpiredSource> sources;
+  std::string text;       // the signed text
+  std::string signature;  // its minisign signature by the node key
+  [[nodiscard]] uint64_t FirstSeq() const;
+  [[nodiscard]] Json ToJson() const;
+};
+
+struct ExpiryOutcome {
+  std::optional<ExpiryRecord> record;                // nullopt: nothing was due
+  std::vector<uint64_t> removed;                     // sequence numbers now tombstones
+  std::vector<std::pair<uint64_t, Position>> moved;  // kept events of rewritten segments
+};
+
 class LogStore {
  public:
   // Opens (creating) the store for writing: takes the lock, creates the key on first use, and
@@ -71,6 +116,14 @@ class LogStore {
   Result<std::vector<Position>> Append(std::vector<LogEvent>& events);
   // A checkpoint now (nothing if there is nothing new since the last).
   Result<std::optional<Checkpoint>> WriteCheckpoint();
+  // Removes the events the rules make due from `segments` (the segments that hold any, as the
+  // index says; each event is checked against the rules here again). Each segment concerned is
+  // rewritten with the expired events replaced by tombstones (the tree is unchanged), one
+  // signed expiry record is appended, and then the rewritten segments replace the old ones — the
+  // record is the commit point: a crash before it leaves the old segments, after it `Open`
+  // finishes the replacement. The segment being written is closed first when it is concerned.
+  Result<ExpiryOutcome> Expire(const std::vector<ExpiryRule>& rules,
+                               const std::vector<uint32_t>& segments, const std::string& by);
 
   [[nodiscard]] uint64_t size() const;
   [[nodiscard]] const minisign::PublicKey& key() const;
@@ -87,10 +140,12 @@ Result<std::string> StorePublicKey(const std::string& dir);
 Result<std::string> SignWithNodeKey(const std::string& dir, std::string_view message,
                                     const std::string& trusted_comment);
 Result<std::vector<Checkpoint>> ReadCheckpoints(const std::string& dir);
+// The expiry records whose signature holds (by the store's own key), oldest first.
+Result<std::vector<ExpiryRecord>> ReadExpiries(const std::string& dir);
 
 struct VerifyProblem {
   std::string kind;  // changed | unreadable | missing | out_of_order | truncated | root_mismatch |
-                     // signature | checkpoint_beyond_end
+                     // signature | checkpoint_beyond_end | expired_unrecorded | expiry_mismatch
   uint32_t segment = 0;
   uint64_t offset = 0;
   std::optional<uint64_t> seq;
@@ -104,6 +159,8 @@ struct VerifyReport {
   uint64_t checkpoints = 0;           // checkpoints in the range verified
   uint64_t checkpoints_verified = 0;  // of which signature and root held
   uint64_t uncovered = 0;             // events after the last checkpoint
+  uint64_t expired = 0;               // tombstones (events removed by expiry)
+  uint64_t expiries = 0;              // signed expiry records checked
   uint64_t bytes = 0;
   std::string key_id;
   std::optional<Checkpoint> last;

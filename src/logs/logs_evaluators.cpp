@@ -39,11 +39,11 @@ Result<checklist::Suggestion> AccessLog(LogsCapability& c, checklist::EvalContex
     failed.push_back(Msg("checklist.r_log_no_sources"));
   } else {
     if (!silent.empty())
-      failed.push_back(Msg("checklist.r_log_silent",
-                           {Num(static_cast<int64_t>(silent.size())), checklist::NameList(silent)}));
+      failed.push_back(Msg("checklist.r_log_silent", {Num(static_cast<int64_t>(silent.size())),
+                                                      checklist::NameList(silent)}));
     if (!skewed.empty())
-      failed.push_back(Msg("checklist.r_log_skew",
-                           {Num(static_cast<int64_t>(skewed.size())), checklist::NameList(skewed)}));
+      failed.push_back(Msg("checklist.r_log_skew", {Num(static_cast<int64_t>(skewed.size())),
+                                                    checklist::NameList(skewed)}));
     if (silent.empty() && skewed.empty())
       met.push_back(Msg("checklist.r_log_sources_ok", {Num(static_cast<int64_t>(active))}));
   }
@@ -57,8 +57,8 @@ Result<checklist::Suggestion> AccessLog(LogsCapability& c, checklist::EvalContex
   if (last_signed == nullptr) {
     failed.push_back(Msg("checklist.r_log_no_review"));
   } else if (now - *last_signed->signed_at > ctx.settings.log_review_days * kDayMs) {
-    failed.push_back(Msg("checklist.r_log_review_old",
-                         {FormatDateJst(*last_signed->signed_at), Num(ctx.settings.log_review_days)}));
+    failed.push_back(Msg("checklist.r_log_review_old", {FormatDateJst(*last_signed->signed_at),
+                                                        Num(ctx.settings.log_review_days)}));
   } else {
     met.push_back(Msg("checklist.r_log_review_ok",
                       {last_signed->period_from, last_signed->period_to, last_signed->signed_by,
@@ -75,12 +75,11 @@ Result<checklist::Suggestion> AccessLog(LogsCapability& c, checklist::EvalContex
     failed.push_back(Msg("checklist.r_log_verify_failed",
                          {FormatDateJst(verified->verified_at), Num(verified->problems)}));
   } else if (now - verified->verified_at > ctx.settings.log_verify_days * kDayMs) {
-    failed.push_back(Msg("checklist.r_log_verify_old",
-                         {FormatDateJst(verified->verified_at), Num(ctx.settings.log_verify_days)}));
+    failed.push_back(Msg("checklist.r_log_verify_old", {FormatDateJst(verified->verified_at),
+                                                        Num(ctx.settings.log_verify_days)}));
   } else {
-    met.push_back(Msg("checklist.r_log_verify_ok",
-                      {FormatDateJst(verified->verified_at),
-                       Num(static_cast<int64_t>(verified->events))}));
+    met.push_back(Msg("checklist.r_log_verify_ok", {FormatDateJst(verified->verified_at),
+                                                    Num(static_cast<int64_t>(verified->events))}));
   }
   return checklist::Answer(std::move(failed), std::move(met), std::move(ev));
 }
@@ -88,10 +87,9 @@ Result<checklist::Suggestion> AccessLog(LogsCapability& c, checklist::EvalContex
 }  // namespace
 
 void RegisterEvaluators(checklist::Registry& r, LogsCapability logs) {
-  r.Register("logs.access_log", [logs](checklist::EvalContext& ctx, const checklist::ItemDef&,
-                                       const std::string&) mutable {
-    return AccessLog(logs, ctx);
-  });
+  r.Register("logs.access_log",
+             [logs](checklist::EvalContext& ctx, const checklist::ItemDef&,
+                    const std::string&) mutable { return AccessLog(logs, ctx); });
 }
 
 }  // namespace mamori::logs

@@ -36,11 +36,11 @@ constexpr const char* kReviewCols =
 }  // namespace
 
 Result<std::vector<LogSource>> Sources(Tx& tx, int64_t org_id) {
-  MAMORI_ASSIGN_OR_RETURN(
-      auto rows, tx.Query(std::string("SELECT id, ") + kSourceCols +
-                              ", created_at, updated_at FROM log_sources WHERE org_id = ? "
-                              "ORDER BY name",
-                          {org_id}));
+  MAMORI_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query(std::string("SELECT id, ") + kSourceCols +
+                                       ", created_at, updated_at FROM log_sources WHERE org_id = ? "
+                                       "ORDER BY name",
+                                   {org_id}));
   std::vector<LogSource> out;
   out.reserve(rows.size());
   for (const Row& r : rows) {
@@ -99,8 +99,8 @@ Status UpdateSource(Tx& tx, int64_t org_id, const LogSource& s) {
 }
 
 Status DeleteSource(Tx& tx, int64_t org_id, int64_t id) {
-  MAMORI_ASSIGN_OR_RETURN(auto n,
-                          tx.Exec("DELETE FROM log_sources WHERE org_id = ? AND id = ?", {org_id, id}));
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("DELETE FROM log_sources WHERE org_id = ? AND id = ?", {org_id, id}));
   (void)n;
   return Ok();
 }
@@ -152,10 +152,10 @@ Result<int64_t> InsertReview(Tx& tx, int64_t org_id, const Review& r) {
 
 Status SignReview(Tx& tx, int64_t org_id, const Review& r) {
   MAMORI_ASSIGN_OR_RETURN(
-      auto n, tx.Exec("UPDATE log_reviews SET signed_by = ?, signed_at = ?, signoff_comment = ?, "
-                      "signature = ? WHERE org_id = ? AND id = ?",
-                      {r.signed_by, OptValue(r.signed_at), r.signoff_comment, r.signature, org_id,
-                       r.id}));
+      auto n,
+      tx.Exec("UPDATE log_reviews SET signed_by = ?, signed_at = ?, signoff_comment = ?, "
+              "signature = ? WHERE org_id = ? AND id = ?",
+              {r.signed_by, OptValue(r.signed_at), r.signoff_comment, r.signature, org_id, r.id}));
   (void)n;
   return Ok();
 }

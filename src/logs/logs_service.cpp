@@ -1,7 +1,7 @@
 #include "logs/logs_service.hpp"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 
@@ -28,7 +28,6 @@ std::string FirstString(const Json& j, std::initializer_list<const char*> keys) 
   }
   return {};
 }
-
 
 }  // namespace
 
@@ -383,16 +382,17 @@ Result<Json> LogsService::ExportRange(UnixMillis from, UnixMillis to, std::optio
     return Ok();
   }));
   MAMORI_ASSIGN_OR_RETURN(auto pub, StorePublicKey(dir_));
-  return Json{{"format", "mamori-log-export-1"},
-              {"range", {{"from", FormatJst(from)}, {"to", FormatJst(to)}, {"from_ms", from},
-                         {"to_ms", to}}},
-              {"tree_size", cp.size},
-              {"root", ToHex(cp.root)},
-              {"checkpoint", CheckpointJson(cp)},
-              {"public_key", pub},
-              {"events", events},
-              {"not_covered", not_covered},
-              {"truncated", truncated}};
+  return Json{
+      {"format", "mamori-log-export-1"},
+      {"range",
+       {{"from", FormatJst(from)}, {"to", FormatJst(to)}, {"from_ms", from}, {"to_ms", to}}},
+      {"tree_size", cp.size},
+      {"root", ToHex(cp.root)},
+      {"checkpoint", CheckpointJson(cp)},
+      {"public_key", pub},
+      {"events", events},
+      {"not_covered", not_covered},
+      {"truncated", truncated}};
 }
 
 Result<Json> LogsService::ConsistencyProofOf(uint64_t old_size, uint64_t new_size) {
@@ -432,8 +432,51 @@ Result<Json> LogsService::StoreStatus() {
             {"segments", segments},
             {"bytes", bytes},
             {"checkpoints", checkpoints.size()}};
+  MAMORI_ASSIGN_OR_RETURN(auto expiries, ReadExpiries(dir_));
+  uint64_t expired = 0;
+  for (const auto& e : expiries) expired += e.count;
+  j["expiries"] = expiries.size();
+  j["expired"] = expired;
   j["last_checkpoint"] = checkpoints.empty() ? Json(nullptr) : checkpoints.back().ToJson();
   return j;
+}
+
+Json ExpiryReport::ToJson() const {
+  Json due_json = Json::array();
+  for (const auto& [rule, n] : due)
+    due_json.push_back({{"source", rule.source},
+                        {"retention_years", rule.retention_years},
+                        {"before", FormatJst(rule.before)},
+                        {"due", n}});
+  return {{"dry_run", dry_run},
+          {"due", due_json},
+          {"record", record ? record->ToJson() : Json(nullptr)}};
+}
+
+Result<ExpiryReport> LogsService::Expire(const std::vector<ExpiryRule>& rules,
+                                         const std::string& by, bool dry_run) {
+  std::lock_guard lock(mu_);
+  ExpiryReport r;
+  r.dry_run = dry_run;
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  uint64_t total = 0;
+  for (const auto& rule : rules) {
+    MAMORI_ASSIGN_OR_RETURN(auto n, index->CountDue(rule));
+    r.due.emplace_back(rule, n);
+    total += n;
+  }
+  if (dry_run || total == 0) return r;
+  MAMORI_RETURN_IF_ERROR(OpenWriter());
+  MAMORI_ASSIGN_OR_RETURN(auto segments, index->SegmentsWithExpired(rules));
+  MAMORI_ASSIGN_OR_RETURN(auto out, store_->Expire(rules, segments, by));
+  MAMORI_RETURN_IF_ERROR(index->ApplyExpiry(out));
+  r.record = std::move(out.record);
+  return r;
+}
+
+Result<std::vector<ExpiryRecord>> LogsService::Expiries() {
+  return ReadExpiries(dir_);
 }
 
 Result<std::string> LogsService::PublicKey() {

@@ -26,8 +26,8 @@ struct IngestError {
 struct IngestResult {
   uint64_t accepted = 0;
   uint64_t rejected = 0;
-  std::vector<IngestError> errors;  // the first 100
-  std::vector<std::string> notes;   // what opening the store recovered
+  std::vector<IngestError> errors;                 // the first 100
+  std::vector<std::string> notes;                  // what opening the store recovered
   std::map<std::string, std::string> csv_mapping;  // csv: the columns used (field → header)
   [[nodiscard]] Json ToJson() const;
 };
@@ -36,6 +36,14 @@ struct SearchPage {
   std::vector<LogEvent> events;
   uint64_t total = 0;
   std::optional<uint64_t> next_before;  // pass as before_seq for the next page
+};
+
+// What an expiry run found due per rule and (unless a dry run) the signed record it wrote.
+struct ExpiryReport {
+  bool dry_run = false;
+  std::vector<std::pair<ExpiryRule, uint64_t>> due;  // events due per rule
+  std::optional<ExpiryRecord> record;                // nullopt: nothing removed
+  [[nodiscard]] Json ToJson() const;
 };
 
 class LogsService {
@@ -64,6 +72,11 @@ class LogsService {
   Result<VerifyReport> Verify(std::optional<uint64_t> from,
                               const std::optional<minisign::PublicKey>& key);
   Result<uint64_t> Reindex();
+  // Retention: removes the events the rules make due (see LogStore::Expire), keeping their
+  // leaf hashes and a signed record; `dry_run` only counts. `by`: who ran it (audited).
+  Result<ExpiryReport> Expire(const std::vector<ExpiryRule>& rules, const std::string& by,
+                              bool dry_run);
+  Result<std::vector<ExpiryRecord>> Expiries();
   // For an auditor: the inclusion proof of one event in the tree of a signed checkpoint (the
   // latest one covering it unless `size` names one), with the checkpoint's signed text and
   // signature; or (`old_size` set) the consistency proof between two checkpoints.

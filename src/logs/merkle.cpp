@@ -118,9 +118,9 @@ std::vector<Hash> InclusionProof(const std::vector<Hash>& leaves, uint64_t index
 }
 
 MerkleLevels::MerkleLevels(const std::vector<Hash>& leaves, uint64_t size) {
-  levels_.emplace_back(leaves.begin(),
-                       leaves.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(
-                                            size, leaves.size())));
+  levels_.emplace_back(
+      leaves.begin(),
+      leaves.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(size, leaves.size())));
   while (levels_.back().size() > 1) {
     const auto& below = levels_.back();
     std::vector<Hash> up;

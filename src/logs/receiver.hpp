@@ -25,9 +25,9 @@ struct ReceiverOptions {
   std::string udp;  // "host:port"; empty: none
   std::string tcp;
   std::string tls;
-  std::string tls_cert, tls_key;          // PEM files
-  std::string tls_ca;                     // when set, clients must present a certificate it signed
-  std::string source = "syslog";          // the log source events are recorded under
+  std::string tls_cert, tls_key;  // PEM files
+  std::string tls_ca;             // when set, clients must present a certificate it signed
+  std::string source = "syslog";  // the log source events are recorded under
   // The registry (ログリスト): an event from a registered source's address or host is recorded
   // under that source's name (and read with its clock's offset).
   std::shared_ptr<const SourceMatcher> matcher;

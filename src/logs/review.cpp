@@ -1,5 +1,4 @@
 #include "logs/review.hpp"
-#include "core/text.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -9,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "logs/logs_repository.hpp"
 #include "report/pdf.hpp"
 
@@ -21,7 +21,6 @@ struct EmbeddedFile {
   const char* content;
 };
 #include "logs/rules_embedded.inc"
-
 
 bool AnyEqual(const std::vector<std::string>& list, const std::string& lower_value) {
   return std::find(list.begin(), list.end(), lower_value) != list.end();
@@ -64,9 +63,15 @@ constexpr int64_t kMinute = int64_t{60} * 1000;
 constexpr int64_t kDayMs = int64_t{24} * 60 * kMinute;
 
 Json EventRow(const LogEvent& e) {
-  return {{"seq", e.seq},          {"time", FormatJst(e.time)}, {"source", e.source},
-          {"host", e.host},        {"user", e.user},            {"action", e.action},
-          {"outcome", OutcomeName(e.outcome)}, {"src_ip", e.src_ip}, {"object", e.object}};
+  return {{"seq", e.seq},
+          {"time", FormatJst(e.time)},
+          {"source", e.source},
+          {"host", e.host},
+          {"user", e.user},
+          {"action", e.action},
+          {"outcome", OutcomeName(e.outcome)},
+          {"src_ip", e.src_ip},
+          {"object", e.object}};
 }
 
 // A list that keeps its first `limit` rows and counts them all.
@@ -125,11 +130,11 @@ Result<EventClassifier> EventClassifier::FromYaml(std::string_view text, const s
     std::string where = "[" + std::to_string(i) + "]";
     if (!n.IsMap()) return RuleError(file, where, "a rule");
     ReviewRule r;
-    std::vector<std::string>* lists[] = {&r.formats,          &r.actions,     &r.action_contains,
-                                         &r.apps,             &r.message_contains,
-                                         &r.logon_types,      &r.user_prefixes, &r.user_suffixes};
-    const char* names[] = {"formats",     "actions",       "action_contains", "apps",
-                           "message_contains", "logon_types", "user_prefixes", "user_suffixes"};
+    std::vector<std::string>* lists[] = {&r.formats,       &r.actions,          &r.action_contains,
+                                         &r.apps,          &r.message_contains, &r.logon_types,
+                                         &r.user_prefixes, &r.user_suffixes};
+    const char* names[] = {"formats",          "actions",     "action_contains", "apps",
+                           "message_contains", "logon_types", "user_prefixes",   "user_suffixes"};
     for (const auto& kv : n) {
       std::string key = kv.first.as<std::string>("");
       if (key == "category") {
@@ -238,9 +243,8 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
       int64_t gap = e.time - acc.prev;
       acc.longest_gap = std::max(acc.longest_gap, gap);
       if (src != nullptr && gap > src->expected_interval_minutes * kMinute && acc.gaps.size() < 50)
-        acc.gaps.push_back({{"from", FormatJst(acc.prev)},
-                            {"to", FormatJst(e.time)},
-                            {"minutes", gap / kMinute}});
+        acc.gaps.push_back(
+            {{"from", FormatJst(acc.prev)}, {"to", FormatJst(e.time)}, {"minutes", gap / kMinute}});
     }
     ++acc.events;
     acc.prev = acc.last = e.time;
@@ -255,8 +259,9 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
 
     auto cats = classifier.Categories(e);
     bool from_remote_network =
-        !e.src_ip.empty() && std::any_of(o.remote_networks.begin(), o.remote_networks.end(),
-                                         [&](const std::string& n) { return AddressIn(e.src_ip, n); });
+        !e.src_ip.empty() &&
+        std::any_of(o.remote_networks.begin(), o.remote_networks.end(),
+                    [&](const std::string& n) { return AddressIn(e.src_ip, n); });
     if (cats.count("logon")) {
       if (e.outcome == Outcome::kFailure) {
         ++logons_failed;
@@ -308,8 +313,10 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
   for (const auto& s : o.sources) {
     if (!s.active) continue;
     auto it = per_source.find(s.name);
-    Json j = {{"name", s.name},         {"description", s.description},
-              {"registered", true},     {"expected_interval_minutes", s.expected_interval_minutes},
+    Json j = {{"name", s.name},
+              {"description", s.description},
+              {"registered", true},
+              {"expected_interval_minutes", s.expected_interval_minutes},
               {"skew_tolerance_seconds", s.skew_tolerance_seconds}};
     if (it == per_source.end()) {
       j.update({{"events", 0}, {"silent", true}, {"gaps", Json::array()}});
@@ -323,18 +330,18 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
         gaps.push_back({{"from", FormatJst(a.last)},
                         {"to", FormatJst(end)},
                         {"minutes", (end - a.last) / kMinute}});
-      j.update({{"events", a.events},
-                {"first", FormatJst(a.first)},
-                {"last", FormatJst(a.last)},
-                {"live", a.live},
-                {"skewed", a.skewed},
-                {"max_abs_skew_seconds", a.max_abs_skew / 1000},
-                {"longest_gap_minutes",
-                 std::max(a.longest_gap, (o.now > 0 ? std::min(o.to, o.now) : o.to) - a.last) /
-                     kMinute},
-                {"hosts", a.hosts},
-                {"gaps", gaps},
-                {"silent", !gaps.empty()}});
+      j.update(
+          {{"events", a.events},
+           {"first", FormatJst(a.first)},
+           {"last", FormatJst(a.last)},
+           {"live", a.live},
+           {"skewed", a.skewed},
+           {"max_abs_skew_seconds", a.max_abs_skew / 1000},
+           {"longest_gap_minutes",
+            std::max(a.longest_gap, (o.now > 0 ? std::min(o.to, o.now) : o.to) - a.last) / kMinute},
+           {"hosts", a.hosts},
+           {"gaps", gaps},
+           {"silent", !gaps.empty()}});
     }
     sources.push_back(std::move(j));
   }
@@ -369,13 +376,15 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
   for (const auto& [key, users] : users_of_object_day)
     if (static_cast<int>(users.size()) >= o.patient_many_users_day &&
         many_users.size() < o.list_limit)
-      many_users.push_back({{"object", key.first},
-                            {"day", key.second},
-                            {"users", users.size()},
-                            {"user_list", std::vector<std::string>(
-                                              users.begin(),
-                                              std::next(users.begin(),
-                                                        std::min<ptrdiff_t>(20, static_cast<ptrdiff_t>(users.size()))))}});
+      many_users.push_back(
+          {{"object", key.first},
+           {"day", key.second},
+           {"users", users.size()},
+           {"user_list",
+            std::vector<std::string>(
+                users.begin(),
+                std::next(users.begin(),
+                          std::min<ptrdiff_t>(20, static_cast<ptrdiff_t>(users.size()))))}});
   for (const auto& [key, objects] : objects_of_user_day)
     if (static_cast<int>(objects.size()) >= o.user_many_patients_day &&
         many_patients.size() < o.list_limit)
@@ -388,40 +397,40 @@ Result<Json> ComputeReview(LogsService& logs, const ReviewOptions& o,
   uint64_t skewed = 0;
   for (const auto& [name, a] : per_source) skewed += a.skewed;
 
-  return Json{
-      {"period", {{"from", o.period_from}, {"to", o.period_to}}},
-      {"totals",
-       {{"events", events},
-        {"sources_registered", sources.size()},
-        {"sources_silent", silent},
-        {"sources_unregistered", unregistered.size()},
-        {"events_skewed", skewed},
-        {"logons", logons_ok},
-        {"logons_failed", logons_failed},
-        {"failed_bursts", bursts.size()},
-        {"off_hours_logons", off_hours.total},
-        {"admin_actions", admin.total},
-        {"log_cleared", cleared.total},
-        {"remote_logons", remote.total},
-        {"patients_many_users", many_users.size()},
-        {"users_many_patients", many_patients.size()}}},
-      {"sources", sources},
-      {"unregistered_sources", unregistered},
-      {"failed_logons", {{"by_user", failed_users}, {"bursts", bursts}}},
-      {"off_hours_logons", off_hours.ToJson()},
-      {"admin_actions", admin.ToJson()},
-      {"log_cleared", cleared.ToJson()},
-      {"remote_logons", remote.ToJson()},
-      {"patients_many_users", many_users},
-      {"users_many_patients", many_patients},
-      {"thresholds",
-       {{"patient_many_users_day", o.patient_many_users_day},
-        {"user_many_patients_day", o.user_many_patients_day},
-        {"failed_burst", o.failed_burst},
-        {"calendar", o.calendar.ToJson()}}}};
+  return Json{{"period", {{"from", o.period_from}, {"to", o.period_to}}},
+              {"totals",
+               {{"events", events},
+                {"sources_registered", sources.size()},
+                {"sources_silent", silent},
+                {"sources_unregistered", unregistered.size()},
+                {"events_skewed", skewed},
+                {"logons", logons_ok},
+                {"logons_failed", logons_failed},
+                {"failed_bursts", bursts.size()},
+                {"off_hours_logons", off_hours.total},
+                {"admin_actions", admin.total},
+                {"log_cleared", cleared.total},
+                {"remote_logons", remote.total},
+                {"patients_many_users", many_users.size()},
+                {"users_many_patients", many_patients.size()}}},
+              {"sources", sources},
+              {"unregistered_sources", unregistered},
+              {"failed_logons", {{"by_user", failed_users}, {"bursts", bursts}}},
+              {"off_hours_logons", off_hours.ToJson()},
+              {"admin_actions", admin.ToJson()},
+              {"log_cleared", cleared.ToJson()},
+              {"remote_logons", remote.ToJson()},
+              {"patients_many_users", many_users},
+              {"users_many_patients", many_patients},
+              {"thresholds",
+               {{"patient_many_users_day", o.patient_many_users_day},
+                {"user_many_patients_day", o.user_many_patients_day},
+                {"failed_burst", o.failed_burst},
+                {"calendar", o.calendar.ToJson()}}}};
 }
 
-// ---- the PDF ---------------------------------------------------------------------------------------
+// ---- the PDF
+// ---------------------------------------------------------------------------------------
 
 namespace {
 
@@ -434,8 +443,12 @@ std::string S(const Json& j, const char* key) {
 std::vector<std::vector<std::string>> EventRows(const Json& list, bool with_reason) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : list) {
-    std::vector<std::string> r = {S(e, "time").substr(0, 19), S(e, "source"), S(e, "host"),
-                                  S(e, "user"), S(e, "action"), S(e, "src_ip")};
+    std::vector<std::string> r = {S(e, "time").substr(0, 19),
+                                  S(e, "source"),
+                                  S(e, "host"),
+                                  S(e, "user"),
+                                  S(e, "action"),
+                                  S(e, "src_ip")};
     if (with_reason) r.push_back(S(e, "reason"));
     rows.push_back(std::move(r));
   }
@@ -454,8 +467,7 @@ void EventTable(report::PdfDocument& pdf, const Json& section, bool with_reason,
     pdf.Paragraph("全 " + std::to_string(total) + " 件のうち先頭 " + std::to_string(rows.size()) +
                       " 件を掲載（全件は mamori logs search で確認できます）。",
                   true);
-  std::vector<std::string> header = {"日時 (JST)", "送信元", "ホスト", "利用者", "操作",
-                                     "接続元"};
+  std::vector<std::string> header = {"日時 (JST)", "送信元", "ホスト", "利用者", "操作", "接続元"};
   std::vector<double> widths = {0.19, 0.13, 0.14, 0.16, 0.24, 0.14};
   if (with_reason) {
     header.push_back(reason_header);
@@ -515,8 +527,8 @@ Result<std::string> RenderReviewPdf(const Json& r, const std::string& org_name) 
     pdf.Paragraph("ログリストに未登録の送信元（登録して受信を監視してください）:");
     rows.clear();
     for (const auto& s : r["unregistered_sources"])
-      rows.push_back({S(s, "name"), S(s, "events"), S(s, "first").substr(0, 16),
-                      S(s, "last").substr(0, 16)});
+      rows.push_back(
+          {S(s, "name"), S(s, "events"), S(s, "first").substr(0, 16), S(s, "last").substr(0, 16)});
     pdf.Table({"送信元", "件数", "最初", "最後"}, {0.4, 0.14, 0.23, 0.23}, rows);
   }
 
@@ -537,8 +549,8 @@ Result<std::string> RenderReviewPdf(const Json& r, const std::string& org_name) 
                   " 回以上の失敗（総当たり攻撃の疑い）:");
     rows.clear();
     for (const auto& b : r["failed_logons"]["bursts"])
-      rows.push_back({S(b, "user"), S(b, "from").substr(0, 19), S(b, "count"), S(b, "host"),
-                      S(b, "src_ip")});
+      rows.push_back(
+          {S(b, "user"), S(b, "from").substr(0, 19), S(b, "count"), S(b, "host"), S(b, "src_ip")});
     pdf.Table({"利用者", "開始", "回数", "ホスト", "接続元"}, {0.22, 0.24, 0.1, 0.22, 0.22}, rows);
   }
 
@@ -559,7 +571,8 @@ Result<std::string> RenderReviewPdf(const Json& r, const std::string& org_name) 
   rows.clear();
   for (const auto& p : r["patients_many_users"]) {
     std::string users;
-    for (const auto& u : p["user_list"]) users += (users.empty() ? "" : ", ") + u.get<std::string>();
+    for (const auto& u : p["user_list"])
+      users += (users.empty() ? "" : ", ") + u.get<std::string>();
     rows.push_back({S(p, "object"), S(p, "day"), S(p, "users"), users});
   }
   if (rows.empty())
@@ -617,9 +630,12 @@ std::string Review::SignedText() const {
 }
 
 Json VerificationRun::ToJson() const {
-  return {{"verified_at", verified_at}, {"verified_at_jst", FormatJst(verified_at)},
-          {"ok", ok},                   {"events", events},
-          {"checkpoints", checkpoints}, {"problems", problems},
+  return {{"verified_at", verified_at},
+          {"verified_at_jst", FormatJst(verified_at)},
+          {"ok", ok},
+          {"events", events},
+          {"checkpoints", checkpoints},
+          {"problems", problems},
           {"verified_by", verified_by}};
 }
 
@@ -635,7 +651,8 @@ Result<Review> ReviewService::Create(const store::Actor& actor, LogsService& log
   };
   MAMORI_ASSIGN_OR_RETURN(UnixMillis start, day(from, "from"));
   MAMORI_ASSIGN_OR_RETURN(UnixMillis end, day(to, "to"));
-  if (end < start) return MakeError(ErrorCode::kInvalidArgument, "logs.bad_period", {from, to}, "to");
+  if (end < start)
+    return MakeError(ErrorCode::kInvalidArgument, "logs.bad_period", {from, to}, "to");
   ReviewOptions o;
   o.from = start;
   o.to = end + kDayMs;
@@ -654,8 +671,9 @@ Result<Review> ReviewService::Create(const store::Actor& actor, LogsService& log
   summary["store"] = {{"size", cp.size}, {"root", cp.size > 0 ? ToHex(cp.root) : ""}};
   MAMORI_ASSIGN_OR_RETURN(std::string pdf, RenderReviewPdf(summary, org_name));
   MAMORI_ASSIGN_OR_RETURN(
-      auto file, files_.PutFile(scope, "access-log-review-" + o.period_from + "_" + o.period_to + ".pdf",
-                                "application/pdf", pdf));
+      auto file,
+      files_.PutFile(scope, "access-log-review-" + o.period_from + "_" + o.period_to + ".pdf",
+                     "application/pdf", pdf));
   Review r;
   r.period_from = o.period_from;
   r.period_to = o.period_to;
@@ -668,8 +686,8 @@ Result<Review> ReviewService::Create(const store::Actor& actor, LogsService& log
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(r.id, repo::InsertReview(tx, actor.org_id, r));
   r.created_at = tx.now();
-  MAMORI_RETURN_IF_ERROR(
-      tx.Audit({"log_review.create", "log_review", std::to_string(r.id), nullptr, r.ToJson(false)}));
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"log_review.create", "log_review", std::to_string(r.id), nullptr, r.ToJson(false)}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return r;
 }
@@ -701,10 +719,9 @@ Result<Review> ReviewService::SignOff(const store::Actor& actor, LogsService& lo
   r.signed_by = actor.username;
   r.signed_at = tx.now();
   r.signoff_comment = comment;
-  MAMORI_ASSIGN_OR_RETURN(
-      r.signature, SignWithNodeKey(logs.dir(), r.SignedText(),
-                                   "mamori log review " + std::to_string(r.id) + " signed by " +
-                                       r.signed_by));
+  MAMORI_ASSIGN_OR_RETURN(r.signature, SignWithNodeKey(logs.dir(), r.SignedText(),
+                                                       "mamori log review " + std::to_string(r.id) +
+                                                           " signed by " + r.signed_by));
   MAMORI_RETURN_IF_ERROR(repo::SignReview(tx, actor.org_id, r));
   MAMORI_RETURN_IF_ERROR(tx.Audit({"log_review.sign", "log_review", std::to_string(r.id),
                                    before.ToJson(false), r.ToJson(false)}));
@@ -722,8 +739,7 @@ Status ReviewService::RecordVerification(const store::Actor& actor, const Verify
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   v.verified_at = tx.now();
   MAMORI_RETURN_IF_ERROR(repo::InsertVerification(tx, actor.org_id, v));
-  MAMORI_RETURN_IF_ERROR(
-      tx.Audit({"logs.verify", "log_store", "", nullptr, v.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"logs.verify", "log_store", "", nullptr, v.ToJson()}));
   return tx.Commit();
 }
 

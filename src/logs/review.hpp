@@ -44,9 +44,9 @@ class EventClassifier {
 };
 
 struct ReviewOptions {
-  UnixMillis from = 0, to = 0;               // [from, to)
+  UnixMillis from = 0, to = 0;  // [from, to)
   UnixMillis now = 0;  // when the review is computed: silence is measured up to min(to, now)
-  std::string period_from, period_to;        // as the reviewer named them (YYYY-MM-DD, inclusive)
+  std::string period_from, period_to;  // as the reviewer named them (YYYY-MM-DD, inclusive)
   WorkCalendar calendar = WorkCalendar::Default();
   std::vector<LogSource> sources;            // the registry
   std::vector<std::string> remote_networks;  // the ledger's remote-maintenance source addresses

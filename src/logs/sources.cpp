@@ -1,5 +1,4 @@
 #include "logs/sources.hpp"
-#include "core/text.hpp"
 
 #include <arpa/inet.h>
 
@@ -8,6 +7,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/text.hpp"
 #include "logs/logs_repository.hpp"
 #include "store/settings.hpp"
 
@@ -23,7 +23,6 @@ bool OneOf(const std::string& v, const char* const (&list)[N]) {
 Error Bad(const char* field, const std::string& value) {
   return MakeError(ErrorCode::kInvalidArgument, "logs.bad_source_field", {field, value}, field);
 }
-
 
 // Parses an IPv4 or IPv6 address into 16 bytes (IPv4 as ::ffff:a.b.c.d).
 bool ParseAddress(const std::string& s, std::array<unsigned char, 16>& out) {
@@ -82,8 +81,7 @@ Json LogSource::ToJson() const {
             {"updated_at", updated_at}};
   j["system_id"] = system_id ? Json(*system_id) : Json(nullptr);
   j["asset_id"] = asset_id ? Json(*asset_id) : Json(nullptr);
-  j["csv_mapping"] =
-      csv_mapping.empty() ? Json(nullptr) : Json::parse(csv_mapping, nullptr, false);
+  j["csv_mapping"] = csv_mapping.empty() ? Json(nullptr) : Json::parse(csv_mapping, nullptr, false);
   return j;
 }
 
@@ -155,10 +153,8 @@ Json SourcesReport::ToJson() const {
                  {"events", x.events},
                  {"last_received", x.last_received},
                  {"last_received_jst", FormatJst(x.last_received)}});
-  return {{"sources", s},
-          {"unregistered", u},
-          {"computed_at", computed_at},
-          {"alerting", Alerting()}};
+  return {
+      {"sources", s}, {"unregistered", u}, {"computed_at", computed_at}, {"alerting", Alerting()}};
 }
 
 bool SourcesReport::Alerting() const {
@@ -191,7 +187,8 @@ Result<LogSource> LogSourcesService::Update(const store::Actor& actor, const std
                                             JsonBody& body) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(auto all, repo::Sources(tx, actor.org_id));
-  auto it = std::find_if(all.begin(), all.end(), [&](const LogSource& s) { return s.name == name; });
+  auto it =
+      std::find_if(all.begin(), all.end(), [&](const LogSource& s) { return s.name == name; });
   if (it == all.end()) return NotFound(name);
   LogSource after = *it;
   MAMORI_RETURN_IF_ERROR(ReadSource(body, after));
@@ -200,8 +197,8 @@ Result<LogSource> LogSourcesService::Update(const store::Actor& actor, const std
       return MakeError(ErrorCode::kConflict, "logs.source_exists", {after.name}, "name");
   MAMORI_RETURN_IF_ERROR(repo::UpdateSource(tx, actor.org_id, after));
   after.updated_at = tx.now();
-  MAMORI_RETURN_IF_ERROR(tx.Audit({"log_source.update", "log_source", std::to_string(after.id),
-                                   it->ToJson(), after.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"log_source.update", "log_source", std::to_string(after.id), it->ToJson(), after.ToJson()}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
   return after;
 }
@@ -209,12 +206,35 @@ Result<LogSource> LogSourcesService::Update(const store::Actor& actor, const std
 Status LogSourcesService::Remove(const store::Actor& actor, const std::string& name) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(auto all, repo::Sources(tx, actor.org_id));
-  auto it = std::find_if(all.begin(), all.end(), [&](const LogSource& s) { return s.name == name; });
+  auto it =
+      std::find_if(all.begin(), all.end(), [&](const LogSource& s) { return s.name == name; });
   if (it == all.end()) return NotFound(name);
   MAMORI_RETURN_IF_ERROR(repo::DeleteSource(tx, actor.org_id, it->id));
   MAMORI_RETURN_IF_ERROR(
       tx.Audit({"log_source.delete", "log_source", std::to_string(it->id), it->ToJson(), nullptr}));
   return tx.Commit();
+}
+
+std::vector<ExpiryRule> RetentionRules(const std::vector<LogSource>& sources, UnixMillis now) {
+  std::vector<ExpiryRule> rules;
+  for (const auto& s : sources)
+    rules.push_back(
+        {s.name, s.retention_years, YearsBeforeJst(now, static_cast<int>(s.retention_years))});
+  return rules;
+}
+
+Result<ExpiryReport> LogSourcesService::Expire(const store::Actor& actor, LogsService& logs,
+                                               UnixMillis now, bool dry_run) {
+  MAMORI_ASSIGN_OR_RETURN(auto sources, List(actor));
+  MAMORI_ASSIGN_OR_RETURN(auto report,
+                          logs.Expire(RetentionRules(sources, now), actor.username, dry_run));
+  if (report.record) {
+    MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
+    MAMORI_RETURN_IF_ERROR(tx.Audit({"logs.expire", "log_store", std::to_string(report.record->id),
+                                     nullptr, report.record->ToJson()}));
+    MAMORI_RETURN_IF_ERROR(tx.Commit());
+  }
+  return report;
 }
 
 Result<SourcesReport> LogSourcesService::Report(const store::Actor& actor, LogsService& logs,
@@ -284,9 +304,10 @@ Result<WorkCalendar> LogSourcesService::Calendar(const store::Actor& actor) {
 Status LogSourcesService::SetCalendar(const store::Actor& actor, const WorkCalendar& c) {
   MAMORI_ASSIGN_OR_RETURN(auto before, Calendar(actor));
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
-  MAMORI_RETURN_IF_ERROR(store::PutOrgSetting(tx, actor.org_id, "logs.calendar", c.ToJson().dump()));
-  MAMORI_RETURN_IF_ERROR(tx.Audit(
-      {"logs.calendar_update", "settings", "logs.calendar", before.ToJson(), c.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(
+      store::PutOrgSetting(tx, actor.org_id, "logs.calendar", c.ToJson().dump()));
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"logs.calendar_update", "settings", "logs.calendar", before.ToJson(), c.ToJson()}));
   return tx.Commit();
 }
 

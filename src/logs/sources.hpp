@@ -52,6 +52,9 @@ class SourceMatcher {
   std::vector<LogSource> sources_;
 };
 
+// The retention rules of the registered sources at `now`.
+std::vector<ExpiryRule> RetentionRules(const std::vector<LogSource>& sources, UnixMillis now);
+
 // Whether an address is inside a network ("10.1.0.0/16", "2001:db8::/32") or equal to an address.
 bool AddressIn(const std::string& address, const std::string& network);
 
@@ -94,6 +97,12 @@ class LogSourcesService {
   // The registry with each source's status from the store (silent, skew, volumes) and senders
   // seen that match no registered source.
   Result<SourcesReport> Report(const store::Actor& actor, LogsService& logs, UnixMillis now);
+
+  // Retention: each registered source's events received before JST midnight `retention_years`
+  // years ago are removed from the store (LogsService::Expire) and the run is audited; sources
+  // not registered keep everything. `dry_run` counts only.
+  Result<ExpiryReport> Expire(const store::Actor& actor, LogsService& logs, UnixMillis now,
+                              bool dry_run);
 
   // The organisation's working calendar (the review's working hours).
   Result<WorkCalendar> Calendar(const store::Actor& actor);

@@ -224,7 +224,6 @@ bool Contains(string_view s, string_view what) {
   return s.find(what) != string_view::npos;
 }
 
-
 // "https(4.3.5.253)" → 4.3.5.253
 std::string InParens(const std::string& s) {
   auto open = s.find('('), close = s.find(')');

@@ -139,6 +139,24 @@ Result<Reply> PatchCalendar(RequestContext& c, Services& s) {
   return JsonReply(200, cal.ToJson());
 }
 
+Result<Reply> Expire(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto* store, Store(c, s));
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body.empty() ? "{}" : c.body));
+  bool dry_run = body.Bool("dry_run", false).value_or(false);
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto r,
+                          s.log_sources.Expire(c.actor(), *store, SystemClock().Now(), dry_run));
+  return JsonReply(200, r.ToJson());
+}
+
+Result<Reply> ListExpiries(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto* store, Store(c, s));
+  MAMORI_ASSIGN_OR_RETURN(auto list, store->Expiries());
+  Json items = Json::array();
+  for (const auto& e : list) items.push_back(e.ToJson());
+  return JsonReply(200, Json{{"items", items}});
+}
+
 Result<Reply> ListReviews(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto list, s.log_reviews.List(c.actor()));
   Json items = Json::array();
@@ -153,8 +171,8 @@ Result<Reply> CreateReview(RequestContext& c, Services& s) {
   auto to = body.String("to", true, 40);
   MAMORI_RETURN_IF_ERROR(body.Finish());
   MAMORI_ASSIGN_OR_RETURN(auto org, s.auth.GetOrg(c.actor().org_id));
-  MAMORI_ASSIGN_OR_RETURN(
-      auto r, s.log_reviews.Create(c.actor(), *store, s.log_sources, s.ledger, *from, *to, org.name));
+  MAMORI_ASSIGN_OR_RETURN(auto r, s.log_reviews.Create(c.actor(), *store, s.log_sources, s.ledger,
+                                                       *from, *to, org.name));
   return JsonReply(201, r.ToJson(true));
 }
 
@@ -186,8 +204,9 @@ Result<Reply> SignOff(RequestContext& c, Services& s) {
 
 // FHIR's answer: an OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html).
 Json Outcome(const std::string& severity, const std::string& code, const std::string& text) {
-  return {{"resourceType", "OperationOutcome"},
-          {"issue", Json::array({{{"severity", severity}, {"code", code}, {"diagnostics", text}}})}};
+  return {
+      {"resourceType", "OperationOutcome"},
+      {"issue", Json::array({{{"severity", severity}, {"code", code}, {"diagnostics", text}}})}};
 }
 
 Result<Reply> PostAuditEvent(RequestContext& c, Services& s) {
@@ -239,6 +258,12 @@ void AddLogsEndpoints(std::vector<Endpoint>& v) {
       {"POST", "/api/v1/logs/verify", "logs",
        "改ざん検証を実行して記録 / Verify the store and record it", true, R::kLogs, A::kWrite,
        false, Verify},
+      {"POST", "/api/v1/logs/expire", "logs",
+       "保存年数を過ぎたログの削除（dry_run で件数のみ）と署名した削除記録 / Remove logs past "
+       "their retention, with a signed record",
+       true, R::kSettings, A::kWrite, false, Expire},
+      {"GET", "/api/v1/logs/expiries", "logs", "削除記録の一覧 / Expiry records", true, R::kLogs,
+       A::kRead, false, ListExpiries},
       {"GET", "/api/v1/logs/sources", "logs",
        "ログリストと受信状況（途絶・時刻ずれ・未登録） / Log sources and their status", true,
        R::kLogs, A::kRead, false, Sources},
@@ -248,15 +273,15 @@ void AddLogsEndpoints(std::vector<Endpoint>& v) {
        R::kLogs, A::kWrite, false, PatchSource},
       {"DELETE", "/api/v1/logs/sources/{id}", "logs", "送信元の削除 / Remove a log source", true,
        R::kLogs, A::kWrite, false, DeleteSource},
-      {"GET", "/api/v1/logs/calendar", "logs", "勤務カレンダー / Working calendar", true,
-       R::kLogs, A::kRead, false, GetCalendar},
-      {"PATCH", "/api/v1/logs/calendar", "logs", "勤務カレンダーの変更 / Change the calendar",
-       true, R::kSettings, A::kWrite, false, PatchCalendar},
-      {"GET", "/api/v1/logs/reviews", "logs", "定期確認の一覧 / Reviews", true, R::kLogs,
-       A::kRead, false, ListReviews},
+      {"GET", "/api/v1/logs/calendar", "logs", "勤務カレンダー / Working calendar", true, R::kLogs,
+       A::kRead, false, GetCalendar},
+      {"PATCH", "/api/v1/logs/calendar", "logs", "勤務カレンダーの変更 / Change the calendar", true,
+       R::kSettings, A::kWrite, false, PatchCalendar},
+      {"GET", "/api/v1/logs/reviews", "logs", "定期確認の一覧 / Reviews", true, R::kLogs, A::kRead,
+       false, ListReviews},
       {"POST", "/api/v1/logs/reviews", "logs",
-       "定期確認の作成（from, to: 日付） / Create a review of a period", true, R::kLogs,
-       A::kWrite, false, CreateReview},
+       "定期確認の作成（from, to: 日付） / Create a review of a period", true, R::kLogs, A::kWrite,
+       false, CreateReview},
       {"GET", "/api/v1/logs/reviews/{id}", "logs", "定期確認の内容 / A review with its findings",
        true, R::kLogs, A::kRead, false, GetReview},
       {"GET", "/api/v1/logs/reviews/{id}/report", "logs", "定期確認の報告書（PDF） / Report PDF",

@@ -13,10 +13,10 @@
 #include <thread>
 
 #include "core/crypto.hpp"
+#include "logs/logs_evaluators.hpp"
 #include "server/api.hpp"
 #include "server/metrics.hpp"
 #include "store/tx.hpp"
-#include "logs/logs_evaluators.hpp"
 #include "vuln/vuln_evaluators.hpp"
 
 namespace mamori::server {
@@ -91,8 +91,8 @@ struct Server::Impl {
         vuln(d, ledger),
         log_sources(d),
         log_reviews(d, records),
-        registry(EvaluatorRegistry(vuln, {[this](int64_t org) { return LogsFor(org); },
-                                          log_sources, log_reviews})),
+        registry(EvaluatorRegistry(
+            vuln, {[this](int64_t org) { return LogsFor(org); }, log_sources, log_reviews})),
         checklist(d, ledger, records, registry),
         services{d,
                  auth,
@@ -107,8 +107,7 @@ struct Server::Impl {
                  opts.secure_cookies || !opts.tls_cert.empty()} {}
 
   // The evaluators every checklist item may name; capabilities add theirs here.
-  static checklist::Registry EvaluatorRegistry(vuln::VulnService& vuln,
-                                               logs::LogsCapability logs) {
+  static checklist::Registry EvaluatorRegistry(vuln::VulnService& vuln, logs::LogsCapability logs) {
     checklist::Registry r;
     checklist::RegisterBuiltinEvaluators(r);
     vuln::RegisterEvaluators(r, vuln);
@@ -139,9 +138,9 @@ struct Server::Impl {
     if (StateChanging(c.method) && !c.body.empty()) {
       auto ct = req.get_header_value("Content-Type");
       // No HTML form can send these types either, so the CSRF defence holds for FHIR too.
-      bool fhir = e.fhir_body && (ct.rfind("application/fhir+json", 0) == 0 ||
-                                  ct.rfind("application/fhir+xml", 0) == 0 ||
-                                  ct.rfind("application/xml", 0) == 0);
+      bool fhir = e.fhir_body &&
+                  (ct.rfind("application/fhir+json", 0) == 0 ||
+                   ct.rfind("application/fhir+xml", 0) == 0 || ct.rfind("application/xml", 0) == 0);
       if (ct.rfind("application/json", 0) != 0 && !fhir)
         return MakeError(ErrorCode::kInvalidArgument, "common.bad_content_type");
     }

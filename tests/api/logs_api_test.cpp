@@ -32,7 +32,8 @@ class LogsApi : public ApiTest {
 
 TEST_F(LogsApi, FhirAuditEventSearchReviewSignOffAndTheChecklist) {
   auto staff = As("staff");
-  auto created = staff.Post("/api/v1/auth/tokens", Json{{"name", "EHR 監査ログ送信"}, {"days", 30}});
+  auto created =
+      staff.Post("/api/v1/auth/tokens", Json{{"name", "EHR 監査ログ送信"}, {"days", 30}});
   ASSERT_EQ(created.status, 201);
   ApiClient ehr = Anonymous();
   ehr.bearer = created.json["token"];
@@ -82,10 +83,10 @@ TEST_F(LogsApi, FhirAuditEventSearchReviewSignOffAndTheChecklist) {
 
   // The registry: the EHR registered under the token user's name is alive.
   r = admin.Post("/api/v1/logs/sources", Json{{"name", "staff"},
-                                               {"description", "電子カルテの監査ログ"},
-                                               {"kind", "fhir"},
-                                               {"transport", "http"},
-                                               {"expected_interval_minutes", 60}});
+                                              {"description", "電子カルテの監査ログ"},
+                                              {"kind", "fhir"},
+                                              {"transport", "http"},
+                                              {"expected_interval_minutes", 60}});
   ASSERT_EQ(r.status, 201) << r.body;
   int64_t source_id = r.json["id"];
   EXPECT_EQ(admin.Post("/api/v1/logs/sources", Json{{"name", "x"}, {"kind", "pdf"}}).status, 400);
@@ -113,9 +114,9 @@ TEST_F(LogsApi, FhirAuditEventSearchReviewSignOffAndTheChecklist) {
                                Json{{"comment", "不審なアクセスなし"}});
   ASSERT_EQ(signed_off.status, 200) << signed_off.body;
   EXPECT_EQ(signed_off.json["signed_by"], "admin");
-  EXPECT_EQ(admin.Post("/api/v1/logs/reviews/" + std::to_string(id) + "/signoff", Json::object())
-                .status,
-            409);
+  EXPECT_EQ(
+      admin.Post("/api/v1/logs/reviews/" + std::to_string(id) + "/signoff", Json::object()).status,
+      409);
   auto exported = As("auditor").Get("/api/v1/logs/export?from=2010-01-01&to=2031-01-01");
   ASSERT_EQ(exported.status, 200) << exported.body;
   auto range = Json::parse(exported.body);
@@ -125,6 +126,17 @@ TEST_F(LogsApi, FhirAuditEventSearchReviewSignOffAndTheChecklist) {
   ASSERT_EQ(verified.status, 200) << verified.body;
   EXPECT_TRUE(verified.json["ok"].get<bool>());
   EXPECT_EQ(admin.Get("/api/v1/logs/status").json["last_verification"]["ok"], true);
+
+  // Retention: the events just received are not due; only an administrator may expire.
+  EXPECT_EQ(staff.Post("/api/v1/logs/expire", Json{{"dry_run", true}}).status, 403);
+  auto expire = admin.Post("/api/v1/logs/expire", Json{{"dry_run", true}});
+  ASSERT_EQ(expire.status, 200) << expire.body;
+  ASSERT_EQ(expire.json["due"].size(), 1u);
+  EXPECT_EQ(expire.json["due"][0]["source"], "staff");
+  EXPECT_EQ(expire.json["due"][0]["due"], 0);
+  EXPECT_TRUE(expire.json["record"].is_null());
+  EXPECT_EQ(admin.Post("/api/v1/logs/expire", Json::object()).json["record"], nullptr);
+  EXPECT_EQ(As("auditor").Get("/api/v1/logs/expiries").json["items"].size(), 0u);
 
   row = AccessLogRow(admin);
   EXPECT_EQ(row["suggested"], "yes") << row.dump(1);

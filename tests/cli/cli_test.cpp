@@ -1740,10 +1740,10 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   std::string db = " --db r.db";
   ASSERT_EQ(Mamori("init --org テスト病院" + db).code, 0);
   ASSERT_EQ(Mamori("ledger import" + db + " " + data + "ledger.csv").code, 0);
-  ASSERT_EQ(Mamori("logs sources add emr-db01 --hosts emr-db01 --transport file --interval 1440" +
-                   db)
-                .code,
-            0);
+  ASSERT_EQ(
+      Mamori("logs sources add emr-db01 --hosts emr-db01 --transport file --interval 1440" + db)
+          .code,
+      0);
   ASSERT_EQ(Mamori("logs sources add dc01 --kind evtx --transport file --interval 1440" + db).code,
             0);
   ASSERT_EQ(Mamori("logs sources add EHR --kind jsonl --transport file --interval 1440" + db).code,
@@ -1820,11 +1820,11 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   auto review = nlohmann::json::parse(rv.out);
   const auto& sum = review["summary"];
   const auto& t = sum["totals"];
-  EXPECT_EQ(t["log_cleared"], 3) << t.dump(1);  // 1102 ×2 (Security), 104 ×1 (System)
-  EXPECT_EQ(t["admin_actions"], 4 + 1);         // 4720, 4728, 4732 ×2; sudo
+  EXPECT_EQ(t["log_cleared"], 3) << t.dump(1);       // 1102 ×2 (Security), 104 ×1 (System)
+  EXPECT_EQ(t["admin_actions"], 4 + 1);              // 4720, 4728, 4732 ×2; sudo
   EXPECT_EQ(t["logons_failed"], 3561 + 77 + 2 + 7);  // 4625 (+ recovered), 4771, sshd
-  EXPECT_EQ(t["remote_logons"], 2);             // 4624 logon type 10; vendor-se from the ledger's
-                                                // remote-maintenance network
+  EXPECT_EQ(t["remote_logons"], 2);  // 4624 logon type 10; vendor-se from the ledger's
+                                     // remote-maintenance network
   EXPECT_EQ(t["patients_many_users"], 1);
   EXPECT_EQ(t["users_many_patients"], 1);
   EXPECT_EQ(sum["patients_many_users"][0]["object"], "P0420");
@@ -1884,11 +1884,27 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   auto ex = Mamori("logs export --json --from 2026-11-23 --to 2026-11-26 -o range.json" + db);
   ASSERT_EQ(ex.code, 0) << ex.err;
   EXPECT_EQ(nlohmann::json::parse(ex.out)["events"], 10 + 12);  // auth.log; P0420's twelve
-  std::string verify = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/verify_proof.py";
+  std::string verify =
+      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/verify_proof.py";
   EXPECT_EQ(sh("python3 " + verify + " range.json > /dev/null"), 0);
   EXPECT_EQ(sh("sed -i 's/it.kobayashi/it.kobayashy/' range.json && python3 " + verify +
                " range.json > /dev/null 2>&1"),
             256);
+
+  // Retention counts from receipt: files imported today are kept their sources' full years
+  // (removal itself: tests/unit/log_expiry_test.cpp).
+  auto due = Mamori("logs expire --dry-run --json" + db);
+  ASSERT_EQ(due.code, 0) << due.err;
+  auto plan = nlohmann::json::parse(due.out);
+  ASSERT_EQ(plan["due"].size(), 4u) << plan.dump(1);
+  for (const auto& d : plan["due"]) {
+    EXPECT_EQ(d["due"], 0) << d.dump();
+    EXPECT_EQ(d["retention_years"], 5);
+  }
+  auto none = Mamori("logs expire" + db);
+  ASSERT_EQ(none.code, 0) << none.err;
+  EXPECT_NE(none.out.find("保存期間を過ぎたログはありません"), std::string::npos) << none.out;
+  EXPECT_EQ(nlohmann::json::parse(Mamori("logs expiries --json" + db).out).size(), 0u);
 }
 
 // EHR audit trails exported as CSV: CP932 with a title row read by its Japanese headers; another
@@ -1901,7 +1917,8 @@ TEST_F(Cli, LogsCsvAuditTrailsWithASavedMapping) {
                "('電子カルテ 操作ログ出力\\r\\n操作日時,利用者ID,端末名,患者ID,操作,結果\\r\\n'"
                "'2026/11/30 9:05:07,dr.sato,WS-3E-01,P0001,カルテ参照,成功\\r\\n'"
                "'2026/11/31 9:07,ns.suzuki,WS-3E-02,P0003,カルテ参照,成功\\r\\n'"
-               "'令和8年11月30日 23:10:00,dr.kato,WS-ER-01,P0001,カルテ参照,OK\\r\\n').encode('cp932'))\""),
+               "'令和8年11月30日 "
+               "23:10:00,dr.kato,WS-ER-01,P0001,カルテ参照,OK\\r\\n').encode('cp932'))\""),
             0);
   {
     std::ofstream(dir_.File("lab1.csv")) << "日付,時刻,職員番号,カルテ番号,処理内容\n"
@@ -1929,9 +1946,10 @@ TEST_F(Cli, LogsCsvAuditTrailsWithASavedMapping) {
   // Saving a mapping needs a registered source.
   EXPECT_EQ(Mamori("logs ingest --source 検査 --save-mapping lab1.csv" + db).code, 1);
   ASSERT_EQ(Mamori("logs sources add 検査 --kind csv --transport file" + db).code, 0);
-  r = Mamori("logs ingest --json --source 検査 --save-mapping lab1.csv --mapping "
-             "'{\"user\":\"職員番号\",\"object\":\"カルテ番号\",\"action\":\"処理内容\"}'" +
-             db);
+  r = Mamori(
+      "logs ingest --json --source 検査 --save-mapping lab1.csv --mapping "
+      "'{\"user\":\"職員番号\",\"object\":\"カルテ番号\",\"action\":\"処理内容\"}'" +
+      db);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["mapping_saved"]["user"], "職員番号");
   r = Mamori("logs ingest --json --source 検査 lab2.csv" + db);
@@ -1944,9 +1962,7 @@ TEST_F(Cli, LogsCsvAuditTrailsWithASavedMapping) {
   auto sources = nlohmann::json::parse(Mamori("logs sources --json" + db).out);
   EXPECT_EQ(sources["sources"][0]["csv_mapping"]["object"], "カルテ番号");
   // A file without a time column stores nothing and names the file.
-  {
-    std::ofstream(dir_.File("bad.csv")) << "a,b\n1,2\n";
-  }
+  { std::ofstream(dir_.File("bad.csv")) << "a,b\n1,2\n"; }
   r = Mamori("logs ingest --json --source 検査 --format csv bad.csv" + db);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("bad.csv"), std::string::npos) << r.out;

@@ -73,7 +73,7 @@ TEST(Holidays, AgreeWithPythonHolidaysExceptWhereTheLawSaysOtherwise) {
 
 TEST(Holidays, NamesSubstituteAndCitizensHolidays) {
   EXPECT_EQ(JapaneseHoliday(2026, 1, 1), "元日");
-  EXPECT_EQ(JapaneseHoliday(2026, 5, 6), "振替休日");   // 5/3 Sunday, 5/4–5/5 holidays
+  EXPECT_EQ(JapaneseHoliday(2026, 5, 6), "振替休日");     // 5/3 Sunday, 5/4–5/5 holidays
   EXPECT_EQ(JapaneseHoliday(2026, 9, 22), "国民の休日");  // between 敬老の日 and 秋分の日
   EXPECT_EQ(JapaneseHoliday(2019, 5, 1), "天皇の即位の日");
   EXPECT_EQ(JapaneseHoliday(2020, 7, 24), "スポーツの日");

@@ -176,9 +176,10 @@ TEST(Syslog, SshdAndSudoInRfc5424AndRfc3164) {
   EXPECT_EQ(refused.user, "nurse01");
   EXPECT_EQ(refused.outcome, Outcome::kFailure);
   // Not sudo's shape: left as a message.
-  auto other = ParseSyslog("<86>1 2026-11-24T11:00:00+09:00 h sudo - - - pam_unix(sudo:session): "
-                           "session opened for user root",
-                           Ctx());
+  auto other = ParseSyslog(
+      "<86>1 2026-11-24T11:00:00+09:00 h sudo - - - pam_unix(sudo:session): "
+      "session opened for user root",
+      Ctx());
   EXPECT_EQ(other.user, "");
 }
 
