@@ -49,4 +49,7 @@ struct LogEvent {
   [[nodiscard]] Json ToJson() const;  // for output: times in JST as well
 };
 
+// The stored form built as a JSON object and dumped: what Serialise must equal (for tests).
+std::string SerialiseThroughJson(const LogEvent& e);
+
 }  // namespace mamori::logs

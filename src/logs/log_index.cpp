@@ -186,6 +186,8 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
     std::optional<int64_t> last_skew;
   };
   std::map<std::pair<std::string, std::string>, Agg> senders;
+  const std::pair<std::string, std::string>* last_key = nullptr;
+  Agg* last = nullptr;
   Stmt st;
   if (sqlite3_prepare_v2(s.db,
                          "INSERT OR IGNORE INTO events (seq, time, received, source, host, app, "
@@ -197,8 +199,9 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
   }
   for (size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
+    // The strings outlive the step: SQLite need not copy them.
     auto text = [&](int col, const std::string& v) {
-      sqlite3_bind_text(st.s, col, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(st.s, col, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     };
     sqlite3_bind_int64(st.s, 1, static_cast<sqlite3_int64>(e.seq));
     sqlite3_bind_int64(st.s, 2, e.time);
@@ -209,7 +212,7 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
     text(7, e.user);
     text(8, e.action);
     text(9, e.object);
-    text(10, OutcomeName(e.outcome));
+    sqlite3_bind_text(st.s, 10, OutcomeName(e.outcome), -1, SQLITE_STATIC);
     text(11, e.src_ip);
     sqlite3_bind_int(st.s, 12, e.severity);
     text(13, e.message);
@@ -224,7 +227,13 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
     }
     // Counted only when it was new (another process may have indexed it already).
     if (sqlite3_changes(s.db) == 1) {
-      auto& agg = senders[{e.source, e.host}];
+      // Consecutive events mostly come from the same sender: look it up only when it changes.
+      if (last == nullptr || last_key->first != e.source || last_key->second != e.host) {
+        auto it = senders.try_emplace({e.source, e.host}).first;
+        last_key = &it->first;
+        last = &it->second;
+      }
+      auto& agg = *last;
       ++agg.events;
       agg.first_received = agg.events == 1 ? e.received : std::min(agg.first_received, e.received);
       if (e.received >= agg.last_received) {

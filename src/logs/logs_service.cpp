@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
@@ -76,12 +77,77 @@ LogsService::LogsService(std::string dir, const Clock& clock, StoreOptions optio
     : dir_(std::move(dir)), clock_(clock), options_(options) {}
 
 LogsService::~LogsService() {
+  StopIndexer();
+  std::lock_guard lock(store_mu_);
   if (store_) (void)store_->WriteCheckpoint();
 }
 
+// Called with store_mu_ held.
 Status LogsService::OpenWriter() {
   if (store_) return Ok();
   MAMORI_ASSIGN_OR_RETURN(store_, LogStore::Open(dir_, options_, clock_, &notes_));
+  return Ok();
+}
+
+void LogsService::StopIndexer() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (indexer_.joinable()) indexer_.join();
+}
+
+void LogsService::Indexer() {
+  for (;;) {
+    Appended batch;
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and everything indexed
+      batch = std::move(queue_.front());
+      queue_.pop_front();
+      // What else is waiting goes into the same transaction.
+      while (!queue_.empty() && queue_.front().layout == batch.layout &&
+             batch.events.size() < 10000) {
+        auto& next = queue_.front();
+        std::move(next.events.begin(), next.events.end(), std::back_inserter(batch.events));
+        batch.at.insert(batch.at.end(), next.at.begin(), next.at.end());
+        queue_.pop_front();
+      }
+    }
+    space_cv_.notify_all();
+    std::lock_guard lock(mu_);
+    auto index = Index();
+    Status st = Ok();
+    if (!index.ok()) st = index.error();
+    if (st.ok() && (batch.layout != layout_ || (*index)->Indexed() < batch.events.front().seq)) {
+      auto caught = (*index)->CatchUp();
+      if (!caught.ok()) st = std::move(caught).error();
+    }
+    if (st.ok() && batch.layout == layout_) st = (*index)->Add(batch.events, batch.at);
+    // The index is derived: what it missed is caught up from the segments by the next search.
+    if (!st.ok()) std::cerr << st.error().Message(Lang::kJa) << "\n";
+  }
+}
+
+Status LogsService::AppendAsync(std::vector<LogEvent>& events) {
+  if (events.empty()) return Ok();
+  Appended done;
+  {
+    std::lock_guard lock(store_mu_);
+    MAMORI_RETURN_IF_ERROR(OpenWriter());
+    MAMORI_ASSIGN_OR_RETURN(done.at, store_->Append(events));
+    done.layout = layout_;
+  }
+  done.events = std::move(events);  // acknowledged: the caller's batch is done with
+  events.clear();
+  std::unique_lock lock(queue_mu_);
+  if (!indexer_.joinable() && !stopping_) indexer_ = std::thread([this] { Indexer(); });
+  space_cv_.wait(lock, [&] { return queue_.size() < 4 || stopping_; });
+  queue_.push_back(std::move(done));
+  lock.unlock();
+  queue_cv_.notify_one();
   return Ok();
 }
 
@@ -96,17 +162,27 @@ Result<LogIndex*> LogsService::Index() {
 }
 
 Status LogsService::Append(std::vector<LogEvent>& events) {
+  std::vector<Position> at;
+  uint64_t layout = 0;
+  {
+    std::lock_guard store_lock(store_mu_);
+    MAMORI_RETURN_IF_ERROR(OpenWriter());
+    MAMORI_ASSIGN_OR_RETURN(at, store_->Append(events));
+    layout = layout_;
+  }
   std::lock_guard lock(mu_);
-  MAMORI_RETURN_IF_ERROR(OpenWriter());
-  MAMORI_ASSIGN_OR_RETURN(auto at, store_->Append(events));
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  if (layout != layout_) {  // an expiry moved them meanwhile: read them from the segments
+    MAMORI_RETURN_IF_ERROR(index->CatchUp());
+    return Ok();
+  }
   // The index follows the store; if it lags (a crash between the two), CatchUp mends it.
   if (index->Indexed() < events.front().seq) MAMORI_RETURN_IF_ERROR(index->CatchUp());
   return index->Add(events, at);
 }
 
 Status LogsService::Checkpoint() {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(store_mu_);
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   MAMORI_RETURN_IF_ERROR(store_->WriteCheckpoint());
   return Ok();
@@ -467,9 +543,12 @@ Result<ExpiryReport> LogsService::Expire(const std::vector<ExpiryRule>& rules,
     total += n;
   }
   if (dry_run || total == 0) return r;
-  MAMORI_RETURN_IF_ERROR(OpenWriter());
   MAMORI_ASSIGN_OR_RETURN(auto segments, index->SegmentsWithExpired(rules));
-  MAMORI_ASSIGN_OR_RETURN(auto out, store_->Expire(rules, segments, by));
+  std::lock_guard store_lock(store_mu_);
+  MAMORI_RETURN_IF_ERROR(OpenWriter());
+  auto expired = store_->Expire(rules, segments, by);
+  ++layout_;  // even a failed expiry may have rolled the segment being written
+  MAMORI_ASSIGN_OR_RETURN(auto out, std::move(expired));
   MAMORI_RETURN_IF_ERROR(index->ApplyExpiry(out));
   r.record = std::move(out.record);
   return r;

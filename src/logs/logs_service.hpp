@@ -2,12 +2,16 @@
 // ingest files, search, verify. It owns one log directory (the store, its index and key).
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/time.hpp"
@@ -63,8 +67,13 @@ class LogsService {
                                   const std::string& format, const std::string& source,
                                   const std::map<std::string, std::string>& csv_mapping = {},
                                   int utc_offset_minutes = 9 * 60);
-  // Appends events (from a receiver) durably and indexes them.
+  // Appends events durably and indexes them.
   Status Append(std::vector<LogEvent>& events);
+  // Appends events (from a receiver) durably; the index follows on a background thread, so the
+  // receiver's writer goes on with the next batch while SQLite works. Searches catch the index
+  // up from the segments first, so they never miss an event acknowledged here. On success the
+  // events are taken (the vector is left empty); on failure they are left for a retry.
+  Status AppendAsync(std::vector<LogEvent>& events);
   // A checkpoint for what was appended since the last one.
   Status Checkpoint();
 
@@ -111,6 +120,9 @@ class LogsService {
   Status AppendInBatches(std::vector<LogEvent>& events, IngestResult& r);
   Result<LogIndex*> Index();
 
+  void Indexer();
+  void StopIndexer();
+
   std::string dir_;
   const Clock& clock_;
   StoreOptions options_;
@@ -120,6 +132,24 @@ class LogsService {
   // One service may be shared by receivers and HTTP handlers (mamori serve): the writer and the
   // index are used under this lock. Verification and proofs read the files only.
   std::recursive_mutex mu_;
+  // The store's writer has a lock of its own (taken after mu_ when both are needed, never
+  // before it), so that appending and indexing run at the same time.
+  std::mutex store_mu_;
+  // Batches appended by AppendAsync waiting for the index (bounded: a writer that gets ahead
+  // of the index by more than this waits).
+  struct Appended {
+    std::vector<LogEvent> events;
+    std::vector<Position> at;
+    uint64_t layout = 0;  // layout_ when appended
+  };
+  // Bumped by every expiry (it moves events within segments): positions taken before it are
+  // not indexed — the index catches those events up from the segments instead.
+  std::atomic<uint64_t> layout_{0};
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_, space_cv_;
+  std::deque<Appended> queue_;
+  bool stopping_ = false;
+  std::thread indexer_;
 };
 
 // The log store of an organisation: on an installation shared by several organisations (a

@@ -248,7 +248,7 @@ struct Receiver::Impl {
         // A store that cannot write (disk full…) keeps the batch and tries again: the queue
         // fills, TCP senders are slowed, and nothing already received is thrown away.
         for (;;) {
-          auto st = service->Append(batch);
+          auto st = service->AppendAsync(batch);
           if (st.ok()) break;
           ++stats.write_errors;
           std::cerr << st.error().Message(Lang::kJa) << "\n";
