@@ -141,38 +141,85 @@ double RoundupV30(double x) {
   return std::ceil(x * 10) / 10;
 }
 
-double ScoreV3(const std::map<std::string, std::string>& m, CvssVersion v, double* temporal) {
+struct V3Weights {
+  double av, ac, pr, ui;
+};
+
+V3Weights ExploitWeights(const std::string& av_v, const std::string& ac_v, const std::string& pr_v,
+                         const std::string& ui_v, bool changed) {
+  return {av_v == "N"   ? 0.85
+          : av_v == "A" ? 0.62
+          : av_v == "L" ? 0.55
+                        : 0.2,
+          ac_v == "L" ? 0.77 : 0.44,
+          pr_v == "N"   ? 0.85
+          : pr_v == "L" ? (changed ? 0.68 : 0.62)
+                        : (changed ? 0.5 : 0.27),
+          ui_v == "N" ? 0.85 : 0.62};
+}
+
+double CiaWeight(const std::string& x) {
+  return x == "H" ? 0.56 : x == "L" ? 0.22 : 0.0;
+}
+
+// Base, temporal (E, RL, RC) and environmental (the requirements CR, IR, AR and the modified
+// base metrics) scores, as the v3.0 and v3.1 specifications define them (sections 7 and 8).
+double ScoreV3(const std::map<std::string, std::string>& m, CvssVersion v, double* temporal,
+               double* environmental) {
   auto roundup = v == CvssVersion::kV31 ? RoundupV31 : RoundupV30;
-  bool changed = m.at("S") == "C";
-  const std::string& av_v = m.at("AV");
-  double av = av_v == "N" ? 0.85 : av_v == "A" ? 0.62 : av_v == "L" ? 0.55 : 0.2;
-  double ac = m.at("AC") == "L" ? 0.77 : 0.44;
-  const std::string& pr_v = m.at("PR");
-  double pr = pr_v == "N" ? 0.85 : pr_v == "L" ? (changed ? 0.68 : 0.62) : (changed ? 0.5 : 0.27);
-  double ui = m.at("UI") == "N" ? 0.85 : 0.62;
-  auto cia = [&](const char* k) {
-    const auto& x = m.at(k);
-    return x == "H" ? 0.56 : x == "L" ? 0.22 : 0.0;
-  };
-  double iss = 1 - (1 - cia("C")) * (1 - cia("I")) * (1 - cia("A"));
-  double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
-  double exploitability = 8.22 * av * ac * pr * ui;
-  double base = 0;
-  if (impact > 0)
-    base = changed ? roundup(std::min(1.08 * (impact + exploitability), 10.0))
-                   : roundup(std::min(impact + exploitability, 10.0));
   auto get = [&](const char* k) {
     auto it = m.find(k);
     return it == m.end() ? std::string("X") : it->second;
   };
+  bool changed = m.at("S") == "C";
+  auto w = ExploitWeights(m.at("AV"), m.at("AC"), m.at("PR"), m.at("UI"), changed);
+  double iss =
+      1 - (1 - CiaWeight(m.at("C"))) * (1 - CiaWeight(m.at("I"))) * (1 - CiaWeight(m.at("A")));
+  double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
+  double exploitability = 8.22 * w.av * w.ac * w.pr * w.ui;
+  double base = 0;
+  if (impact > 0)
+    base = changed ? roundup(std::min(1.08 * (impact + exploitability), 10.0))
+                   : roundup(std::min(impact + exploitability, 10.0));
   std::string e = get("E");
   std::string rl = get("RL");
   std::string rc = get("RC");
-  if (e != "X" || rl != "X" || rc != "X") {
-    double ev = e == "H" || e == "X" ? 1 : e == "F" ? 0.97 : e == "P" ? 0.94 : 0.91;
-    double rlv = rl == "U" || rl == "X" ? 1 : rl == "W" ? 0.97 : rl == "T" ? 0.96 : 0.95;
-    double rcv = rc == "C" || rc == "X" ? 1 : rc == "R" ? 0.96 : 0.92;
-    *temporal = roundup(base * ev * rlv * rcv);
+  double ev = e == "H" || e == "X" ? 1 : e == "F" ? 0.97 : e == "P" ? 0.94 : 0.91;
+  double rlv = rl == "U" || rl == "X" ? 1 : rl == "W" ? 0.97 : rl == "T" ? 0.96 : 0.95;
+  double rcv = rc == "C" || rc == "X" ? 1 : rc == "R" ? 0.96 : 0.92;
+  if (e != "X" || rl != "X" || rc != "X") *temporal = roundup(base * ev * rlv * rcv);
+
+  bool any_environmental = false;
+  for (const char* k : {"CR", "IR", "AR", "MAV", "MAC", "MPR", "MUI", "MS", "MC", "MI", "MA"})
+    if (get(k) != "X") any_environmental = true;
+  if (!any_environmental) return base;
+  // A modified metric not given takes the base metric's value.
+  auto modified = [&](const char* mk, const char* bk) {
+    std::string x = get(mk);
+    return x == "X" ? m.at(bk) : x;
+  };
+  auto requirement = [&](const char* k) {
+    std::string x = get(k);
+    return x == "L" ? 0.5 : x == "H" ? 1.5 : 1.0;
+  };
+  bool m_changed = modified("MS", "S") == "C";
+  auto mw = ExploitWeights(modified("MAV", "AV"), modified("MAC", "AC"), modified("MPR", "PR"),
+                           modified("MUI", "UI"), m_changed);
+  double miss = std::min(1 - (1 - requirement("CR") * CiaWeight(modified("MC", "C"))) *
+                                 (1 - requirement("IR") * CiaWeight(modified("MI", "I"))) *
+                                 (1 - requirement("AR") * CiaWeight(modified("MA", "A"))),
+                         0.915);
+  double m_impact = 6.42 * miss;
+  if (m_changed)
+    m_impact = v == CvssVersion::kV31
+                   ? 7.52 * (miss - 0.029) - 3.25 * std::pow(miss * 0.9731 - 0.02, 13)
+                   : 7.52 * (miss - 0.029) - 3.25 * std::pow(miss - 0.02, 15);
+  double m_exploitability = 8.22 * mw.av * mw.ac * mw.pr * mw.ui;
+  if (m_impact <= 0) {
+    *environmental = 0;
+  } else {
+    double sum = m_changed ? 1.08 * (m_impact + m_exploitability) : m_impact + m_exploitability;
+    *environmental = roundup(roundup(std::min(sum, 10.0)) * ev * rlv * rcv);
   }
   return base;
 }
@@ -422,6 +469,10 @@ Json Cvss::ToJson() const {
          {"base_score", base_score},
          {"severity", severity}};
   if (temporal_score >= 0) j["temporal_score"] = temporal_score;
+  if (environmental_score >= 0) {
+    j["environmental_score"] = environmental_score;
+    j["environmental_severity"] = CvssSeverity(environmental_score, version);
+  }
   if (!macro_vector.empty()) j["macro_vector"] = macro_vector;
   return j;
 }
@@ -475,7 +526,7 @@ Result<Cvss> ParseCvss(std::string_view text) {
       break;
     case CvssVersion::kV30:
     case CvssVersion::kV31:
-      c.base_score = ScoreV3(c.metrics, c.version, &c.temporal_score);
+      c.base_score = ScoreV3(c.metrics, c.version, &c.temporal_score, &c.environmental_score);
       break;
     case CvssVersion::kV40:
       c.base_score = V4(c.metrics).Score(&c.macro_vector);

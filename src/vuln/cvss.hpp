@@ -26,8 +26,11 @@ struct Cvss {
   std::map<std::string, std::string> metrics;
   double base_score = 0;       // v4.0: the CVSS-B/BT/BE/BTE score of the metrics present
   double temporal_score = -1;  // v3.x with temporal metrics; -1 when none
-  std::string severity;        // v2: LOW | MEDIUM | HIGH; v3/v4: NONE … CRITICAL
-  std::string macro_vector;    // v4.0 only: EQ1…EQ6, e.g. "111100"
+  // v3.x with environmental metrics (the hospital's own: requirements and modified base
+  // metrics, e.g. a device reachable only from its VLAN); -1 when none.
+  double environmental_score = -1;
+  std::string severity;      // v2: LOW | MEDIUM | HIGH; v3/v4: NONE … CRITICAL
+  std::string macro_vector;  // v4.0 only: EQ1…EQ6, e.g. "111100"
   [[nodiscard]] Json ToJson() const;
 };
 

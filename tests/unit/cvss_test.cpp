@@ -72,6 +72,27 @@ TEST(Cvss, TemporalScoreOfV31) {
   EXPECT_EQ(Tenths(t->temporal_score), 88);
 }
 
+// The hospital's view: a critical network flaw on a device reachable only from its VLAN with
+// little to lose in confidentiality (values from the FIRST v3.1 equations, as
+// ae-cvss-calculator gives them; tests/peer compares 2 000 generated vectors).
+TEST(Cvss, EnvironmentalScoreOfV3) {
+  auto local = ParseCvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:L/MAV:L");
+  ASSERT_TRUE(local.ok());
+  EXPECT_EQ(Tenths(local->base_score), 98);
+  EXPECT_EQ(Tenths(local->environmental_score), 81);
+  EXPECT_EQ(local->ToJson()["environmental_severity"], "HIGH");
+  // v3.0's scope-changed impact differs from v3.1's.
+  auto changed = ParseCvss("CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:L/A:N/MS:C/MC:H");
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(Tenths(changed->base_score), 71);
+  EXPECT_EQ(Tenths(changed->environmental_score), 85);
+  // Not-defined values alone are no environmental score.
+  auto none = ParseCvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:X/MAV:X");
+  ASSERT_TRUE(none.ok());
+  EXPECT_LT(none->environmental_score, 0);
+  EXPECT_FALSE(none->ToJson().contains("environmental_score"));
+}
+
 TEST(Cvss, V2AndSeverityBands) {
   auto c = ParseCvss("AV:N/AC:L/Au:N/C:C/I:C/A:C");
   ASSERT_TRUE(c.ok());
