@@ -1,5 +1,5 @@
-// libFuzzer target: MyJVN (JVN iPedia) HND XML, the overview RDF and the VULDEF detail. Invariant:
-// every entry read has a JVNDB id.
+// libFuzzer target: MyJVN (JVN iPedia) HND XML, the overview RDF and the VULDEF detail, and OKA
+// JSON (overview feed, jvncsaf and jvnstix documents). Invariant: every entry read has a JVNDB id.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -319,6 +319,13 @@ const std::vector<MessageDef>& MessageCatalogue() {
       // Vulnerability feeds
       {"feed.bad_json", "{0} が読めません（JSON / UTF-8 として正しくありません）",
        "{0} cannot be read (not valid JSON / UTF-8)"},
+      {"feed.bad_json_at", "{0}: {1}行目の JSON が正しくありません",
+       "{0}: malformed JSON at line {1}"},
+      {"feed.jvn_not_vulnerabilities",
+       "{0}: MyJVN の {1} は脆弱性情報ではありません（取り込めるのは getVulnOverviewList・"
+       "getVulnDetailInfo とそのデータフィード）",
+       "{0}: MyJVN {1} holds no vulnerabilities (getVulnOverviewList, getVulnDetailInfo and their "
+       "data feeds can be loaded)"},
       {"feed.bad_xml", "{0}: {1}行目のXMLが正しくありません（{2}）",
        "{0}: malformed XML at line {1} ({2})"},
       {"feed.missing_field", "{0}: {1} に「{2}」がありません", "{0}: {1}: \"{2}\" is missing"},

@@ -4,6 +4,7 @@
 #include <pugixml.hpp>
 #include <regex>
 
+#include "core/json_body.hpp"
 #include "core/text.hpp"
 #include "vuln/cpe.hpp"
 
@@ -130,10 +131,166 @@ JvnEntry ReadVulinfo(pugi::xml_node v) {
   return e;
 }
 
+// ---- MyJVN API "OKA" (ver 4.0) JSON -------------------------------------------------------
+
+std::string Str(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? Trim(it->get<std::string>()) : std::string();
+}
+
+const Json& Member(const Json& j, const char* key) {
+  static const Json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+std::string JvndbUrl(const std::string& id) {
+  return id.size() > 11 ? "https://jvndb.jvn.jp/ja/contents/" + id.substr(6, 4) + "/" + id + ".html"
+                        : std::string();
+}
+
+// An identifier named by a reference (its summary): a CVE, or a JVN advisory's alias.
+void AddReference(JvnEntry& e, const std::string& id) {
+  if (IsCve(id))
+    AddUnique(e.cves, id);
+  else if (id.rfind("JVN#", 0) == 0 || id.rfind("JVNVU#", 0) == 0 || id.rfind("JVNTA", 0) == 0)
+    AddUnique(e.aliases, id);
+}
+
+// The newest CVSS version of OKA metrics: [{content: {cvss_v2|cvss_v3|cvss_v4: {version,
+// vectorString}}}] (other scoring systems are left out).
+void AddMetrics(JvnEntry& e, const Json& metrics, std::string& best_version) {
+  if (!metrics.is_array()) return;
+  for (const auto& m : metrics)
+    for (const char* k : {"cvss_v2", "cvss_v3", "cvss_v4"}) {
+      const Json& c = Member(Member(m, "content"), k);
+      std::string version = Str(c, "version"), vector = Str(c, "vectorString");
+      if (!vector.empty() && version > best_version) {
+        best_version = version;
+        e.cvss_vector = vector;
+      }
+    }
+}
+
+// The product tree's CPEs (product_identification_helper.cpe), at any depth of branches.
+// Real trees are three levels deep (vendor, product, version); a hostile file is not followed
+// past kMaxDepth.
+constexpr int kMaxDepth = 32;
+
+void AddTreeCpes(JvnEntry& e, const Json& branches, int depth = 0) {
+  if (!branches.is_array() || depth > kMaxDepth) return;
+  for (const auto& b : branches) {
+    std::string cpe = Str(Member(Member(b, "product"), "product_identification_helper"), "cpe");
+    if (!cpe.empty()) AddCpe(e, cpe);
+    AddTreeCpes(e, Member(b, "branches"), depth + 1);
+  }
+}
+
+// A vulnerability document as getVulnDetailInfo gives it (jvncsaf; also inside a jvnstix
+// bundle's VULDEF-Document): document.tracking, product_tree, vulnerabilities.
+JvnEntry ReadOkaDocument(const Json& d) {
+  JvnEntry e;
+  const Json& doc = Member(d, "document");
+  const Json& tracking = Member(doc, "tracking");
+  e.id = Str(tracking, "id");
+  e.title = Str(doc, "title");
+  for (const auto& n : Member(doc, "notes"))
+    if (Str(n, "category") == "description" && e.overview.empty())
+      e.overview = PlainText(Str(n, "text"));
+  e.published = Str(tracking, "initial_release_date");
+  e.last_modified = Str(tracking, "current_release_date");
+  AddTreeCpes(e, Member(Member(d, "product_tree"), "branches"));
+  std::string best;
+  for (const auto& v : Member(d, "vulnerabilities")) {
+    AddReference(e, Str(v, "cve"));
+    AddMetrics(e, Member(v, "metrics"), best);
+    if (e.overview.empty())
+      for (const auto& n : Member(v, "notes"))
+        if (Str(n, "category") == "description") e.overview = PlainText(Str(n, "text"));
+  }
+  for (const auto& r : Member(doc, "references")) AddReference(e, Str(r, "summary"));
+  e.url = JvndbUrl(e.id);
+  return e;
+}
+
+// An entry of getVulnOverviewList / the JVNDB RSS data feed: feed.entry[].
+JvnEntry ReadOkaEntry(const Json& x) {
+  JvnEntry e;
+  e.id = Str(x, "id");
+  e.title = Str(x, "title");
+  e.overview = PlainText(Str(x, "summary"));
+  e.url = Str(x, "link");
+  if (e.url.empty()) e.url = JvndbUrl(e.id);
+  e.published = Str(x, "created");
+  e.last_modified = Str(x, "modified");
+  for (const auto& r : Member(x, "references")) AddReference(e, Str(r, "summary"));
+  for (const auto& p : Member(x, "products")) {
+    std::string cpe = Str(Member(p, "product_ids"), "cpe");
+    if (!cpe.empty()) AddCpe(e, cpe);
+  }
+  std::string best;
+  AddMetrics(e, Member(x, "metrics"), best);
+  return e;
+}
+
+// Every vulnerability document anywhere in the JSON (a jvnstix bundle nests them), in order.
+void FindOkaDocuments(const Json& j, std::vector<const Json*>& out, int depth = 0) {
+  if (depth > kMaxDepth) return;
+  if (j.is_object()) {
+    const Json& doc = Member(j, "document");
+    if (doc.is_object() && doc.contains("tracking")) {
+      out.push_back(&j);
+      return;
+    }
+    for (const auto& [k, v] : j.items()) FindOkaDocuments(v, out, depth + 1);
+  } else if (j.is_array()) {
+    for (const auto& v : j) FindOkaDocuments(v, out, depth + 1);
+  }
+}
+
 }  // namespace
+
+Result<std::vector<JvnEntry>> ReadJvnOka(std::string_view json, const std::string& file) {
+  Json j;
+  try {
+    j = Json::parse(json);
+  } catch (const Json::parse_error& err) {
+    auto at = std::min<size_t>(err.byte, json.size());
+    auto line = 1 + std::count(json.begin(), json.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    return Bad("feed.bad_json_at", {file, std::to_string(line)});
+  }
+  // Other MyJVN methods (vendor and product lists, alerts, statistics) hold no vulnerabilities.
+  std::string method = Str(Member(j, "status"), "method");
+  if (!method.empty() && method != "getVulnOverviewList" && method != "getVulnDetailInfo")
+    return Bad("feed.jvn_not_vulnerabilities", {file, method});
+  std::vector<JvnEntry> out;
+  auto take = [&](JvnEntry e, const std::string& path) -> Status {
+    if (e.id.rfind("JVNDB-", 0) != 0) return Bad("feed.missing_field", {file, path, "JVNDB ID"});
+    if (e.title.empty()) return Bad("feed.missing_field", {file, path + " " + e.id, "title"});
+    out.push_back(std::move(e));
+    return Ok();
+  };
+  const Json& entries = Member(Member(j, "feed"), "entry");
+  if (entries.is_array()) {
+    for (size_t k = 0; k < entries.size(); ++k)
+      MAMORI_RETURN_IF_ERROR(
+          take(ReadOkaEntry(entries[k]), "feed.entry[" + std::to_string(k) + "]"));
+    return out;
+  }
+  std::vector<const Json*> docs;
+  FindOkaDocuments(j, docs);
+  if (docs.empty()) return Bad("feed.missing_field", {file, "-", "feed.entry / document.tracking"});
+  for (size_t k = 0; k < docs.size(); ++k)
+    MAMORI_RETURN_IF_ERROR(
+        take(ReadOkaDocument(*docs[k]), "document[" + std::to_string(k) + "].tracking.id"));
+  return out;
+}
 
 Result<std::vector<JvnEntry>> ReadJvn(std::string_view xml, const std::string& file) {
   if (!IsValidUtf8(xml)) return Bad("feed.bad_json", {file});
+  size_t first = xml.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+  if (first != std::string_view::npos && xml[first] == '{') return ReadJvnOka(xml, file);
   pugi::xml_document doc;
   auto parsed = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {

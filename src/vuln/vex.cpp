@@ -509,6 +509,8 @@ std::string NormaliseVexJustification(std::string_view w) {
 std::string DetectVex(std::string_view bytes) {
   std::string_view head = bytes.substr(0, 65536);
   auto has = [&head](std::string_view s) { return head.find(s) != std::string_view::npos; };
+  // JVN iPedia's OKA documents are CSAF-shaped advisories, not VEX: the JVN reader takes them.
+  if (has("jvndb.jvn.jp/schema/myjvn")) return "";
   if (has("\"csaf_version\"") && has("\"document\"")) return "csaf";
   if (has("openvex.dev/ns") || (has("\"@context\"") && has("\"statements\""))) return "openvex";
   // A CycloneDX document that states analyses: a VEX (a plain SBOM has no "analysis").

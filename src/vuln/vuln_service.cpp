@@ -331,6 +331,11 @@ std::string DetectFeedKind(std::string_view bytes) {
       head.find("\"id\"") != std::string_view::npos)
     return "osv";  // an array of OSV records
   if (s.starts_with("{")) {
+    // MyJVN OKA JSON names its schema (jvndb.jvn.jp/schema/myjvn_…) or its API; it carries
+    // "vulnerabilities" and "cve" too, so it is told apart first.
+    if (head.find("jvndb.jvn.jp/schema/myjvn") != std::string_view::npos ||
+        head.find("\"MyJVN API\"") != std::string_view::npos)
+      return "jvn";
     if (head.find("\"catalogVersion\"") != std::string_view::npos) return "kev";
     if (head.find("\"modified\"") != std::string_view::npos &&
         head.find("\"id\"") != std::string_view::npos &&

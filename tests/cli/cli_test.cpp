@@ -321,6 +321,14 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
             std::string::npos)
       << broken.err;
   EXPECT_EQ(nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size(), loaded.size());
+  // The same JVN record from MyJVN's JSON API (OKA, a CSAF-shaped document): read as JVN, not
+  // taken for a VEX.
+  auto oka = mamori("vuln load --json " + shared +
+                    "jvn/oka/getVulnDetailInfo_oka_JVNDB-2022-000097.json" + db);
+  ASSERT_EQ(oka.code, 0) << oka.err;
+  EXPECT_EQ(nlohmann::json::parse(oka.out)[0]["kind"], "jvn");
+  EXPECT_EQ(nlohmann::json::parse(oka.out)[0]["records"], 1);
+  EXPECT_EQ(nlohmann::json::parse(oka.out)[0]["added"], 0);  // HND brought it already
 
   auto m = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(m["added"], 4);

@@ -167,6 +167,61 @@ TEST(Jvn, OverviewListAndTheDetailFeed) {
   EXPECT_EQ(feed->size(), 7u);
 }
 
+// MyJVN OKA (JSON, API 4.0) gives the same entry as HND (XML, API 3.2) for each record both
+// samples hold, from getVulnDetailInfo as jvncsaf and as jvnstix alike.
+TEST(Jvn, OkaJsonGivesWhatHndXmlGives) {
+  for (const char* id :
+       {"JVNDB-2017-009608", "JVNDB-2018-009328", "JVNDB-2021-002774", "JVNDB-2022-000097"}) {
+    SCOPED_TRACE(id);
+    std::string hnd_path = Shared(std::string("jvn/hnd/getVulnDetailInfo_hnd_") + id + ".xml");
+    std::string oka_path = Shared(std::string("jvn/oka/getVulnDetailInfo_oka_") + id + ".json");
+    auto hnd = ReadJvn(Slurp(hnd_path), hnd_path);
+    auto oka = ReadJvn(Slurp(oka_path), oka_path);
+    ASSERT_TRUE(hnd.ok()) << Message(hnd.error());
+    ASSERT_TRUE(oka.ok()) << Message(oka.error());
+    ASSERT_EQ(oka->size(), 1u);
+    const JvnEntry &h = hnd->front(), &o = oka->front();
+    EXPECT_EQ(o.id, h.id);
+    EXPECT_EQ(o.title, h.title);
+    EXPECT_EQ(o.cves, h.cves);
+    EXPECT_EQ(o.aliases, h.aliases);
+    EXPECT_EQ(o.cpes, h.cpes);
+    EXPECT_EQ(o.published, h.published);
+    EXPECT_EQ(o.last_modified, h.last_modified);
+    EXPECT_EQ(o.url, h.url);
+    EXPECT_FALSE(o.overview.empty());
+  }
+  std::string stix = Shared("jvn/oka/getVulnDetailInfo_oka_JVNDB-2017-009608_jvnstix.json");
+  auto in_bundle = ReadJvn(Slurp(stix), stix);
+  ASSERT_TRUE(in_bundle.ok()) << Message(in_bundle.error());
+  ASSERT_EQ(in_bundle->size(), 1u);
+  EXPECT_EQ(in_bundle->front().id, "JVNDB-2017-009608");
+}
+
+TEST(Jvn, OkaOverviewListAndWhatIsNotAVulnerability) {
+  auto list = ReadJvn(Slurp(Shared("jvn/oka/getVulnOverviewList_oka.json")), "overview.json");
+  ASSERT_TRUE(list.ok()) << Message(list.error());
+  ASSERT_EQ(list->size(), 3u);
+  const JvnEntry& e = list->front();
+  EXPECT_EQ(e.id, "JVNDB-2025-000000");
+  EXPECT_EQ(e.title, "MyJVN API セキュリティ情報");
+  EXPECT_EQ(e.url, "https://jvndb.jvn.jp/ja/contents/2025/JVNDB-2025-000000.html");
+  EXPECT_EQ(e.cvss_vector, "CVSS:4.0/AV:N/AC:H/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:L/SA:L");
+  EXPECT_EQ(e.cpes,
+            (std::vector<std::string>{"cpe:2.3:a:dendai.ac.jp:myjvn_api:*:*:*:*:*:*:*:*",
+                                      "cpe:2.3:a:dendai.ac.jp:myjvn_api:4.0.0:*:*:*:*:*:*:*"}));
+  // A product list is refused by name; the real detail data feed sample carries an empty value
+  // ("retMax": ,) and is refused naming its line.
+  auto products = ReadJvn(Slurp(Shared("jvn/oka/getProductList_oka.json")), "products.json");
+  ASSERT_FALSE(products.ok());
+  EXPECT_NE(Message(products.error()).find("getProductList"), std::string::npos);
+  auto feed = ReadJvn(Slurp(Shared("jvn/oka/dataFeed_jvndb_detail_oka.json")), "detail.json");
+  ASSERT_FALSE(feed.ok());
+  EXPECT_NE(Message(feed.error()).find("detail.json: malformed JSON at line 1377"),
+            std::string::npos)
+      << Message(feed.error());
+}
+
 TEST(Jvn, MalformedXmlNamesTheLine) {
   // This real MyJVN data-feed sample carries an unquoted attribute (retCd= 0) at line 116.
   std::string path = Shared("jvn/hnd/dataFeed_jvndb_rss_hnd.xml");
