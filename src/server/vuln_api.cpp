@@ -34,17 +34,39 @@ Result<Reply> ListFindings(RequestContext& c, Services& s) {
     q.asset_id = id;
   }
   q.include_gone = c.Param("all") == "1";
+  bool only_gone = c.Param("gone") == "1";
+  if (only_gone) q.include_gone = true;
   MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.Findings(c.scope(), q, Today()));
   // Filters the UI offers that are views over the same list.
   std::string category = c.Param("category");
+  std::string severity = c.Param("severity");
+  std::string verdict = c.Param("verdict");
   bool overdue = c.Param("overdue") == "1";
   bool kev = c.Param("kev") == "1";
   std::vector<vuln::Finding> out;
   for (auto& f : list)
     if ((category.empty() || f.asset_category == category) && (!overdue || f.overdue) &&
-        (!kev || f.kev))
+        (!kev || f.kev) && (severity.empty() || f.cvss.severity == severity) &&
+        (verdict.empty() || f.verdict == verdict) && (!only_gone || f.gone_at))
       out.push_back(std::move(f));
-  return JsonReply(200, Json{{"items", FindingsJson(out, c.lang)}});
+  // Pages (limit, offset) for a hospital with thousands of findings; without limit, all of them.
+  Json reply = {{"total", out.size()}};
+  if (!c.Param("limit").empty()) {
+    MAMORI_ASSIGN_OR_RETURN(int64_t limit, c.IntParam("limit", 100));
+    MAMORI_ASSIGN_OR_RETURN(int64_t offset, c.IntParam("offset", 0));
+    if (limit < 1 || limit > 1000)
+      return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"limit"}, "limit");
+    if (offset < 0)
+      return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"offset"}, "offset");
+    auto begin = std::min(out.size(), static_cast<size_t>(offset));
+    auto end = std::min(out.size(), begin + static_cast<size_t>(limit));
+    out = std::vector<vuln::Finding>(std::make_move_iterator(out.begin() + begin),
+                                     std::make_move_iterator(out.begin() + end));
+    reply["limit"] = limit;
+    reply["offset"] = offset;
+  }
+  reply["items"] = FindingsJson(out, c.lang);
+  return JsonReply(200, reply);
 }
 
 // The dashboard: counts by severity, KEV, EPSS ≥ 0.1, overdue, support ended, unresolved.
@@ -197,8 +219,9 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
   using A = Access;
   const std::vector<Endpoint> mine = {
       {"GET", "/api/v1/vuln/findings", "vuln",
-       "脆弱性の検出（state, cve, asset_id, category, overdue, kev, all） / Findings", true,
-       R::kVuln, A::kRead, false, ListFindings},
+       "脆弱性の検出（state, cve, asset_id, category, severity, verdict, overdue, kev, all, gone; "
+       "limit と offset でページ） / Findings (paged with limit, offset)",
+       true, R::kVuln, A::kRead, false, ListFindings},
       {"GET", "/api/v1/vuln/summary", "vuln", "脆弱性ダッシュボードの集計 / Dashboard summary",
        true, R::kVuln, A::kRead, false, Summary},
       {"POST", "/api/v1/vuln/findings/{id}/triage", "vuln",

@@ -81,6 +81,26 @@ TEST_F(VulnApi, TenantsVendorsAndRolesSeeOnlyWhatIsTheirs) {
   EXPECT_EQ(all.json["items"].size(), 8u);
   auto kev = admin.Get("/api/v1/vuln/findings?kev=1");
   EXPECT_EQ(kev.json["items"].size(), 4u);  // Chrome and libwebp on both assets
+  // Pages: three, three and two of the eight, in the same order as the whole list; a severity
+  // filter; bad paging parameters named.
+  std::vector<int64_t> paged;
+  for (int offset : {0, 3, 6}) {
+    auto page = admin.Get("/api/v1/vuln/findings?limit=3&offset=" + std::to_string(offset));
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_EQ(page.json["total"], 8);
+    EXPECT_EQ(page.json["items"].size(), offset == 6 ? 2u : 3u);
+    for (const auto& f : page.json["items"]) paged.push_back(f["id"]);
+  }
+  std::vector<int64_t> whole;
+  for (const auto& f : all.json["items"]) whole.push_back(f["id"]);
+  EXPECT_EQ(paged, whole);
+  auto critical = admin.Get("/api/v1/vuln/findings?severity=CRITICAL&limit=100");
+  ASSERT_EQ(critical.status, 200);
+  for (const auto& f : critical.json["items"]) EXPECT_EQ(f["cvss"]["severity"], "CRITICAL");
+  EXPECT_EQ(critical.json["total"], critical.json["items"].size());
+  auto bad_limit = admin.Get("/api/v1/vuln/findings?limit=0");
+  EXPECT_EQ(bad_limit.status, 400);
+  EXPECT_NE(bad_limit.body.find("limit"), std::string::npos);
 
   ApiClient vendor = As("vendor");
   auto mine = vendor.Get("/api/v1/vuln/findings");

@@ -434,6 +434,20 @@ test('vulnerabilities: the dashboard, findings with their evidence, triage rules
   await page.getByRole('heading', { name: 'CVE-2023-38408' }).waitFor();
   await page.locator('.cve-head').getByText('9.8').waitFor();
 
+  // All open findings, a hundred at a time (the demo has several hundred).
+  await page.goto(page.url().replace(/#.*$/, '#/vuln/findings'));
+  const count = page.getByTestId('findings-count');
+  await count.filter({ hasText: /1〜100 件/ }).waitFor();
+  const total = Number((await count.innerText()).match(/全 (\d+) 件/)[1]);
+  assert.ok(total > 100, `${total} findings`);
+  const pager = page.getByRole('navigation', { name: '検出のページ' });
+  assert.ok(await pager.getByRole('button', { name: '前へ' }).isDisabled());
+  await pager.getByRole('button', { name: '次へ' }).click();
+  await count.filter({ hasText: /101〜/ }).waitFor();
+  assert.equal(await page.locator('table.findings tbody tr').count(), Math.min(100, total - 100));
+  await pager.getByRole('button', { name: '前へ' }).click();
+  await count.filter({ hasText: /全 \d+ 件中 1〜100 件/ }).waitFor();
+
   await page.getByRole('link', { name: 'サポート終了' }).first().click();
   await page.getByText('windows 10-22h2').first().waitFor();
   await page.screenshot({ path: path.join(ART, 'vuln-eol.png'), fullPage: true });

@@ -71,6 +71,7 @@ function Dashboard({ me }: { me: any }) {
     <${ErrorBox} error=${error} />`;
 }
 
+const FINDINGS_PAGE = 100;
 const sevClass = (s: string) => 'sev-' + (s || 'none').toLowerCase();
 
 function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?: string; cve?: string; asset?: string }) {
@@ -78,27 +79,30 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
   const [cat, setCat] = useState('');
   const [only, setOnly] = useState(preset);
   const [items, setItems] = useState<any[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [offset, setOffset] = useState(0);
   const [error, setError] = useState('');
   const [open, setOpen] = useState<number>(0);
+  // The server filters and pages: a hospital may have thousands of findings.
   const load = () => {
     const p = new URLSearchParams();
     if (state) p.set('state', state);
     if (cat) p.set('category', cat);
     if (only === 'overdue') p.set('overdue', '1');
     if (only === 'kev') p.set('kev', '1');
+    if (only === 'critical') p.set('severity', 'CRITICAL');
+    if (only === 'high') p.set('severity', 'HIGH');
+    if (only === 'review') p.set('verdict', 'review');
     if (cve) p.set('cve', cve);
     if (asset) p.set('asset_id', asset);
-    if (state === 'gone') { p.delete('state'); p.set('all', '1'); }
+    if (state === 'gone') { p.delete('state'); p.set('gone', '1'); }
+    p.set('limit', String(FINDINGS_PAGE));
+    p.set('offset', String(offset));
     api('GET', '/api/v1/vuln/findings?' + p).then((d) => {
-      let list = d.items;
-      if (only === 'critical') list = list.filter((f: any) => f.cvss.severity === 'CRITICAL');
-      if (only === 'high') list = list.filter((f: any) => f.cvss.severity === 'HIGH');
-      if (only === 'review') list = list.filter((f: any) => f.verdict === 'review');
-      if (state === 'gone') list = list.filter((f: any) => f.gone_at);
-      setItems(list); setError('');
+      setItems(d.items); setTotal(d.total); setError('');
     }, (e: ApiError) => setError(e.message));
   };
-  useEffect(load, [state, cat, only]);
+  useEffect(load, [state, cat, only, offset]);
   const canWrite = ['admin', 'staff', 'vendor'].includes(me.role);
   const head = items && items[0];
   return html`
@@ -114,20 +118,20 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
         <a href=${'/api/v1/vuln/vex/export?format=cyclonedx&asset_id=' + asset} download=${'asset-' + asset + '.vex.cdx.json'}>CycloneDX VEX</a>
         <a href=${'/api/v1/vuln/vex/export?format=csaf&asset_id=' + asset} download=${'asset-' + asset + '.vex.csaf.json'}>CSAF VEX</a></p>`}
     <div class="filters">
-      <label>${t('vu_state')} <select name="state" value=${state} onChange=${(e: any) => setState(e.target.value)}>
+      <label>${t('vu_state')} <select name="state" value=${state} onChange=${(e: any) => { setOffset(0); setState(e.target.value); }}>
         <option value="open">${t('vu_open')}</option><option value="">${t('all')}</option>
         ${STATES.map((s) => html`<option value=${s}>${t(('vu_st_' + s) as Key)}</option>`)}
         <option value="gone">${t('vu_gone')}</option></select></label>
-      ${!asset && html`<label>${t('category')} <select name="category" value=${cat} onChange=${(e: any) => setCat(e.target.value)}>
+      ${!asset && html`<label>${t('category')} <select name="category" value=${cat} onChange=${(e: any) => { setOffset(0); setCat(e.target.value); }}>
         <option value="">${t('all')}</option>${CATS.map((c) => html`<option value=${c}>${t(('cat_' + c) as Key)}</option>`)}</select></label>`}
-      <label>${t('condition')} <select name="only" value=${only} onChange=${(e: any) => setOnly(e.target.value)}>
+      <label>${t('condition')} <select name="only" value=${only} onChange=${(e: any) => { setOffset(0); setOnly(e.target.value); }}>
         <option value="">${t('all')}</option><option value="overdue">${t('vu_overdue')}</option>
         <option value="kev">${t('vu_kev')}</option><option value="critical">${t('vu_critical')}</option>
         <option value="high">${t('vu_high')}</option><option value="review">${t('vu_review')}</option></select></label>
     </div>
     <${ErrorBox} error=${error} />
     ${!items ? html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p class="notice">${t('vu_none')}</p>` : html`
-    <p class="count" aria-live="polite">${items.length}${t('vu_count_suffix')}</p>
+    <p class="count" aria-live="polite" data-testid="findings-count">${t('vu_range').replace('{0}', String(total)).replace('{1}', String(offset + 1)).replace('{2}', String(offset + items.length))}</p>
     <table class="grid findings">
       <thead><tr><th>CVE</th><th>${t('vu_title')}</th><th>CVSS</th><th>KEV / EPSS</th><th>${t('vu_asset')}</th>
         <th>${t('vu_component')}</th><th>${t('vu_verdict')}</th><th>${t('vu_state')}</th><th>${t('vu_due')}</th></tr></thead>
@@ -148,7 +152,11 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
         <${Evidence} f=${f} />
         ${canWrite ? html`<${Triage} f=${f} onDone=${() => { setOpen(0); load(); }} />` : null}
       </td></tr>`}`)}</tbody>
-    </table>`}`;
+    </table>
+    ${total > FINDINGS_PAGE && html`<nav class="pager" aria-label=${t('vu_pages')}>
+      <button disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - FINDINGS_PAGE))}>${t('prev')}</button>
+      <button disabled=${offset + FINDINGS_PAGE >= total} onClick=${() => setOffset(offset + FINDINGS_PAGE)}>${t('next')}</button>
+    </nav>`}`}`;
 }
 
 function Evidence({ f }: { f: any }) {
