@@ -98,7 +98,6 @@ Json CycloneDxVex(const VexExportInput& in) {
   Json subject{{"type", "device"},
                {"bom-ref", "asset-" + std::to_string(in.asset_id)},
                {"name", in.model.empty() ? in.asset_name : in.model}};
-  if (!in.maker.empty()) subject["manufacturer"] = {{"name", in.maker}};
   subject["description"] = in.asset_name;
   Json vulns = Json::array();
   for (const auto& f : in.findings) {
@@ -124,7 +123,7 @@ Json CycloneDxVex(const VexExportInput& in) {
     v["affects"] = Json::array({{{"ref", ref_of[f.component_key]}}});
     vulns.push_back(std::move(v));
   }
-  return {
+  Json bom = {
       {"bomFormat", "CycloneDX"},
       {"specVersion", "1.5"},
       {"serialNumber", "urn:uuid:" + Uuid4()},
@@ -139,6 +138,10 @@ Json CycloneDxVex(const VexExportInput& in) {
         {"component", std::move(subject)}}},
       {"components", std::move(components)},
       {"vulnerabilities", std::move(vulns)}};
+  // The device's maker: CycloneDX 1.5 names who made the BOM's subject in metadata.manufacture
+  // (a component's own "manufacturer" arrived only in 1.6; the schema check caught it).
+  if (!in.maker.empty()) bom["metadata"]["manufacture"] = {{"name", in.maker}};
+  return bom;
 }
 
 Json CsafVex(const VexExportInput& in) {

@@ -3,6 +3,8 @@
 // including the csaf_vex profile tests 6.1.27.x. The document is exported from a real database
 // whose findings carry every state (未評価, 影響あり, 影響なし by a maker's VEX, 対応済, リスク受容).
 // The validator is first shown to fail the TC's own invalid cases, so this test can fail.
+// The CycloneDX VEX out of the same findings is checked by the CycloneDX library's strict JSON
+// schema validator (@cyclonedx/cyclonedx-library, OWASP), likewise shown to fail a broken one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,11 +12,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 
 const lib = join(process.env.NODE_PATH, '@secvisogram', 'csaf-validator-lib');
 const { default: validateStrict } = await import(pathToFileURL(join(lib, 'validateStrict.js')));
 const basic = await import(pathToFileURL(join(lib, 'basic.js')));
 const tests = Object.values(basic);
+const CDX = createRequire(join(process.env.NODE_PATH, '@cyclonedx', 'cyclonedx-library', 'package.json'))('@cyclonedx/cyclonedx-library');
 const bin = process.env.MAMORI_BIN;
 const shared = join(process.env.MAMORI_SHARED_DIR, 'testdata', 'vuln');
 const data = join(process.env.MAMORI_SOURCE_DIR, 'tests', 'data', 'vuln');
@@ -63,4 +67,19 @@ test('mamori vuln vex export --format csaf passes schema and mandatory tests', a
   const jackson = doc.vulnerabilities.find((v) => v.cve === 'CVE-2020-25649');
   assert.equal(jackson.product_status.known_not_affected.length, 1);
   assert.equal(jackson.flags[0].label, 'vulnerable_code_not_in_execute_path');
+
+  // The same findings as CycloneDX VEX, against the CycloneDX 1.5 strict JSON schema.
+  const cdxOut = join(dir, 'vex.cdx.json');
+  run('vuln', 'vex', 'export', '--asset', '1', '--format', 'cyclonedx', '--out', cdxOut);
+  const cdxText = readFileSync(cdxOut, 'utf8');
+  const cdx = JSON.parse(cdxText);
+  assert.equal(cdx.specVersion, '1.5');
+  const validator = new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot5);
+  assert.equal(await validator.validate(cdxText), null);
+  const cdxStates = new Set(cdx.vulnerabilities.map((v) => v.analysis?.state));
+  for (const s of ['in_triage', 'exploitable', 'not_affected', 'resolved']) assert.ok(cdxStates.has(s), s);
+  // A broken one fails: an analysis state CycloneDX does not define.
+  const broken = structuredClone(cdx);
+  broken.vulnerabilities[0].analysis.state = 'maybe';
+  assert.notEqual(await validator.validate(JSON.stringify(broken)), null);
 });
