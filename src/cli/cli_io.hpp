@@ -21,6 +21,13 @@ Result<std::string> ReadPassword(const Output& out, bool from_stdin, bool confir
 // Prints an error (stderr; and as {"error":…} on stdout in --json mode); returns the exit code.
 int Fail(const Output& out, const Error& e);
 void PrintJson(const Json& j);
+// A listing as a JSON array of each item's ToJson() (what every listing's --json prints).
+template <typename List>
+void PrintJsonList(const List& items) {
+  Json out = Json::array();
+  for (const auto& item : items) out.push_back(item.ToJson());
+  PrintJson(out);
+}
 void PrintLine(const std::string& s);
 
 }  // namespace mamori::cli

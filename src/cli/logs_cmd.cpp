@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "core/time.hpp"
 #include "logs/logs_service.hpp"
@@ -205,12 +206,10 @@ int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o) {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  // Events from a registered source's address are recorded under its name.
-  if (auto odb = OpenOrgDb(g); odb.ok()) {
-    logs::LogSourcesService sources(*odb->db);
-    auto list = sources.List(CliActor(odb->org));
-    if (list.ok()) o.matcher = std::make_shared<logs::SourceMatcher>(std::move(*list));
-  }
+  // Events from a registered source's address are recorded under its name; the registry is
+  // read again while serving.
+  o.reload_matcher = RegistryMatcher(g);
+  o.matcher = o.reload_matcher();
   logs::LogsService svc(dir, SystemClock());
   auto r = logs::Receiver::Start(svc, o, SystemClock());
   if (!r.ok()) return Fail(g.out, r.error());
@@ -232,6 +231,22 @@ int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o) {
 }
 
 }  // namespace
+
+std::function<std::shared_ptr<const logs::SourceMatcher>()> RegistryMatcher(const Globals& g) {
+  // One connection kept for the life of the receivers (shared by the copies of the function).
+  auto odb = std::make_shared<std::optional<OrgDb>>();
+  return [g, odb]() -> std::shared_ptr<const logs::SourceMatcher> {
+    if (!odb->has_value()) {
+      auto opened = OpenOrgDb(g);
+      if (!opened.ok()) return nullptr;
+      *odb = std::move(*opened);
+    }
+    logs::LogSourcesService sources(*(*odb)->db);
+    auto list = sources.List(CliActor((*odb)->org));
+    if (!list.ok()) return nullptr;
+    return std::make_shared<logs::SourceMatcher>(std::move(*list));
+  };
+}
 
 void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   auto* logs = app.add_subcommand("logs", "アクセスログ / access logs");
@@ -282,6 +297,9 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
                     "クライアント証明書を要求し、この CA で検証（相互 TLS） / require client "
                     "certificates signed by this CA");
   serve->add_option("--source", ro.source, "記録する送信元名 / log source name");
+  serve->add_option("--reload", ro.reload_seconds,
+                    "ログリストを読み直す間隔（秒、既定 30） / re-read the source registry every N "
+                    "seconds (default 30)");
   serve->callback([&] { rc = CmdServe(g, LogDirFor(g, dir_opt), ro); });
 
   static SearchArgs sa;

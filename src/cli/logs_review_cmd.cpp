@@ -96,9 +96,7 @@ int CmdExpiries(Globals& g, const std::string& dir) {
   auto list = logs::ReadExpiries(dir);
   if (!list.ok()) return Fail(g.out, list.error());
   if (g.json) {
-    Json out = Json::array();
-    for (const auto& e : *list) out.push_back(e.ToJson());
-    PrintJson(out);
+    PrintJsonList(*list);
     return 0;
   }
   for (const auto& e : *list)

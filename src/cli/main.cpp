@@ -165,9 +165,7 @@ int CmdUserList(Globals& g) {
   auto users = auth.ListUsers(CliActor(org));
   if (!users.ok()) return Fail(g.out, users.error());
   if (g.json) {
-    Json arr = Json::array();
-    for (const auto& u : *users) arr.push_back(u.ToJson());
-    PrintJson(arr);
+    PrintJsonList(*users);
     return 0;
   }
   bool ja = g.out.lang == Lang::kJa;
@@ -233,9 +231,7 @@ int CmdAuditList(Globals& g, int64_t limit, const std::string& action, const std
   auto entries = svc.List(CliActor(org), q);
   if (!entries.ok()) return Fail(g.out, entries.error());
   if (g.json) {
-    Json arr = Json::array();
-    for (const auto& e : *entries) arr.push_back(e.ToJson());
-    PrintJson(arr);
+    PrintJsonList(*entries);
     return 0;
   }
   for (const auto& e : *entries)
@@ -682,11 +678,8 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert, con
   if (!syslog.udp.empty() || !syslog.tcp.empty() || !syslog.tls.empty()) {
     logs::LogsService* store = srv.FirstOrgLogs();
     if (store == nullptr) return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "org.none"));
-    if (auto odb = OpenOrgDb(g); odb.ok()) {
-      logs::LogSourcesService sources(*odb->db);
-      if (auto list = sources.List(CliActor(odb->org)); list.ok())
-        syslog.matcher = std::make_shared<logs::SourceMatcher>(std::move(*list));
-    }
+    syslog.reload_matcher = RegistryMatcher(g);
+    syslog.matcher = syslog.reload_matcher();
     auto r = logs::Receiver::Start(*store, syslog, SystemClock());
     if (!r.ok()) return Fail(g.out, r.error());
     receiver = std::move(*r);

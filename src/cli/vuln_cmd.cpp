@@ -281,9 +281,7 @@ int CmdEol(Globals& g, int days) {
   auto list = (*s)->vuln->Eol((*s)->scope, Today(), days);
   if (!list.ok()) return Fail(g.out, list.error());
   if (g.json) {
-    Json out = Json::array();
-    for (const auto& e : *list) out.push_back(e.ToJson());
-    PrintJson(out);
+    PrintJsonList(*list);
     return 0;
   }
   for (const auto& e : *list)
@@ -353,9 +351,7 @@ int CmdUnresolved(Globals& g) {
   auto list = (*s)->vuln->Unresolved((*s)->scope);
   if (!list.ok()) return Fail(g.out, list.error());
   if (g.json) {
-    Json out = Json::array();
-    for (const auto& u : *list) out.push_back(u.ToJson());
-    PrintJson(out);
+    PrintJsonList(*list);
     return 0;
   }
   for (const auto& u : *list)

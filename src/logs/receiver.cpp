@@ -213,6 +213,9 @@ struct Receiver::Impl {
   };
   std::list<Conn> conns;
   bool stopped = false;
+  std::mutex matcher_m;
+  std::shared_ptr<const SourceMatcher> current_matcher;  // under matcher_m
+  std::chrono::steady_clock::time_point last_reload = std::chrono::steady_clock::now();
 
   explicit Impl(size_t cap) : queue(cap) {}
   ~Impl() {
@@ -223,17 +226,34 @@ struct Receiver::Impl {
     SyslogContext ctx;
     ctx.received = clock->Now();
     ctx.source = options.source;
-    const LogSource* known = options.matcher ? options.matcher->Match(peer, "") : nullptr;
+    std::shared_ptr<const SourceMatcher> matcher;
+    {
+      std::lock_guard lock(matcher_m);
+      matcher = current_matcher;
+    }
+    const LogSource* known = matcher ? matcher->Match(peer, "") : nullptr;
     if (known != nullptr) {
       ctx.source = known->name;
       ctx.default_offset_minutes = static_cast<int>(known->utc_offset_minutes);
     }
     LogEvent e = ParseSyslog(frame, ctx);
-    if (known == nullptr && options.matcher)
-      if (const auto* by_host = options.matcher->Match("", e.host)) e.source = by_host->name;
+    if (known == nullptr && matcher)
+      if (const auto* by_host = matcher->Match("", e.host)) e.source = by_host->name;
     e.fields["peer"] = peer;
     if (e.host.empty()) e.host = peer;
     return e;
+  }
+
+  // The registry read again now and then (from the writer's thread, which waits anyway).
+  void MaybeReloadMatcher(std::chrono::steady_clock::time_point now) {
+    if (!options.reload_matcher ||
+        now - last_reload < std::chrono::seconds(std::max(1, options.reload_seconds)))
+      return;
+    last_reload = now;
+    auto fresh = options.reload_matcher();
+    if (!fresh) return;  // the registry could not be read: keep the one we have
+    std::lock_guard lock(matcher_m);
+    current_matcher = std::move(fresh);
   }
 
   void Writer() {
@@ -259,6 +279,7 @@ struct Receiver::Impl {
         since_checkpoint += n;
       }
       auto now = std::chrono::steady_clock::now();
+      MaybeReloadMatcher(now);
       if (since_checkpoint > 0 && batch.empty() &&
           now - last_checkpoint > std::chrono::seconds(5)) {
         if (service->Checkpoint().ok()) since_checkpoint = 0;
@@ -396,6 +417,7 @@ Result<std::unique_ptr<Receiver>> Receiver::Start(LogsService& service,
   auto impl = std::make_unique<Impl>(options.queue_events);
   impl->service = &service;
   impl->options = options;
+  impl->current_matcher = options.matcher;
   impl->clock = &clock;
   if (!options.tls.empty()) {
     impl->ssl = SSL_CTX_new(TLS_server_method());

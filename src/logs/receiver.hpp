@@ -31,6 +31,10 @@ struct ReceiverOptions {
   // The registry (ログリスト): an event from a registered source's address or host is recorded
   // under that source's name (and read with its clock's offset).
   std::shared_ptr<const SourceMatcher> matcher;
+  // Reads the registry again (a source added or changed while the receiver runs is matched
+  // from then on), every reload_seconds; unset: the matcher above stays.
+  std::function<std::shared_ptr<const SourceMatcher>()> reload_matcher;
+  int reload_seconds = 30;
   size_t queue_events = 50000;            // the bound of the queue to the writer
   size_t max_frame = size_t{256} * 1024;  // longer frames are cut (and counted)
 };

@@ -217,6 +217,7 @@ Status LogSourcesService::Remove(const store::Actor& actor, const std::string& n
 
 std::vector<ExpiryRule> RetentionRules(const std::vector<LogSource>& sources, UnixMillis now) {
   std::vector<ExpiryRule> rules;
+  rules.reserve(sources.size());
   for (const auto& s : sources)
     rules.push_back(
         {s.name, s.retention_years, YearsBeforeJst(now, static_cast<int>(s.retention_years))});

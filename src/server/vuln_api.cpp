@@ -60,8 +60,9 @@ Result<Reply> ListFindings(RequestContext& c, Services& s) {
       return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"offset"}, "offset");
     auto begin = std::min(out.size(), static_cast<size_t>(offset));
     auto end = std::min(out.size(), begin + static_cast<size_t>(limit));
-    out = std::vector<vuln::Finding>(std::make_move_iterator(out.begin() + begin),
-                                     std::make_move_iterator(out.begin() + end));
+    out = std::vector<vuln::Finding>(
+        std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(begin)),
+        std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(end)));
     reply["limit"] = limit;
     reply["offset"] = offset;
   }

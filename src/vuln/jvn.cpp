@@ -259,6 +259,8 @@ Result<std::vector<JvnEntry>> ReadJvnOka(std::string_view json, const std::strin
     auto at = std::min<size_t>(err.byte, json.size());
     auto line = 1 + std::count(json.begin(), json.begin() + static_cast<std::ptrdiff_t>(at), '\n');
     return Bad("feed.bad_json_at", {file, std::to_string(line)});
+  } catch (const Json::exception&) {  // a number out of range (5e572) is not a parse_error
+    return Bad("feed.bad_json", {file});
   }
   // Other MyJVN methods (vendor and product lists, alerts, statistics) hold no vulnerabilities.
   std::string method = Str(Member(j, "status"), "method");

@@ -1786,8 +1786,8 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   // last message is an hour behind (a clock that drifted) and the registry says so.
   int udp = testing::FreePort();
   std::string bin = MAMORI_BINARY;
-  ASSERT_EQ(sh("{ " + bin + db + " logs serve --json --udp 127.0.0.1:" + std::to_string(udp) +
-               " > serve.out 2> serve.err & echo $! > serve.pid; }"),
+  ASSERT_EQ(sh("{ " + bin + db + " logs serve --json --reload 1 --udp 127.0.0.1:" +
+               std::to_string(udp) + " > serve.out 2> serve.err & echo $! > serve.pid; }"),
             0);
   usleep(500'000);
   std::string send =
@@ -1806,13 +1806,30 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
     seen = r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1;
   }
   ASSERT_TRUE(seen);
+  // A source registered while the receiver runs is matched from then on (no restart): a
+  // second firewall sending from 127.0.0.2 lands under its new name.
+  ASSERT_EQ(Mamori("logs sources add ward-fw2 --hosts 127.0.0.2 --interval 60" + db).code, 0);
+  usleep(2'500'000);  // the receiver re-reads the registry every second (--reload 1)
+  std::string send2 =
+      "/usr/bin/python3 -c 'import socket; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); "
+      "s.bind((\"127.0.0.2\", 0)); "
+      "s.sendto(b\"<134>1 - fw02 fw - - - registered while serving\", (\"127.0.0.1\", " +
+      std::to_string(udp) + "))'";
+  EXPECT_EQ(sh(send2), 0);
+  bool matched = false;
+  for (int i = 0; i < 50 && !matched; ++i) {
+    usleep(100'000);
+    auto r = Mamori("logs search --json --source ward-fw2" + db);
+    matched = r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1;
+  }
+  EXPECT_TRUE(matched);
   ASSERT_EQ(sh("kill -TERM $(cat serve.pid) && while kill -0 $(cat serve.pid) 2>/dev/null; do "
                "sleep 0.1; done"),
             0);
   auto st = nlohmann::json::parse(Mamori("logs sources --json" + db).out);
   std::map<std::string, nlohmann::json> by_name;
   for (const auto& s : st["sources"]) by_name[s["name"].get<std::string>()] = s;
-  ASSERT_EQ(by_name.size(), 4u) << st.dump(1);
+  ASSERT_EQ(by_name.size(), 5u) << st.dump(1);
   EXPECT_EQ(by_name["ward-fw"]["state"], "skew") << st.dump(1);
   EXPECT_EQ(by_name["ward-fw"]["events_total"], 2);
   EXPECT_NEAR(by_name["ward-fw"]["last_skew_ms"].get<double>(), -3600000.0, 60000.0);
@@ -1904,7 +1921,7 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   auto due = Mamori("logs expire --dry-run --json" + db);
   ASSERT_EQ(due.code, 0) << due.err;
   auto plan = nlohmann::json::parse(due.out);
-  ASSERT_EQ(plan["due"].size(), 4u) << plan.dump(1);
+  ASSERT_EQ(plan["due"].size(), 5u) << plan.dump(1);
   for (const auto& d : plan["due"]) {
     EXPECT_EQ(d["due"], 0) << d.dump();
     EXPECT_EQ(d["retention_years"], 5);

@@ -215,6 +215,10 @@ TEST(Jvn, OkaOverviewListAndWhatIsNotAVulnerability) {
   auto products = ReadJvn(Slurp(Shared("jvn/oka/getProductList_oka.json")), "products.json");
   ASSERT_FALSE(products.ok());
   EXPECT_NE(Message(products.error()).find("getProductList"), std::string::npos);
+  // A number no double holds (found by jvn_fuzz) is a refused file, not a crash.
+  auto huge = ReadJvn("{\"feed\": 5e572}", "huge.json");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(Message(huge.error()).find("huge.json"), std::string::npos);
   auto feed = ReadJvn(Slurp(Shared("jvn/oka/dataFeed_jvndb_detail_oka.json")), "detail.json");
   ASSERT_FALSE(feed.ok());
   EXPECT_NE(Message(feed.error()).find("detail.json: malformed JSON at line 1377"),
