@@ -154,11 +154,9 @@ uint64_t LocateSeq(std::string_view bytes, uint64_t hint, uint64_t seq, bool rew
 }
 
 // The segments any expiry record (signed or not: only a hint for LocateSeq) rewrote.
-std::vector<uint32_t> RewrittenSegments(const std::string& dir) {
+std::vector<uint32_t> RewrittenSegments(const expiry::ExpiryFile& file) {
   std::vector<uint32_t> out;
-  auto file = expiry::LoadExpiryFile(dir);
-  if (!file.ok()) return out;
-  for (const auto& r : file->records) out.insert(out.end(), r.segments.begin(), r.segments.end());
+  for (const auto& r : file.records) out.insert(out.end(), r.segments.begin(), r.segments.end());
   return out;
 }
 
@@ -333,7 +331,7 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
       return MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
   }
   MAMORI_RETURN_IF_ERROR(expiry::RecoverExpiry(dir, impl->key.pub, notes));
-  auto rewritten = RewrittenSegments(dir);
+  auto rewritten = RewrittenSegments(exf);
 
   // Start from the last checkpoint whose signature and frontier hold, else from the beginning.
   auto segments = ListSegments(dir);
