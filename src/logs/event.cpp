@@ -95,15 +95,8 @@ std::string LogEvent::Serialise() const {
                                 &message, &object, &source,  &src_ip, &user};
   bool raw_text = IsValidUtf8(raw);
   for (const auto* t : texts)
-    if (!IsValidUtf8(*t)) {
-      // Parsers hand over UTF-8; `replace` keeps a stray invalid byte from aborting a write.
-      Json j = Common(*this);
-      if (raw_text)
-        j["raw"] = raw;
-      else
-        j["raw_b64"] = Base64Encode(raw);
-      return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-    }
+    // Parsers hand over UTF-8; a stray invalid byte goes the JSON writer's way (replaced).
+    if (!IsValidUtf8(*t)) return SerialiseThroughJson(*this);
   std::string out;
   out.reserve(256 + raw.size() * 2 + message.size());
   auto key = [&](const char* k) {
@@ -152,6 +145,7 @@ std::string LogEvent::Serialise() const {
 }
 
 std::string SerialiseThroughJson(const LogEvent& e) {
+  // `replace` keeps a stray invalid byte from ever aborting a write.
   Json j = Common(e);
   if (IsValidUtf8(e.raw))
     j["raw"] = e.raw;

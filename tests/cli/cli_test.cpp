@@ -1799,13 +1799,16 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   EXPECT_EQ(sh(send + "0 'clock right'"), 0);
   usleep(200'000);
   EXPECT_EQ(sh(send + "-3600 'clock an hour behind'"), 0);
-  bool seen = false;
-  for (int i = 0; i < 50 && !seen; ++i) {
-    usleep(100'000);
-    auto r = Mamori("logs search --json --text 'hour behind'" + db);
-    seen = r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1;
-  }
-  ASSERT_TRUE(seen);
+  // Waits up to 5 s for a search to find exactly one event.
+  auto found_one = [&](const std::string& query) {
+    for (int i = 0; i < 50; ++i) {
+      usleep(100'000);
+      auto r = Mamori("logs search --json " + query + db);
+      if (r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(found_one("--text 'hour behind'"));
   // A source registered while the receiver runs is matched from then on (no restart): a
   // second firewall sending from 127.0.0.2 lands under its new name.
   ASSERT_EQ(Mamori("logs sources add ward-fw2 --hosts 127.0.0.2 --interval 60" + db).code, 0);
@@ -1816,13 +1819,7 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
       "s.sendto(b\"<134>1 - fw02 fw - - - registered while serving\", (\"127.0.0.1\", " +
       std::to_string(udp) + "))'";
   EXPECT_EQ(sh(send2), 0);
-  bool matched = false;
-  for (int i = 0; i < 50 && !matched; ++i) {
-    usleep(100'000);
-    auto r = Mamori("logs search --json --source ward-fw2" + db);
-    matched = r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1;
-  }
-  EXPECT_TRUE(matched);
+  EXPECT_TRUE(found_one("--source ward-fw2"));
   ASSERT_EQ(sh("kill -TERM $(cat serve.pid) && while kill -0 $(cat serve.pid) 2>/dev/null; do "
                "sleep 0.1; done"),
             0);
