@@ -10,8 +10,9 @@
 //      the same simdjson parse; its peak RSS.
 //   3. Matching 10 000 and 1 000 000 components (100 per asset, 70 % of them products the feed
 //      names, versions on both sides of the bounds) with the whole feed's configurations in
-//      memory, against the index lookups alone; the peak RSS of that process ("everything
-//      loaded"); and the re-match of the million after a 1 % feed delta.
+//      memory, against the index lookups alone: the verdicts alone, and with every finding's
+//      evidence built; the peak RSS of each process ("everything loaded"); and the re-match of
+//      the million after a 1 % feed delta.
 // Each measurement runs in its own process (fork), so its peak RSS is its own.
 //
 //   vuln_bench MAMORI_BINARY SHARED_DIR WORK_DIR [CVES]   → a Markdown table on stdout
@@ -309,6 +310,18 @@ int main(int argc, char** argv) {
           evaluations += it->second.size();
     std::fprintf(stderr, "%zu CVEs, %zu products, %zu evaluations\n", cves.size(), index.size(),
                  evaluations);
+    // MAMORI_BENCH_REPEAT=K: match K times, so that a profile is mostly the matching.
+    const char* rep = std::getenv("MAMORI_BENCH_REPEAT");
+    for (unsigned long k = 1; rep && k < std::strtoul(rep, nullptr, 10); ++k)
+      (void)Matcher(targets, index).Verdicts();
+    auto tv = std::chrono::steady_clock::now();
+    size_t verdicts = 0;
+    {
+      Matcher m(targets, index);
+      std::fprintf(stderr, "matcher set up in %.3f s\n", Since(tv));
+      verdicts = m.Verdicts().size();
+    }
+    std::fprintf(stderr, "verdicts in %.3f s: %zu\n", Since(tv), verdicts);
     auto t = std::chrono::steady_clock::now();
     auto matches = MatchTargets(targets, index);
     size_t affected = 0;
@@ -359,8 +372,10 @@ int main(int argc, char** argv) {
     double lookup = 0, match = 0;
     size_t matches = 0;
   };
-  // mode 0: index lookups only; 1: a full match; 2: the re-match after a 1 % feed delta (the
-  // unchanged assets against every 100th CVE, as `vuln match` evaluates them incrementally).
+  // mode 0: index lookups only; 1: the verdicts (Matcher::Verdicts: every pair found affected
+  // or in need of review, without evidence); 3: a full match (MatchTargets: the same with the
+  // evidence of every finding built); 2: that full match after a 1 % feed delta (the unchanged
+  // assets against every 100th CVE, as `vuln match` evaluates them incrementally).
   auto match_run = [&](size_t n, int mode) {
     return InChild([&, n, mode] {
       std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);
@@ -378,6 +393,8 @@ int main(int argc, char** argv) {
           for (const auto& c : tg.components)
             if (auto it = index.find(ProductOf(c.component)); it != index.end())
               sink += it->second.size();
+      } else if (mode == 1) {
+        sink = Matcher(targets, index).Verdicts().size();
       } else {
         sink = MatchTargets(targets, index).size();
       }
@@ -386,8 +403,10 @@ int main(int argc, char** argv) {
       return secs;
     });
   };
-  Sample lookup10k = match_run(10000, 0), match10k = match_run(10000, 1);
-  Sample lookup1m = match_run(1000000, 0), match1m = match_run(1000000, 1);
+  Sample lookup10k = match_run(10000, 0), verdict10k = match_run(10000, 1),
+         match10k = match_run(10000, 3);
+  Sample lookup1m = match_run(1000000, 0), verdict1m = match_run(1000000, 1),
+         match1m = match_run(1000000, 3);
   Sample delta1m = match_run(1000000, 2);
 
   double mib = static_cast<double>(bytes) / (1024.0 * 1024.0);
@@ -425,18 +444,18 @@ int main(int argc, char** argv) {
       "\n| matching (all %d CVEs' configurations in memory) | ms | vs index lookups alone | goal | "
       "peak RSS MiB |\n|---|---|---|---|---|\n",
       total);
-  std::printf("| 10 000 components: index lookups (baseline) | %s | 1.0× | | %s |\n",
-              Fixed(lookup10k.seconds * 1000, 1).c_str(), Mib(lookup10k.max_rss_kib).c_str());
-  std::printf("| 10 000 components: MatchTargets | %s | %s× | ≤ 100 ms | %s |\n",
-              Fixed(match10k.seconds * 1000, 1).c_str(),
-              Fixed(match10k.seconds / lookup10k.seconds, 1).c_str(),
-              Mib(match10k.max_rss_kib).c_str());
-  std::printf("| 1 000 000 components: index lookups (baseline) | %s | 1.0× | | %s |\n",
-              Fixed(lookup1m.seconds * 1000, 0).c_str(), Mib(lookup1m.max_rss_kib).c_str());
-  std::printf("| 1 000 000 components: MatchTargets | %s | %s× | ≤ 1 000 ms | %s |\n",
-              Fixed(match1m.seconds * 1000, 0).c_str(),
-              Fixed(match1m.seconds / lookup1m.seconds, 1).c_str(),
-              Mib(match1m.max_rss_kib).c_str());
+  auto row = [](const char* what, const Sample& x, const Sample& base, const char* goal) {
+    std::printf("| %s | %s | %s× | %s | %s |\n", what, Fixed(x.seconds * 1000, 1).c_str(),
+                Fixed(x.seconds / base.seconds, 1).c_str(), goal, Mib(x.max_rss_kib).c_str());
+  };
+  row("10 000 components: index lookups (baseline)", lookup10k, lookup10k, "");
+  row("10 000 components: verdicts (Matcher::Verdicts)", verdict10k, lookup10k, "");
+  row("10 000 components: with every finding's evidence (MatchTargets)", match10k, lookup10k,
+      "≤ 100 ms");
+  row("1 000 000 components: index lookups (baseline)", lookup1m, lookup1m, "");
+  row("1 000 000 components: verdicts (Matcher::Verdicts)", verdict1m, lookup1m, "");
+  row("1 000 000 components: with every finding's evidence (MatchTargets)", match1m, lookup1m,
+      "≤ 1 000 ms");
   std::printf(
       "| 1 000 000 components: re-match after a 1 %% feed delta (%d CVEs changed) | %s | %s× "
       "(%s %% of the full match) | | %s |\n",

@@ -13,13 +13,22 @@ Error BadName(std::string_view s, size_t pos, const char* what) {
                    {std::string(s), std::to_string(pos + 1), what}, "cpe");
 }
 
+// ASCII only: CPE values are printable ASCII (ParseCpe refuses anything else).
 char Lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
 }
 
 // Glob match of an escaped criterion value against an escaped target value: "*" any run, "?" one
 // character, "\x" the character x; letters compare case-insensitively.
 bool Glob(std::string_view pat, std::string_view text) {
+  // Most values are plain on both sides: compared in place, nothing copied (the matcher asks
+  // this millions of times).
+  if (!CpeHasSpecial(pat) && text.find('\\') == std::string_view::npos) {
+    if (pat.size() != text.size()) return false;
+    for (size_t k = 0; k < pat.size(); ++k)
+      if (Lower(pat[k]) != Lower(text[k])) return false;
+    return true;
+  }
   // Unescape the text once; the pattern is read with its escapes.
   std::string t = CpeUnescape(text);
   size_t p = 0;
@@ -141,35 +150,51 @@ CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target) {
   return MatchCpe(ValuesOf(criterion), ValuesOf(target));
 }
 
-CpeMatchResult MatchCpe(const CpeValues& criterion, const CpeValues& target) {
+CpeMatch MatchCpeKind(const CpeValues& criterion, const CpeValues& target, size_t* decided_at) {
   // A definite mismatch anywhere wins over an unknown value elsewhere: a component of unknown
   // vendor named "xz" is no candidate for a criterion about "firefox".
-  std::optional<CpeMatchResult> review;
+  std::optional<size_t> review;
   for (size_t k = 0; k < 11; ++k) {
     const std::string& want = *criterion[k];
     const std::string& have = *target[k];
-    const char* name = kCpeAttributes[k];
-    if (want == "*") continue;
-    if (want == "-") {
-      if (have == "-") continue;
-      if (have == "*" && k >= 3) {
-        if (!review)
-          review = CpeMatchResult{CpeMatch::kReview, name, "cpe.review_unknown", {name, "-"}};
+    if (CpeIsAny(want)) continue;
+    if (CpeIsNa(want)) {
+      if (CpeIsNa(have)) continue;
+      if (CpeIsAny(have) && k >= 3) {
+        if (!review) review = k;
         continue;
       }
-      return {CpeMatch::kNoMatch, name, {}, {}};
+      if (decided_at) *decided_at = k;
+      return CpeMatch::kNoMatch;
     }
-    if (have == "*" || HasWildcard(have)) {
+    if (CpeIsAny(have) || HasWildcard(have)) {
       // The component does not say which value it has: only a person can tell.
-      if (!review)
-        review = CpeMatchResult{
-            CpeMatch::kReview, name, "cpe.review_unknown", {name, CpeUnescape(want)}};
+      if (!review) review = k;
       continue;
     }
-    if (have == "-" || !Glob(want, have)) return {CpeMatch::kNoMatch, name, {}, {}};
+    if (CpeIsNa(have) || !Glob(want, have)) {
+      if (decided_at) *decided_at = k;
+      return CpeMatch::kNoMatch;
+    }
   }
-  if (review) return *review;
-  return {CpeMatch::kMatch, "", {}, {}};
+  if (review) {
+    if (decided_at) *decided_at = *review;
+    return CpeMatch::kReview;
+  }
+  return CpeMatch::kMatch;
+}
+
+CpeMatchResult MatchCpe(const CpeValues& criterion, const CpeValues& target) {
+  size_t k = 0;
+  CpeMatch m = MatchCpeKind(criterion, target, &k);
+  if (m == CpeMatch::kMatch) return {CpeMatch::kMatch, "", {}, {}};
+  const char* name = kCpeAttributes[k];
+  if (m == CpeMatch::kNoMatch) return {CpeMatch::kNoMatch, name, {}, {}};
+  const std::string& want = *criterion[k];
+  return {CpeMatch::kReview,
+          name,
+          "cpe.review_unknown",
+          {name, want == "-" ? std::string("-") : CpeUnescape(want)}};
 }
 
 namespace {

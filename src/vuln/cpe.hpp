@@ -32,6 +32,20 @@ struct Cpe {
   [[nodiscard]] std::string ToString() const;
 };
 
+// ANY ("*") and NA ("-") as whole values, and whether a value holds a wildcard or an escape:
+// asked millions of times by the matcher, so without a string comparison.
+inline bool CpeIsAny(std::string_view v) {
+  return v.size() == 1 && v[0] == '*';
+}
+inline bool CpeIsNa(std::string_view v) {
+  return v.size() == 1 && v[0] == '-';
+}
+inline bool CpeHasSpecial(std::string_view v) {
+  for (char c : v)
+    if (c == '*' || c == '?' || c == '\\') return true;
+  return false;
+}
+
 // Errors (cpe.bad_name) name the position of the problem.
 Result<Cpe> ParseCpe(std::string_view formatted);
 
@@ -67,6 +81,10 @@ CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target);
 // comparison without copying either name).
 using CpeValues = std::array<const std::string*, 11>;
 CpeMatchResult MatchCpe(const CpeValues& criterion, const CpeValues& target);
+// Only the outcome, without a string: what the matcher asks of every candidate pair. decided_at
+// (if given) receives the attribute that decided a no-match or made it a review.
+CpeMatch MatchCpeKind(const CpeValues& criterion, const CpeValues& target,
+                      size_t* decided_at = nullptr);
 CpeValues ValuesOf(const Cpe& c);
 
 }  // namespace mamori::vuln

@@ -1,9 +1,12 @@
 #include "vuln/matcher.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
+#include <unordered_map>
 
 namespace mamori::vuln {
 
@@ -23,6 +26,27 @@ std::pair<std::string, std::string> ProductOf(const Component& c) {
 
 namespace {
 
+// FNV-1a over the ASCII-lower-cased bytes: the same for "OpenSSL" and "openssl", so that a
+// component's raw CPE value and a CVE's lower-cased product hash alike without a copy.
+size_t ProductHash(std::string_view value) {
+  uint64_t h = 1469598103934665603ULL;
+  for (char ch : value) {
+    auto c = static_cast<unsigned char>(ch);
+    h ^= c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    h *= 1099511628211ULL;
+  }
+  return static_cast<size_t>(h);
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y)) return false;
+  }
+  return true;
+}
+
 bool HasWildcard(const std::string& v) {
   return v.find('*') != std::string::npos || v.find('?') != std::string::npos;
 }
@@ -40,6 +64,11 @@ void Prepare(CandidateCve& c) {
   for (const auto& p : c.products) vulnerable.insert(p.second);
   c.criteria_products.assign(all.begin(), all.end());
   c.vulnerable_products.assign(vulnerable.begin(), vulnerable.end());
+  c.platform_products.clear();
+  std::set_difference(all.begin(), all.end(), vulnerable.begin(), vulnerable.end(),
+                      std::back_inserter(c.platform_products));
+  c.platform_hashes.clear();
+  for (const auto& p : c.platform_products) c.platform_hashes.push_back(ProductHash(p));
 }
 
 bool Contains(const std::vector<std::string>& sorted, const std::string& v) {
@@ -57,56 +86,235 @@ CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves
   return index;
 }
 
+namespace {
+
+// A target's components by product: the platforms a CVE's criteria could name.
+struct TargetPlatforms {
+  // (ProductHash, slot), sorted; the product itself is compared too, so that a collision of
+  // hashes never makes a platform of a component no criterion names.
+  struct Entry {
+    size_t hash;
+    uint32_t slot;
+  };
+  std::vector<Entry> by_product;
+  // A bit per hash (mod 1024) of those products: most platforms a CVE names are not on the
+  // target, and this says so without a search.
+  std::array<uint64_t, 16> seen{};
+  void Add(size_t hash, uint32_t slot) {
+    seen[(hash >> 6) & 15] |= uint64_t{1} << (hash & 63);
+    by_product.push_back({hash, slot});
+  }
+  void Sort() {
+    std::stable_sort(by_product.begin(), by_product.end(),
+                     [](const Entry& a, const Entry& b) { return a.hash < b.hash; });
+  }
+  [[nodiscard]] bool MaySee(size_t hash) const {
+    return (seen[(hash >> 6) & 15] >> (hash & 63)) & 1;
+  }
+  std::vector<uint32_t> wild;  // a wildcard product may match any criterion
+};
+
+// The components of all targets that name one vendor:product, and the CVEs to evaluate them
+// against. Work goes product by product, CVE by CVE over its components, so that a CVE's
+// configurations are read from memory once for all of them, not once per component.
+struct ProductGroup {
+  std::pair<std::string, std::string> product;  // vendor, product (lower case)
+  std::vector<uint32_t> slots;
+  std::vector<const CandidateCve*> by_any_vendor;
+  const std::vector<const CandidateCve*>* candidates = nullptr;
+};
+
+// Runs fn(k) for k in [0, threads) on that many threads (k = 0 on this one).
+template <typename Fn>
+void OnCores(size_t threads, Fn fn) {
+  std::vector<std::jthread> pool;
+  for (size_t k = 1; k < threads; ++k) pool.emplace_back(fn, k);
+  fn(0);
+}
+
+size_t Cores(size_t work) {
+  if (work < 64) return 1;
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+}
+
+}  // namespace
+
+struct Matcher::Data {
+  const std::vector<MatchTarget>* targets = nullptr;
+  std::vector<uint32_t> target_of;  // slot → target index
+  std::vector<const MatchComponent*> component_of;
+  std::vector<TargetPlatforms> platforms;
+  std::vector<ProductGroup> groups;
+  std::vector<const ProductGroup*> work;
+
+  [[nodiscard]] const Cpe& CpeOf(uint32_t slot) const { return component_of[slot]->component.cpe; }
+
+  // The component, and as platforms the target's components whose product a criterion names
+  // but no vulnerable one does (those get findings of their own, never this one's).
+  void Scratch(uint32_t slot, const ComponentKeys& own, const CandidateCve& cve,
+               std::vector<const Component*>* scratch, std::vector<ComponentKeys>* keys) const {
+    const MatchComponent& mc = *component_of[slot];
+    const TargetPlatforms& tp = platforms[target_of[slot]];
+    scratch->clear();
+    keys->clear();
+    scratch->push_back(&mc.component);
+    keys->push_back(own);
+    for (size_t k = 0; k < cve.platform_products.size(); ++k)
+      if (size_t h = cve.platform_hashes[k]; tp.MaySee(h))
+        for (auto it = std::lower_bound(
+                 tp.by_product.begin(), tp.by_product.end(), h,
+                 [](const TargetPlatforms::Entry&e, size_t x) { return e.hash < x; });
+             it != tp.by_product.end() && it->hash == h; ++it)
+          if (it->slot != slot &&
+              EqualsNoCase(CpeOf(it->slot).Product(), cve.platform_products[k])) {
+            scratch->push_back(&component_of[it->slot]->component);
+            keys->push_back(KeysOf(component_of[it->slot]->component));
+          }
+    for (uint32_t other : tp.wild)
+      if (other != slot &&
+          !Contains(cve.vulnerable_products, ProductOf(component_of[other]->component).second)) {
+        scratch->push_back(&component_of[other]->component);
+        keys->push_back(KeysOf(component_of[other]->component));
+      }
+  }
+};
+
+Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& index)
+    : d_(std::make_unique<Data>()) {
+  Data& d = *d_;
+  d.targets = &targets;
+  d.platforms.resize(targets.size());
+  std::vector<uint32_t> first(targets.size() + 1, 0);
+  for (size_t t = 0; t < targets.size(); ++t)
+    first[t + 1] = first[t] + static_cast<uint32_t>(targets[t].components.size());
+  const uint32_t total = first.back();
+  d.target_of.resize(total);
+  d.component_of.resize(total);
+  // (hash of vendor and product, slot) of the components to look up, sorted into groups below:
+  // a sort runs through memory in order, where a million hash-map lookups each miss the cache.
+  // Each component's "vendor\tproduct" (lower case) is kept in one compact array beside it, so
+  // that telling products apart within a hash does not reach back into every component.
+  constexpr size_t kNone = ~size_t{0};
+  std::vector<std::pair<size_t, uint32_t>> lookups(total, {kNone, 0});
+  std::vector<std::string> key_of(total);
+  size_t threads = Cores(targets.size());
+  OnCores(threads, [&](size_t k) {
+    for (size_t t = targets.size() * k / threads; t < targets.size() * (k + 1) / threads; ++t) {
+      TargetPlatforms& tp = d.platforms[t];
+      for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
+        const MatchComponent& mc = targets[t].components[slot - first[t]];
+        d.target_of[slot] = static_cast<uint32_t>(t);
+        d.component_of[slot] = &mc;
+        const std::string& vendor = mc.component.cpe.Vendor();
+        const std::string& product = mc.component.cpe.Product();
+        if (product.empty()) continue;
+        if (HasWildcard(product))
+          tp.wild.push_back(slot);
+        else
+          tp.Add(ProductHash(product), slot);
+        if (product != "*") {  // else nothing to look up
+          lookups[slot] = {ProductHash(vendor) * 31 + ProductHash(product), slot};
+          key_of[slot] = Lower(vendor) + "\t" + Lower(product);
+        }
+      }
+      tp.Sort();  // stable: a product's components stay in target order
+    }
+  });
+  std::erase_if(lookups, [&](const auto& l) { return l.first == kNone; });
+  std::sort(lookups.begin(), lookups.end());
+  for (size_t i = 0; i < lookups.size();) {
+    size_t j = i;
+    while (j < lookups.size() && lookups[j].first == lookups[i].first) ++j;
+    // One hash, almost always one product (a collision splits it here, by name).
+    size_t from = d.groups.size();
+    for (size_t k = i; k < j; ++k) {
+      uint32_t slot = lookups[k].second;
+      const std::string& key = key_of[slot];
+      auto g = std::find_if(d.groups.begin() + static_cast<std::ptrdiff_t>(from), d.groups.end(),
+                            [&](const ProductGroup& x) { return key_of[x.slots.front()] == key; });
+      if (g == d.groups.end()) {
+        d.groups.emplace_back();
+        size_t tab = key.find('\t');
+        d.groups.back().product = {key.substr(0, tab), key.substr(tab + 1)};
+        g = d.groups.end() - 1;
+      }
+      g->slots.push_back(slot);
+    }
+    i = j;
+  }
+  for (auto& g : d.groups) {
+    const auto& product = g.product;
+    if (product.first == "*") {
+      // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
+      for (const auto& [vp, cves] : index)
+        if (vp.second == product.second)
+          g.by_any_vendor.insert(g.by_any_vendor.end(), cves.begin(), cves.end());
+      g.candidates = &g.by_any_vendor;
+    } else if (auto it = index.find(product); it != index.end()) {
+      g.candidates = &it->second;
+    } else {
+      continue;
+    }
+    d.work.push_back(&g);
+  }
+}
+
+Matcher::~Matcher() = default;
+
+std::vector<Verdicted> Matcher::Verdicts() const {
+  const Data& d = *d_;
+  size_t threads = Cores(d.work.size());
+  std::vector<std::vector<Verdicted>> found(threads);
+  // Pure work over shared read-only data: each core its own products.
+  OnCores(threads, [&](size_t k) {
+    std::vector<const Component*> scratch;
+    std::vector<ComponentKeys> keys, own;
+    for (size_t w = k; w < d.work.size(); w += threads) {
+      const ProductGroup& g = *d.work[w];
+      own.clear();
+      for (uint32_t slot : g.slots) own.push_back(KeysOf(d.component_of[slot]->component));
+      for (const CandidateCve* cve : *g.candidates)
+        for (size_t i = 0; i < g.slots.size(); ++i) {
+          uint32_t slot = g.slots[i];
+          d.Scratch(slot, own[i], *cve, &scratch, &keys);
+          Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data());
+          if (v != Verdict::kNotAffected) found[k].push_back({slot, cve, v});
+        }
+    }
+  });
+  // In slot order, each component's CVEs in the index's order (a component's pairs come from
+  // one group, in that order already): counted, then placed.
+  const size_t total = d.component_of.size();
+  std::vector<size_t> at(total + 1, 0);
+  for (const auto& part : found)
+    for (const auto& v : part) ++at[v.slot + 1];
+  for (size_t k = 0; k < total; ++k) at[k + 1] += at[k];
+  std::vector<Verdicted> out(at[total]);
+  for (const auto& part : found)
+    for (const auto& v : part) out[at[v.slot]++] = v;
+  return out;
+}
+
+Match Matcher::Explain(const Verdicted& v) const {
+  const Data& d = *d_;
+  std::vector<const Component*> scratch;
+  std::vector<ComponentKeys> keys;
+  d.Scratch(v.slot, KeysOf(d.component_of[v.slot]->component), *v.cve, &scratch, &keys);
+  Applicability a = Evaluate(v.cve->configurations, scratch);
+  return Match{&(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, a.verdict,
+               std::move(a.evidence)};
+}
+
 std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
                                 const CandidateIndex& index) {
-  std::vector<Match> out;
-  std::vector<const Component*> scratch;
-  for (const auto& t : targets) {
-    // The target's components by product: the platforms a CVE's criteria could name.
-    std::map<std::string, std::vector<const MatchComponent*>> by_product;
-    std::vector<const MatchComponent*> wild;  // a wildcard product may match any criterion
-    for (const auto& mc : t.components) {
-      std::string p = ProductOf(mc.component).second;
-      if (p.empty()) continue;
-      if (HasWildcard(p))
-        wild.push_back(&mc);
-      else
-        by_product[p].push_back(&mc);
-    }
-    for (const auto& mc : t.components) {
-      auto product = ProductOf(mc.component);
-      if (product.second.empty() || product.second == "*") continue;  // nothing to look up
-      std::vector<const CandidateCve*> by_any_vendor;
-      const std::vector<const CandidateCve*>* candidates = &by_any_vendor;
-      if (product.first == "*") {
-        // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
-        for (auto it = index.lower_bound({"", ""}); it != index.end(); ++it)
-          if (it->first.second == product.second)
-            by_any_vendor.insert(by_any_vendor.end(), it->second.begin(), it->second.end());
-      } else if (auto it = index.find(product); it != index.end()) {
-        candidates = &it->second;
-      }
-      for (const CandidateCve* cve : *candidates) {
-        // The component, and as platforms the target's components whose product a criterion
-        // names but no vulnerable one does (those get findings of their own, never this one's).
-        scratch.clear();
-        scratch.push_back(&mc.component);
-        for (const auto& p : cve->criteria_products) {
-          if (Contains(cve->vulnerable_products, p)) continue;
-          if (auto it = by_product.find(p); it != by_product.end())
-            for (const MatchComponent* other : it->second)
-              if (other != &mc) scratch.push_back(&other->component);
-        }
-        for (const MatchComponent* other : wild)
-          if (other != &mc &&
-              !Contains(cve->vulnerable_products, ProductOf(other->component).second))
-            scratch.push_back(&other->component);
-        Applicability a = Evaluate(cve->configurations, scratch);
-        if (a.verdict == Verdict::kNotAffected) continue;
-        out.push_back(Match{&t, &mc, cve->id, a.verdict, std::move(a.evidence)});
-      }
-    }
-  }
+  Matcher matcher(targets, index);
+  std::vector<Verdicted> verdicts = matcher.Verdicts();
+  std::vector<Match> out(verdicts.size());
+  size_t threads = Cores(verdicts.size());
+  OnCores(threads, [&](size_t k) {  // a contiguous share each
+    size_t from = verdicts.size() * k / threads, to = verdicts.size() * (k + 1) / threads;
+    for (size_t i = from; i < to; ++i) out[i] = matcher.Explain(verdicts[i]);
+  });
   return out;
 }
 

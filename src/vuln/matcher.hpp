@@ -5,6 +5,7 @@
 // where Windows is on the same asset.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +50,10 @@ struct CandidateCve {
   // the vulnerable criteria — a component can only take part in the evaluation when its product
   // is one of the first, and serves as a platform only when it is not one of the second.
   std::vector<std::string> criteria_products, vulnerable_products;
+  // criteria_products less vulnerable_products: the platforms ("running on") it names, and
+  // their hashes (ProductHash) in the same order.
+  std::vector<std::string> platform_products;
+  std::vector<size_t> platform_hashes;
 };
 
 // vendor:product (lower case) → the CVEs that name it.
@@ -57,7 +62,35 @@ using CandidateIndex =
 
 CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves);
 
-// Every (component, CVE) whose verdict is affected or review.
+// A (component, CVE) pair found affected or in need of review, before its evidence is built.
+struct Verdicted {
+  uint32_t slot = 0;  // the component's position over all targets, in order
+  const CandidateCve* cve = nullptr;
+  Verdict verdict = Verdict::kReview;
+};
+
+// The engine over a set of targets and an index (both must outlive it). Verdicts come first,
+// without evidence — most candidate pairs are not affected, and a million components give more
+// than a million findings, whose evidence a caller builds as it stores or shows them.
+class Matcher {
+ public:
+  Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& index);
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Every pair whose verdict is affected or review, in target order, each component's CVEs in
+  // the index's order; the cores share the work product by product.
+  [[nodiscard]] std::vector<Verdicted> Verdicts() const;
+  // The pair with its evidence (the full evaluation; the verdict is the same).
+  [[nodiscard]] Match Explain(const Verdicted& v) const;
+
+ private:
+  struct Data;
+  std::unique_ptr<Data> d_;
+};
+
+// Every (component, CVE) whose verdict is affected or review, with its evidence.
 std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
                                 const CandidateIndex& index);
 

@@ -1,5 +1,9 @@
 #include "vuln/nvd.hpp"
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
 #include "core/json_body.hpp"
 
 namespace mamori::vuln {
@@ -46,13 +50,18 @@ Result<std::vector<Configuration>> ReadConfigurations(const Json& cfgs, const st
         if (!parsed.ok()) return BadRecord(file, mw, "criteria " + k.criteria);
         k.cpe = *parsed;
         k.product_key = PlainKey(k.cpe.Product());
+        k.version_key = PlainKey(k.cpe.Version());
+        k.vendor_key = PlainKey(k.cpe.Vendor());
         k.start_including = Str(cm, "versionStartIncluding");
         k.start_excluding = Str(cm, "versionStartExcluding");
         k.end_including = Str(cm, "versionEndIncluding");
         k.end_excluding = Str(cm, "versionEndExcluding");
         k.match_id = Str(cm, "matchCriteriaId");
+        cn.by_key.push_back(
+            {k.product_key, k.version_key, static_cast<uint32_t>(cn.matches.size())});
         cn.matches.push_back(std::move(k));
       }
+      std::sort(cn.by_key.begin(), cn.by_key.end());
       conf.nodes.push_back(std::move(cn));
     }
     out.push_back(std::move(conf));
@@ -86,11 +95,19 @@ Result<NvdCve> ReadCve(const Json& c, const std::string& file, const std::string
 
 }  // namespace
 
+namespace {
+
+unsigned char LowerAscii(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + ('a' - 'A')) : c;
+}
+
+}  // namespace
+
 uint64_t PlainKey(const std::string& value) {
-  if (value.empty() || value == "-" || value.find_first_of("*?\\") != std::string::npos) return 0;
+  if (value.empty() || CpeIsNa(value) || CpeHasSpecial(value)) return 0;
   uint64_t h = 1469598103934665603ULL;  // FNV-1a
   for (unsigned char ch : value) {
-    h ^= static_cast<uint64_t>(std::tolower(ch));
+    h ^= static_cast<uint64_t>(LowerAscii(ch));
     h *= 1099511628211ULL;
   }
   return h == 0 ? 1 : h;
@@ -114,17 +131,18 @@ struct CriterionOutcome {
 // else they say. Checked first, before anything is copied: most criteria a component meets are
 // about other products (the platforms of "running on" configurations).
 bool PlainlyDifferent(const std::string& a, const std::string& b) {
-  auto plain = [](const std::string& v) {
-    return v != "-" && v.find_first_of("*?\\") == std::string::npos;
-  };
+  auto plain = [](const std::string& v) { return !CpeIsNa(v) && !CpeHasSpecial(v); };
   if (!plain(a) || !plain(b) || a.size() != b.size()) return plain(a) && plain(b);
   for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
+    if (LowerAscii(static_cast<unsigned char>(a[i])) !=
+        LowerAscii(static_cast<unsigned char>(b[i])))
       return true;
   return false;
 }
 
+// With Explain false nothing is copied or formatted: the verdict of every candidate pair is
+// asked that way, the evidence only of the pairs found affected or in need of review.
+template <bool Explain>
 CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
   CriterionOutcome out;
   if (PlainlyDifferent(k.cpe.Vendor(), c.cpe.Vendor()) ||
@@ -135,21 +153,36 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
   static const std::string kNa = "-";
   static const std::string kAny = "*";
   CpeValues target = ValuesOf(c.cpe);
-  if (c.cpe.attrs[4] == "*" && c.cpe.Version() != "*" && c.cpe.Version() != "-") target[4] = &kNa;
+  if (CpeIsAny(c.cpe.attrs[4]) && !CpeIsAny(c.cpe.Version()) && !CpeIsNa(c.cpe.Version()))
+    target[4] = &kNa;
   // NVD writes some vendors' products without versions ("windows_10_22h2:-", Microsoft's
   // records): NA there means every build, fixed or not. Matched as ANY, then treated as a
   // criterion without bounds (review), so a known build neither hides nor proves it.
   CpeValues criterion = ValuesOf(k.cpe);
-  bool version_na = k.vulnerable && k.cpe.attrs[3] == "-" && !k.Bounded();
+  bool version_na = k.vulnerable && CpeIsNa(k.cpe.attrs[3]) && !k.Bounded();
   if (version_na) criterion[3] = &kAny;
-  CpeMatchResult m = MatchCpe(criterion, target);
+  CpeMatchResult m;
+  if constexpr (Explain) {
+    m = MatchCpe(criterion, target);
+  } else {
+    m.match = MatchCpeKind(criterion, target);
+  }
   if (m.match == CpeMatch::kNoMatch) return out;
-  out.evidence.criterion = k.criteria;
-  out.evidence.component = c.cpe.ToString();
+  // Which criterion held for which component: only for an outcome that counts (an out-of-range
+  // version is dropped by the node, and formatting names for it was most of the cost).
+  auto name_both = [&] {
+    if constexpr (Explain) {
+      out.evidence.criterion = k.criteria;
+      out.evidence.component = c.cpe.ToString();
+    }
+  };
   if (m.match == CpeMatch::kReview) {
+    name_both();
     out.holds = Tri::kUnknown;
-    out.evidence.key = m.reason_key;
-    out.evidence.args = m.reason_args;
+    if constexpr (Explain) {
+      out.evidence.key = m.reason_key;
+      out.evidence.args = m.reason_args;
+    }
     return out;
   }
   const std::string& cv = *criterion[3];
@@ -157,22 +190,35 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
     // Any version, no bound: for a vulnerable criterion that would make every version affected,
     // which NVD's data means only sometimes — a person decides. A platform criterion ("running
     // on") is simply present.
-    if (k.vulnerable && cv == "*") {
+    name_both();
+    if (k.vulnerable && CpeIsAny(cv)) {
       out.holds = Tri::kUnknown;
-      out.evidence.key = "nvd.ev_unbounded";
-      out.evidence.args = {k.criteria};
+      if constexpr (Explain) {
+        out.evidence.key = "nvd.ev_unbounded";
+        out.evidence.args = {k.criteria};
+      }
       return out;
     }
     out.holds = Tri::kTrue;
-    out.evidence.key = "nvd.ev_exact";
-    out.evidence.args = {k.criteria, CpeUnescape(c.cpe.Version())};
+    if constexpr (Explain) {
+      out.evidence.key = "nvd.ev_exact";
+      out.evidence.args = {k.criteria, CpeUnescape(c.cpe.Version())};
+    }
     return out;
   }
-  std::string version = CpeUnescape(c.cpe.Version());
-  if (c.cpe.Version() == "*" || c.cpe.Version() == "-" || version.empty()) {
+  std::string_view version = c.cpe.Version();
+  std::string unescaped;
+  if (version.find('\\') != std::string_view::npos) {
+    unescaped = CpeUnescape(version);
+    version = unescaped;
+  }
+  if (CpeIsAny(c.cpe.Version()) || CpeIsNa(c.cpe.Version()) || version.empty()) {
+    name_both();
     out.holds = Tri::kUnknown;
-    out.evidence.key = "nvd.ev_no_version";
-    out.evidence.args = {k.criteria};
+    if constexpr (Explain) {
+      out.evidence.key = "nvd.ev_no_version";
+      out.evidence.args = {k.criteria};
+    }
     return out;
   }
   auto cmp = [&](const std::string& bound) { return CompareVersions(c.scheme, version, bound); };
@@ -189,20 +235,28 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
                      k.end_including.empty() || cmp(k.end_including) <= 0},
                     {k.end_excluding, "versionEndExcluding",
                      k.end_excluding.empty() || cmp(k.end_excluding) < 0}};
-  std::string described;
-  for (const auto& b : bounds) {
-    if (b.value.empty()) continue;
-    described += (described.empty() ? "" : ", ") + std::string(b.name) + " " + b.value;
-    if (!b.ok) {
-      out.evidence.bound = std::string(b.name) + " " + b.value;
-      return out;  // outside the range
+  if constexpr (!Explain) {
+    for (const auto& b : bounds)
+      if (!b.ok) return out;  // outside the range
+    out.holds = Tri::kTrue;
+    return out;
+  } else {
+    std::string described;
+    for (const auto& b : bounds) {
+      if (b.value.empty()) continue;
+      described += (described.empty() ? "" : ", ") + std::string(b.name) + " " + b.value;
+      if (!b.ok) {
+        out.evidence.bound = std::string(b.name) + " " + b.value;
+        return out;  // outside the range
+      }
     }
+    name_both();
+    out.holds = Tri::kTrue;
+    out.evidence.bound = described;
+    out.evidence.key = "nvd.ev_in_range";
+    out.evidence.args = {std::string(version), described};
+    return out;
   }
-  out.holds = Tri::kTrue;
-  out.evidence.bound = described;
-  out.evidence.key = "nvd.ev_in_range";
-  out.evidence.args = {version, described};
-  return out;
 }
 
 struct NodeOutcome {
@@ -211,18 +265,67 @@ struct NodeOutcome {
   std::vector<Evidence> evidence;
 };
 
+// Whether a criterion cannot hold for a component, by its keys alone: both name a plain product
+// (or version) and they differ.
+bool KeysDiffer(uint64_t criterion, uint64_t component) {
+  return criterion != 0 && component != 0 && criterion != component;
+}
+
+// An OR node's verdict alone: only the criteria about each component's product and version (and
+// those with wildcards there), in any order — the outcome of an OR does not depend on it — and
+// no further once a vulnerable criterion holds.
+NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Component*>& components,
+                               const ComponentKeys* keys) {
+  NodeOutcome out;
+  auto check = [&](const ConfigNode::Key& key, size_t i) {
+    if (KeysDiffer(key.version, keys[i].version)) return false;
+    const CpeCriterion& k = n.matches[key.index];
+    if (KeysDiffer(k.vendor_key, keys[i].vendor)) return false;
+    Tri t = CheckCriterion<false>(k, *components[i]).holds;
+    if (t == Tri::kTrue) {
+      out.holds = Tri::kTrue;
+      if (k.vulnerable) out.vulnerable_true = true;
+    } else if (t == Tri::kUnknown && out.holds == Tri::kFalse) {
+      out.holds = Tri::kUnknown;
+    }
+    return out.vulnerable_true;
+  };
+  auto any_product_end = std::upper_bound(n.by_key.begin(), n.by_key.end(),
+                                          ConfigNode::Key{0, UINT64_MAX, UINT32_MAX});
+  for (size_t i = 0; i < components.size() && !out.vulnerable_true; ++i) {
+    if (keys[i].product == 0) {  // the component's product has wildcards: every criterion
+      for (const auto& key : n.by_key)
+        if (check(key, i)) break;
+      continue;
+    }
+    bool done = false;
+    for (auto it = n.by_key.begin(); it != any_product_end && !done; ++it) done = check(*it, i);
+    auto from =
+        std::lower_bound(any_product_end, n.by_key.end(), ConfigNode::Key{keys[i].product, 0, 0});
+    for (auto it = from; !done && it != n.by_key.end() && it->product == keys[i].product; ++it)
+      done = check(*it, i);
+  }
+  if (n.negate) out.holds = Not(out.holds);
+  return out;
+}
+
+template <bool Explain>
 NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& components,
-                      const std::vector<uint64_t>& keys) {
+                      const ComponentKeys* keys) {
+  if constexpr (!Explain)
+    if (!n.and_op && n.by_key.size() == n.matches.size())
+      return CheckOrNodeVerdict(n, components, keys);
   NodeOutcome out;
   out.holds = n.and_op ? Tri::kTrue : Tri::kFalse;
   for (const auto& k : n.matches) {
     Tri best = Tri::kFalse;  // the criterion holds for some component
     for (size_t i = 0; i < components.size(); ++i) {
-      if (k.product_key != 0 && keys[i] != 0 && k.product_key != keys[i]) continue;
-      CriterionOutcome o = CheckCriterion(k, *components[i]);
+      if (KeysDiffer(k.product_key, keys[i].product) || KeysDiffer(k.version_key, keys[i].version))
+        continue;
+      CriterionOutcome o = CheckCriterion<Explain>(k, *components[i]);
       if (o.holds == Tri::kFalse) continue;
       if (o.holds == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
-      out.evidence.push_back(std::move(o.evidence));
+      if constexpr (Explain) out.evidence.push_back(std::move(o.evidence));
       if (o.holds == Tri::kTrue)
         best = Tri::kTrue;
       else if (best == Tri::kFalse)
@@ -241,6 +344,50 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
     }
   }
   if (n.negate) out.holds = Not(out.holds);
+  return out;
+}
+
+template <bool Explain>
+Applicability EvaluateAll(const std::vector<Configuration>& configurations,
+                          const std::vector<const Component*>& components,
+                          const ComponentKeys* keys) {
+  Applicability out;
+  for (const auto& cfg : configurations) {
+    Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;
+    bool vulnerable = false;
+    std::vector<Evidence> ev;
+    for (const auto& node : cfg.nodes) {
+      NodeOutcome n = CheckNode<Explain>(node, components, keys);
+      vulnerable = vulnerable || n.vulnerable_true;
+      if constexpr (Explain)
+        for (auto& e : n.evidence) ev.push_back(std::move(e));
+      if (cfg.and_op) {
+        if (n.holds == Tri::kFalse)
+          holds = Tri::kFalse;
+        else if (n.holds == Tri::kUnknown && holds == Tri::kTrue)
+          holds = Tri::kUnknown;
+        if constexpr (!Explain)
+          if (holds == Tri::kFalse && !cfg.negate) break;  // nothing after it can make it hold
+      } else {
+        if (n.holds == Tri::kTrue)
+          holds = Tri::kTrue;
+        else if (n.holds == Tri::kUnknown && holds == Tri::kFalse)
+          holds = Tri::kUnknown;
+      }
+    }
+    if (cfg.negate) holds = Not(holds);
+    // Affected needs a vulnerable criterion to hold, not only the platform.
+    if (holds == Tri::kTrue && !vulnerable) holds = Tri::kFalse;
+    if (holds == Tri::kTrue) {
+      out.verdict = Verdict::kAffected;
+      out.evidence = std::move(ev);
+      return out;  // one configuration suffices
+    }
+    if (holds == Tri::kUnknown && out.verdict == Verdict::kNotAffected) {
+      out.verdict = Verdict::kReview;
+      out.evidence = std::move(ev);
+    }
+  }
   return out;
 }
 
@@ -286,46 +433,22 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
   return Evaluate(configurations, refs);
 }
 
+ComponentKeys KeysOf(const Component& c) {
+  return {PlainKey(c.cpe.Product()), PlainKey(c.cpe.Version()), PlainKey(c.cpe.Vendor())};
+}
+
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<const Component*>& components) {
-  Applicability out;
-  std::vector<uint64_t> keys;
+  std::vector<ComponentKeys> keys;
   keys.reserve(components.size());
-  for (const Component* c : components) keys.push_back(PlainKey(c->cpe.Product()));
-  for (const auto& cfg : configurations) {
-    Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;
-    bool vulnerable = false;
-    std::vector<Evidence> ev;
-    for (const auto& node : cfg.nodes) {
-      NodeOutcome n = CheckNode(node, components, keys);
-      vulnerable = vulnerable || n.vulnerable_true;
-      for (auto& e : n.evidence) ev.push_back(std::move(e));
-      if (cfg.and_op) {
-        if (n.holds == Tri::kFalse)
-          holds = Tri::kFalse;
-        else if (n.holds == Tri::kUnknown && holds == Tri::kTrue)
-          holds = Tri::kUnknown;
-      } else {
-        if (n.holds == Tri::kTrue)
-          holds = Tri::kTrue;
-        else if (n.holds == Tri::kUnknown && holds == Tri::kFalse)
-          holds = Tri::kUnknown;
-      }
-    }
-    if (cfg.negate) holds = Not(holds);
-    // Affected needs a vulnerable criterion to hold, not only the platform.
-    if (holds == Tri::kTrue && !vulnerable) holds = Tri::kFalse;
-    if (holds == Tri::kTrue) {
-      out.verdict = Verdict::kAffected;
-      out.evidence = std::move(ev);
-      return out;  // one configuration suffices
-    }
-    if (holds == Tri::kUnknown && out.verdict == Verdict::kNotAffected) {
-      out.verdict = Verdict::kReview;
-      out.evidence = std::move(ev);
-    }
-  }
-  return out;
+  for (const Component* c : components) keys.push_back(KeysOf(*c));
+  return EvaluateAll<true>(configurations, components, keys.data());
+}
+
+Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
+                        const std::vector<const Component*>& components,
+                        const ComponentKeys* keys) {
+  return EvaluateAll<false>(configurations, components, keys).verdict;
 }
 
 }  // namespace mamori::vuln

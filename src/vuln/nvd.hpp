@@ -22,6 +22,8 @@ struct CpeCriterion {
   std::string start_including, start_excluding, end_including, end_excluding;
   std::string match_id;
   uint64_t product_key = 0;  // PlainKey(product): a cheap first test of whether it can match
+  uint64_t version_key = 0;  // PlainKey(version): the second (most criteria name one version)
+  uint64_t vendor_key = 0;   // PlainKey(vendor)
   [[nodiscard]] bool Bounded() const {
     return !start_including.empty() || !start_excluding.empty() || !end_including.empty() ||
            !end_excluding.empty();
@@ -32,6 +34,15 @@ struct ConfigNode {
   bool and_op = false;  // OR when false
   bool negate = false;
   std::vector<CpeCriterion> matches;
+  // The criteria's keys and their index in matches, sorted: filled by the reader so that a
+  // verdict looks only at the criteria about the components' products and versions (a Linux
+  // kernel record names hundreds of versions of one product).
+  struct Key {
+    uint64_t product = 0, version = 0;
+    uint32_t index = 0;
+    friend auto operator<=>(const Key&, const Key&) = default;
+  };
+  std::vector<Key> by_key;
 };
 
 struct Configuration {
@@ -93,5 +104,17 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 // without copying its components).
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<const Component*>& components);
+// A component's product and version as PlainKey gives them (0 where the value has wildcards
+// or escapes): what lets the evaluation pass over criteria about other products and versions.
+struct ComponentKeys {
+  uint64_t product = 0, version = 0, vendor = 0;
+};
+ComponentKeys KeysOf(const Component& c);
+
+// The verdict alone, as Evaluate gives it, without building the evidence: the matcher asks this
+// of every candidate pair and Evaluate only of those not "not affected". keys[i] = KeysOf of
+// components[i], computed once by a caller that evaluates a component against many CVEs.
+Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
+                        const std::vector<const Component*>& components, const ComponentKeys* keys);
 
 }  // namespace mamori::vuln

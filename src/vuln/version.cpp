@@ -219,76 +219,83 @@ int CompareSemver(std::string_view a, std::string_view b) {
 // Tokens: runs of digits and runs of letters; any other character separates. A known
 // pre-release word (alpha, beta, rc, …) sorts before the release it precedes; any other letters
 // after a number (OpenSSL's 1.1.1k) sort after it. Missing numeric parts are zero (1.0 = 1.0.0).
+// Read one at a time as views of the input: the matcher compares millions of versions, and a
+// vector of strings per comparison was most of its time.
 struct Token {
-  bool number;
-  std::string text;
+  bool number = false;
+  std::string_view text;
 };
 
-std::vector<Token> Tokens(std::string_view v) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < v.size()) {
-    if (Digit(v[i])) {
-      size_t s = i;
-      while (i < v.size() && Digit(v[i])) ++i;
-      out.push_back({true, std::string(v.substr(s, i - s))});
-    } else if (Alpha(v[i])) {
-      size_t s = i;
-      while (i < v.size() && Alpha(v[i])) ++i;
-      std::string t(v.substr(s, i - s));
-      std::transform(t.begin(), t.end(), t.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      out.push_back({false, t});
-    } else {
-      ++i;
-    }
+class TokenReader {
+ public:
+  explicit TokenReader(std::string_view v) : v_(v) {}
+  // The next token, false at the end.
+  bool Next(Token* t) {
+    while (i_ < v_.size() && !Digit(v_[i_]) && !Alpha(v_[i_])) ++i_;
+    if (i_ >= v_.size()) return false;
+    size_t s = i_;
+    t->number = Digit(v_[i_]);
+    while (i_ < v_.size() && (t->number ? Digit(v_[i_]) : Alpha(v_[i_]))) ++i_;
+    t->text = v_.substr(s, i_ - s);
+    return true;
   }
-  return out;
+
+ private:
+  std::string_view v_;
+  size_t i_ = 0;
+};
+
+// Letters compared without case ("RC1" = "rc1").
+int CompareLetters(std::string_view a, std::string_view b) {
+  size_t n = std::min(a.size(), b.size());
+  for (size_t k = 0; k < n; ++k) {
+    int x = std::tolower(static_cast<unsigned char>(a[k]));
+    int y = std::tolower(static_cast<unsigned char>(b[k]));
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : a.size() < b.size() ? -1 : 1;
 }
 
-int PreReleaseRank(const std::string& t) {
-  static const std::vector<std::string> kWords = {"dev", "snapshot", "alpha",   "a",  "beta",
-                                                  "b",   "pre",      "preview", "rc", "cr"};
-  auto it = std::find(kWords.begin(), kWords.end(), t);
-  if (it == kWords.end()) return -1;
+int PreReleaseRank(std::string_view t) {
   // alpha = a, beta = b, rc = cr: same rank
-  static const int kRank[] = {0, 0, 1, 1, 2, 2, 3, 3, 4, 4};
-  return kRank[it - kWords.begin()];
+  static constexpr std::pair<std::string_view, int> kWords[] = {
+      {"dev", 0}, {"snapshot", 0}, {"alpha", 1},   {"a", 1},  {"beta", 2},
+      {"b", 2},   {"pre", 3},      {"preview", 3}, {"rc", 4}, {"cr", 4}};
+  for (const auto& [word, rank] : kWords)
+    if (CompareLetters(word, t) == 0) return rank;
+  return -1;
 }
 
 int CompareGeneric(std::string_view a, std::string_view b) {
-  std::vector<Token> x = Tokens(a);
-  std::vector<Token> y = Tokens(b);
-  size_t n = std::max(x.size(), y.size());
-  for (size_t k = 0; k < n; ++k) {
-    const Token* p = k < x.size() ? &x[k] : nullptr;
-    const Token* q = k < y.size() ? &y[k] : nullptr;
+  TokenReader ra(a), rb(b);
+  for (;;) {
+    Token x, y;
+    bool has_x = ra.Next(&x), has_y = rb.Next(&y);
+    if (!has_x && !has_y) return 0;
     // Past the end: numbers count as 0, a pre-release word as "before the release", other
     // letters as "after".
     auto vs_end = [](const Token& t) {
       if (t.number) return CompareNumbers(t.text, "0");
       return PreReleaseRank(t.text) >= 0 ? -1 : 1;
     };
-    if (!p) return -vs_end(*q);
-    if (!q) return vs_end(*p);
-    if (p->number && q->number) {
-      if (int c = CompareNumbers(p->text, q->text)) return c;
-    } else if (p->number != q->number) {
+    if (!has_x) return -vs_end(y);
+    if (!has_y) return vs_end(x);
+    if (x.number && y.number) {
+      if (int c = CompareNumbers(x.text, y.text)) return c;
+    } else if (x.number != y.number) {
       // A number against letters: a pre-release word is lower, other letters higher.
-      const Token& word = p->number ? *q : *p;
+      const Token& word = x.number ? y : x;
       int word_vs_number = PreReleaseRank(word.text) >= 0 ? -1 : 1;
-      return p->number ? -word_vs_number : word_vs_number;
+      return x.number ? -word_vs_number : word_vs_number;
     } else {
-      int ra = PreReleaseRank(p->text);
-      int rb = PreReleaseRank(q->text);
-      if (ra >= 0 && rb >= 0 && ra != rb) return ra < rb ? -1 : 1;
-      if (ra >= 0 && rb >= 0) continue;
-      if (ra >= 0 || rb >= 0) return ra >= 0 ? -1 : 1;
-      int c = p->text.compare(q->text);
-      if (c != 0) return c < 0 ? -1 : 1;
+      int rx = PreReleaseRank(x.text);
+      int ry = PreReleaseRank(y.text);
+      if (rx >= 0 && ry >= 0 && rx != ry) return rx < ry ? -1 : 1;
+      if (rx >= 0 && ry >= 0) continue;
+      if (rx >= 0 || ry >= 0) return rx >= 0 ? -1 : 1;
+      if (int c = CompareLetters(x.text, y.text)) return c;
     }
   }
-  return 0;
 }
 
 // --- PEP 440 (Python packages) -------------------------------------------------------------

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 #include "core/gzip.hpp"
 #include "vuln/cpe.hpp"
@@ -359,6 +361,147 @@ TEST(Matcher, VersionlessMicrosoftCriteriaAreReviewForAnyBuild) {
   Component other{*ParseCpe("cpe:2.3:o:microsoft:windows_7:-:sp1:*:*:*:*:*:*"),
                   VersionScheme::kGeneric};
   EXPECT_EQ(Evaluate(*cfgs, {other}).verdict, Verdict::kNotAffected);
+}
+
+}  // namespace
+}  // namespace mamori::vuln
+
+namespace mamori::vuln {
+namespace {
+
+// The matcher's shortcuts (criteria passed over by product, version and vendor keys, the
+// verdict before the evidence, product groups shared out over threads, platforms found through
+// a bitmap) must change nothing: on every real NVD record of the shared data, against
+// components on both sides of every bound, with platforms and unknown vendors, the engine gives
+// exactly what evaluating each (component, CVE) pair on its own gives — same pairs, same order,
+// same verdicts and evidence.
+TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
+  std::vector<std::unique_ptr<CandidateCve>> cves;
+  auto add = [&](const std::string& path, const std::string& text) {
+    auto r = ReadNvdFeed(text, path);
+    ASSERT_TRUE(r.ok()) << Message(r.error());
+    for (const auto& rec : *r) {
+      auto c = std::make_unique<CandidateCve>();
+      c->id = rec.id;
+      c->configurations = *ParseConfigurations(rec.configurations, rec.id);
+      c->products = rec.products;
+      cves.push_back(std::move(c));
+    }
+  };
+  for (const char* gz : {"nvd/nvd-go-api-responses/cves-2023.json.gz",
+                         "nvd/nvd-go-api-responses/cves-1999.json.gz"}) {
+    std::string path = Shared(gz);
+    add(path, *MaybeGunzip(Slurp(path), path));
+  }
+  for (const auto& e : std::filesystem::directory_iterator(Shared("nvd/osvdev-nvdcve-2.0")))
+    add(e.path().string(), Slurp(e.path().string()));
+  ASSERT_GT(cves.size(), 400u);
+  CandidateIndex index = BuildIndex(cves);
+
+  // A target per CVE: a component per criterion at each of its bounds and its exact version,
+  // one below, one far above, one without a version; every third with an unknown vendor.
+  std::vector<MatchTarget> targets;
+  int n = 0;
+  for (const auto& c : cves) {
+    MatchTarget t;
+    t.target = "asset:" + c->id;
+    for (const auto& cfg : c->configurations)
+      for (const auto& node : cfg.nodes)
+        for (const auto& k : node.matches) {
+          std::vector<std::string> versions = {"0.1", "99999", "*"};
+          for (const auto* v : {&k.start_including, &k.start_excluding, &k.end_including,
+                                &k.end_excluding, &k.cpe.Version()})
+            if (!v->empty() && *v != "*" && *v != "-") versions.push_back(*v);
+          for (const auto& v : versions) {
+            std::string vendor = ++n % 3 == 0 ? "*" : k.cpe.Vendor();
+            std::string cpe = "cpe:2.3:" + k.cpe.Part() + ":" + vendor + ":" + k.cpe.Product() +
+                              ":" + v + ":*:*:*:*:*:*:*";
+            auto parsed = ParseCpe(cpe);
+            if (!parsed.ok() || t.components.size() >= 60) continue;
+            MatchComponent mc;
+            mc.key = cpe;
+            mc.name = k.cpe.Product();
+            mc.version = v;
+            mc.component.cpe = *parsed;
+            t.components.push_back(std::move(mc));
+          }
+        }
+    if (!t.components.empty()) targets.push_back(std::move(t));
+  }
+
+  // Every pair on its own, as the engine's contract reads.
+  std::vector<Match> expected;
+  size_t pairs = 0;
+  for (const auto& t : targets)
+    for (const auto& mc : t.components) {
+      auto product = ProductOf(mc.component);
+      if (product.second.empty() || product.second == "*") continue;
+      std::vector<const CandidateCve*> candidates;
+      for (const auto& [key, list] : index)
+        if (key.second == product.second && (product.first == "*" || key.first == product.first))
+          candidates.insert(candidates.end(), list.begin(), list.end());
+      for (const CandidateCve* cve : candidates) {
+        std::vector<const Component*> scratch = {&mc.component};
+        for (const auto& p : cve->platform_products)
+          for (const auto& other : t.components)
+            if (&other != &mc && ProductOf(other.component).second == p)
+              scratch.push_back(&other.component);
+        for (const auto& other : t.components) {
+          std::string op = ProductOf(other.component).second;
+          if (&other != &mc && !op.empty() && (op.find('*') != std::string::npos) &&
+              !std::binary_search(cve->vulnerable_products.begin(), cve->vulnerable_products.end(),
+                                  op))
+            scratch.push_back(&other.component);
+        }
+        ++pairs;
+        Applicability a = Evaluate(cve->configurations, scratch);
+        // The verdict alone agrees with the full evaluation on every pair, not only on those
+        // the engine reports.
+        std::vector<ComponentKeys> keys;
+        for (const Component* x : scratch) keys.push_back(KeysOf(*x));
+        EXPECT_EQ(EvaluateVerdict(cve->configurations, scratch, keys.data()), a.verdict)
+            << cve->id << " " << mc.key;
+        if (a.verdict != Verdict::kNotAffected)
+          expected.push_back(Match{&t, &mc, cve->id, a.verdict, std::move(a.evidence)});
+      }
+    }
+  ASSERT_GT(pairs, 10000u);
+  ASSERT_GT(expected.size(), 1000u);
+
+  std::vector<Match> got = MatchTargets(targets, index);
+  {  // the first pairs one side has and the other not, to read when it fails
+    std::set<std::tuple<const void*, std::string>> have;
+    for (const auto& m : got) have.insert({m.component, m.cve});
+    int shown = 0;
+    for (const auto& m : expected)
+      if (!have.count({m.component, m.cve}) && shown++ < 5)
+        ADD_FAILURE() << "missing " << m.component->key << " " << m.cve << " in "
+                      << m.target->target;
+  }
+  ASSERT_EQ(got.size(), expected.size());
+  size_t affected = 0, with_platform = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    SCOPED_TRACE(expected[i].component->key + " " + expected[i].cve);
+    EXPECT_EQ(got[i].target, expected[i].target);
+    EXPECT_EQ(got[i].component, expected[i].component);
+    EXPECT_EQ(got[i].cve, expected[i].cve);
+    EXPECT_EQ(got[i].verdict, expected[i].verdict);
+    ASSERT_EQ(got[i].evidence.size(), expected[i].evidence.size());
+    for (size_t e = 0; e < got[i].evidence.size(); ++e) {
+      EXPECT_EQ(got[i].evidence[e].criterion, expected[i].evidence[e].criterion);
+      EXPECT_EQ(got[i].evidence[e].component, expected[i].evidence[e].component);
+      EXPECT_EQ(got[i].evidence[e].bound, expected[i].evidence[e].bound);
+      EXPECT_EQ(got[i].evidence[e].key, expected[i].evidence[e].key);
+      EXPECT_EQ(got[i].evidence[e].args, expected[i].evidence[e].args);
+      if (got[i].evidence[e].component != got[i].component->component.cpe.ToString())
+        ++with_platform;
+    }
+    affected += got[i].verdict == Verdict::kAffected;
+  }
+  // Both verdicts and "running on" platforms occur, so the comparison covers them.
+  EXPECT_GT(affected, 100u);
+  EXPECT_LT(affected, got.size());
+  EXPECT_GT(with_platform, 0u);
 }
 
 }  // namespace
