@@ -36,6 +36,15 @@ std::string LogDirFor(const Globals& g, const std::string& given) {
   return (db.parent_path() / (db.stem().string() + "-logs")).string();
 }
 
+std::string UploadDirFor(const Globals& g, const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("MAMORI_UPLOAD_DIR"); env != nullptr && *env != '\0')
+    return env;
+  if (g.db.rfind("postgres", 0) == 0) return "mamori-uploads";
+  std::filesystem::path db(g.db);
+  return (db.parent_path() / (db.stem().string() + "-uploads")).string();
+}
+
 Result<std::string> ReadFileBytes(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file);

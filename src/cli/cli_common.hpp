@@ -34,6 +34,9 @@ Result<OrgDb> OpenOrgDb(const Globals& g);
 // The access-log store's directory: `given`, else $MAMORI_LOG_DIR, else next to the SQLite
 // database (mamori.db → mamori-logs/), or "mamori-logs" for PostgreSQL.
 std::string LogDirFor(const Globals& g, const std::string& given);
+// Where the server assembles large uploads (offline bundles): --upload-dir, else
+// $MAMORI_UPLOAD_DIR, else beside the SQLite database ("<name>-uploads"), else ./mamori-uploads.
+std::string UploadDirFor(const Globals& g, const std::string& given);
 
 // The whole file, or import.cannot_read naming it.
 Result<std::string> ReadFileBytes(const std::string& file);

@@ -627,10 +627,12 @@ int CmdLedgerExport(Globals& g, const std::string& format, const std::string& en
 
 int CmdServe(Globals& g, const std::string& listen, const std::string& cert, const std::string& key,
              const std::string& web_root, bool secure_cookies, int threads,
-             const std::string& log_dir, logs::ReceiverOptions syslog) {
+             const std::string& log_dir, const std::string& upload_dir,
+             logs::ReceiverOptions syslog) {
   server::ServerOptions opts;
   opts.threads = threads;
   opts.log_dir = LogDirFor(g, log_dir);
+  opts.upload_dir = UploadDirFor(g, upload_dir);
   if (!syslog.tls.empty() && (syslog.tls_cert.empty() || syslog.tls_key.empty()))
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "cli.tls_pair", {}, "--syslog-tls"));
   auto colon = listen.rfind(':');
@@ -774,9 +776,14 @@ int Run(int argc, char** argv) {
   serve->add_flag("--secure-cookies", secure_cookies,
                   "TLS終端プロキシの背後で Secure Cookie を使う / behind a TLS proxy");
   static std::string serve_log_dir;
+  static std::string serve_upload_dir;
   static logs::ReceiverOptions syslog;
   serve->add_option("--log-dir", serve_log_dir,
                     "アクセスログの保管庫（既定: データベースの隣） / the access-log store");
+  serve->add_option(
+      "--upload-dir", serve_upload_dir,
+      "大きなファイル（オフライン更新ファイル）の受け取り先（既定: データベースの隣） / "
+      "where large uploads are assembled");
   serve->add_option("--syslog-udp", syslog.udp, "syslog の UDP 待受け（例 0.0.0.0:514）");
   serve->add_option("--syslog-tcp", syslog.tcp, "syslog の TCP 待受け（例 0.0.0.0:601）");
   serve->add_option("--syslog-tls", syslog.tls, "syslog の TLS 待受け（例 0.0.0.0:6514）");
@@ -785,7 +792,8 @@ int Run(int argc, char** argv) {
   serve->add_option("--syslog-tls-ca", syslog.tls_ca,
                     "クライアント証明書を要求し、この CA で検証 / require client certificates");
   serve->callback([&] {
-    rc = CmdServe(g, listen, cert, key, web_root, secure_cookies, threads, serve_log_dir, syslog);
+    rc = CmdServe(g, listen, cert, key, web_root, secure_cookies, threads, serve_log_dir,
+                  serve_upload_dir, syslog);
   });
 
   auto* user = app.add_subcommand("user", "ユーザー管理 / users");

@@ -69,7 +69,7 @@ int CmdKeygen(Globals& g, const std::string& prefix) {
 }
 
 int CmdBuild(Globals& g, const std::vector<std::string>& inputs, const std::string& key_file,
-             const std::string& out, const std::string& base_file) {
+             const std::string& out, const std::string& base_file, const std::string& producer) {
   auto key_text = ReadFileBytes(key_file);
   if (!key_text.ok()) return Fail(g.out, key_text.error());
   auto key = vuln::ParseSecretKey(*key_text, key_file);
@@ -79,7 +79,7 @@ int CmdBuild(Globals& g, const std::vector<std::string>& inputs, const std::stri
   b.out = out;
   b.key = *key;
   b.created = FormatJst(SystemClock().Now());
-  b.producer = std::string("mamori ") + MAMORI_VERSION;
+  b.producer = producer.empty() ? std::string("mamori ") + MAMORI_VERSION : producer;
   b.progress = Progress(g);
   std::optional<vuln::OpenedBundle> base;
   if (!base_file.empty()) {
@@ -341,7 +341,10 @@ void AddVulnBundleCommands(CLI::App& vuln, Globals& g, int& rc) {
   build->add_option("-o,--out", out, "出力ファイル / the bundle to write")->required();
   build->add_option("--base", base,
                     "差分の基になる前回のバンドル / the previous bundle: write a delta");
-  build->callback([&] { rc = CmdBuild(g, inputs, key_file, out, base); });
+  static std::string producer;
+  build->add_option("--producer", producer,
+                    "作成元の名前（例: 地域ISAC。既定: mamori とその版） / who built it");
+  build->callback([&] { rc = CmdBuild(g, inputs, key_file, out, base, producer); });
 
   static std::string file;
   static std::vector<std::string> pub_keys;

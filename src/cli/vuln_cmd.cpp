@@ -235,6 +235,10 @@ struct FindingArgs {
   std::string cve;
   int64_t asset = 0;
   bool all = false;
+  std::string category, severity, verdict;
+  bool gone = false, overdue = false, kev = false;
+  int64_t limit = 0;  // 0: every finding
+  int64_t offset = 0;
 };
 
 int CmdFindings(Globals& g, const FindingArgs& a) {
@@ -245,9 +249,30 @@ int CmdFindings(Globals& g, const FindingArgs& a) {
   q.cve = a.cve;
   if (a.asset > 0) q.asset_id = a.asset;
   q.include_gone = a.all;
-  auto list = (*s)->vuln->Findings((*s)->scope, q, Today());
-  if (!list.ok()) return Fail(g.out, list.error());
-  PrintFindings(g, *list);
+  q.category = a.category;
+  q.severity = a.severity;
+  q.verdict = a.verdict;
+  q.only_gone = a.gone;
+  q.overdue = a.overdue;
+  q.kev = a.kev;
+  std::optional<int64_t> limit;
+  if (a.limit != 0) limit = a.limit;
+  auto page = (*s)->vuln->FindingsPage((*s)->scope, q, Today(), limit, a.offset);
+  if (!page.ok()) return Fail(g.out, page.error());
+  if (limit && g.json) {  // the page as the API gives it
+    Json items = Json::array();
+    for (const auto& f : page->items) items.push_back(f.ToJson(g.out.lang));
+    PrintJson({{"total", page->total}, {"limit", *limit}, {"offset", a.offset}, {"items", items}});
+    return 0;
+  }
+  PrintFindings(g, page->items);
+  if (limit && !g.json) {  // which page this was, on stderr so that stdout stays the list
+    int64_t shown = static_cast<int64_t>(page->items.size());
+    std::cerr << Tr(g.out.lang, "vuln.findings_page",
+                    {std::to_string(shown == 0 ? 0 : a.offset + 1),
+                     std::to_string(a.offset + shown), std::to_string(page->total)})
+              << "\n";
+  }
   return 0;
 }
 
@@ -443,6 +468,14 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   findings->add_option("--cve", fa.cve, "CVE-ID");
   findings->add_option("--asset", fa.asset, "機器ID / asset id");
   findings->add_flag("--all", fa.all, "解消済みも含める / include findings no longer matched");
+  findings->add_flag("--gone", fa.gone, "解消済みのみ / only findings no longer matched");
+  findings->add_option("--severity", fa.severity, "CRITICAL|HIGH|MEDIUM|LOW|NONE");
+  findings->add_option("--verdict", fa.verdict, "affected|review");
+  findings->add_option("--category", fa.category, "機器分類 / device class");
+  findings->add_flag("--kev", fa.kev, "KEV 掲載のみ / only those in CISA KEV");
+  findings->add_flag("--overdue", fa.overdue, "期限超過のみ / only overdue");
+  findings->add_option("--limit", fa.limit, "1ページの件数 (1–1000) / page size");
+  findings->add_option("--offset", fa.offset, "先頭からの位置 / first finding (0-based)");
   findings->callback([&] { rc = CmdFindings(g, fa); });
 
   static TriageArgs ta;

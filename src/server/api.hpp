@@ -13,6 +13,7 @@
 #include "checklist/checklist_service.hpp"
 #include "ledger/ledger_service.hpp"
 #include "logs/review.hpp"
+#include "server/uploads.hpp"
 #include "vuln/vuln_service.hpp"
 
 namespace mamori::server {
@@ -54,6 +55,7 @@ struct Services {
   logs::LogSourcesService& log_sources;
   logs::ReviewService& log_reviews;
   logs::LogsResolver logs_for;  // the organisation's log store (nullptr: none configured)
+  UploadStore& uploads;         // large files sent in pieces (offline bundles)
   bool secure_cookies = false;
 };
 

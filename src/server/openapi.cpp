@@ -37,6 +37,14 @@ Json OpenApiDocument() {
                         {"in", "path"},
                         {"required", true},
                         {"schema", {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}}}});
+    if (std::string(e.path).find("{upload}") != std::string::npos) {
+      op["parameters"] =
+          Json::array({{{"name", "upload"},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}, {"pattern", "^[0-9a-f]{32}$"}}}}});
+      responses["404"] = {{"$ref", "#/components/responses/Error"}};
+    }
     if (std::string(e.path).find("{id}") != std::string::npos) {
       if (!op.contains("parameters")) op["parameters"] = Json::array();
       op["parameters"].push_back({{"name", "id"},

@@ -94,17 +94,13 @@ struct Server::Impl {
         registry(EvaluatorRegistry(
             vuln, {[this](int64_t org) { return LogsFor(org); }, log_sources, log_reviews})),
         checklist(d, ledger, records, registry),
-        services{d,
-                 auth,
-                 ledger,
-                 audit,
-                 records,
-                 checklist,
-                 vuln,
-                 log_sources,
-                 log_reviews,
-                 [this](int64_t org) { return LogsFor(org); },
-                 opts.secure_cookies || !opts.tls_cert.empty()} {}
+        uploads(opts.upload_dir),
+        services{d,           auth,
+                 ledger,      audit,
+                 records,     checklist,
+                 vuln,        log_sources,
+                 log_reviews, [this](int64_t org) { return LogsFor(org); },
+                 uploads,     opts.secure_cookies || !opts.tls_cert.empty()} {}
 
   // The evaluators every checklist item may name; capabilities add theirs here.
   static checklist::Registry EvaluatorRegistry(vuln::VulnService& vuln, logs::LogsCapability logs) {
@@ -222,6 +218,7 @@ struct Server::Impl {
       std::string pattern = std::regex_replace(std::string(e.path), std::regex("\\."), "\\.");
       pattern = std::regex_replace(pattern, std::regex("\\{id\\}"), "([0-9]+)");
       pattern = std::regex_replace(pattern, std::regex("\\{token\\}"), "([0-9a-f]{64})");
+      pattern = std::regex_replace(pattern, std::regex("\\{upload\\}"), "([0-9a-f]{32})");
       auto h = [this, &e](const httplib::Request& req, httplib::Response& res) {
         Handle(e, req, res);
       };
@@ -284,6 +281,7 @@ struct Server::Impl {
   std::optional<int64_t> first_org;
   checklist::Registry registry;
   checklist::ChecklistService checklist;
+  UploadStore uploads;
   Services services;
   Metrics metrics;
   std::unique_ptr<httplib::Server> http;

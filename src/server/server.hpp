@@ -26,6 +26,8 @@ struct ServerOptions {
   // The access-log store (logs/ directory); empty: the logs endpoints answer "not configured".
   // The first organisation's store is this directory, others' are under orgs/<id>.
   std::string log_dir;
+  // Where large uploads (offline vulnerability bundles) are assembled; empty: refused.
+  std::string upload_dir;
 };
 
 class Server {

@@ -34,39 +34,27 @@ Result<Reply> ListFindings(RequestContext& c, Services& s) {
     q.asset_id = id;
   }
   q.include_gone = c.Param("all") == "1";
-  bool only_gone = c.Param("gone") == "1";
-  if (only_gone) q.include_gone = true;
-  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.Findings(c.scope(), q, Today()));
   // Filters the UI offers that are views over the same list.
-  std::string category = c.Param("category");
-  std::string severity = c.Param("severity");
-  std::string verdict = c.Param("verdict");
-  bool overdue = c.Param("overdue") == "1";
-  bool kev = c.Param("kev") == "1";
-  std::vector<vuln::Finding> out;
-  for (auto& f : list)
-    if ((category.empty() || f.asset_category == category) && (!overdue || f.overdue) &&
-        (!kev || f.kev) && (severity.empty() || f.cvss.severity == severity) &&
-        (verdict.empty() || f.verdict == verdict) && (!only_gone || f.gone_at))
-      out.push_back(std::move(f));
+  q.only_gone = c.Param("gone") == "1";
+  q.category = c.Param("category");
+  q.severity = c.Param("severity");
+  q.verdict = c.Param("verdict");
+  q.overdue = c.Param("overdue") == "1";
+  q.kev = c.Param("kev") == "1";
   // Pages (limit, offset) for a hospital with thousands of findings; without limit, all of them.
-  Json reply = {{"total", out.size()}};
+  std::optional<int64_t> limit;
+  int64_t offset = 0;
   if (!c.Param("limit").empty()) {
-    MAMORI_ASSIGN_OR_RETURN(int64_t limit, c.IntParam("limit", 100));
-    MAMORI_ASSIGN_OR_RETURN(int64_t offset, c.IntParam("offset", 0));
-    if (limit < 1 || limit > 1000)
-      return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"limit"}, "limit");
-    if (offset < 0)
-      return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"offset"}, "offset");
-    auto begin = std::min(out.size(), static_cast<size_t>(offset));
-    auto end = std::min(out.size(), begin + static_cast<size_t>(limit));
-    out = std::vector<vuln::Finding>(
-        std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(begin)),
-        std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(end)));
-    reply["limit"] = limit;
+    MAMORI_ASSIGN_OR_RETURN(limit, c.IntParam("limit", 100));
+    MAMORI_ASSIGN_OR_RETURN(offset, c.IntParam("offset", 0));
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto page, s.vuln.FindingsPage(c.scope(), q, Today(), limit, offset));
+  Json reply = {{"total", page.total}};
+  if (limit) {
+    reply["limit"] = *limit;
     reply["offset"] = offset;
   }
-  reply["items"] = FindingsJson(out, c.lang);
+  reply["items"] = FindingsJson(page.items, c.lang);
   return JsonReply(200, reply);
 }
 
@@ -188,6 +176,68 @@ Result<Reply> LoadFeed(RequestContext& c, Services& s) {
   return JsonReply(201, r.ToJson());
 }
 
+// The offline bundle from a browser: begun with its size, sent in base64 pieces at known
+// offsets (a bundle is larger than a request body may be), then verified and loaded as `mamori
+// vuln bundle load` does — with the keys this installation trusts only.
+Result<Reply> BeginBundleUpload(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  std::string name = body.String("file_name", true, 255).value_or("");
+  auto size = body.Int("size", true);
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  if (*size < 1)
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"size"}, "size");
+  MAMORI_ASSIGN_OR_RETURN(auto id,
+                          s.uploads.Begin(c.scope().actor, name, static_cast<uint64_t>(*size)));
+  return JsonReply(201, Json{{"id", id}, {"size", *size}});
+}
+
+Result<Reply> BundleUploadPiece(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  auto offset = body.Int("offset", true);
+  MAMORI_ASSIGN_OR_RETURN(std::string bytes, FileContent(body, true));
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  if (*offset < 0)
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"offset"}, "offset");
+  MAMORI_ASSIGN_OR_RETURN(auto received, s.uploads.Append(c.scope().actor, c.path_ids.at(0),
+                                                          static_cast<uint64_t>(*offset), bytes));
+  return JsonReply(200, Json{{"received", received}});
+}
+
+Result<Reply> LoadUploadedBundle(RequestContext& c, Services& s) {
+  bool force = false;
+  if (!c.body.empty()) {
+    MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+    force = body.Bool("force", false).value_or(false);
+    MAMORI_RETURN_IF_ERROR(body.Finish());
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto file, s.uploads.Take(c.scope().actor, c.path_ids.at(0)));
+  auto r = s.vuln.LoadBundle(c.scope().actor, file.path, {}, force);
+  UploadStore::Remove(file);
+  if (!r.ok()) {
+    // Said of the file the user sent, by its name — not of the server's upload directory; a
+    // damaged or altered file is the sender's to fix, not a fault of the server.
+    Error e = std::move(r).error();
+    for (auto* text : {&e.field, &e.detail})
+      for (size_t at; (at = text->find(file.path)) != std::string::npos;)
+        text->replace(at, file.path.size(), file.file_name);
+    for (auto& a : e.args)
+      for (size_t at; (at = a.find(file.path)) != std::string::npos;)
+        a.replace(at, file.path.size(), file.file_name);
+    if (e.code == ErrorCode::kCorruption) e.code = ErrorCode::kInvalidArgument;
+    return e;
+  }
+  Json j = r->ToJson();
+  j["file"] = file.file_name;
+  return JsonReply(200, j);
+}
+
+// Bundles loaded so far and the keys trusted to sign them.
+Result<Reply> Bundles(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.Bundles(c.scope().actor));
+  MAMORI_ASSIGN_OR_RETURN(auto keys, s.vuln.BundleKeys(c.scope().actor));
+  return JsonReply(200, Json{{"items", list}, {"keys", keys}});
+}
+
 Result<Reply> VexDocuments(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.VexDocuments(c.scope().actor));
   return JsonReply(200, Json{{"items", list}});
@@ -252,6 +302,18 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
       {"POST", "/api/v1/vuln/feeds", "vuln",
        "脆弱性情報ファイルの読み込み（全組織で共有） / Load a feed file (shared by all)", true,
        R::kSettings, A::kWrite, false, LoadFeed},
+      {"GET", "/api/v1/vuln/bundles", "vuln",
+       "読み込んだオフライン更新ファイルと信頼する署名鍵 / Bundles loaded, keys trusted", true,
+       R::kVuln, A::kRead, false, Bundles},
+      {"POST", "/api/v1/vuln/bundles/uploads", "vuln",
+       "オフライン更新ファイルの送信開始（file_name, size） / Begin a bundle upload", true,
+       R::kSettings, A::kWrite, false, BeginBundleUpload},
+      {"POST", "/api/v1/vuln/bundles/uploads/{upload}", "vuln",
+       "送信の一部（offset, content_base64） / A piece of the upload", true, R::kSettings,
+       A::kWrite, false, BundleUploadPiece},
+      {"POST", "/api/v1/vuln/bundles/uploads/{upload}/load", "vuln",
+       "署名を検証して読み込む（force） / Verify and load the uploaded bundle", true, R::kSettings,
+       A::kWrite, false, LoadUploadedBundle},
       {"GET", "/api/v1/vuln/vex", "vuln", "読み込んだ VEX / VEX documents loaded", true, R::kVuln,
        A::kRead, false, VexDocuments},
       {"POST", "/api/v1/vuln/vex", "vuln",

@@ -775,12 +775,41 @@ Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
                                                    const std::string& today) {
   MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(scope.actor));
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
-  MAMORI_ASSIGN_OR_RETURN(auto out, repo::Findings(tx, scope.actor.org_id, q, scope.vendor_id));
+  FindingQuery stored = q;
+  if (q.only_gone) stored.include_gone = true;
+  MAMORI_ASSIGN_OR_RETURN(auto out,
+                          repo::Findings(tx, scope.actor.org_id, stored, scope.vendor_id));
   std::set<std::string> ids;
   for (const auto& f : out) ids.insert(f.cve);
   MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
   for (auto& f : out) ApplyInfo(f, infos[f.cve], policy, today);
+  std::erase_if(out, [&q](const Finding& f) {
+    return (!q.category.empty() && f.asset_category != q.category) || (q.overdue && !f.overdue) ||
+           (q.kev && !f.kev) || (!q.severity.empty() && f.cvss.severity != q.severity) ||
+           (!q.verdict.empty() && f.verdict != q.verdict) || (q.only_gone && !f.gone_at);
+  });
   return out;
+}
+
+Result<FindingPage> VulnService::FindingsPage(const ledger::Scope& scope, const FindingQuery& q,
+                                              const std::string& today,
+                                              std::optional<int64_t> limit, int64_t offset) {
+  if (limit && (*limit < 1 || *limit > 1000))
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"limit"}, "limit");
+  if (offset < 0)
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"offset"}, "offset");
+  MAMORI_ASSIGN_OR_RETURN(auto list, Findings(scope, q, today));
+  FindingPage page;
+  page.total = static_cast<int64_t>(list.size());
+  if (!limit) {
+    page.items = std::move(list);
+    return page;
+  }
+  auto begin = std::min(list.size(), static_cast<size_t>(offset));
+  auto end = std::min(list.size(), begin + static_cast<size_t>(*limit));
+  page.items.assign(std::make_move_iterator(list.begin() + static_cast<std::ptrdiff_t>(begin)),
+                    std::make_move_iterator(list.begin() + static_cast<std::ptrdiff_t>(end)));
+  return page;
 }
 
 Result<Finding> VulnService::Triage(const ledger::Scope& scope, int64_t id, JsonBody& body,

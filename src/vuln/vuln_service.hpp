@@ -94,6 +94,19 @@ struct FindingQuery {
   std::string cve;
   std::string state;  // one state, or "open" (new + affected)
   bool include_gone = false;
+  // Views over the same list (computed fields: applied after the policy and feeds).
+  std::string category;  // the asset's device class
+  std::string severity;  // CRITICAL … NONE
+  std::string verdict;   // affected | review
+  bool only_gone = false;
+  bool overdue = false;
+  bool kev = false;
+};
+
+// One page of findings and how many there are in all.
+struct FindingPage {
+  int64_t total = 0;
+  std::vector<Finding> items;
 };
 
 struct MatchSummary {
@@ -217,6 +230,10 @@ class VulnService {
   Result<Json> ExportVex(const ledger::Scope& scope, int64_t asset_id, const std::string& format,
                          const std::string& today);
 
+  // A page (limit 1–1000 from offset) of Findings; every finding when limit is nullopt.
+  Result<FindingPage> FindingsPage(const ledger::Scope& scope, const FindingQuery& q,
+                                   const std::string& today, std::optional<int64_t> limit,
+                                   int64_t offset);
   Result<std::vector<Finding>> Findings(const ledger::Scope& scope, const FindingQuery& q,
                                         const std::string& today);
   // {state, justification, note, approver, review_date}: the rules of each state are checked.

@@ -109,6 +109,7 @@ void ApiTest::SetUp() {
   opts.threads = 4;
   opts.max_body_bytes = 512 * 1024;  // small, so the limit test needs no huge body
   opts.log_dir = dir_.File("logs");
+  opts.upload_dir = dir_.File("uploads");
   server_ = std::make_unique<server::Server>(*db_, opts, policy_);
   ASSERT_TRUE(server_->Bind().ok());
   thread_ = std::thread([this] { server_->Run(); });

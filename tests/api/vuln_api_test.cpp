@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "api/api_fixture.hpp"
 #include "core/crypto.hpp"
+#include "vuln/bundle.hpp"
+#include "vuln/vuln_service.hpp"
 
 namespace mamori::testing {
 namespace {
@@ -145,6 +148,133 @@ TEST_F(VulnApi, TenantsVendorsAndRolesSeeOnlyWhatIsTheirs) {
 
   auto res = staff.Get("/api/v1/vuln/resolve?text=FortiOS%207.0.12");
   EXPECT_EQ(res.json["cpe"], "cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*");
+}
+
+}  // namespace
+}  // namespace mamori::testing
+
+namespace mamori::testing {
+namespace {
+
+// The offline bundle from a browser: begun by an administrator with its size, sent in pieces at
+// known offsets (a piece out of place is refused with what was received, so the sender resumes),
+// verified with the keys the installation trusts, loaded, listed. Only the user who began an
+// upload can add to it; a changed byte or an untrusted key fails by the file's own name.
+class BundleUpload : public VulnApi {
+ protected:
+  // A signed bundle of one real NVD record and KEV, built as `vuln bundle build` builds it.
+  std::string Build(const vuln::SigningKey& key) {
+    std::filesystem::create_directories(dir_.File("feeds"));
+    std::filesystem::copy_file(shared_ + "nvd/osvdev-nvdcve-2.0/CVE-2024-3094.json",
+                               dir_.File("feeds/CVE-2024-3094.json"),
+                               std::filesystem::copy_options::overwrite_existing);
+    vuln::BundleBuild b;
+    b.inputs = {dir_.File("feeds")};
+    b.out = dir_.File("feeds-2026-12.mamori");
+    b.key = key;
+    b.created = "2026-12-02T00:00:00Z";
+    b.producer = "test ISAC";
+    auto m = vuln::BuildBundle(b);
+    EXPECT_TRUE(m.ok()) << m.error().Message(Lang::kEn);
+    return Slurp(b.out);
+  }
+
+  // Sends bytes in pieces of `piece` bytes; returns the upload's id.
+  std::string Upload(ApiClient& c, const std::string& name, const std::string& bytes,
+                     size_t piece) {
+    auto begin =
+        c.Post("/api/v1/vuln/bundles/uploads", Json{{"file_name", name}, {"size", bytes.size()}});
+    EXPECT_EQ(begin.status, 201) << begin.body;
+    std::string id = begin.json.value("id", "");
+    for (size_t at = 0; at < bytes.size(); at += piece) {
+      auto r =
+          c.Post("/api/v1/vuln/bundles/uploads/" + id,
+                 Json{{"offset", at}, {"content_base64", Base64Encode(bytes.substr(at, piece))}});
+      EXPECT_EQ(r.status, 200) << r.body;
+      EXPECT_EQ(r.json.value("received", size_t{0}), std::min(bytes.size(), at + piece));
+    }
+    return id;
+  }
+};
+
+TEST_F(BundleUpload, AnAdministratorSendsVerifiesAndLoadsABundleInPieces) {
+  vuln::SigningKey key = vuln::GenerateSigningKey();
+  std::string bundle = Build(key);
+  ASSERT_GT(bundle.size(), 1000u);
+  ApiClient admin = As("admin");
+
+  // Not trusted yet: refused, naming the file as the user named it.
+  std::string id = Upload(admin, "feeds-2026-12.mamori", bundle, bundle.size() / 3);
+  auto untrusted = admin.Post("/api/v1/vuln/bundles/uploads/" + id + "/load", Json::object());
+  EXPECT_EQ(untrusted.status, 403) << untrusted.body;
+  EXPECT_EQ(untrusted.json["error"]["key"], "bundle.key_untrusted") << untrusted.body;
+  EXPECT_NE(untrusted.body.find("feeds-2026-12.mamori:manifest.json.minisig"), std::string::npos)
+      << untrusted.body;
+  EXPECT_EQ(untrusted.body.find("uploads/"), std::string::npos) << untrusted.body;
+  ledger::LedgerService ledger(*db_);
+  vuln::VulnService vuln(*db_, ledger);
+  store::Actor system{t1_.org_id, std::nullopt, "system", ""};
+  ASSERT_TRUE(vuln.TrustBundleKey(system, key.pub, "test ISAC").ok());
+
+  // Staff may not; another organisation's administrator cannot add to this upload.
+  EXPECT_EQ(As("staff")
+                .Post("/api/v1/vuln/bundles/uploads", Json{{"file_name", "x"}, {"size", 10}})
+                .status,
+            403);
+  auto begin = admin.Post("/api/v1/vuln/bundles/uploads",
+                          Json{{"file_name", "feeds-2026-12.mamori"}, {"size", bundle.size()}});
+  ASSERT_EQ(begin.status, 201);
+  std::string id2 = begin.json["id"];
+  ApiClient other = As("t2-admin");
+  EXPECT_EQ(other
+                .Post("/api/v1/vuln/bundles/uploads/" + id2,
+                      Json{{"offset", 0}, {"content_base64", Base64Encode("x")}})
+                .status,
+            404);
+  // A piece out of place: refused with what was received; loading early: refused.
+  auto half = bundle.substr(0, bundle.size() / 2);
+  ASSERT_EQ(admin
+                .Post("/api/v1/vuln/bundles/uploads/" + id2,
+                      Json{{"offset", 0}, {"content_base64", Base64Encode(half)}})
+                .status,
+            200);
+  auto skipped = admin.Post("/api/v1/vuln/bundles/uploads/" + id2,
+                            Json{{"offset", half.size() + 10},
+                                 {"content_base64", Base64Encode(bundle.substr(half.size()))}});
+  EXPECT_EQ(skipped.status, 409) << skipped.body;
+  EXPECT_NE(skipped.body.find(std::to_string(half.size())), std::string::npos) << skipped.body;
+  auto early = admin.Post("/api/v1/vuln/bundles/uploads/" + id2 + "/load", Json::object());
+  EXPECT_EQ(early.status, 400) << early.body;
+  // Resumed where it stopped.
+  auto rest = admin.Post(
+      "/api/v1/vuln/bundles/uploads/" + id2,
+      Json{{"offset", half.size()}, {"content_base64", Base64Encode(bundle.substr(half.size()))}});
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(rest.json["received"], bundle.size());
+  auto loaded = admin.Post("/api/v1/vuln/bundles/uploads/" + id2 + "/load", Json::object());
+  ASSERT_EQ(loaded.status, 200) << loaded.body;
+  EXPECT_EQ(loaded.json["file"], "feeds-2026-12.mamori");
+  EXPECT_EQ(loaded.json["key_id"], key.pub.IdHex()) << loaded.body;
+  ASSERT_EQ(loaded.json["files"].size(), 1u) << loaded.body;
+  EXPECT_EQ(loaded.json["files"][0]["records"], 1) << loaded.body;
+  auto listed = admin.Get("/api/v1/vuln/bundles");
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.json["items"].size(), 1u) << listed.body;
+  EXPECT_EQ(listed.json["keys"].size(), 1u) << listed.body;
+  // The upload is gone once taken; the pieces are not left on disk.
+  EXPECT_EQ(admin.Post("/api/v1/vuln/bundles/uploads/" + id2 + "/load", Json::object()).status,
+            404);
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.File("uploads")));
+
+  // A changed byte: the signature (or a member's hash) fails, by the file's name.
+  std::string bad = bundle;
+  bad[bad.size() / 2] = static_cast<char>(bad[bad.size() / 2] ^ 0x55);
+  std::string id3 = Upload(admin, "tampered.mamori", bad, bad.size());
+  auto refused = admin.Post("/api/v1/vuln/bundles/uploads/" + id3 + "/load", Json::object());
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("tampered.mamori"), std::string::npos) << refused.body;
+  EXPECT_EQ(refused.body.find("uploads/"), std::string::npos) << refused.body;
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.File("uploads")));
 }
 
 }  // namespace

@@ -357,6 +357,22 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
 
   auto findings = nlohmann::json::parse(mamori("vuln findings --json" + db).out);
   ASSERT_EQ(findings.size(), 4u) << findings.dump(1);
+  // Paged as the API pages them: the second page of three holds the fourth finding; filters
+  // are views over the same list; a limit out of range is refused by name.
+  auto page = nlohmann::json::parse(mamori("vuln findings --json --limit 3 --offset 3" + db).out);
+  EXPECT_EQ(page["total"], 4);
+  ASSERT_EQ(page["items"].size(), 1u) << page.dump(1);
+  EXPECT_EQ(page["items"][0]["id"], findings[3]["id"]);
+  auto kev = nlohmann::json::parse(mamori("vuln findings --json --kev" + db).out);
+  size_t kev_expected = 0;
+  for (const auto& f : findings) kev_expected += f["kev"].get<bool>() ? 1 : 0;
+  EXPECT_EQ(kev.size(), kev_expected);
+  EXPECT_GT(kev_expected, 0u);
+  auto page_text = mamori("vuln findings --limit 2" + db);
+  EXPECT_NE(page_text.err.find("1–2 件目を表示（全 4 件）"), std::string::npos) << page_text.err;
+  auto bad = mamori("vuln findings --limit 5000" + db);
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("limit"), std::string::npos) << bad.err;
   // `vuln match --json` of the whole ledger: the current findings, each in the shape.
   auto matched = nlohmann::json::parse(mamori("vuln match --json" + db).out);
   ASSERT_TRUE(matched.is_array());

@@ -474,6 +474,22 @@ test('vulnerabilities: the dashboard, findings with their evidence, triage rules
   const doc = await page.evaluate(async (href) => (await fetch(href)).json(), await csaf.getAttribute('href'));
   assert.equal(doc.document.category, 'csaf_vex');
   assert.ok(doc.vulnerabilities.some((v) => v.cve === 'CVE-2023-38408'));
+
+  // A signed offline bundle, built and its key trusted with the CLI, is loaded from the browser:
+  // sent in pieces, verified, listed with its producer and key.
+  const feeds = path.join(dir, 'bundle-feeds');
+  mkdirSync(feeds, { recursive: true });
+  execFileSync('cp', [path.join(root, '..', 'shared', 'testdata', 'vuln', 'nvd', 'osvdev-nvdcve-2.0', 'CVE-2024-3094.json'), feeds]);
+  const key = path.join(dir, 'isac');
+  execFileSync(BIN, ['vuln', 'bundle', 'keygen', '--out', key]);
+  execFileSync(BIN, ['vuln', 'bundle', 'build', '--key', key + '.key', '--producer', '地域ISAC', '-o', path.join(dir, 'feeds-2026-12.mamori'), feeds]);
+  execFileSync(BIN, ['--db', path.join(dir, 'ui.db'), 'vuln', 'bundle', 'trust', key + '.pub', '--comment', '地域ISAC']);
+  await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '脆弱性' }).click();
+  await page.getByRole('navigation', { name: '脆弱性' }).getByRole('link', { name: '脆弱性情報' }).click();
+  await page.locator('input[name="bundle"]').setInputFiles(path.join(dir, 'feeds-2026-12.mamori'));
+  await page.getByRole('status').getByText(/feeds-2026-12\.mamori: 署名を確認しました。鍵 [0-9A-F]+ \/ 地域ISAC — 1 ファイル, 1 件/).waitFor();
+  await page.locator('table.bundles tbody tr').filter({ hasText: '地域ISAC' }).waitFor();
+  await page.screenshot({ path: path.join(ART, 'vuln-bundle.png'), fullPage: true });
   await page.context().close();
 
   // A vendor's user sees only its own devices' findings; the inspector has no such page.

@@ -236,11 +236,61 @@ function Unresolved({ me }: { me: any }) {
 }
 
 // Files as the API takes them: base64 in JSON.
-async function fileBase64(file: File): Promise<string> {
-  const buf = new Uint8Array(await file.arrayBuffer());
+function bytesBase64(buf: Uint8Array): string {
   let bin = '';
   for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
   return btoa(bin);
+}
+
+async function fileBase64(file: File): Promise<string> {
+  return bytesBase64(new Uint8Array(await file.arrayBuffer()));
+}
+
+// A signed offline bundle is larger than a request may be: sent in pieces of 8 MiB at known
+// offsets, then verified with the trusted keys and loaded by the server.
+async function uploadBundle(file: File, onProgress: (percent: number) => void): Promise<any> {
+  const begin = await api('POST', '/api/v1/vuln/bundles/uploads', { file_name: file.name, size: file.size });
+  const piece = 8 << 20;
+  for (let at = 0; at < file.size; at += piece) {
+    const bytes = new Uint8Array(await file.slice(at, at + piece).arrayBuffer());
+    await api('POST', `/api/v1/vuln/bundles/uploads/${begin.id}`, { offset: at, content_base64: bytesBase64(bytes) });
+    onProgress(Math.round((100 * Math.min(file.size, at + piece)) / file.size));
+  }
+  return api('POST', `/api/v1/vuln/bundles/uploads/${begin.id}/load`, {});
+}
+
+function Bundles({ onLoaded }: { onLoaded: () => void }) {
+  const [data, setData] = useState<any>(null);
+  const [error, setError] = useState('');
+  const [msg, setMsg] = useState('');
+  const [progress, setProgress] = useState<number | null>(null);
+  const load = () => api('GET', '/api/v1/vuln/bundles').then(setData, (e: ApiError) => setError(e.message));
+  useEffect(() => { load(); }, []);
+  const upload = async (e: any) => {
+    const file = (e.target.files as FileList)[0];
+    if (!file) return;
+    setError(''); setMsg(''); setProgress(0);
+    try {
+      const r = await uploadBundle(file, setProgress);
+      const records = (r.files as any[]).reduce((n, f) => n + f.records, 0);
+      setMsg(r.already_loaded ? `${r.file}: ${t('vu_bundle_already')}`
+        : `${r.file}: ${t('vu_bundle_verified')} ${r.key_id} / ${r.producer} — ${r.files.length} ${t('vu_bundle_files')}, ${records} ${t('vu_bundle_records')}`);
+      onLoaded();
+    } catch (err) { setError((err as ApiError).message); }
+    setProgress(null);
+    e.target.value = '';
+    load();
+  };
+  return html`<h2>${t('vu_bundles')}</h2><p class="notice">${t('vu_bundle_help')}</p>
+    <label>${t('vu_bundle_upload')} <input type="file" name="bundle" onChange=${upload} disabled=${progress !== null} /></label>
+    ${progress !== null && html`<p role="status" class="progress">${progress < 100 ? `${t('vu_bundle_sending')} ${progress}%` : t('vu_bundle_checking')}</p>`}
+    ${msg && html`<p class="ok" role="status">${msg}</p>`}<${ErrorBox} error=${error} />
+    ${data && html`<table class="grid bundles"><thead><tr><th>${t('when')}</th><th>${t('vu_bundle_producer')}</th><th>${t('vu_bundle_created')}</th>
+      <th>${t('vu_bundle_seq')}</th><th>${t('vu_count')}</th><th>${t('vu_bundle_key')}</th><th>${t('who')}</th></tr></thead>
+      <tbody>${data.items.map((b: any) => html`<tr><td>${b.loaded_at}</td><td>${b.producer}</td><td>${b.created}</td>
+        <td>${b.sequence}${b.base ? ` (${t('vu_bundle_delta')})` : ''}</td><td>${b.files}</td><td><code>${b.key_id}</code></td><td>${b.loaded_by}</td></tr>`)}</tbody></table>
+      <p>${t('vu_bundle_keys')}: ${data.keys.length === 0 ? t('vu_bundle_no_keys')
+        : data.keys.map((k: any) => html`<code>${k.key_id}</code> ${k.comment} `)}</p>`}`;
 }
 
 // VEX documents from makers: loaded, applied to the findings no person has triaged, listed.
@@ -303,6 +353,7 @@ function Feeds() {
       ${num('critical_days')}${num('high_days')}${num('medium_days')}${num('low_days')}
       <label><input type="checkbox" checked=${policy.kev_due} onChange=${(e: any) => setPolicy({ ...policy, kev_due: e.target.checked })} /> ${t('vu_p_kev_due')}</label>
       <button type="submit">${t('save')}</button></form>`}
+    <${Bundles} onLoaded=${load} />
     <h2>${t('vu_feed_files')}</h2>
     <table class="grid"><thead><tr><th>${t('when')}</th><th>${t('vu_kind')}</th><th>${t('vu_count')}</th><th>${t('vu_file')}</th><th>${t('who')}</th></tr></thead>
       <tbody>${items.map((f: any) => html`<tr><td>${f.loaded_at}</td><td>${f.kind}</td><td>${f.records}</td><td>${f.file}</td><td>${f.loaded_by}</td></tr>`)}</tbody></table>`;
