@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 #include <tuple>
-#include <unordered_map>
+#include <unordered_set>
 
 namespace mamori::vuln {
 
@@ -197,25 +197,45 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   constexpr size_t kNone = ~size_t{0};
   std::vector<std::pair<size_t, uint32_t>> lookups(total, {kNone, 0});
   std::vector<std::string> key_of(total);
+  // The products the index knows (and, for a component of unknown vendor, the product names):
+  // a component naming none of them is no candidate and only ever a platform — after a feed
+  // delta of a few thousand CVEs, that is most of a large ledger.
+  std::unordered_set<size_t> known, known_any_vendor;
+  for (const auto& [vp, cves] : index) {
+    known.insert(ProductHash(vp.first) * 31 + ProductHash(vp.second));
+    known_any_vendor.insert(ProductHash(vp.second));
+  }
+  std::vector<char> has_candidates(targets.size(), 0);
   size_t threads = Cores(targets.size());
   OnCores(threads, [&](size_t k) {
-    for (size_t t = targets.size() * k / threads; t < targets.size() * (k + 1) / threads; ++t) {
-      TargetPlatforms& tp = d.platforms[t];
+    for (size_t t = targets.size() * k / threads; t < targets.size() * (k + 1) / threads; ++t)
       for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
         const MatchComponent& mc = targets[t].components[slot - first[t]];
         d.target_of[slot] = static_cast<uint32_t>(t);
         d.component_of[slot] = &mc;
         const std::string& vendor = mc.component.cpe.Vendor();
         const std::string& product = mc.component.cpe.Product();
+        if (product.empty() || product == "*") continue;  // nothing to look up
+        size_t h = ProductHash(vendor) * 31 + ProductHash(product);
+        if (vendor == "*" ? !known_any_vendor.count(ProductHash(product)) : !known.count(h))
+          continue;
+        lookups[slot] = {h, slot};
+        key_of[slot] = Lower(vendor) + "\t" + Lower(product);
+        has_candidates[t] = 1;
+      }
+  });
+  // The platforms of the targets that have something to evaluate.
+  OnCores(threads, [&](size_t k) {
+    for (size_t t = targets.size() * k / threads; t < targets.size() * (k + 1) / threads; ++t) {
+      if (!has_candidates[t]) continue;
+      TargetPlatforms& tp = d.platforms[t];
+      for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
+        const std::string& product = d.CpeOf(slot).Product();
         if (product.empty()) continue;
         if (HasWildcard(product))
           tp.wild.push_back(slot);
         else
           tp.Add(ProductHash(product), slot);
-        if (product != "*") {  // else nothing to look up
-          lookups[slot] = {ProductHash(vendor) * 31 + ProductHash(product), slot};
-          key_of[slot] = Lower(vendor) + "\t" + Lower(product);
-        }
       }
       tp.Sort();  // stable: a product's components stay in target order
     }
