@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "vuln/cpe.hpp"
@@ -40,7 +41,9 @@ struct ConfigNode {
   struct Key {
     uint64_t product = 0, version = 0;
     uint32_t index = 0;
-    friend auto operator<=>(const Key&, const Key&) = default;
+    friend bool operator<(const Key& a, const Key& b) {
+      return std::tie(a.product, a.version, a.index) < std::tie(b.product, b.version, b.index);
+    }
   };
   std::vector<Key> by_key;
 };
