@@ -648,6 +648,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0} does not name a product (vendor and product are needed)"},
       {"vuln.unresolved", "未確定（候補を確認してください）", "unresolved (check the candidates)"},
       {"vuln.confirm_needs_name", "名称を入力してください", "A name is needed"},
+      {"vuln.version_too_long", "版数が長すぎます（CPE 名として {0} 文字まで）",
+       "The version is too long (a CPE name holds at most {0} characters)"},
       {"vuln.state_affected", "影響あり", "Affected"},
       {"vuln.state_not_affected", "影響なし", "Not affected"},
       {"vuln.state_fixed", "対応済", "Fixed"},

@@ -80,10 +80,35 @@ bool HasWildcard(std::string_view v) {
 
 }  // namespace
 
+Cpe Cpe::FromValues(const std::array<std::string_view, 11>& values) {
+  Cpe c;
+  size_t size = 7;
+  for (auto v : values) size += 1 + v.size();
+  c.text_.reserve(size);
+  c.text_ = "cpe:2.3";
+  for (size_t k = 0; k < 11; ++k) {
+    c.text_ += ':';
+    c.at_[k] = static_cast<uint16_t>(c.text_.size());
+    c.text_.append(values[k]);
+  }
+  c.at_[11] = static_cast<uint16_t>(c.text_.size() + 1);
+  return c;
+}
+
+bool Cpe::Set(size_t k, std::string_view value) {
+  if (text_.size() + value.size() + 19 > kMaxLength) return false;
+  std::array<std::string, 11> copy;
+  std::array<std::string_view, 11> values;
+  for (size_t i = 0; i < 11; ++i) {
+    copy[i] = i == k ? std::string(value) : std::string(Attr(i));
+    values[i] = copy[i];
+  }
+  *this = FromValues(values);
+  return true;
+}
+
 std::string Cpe::ToString() const {
-  std::string s = "cpe:2.3";
-  for (const auto& a : attrs) s.append(":").append(a);
-  return s;
+  return text_.empty() ? std::string("cpe:2.3::::::::::::") : text_;
 }
 
 std::string CpeUnescape(std::string_view value) {
@@ -97,10 +122,10 @@ std::string CpeUnescape(std::string_view value) {
 
 Result<Cpe> ParseCpe(std::string_view s) {
   if (!s.starts_with("cpe:2.3:")) return BadName(s, 0, "cpe:2.3:");
-  Cpe c;
+  if (s.size() > Cpe::kMaxLength) return BadName(s, Cpe::kMaxLength, "length");
+  std::array<std::string_view, 11> values;
   size_t pos = 8;
   for (size_t k = 0; k < 11; ++k) {
-    std::string v;
     size_t start = pos;
     while (pos < s.size() && s[pos] != ':') {
       char ch = s[pos];
@@ -109,7 +134,6 @@ Result<Cpe> ParseCpe(std::string_view s) {
         char next = s[pos + 1];
         if (std::isalnum(static_cast<unsigned char>(next)) || next == '_')
           return BadName(s, pos, "\\");  // only punctuation is escaped
-        v.append(s.substr(pos, 2));
         pos += 2;
         continue;
       }
@@ -118,19 +142,19 @@ Result<Cpe> ParseCpe(std::string_view s) {
       if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-' && ch != '.' &&
           ch != '*' && ch != '?')
         return BadName(s, pos, "escape");
-      v += ch;
       ++pos;
     }
+    std::string_view v = s.substr(start, pos - start);
     if (v.empty()) return BadName(s, start, "value");
     if (k == 0 && v != "a" && v != "o" && v != "h" && v != "*") return BadName(s, start, "part");
-    c.attrs[k] = std::move(v);
+    values[k] = v;
     if (k < 10) {
       if (pos >= s.size()) return BadName(s, pos, "11 attributes");
       ++pos;  // ':'
     }
   }
   if (pos != s.size()) return BadName(s, pos, "end");
-  return c;
+  return Cpe::FromValues(values);
 }
 
 Result<Cpe> ParseCpeShort(std::string_view formatted) {
@@ -138,12 +162,6 @@ Result<Cpe> ParseCpeShort(std::string_view formatted) {
   if (s.rfind("cpe:2.3:", 0) == 0)
     for (auto colons = std::count(s.begin(), s.end(), ':'); colons < 12; ++colons) s += ":*";
   return ParseCpe(s);
-}
-
-CpeValues ValuesOf(const Cpe& c) {
-  CpeValues v{};
-  for (size_t k = 0; k < 11; ++k) v[k] = &c.attrs[k];
-  return v;
 }
 
 CpeMatchResult MatchCpe(const Cpe& criterion, const Cpe& target) {
@@ -155,8 +173,8 @@ CpeMatch MatchCpeKind(const CpeValues& criterion, const CpeValues& target, size_
   // vendor named "xz" is no candidate for a criterion about "firefox".
   std::optional<size_t> review;
   for (size_t k = 0; k < 11; ++k) {
-    const std::string& want = *criterion[k];
-    const std::string& have = *target[k];
+    std::string_view want = criterion[k];
+    std::string_view have = target[k];
     if (CpeIsAny(want)) continue;
     if (CpeIsNa(want)) {
       if (CpeIsNa(have)) continue;
@@ -190,7 +208,7 @@ CpeMatchResult MatchCpe(const CpeValues& criterion, const CpeValues& target) {
   if (m == CpeMatch::kMatch) return {CpeMatch::kMatch, "", {}, {}};
   const char* name = kCpeAttributes[k];
   if (m == CpeMatch::kNoMatch) return {CpeMatch::kNoMatch, name, {}, {}};
-  const std::string& want = *criterion[k];
+  std::string_view want = criterion[k];
   return {CpeMatch::kReview,
           name,
           "cpe.review_unknown",
@@ -253,11 +271,11 @@ Result<Cpe> ParseCpe22(std::string_view uri) {
     start = colon + 1;
   }
   if (parts.size() > 7) return BadName(uri, 0, "too many components");
-  Cpe out;
-  out.attrs.fill(std::string(1, '*'));
+  std::array<std::string, 11> attrs;
+  attrs.fill(std::string(1, '*'));
   const std::string_view& part = parts[0];
   if (part != "a" && part != "o" && part != "h" && !part.empty()) return BadName(uri, 5, "part");
-  out.attrs[0] = part.empty() ? "*" : std::string(part);
+  attrs[0] = part.empty() ? "*" : std::string(part);
   // 2.2 order: part, vendor, product, version, update, edition, language.
   for (size_t i = 1; i < parts.size(); ++i) {
     if (i == 5 && !parts[i].empty() && parts[i][0] == '~') {
@@ -273,14 +291,21 @@ Result<Cpe> ParseCpe22(std::string_view uri) {
       if (packed.size() != 5) return BadName(uri, 0, "edition");
       const size_t slots[] = {5, 7, 8, 9, 10};
       for (size_t k = 0; k < 5; ++k) {
-        MAMORI_ASSIGN_OR_RETURN(out.attrs[slots[k]], Bind22(uri, packed[k]));
+        MAMORI_ASSIGN_OR_RETURN(attrs[slots[k]], Bind22(uri, packed[k]));
       }
       continue;
     }
     const size_t slot = i == 6 ? 6 : i;
-    MAMORI_ASSIGN_OR_RETURN(out.attrs[slot], Bind22(uri, parts[i]));
+    MAMORI_ASSIGN_OR_RETURN(attrs[slot], Bind22(uri, parts[i]));
   }
-  return out;
+  std::array<std::string_view, 11> values;
+  size_t size = 0;
+  for (size_t k = 0; k < 11; ++k) {
+    values[k] = attrs[k];
+    size += attrs[k].size() + 1;
+  }
+  if (size + 7 > Cpe::kMaxLength) return BadName(uri, 0, "length");
+  return Cpe::FromValues(values);
 }
 
 }  // namespace mamori::vuln

@@ -83,7 +83,7 @@ Result<EolProduct> ReadEolProduct(std::string_view text, const std::string& file
       if (cpe.empty()) continue;
       auto parsed = cpe.rfind("cpe:2.3:", 0) == 0 ? ParseCpeShort(cpe) : ParseCpe22(cpe);
       if (!parsed.ok()) continue;  // an identifier mamori cannot use is not an error
-      std::string key = parsed->Vendor() + ":" + parsed->Product();
+      std::string key = std::string(parsed->Vendor()) + ":" + std::string(parsed->Product());
       std::transform(key.begin(), key.end(), key.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       if (std::find(p.cpes.begin(), p.cpes.end(), key) == p.cpes.end()) p.cpes.push_back(key);

@@ -6,13 +6,13 @@
 #include <set>
 #include <thread>
 #include <tuple>
-#include <unordered_set>
 
 namespace mamori::vuln {
 
 namespace {
 
-std::string Lower(std::string s) {
+std::string Lower(std::string_view v) {
+  std::string s(v);
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
@@ -47,8 +47,8 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool HasWildcard(const std::string& v) {
-  return v.find('*') != std::string::npos || v.find('?') != std::string::npos;
+bool HasWildcard(std::string_view v) {
+  return v.find('*') != std::string_view::npos || v.find('?') != std::string_view::npos;
 }
 
 void Prepare(CandidateCve& c) {
@@ -75,15 +75,58 @@ bool Contains(const std::vector<std::string>& sorted, const std::string& v) {
   return std::binary_search(sorted.begin(), sorted.end(), v);
 }
 
+size_t PairHash(std::string_view vendor, std::string_view product) {
+  return ProductHash(vendor) * 31 + ProductHash(product);
+}
+
 }  // namespace
 
 CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves) {
   CandidateIndex index;
   for (const auto& c : cves) {
     Prepare(*c);
-    for (const auto& p : c->products) index[p].push_back(c.get());
+    for (const auto& p : c->products) index.by_product[p].push_back(c.get());
   }
+  index.by_hash.reserve(index.by_product.size());
+  index.by_product_hash.reserve(index.by_product.size());
+  for (const auto& [key, list] : index.by_product) {
+    index.by_hash.push_back({PairHash(key.first, key.second), &key, &list});
+    index.by_product_hash.push_back({ProductHash(key.second), &key, &list});
+  }
+  // Stable: within one hash, entries keep by_product's order.
+  std::stable_sort(index.by_hash.begin(), index.by_hash.end());
+  std::stable_sort(index.by_product_hash.begin(), index.by_product_hash.end());
   return index;
+}
+
+const CandidateIndex::Entry* CandidateIndex::Find(std::string_view vendor,
+                                                  std::string_view product) const {
+  Entry probe{PairHash(vendor, product), nullptr, nullptr};
+  for (auto it = std::lower_bound(by_hash.begin(), by_hash.end(), probe);
+       it != by_hash.end() && it->hash == probe.hash; ++it)
+    if (EqualsNoCase(it->key->first, vendor) && EqualsNoCase(it->key->second, product)) return &*it;
+  return nullptr;
+}
+
+const CandidateIndex::Entry* CandidateIndex::FindAnyVendor(std::string_view product) const {
+  Entry probe{ProductHash(product), nullptr, nullptr};
+  for (auto it = std::lower_bound(by_product_hash.begin(), by_product_hash.end(), probe);
+       it != by_product_hash.end() && it->hash == probe.hash; ++it)
+    if (EqualsNoCase(it->key->second, product)) return &*it;
+  return nullptr;
+}
+
+CandidateIndex::List CandidateIndex::AnyVendor(std::string_view product) const {
+  std::vector<const Entry*> found;
+  Entry probe{ProductHash(product), nullptr, nullptr};
+  for (auto it = std::lower_bound(by_product_hash.begin(), by_product_hash.end(), probe);
+       it != by_product_hash.end() && it->hash == probe.hash; ++it)
+    if (EqualsNoCase(it->key->second, product)) found.push_back(&*it);
+  std::sort(found.begin(), found.end(),
+            [](const Entry* a, const Entry* b) { return *a->key < *b->key; });
+  List out;
+  for (const Entry* e : found) out.insert(out.end(), e->cves->begin(), e->cves->end());
+  return out;
 }
 
 namespace {
@@ -143,6 +186,7 @@ struct Matcher::Data {
   const std::vector<MatchTarget>* targets = nullptr;
   std::vector<uint32_t> target_of;  // slot → target index
   std::vector<const MatchComponent*> component_of;
+  std::vector<ComponentKeys> keys_of;  // slot → KeysOf its component
   std::vector<TargetPlatforms> platforms;
   std::vector<ProductGroup> groups;
   std::vector<const ProductGroup*> work;
@@ -168,13 +212,13 @@ struct Matcher::Data {
           if (it->slot != slot &&
               EqualsNoCase(CpeOf(it->slot).Product(), cve.platform_products[k])) {
             scratch->push_back(&component_of[it->slot]->component);
-            keys->push_back(KeysOf(component_of[it->slot]->component));
+            keys->push_back(keys_of[it->slot]);
           }
     for (uint32_t other : tp.wild)
       if (other != slot &&
           !Contains(cve.vulnerable_products, ProductOf(component_of[other]->component).second)) {
         scratch->push_back(&component_of[other]->component);
-        keys->push_back(KeysOf(component_of[other]->component));
+        keys->push_back(keys_of[other]);
       }
   }
 };
@@ -190,21 +234,12 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   const uint32_t total = first.back();
   d.target_of.resize(total);
   d.component_of.resize(total);
-  // (hash of vendor and product, slot) of the components to look up, sorted into groups below:
-  // a sort runs through memory in order, where a million hash-map lookups each miss the cache.
-  // Each component's "vendor\tproduct" (lower case) is kept in one compact array beside it, so
-  // that telling products apart within a hash does not reach back into every component.
-  constexpr size_t kNone = ~size_t{0};
-  std::vector<std::pair<size_t, uint32_t>> lookups(total, {kNone, 0});
-  std::vector<std::string> key_of(total);
-  // The products the index knows (and, for a component of unknown vendor, the product names):
-  // a component naming none of them is no candidate and only ever a platform — after a feed
-  // delta of a few thousand CVEs, that is most of a large ledger.
-  std::unordered_set<size_t> known, known_any_vendor;
-  for (const auto& [vp, cves] : index) {
-    known.insert(ProductHash(vp.first) * 31 + ProductHash(vp.second));
-    known_any_vendor.insert(ProductHash(vp.second));
-  }
+  d.keys_of.resize(total);
+  // (group, slot) of the components to evaluate, sorted into groups below: a sort runs through
+  // memory in order. A group is the index's own vendor:product key (its address), or for a
+  // component of unknown vendor the first key of that product, tagged with the low bit.
+  constexpr uintptr_t kNone = ~uintptr_t{0};
+  std::vector<std::pair<uintptr_t, uint32_t>> lookups(total, {kNone, 0});
   std::vector<char> has_candidates(targets.size(), 0);
   size_t threads = Cores(targets.size());
   OnCores(threads, [&](size_t k) {
@@ -213,14 +248,17 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
         const MatchComponent& mc = targets[t].components[slot - first[t]];
         d.target_of[slot] = static_cast<uint32_t>(t);
         d.component_of[slot] = &mc;
-        const std::string& vendor = mc.component.cpe.Vendor();
-        const std::string& product = mc.component.cpe.Product();
+        d.keys_of[slot] = KeysOf(mc.component);
+        std::string_view vendor = mc.component.cpe.Vendor();
+        std::string_view product = mc.component.cpe.Product();
         if (product.empty() || product == "*") continue;  // nothing to look up
-        size_t h = ProductHash(vendor) * 31 + ProductHash(product);
-        if (vendor == "*" ? !known_any_vendor.count(ProductHash(product)) : !known.count(h))
-          continue;
-        lookups[slot] = {h, slot};
-        key_of[slot] = Lower(vendor) + "\t" + Lower(product);
+        // A component whose product the index does not know is no candidate and only ever a
+        // platform — after a feed delta of a few thousand CVEs, that is most of a large ledger.
+        bool any_vendor = vendor == "*";
+        const CandidateIndex::Entry* e =
+            any_vendor ? index.FindAnyVendor(product) : index.Find(vendor, product);
+        if (e == nullptr) continue;
+        lookups[slot] = {reinterpret_cast<uintptr_t>(e->key) | (any_vendor ? 1 : 0), slot};
         has_candidates[t] = 1;
       }
   });
@@ -230,7 +268,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
       if (!has_candidates[t]) continue;
       TargetPlatforms& tp = d.platforms[t];
       for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
-        const std::string& product = d.CpeOf(slot).Product();
+        std::string_view product = d.CpeOf(slot).Product();
         if (product.empty()) continue;
         if (HasWildcard(product))
           tp.wild.push_back(slot);
@@ -245,36 +283,23 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   for (size_t i = 0; i < lookups.size();) {
     size_t j = i;
     while (j < lookups.size() && lookups[j].first == lookups[i].first) ++j;
-    // One hash, almost always one product (a collision splits it here, by name).
-    size_t from = d.groups.size();
-    for (size_t k = i; k < j; ++k) {
-      uint32_t slot = lookups[k].second;
-      const std::string& key = key_of[slot];
-      auto g = std::find_if(d.groups.begin() + static_cast<std::ptrdiff_t>(from), d.groups.end(),
-                            [&](const ProductGroup& x) { return key_of[x.slots.front()] == key; });
-      if (g == d.groups.end()) {
-        d.groups.emplace_back();
-        size_t tab = key.find('\t');
-        d.groups.back().product = {key.substr(0, tab), key.substr(tab + 1)};
-        g = d.groups.end() - 1;
-      }
-      g->slots.push_back(slot);
+    ProductGroup& g = d.groups.emplace_back();
+    const auto* key =
+        reinterpret_cast<const CandidateIndex::Key*>(lookups[i].first & ~uintptr_t{1});
+    g.slots.reserve(j - i);
+    for (size_t k = i; k < j; ++k) g.slots.push_back(lookups[k].second);
+    if (lookups[i].first & 1) {
+      // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
+      g.product = {"*", key->second};
+      g.by_any_vendor = index.AnyVendor(key->second);  // candidates: below, once groups stay
+    } else {
+      g.product = *key;
+      g.candidates = &index.by_product.find(*key)->second;
     }
     i = j;
   }
   for (auto& g : d.groups) {
-    const auto& product = g.product;
-    if (product.first == "*") {
-      // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
-      for (const auto& [vp, cves] : index)
-        if (vp.second == product.second)
-          g.by_any_vendor.insert(g.by_any_vendor.end(), cves.begin(), cves.end());
-      g.candidates = &g.by_any_vendor;
-    } else if (auto it = index.find(product); it != index.end()) {
-      g.candidates = &it->second;
-    } else {
-      continue;
-    }
+    if (g.candidates == nullptr) g.candidates = &g.by_any_vendor;
     d.work.push_back(&g);
   }
 }
@@ -292,7 +317,7 @@ std::vector<Verdicted> Matcher::Verdicts() const {
     for (size_t w = k; w < d.work.size(); w += threads) {
       const ProductGroup& g = *d.work[w];
       own.clear();
-      for (uint32_t slot : g.slots) own.push_back(KeysOf(d.component_of[slot]->component));
+      for (uint32_t slot : g.slots) own.push_back(d.keys_of[slot]);
       for (const CandidateCve* cve : *g.candidates)
         for (size_t i = 0; i < g.slots.size(); ++i) {
           uint32_t slot = g.slots[i];
@@ -319,7 +344,7 @@ Match Matcher::Explain(const Verdicted& v) const {
   const Data& d = *d_;
   std::vector<const Component*> scratch;
   std::vector<ComponentKeys> keys;
-  d.Scratch(v.slot, KeysOf(d.component_of[v.slot]->component), *v.cve, &scratch, &keys);
+  d.Scratch(v.slot, d.keys_of[v.slot], *v.cve, &scratch, &keys);
   Applicability a = Evaluate(v.cve->configurations, scratch);
   return Match{&(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, a.verdict,
                std::move(a.evidence)};

@@ -56,9 +56,28 @@ struct CandidateCve {
   std::vector<size_t> platform_hashes;
 };
 
-// vendor:product (lower case) → the CVEs that name it.
-using CandidateIndex =
-    std::map<std::pair<std::string, std::string>, std::vector<const CandidateCve*>>;
+// vendor:product (lower case) → the CVEs that name it, and what the matcher looks them up by.
+struct CandidateIndex {
+  using Key = std::pair<std::string, std::string>;
+  using List = std::vector<const CandidateCve*>;
+  std::map<Key, List> by_product;
+  // Filled by BuildIndex from by_product: (hash of vendor and product, entry) and (hash of the
+  // product alone, entry), sorted by hash — a million components are looked up in arrays that
+  // fit the cache, not in a tree of strings.
+  struct Entry {
+    size_t hash = 0;
+    const Key* key = nullptr;
+    const List* cves = nullptr;
+    friend bool operator<(const Entry& a, const Entry& b) { return a.hash < b.hash; }
+  };
+  std::vector<Entry> by_hash, by_product_hash;
+  // The entry of vendor:product (in any case), or nullptr.
+  [[nodiscard]] const Entry* Find(std::string_view vendor, std::string_view product) const;
+  // The first entry (by by_product's order) of a product of that name, any vendor, or nullptr.
+  [[nodiscard]] const Entry* FindAnyVendor(std::string_view product) const;
+  // Every CVE of a product whatever its vendor, in by_product's order.
+  [[nodiscard]] List AnyVendor(std::string_view product) const;
+};
 
 CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves);
 

@@ -1,62 +1,103 @@
 #include "vuln/nvd.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <climits>
 #include <cstdint>
-
-#include "core/json_body.hpp"
 
 namespace mamori::vuln {
 
 namespace {
 
+namespace dom = simdjson::dom;
+
 Error BadRecord(const std::string& file, const std::string& where, const std::string& what) {
   return MakeError(ErrorCode::kInvalidArgument, "nvd.bad_record", {file, where, what}, where);
 }
 
-std::string Str(const Json& j, const char* k) {
-  auto it = j.find(k);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+// An optional string field: "" when absent; false when present but not a string.
+bool OptStr(dom::object o, const char* key, std::string_view* out) {
+  *out = {};
+  auto v = o[key];
+  if (v.error() == simdjson::NO_SUCH_FIELD) return true;
+  return !v.get_string().get(*out);
 }
 
-Result<std::vector<Configuration>> ReadConfigurations(const Json& cfgs, const std::string& file,
+bool OptBool(dom::object o, const char* key, bool* out) {
+  auto v = o[key];
+  if (v.error() == simdjson::NO_SUCH_FIELD) return true;
+  return !v.get_bool().get(*out);
+}
+
+// Read with simdjson's DOM (its buffers reused by the thread's parser): the matcher parses the
+// configurations of every candidate CVE it loads, and a DOM of per-node allocations left
+// hundreds of megabytes of small free chunks for the allocator to consolidate afterwards.
+Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std::string& file,
                                                       const std::string& at) {
   std::vector<Configuration> out;
-  if (!cfgs.is_array()) return BadRecord(file, at, "configurations");
-  for (size_t i = 0; i < cfgs.size(); ++i) {
-    const Json& cfg = cfgs[i];
-    std::string cw = at + " configurations[" + std::to_string(i) + "]";
-    if (!cfg.is_object() || !cfg.contains("nodes") || !cfg["nodes"].is_array())
-      return BadRecord(file, cw, "nodes");
+  dom::array cfgs;
+  if (v.get_array().get(cfgs)) return BadRecord(file, at, "configurations");
+  size_t i = 0;
+  for (dom::element cfg_el : cfgs) {
+    auto cw = [&, i] { return at + " configurations[" + std::to_string(i) + "]"; };
+    ++i;
+    dom::object cfg;
+    dom::array nodes;
+    if (cfg_el.get_object().get(cfg) || cfg["nodes"].get_array().get(nodes))
+      return BadRecord(file, cw(), "nodes");
     Configuration conf;
-    conf.and_op = Str(cfg, "operator") == "AND";
-    conf.negate = cfg.value("negate", false);
-    for (size_t n = 0; n < cfg["nodes"].size(); ++n) {
-      const Json& node = cfg["nodes"][n];
-      std::string nw = cw + " nodes[" + std::to_string(n) + "]";
-      if (!node.is_object() || !node.contains("cpeMatch") || !node["cpeMatch"].is_array())
-        return BadRecord(file, nw, "cpeMatch");
+    std::string_view op;
+    if (!OptStr(cfg, "operator", &op)) return BadRecord(file, cw(), "operator");
+    conf.and_op = op == "AND";
+    if (!OptBool(cfg, "negate", &conf.negate)) return BadRecord(file, cw(), "negate");
+    size_t n = 0;
+    for (dom::element node_el : nodes) {
+      auto nw = [&, n] { return cw() + " nodes[" + std::to_string(n) + "]"; };
+      ++n;
+      dom::object node;
+      dom::array matches;
+      if (node_el.get_object().get(node) || node["cpeMatch"].get_array().get(matches))
+        return BadRecord(file, nw(), "cpeMatch");
       ConfigNode cn;
-      cn.and_op = Str(node, "operator") == "AND";
-      cn.negate = node.value("negate", false);
-      for (size_t m = 0; m < node["cpeMatch"].size(); ++m) {
-        const Json& cm = node["cpeMatch"][m];
-        std::string mw = nw + " cpeMatch[" + std::to_string(m) + "]";
-        if (!cm.is_object()) return BadRecord(file, mw, "cpeMatch");
+      if (!OptStr(node, "operator", &op)) return BadRecord(file, nw(), "operator");
+      cn.and_op = op == "AND";
+      if (!OptBool(node, "negate", &cn.negate)) return BadRecord(file, nw(), "negate");
+      cn.matches.reserve(matches.size());
+      size_t m = 0;
+      for (dom::element cm_el : matches) {
+        auto mw = [&, m] { return nw() + " cpeMatch[" + std::to_string(m) + "]"; };
+        ++m;
+        dom::object cm;
+        if (cm_el.get_object().get(cm)) return BadRecord(file, mw(), "cpeMatch");
         CpeCriterion k;
-        k.vulnerable = cm.value("vulnerable", true);
-        k.criteria = Str(cm, "criteria");
-        auto parsed = ParseCpe(k.criteria);
-        if (!parsed.ok()) return BadRecord(file, mw, "criteria " + k.criteria);
-        k.cpe = *parsed;
+        if (!OptBool(cm, "vulnerable", &k.vulnerable)) return BadRecord(file, mw(), "vulnerable");
+        std::string_view criteria;
+        if (!OptStr(cm, "criteria", &criteria)) return BadRecord(file, mw(), "criteria");
+        auto parsed = ParseCpe(criteria);
+        if (!parsed.ok()) return BadRecord(file, mw(), "criteria " + std::string(criteria));
+        k.cpe = std::move(*parsed);
         k.product_key = PlainKey(k.cpe.Product());
         k.version_key = PlainKey(k.cpe.Version());
         k.vendor_key = PlainKey(k.cpe.Vendor());
-        k.start_including = Str(cm, "versionStartIncluding");
-        k.start_excluding = Str(cm, "versionStartExcluding");
-        k.end_including = Str(cm, "versionEndIncluding");
-        k.end_excluding = Str(cm, "versionEndExcluding");
-        k.match_id = Str(cm, "matchCriteriaId");
+        // One bound of each side: a criterion that gives both forms of one is not NVD's.
+        std::string_view si, se, ei, ee;
+        if (!OptStr(cm, "versionStartIncluding", &si))
+          return BadRecord(file, mw(), "versionStartIncluding");
+        if (!OptStr(cm, "versionStartExcluding", &se))
+          return BadRecord(file, mw(), "versionStartExcluding");
+        if (!OptStr(cm, "versionEndIncluding", &ei))
+          return BadRecord(file, mw(), "versionEndIncluding");
+        if (!OptStr(cm, "versionEndExcluding", &ee))
+          return BadRecord(file, mw(), "versionEndExcluding");
+        if (!si.empty() && !se.empty())
+          return BadRecord(file, mw(), "versionStartIncluding, versionStartExcluding");
+        if (!ei.empty() && !ee.empty())
+          return BadRecord(file, mw(), "versionEndIncluding, versionEndExcluding");
+        k.start_including = !si.empty();
+        k.start = k.start_including ? si : se;
+        k.end_including = !ei.empty();
+        k.end = k.end_including ? ei : ee;
         cn.by_key.push_back(
             {k.product_key, k.version_key, static_cast<uint32_t>(cn.matches.size())});
         cn.matches.push_back(std::move(k));
@@ -69,28 +110,41 @@ Result<std::vector<Configuration>> ReadConfigurations(const Json& cfgs, const st
   return out;
 }
 
-Result<NvdCve> ReadCve(const Json& c, const std::string& file, const std::string& where) {
-  if (!c.is_object()) return BadRecord(file, where, "cve");
+Result<NvdCve> ReadCve(dom::element el, const std::string& file, const std::string& where) {
+  dom::object c;
+  if (el.get_object().get(c)) return BadRecord(file, where, "cve");
   NvdCve out;
-  out.id = Str(c, "id");
-  if (out.id.empty()) return BadRecord(file, where, "id");
+  std::string_view text;
+  if (!OptStr(c, "id", &text) || text.empty()) return BadRecord(file, where, "id");
+  out.id = std::string(text);
   std::string at = where + " " + out.id;
-  out.published = Str(c, "published");
-  out.last_modified = Str(c, "lastModified");
-  if (auto d = c.find("descriptions"); d != c.end() && d->is_array())
-    for (const auto& x : *d)
-      if (x.is_object() && Str(x, "lang") == "en") out.description_en = Str(x, "value");
-  if (auto m = c.find("metrics"); m != c.end() && m->is_object())
+  if (!OptStr(c, "published", &text)) return BadRecord(file, at, "published");
+  out.published = std::string(text);
+  if (!OptStr(c, "lastModified", &text)) return BadRecord(file, at, "lastModified");
+  out.last_modified = std::string(text);
+  if (dom::array d; !c["descriptions"].get_array().get(d))
+    for (dom::element x : d) {
+      std::string_view lang, value;
+      if (!x["lang"].get_string().get(lang) && lang == "en" && !x["value"].get_string().get(value))
+        out.description_en = std::string(value);
+    }
+  if (dom::object m; !c["metrics"].get_object().get(m))
     for (const char* k : {"cvssMetricV40", "cvssMetricV31", "cvssMetricV30", "cvssMetricV2"})
-      if (auto list = m->find(k); list != m->end() && list->is_array())
-        for (const auto& x : *list)
-          if (x.is_object() && x.contains("cvssData") && x["cvssData"].is_object())
-            if (std::string v = Str(x["cvssData"], "vectorString"); !v.empty())
-              out.cvss_vectors.push_back(v);
-  auto cfgs = c.find("configurations");
-  if (cfgs == c.end()) return out;
-  MAMORI_ASSIGN_OR_RETURN(out.configurations, ReadConfigurations(*cfgs, file, at));
+      if (dom::array list; !m[k].get_array().get(list))
+        for (dom::element x : list)
+          if (std::string_view vec;
+              !x["cvssData"]["vectorString"].get_string().get(vec) && !vec.empty())
+            out.cvss_vectors.emplace_back(vec);
+  auto cfgs = c["configurations"];
+  if (cfgs.error() == simdjson::NO_SUCH_FIELD) return out;
+  MAMORI_ASSIGN_OR_RETURN(out.configurations, ReadConfigurations(cfgs.value_unsafe(), file, at));
   return out;
+}
+
+// The thread's parser (its buffers grow to the largest document and are reused).
+dom::parser& Parser() {
+  thread_local dom::parser parser;
+  return parser;
 }
 
 }  // namespace
@@ -103,7 +157,7 @@ unsigned char LowerAscii(unsigned char c) {
 
 }  // namespace
 
-uint64_t PlainKey(const std::string& value) {
+uint64_t PlainKey(std::string_view value) {
   if (value.empty() || CpeIsNa(value) || CpeHasSpecial(value)) return 0;
   uint64_t h = 1469598103934665603ULL;  // FNV-1a
   for (unsigned char ch : value) {
@@ -130,8 +184,8 @@ struct CriterionOutcome {
 // Two plain values (no wildcard, escape or NA) that differ: the names cannot match, whatever
 // else they say. Checked first, before anything is copied: most criteria a component meets are
 // about other products (the platforms of "running on" configurations).
-bool PlainlyDifferent(const std::string& a, const std::string& b) {
-  auto plain = [](const std::string& v) { return !CpeIsNa(v) && !CpeHasSpecial(v); };
+bool PlainlyDifferent(std::string_view a, std::string_view b) {
+  auto plain = [](std::string_view v) { return !CpeIsNa(v) && !CpeHasSpecial(v); };
   if (!plain(a) || !plain(b) || a.size() != b.size()) return plain(a) && plain(b);
   for (size_t i = 0; i < a.size(); ++i)
     if (LowerAscii(static_cast<unsigned char>(a[i])) !=
@@ -150,17 +204,14 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
     return out;
   // A component that states its version but not its update ("2.9.0") is that release, not one
   // of its pre-releases: its update counts as NA, so "2.9.0 rc0" criteria do not hold for it.
-  static const std::string kNa = "-";
-  static const std::string kAny = "*";
   CpeValues target = ValuesOf(c.cpe);
-  if (CpeIsAny(c.cpe.attrs[4]) && !CpeIsAny(c.cpe.Version()) && !CpeIsNa(c.cpe.Version()))
-    target[4] = &kNa;
+  if (CpeIsAny(target[4]) && !CpeIsAny(target[3]) && !CpeIsNa(target[3])) target[4] = "-";
   // NVD writes some vendors' products without versions ("windows_10_22h2:-", Microsoft's
   // records): NA there means every build, fixed or not. Matched as ANY, then treated as a
   // criterion without bounds (review), so a known build neither hides nor proves it.
   CpeValues criterion = ValuesOf(k.cpe);
-  bool version_na = k.vulnerable && CpeIsNa(k.cpe.attrs[3]) && !k.Bounded();
-  if (version_na) criterion[3] = &kAny;
+  bool version_na = k.vulnerable && CpeIsNa(criterion[3]) && !k.Bounded();
+  if (version_na) criterion[3] = "*";
   CpeMatchResult m;
   if constexpr (Explain) {
     m = MatchCpe(criterion, target);
@@ -172,7 +223,7 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
   // version is dropped by the node, and formatting names for it was most of the cost).
   auto name_both = [&] {
     if constexpr (Explain) {
-      out.evidence.criterion = k.criteria;
+      out.evidence.criterion = k.cpe.ToString();
       out.evidence.component = c.cpe.ToString();
     }
   };
@@ -185,7 +236,7 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
     }
     return out;
   }
-  const std::string& cv = *criterion[3];
+  std::string_view cv = criterion[3];
   if (!k.Bounded()) {
     // Any version, no bound: for a vulnerable criterion that would make every version affected,
     // which NVD's data means only sometimes — a person decides. A platform criterion ("running
@@ -195,14 +246,14 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
       out.holds = Tri::kUnknown;
       if constexpr (Explain) {
         out.evidence.key = "nvd.ev_unbounded";
-        out.evidence.args = {k.criteria};
+        out.evidence.args = {k.cpe.ToString()};
       }
       return out;
     }
     out.holds = Tri::kTrue;
     if constexpr (Explain) {
       out.evidence.key = "nvd.ev_exact";
-      out.evidence.args = {k.criteria, CpeUnescape(c.cpe.Version())};
+      out.evidence.args = {k.cpe.ToString(), CpeUnescape(c.cpe.Version())};
     }
     return out;
   }
@@ -217,7 +268,7 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
     out.holds = Tri::kUnknown;
     if constexpr (Explain) {
       out.evidence.key = "nvd.ev_no_version";
-      out.evidence.args = {k.criteria};
+      out.evidence.args = {k.cpe.ToString()};
     }
     return out;
   }
@@ -227,20 +278,22 @@ CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
     const char* name;
     bool ok;
   };
-  Bound bounds[] = {{k.start_including, "versionStartIncluding",
-                     k.start_including.empty() || cmp(k.start_including) >= 0},
-                    {k.start_excluding, "versionStartExcluding",
-                     k.start_excluding.empty() || cmp(k.start_excluding) > 0},
-                    {k.end_including, "versionEndIncluding",
-                     k.end_including.empty() || cmp(k.end_including) <= 0},
-                    {k.end_excluding, "versionEndExcluding",
-                     k.end_excluding.empty() || cmp(k.end_excluding) < 0}};
+  auto start_ok = [&] {
+    if (k.start.empty()) return true;
+    int r = cmp(k.start);
+    return k.start_including ? r >= 0 : r > 0;
+  };
+  auto end_ok = [&] {
+    if (k.end.empty()) return true;
+    int r = cmp(k.end);
+    return k.end_including ? r <= 0 : r < 0;
+  };
   if constexpr (!Explain) {
-    for (const auto& b : bounds)
-      if (!b.ok) return out;  // outside the range
+    if (!start_ok() || !end_ok()) return out;  // outside the range
     out.holds = Tri::kTrue;
     return out;
   } else {
+    Bound bounds[] = {{k.start, k.StartName(), start_ok()}, {k.end, k.EndName(), end_ok()}};
     std::string described;
     for (const auto& b : bounds) {
       if (b.value.empty()) continue;
@@ -394,21 +447,23 @@ Applicability EvaluateAll(const std::vector<Configuration>& configurations,
 }  // namespace
 
 Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string& file) {
-  Json j = Json::parse(json, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return BadRecord(file, "-", "JSON");
+  dom::element j;
+  if (Parser().parse(json.data(), json.size()).get(j) || !j.is_object())
+    return BadRecord(file, "-", "JSON");
   std::vector<NvdCve> out;
-  if (j.contains("cve")) {
-    MAMORI_ASSIGN_OR_RETURN(auto c, ReadCve(j["cve"], file, "cve"));
+  if (auto single = j["cve"]; !single.error()) {
+    MAMORI_ASSIGN_OR_RETURN(auto c, ReadCve(single.value_unsafe(), file, "cve"));
     out.push_back(std::move(c));
     return out;
   }
-  auto v = j.find("vulnerabilities");
-  if (v == j.end() || !v->is_array()) return BadRecord(file, "-", "vulnerabilities");
-  for (size_t i = 0; i < v->size(); ++i) {
-    const Json& e = (*v)[i];
-    std::string where = "vulnerabilities[" + std::to_string(i) + "]";
-    if (!e.is_object() || !e.contains("cve")) return BadRecord(file, where, "cve");
-    MAMORI_ASSIGN_OR_RETURN(auto c, ReadCve(e["cve"], file, where));
+  dom::array v;
+  if (j["vulnerabilities"].get_array().get(v)) return BadRecord(file, "-", "vulnerabilities");
+  size_t i = 0;
+  for (dom::element e : v) {
+    std::string where = "vulnerabilities[" + std::to_string(i++) + "]";
+    auto cve = e["cve"];
+    if (cve.error()) return BadRecord(file, where, "cve");
+    MAMORI_ASSIGN_OR_RETURN(auto c, ReadCve(cve.value_unsafe(), file, where));
     out.push_back(std::move(c));
   }
   return out;
@@ -416,8 +471,9 @@ Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string
 
 Result<std::vector<Configuration>> ParseConfigurations(std::string_view json,
                                                        const std::string& where) {
-  Json j = Json::parse(json, nullptr, false);
-  if (j.is_discarded()) return BadRecord(where, "-", "configurations");
+  dom::element j;
+  if (Parser().parse(json.data(), json.size()).get(j))
+    return BadRecord(where, "-", "configurations");
   return ReadConfigurations(j, where, "configurations");
 }
 

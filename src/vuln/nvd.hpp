@@ -16,18 +16,25 @@
 
 namespace mamori::vuln {
 
+// One cpeMatch criterion, kept small (≈ 150 bytes and one allocation where versions are short):
+// a full feed holds more than a million of them in memory while matching.
 struct CpeCriterion {
+  Cpe cpe;  // the criteria as given (Cpe::ToString gives it back)
+  // NVD gives at most one lower and one upper bound: versionStart{Including,Excluding} and
+  // versionEnd{Including,Excluding}; empty where there is none.
+  std::string start, end;
+  bool start_including = false, end_including = false;
   bool vulnerable = true;
-  std::string criteria;  // the formatted CPE as given
-  Cpe cpe;
-  std::string start_including, start_excluding, end_including, end_excluding;
-  std::string match_id;
   uint64_t product_key = 0;  // PlainKey(product): a cheap first test of whether it can match
   uint64_t version_key = 0;  // PlainKey(version): the second (most criteria name one version)
   uint64_t vendor_key = 0;   // PlainKey(vendor)
-  [[nodiscard]] bool Bounded() const {
-    return !start_including.empty() || !start_excluding.empty() || !end_including.empty() ||
-           !end_excluding.empty();
+  [[nodiscard]] bool Bounded() const { return !start.empty() || !end.empty(); }
+  // "versionStartIncluding" / "versionStartExcluding", "versionEnd…"
+  [[nodiscard]] const char* StartName() const {
+    return start_including ? "versionStartIncluding" : "versionStartExcluding";
+  }
+  [[nodiscard]] const char* EndName() const {
+    return end_including ? "versionEndIncluding" : "versionEndExcluding";
   }
 };
 
@@ -74,7 +81,7 @@ Result<std::vector<Configuration>> ParseConfigurations(std::string_view json,
 
 // A hash of a plain CPE value (lower case; no wildcard, escape or NA), 0 for any other: two
 // different non-zero keys mean the values cannot match.
-uint64_t PlainKey(const std::string& value);
+uint64_t PlainKey(std::string_view value);
 
 // A component to check: its CPE (with its version) and the version scheme to compare it in.
 struct Component {

@@ -233,7 +233,7 @@ Result<std::vector<CpeProduct>> ReadCpeDictionary(std::string_view json, const s
     if (auto d = p["cpe"]["deprecated"]; !d.error() && d.get_bool().get(deprecated))
       return BadRecord(file, where, "deprecated");
     if (deprecated) continue;
-    CpeProduct c{Lower(cpe->Vendor()), Lower(cpe->Product()), cpe->Part(), ""};
+    CpeProduct c{Lower(cpe->Vendor()), Lower(cpe->Product()), std::string(cpe->Part()), ""};
     if (!seen.insert({c.vendor, c.product}).second) continue;
     std::string en;
     if (dom::array titles; !p["cpe"]["titles"].get_array().get(titles))

@@ -38,16 +38,18 @@ bool ComponentHolds(const VexProduct& p, const Finding& f) {
     auto vc = ParseCpe(p.cpe);
     auto fc = ParseCpe(f.component_key);
     if (!vc.ok() || !fc.ok()) return false;
-    auto lower = [](std::string s) {
+    auto lower = [](std::string_view v) {
+      std::string s(v);
       std::transform(s.begin(), s.end(), s.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       return s;
     };
     if (lower(vc->Vendor()) != lower(fc->Vendor()) || lower(vc->Product()) != lower(fc->Product()))
       return false;
-    const std::string have = fc->attrs[3] == "*" ? f.component_version : fc->attrs[3];
+    const std::string have =
+        fc->Version() == "*" ? f.component_version : std::string(fc->Version());
     if (!InRange(p, have)) return false;
-    const std::string& v = vc->attrs[3];
+    const std::string v(vc->Version());
     if (v == "*" || v == "-" || v.empty()) return true;
     return SameVersion(v, have);
   }

@@ -80,8 +80,9 @@ class ComponentResolver {
       if (!parsed.ok()) return PurlOnly(std::move(r));
       r.mc.component.cpe = *parsed;
       // A CPE without a version, on a component that states one, takes the component's.
-      if (r.mc.component.cpe.attrs[3] == "*" && !version.empty())
-        r.mc.component.cpe.attrs[3] = EscapeCpeValue(version);
+      if (r.mc.component.cpe.Version() == "*" && !version.empty() &&
+          !r.mc.component.cpe.Set(3, EscapeCpeValue(version)))
+        return PurlOnly(std::move(r));  // a "version" of thousands of characters
       r.source = "cpe";
     } else {
       if (name.empty()) return PurlOnly(std::move(r));
@@ -923,7 +924,8 @@ Result<Resolution> VulnService::Confirm(const ledger::Scope& scope, const std::s
                                         const std::string& version, const std::string& cpe) {
   auto parsed = ParseCpeShort(cpe);
   if (!parsed.ok()) return std::move(parsed).error();
-  if (parsed->attrs[3] == "*" && !version.empty()) parsed->attrs[3] = EscapeCpeValue(version);
+  if (parsed->Version() == "*" && !version.empty() && !parsed->Set(3, EscapeCpeValue(version)))
+    return Invalid("vuln.version_too_long", {std::to_string(Cpe::kMaxLength)}, "version");
   if (parsed->Vendor() == "*" || parsed->Product() == "*")
     return Invalid("vuln.confirm_needs_product", {cpe}, "cpe");
   std::string normalised = NormaliseName(

@@ -106,6 +106,27 @@ TEST(Cpe, MatchingIsThreeValued) {
             CpeMatch::kNoMatch);
 }
 
+TEST(Cpe, AttributesAreViewsIntoOneName) {
+  Cpe none;  // a component known only by its package URL
+  EXPECT_EQ(none.Vendor(), "");
+  EXPECT_EQ(none.ToString(), "cpe:2.3::::::::::::");
+  Cpe c = P("cpe:2.3:a:gnu:gcc\\+\\+:*:*:*:*:*:*:*:*");
+  EXPECT_EQ(c.Product(), "gcc\\+\\+");
+  ASSERT_TRUE(c.Set(3, "12\\.1"));
+  EXPECT_EQ(c.ToString(), "cpe:2.3:a:gnu:gcc\\+\\+:12\\.1:*:*:*:*:*:*:*");
+  EXPECT_EQ(c.Version(), "12\\.1");
+  EXPECT_EQ(c.Attr(10), "*");
+  ASSERT_TRUE(none.Set(2, "app"));
+  EXPECT_EQ(none.ToString(), "cpe:2.3:::app::::::::");
+  // A name longer than the offsets hold is refused, never cut short.
+  std::string huge(Cpe::kMaxLength, '1');
+  EXPECT_FALSE(c.Set(3, huge));
+  EXPECT_EQ(c.Version(), "12\\.1");
+  auto too_long = ParseCpe("cpe:2.3:a:v:p:" + huge + ":*:*:*:*:*:*:*");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error().key, "cpe.bad_name");
+}
+
 TEST(Cpe, MalformedNamesAreRefusedWithThePosition) {
   for (const char* bad :
        {"cpe:/a:vendor:product", "cpe:2.3:a:vendor:product",

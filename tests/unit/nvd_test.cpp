@@ -114,6 +114,23 @@ TEST(Nvd, MalformedRecordsNameTheField) {
             "page.json: vulnerabilities[0] CVE-1 configurations[0] nodes[0] cpeMatch[0]: cannot "
             "read \"criteria cpe:/a:x\"");
   EXPECT_FALSE(ReadNvdCves("not json", "x.json").ok());
+  // Both forms of one bound, and a flag that is not a boolean, are named too.
+  auto both = ReadNvdCves(
+      R"({"cve":{"id":"CVE-2","configurations":[{"nodes":[{"cpeMatch":[{"criteria":"cpe:2.3:a:v:p:*:*:*:*:*:*:*:*","versionStartIncluding":"1","versionStartExcluding":"1"}]}]}]}})",
+      "one.json");
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.error().Message(Lang::kEn),
+            "one.json: cve CVE-2 configurations[0] nodes[0] cpeMatch[0]: cannot read "
+            "\"versionStartIncluding, versionStartExcluding\"");
+  auto flag = ReadNvdCves(
+      R"({"cve":{"id":"CVE-3","configurations":[{"nodes":[{"cpeMatch":[{"criteria":"cpe:2.3:a:v:p:*:*:*:*:*:*:*:*","vulnerable":"yes"}]}]}]}})",
+      "one.json");
+  ASSERT_FALSE(flag.ok());
+  EXPECT_EQ(flag.error().Message(Lang::kEn),
+            "one.json: cve CVE-3 configurations[0] nodes[0] cpeMatch[0]: cannot read "
+            "\"vulnerable\"");
+  // The configurations alone, as the matcher reads them back from the store.
+  EXPECT_FALSE(ParseConfigurations("[{\"nodes\": 3}]", "CVE-4").ok());
 }
 
 }  // namespace

@@ -409,18 +409,18 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
       for (const auto& node : cfg.nodes)
         for (const auto& k : node.matches) {
           std::vector<std::string> versions = {"0.1", "99999", "*"};
-          for (const auto* v : {&k.start_including, &k.start_excluding, &k.end_including,
-                                &k.end_excluding, &k.cpe.Version()})
-            if (!v->empty() && *v != "*" && *v != "-") versions.push_back(*v);
+          for (std::string_view v :
+               {std::string_view(k.start), std::string_view(k.end), k.cpe.Version()})
+            if (!v.empty() && v != "*" && v != "-") versions.emplace_back(v);
           for (const auto& v : versions) {
-            std::string vendor = ++n % 3 == 0 ? "*" : k.cpe.Vendor();
-            std::string cpe = "cpe:2.3:" + k.cpe.Part() + ":" + vendor + ":" + k.cpe.Product() +
-                              ":" + v + ":*:*:*:*:*:*:*";
+            std::string vendor = ++n % 3 == 0 ? "*" : std::string(k.cpe.Vendor());
+            std::string cpe = "cpe:2.3:" + std::string(k.cpe.Part()) + ":" + vendor + ":" +
+                              std::string(k.cpe.Product()) + ":" + v + ":*:*:*:*:*:*:*";
             auto parsed = ParseCpe(cpe);
             if (!parsed.ok() || t.components.size() >= 60) continue;
             MatchComponent mc;
             mc.key = cpe;
-            mc.name = k.cpe.Product();
+            mc.name = std::string(k.cpe.Product());
             mc.version = v;
             mc.component.cpe = *parsed;
             t.components.push_back(std::move(mc));
@@ -437,7 +437,7 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
       auto product = ProductOf(mc.component);
       if (product.second.empty() || product.second == "*") continue;
       std::vector<const CandidateCve*> candidates;
-      for (const auto& [key, list] : index)
+      for (const auto& [key, list] : index.by_product)
         if (key.second == product.second && (product.first == "*" || key.first == product.first))
           candidates.insert(candidates.end(), list.begin(), list.end());
       for (const CandidateCve* cve : candidates) {
