@@ -1,4 +1,5 @@
-// libFuzzer target: OSV records in JSON and YAML, and their ranges evaluated against a package
+// libFuzzer target: OSV records in JSON and YAML (and OSV's all.zip archives: input starting
+// with a ZIP signature goes through ReadOsvZip), and their ranges evaluated against a package
 // URL. Invariants: an "affected" verdict carries evidence; a record's affected entries survive
 // being stored and read back.
 #include <cstddef>
@@ -11,7 +12,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace mamori::vuln;
   if (size > 128 * 1024) return 0;
-  auto r = ReadOsv(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  auto r = IsZip(bytes) ? ReadOsvZip(bytes, "fuzz.zip") : ReadOsv(bytes, "fuzz");
   if (!r.ok()) return 0;
   static const Purl kPurl = *ParsePurl("pkg:pypi/django@3.2.1");
   for (const auto& rec : *r) {

@@ -227,6 +227,7 @@ struct FeedArgs {
   std::string dir = "mamori-feeds";
   std::string proxy, ca_file, nvd_since;
   std::vector<std::string> eol_products;
+  std::vector<std::string> osv_ecosystems;
   int page_size = 2000;
   long pause_ms = -1;
   int retries = 3;
@@ -257,6 +258,7 @@ int CmdFeedUpdate(Globals& g, const FeedArgs& a) {
   o.nvd_page_size = a.page_size;
   o.nvd_pause_ms = a.pause_ms;
   o.eol_products = a.eol_products;
+  o.osv_ecosystems = a.osv_ecosystems;
   if (!a.nvd_since.empty()) {
     if (!ParseTime(a.nvd_since))
       return Fail(g.out,
@@ -387,15 +389,19 @@ void AddVulnBundleCommands(CLI::App& vuln, Globals& g, int& rc) {
   feed->require_subcommand(1);
   static FeedArgs fa;
   auto* update = feed->add_subcommand(
-      "update", "NVD・KEV・EPSS・endoflife.date を取得して読み込む / download and load feeds");
-  update->add_option("--source", fa.sources, "nvd | kev | epss | eol（省略時はすべて / all）");
-  update->add_option("--url", fa.urls, "取得元の URL / SOURCE=URL (eol: …{product}…)");
+      "update", "NVD・KEV・EPSS・endoflife.date・OSV を取得して読み込む / download and load feeds");
+  update->add_option("--source", fa.sources,
+                     "nvd | kev | epss | eol | osv（省略時はすべて / all）");
+  update->add_option("--url", fa.urls,
+                     "取得元の URL / SOURCE=URL (eol: …{product}…, osv: …{ecosystem}…)");
   update->add_option("--dir", fa.dir, "保存先フォルダ / where the files are kept");
   update->add_option("--proxy", fa.proxy,
                      "プロキシ（省略時は環境変数 https_proxy など） / proxy (default: "
                      "https_proxy etc.)");
   update->add_option("--ca-file", fa.ca_file, "CA 証明書 / CA certificates");
   update->add_option("--eol-product", fa.eol_products, "endoflife.date の製品ID / product ids");
+  update->add_option("--osv-ecosystem", fa.osv_ecosystems,
+                     "OSV のエコシステム（Debian, PyPI, npm…） / OSV ecosystems");
   update->add_option("--nvd-page-size", fa.page_size, "NVD の1ページの件数 / results per page");
   update->add_option("--nvd-pause-ms", fa.pause_ms,
                      "NVD への要求の間隔 / pause between NVD requests (ms)");

@@ -144,7 +144,8 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
     return;
   }
   for (const auto& f : list)
-    PrintLine(f.cve + "\t" + (f.cvss.vector.empty() ? "-" : Fixed1(f.cvss.score)) + "\t" +
+    PrintLine(f.cve + "\t" + (f.cvss.vector.empty() ? "-" : Fixed1(f.cvss.score)) +
+              (f.environmental_score ? "→" + Fixed1(*f.environmental_score) : "") + "\t" +
               (f.kev ? "KEV" : "-") + "\t" + f.verdict + "\t" + f.state + "\t" +
               (f.asset_name.empty() ? f.target : f.asset_name) + "\t" + f.component_name + " " +
               f.component_version + (f.due_date.empty() ? "" : "\t期限 " + f.due_date) +
@@ -200,7 +201,7 @@ int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::st
 int CmdVexList(Globals& g) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
-  auto list = (*s)->vuln->VexDocuments((*s)->scope.actor);
+  auto list = (*s)->vuln->VexDocuments((*s)->scope);
   if (!list.ok()) return Fail(g.out, list.error());
   if (g.json) {
     PrintJson(Json(*list));
@@ -297,6 +298,49 @@ int CmdTriage(Globals& g, const TriageArgs& a) {
     PrintJson(r->ToJson(g.out.lang));
   else
     PrintLine(r->cve + "\t" + r->state + "\t" + r->component_name);
+  return 0;
+}
+
+struct RequirementArgs {
+  int64_t asset = 0;
+  std::string cr, ir, ar, note;
+};
+
+// `vuln requirements` lists; `set` and `clear` change one asset's.
+int CmdRequirements(Globals& g, const std::string& action, const RequirementArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto& svc = *(*s)->vuln;
+  if (action == "set") {
+    vuln::AssetRequirements r;
+    r.asset_id = a.asset;
+    r.cr = a.cr;
+    r.ir = a.ir;
+    r.ar = a.ar;
+    r.note = a.note;
+    auto stored = svc.SetRequirements((*s)->scope, r);
+    if (!stored.ok()) return Fail(g.out, stored.error());
+    if (g.json)
+      PrintJson(stored->ToJson());
+    else
+      PrintLine(stored->asset_name + "\t" + stored->Vector());
+    return 0;
+  }
+  if (action == "clear") {
+    auto st = svc.ClearRequirements((*s)->scope, a.asset);
+    if (!st.ok()) return Fail(g.out, st.error());
+    if (g.json) PrintJson(Json{{"asset_id", a.asset}, {"cleared", true}});
+    return 0;
+  }
+  auto list = svc.Requirements((*s)->scope);
+  if (!list.ok()) return Fail(g.out, list.error());
+  if (g.json) {
+    PrintJsonList(*list);
+    return 0;
+  }
+  for (const auto& r : *list)
+    PrintLine(std::to_string(r.asset_id) + "\t" + r.asset_name + "\t" + r.Vector() +
+              (r.note.empty() ? "" : "\t" + r.note));
   return 0;
 }
 
@@ -495,6 +539,31 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   eol->callback([&] { rc = CmdEol(g, eol_days); });
 
   static std::vector<std::string> sets;
+  static RequirementArgs ra;
+  static std::string ra_action;
+  auto* req = vuln->add_subcommand(
+      "requirements",
+      "機器のセキュリティ要求度（CVSS CR/IR/AR） / security requirements per asset");
+  req->callback([&] {
+    if (ra_action.empty()) rc = CmdRequirements(g, "list", ra);
+  });
+  auto* req_set = req->add_subcommand("set", "設定 / set an asset's requirements");
+  req_set->add_option("asset", ra.asset, "機器ID / asset id")->required();
+  req_set->add_option("--cr", ra.cr, "機密性の要求度 L|M|H|X / confidentiality requirement");
+  req_set->add_option("--ir", ra.ir, "完全性の要求度 L|M|H|X / integrity requirement");
+  req_set->add_option("--ar", ra.ar, "可用性の要求度 L|M|H|X / availability requirement");
+  req_set->add_option("--note", ra.note, "理由 / why");
+  req_set->callback([&] {
+    ra_action = "set";
+    rc = CmdRequirements(g, "set", ra);
+  });
+  auto* req_clear = req->add_subcommand("clear", "解除 / clear an asset's requirements");
+  req_clear->add_option("asset", ra.asset, "機器ID / asset id")->required();
+  req_clear->callback([&] {
+    ra_action = "clear";
+    rc = CmdRequirements(g, "clear", ra);
+  });
+
   auto* policy = vuln->add_subcommand("policy", "対応期限の方針 / due-date policy");
   policy->add_option("--set", sets, "critical_days=30 high_days=90 … kev_due=1");
   policy->callback([&] { rc = CmdPolicy(g, sets); });

@@ -53,8 +53,8 @@ Json OpenApiDocument() {
                                   {"schema", {{"type", "integer"}, {"minimum", 1}}}});
       responses["404"] = {{"$ref", "#/components/responses/Error"}};
     }
-    if (method == "post" || method == "patch") {
-      op["requestBody"] = {{"required", method == "post"},
+    if (method == "post" || method == "patch" || method == "put") {
+      op["requestBody"] = {{"required", method != "patch"},
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
       if (e.authenticated)
         op["parameters"].push_back({{"name", "X-CSRF-Token"},

@@ -229,6 +229,8 @@ struct Server::Impl {
         http->Post(pattern, h);
       else if (m == "PATCH")
         http->Patch(pattern, h);
+      else if (m == "PUT")
+        http->Put(pattern, h);
       else if (m == "DELETE")
         http->Delete(pattern, h);
     }

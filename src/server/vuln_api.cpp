@@ -68,7 +68,8 @@ Result<Reply> Summary(RequestContext& c, Services& s) {
   int kev = 0, epss = 0, overdue = 0, review = 0;
   std::set<int64_t> assets;
   for (const auto& f : open) {
-    std::string sev = f.cvss.severity.empty() ? "NONE" : f.cvss.severity;
+    // With the asset's requirements where it has them, as the severity filter counts.
+    std::string sev = f.Severity().empty() ? "NONE" : f.Severity();
     if (by_severity.contains(sev)) by_severity[sev] = by_severity[sev].get<int>() + 1;
     if (f.kev) ++kev;
     if (f.epss && *f.epss >= 0.1) ++epss;
@@ -239,15 +240,13 @@ Result<Reply> Bundles(RequestContext& c, Services& s) {
 }
 
 Result<Reply> VexDocuments(RequestContext& c, Services& s) {
-  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.VexDocuments(c.scope().actor));
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.VexDocuments(c.scope()));
   return JsonReply(200, Json{{"items", list}});
 }
 
-// A maker's VEX document: stored for the organisation and applied to its untriaged findings.
-// A vendor's user may not: the statements would reach assets outside its own.
+// A maker's VEX document: stored for the organisation and applied to its untriaged findings; from
+// a vendor's account, to that vendor's assets' findings only.
 Result<Reply> LoadVex(RequestContext& c, Services& s) {
-  if (c.scope().vendor_id)
-    return MakeError(ErrorCode::kPermissionDenied, "vuln.vex_vendor", {}, "file");
   MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
   std::string name = body.String("file_name", true, 255).value_or("");
   MAMORI_ASSIGN_OR_RETURN(std::string bytes, FileContent(body, true));
@@ -261,6 +260,31 @@ Result<Reply> ExportVex(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(int64_t id, c.IntParam("asset_id", 0));
   MAMORI_ASSIGN_OR_RETURN(auto doc, s.vuln.ExportVex(c.scope(), id, c.Param("format"), Today()));
   return JsonReply(200, doc);
+}
+
+Result<Reply> ListRequirements(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto list, s.vuln.Requirements(c.scope()));
+  return ItemsReply(list);
+}
+
+Result<Reply> PutRequirements(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  vuln::AssetRequirements r;
+  r.asset_id = id;
+  body.Read("cr", r.cr, 1);
+  body.Read("ir", r.ir, 1);
+  body.Read("ar", r.ar, 1);
+  body.Read("note", r.note, 500);
+  MAMORI_RETURN_IF_ERROR(body.Finish());
+  MAMORI_ASSIGN_OR_RETURN(auto stored, s.vuln.SetRequirements(c.scope(), r));
+  return JsonReply(200, stored.ToJson());
+}
+
+Result<Reply> DeleteRequirements(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  MAMORI_RETURN_IF_ERROR(s.vuln.ClearRequirements(c.scope(), id));
+  return JsonReply(200, Json{{"asset_id", id}, {"cleared", true}});
 }
 
 }  // namespace
@@ -314,6 +338,15 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
       {"POST", "/api/v1/vuln/bundles/uploads/{upload}/load", "vuln",
        "署名を検証して読み込む（force） / Verify and load the uploaded bundle", true, R::kSettings,
        A::kWrite, false, LoadUploadedBundle},
+      {"GET", "/api/v1/vuln/requirements", "vuln",
+       "機器のセキュリティ要求度（CVSS CR/IR/AR） / Security requirements per asset", true,
+       R::kVuln, A::kRead, false, ListRequirements},
+      {"PUT", "/api/v1/vuln/assets/{id}/requirements", "vuln",
+       "機器のセキュリティ要求度の設定（cr, ir, ar: L|M|H|X; note） / Set an asset's requirements",
+       true, R::kVuln, A::kWrite, false, PutRequirements},
+      {"DELETE", "/api/v1/vuln/assets/{id}/requirements", "vuln",
+       "機器のセキュリティ要求度の解除 / Clear an asset's requirements", true, R::kVuln, A::kWrite,
+       false, DeleteRequirements},
       {"GET", "/api/v1/vuln/vex", "vuln", "読み込んだ VEX / VEX documents loaded", true, R::kVuln,
        A::kRead, false, VexDocuments},
       {"POST", "/api/v1/vuln/vex", "vuln",

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/json_body.hpp"
 #include "core/time.hpp"
 
 namespace mamori::vuln {
@@ -152,6 +153,59 @@ Result<FetchedSource> FetchEol(const FeedUpdateOptions& o) {
   return r;
 }
 
+// OSV: one archive per ecosystem, each re-fetched only when its own ETag changed (kept together
+// as a JSON object in the source's etag). An ecosystem that fails is reported, not fatal.
+Result<FetchedSource> FetchOsv(const FeedSourceCursor& previous, const FeedUpdateOptions& o) {
+  FetchedSource r;
+  r.source = "osv";
+  std::string tmpl = UrlFor(o, "osv");
+  const auto& ecosystems = o.osv_ecosystems.empty() ? DefaultOsvEcosystems() : o.osv_ecosystems;
+  Json before = Json::parse(previous.etag.empty() ? "{}" : previous.etag, nullptr, false);
+  if (!before.is_object()) before = Json::object();
+  Json after = Json::object();
+  Error first_error;
+  for (const auto& eco : ecosystems) {
+    std::string url = tmpl;
+    auto at = url.find("{ecosystem}");
+    if (at == std::string::npos)
+      return MakeError(ErrorCode::kInvalidArgument, "feed.url_template", {"osv", url});
+    std::string escaped, file_name;
+    for (char c : eco) {
+      escaped += c == ' ' ? std::string("%20") : std::string(1, c);
+      file_name +=
+          (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-') ? c : '_';
+    }
+    url.replace(at, 11, escaped);
+    std::filesystem::path path = std::filesystem::path(o.dir) / "osv" / (file_name + "-all.zip");
+    std::vector<std::string> headers;
+    std::error_code ec;
+    std::string old_tag = before.value(eco, "");
+    if (!old_tag.empty() && std::filesystem::exists(path, ec))
+      headers.push_back("If-None-Match: " + old_tag);
+    if (o.progress) o.progress("osv", url);
+    auto resp = HttpGet(url, headers, o.http);
+    ++r.requests;
+    if (!resp.ok()) {
+      if (first_error.code == ErrorCode::kInternal) first_error = resp.error();
+      r.problems.push_back(resp.error());
+      if (!old_tag.empty()) after[eco] = old_tag;  // try it again next time from where it was
+      continue;
+    }
+    if (resp->status == 304) {
+      after[eco] = old_tag;
+      continue;
+    }
+    MAMORI_RETURN_IF_ERROR(WriteAtomically(path, resp->body));
+    r.files.push_back(path.string());
+    after[eco] = resp->etag;
+  }
+  if (r.files.empty() && !r.problems.empty() && r.problems.size() == ecosystems.size())
+    return first_error;
+  r.not_modified = r.files.empty() && r.problems.empty();
+  r.next.etag = after.dump();
+  return r;
+}
+
 // NVD CVE API 2.0: pages of resultsPerPage from startIndex until totalResults; after a first
 // complete run, only the CVEs modified since it (lastModStartDate/lastModEndDate).
 Result<FetchedSource> FetchNvd(const FeedSourceCursor& previous, const FeedUpdateOptions& o) {
@@ -275,7 +329,7 @@ Result<HttpResponse> HttpGet(const std::string& url, const std::vector<std::stri
 }
 
 const std::vector<std::string>& FeedSourceNames() {
-  static const std::vector<std::string> kNames = {"nvd", "kev", "epss", "eol"};
+  static const std::vector<std::string> kNames = {"nvd", "kev", "epss", "eol", "osv"};
   return kNames;
 }
 
@@ -287,7 +341,17 @@ std::string DefaultFeedUrl(const std::string& source) {
   if (source == "eol")
     return "https://raw.githubusercontent.com/endoflife-date/endoflife.date/master/products/"
            "{product}.md";
+  if (source == "osv")
+    return "https://osv-vulnerabilities.storage.googleapis.com/{ecosystem}/all.zip";
   return "";
+}
+
+// The OSV ecosystems of the packages medical devices and hospital servers are built from (Linux
+// distributions and the language package registries their SBOMs name).
+const std::vector<std::string>& DefaultOsvEcosystems() {
+  static const std::vector<std::string> kEcosystems = {"Debian", "Ubuntu", "Alpine", "PyPI",
+                                                       "npm",    "Maven",  "NuGet",  "Go"};
+  return kEcosystems;
 }
 
 // The endoflife.date products a hospital's ledger is made of (operating systems, office
@@ -335,6 +399,7 @@ Result<FetchedSource> FetchFeedSource(const std::string& source, const FeedSourc
     return FetchWhole("kev", "known_exploited_vulnerabilities.json", previous, options);
   if (source == "epss") return FetchWhole("epss", "epss_scores-current.csv.gz", previous, options);
   if (source == "eol") return FetchEol(options);
+  if (source == "osv") return FetchOsv(previous, options);
   return MakeError(ErrorCode::kInvalidArgument, "feed.unknown_source", {source});
 }
 

@@ -5,7 +5,8 @@
 //
 // Sources: NVD (CVE API 2.0, paged; after the first run only what changed since the last
 // success, in windows of at most 120 days as the API requires), CISA KEV and FIRST EPSS (whole
-// files, re-fetched only when their ETag changed) and endoflife.date product files. Proxies:
+// files, re-fetched only when their ETag changed), endoflife.date product files and OSV's
+// per-ecosystem archives (all.zip, each re-fetched only when its ETag changed). Proxies:
 // libcurl's environment (http_proxy, https_proxy, no_proxy) unless a proxy is given.
 #pragma once
 
@@ -41,11 +42,13 @@ Result<HttpResponse> HttpGet(const std::string& url, const std::vector<std::stri
 struct FeedSourceCursor {
   std::string cursor;  // NVD: the time (UTC, RFC 3339) the last complete update started
   std::string etag;    // whole-file sources: the ETag of the file last fetched
+                       // (OSV: a JSON object, ecosystem → ETag)
 };
 
 struct FeedUpdateOptions {
-  std::vector<std::string> sources;         // nvd, kev, epss, eol; empty: all
-  std::map<std::string, std::string> urls;  // per source; eol's contains "{product}"
+  std::vector<std::string> sources;         // nvd, kev, epss, eol, osv; empty: all
+  std::map<std::string, std::string> urls;  // per source; eol's contains "{product}", osv's
+                                            // "{ecosystem}"
   std::string dir;                          // where the files are written
   HttpOptions http;
   std::string nvd_api_key;  // sent as the apiKey header; raises NVD's rate limit
@@ -53,13 +56,15 @@ struct FeedUpdateOptions {
   long nvd_pause_ms = -1;  // between NVD requests; -1: 6 s without a key, 0.6 s with one
   std::string nvd_since;   // RFC 3339: what changed since then, instead of since the last run
   std::vector<std::string> eol_products;
-  std::string now_utc;  // RFC 3339 UTC, the end of this NVD window
+  std::vector<std::string> osv_ecosystems;  // empty: DefaultOsvEcosystems()
+  std::string now_utc;                      // RFC 3339 UTC, the end of this NVD window
   std::function<void(const std::string& source, const std::string& what)> progress;
 };
 
 std::string DefaultFeedUrl(const std::string& source);
 const std::vector<std::string>& FeedSourceNames();
 const std::vector<std::string>& DefaultEolProducts();
+const std::vector<std::string>& DefaultOsvEcosystems();
 
 struct FetchedSource {
   std::string source;

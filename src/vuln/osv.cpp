@@ -1,5 +1,7 @@
 #include "vuln/osv.hpp"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -299,6 +301,56 @@ Applicability EvaluateOsv(const OsvAffected& a, const std::string& osv_id, const
   if (out.verdict == Verdict::kAffected && !release.empty() && comp_release.empty()) {
     out.verdict = Verdict::kReview;
     out.evidence.push_back({criterion, comp, a.ecosystem, "osv.ev_release_unknown", {a.ecosystem}});
+  }
+  return out;
+}
+
+bool IsZip(std::string_view bytes) {
+  return bytes.starts_with(std::string_view("PK\x03\x04", 4)) ||
+         bytes.starts_with(std::string_view("PK\x05\x06", 4));  // an empty archive
+}
+
+Result<std::vector<OsvRecord>> ReadOsvZip(std::string_view bytes, const std::string& file) {
+  struct Reader {
+    archive* a = archive_read_new();
+    ~Reader() { archive_read_free(a); }
+    Reader() = default;
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+  } r;
+  auto bad = [&](const std::string& where) {
+    const char* msg = archive_error_string(r.a);
+    return MakeError(ErrorCode::kInvalidArgument, "feed.bad_archive",
+                     {where, msg != nullptr ? msg : "?"}, file);
+  };
+  archive_read_support_format_zip(r.a);
+  if (archive_read_open_memory(r.a, bytes.data(), bytes.size()) != ARCHIVE_OK) return bad(file);
+  std::vector<OsvRecord> out;
+  // A member larger than this is no OSV record (the largest real ones are a few hundred KB).
+  constexpr int64_t kMemberLimit = 64 << 20;
+  for (;;) {
+    archive_entry* e = nullptr;
+    int rc = archive_read_next_header(r.a, &e);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc != ARCHIVE_OK) return bad(file);
+    const char* raw_name = archive_entry_pathname(e);
+    std::string name = raw_name != nullptr ? raw_name : "";
+    std::string where = file + ":" + name;
+    if (archive_entry_filetype(e) != AE_IFREG || !name.ends_with(".json")) continue;
+    if (archive_entry_size_is_set(e) != 0 && archive_entry_size(e) > kMemberLimit)
+      return MakeError(ErrorCode::kInvalidArgument, "feed.bad_archive", {where, "size"}, file);
+    std::string text;
+    char buf[65536];
+    for (;;) {
+      la_ssize_t n = archive_read_data(r.a, buf, sizeof buf);
+      if (n < 0) return bad(where);
+      if (n == 0) break;
+      text.append(buf, static_cast<size_t>(n));
+      if (static_cast<int64_t>(text.size()) > kMemberLimit)
+        return MakeError(ErrorCode::kInvalidArgument, "feed.bad_archive", {where, "size"}, file);
+    }
+    MAMORI_ASSIGN_OR_RETURN(auto records, ReadOsv(text, where));
+    for (auto& rec : records) out.push_back(std::move(rec));
   }
   return out;
 }

@@ -52,6 +52,12 @@ struct OsvRecord {
 // name the file and the path of the field ("affected[0].ranges[1].events[2]").
 Result<std::vector<OsvRecord>> ReadOsv(std::string_view bytes, const std::string& file);
 
+// OSV's per-ecosystem archive (https://osv-vulnerabilities.storage.googleapis.com/<ecosystem>/
+// all.zip: one JSON record per member), read with libarchive. Errors name the file and member
+// ("PyPI-all.zip:PYSEC-2024-1.json: …"); members other than *.json are skipped.
+bool IsZip(std::string_view bytes);
+Result<std::vector<OsvRecord>> ReadOsvZip(std::string_view bytes, const std::string& file);
+
 // The affected entries as mamori stores them, and back.
 std::string OsvAffectedToJson(const std::vector<OsvAffected>& affected);
 Result<std::vector<OsvAffected>> OsvAffectedFromJson(std::string_view json, const std::string& id);

@@ -111,6 +111,7 @@ const StoredVex* DecidingVex(const std::vector<StoredVex>& statements, const Fin
     bool names = s.vulnerability == f.cve ||
                  std::find(s.aliases.begin(), s.aliases.end(), f.cve) != s.aliases.end();
     if (!names || s.products.empty() || !VexHolds(s.products[0], f, target)) continue;
+    if (v.vendor_id && (target == nullptr || target->vendor_id != v.vendor_id)) continue;
     // The latest statement wins; between equal times, the one loaded last.
     if (best == nullptr || s.timestamp > best->statement.timestamp ||
         (s.timestamp == best->statement.timestamp && v.id > best->id))

@@ -18,6 +18,7 @@ namespace mamori::vuln {
 // What mamori knows of a finding's target, for statements about a whole product.
 struct VexTarget {
   std::string maker, model;
+  std::optional<int64_t> vendor_id;  // the asset's vendor (事業者)
   struct Sbom {
     std::string serial;   // urn:uuid:…
     std::string subject;  // "name version" of the product it describes
@@ -31,12 +32,16 @@ struct StoredVex {
   int64_t id = 0;
   std::string source;      // "vex:<format>:<author>:<document id>"
   VexStatement statement;  // exactly one product
+  // Loaded by a vendor's account: speaks only for that vendor's assets (none: the hospital's,
+  // for all of them).
+  std::optional<int64_t> vendor_id;
 };
 
 // Does the statement's (single) product hold for the finding on that target?
 bool VexHolds(const VexProduct& p, const Finding& f, const VexTarget* target);
 
-// The statement that decides the finding, or nullptr: the latest issued of those that hold.
+// The statement that decides the finding, or nullptr: the latest issued of those that hold (a
+// vendor's statement holds only on an asset of that vendor).
 const StoredVex* DecidingVex(const std::vector<StoredVex>& statements, const Finding& f,
                              const VexTarget* target);
 

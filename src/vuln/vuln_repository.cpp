@@ -716,17 +716,18 @@ Status UpdateFindingState(Tx& tx, int64_t org_id, const Finding& f) {
   return Ok();
 }
 
-Result<int64_t> InsertVexDocument(Tx& tx, int64_t org_id, const VexDocument& d,
-                                  const std::string& file, const std::string& sha256) {
+Result<int64_t> InsertVexDocument(Tx& tx, int64_t org_id, std::optional<int64_t> vendor_id,
+                                  const VexDocument& d, const std::string& file,
+                                  const std::string& sha256) {
   int64_t count = 0;
   for (const auto& s : d.statements) count += static_cast<int64_t>(s.products.size());
   MAMORI_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.ExecReturning("INSERT INTO vuln_vex_documents (org_id, format, doc_id, author, issued, "
-                       "file_name, sha256, statements, loaded_at, loaded_by) VALUES (?, ?, ?, ?, "
-                       "?, ?, ?, ?, ?, ?) RETURNING id",
-                       {org_id, d.format, d.id, d.author, d.timestamp, file, sha256, count,
-                        tx.now(), tx.actor().username}));
+      auto rows, tx.ExecReturning(
+                     "INSERT INTO vuln_vex_documents (org_id, format, doc_id, author, issued, "
+                     "file_name, sha256, statements, loaded_at, loaded_by, vendor_id) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     {org_id, d.format, d.id, d.author, d.timestamp, file, sha256, count, tx.now(),
+                      tx.actor().username, vendor_id ? store::Value(*vendor_id) : store::Value()}));
   int64_t id = rows.at(0).Int(0);
   for (const auto& s : d.statements)
     for (const auto& p : s.products) {
@@ -748,8 +749,8 @@ Result<std::vector<StoredVex>> VexStatements(Tx& tx, int64_t org_id) {
       auto rows,
       tx.Query("SELECT s.id, d.format, d.author, d.doc_id, s.vulnerability, s.aliases, s.product, "
                "s.status, s.justification, s.original_justification, s.detail, s.action, "
-               "s.issued FROM vuln_vex_statements s JOIN vuln_vex_documents d ON d.id = "
-               "s.document_id WHERE s.org_id = ? ORDER BY s.id",
+               "s.issued, d.vendor_id FROM vuln_vex_statements s JOIN vuln_vex_documents d ON "
+               "d.id = s.document_id WHERE s.org_id = ? ORDER BY s.id",
                {org_id}));
   std::vector<StoredVex> out;
   out.reserve(rows.size());
@@ -774,6 +775,7 @@ Result<std::vector<StoredVex>> VexStatements(Tx& tx, int64_t org_id) {
     s.detail = r.Str(10);
     s.action = r.Str(11);
     s.timestamp = r.Str(12);
+    if (!r.IsNull(13)) v.vendor_id = r.Int(13);
     out.push_back(std::move(v));
   }
   return out;
@@ -782,11 +784,13 @@ Result<std::vector<StoredVex>> VexStatements(Tx& tx, int64_t org_id) {
 Result<std::map<int64_t, VexTarget>> VexTargets(Tx& tx, int64_t org_id) {
   std::map<int64_t, VexTarget> out;
   MAMORI_ASSIGN_OR_RETURN(
-      auto assets, tx.Query("SELECT id, maker, model FROM assets WHERE org_id = ?", {org_id}));
+      auto assets,
+      tx.Query("SELECT id, maker, model, vendor_id FROM assets WHERE org_id = ?", {org_id}));
   for (const auto& r : assets) {
     auto& t = out[r.Int(0)];
     t.maker = r.Str(1);
     t.model = r.Str(2);
+    if (!r.IsNull(3)) t.vendor_id = r.Int(3);
   }
   MAMORI_ASSIGN_OR_RETURN(
       auto docs, tx.Query("SELECT id, asset_id, serial_number, subject FROM sbom_documents WHERE "
@@ -808,12 +812,17 @@ Result<std::map<int64_t, VexTarget>> VexTargets(Tx& tx, int64_t org_id) {
   return out;
 }
 
-Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id) {
-  MAMORI_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT id, format, doc_id, author, issued, file_name, sha256, "
-                          "statements, loaded_at, loaded_by FROM vuln_vex_documents WHERE org_id "
-                          "= ? ORDER BY id DESC",
-                          {org_id}));
+Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id, std::optional<int64_t> vendor_id) {
+  std::string sql =
+      "SELECT d.id, d.format, d.doc_id, d.author, d.issued, d.file_name, d.sha256, d.statements, "
+      "d.loaded_at, d.loaded_by, v.name FROM vuln_vex_documents d LEFT JOIN vendors v ON v.id = "
+      "d.vendor_id WHERE d.org_id = ?";
+  Params params{org_id};
+  if (vendor_id) {
+    sql += " AND d.vendor_id = ?";
+    params.push_back(*vendor_id);
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY d.id DESC", params));
   std::vector<Json> out;
   out.reserve(rows.size());
   for (const auto& r : rows)
@@ -826,8 +835,52 @@ Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id) {
                    {"sha256", r.Str(6)},
                    {"statements", r.Int(7)},
                    {"loaded_at", FormatJst(r.Int(8))},
-                   {"loaded_by", r.Str(9)}});
+                   {"loaded_by", r.Str(9)},
+                   {"vendor", r.IsNull(10) ? Json(nullptr) : Json(r.Str(10))}});
   return out;
+}
+
+Result<std::map<int64_t, AssetRequirements>> Requirements(Tx& tx, int64_t org_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT r.asset_id, a.name, r.cr, r.ir, r.ar, r.note, r.updated_at, r.updated_by "
+               "FROM vuln_asset_requirements r JOIN assets a ON a.id = r.asset_id AND a.org_id = "
+               "r.org_id WHERE r.org_id = ? ORDER BY a.name, r.asset_id",
+               {org_id}));
+  std::map<int64_t, AssetRequirements> out;
+  for (const auto& r : rows) {
+    AssetRequirements x;
+    x.asset_id = r.Int(0);
+    x.asset_name = r.Str(1);
+    x.cr = r.Str(2);
+    x.ir = r.Str(3);
+    x.ar = r.Str(4);
+    x.note = r.Str(5);
+    x.updated_at = r.Int(6);
+    x.updated_by = r.Str(7);
+    out.emplace(x.asset_id, std::move(x));
+  }
+  return out;
+}
+
+Status PutRequirements(Tx& tx, int64_t org_id, const AssetRequirements& r) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n,
+      tx.Exec("INSERT INTO vuln_asset_requirements (org_id, asset_id, cr, ir, ar, note, "
+              "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+              "(org_id, asset_id) DO UPDATE SET cr = excluded.cr, ir = excluded.ir, ar = "
+              "excluded.ar, note = excluded.note, updated_at = excluded.updated_at, "
+              "updated_by = excluded.updated_by",
+              {org_id, r.asset_id, r.cr, r.ir, r.ar, r.note, tx.now(), tx.actor().username}));
+  (void)n;
+  return Ok();
+}
+
+Result<bool> DeleteRequirements(Tx& tx, int64_t org_id, int64_t asset_id) {
+  MAMORI_ASSIGN_OR_RETURN(
+      auto n, tx.Exec("DELETE FROM vuln_asset_requirements WHERE org_id = ? AND asset_id = ?",
+                      {org_id, asset_id}));
+  return n > 0;
 }
 
 Result<std::map<std::string, std::pair<std::string, UnixMillis>>> MatchState(Tx& tx,

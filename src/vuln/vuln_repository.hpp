@@ -102,11 +102,20 @@ Status UpdateFindingState(store::Tx& tx, int64_t org_id, const Finding& f);
 
 // VEX: a document and its statements (one row per product), this organisation's statements,
 // what is known of each asset for statements about whole products, the documents loaded.
-Result<int64_t> InsertVexDocument(store::Tx& tx, int64_t org_id, const VexDocument& d,
-                                  const std::string& file, const std::string& sha256);
+// vendor_id: loaded by a vendor's account (its statements speak for its assets only).
+Result<int64_t> InsertVexDocument(store::Tx& tx, int64_t org_id, std::optional<int64_t> vendor_id,
+                                  const VexDocument& d, const std::string& file,
+                                  const std::string& sha256);
 Result<std::vector<StoredVex>> VexStatements(store::Tx& tx, int64_t org_id);
 Result<std::map<int64_t, VexTarget>> VexTargets(store::Tx& tx, int64_t org_id);
-Result<std::vector<Json>> VexDocuments(store::Tx& tx, int64_t org_id);
+// A vendor's account lists only the documents it loaded.
+Result<std::vector<Json>> VexDocuments(store::Tx& tx, int64_t org_id,
+                                       std::optional<int64_t> vendor_id);
+
+// Security requirements per asset (CVSS CR/IR/AR), by asset id.
+Result<std::map<int64_t, AssetRequirements>> Requirements(store::Tx& tx, int64_t org_id);
+Status PutRequirements(store::Tx& tx, int64_t org_id, const AssetRequirements& r);
+Result<bool> DeleteRequirements(store::Tx& tx, int64_t org_id, int64_t asset_id);
 // Incremental matching: each target's fingerprint at the last match, and the feed records loaded
 // since a time (CVE ids, and the ids OSV records give their findings).
 Result<std::map<std::string, std::pair<std::string, UnixMillis>>> MatchState(store::Tx& tx,

@@ -13,6 +13,7 @@
 #include "core/time.hpp"
 #include "ledger/completeness.hpp"
 #include "store/settings.hpp"
+#include "vuln/cvss.hpp"
 #include "vuln/vex_apply.hpp"
 #include "vuln/vex_export.hpp"
 #include "vuln/vuln_repository.hpp"
@@ -33,7 +34,7 @@ std::string_view SkipBomAndSpace(std::string_view s) {
 }
 
 // The version scheme a component's versions are compared in, from its package URL.
-VersionScheme SchemeOf(const std::optional<Purl>& purl) {
+VersionScheme SchemeOf(const std::shared_ptr<const Purl>& purl) {
   return purl ? PurlScheme(purl->type) : VersionScheme::kGeneric;
 }
 
@@ -71,8 +72,8 @@ class ComponentResolver {
     r.mc.version = version;
     if (!purl.empty())
       if (auto p = ParsePurl(purl); p.ok()) {
-        r.mc.purl = std::move(*p);
-        if (r.mc.purl->version.empty()) r.mc.purl->version = version;
+        if (p->version.empty()) p->version = version;
+        r.mc.purl = std::make_shared<const Purl>(std::move(*p));
       }
     r.mc.component.scheme = SchemeOf(r.mc.purl);
     if (!cpe.empty()) {
@@ -149,6 +150,39 @@ std::string Upper(std::string s) {
   return s;
 }
 
+// The CVE's vector scored with the asset's requirements (v3.x environmental, v4.0 CVSS-BE):
+// the requirements replace any the vector had. v2's environmental formula is not scored.
+void ApplyRequirements(Finding& f, const AssetRequirements& r,
+                       std::map<std::string, std::optional<Cvss>>& cache) {
+  std::string req = r.Vector();
+  if (req.empty() || f.cvss.vector.empty()) return;
+  f.requirements = req;
+  std::string key = f.cvss.vector + "\n" + req;
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    std::optional<Cvss> scored;
+    if (f.cvss.vector.starts_with("CVSS:3.") || f.cvss.vector.starts_with("CVSS:4.")) {
+      std::string v;
+      std::string_view rest = f.cvss.vector;
+      while (!rest.empty()) {
+        size_t slash = rest.find('/');
+        std::string_view part = rest.substr(0, slash);
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+        if (part.starts_with("CR:") || part.starts_with("IR:") || part.starts_with("AR:")) continue;
+        v += (v.empty() ? "" : "/") + std::string(part);
+      }
+      if (auto c = ParseCvss(v + "/" + req); c.ok()) scored = std::move(*c);
+    }
+    it = cache.emplace(key, std::move(scored)).first;
+  }
+  if (!it->second) return;
+  const Cvss& c = *it->second;
+  double score = c.version == CvssVersion::kV40 ? c.base_score : c.environmental_score;
+  if (score < 0) return;
+  f.environmental_score = score;
+  f.environmental_severity = CvssSeverity(score, c.version);
+}
+
 void ApplyInfo(Finding& f, const repo::CveInfo& info, const DuePolicy& policy,
                const std::string& today) {
   f.cvss = info.cvss;
@@ -158,7 +192,7 @@ void ApplyInfo(Finding& f, const repo::CveInfo& info, const DuePolicy& policy,
   f.kev_due = info.kev_due;
   f.ransomware = info.ransomware;
   f.epss = info.epss;
-  std::string sev = Upper(f.cvss.severity);
+  std::string sev = Upper(f.Severity());
   int days = sev == "CRITICAL" ? policy.critical_days
              : sev == "HIGH"   ? policy.high_days
              : sev == "MEDIUM" ? policy.medium_days
@@ -273,45 +307,51 @@ Json UnresolvedName::ToJson() const {
 }
 
 Json Finding::ToJson(Lang lang) const {
-  Json j{{"id", id},
-         {"target", target},
-         {"asset_id", asset_id ? Json(*asset_id) : Json(nullptr)},
-         {"asset", asset_name},
-         {"asset_category", asset_category},
-         {"component", component_name},
-         {"component_key", component_key},
-         {"component_purl", component_purl},
-         {"version", component_version},
-         {"cve", cve},
-         {"verdict", verdict},
-         {"evidence", EvidenceToJson(evidence, lang)},
-         {"state", state},
-         {"state_label", Tr(lang, StateKey(state))},
-         {"justification", justification},
-         {"note", state_note},
-         {"state_source", state_source},
-         {"approver", approver},
-         {"review_date", review_date},
-         {"first_seen", first_seen ? Json(FormatJst(first_seen)) : Json(nullptr)},
-         {"last_seen", last_seen ? Json(FormatJst(last_seen)) : Json(nullptr)},
-         {"gone_at", gone_at ? Json(FormatJst(*gone_at)) : Json(nullptr)},
-         {"cvss",
-          {{"version", cvss.version},
-           {"vector", cvss.vector},
-           {"score", cvss.score},
-           {"severity", cvss.severity}}},
-         {"title_ja", title_ja},
-         {"jvndb", jvndb},
-         {"kev", kev},
-         {"kev_due", kev_due},
-         {"ransomware", ransomware},
-         {"epss", epss ? Json(*epss) : Json(nullptr)},
-         {"due_date", due_date},
-         {"overdue", overdue}};
+  Json j{
+      {"id", id},
+      {"target", target},
+      {"asset_id", asset_id ? Json(*asset_id) : Json(nullptr)},
+      {"asset", asset_name},
+      {"asset_category", asset_category},
+      {"component", component_name},
+      {"component_key", component_key},
+      {"component_purl", component_purl},
+      {"version", component_version},
+      {"cve", cve},
+      {"verdict", verdict},
+      {"evidence", EvidenceToJson(evidence, lang)},
+      {"state", state},
+      {"state_label", Tr(lang, StateKey(state))},
+      {"justification", justification},
+      {"note", state_note},
+      {"state_source", state_source},
+      {"approver", approver},
+      {"review_date", review_date},
+      {"first_seen", first_seen ? Json(FormatJst(first_seen)) : Json(nullptr)},
+      {"last_seen", last_seen ? Json(FormatJst(last_seen)) : Json(nullptr)},
+      {"gone_at", gone_at ? Json(FormatJst(*gone_at)) : Json(nullptr)},
+      {"cvss",
+       {{"version", cvss.version},
+        {"vector", cvss.vector},
+        {"score", cvss.score},
+        {"severity", cvss.severity},
+        {"requirements", requirements},
+        {"environmental_score", environmental_score ? Json(*environmental_score) : Json(nullptr)},
+        {"environmental_severity", environmental_severity}}},
+      {"severity", Severity()},
+      {"title_ja", title_ja},
+      {"jvndb", jvndb},
+      {"kev", kev},
+      {"kev_due", kev_due},
+      {"ransomware", ransomware},
+      {"epss", epss ? Json(*epss) : Json(nullptr)},
+      {"due_date", due_date},
+      {"overdue", overdue}};
   return j;
 }
 
 std::string DetectFeedKind(std::string_view bytes) {
+  if (IsZip(bytes)) return "osv";  // OSV's per-ecosystem all.zip
   std::string_view s = SkipBomAndSpace(bytes);
   std::string_view head = s.substr(0, 65536);
   if (s.starts_with("<")) {
@@ -373,7 +413,11 @@ Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string byte
     MAMORI_ASSIGN_OR_RETURN(cves, ReadNvdFeed(bytes, file));
     r.records = static_cast<int64_t>(cves.size());
   } else if (r.kind == "osv") {
-    MAMORI_ASSIGN_OR_RETURN(osv, ReadOsv(bytes, file));
+    if (IsZip(bytes)) {
+      MAMORI_ASSIGN_OR_RETURN(osv, ReadOsvZip(bytes, file));
+    } else {
+      MAMORI_ASSIGN_OR_RETURN(osv, ReadOsv(bytes, file));
+    }
     r.records = static_cast<int64_t>(osv.size());
   } else if (r.kind == "jvn") {
     MAMORI_ASSIGN_OR_RETURN(jvn, ReadJvn(bytes, file));
@@ -682,7 +726,8 @@ Result<std::vector<Finding>> VulnService::MatchSbom(const store::Actor& actor,
     if (auto r = resolver.Resolve(c.name, c.version, c.cpe, c.purl))
       t.components.push_back(std::move(r->mc));
   }
-  std::vector<MatchTarget> targets{std::move(t)};
+  std::vector<MatchTarget> targets;
+  targets.push_back(std::move(t));
   MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(actor));
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
   MAMORI_ASSIGN_OR_RETURN(std::vector<Match> matches, MatchAll(tx, targets, nullptr));
@@ -729,7 +774,8 @@ Result<VexLoadResult> VulnService::LoadVex(const ledger::Scope& scope, std::stri
   for (const auto& st : doc.statements) r.statements += static_cast<int64_t>(st.products.size());
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
   std::string sha = Sha256Hex(bytes);
-  MAMORI_ASSIGN_OR_RETURN(auto id, repo::InsertVexDocument(tx, scope.actor.org_id, doc, file, sha));
+  MAMORI_ASSIGN_OR_RETURN(
+      auto id, repo::InsertVexDocument(tx, scope.actor.org_id, scope.vendor_id, doc, file, sha));
   MAMORI_ASSIGN_OR_RETURN(r.applied, ApplyStoredVex(tx, scope));
   Json after = r.ToJson();
   after["sha256"] = sha;
@@ -739,9 +785,9 @@ Result<VexLoadResult> VulnService::LoadVex(const ledger::Scope& scope, std::stri
   return r;
 }
 
-Result<std::vector<Json>> VulnService::VexDocuments(const store::Actor& actor) {
-  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, actor));
-  return repo::VexDocuments(tx, actor.org_id);
+Result<std::vector<Json>> VulnService::VexDocuments(const ledger::Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  return repo::VexDocuments(tx, scope.actor.org_id, scope.vendor_id);
 }
 
 Result<Json> VulnService::ExportVex(const ledger::Scope& scope, int64_t asset_id,
@@ -783,13 +829,96 @@ Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
   std::set<std::string> ids;
   for (const auto& f : out) ids.insert(f.cve);
   MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
-  for (auto& f : out) ApplyInfo(f, infos[f.cve], policy, today);
+  MAMORI_ASSIGN_OR_RETURN(auto requirements, repo::Requirements(tx, scope.actor.org_id));
+  std::map<std::string, std::optional<Cvss>> scored;
+  for (auto& f : out) {
+    const repo::CveInfo& info = infos[f.cve];
+    f.cvss = info.cvss;
+    if (f.asset_id)
+      if (auto r = requirements.find(*f.asset_id); r != requirements.end())
+        ApplyRequirements(f, r->second, scored);
+    ApplyInfo(f, info, policy, today);
+  }
   std::erase_if(out, [&q](const Finding& f) {
     return (!q.category.empty() && f.asset_category != q.category) || (q.overdue && !f.overdue) ||
-           (q.kev && !f.kev) || (!q.severity.empty() && f.cvss.severity != q.severity) ||
+           (q.kev && !f.kev) || (!q.severity.empty() && f.Severity() != q.severity) ||
            (!q.verdict.empty() && f.verdict != q.verdict) || (q.only_gone && !f.gone_at);
   });
   return out;
+}
+
+std::string AssetRequirements::Vector() const {
+  std::string out;
+  for (auto [name, value] : {std::pair{"CR", &cr}, std::pair{"IR", &ir}, std::pair{"AR", &ar}})
+    if (*value != "X") out += (out.empty() ? "" : "/") + std::string(name) + ":" + *value;
+  return out;
+}
+
+Json AssetRequirements::ToJson() const {
+  return {{"asset_id", asset_id},
+          {"asset", asset_name},
+          {"cr", cr},
+          {"ir", ir},
+          {"ar", ar},
+          {"vector", Vector()},
+          {"note", note},
+          {"updated_by", updated_by},
+          {"updated_at", updated_at ? Json(FormatJst(updated_at)) : Json(nullptr)}};
+}
+
+Result<std::vector<AssetRequirements>> VulnService::Requirements(const ledger::Scope& scope) {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto all, repo::Requirements(tx, scope.actor.org_id));
+  std::vector<AssetRequirements> out;
+  for (auto& [id, r] : all)
+    if (!scope.vendor_id || ledger_.GetAsset(scope, id).ok()) out.push_back(std::move(r));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const AssetRequirements& a, const AssetRequirements& b) {
+                     return a.asset_name < b.asset_name;
+                   });
+  return out;
+}
+
+Result<AssetRequirements> VulnService::SetRequirements(const ledger::Scope& scope,
+                                                       AssetRequirements r) {
+  if (scope.vendor_id)
+    return MakeError(ErrorCode::kPermissionDenied, "vuln.requirements_vendor", {}, "asset_id");
+  for (auto [field, value] :
+       {std::pair{"cr", &r.cr}, std::pair{"ir", &r.ir}, std::pair{"ar", &r.ar}}) {
+    *value = Upper(*value);
+    if (value->empty()) *value = "X";
+    if (*value != "L" && *value != "M" && *value != "H" && *value != "X")
+      return Invalid("vuln.bad_requirement", {field, *value}, field);
+  }
+  if (r.note.size() > 500) return Invalid("common.bad_param", {"note"}, "note");
+  MAMORI_ASSIGN_OR_RETURN(auto asset, ledger_.GetAsset(scope, r.asset_id));
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto before, repo::Requirements(tx, scope.actor.org_id));
+  Json old = nullptr;
+  if (auto it = before.find(r.asset_id); it != before.end()) old = it->second.ToJson();
+  MAMORI_RETURN_IF_ERROR(repo::PutRequirements(tx, scope.actor.org_id, r));
+  MAMORI_ASSIGN_OR_RETURN(auto after, repo::Requirements(tx, scope.actor.org_id));
+  AssetRequirements stored = after.at(r.asset_id);
+  MAMORI_RETURN_IF_ERROR(tx.Audit(
+      {"vuln.requirements_set", "asset", std::to_string(r.asset_id), old, stored.ToJson()}));
+  MAMORI_RETURN_IF_ERROR(tx.Commit());
+  (void)asset;
+  return stored;
+}
+
+Status VulnService::ClearRequirements(const ledger::Scope& scope, int64_t asset_id) {
+  if (scope.vendor_id)
+    return MakeError(ErrorCode::kPermissionDenied, "vuln.requirements_vendor", {}, "asset_id");
+  MAMORI_ASSIGN_OR_RETURN(auto asset, ledger_.GetAsset(scope, asset_id));
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
+  MAMORI_ASSIGN_OR_RETURN(auto before, repo::Requirements(tx, scope.actor.org_id));
+  auto it = before.find(asset_id);
+  if (it == before.end()) return Invalid("vuln.no_requirements", {asset.name}, "asset_id");
+  MAMORI_ASSIGN_OR_RETURN(bool removed, repo::DeleteRequirements(tx, scope.actor.org_id, asset_id));
+  (void)removed;
+  MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.requirements_clear", "asset", std::to_string(asset_id),
+                                   it->second.ToJson(), nullptr}));
+  return tx.Commit();
 }
 
 Result<FindingPage> VulnService::FindingsPage(const ledger::Scope& scope, const FindingQuery& q,

@@ -60,6 +60,19 @@ inline constexpr const char* kVexJustifications[] = {
     "component_not_present", "vulnerable_code_not_present", "vulnerable_code_not_in_execute_path",
     "vulnerable_code_cannot_be_controlled_by_adversary", "inline_mitigations_already_exist"};
 
+// An asset's security requirements: CVSS CR, IR and AR, each L, M, H or X (not defined).
+struct AssetRequirements {
+  int64_t asset_id = 0;
+  std::string asset_name;
+  std::string cr = "X", ir = "X", ar = "X";
+  std::string note;
+  std::string updated_by;
+  UnixMillis updated_at = 0;
+  // "CR:H/IR:H/AR:M" — the metrics that are defined (X left out); "" when none is.
+  [[nodiscard]] std::string Vector() const;
+  [[nodiscard]] Json ToJson() const;
+};
+
 struct Finding {
   int64_t id = 0;
   std::string target;
@@ -83,6 +96,15 @@ struct Finding {
   std::string kev_due;
   bool ransomware = false;
   std::optional<double> epss;
+  // The asset's security requirements ("CR:H/IR:H/AR:M") and the CVE's score with them (CVSS
+  // v3.x environmental, v4.0 CVSS-BE); none for v2 or without requirements. The due date and
+  // the severity filter follow this severity where there is one.
+  std::string requirements;
+  std::optional<double> environmental_score;
+  std::string environmental_severity;
+  [[nodiscard]] const std::string& Severity() const {
+    return environmental_severity.empty() ? cvss.severity : environmental_severity;
+  }
   std::string due_date;  // by policy
   bool overdue = false;
   [[nodiscard]] bool Open() const { return !gone_at && (state == "new" || state == "affected"); }
@@ -222,13 +244,22 @@ class VulnService {
                                          const std::vector<VexDocument>& vex = {});
 
   // A VEX document (CycloneDX VEX, CSAF VEX, OpenVEX): stored for this organisation and applied
-  // to its findings that no person has triaged.
+  // to its findings that no person has triaged. Loaded by a vendor's account, its statements
+  // speak for that vendor's assets only (now and at every later match).
   Result<VexLoadResult> LoadVex(const ledger::Scope& scope, std::string bytes,
                                 const std::string& file);
-  Result<std::vector<Json>> VexDocuments(const store::Actor& actor);
+  // The documents loaded (a vendor's account: those it loaded).
+  Result<std::vector<Json>> VexDocuments(const ledger::Scope& scope);
   // VEX out for one asset: "cyclonedx" (CycloneDX 1.5 VEX) or "csaf" (CSAF 2.0 csaf_vex).
   Result<Json> ExportVex(const ledger::Scope& scope, int64_t asset_id, const std::string& format,
                          const std::string& today);
+
+  // Security requirements per asset (CVSS CR/IR/AR) that findings are scored with: listed, set
+  // (each L, M, H or X; audited) and cleared. A vendor's account sees its assets' and changes
+  // none (the hospital decides what an asset's data is worth).
+  Result<std::vector<AssetRequirements>> Requirements(const ledger::Scope& scope);
+  Result<AssetRequirements> SetRequirements(const ledger::Scope& scope, AssetRequirements r);
+  Status ClearRequirements(const ledger::Scope& scope, int64_t asset_id);
 
   // A page (limit 1–1000 from offset) of Findings; every finding when limit is nullopt.
   Result<FindingPage> FindingsPage(const ledger::Scope& scope, const FindingQuery& q,

@@ -15,6 +15,7 @@ HttpResult ApiClient::Send(const std::string& method, const std::string& path,
   auto r = method == "GET"     ? http_.Get(path, headers)
            : method == "POST"  ? http_.Post(path, headers, body, content_type)
            : method == "PATCH" ? http_.Patch(path, headers, body, content_type)
+           : method == "PUT"   ? http_.Put(path, headers, body, content_type)
                                : http_.Delete(path, headers, body, content_type);
   HttpResult out;
   if (!r) {

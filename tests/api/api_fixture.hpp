@@ -39,6 +39,9 @@ class ApiClient {
   HttpResult Patch(const std::string& path, const Json& body) {
     return Send("PATCH", path, body.dump());
   }
+  HttpResult Put(const std::string& path, const Json& body) {
+    return Send("PUT", path, body.dump());
+  }
   HttpResult Delete(const std::string& path) { return Send("DELETE", path, ""); }
   HttpResult Send(const std::string& method, const std::string& path, const std::string& body,
                   const std::string& content_type = "application/json");

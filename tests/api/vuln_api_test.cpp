@@ -150,6 +150,113 @@ TEST_F(VulnApi, TenantsVendorsAndRolesSeeOnlyWhatIsTheirs) {
   EXPECT_EQ(res.json["cpe"], "cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*");
 }
 
+// A vendor's account loads its own VEX: the statement reaches the findings of the devices it
+// maintains, not the same component on another vendor's device — also after a full re-match.
+TEST_F(VulnApi, AVendorsVexSpeaksForItsOwnDevicesOnly) {
+  ApiClient admin = As("admin");
+  for (const char* f : {"nvd/osvdev-nvdcve-2.0/CVE-2023-4863.json"}) {
+    auto r = admin.Post("/api/v1/vuln/feeds", File(shared_ + f, f));
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  Attach(admin, t1_.asset_a);
+  Attach(admin, t1_.asset_b);
+  ASSERT_EQ(admin.Post("/api/v1/vuln/match", Json::object()).status, 200);
+  Json vex = Json::parse(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+    "metadata": {"timestamp": "2026-12-01T00:00:00Z", "manufacture": {"name": "Example PACS"}},
+    "components": [{"bom-ref": "chrome", "type": "application", "name": "Google Chrome",
+      "version": "116.0.5845.96", "cpe": "cpe:2.3:a:google:chrome:116.0.5845.96:*:*:*:*:*:*:*"}],
+    "vulnerabilities": [{"id": "CVE-2023-4863", "affects": [{"ref": "chrome"}],
+      "analysis": {"state": "not_affected", "justification": "code_not_reachable"}}]})");
+  ApiClient vendor = As("vendor");
+  auto loaded = vendor.Post("/api/v1/vuln/vex", Json{{"file_name", "pacs.vex.json"},
+                                                     {"content_base64", Base64Encode(vex.dump())}});
+  ASSERT_EQ(loaded.status, 201) << loaded.body;
+  EXPECT_EQ(loaded.json["applied"], 1);
+  auto chrome_state = [&](int64_t asset) {
+    auto r = admin.Get("/api/v1/vuln/findings?all=1&cve=CVE-2023-4863&asset_id=" +
+                       std::to_string(asset));
+    for (const auto& f : r.json["items"])
+      if (f["component"] == "Google Chrome") return f["state"].get<std::string>();
+    return std::string("-");
+  };
+  EXPECT_EQ(chrome_state(t1_.asset_a), "not_affected");
+  EXPECT_EQ(chrome_state(t1_.asset_b), "new");
+  ASSERT_EQ(admin.Post("/api/v1/vuln/match?full=1", Json::object()).status, 200);
+  EXPECT_EQ(chrome_state(t1_.asset_a), "not_affected");
+  EXPECT_EQ(chrome_state(t1_.asset_b), "new");
+  auto mine = vendor.Get("/api/v1/vuln/vex");
+  ASSERT_EQ(mine.json["items"].size(), 1u);
+  EXPECT_FALSE(mine.json["items"][0]["vendor"].is_null());
+  auto all = admin.Get("/api/v1/vuln/vex");
+  ASSERT_EQ(all.json["items"].size(), 1u);
+  EXPECT_EQ(all.json["items"][0]["vendor"], mine.json["items"][0]["vendor"]);
+}
+
+// An asset's security requirements (CVSS CR/IR/AR) re-score its findings: a ward PC whose data
+// matters little takes libwebp's 8.8 (HIGH) down to 6.9 (MEDIUM) — computed by hand from the
+// CVSS 3.1 specification: MISS = 1 − (1 − 0.28 × 0.56)³ = 0.6268, impact 6.42 × MISS = 4.024,
+// exploitability 8.22 × 0.85 × 0.77 × 0.85 × 0.62 = 2.835, Roundup(6.859) = 6.9 — while the same
+// CVE on the other asset stays HIGH. The severity filter and the dashboard follow; only the
+// hospital's staff set them; cleared, the base score is back.
+TEST_F(VulnApi, AssetRequirementsRescoreItsFindings) {
+  ApiClient admin = As("admin");
+  for (const char* f :
+       {"nvd/osvdev-nvdcve-2.0/CVE-2023-4863.json", "nvd/osvdev-nvdcve-2.0/CVE-2024-3094.json"}) {
+    auto r = admin.Post("/api/v1/vuln/feeds", File(shared_ + f, f));
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  Attach(admin, t1_.asset_a);
+  Attach(admin, t1_.asset_b);
+  ASSERT_EQ(admin.Post("/api/v1/vuln/match", Json::object()).status, 200);
+  auto libwebp = [&](int64_t asset) {
+    auto r = admin.Get("/api/v1/vuln/findings?cve=CVE-2023-4863&asset_id=" + std::to_string(asset));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json["items"].empty() ? Json() : r.json["items"][0];
+  };
+  Json before = libwebp(t1_.asset_a);
+  ASSERT_EQ(before["cvss"]["vector"], "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H");
+  EXPECT_EQ(before["severity"], "HIGH");
+  EXPECT_TRUE(before["cvss"]["environmental_score"].is_null());
+
+  std::string path = "/api/v1/vuln/assets/" + std::to_string(t1_.asset_a) + "/requirements";
+  ApiClient staff = As("staff");
+  auto set = staff.Put(path, Json{{"cr", "L"}, {"ir", "l"}, {"ar", "L"}, {"note", "待合の端末"}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json["vector"], "CR:L/IR:L/AR:L");
+  Json after = libwebp(t1_.asset_a);
+  EXPECT_EQ(after["cvss"]["requirements"], "CR:L/IR:L/AR:L");
+  EXPECT_EQ(after["cvss"]["environmental_score"], 6.9);
+  EXPECT_EQ(after["cvss"]["environmental_severity"], "MEDIUM");
+  EXPECT_EQ(after["severity"], "MEDIUM");
+  EXPECT_EQ(after["cvss"]["score"], 8.8);  // the base stays as NVD gave it
+  EXPECT_EQ(libwebp(t1_.asset_b)["severity"], "HIGH");
+  // The CVE is in Chrome and in libwebp: both of asset A's findings, none of B's.
+  auto medium = admin.Get("/api/v1/vuln/findings?severity=MEDIUM&cve=CVE-2023-4863");
+  ASSERT_EQ(medium.json["items"].size(), 2u);
+  for (const auto& f : medium.json["items"]) EXPECT_EQ(f["asset_id"], t1_.asset_a);
+  EXPECT_EQ(admin.Get("/api/v1/vuln/findings?severity=HIGH&cve=CVE-2023-4863").json["total"], 2);
+
+  // Only the hospital's staff; values named when wrong; another tenant's asset is not found.
+  EXPECT_EQ(As("vendor").Put(path, Json{{"cr", "H"}}).status, 403);
+  EXPECT_EQ(As("inspector").Put(path, Json{{"cr", "H"}}).status, 403);
+  auto bad = staff.Put(path, Json{{"cr", "Q"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("cr"), std::string::npos) << bad.body;
+  EXPECT_EQ(As("t2-admin").Put(path, Json{{"cr", "H"}}).status, 404);
+  auto listed = As("vendor").Get("/api/v1/vuln/requirements");
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.json["items"].size(), 1u);  // its own asset's
+  EXPECT_EQ(listed.json["items"][0]["note"], "待合の端末");
+  EXPECT_EQ(As("t2-admin").Get("/api/v1/vuln/requirements").json["items"].size(), 0u);
+
+  ASSERT_EQ(staff.Delete(path).status, 200);
+  EXPECT_EQ(libwebp(t1_.asset_a)["severity"], "HIGH");
+  EXPECT_EQ(staff.Delete(path).status, 400);
+  auto actions = AuditActions(t1_.org_id).dump();
+  EXPECT_NE(actions.find("vuln.requirements_set"), std::string::npos);
+  EXPECT_NE(actions.find("vuln.requirements_clear"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mamori::testing
 

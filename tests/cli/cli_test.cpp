@@ -419,6 +419,32 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   // Critical without KEV: due one month after it was first seen (the default policy).
   EXPECT_EQ(find(findings, "xz")["cvss"]["severity"], "CRITICAL");
 
+  // The asset's security requirements (CVSS CR/IR/AR): its findings scored again, as the CVSS
+  // calculator scores the vector with them; cleared, the base severity is back.
+  std::string emr = std::to_string(chrome["asset_id"].get<int>());
+  auto bad_req = mamori("vuln requirements set " + emr + " --cr Q" + db);
+  EXPECT_EQ(bad_req.code, 1);
+  EXPECT_NE(bad_req.err.find("cr は L・M・H・X"), std::string::npos) << bad_req.err;
+  auto req =
+      mamori("vuln requirements set --json " + emr + " --cr L --ir L --ar L --note 検証" + db);
+  ASSERT_EQ(req.code, 0) << req.err;
+  EXPECT_EQ(nlohmann::json::parse(req.out)["vector"], "CR:L/IR:L/AR:L");
+  auto calc = nlohmann::json::parse(
+      mamori("vuln cvss --json CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H/CR:L/IR:L/AR:L").out);
+  auto rescored =
+      find(nlohmann::json::parse(mamori("vuln findings --json" + db).out), "Google Chrome");
+  EXPECT_EQ(rescored["cvss"]["environmental_score"], calc[0]["environmental_score"]);
+  EXPECT_EQ(rescored["severity"], calc[0]["environmental_severity"]);
+  EXPECT_EQ(rescored["severity"], "MEDIUM");
+  EXPECT_EQ(rescored["due_date"], "2023-10-04");  // KEV's date still comes first
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln requirements --json" + db).out).size(), 1u);
+  ASSERT_EQ(mamori("vuln requirements clear " + emr + db).code, 0);
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln requirements --json" + db).out).size(), 0u);
+  EXPECT_EQ(find(nlohmann::json::parse(mamori("vuln findings --json" + db).out),
+                 "Google Chrome")["severity"],
+            "HIGH");
+  EXPECT_EQ(mamori("vuln requirements clear " + emr + db).code, 1);
+
   // Triage rules.
   std::string id = std::to_string(find(findings, "xz")["id"].get<int>());
   auto nojust = mamori("vuln triage " + id + " --state not_affected" + db);
@@ -1407,14 +1433,14 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
   };
   std::string urls = " --url kev=" + base + "/kev.json --url nvd=" + base +
                      "/nvd --url eol=" + base + "/eol/{product}.md --url epss=" + base +
-                     "/epss.csv.gz --nvd-pause-ms 0";
+                     "/epss.csv.gz --url osv=" + base + "/osv/{ecosystem}/all.zip --nvd-pause-ms 0";
   auto first = Mamori(
       "vuln feed update --json --dir fd --nvd-page-size 10 --eol-product windows "
-      "--eol-product no-such-product" +
+      "--eol-product no-such-product --osv-ecosystem Debian --osv-ecosystem 'No Such'" +
       urls + db);
   EXPECT_EQ(first.code, 1) << first.err << first.out;  // EPSS failed (below)
   auto j = nlohmann::json::parse(first.out);
-  ASSERT_EQ(j.size(), 4u);  // nvd, kev, epss, eol
+  ASSERT_EQ(j.size(), 5u);  // nvd, kev, epss, eol, osv
   std::map<std::string, nlohmann::json> by;
   for (const auto& s : j) by[s["source"]] = s;
   EXPECT_EQ(by["nvd"]["files"].size(), 3u);  // 23 records, 10 a page
@@ -1429,7 +1455,33 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
   // The publisher has no EPSS file: that source fails alone, named, and the exit code says so.
   EXPECT_FALSE(by["epss"]["ok"].get<bool>());
   EXPECT_NE(by["epss"]["error"].get<std::string>().find("HTTP 404"), std::string::npos);
+  // OSV: the ecosystem's all.zip, its four JSON records loaded (the README member skipped); an
+  // ecosystem the publisher does not have is a problem of that ecosystem alone.
+  ASSERT_EQ(by["osv"]["files"].size(), 1u);
+  EXPECT_EQ(by["osv"]["loaded"][0]["kind"], "osv");
+  EXPECT_EQ(by["osv"]["loaded"][0]["records"], 4);
+  ASSERT_EQ(by["osv"]["problems"].size(), 1u);
+  EXPECT_NE(by["osv"]["problems"][0].get<std::string>().find("/osv/No%20Such/all.zip"),
+            std::string::npos);
   (void)requests();
+  auto osv_again =
+      Mamori("vuln feed update --json --dir fd --source osv --osv-ecosystem Debian" + urls + db);
+  ASSERT_EQ(osv_again.code, 0) << osv_again.err;
+  EXPECT_TRUE(nlohmann::json::parse(osv_again.out)[0]["not_modified"].get<bool>());  // ETag
+  (void)requests();
+  // A damaged archive names itself; a broken member names the member.
+  ASSERT_EQ(std::system(("cd " + dir_.path() +
+                         " && python3 -c \"import zipfile; z = zipfile.ZipFile('broken.zip', "
+                         "'w'); z.writestr('GHSA-x.json', '{broken'); z.close()\" && head -c 30 "
+                         "fd/osv/Debian-all.zip > cut.zip")
+                            .c_str()),
+            0);
+  auto broken = Mamori("vuln load broken.zip" + db);
+  EXPECT_EQ(broken.code, 1);
+  EXPECT_NE(broken.err.find("broken.zip:GHSA-x.json"), std::string::npos) << broken.err;
+  auto cut = Mamori("vuln load cut.zip" + db);
+  EXPECT_EQ(cut.code, 1);
+  EXPECT_NE(cut.err.find("cut.zip"), std::string::npos) << cut.err;
 
   auto second = Mamori("vuln feed update --json --dir fd --source kev --source nvd" + urls + db);
   ASSERT_EQ(second.code, 0) << second.err;

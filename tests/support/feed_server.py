@@ -4,6 +4,9 @@ endoflife.date on a test machine). It serves the real sample files of ../shared/
 
   /kev.json                  the KEV catalog, with an ETag; If-None-Match → 304
   /eol/<product>.md          endoflife.date product files (404 for others)
+  /osv/Debian/all.zip        OSV's per-ecosystem archive, built from the OSV records of
+                             osv/osvdev (and a README member, which a reader skips), with an
+                             ETag; If-None-Match → 304; other ecosystems → 404
   /nvd?resultsPerPage=&startIndex=[&lastModStartDate=&lastModEndDate=]
                              CVE API 2.0 pages built from the NVD records, filtered by
                              lastModified as NVD does; a range over 120 days → 404 as NVD answers
@@ -18,7 +21,9 @@ import hashlib
 import http.server
 import json
 import os
+import io
 import urllib.parse
+import zipfile
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, required=True)
@@ -30,6 +35,14 @@ records = []
 for path in sorted(glob.glob(os.path.join(args.root, "nvd/osvdev-nvdcve-2.0/*.json"))):
     with open(path, encoding="utf-8") as f:
         records.extend(json.load(f)["vulnerabilities"])
+
+
+osv_zip = io.BytesIO()
+with zipfile.ZipFile(osv_zip, "w", zipfile.ZIP_DEFLATED) as z:
+    for path in sorted(glob.glob(os.path.join(args.root, "osv/osvdev/*.json"))):
+        z.write(path, os.path.basename(path))
+    z.writestr("README.txt", "not a record")
+osv_zip = osv_zip.getvalue()
 
 
 def parse_time(s):
@@ -65,6 +78,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.headers.get("If-None-Match") == etag:
                 return self.send(304, b"", {"ETag": etag})
             return self.send(200, body, {"ETag": etag, "Content-Type": "application/json"})
+        if url.path == "/osv/Debian/all.zip":
+            etag = '"' + hashlib.sha256(osv_zip).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                return self.send(304, b"", {"ETag": etag})
+            return self.send(200, osv_zip, {"ETag": etag, "Content-Type": "application/zip"})
         if url.path.startswith("/eol/") and url.path.endswith(".md"):
             name = os.path.basename(url.path)
             path = os.path.join(args.root, "eol", name)

@@ -474,6 +474,21 @@ test('vulnerabilities: the dashboard, findings with their evidence, triage rules
   const doc = await page.evaluate(async (href) => (await fetch(href)).json(), await csaf.getAttribute('href'));
   assert.equal(doc.document.category, 'csaf_vex');
   assert.ok(doc.vulnerabilities.some((v) => v.cve === 'CVE-2023-38408'));
+  // The asset's security requirements: set on its page, its findings show the score with them.
+  const req = page.locator('fieldset.requirements');
+  await req.getByLabel('機密性').selectOption('L');
+  await req.getByLabel('完全性').selectOption('L');
+  await req.getByLabel('可用性').selectOption('L');
+  await req.getByLabel('理由').fill('検証用の端末');
+  await req.getByRole('button', { name: '要求度を保存' }).click();
+  await req.getByRole('status').getByText('保存しました').waitFor();
+  await page.locator('select[name="state"]').selectOption('');
+  await page.getByTestId('env-score').first().waitFor();
+  const reqs = await page.evaluate(async () => (await (await fetch('/api/v1/vuln/requirements')).json()).items);
+  assert.equal(reqs.length, 1);
+  assert.equal(reqs[0].vector, 'CR:L/IR:L/AR:L');
+  assert.equal(reqs[0].note, '検証用の端末');
+  await page.screenshot({ path: path.join(ART, 'vuln-requirements.png'), fullPage: true });
 
   // A signed offline bundle, built and its key trusted with the CLI, is loaded from the browser:
   // sent in pieces, verified, listed with its producer and key.

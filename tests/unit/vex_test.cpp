@@ -245,6 +245,18 @@ TEST(VexApply, ComponentProductAndPrecedence) {
   Finding other = log4j;
   other.cve = "CVE-2021-45046";
   EXPECT_EQ(DecidingVex(list, other, &device), nullptr);
+
+  // A vendor's statement speaks for that vendor's devices only — even when it is the latest.
+  std::vector<StoredVex> vendors{S(1, "affected", by_purl, "2024-01-01"),
+                                 S(2, "not_affected", by_purl, "2024-06-01")};
+  vendors[1].vendor_id = 7;
+  device.vendor_id = 7;
+  EXPECT_EQ(DecidingVex(vendors, log4j, &device)->id, 2);
+  device.vendor_id = 8;
+  EXPECT_EQ(DecidingVex(vendors, log4j, &device)->id, 1);
+  device.vendor_id.reset();
+  EXPECT_EQ(DecidingVex(vendors, log4j, &device)->id, 1);
+  EXPECT_EQ(DecidingVex(vendors, log4j, nullptr)->id, 1);  // a bare SBOM: the hospital's only
 }
 
 TEST(VexExport, CycloneDxReadsBackWithTheSameStates) {

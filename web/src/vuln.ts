@@ -19,7 +19,8 @@ export function Vuln({ route, me }: { route: string[]; me: any }) {
   const tabs: [string, Key][] = [
     ['', 'vu_dashboard'], ['findings', 'vu_findings'], ['eol', 'vu_eol'], ['unresolved', 'vu_unresolved'],
   ];
-  if (me.role === 'admin' || me.role === 'staff') tabs.push(['vex', 'vu_vex']);
+  // A vendor's account loads its own VEX too: its statements speak for its devices only.
+  if (['admin', 'staff', 'vendor'].includes(me.role)) tabs.push(['vex', 'vu_vex']);
   if (me.role === 'admin') tabs.push(['feeds', 'vu_feeds']);
   let body;
   if (sub === 'findings') body = html`<${Findings} me=${me} preset=${route[2] || ''} key=${route[2] || ''} />`;
@@ -28,7 +29,7 @@ export function Vuln({ route, me }: { route: string[]; me: any }) {
   else if (sub === 'eol') body = html`<${Eol} />`;
   else if (sub === 'unresolved') body = html`<${Unresolved} me=${me} />`;
   else if (sub === 'feeds') body = html`<${Feeds} />`;
-  else if (sub === 'vex') body = html`<${Vex} />`;
+  else if (sub === 'vex') body = html`<${Vex} me=${me} />`;
   else body = html`<${Dashboard} me=${me} />`;
   return html`<section><h1>${t('nav_vuln')}</h1>
     <nav class="tabs" aria-label=${t('nav_vuln')}>${tabs.map(([r, k]) => html`
@@ -114,6 +115,7 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
       <p><a href=${'https://nvd.nist.gov/vuln/detail/' + cve} rel="noopener noreferrer" target="_blank">NVD</a>
         ${head.jvndb && html` <a href=${'https://jvndb.jvn.jp/ja/contents/' + head.jvndb.slice(6, 10) + '/' + head.jvndb + '.html'} rel="noopener noreferrer" target="_blank">JVN iPedia</a>`}</p></div>`}
     ${asset && head && html`<h2>${head.asset} <a class="small" href=${'#/ledger/' + asset}>${t('nav_ledger')}</a></h2>`}
+    ${asset && html`<${Requirements} asset=${asset} canWrite=${['admin', 'staff'].includes(me.role)} onSaved=${load} />`}
     ${asset && html`<p class="vex-export">${t('vu_vex_export')}:
         <a href=${'/api/v1/vuln/vex/export?format=cyclonedx&asset_id=' + asset} download=${'asset-' + asset + '.vex.cdx.json'}>CycloneDX VEX</a>
         <a href=${'/api/v1/vuln/vex/export?format=csaf&asset_id=' + asset} download=${'asset-' + asset + '.vex.csaf.json'}>CSAF VEX</a></p>`}
@@ -138,7 +140,8 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
       <tbody>${items.map((f: any) => html`<tr class=${f.overdue ? 'overdue' : ''}>
         <td><a href=${'#/vuln/cve/' + f.cve}>${f.cve}</a></td>
         <td lang="ja">${f.title_ja || '—'}</td>
-        <td><span class=${sevClass(f.cvss.severity)}>${f.cvss.score || '—'}</span></td>
+        <td><span class=${sevClass(f.cvss.severity)}>${f.cvss.score || '—'}</span>${f.cvss.environmental_score != null && html`
+          → <span class=${sevClass(f.cvss.environmental_severity)} data-testid="env-score" title=${t('vu_env') + ' ' + f.cvss.requirements}>${f.cvss.environmental_score}</span>`}</td>
         <td>${f.kev && html`<span class="badge kev" title=${t('vu_kev_due') + ' ' + f.kev_due}>KEV</span>`}
           ${f.epss != null && html` ${(f.epss * 100).toFixed(1)}%`}</td>
         <td>${f.asset_id ? html`<a href=${'#/vuln/asset/' + f.asset_id}>${f.asset}</a>` : f.asset}</td>
@@ -157,6 +160,40 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
       <button disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - FINDINGS_PAGE))}>${t('prev')}</button>
       <button disabled=${offset + FINDINGS_PAGE >= total} onClick=${() => setOffset(offset + FINDINGS_PAGE)}>${t('next')}</button>
     </nav>`}`}`;
+}
+
+const LEVELS = ['X', 'L', 'M', 'H'];
+
+// The asset's CVSS security requirements: what its findings are scored again with.
+function Requirements({ asset, canWrite, onSaved }: { asset: string; canWrite: boolean; onSaved: () => void }) {
+  const [r, setR] = useState<any>({ cr: 'X', ir: 'X', ar: 'X', note: '' });
+  const [error, setError] = useState('');
+  const [msg, setMsg] = useState('');
+  const load = () => api('GET', '/api/v1/vuln/requirements').then((d) => {
+    const mine = d.items.find((x: any) => String(x.asset_id) === asset);
+    setR(mine || { cr: 'X', ir: 'X', ar: 'X', note: '' });
+  }, (e: ApiError) => setError(e.message));
+  useEffect(() => { load(); }, [asset]);
+  const save = async (clear: boolean) => {
+    setError(''); setMsg('');
+    try {
+      if (clear) await api('DELETE', '/api/v1/vuln/assets/' + asset + '/requirements');
+      else await api('PUT', '/api/v1/vuln/assets/' + asset + '/requirements', { cr: r.cr, ir: r.ir, ar: r.ar, note: r.note });
+      setMsg(t('vu_req_saved')); load(); onSaved();
+    } catch (e) { setError((e as ApiError).message); }
+  };
+  const pick = (k: 'cr' | 'ir' | 'ar', label: Key) => html`<label>${t(label)}
+    <select name=${k} value=${r[k]} disabled=${!canWrite} onChange=${(e: any) => setR({ ...r, [k]: e.target.value })}>
+      ${LEVELS.map((l) => html`<option value=${l}>${t(('vu_req_' + l.toLowerCase()) as Key)}</option>`)}</select></label>`;
+  return html`<fieldset class="requirements"><legend>${t('vu_req_title')}</legend>
+    <p class="small">${t('vu_req_help')}</p>
+    <div class="filters">${pick('cr', 'vu_req_cr')}${pick('ir', 'vu_req_ir')}${pick('ar', 'vu_req_ar')}
+      <label>${t('vu_req_note')} <input name="req_note" value=${r.note} disabled=${!canWrite} maxlength="500"
+        onInput=${(e: any) => setR({ ...r, note: e.target.value })} /></label></div>
+    ${canWrite && html`<p class="actions"><button onClick=${() => save(false)}>${t('vu_req_save')}</button>
+      ${r.updated_by && html` <button class="secondary" onClick=${() => save(true)}>${t('vu_req_clear')}</button>`}</p>`}
+    ${msg && html`<p class="ok" role="status">${msg}</p>`}
+    <${ErrorBox} error=${error} /></fieldset>`;
 }
 
 function Evidence({ f }: { f: any }) {
@@ -294,7 +331,7 @@ function Bundles({ onLoaded }: { onLoaded: () => void }) {
 }
 
 // VEX documents from makers: loaded, applied to the findings no person has triaged, listed.
-function Vex() {
+function Vex({ me }: { me: any }) {
   const [items, setItems] = useState<any[] | null>(null);
   const [error, setError] = useState('');
   const [msg, setMsg] = useState('');
@@ -310,15 +347,15 @@ function Vex() {
     }
     load();
   };
-  return html`<p class="notice">${t('vu_vex_help')}</p>
+  return html`<p class="notice">${t(me.role === 'vendor' ? 'vu_vex_help_vendor' : 'vu_vex_help')}</p>
     <label>${t('vu_vex_upload')} <input type="file" multiple name="vex" accept=".json" onChange=${upload} /></label>
     ${msg && html`<p class="ok" role="status">${msg}</p>`}<${ErrorBox} error=${error} />
     <h2>${t('vu_vex_docs')}</h2>
     ${!items ? html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p class="notice">${t('vu_vex_none')}</p>` : html`
     <table class="grid vex-docs"><thead><tr><th>${t('when')}</th><th>${t('vu_kind')}</th><th>${t('vu_vex_author')}</th><th>ID</th>
-      <th>${t('vu_count')}</th><th>${t('vu_file')}</th><th>${t('who')}</th></tr></thead>
+      <th>${t('vu_count')}</th><th>${t('vu_file')}</th><th>${t('who')}</th><th>${t('vu_vex_scope')}</th></tr></thead>
       <tbody>${items.map((d: any) => html`<tr><td>${d.loaded_at}</td><td>${d.format}</td><td>${d.author}</td><td>${d.doc_id}</td>
-        <td>${d.statements}</td><td>${d.file}</td><td>${d.loaded_by}</td></tr>`)}</tbody></table>`}`;
+        <td>${d.statements}</td><td>${d.file}</td><td>${d.loaded_by}</td><td>${d.vendor ? d.vendor + t('vu_vex_scope_vendor') : t('vu_vex_scope_all')}</td></tr>`)}</tbody></table>`}`;
 }
 
 function Feeds() {
