@@ -228,6 +228,9 @@ struct FeedArgs {
   std::string proxy, ca_file, nvd_since;
   std::vector<std::string> eol_products;
   std::vector<std::string> osv_ecosystems;
+  std::string jvn_since;
+  int jvn_page_size = 50;
+  long jvn_pause_ms = 1000;
   int page_size = 2000;
   long pause_ms = -1;
   int retries = 3;
@@ -259,6 +262,14 @@ int CmdFeedUpdate(Globals& g, const FeedArgs& a) {
   o.nvd_pause_ms = a.pause_ms;
   o.eol_products = a.eol_products;
   o.osv_ecosystems = a.osv_ecosystems;
+  o.jvn_page_size = a.jvn_page_size;
+  o.jvn_pause_ms = a.jvn_pause_ms;
+  if (!a.jvn_since.empty()) {
+    if (a.jvn_since.size() != 10 || !ParseTime(a.jvn_since + "T00:00:00+09:00"))
+      return Fail(g.out,
+                  MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"--jvn-since"}));
+    o.jvn_since = a.jvn_since;
+  }
   if (!a.nvd_since.empty()) {
     if (!ParseTime(a.nvd_since))
       return Fail(g.out,
@@ -389,9 +400,10 @@ void AddVulnBundleCommands(CLI::App& vuln, Globals& g, int& rc) {
   feed->require_subcommand(1);
   static FeedArgs fa;
   auto* update = feed->add_subcommand(
-      "update", "NVD・KEV・EPSS・endoflife.date・OSV を取得して読み込む / download and load feeds");
+      "update",
+      "NVD・KEV・EPSS・endoflife.date・OSV・JVN を取得して読み込む / download and load feeds");
   update->add_option("--source", fa.sources,
-                     "nvd | kev | epss | eol | osv（省略時はすべて / all）");
+                     "nvd | kev | epss | eol | osv | jvn（省略時はすべて / all）");
   update->add_option("--url", fa.urls,
                      "取得元の URL / SOURCE=URL (eol: …{product}…, osv: …{ecosystem}…)");
   update->add_option("--dir", fa.dir, "保存先フォルダ / where the files are kept");
@@ -402,6 +414,12 @@ void AddVulnBundleCommands(CLI::App& vuln, Globals& g, int& rc) {
   update->add_option("--eol-product", fa.eol_products, "endoflife.date の製品ID / product ids");
   update->add_option("--osv-ecosystem", fa.osv_ecosystems,
                      "OSV のエコシステム（Debian, PyPI, npm…） / OSV ecosystems");
+  update->add_option("--jvn-since", fa.jvn_since,
+                     "JVN iPedia: この日以降に更新されたもの（YYYY-MM-DD） / updated since");
+  update->add_option("--jvn-page-size", fa.jvn_page_size,
+                     "MyJVN の1ページの件数（最大50） / entries per page (≤ 50)");
+  update->add_option("--jvn-pause-ms", fa.jvn_pause_ms,
+                     "MyJVN への要求の間隔 / pause between MyJVN requests (ms)");
   update->add_option("--nvd-page-size", fa.page_size, "NVD の1ページの件数 / results per page");
   update->add_option("--nvd-pause-ms", fa.pause_ms,
                      "NVD への要求の間隔 / pause between NVD requests (ms)");

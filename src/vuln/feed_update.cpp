@@ -12,10 +12,12 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <pugixml.hpp>
 #include <thread>
 
 #include "core/json_body.hpp"
 #include "core/time.hpp"
+#include "ledger/completeness.hpp"
 
 namespace mamori::vuln {
 
@@ -206,6 +208,67 @@ Result<FetchedSource> FetchOsv(const FeedSourceCursor& previous, const FeedUpdat
   return r;
 }
 
+// JVN iPedia through MyJVN: getVulnOverviewList (HND: JVNRSS with mod_sec — title, CVEs, CPEs,
+// CVSS) of the entries whose last update (datePublished, JST days) is on or after the last
+// successful run's day, in pages of maxCountItem from startItem as the Status node says.
+Result<FetchedSource> FetchJvn(const FeedSourceCursor& previous, const FeedUpdateOptions& o) {
+  FetchedSource r;
+  r.source = "jvn";
+  std::string base = UrlFor(o, "jvn");
+  auto now = ParseTime(o.now_utc);
+  if (!now) return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"now"});
+  std::string today = FormatDateJst(*now);
+  std::string since = !o.jvn_since.empty()       ? o.jvn_since
+                      : !previous.cursor.empty() ? previous.cursor
+                                                 : ledger::DaysBefore(today, 365);
+  if (since.size() != 10)
+    return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"since"});
+  int page = std::clamp(o.jvn_page_size, 1, 50);
+  int64_t start = 1, total = 1;
+  bool first = true;
+  while (start <= total) {
+    if (!first && o.jvn_pause_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(o.jvn_pause_ms));
+    first = false;
+    std::string url = base + (base.find('?') == std::string::npos ? "?" : "&") +
+                      "method=getVulnOverviewList&feed=hnd&lang=ja&rangeDatePublic=n&"
+                      "rangeDatePublished=n&rangeDateFirstPublished=n&datePublishedStartY=" +
+                      since.substr(0, 4) + "&datePublishedStartM=" + since.substr(5, 2) +
+                      "&datePublishedStartD=" + since.substr(8, 2) +
+                      "&startItem=" + std::to_string(start) +
+                      "&maxCountItem=" + std::to_string(page);
+    if (o.progress)
+      o.progress("jvn", std::to_string(start) + "/" + (start == 1 ? "?" : std::to_string(total)));
+    MAMORI_ASSIGN_OR_RETURN(auto resp, HttpGet(url, {}, o.http));
+    ++r.requests;
+    pugi::xml_document doc;
+    if (!doc.load_buffer(resp.body.data(), resp.body.size()))
+      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_page_bad", {url, "XML"});
+    pugi::xml_node status = doc.document_element().child("status:Status");
+    if (!status)
+      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_page_bad", {url, "Status"});
+    if (status.attribute("retCd").as_int(1) != 0)
+      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_page_bad",
+                       {url, status.attribute("errCd").as_string() + std::string(" ") +
+                                 status.attribute("errMsg").as_string()});
+    total = status.attribute("totalRes").as_llong(0);
+    int64_t got = status.attribute("totalResRet").as_llong(0);
+    int64_t at = status.attribute("firstRes").as_llong(start);
+    if (got > 0) {
+      char name[64];
+      std::snprintf(name, sizeof name, "-%08lld.xml", static_cast<long long>(at));
+      std::filesystem::path path =
+          std::filesystem::path(o.dir) / "jvn" / ("jvn-overview-" + Compact(since) + name);
+      MAMORI_RETURN_IF_ERROR(WriteAtomically(path, resp.body));
+      r.files.push_back(path.string());
+    }
+    if (got <= 0) break;  // an empty page: nothing more to ask for
+    start = at + got;
+  }
+  r.next.cursor = today;
+  return r;
+}
+
 // NVD CVE API 2.0: pages of resultsPerPage from startIndex until totalResults; after a first
 // complete run, only the CVEs modified since it (lastModStartDate/lastModEndDate).
 Result<FetchedSource> FetchNvd(const FeedSourceCursor& previous, const FeedUpdateOptions& o) {
@@ -329,7 +392,7 @@ Result<HttpResponse> HttpGet(const std::string& url, const std::vector<std::stri
 }
 
 const std::vector<std::string>& FeedSourceNames() {
-  static const std::vector<std::string> kNames = {"nvd", "kev", "epss", "eol", "osv"};
+  static const std::vector<std::string> kNames = {"nvd", "kev", "epss", "eol", "osv", "jvn"};
   return kNames;
 }
 
@@ -343,6 +406,7 @@ std::string DefaultFeedUrl(const std::string& source) {
            "{product}.md";
   if (source == "osv")
     return "https://osv-vulnerabilities.storage.googleapis.com/{ecosystem}/all.zip";
+  if (source == "jvn") return "https://jvndb.jvn.jp/myjvn";
   return "";
 }
 
@@ -400,6 +464,7 @@ Result<FetchedSource> FetchFeedSource(const std::string& source, const FeedSourc
   if (source == "epss") return FetchWhole("epss", "epss_scores-current.csv.gz", previous, options);
   if (source == "eol") return FetchEol(options);
   if (source == "osv") return FetchOsv(previous, options);
+  if (source == "jvn") return FetchJvn(previous, options);
   return MakeError(ErrorCode::kInvalidArgument, "feed.unknown_source", {source});
 }
 

@@ -5,8 +5,9 @@
 //
 // Sources: NVD (CVE API 2.0, paged; after the first run only what changed since the last
 // success, in windows of at most 120 days as the API requires), CISA KEV and FIRST EPSS (whole
-// files, re-fetched only when their ETag changed), endoflife.date product files and OSV's
-// per-ecosystem archives (all.zip, each re-fetched only when its ETag changed). Proxies:
+// files, re-fetched only when their ETag changed), endoflife.date product files, OSV's
+// per-ecosystem archives (all.zip, each re-fetched only when its ETag changed) and JVN iPedia
+// (MyJVN getVulnOverviewList in pages of 50, the entries updated since the last success). Proxies:
 // libcurl's environment (http_proxy, https_proxy, no_proxy) unless a proxy is given.
 #pragma once
 
@@ -40,13 +41,14 @@ Result<HttpResponse> HttpGet(const std::string& url, const std::vector<std::stri
                              const HttpOptions& options);
 
 struct FeedSourceCursor {
-  std::string cursor;  // NVD: the time (UTC, RFC 3339) the last complete update started
+  std::string cursor;  // NVD: the time (UTC, RFC 3339) the last complete update started;
+                       // JVN: the day (JST, YYYY-MM-DD) of the last complete update
   std::string etag;    // whole-file sources: the ETag of the file last fetched
                        // (OSV: a JSON object, ecosystem → ETag)
 };
 
 struct FeedUpdateOptions {
-  std::vector<std::string> sources;         // nvd, kev, epss, eol, osv; empty: all
+  std::vector<std::string> sources;         // nvd, kev, epss, eol, osv, jvn; empty: all
   std::map<std::string, std::string> urls;  // per source; eol's contains "{product}", osv's
                                             // "{ecosystem}"
   std::string dir;                          // where the files are written
@@ -57,6 +59,10 @@ struct FeedUpdateOptions {
   std::string nvd_since;   // RFC 3339: what changed since then, instead of since the last run
   std::vector<std::string> eol_products;
   std::vector<std::string> osv_ecosystems;  // empty: DefaultOsvEcosystems()
+  int jvn_page_size = 50;                   // MyJVN's maxCountItem (at most 50)
+  long jvn_pause_ms = 1000;                 // between MyJVN requests (IPA asks for restraint)
+  std::string jvn_since;                    // YYYY-MM-DD (JST): updated since, instead of the
+                                            // last run (first run: a year back)
   std::string now_utc;                      // RFC 3339 UTC, the end of this NVD window
   std::function<void(const std::string& source, const std::string& what)> progress;
 };

@@ -1433,14 +1433,17 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
   };
   std::string urls = " --url kev=" + base + "/kev.json --url nvd=" + base +
                      "/nvd --url eol=" + base + "/eol/{product}.md --url epss=" + base +
-                     "/epss.csv.gz --url osv=" + base + "/osv/{ecosystem}/all.zip --nvd-pause-ms 0";
+                     "/epss.csv.gz --url osv=" + base +
+                     "/osv/{ecosystem}/all.zip --url jvn=" + base +
+                     "/myjvn --nvd-pause-ms 0 --jvn-pause-ms 0 --jvn-page-size 1";
   auto first = Mamori(
       "vuln feed update --json --dir fd --nvd-page-size 10 --eol-product windows "
-      "--eol-product no-such-product --osv-ecosystem Debian --osv-ecosystem 'No Such'" +
+      "--eol-product no-such-product --osv-ecosystem Debian --osv-ecosystem 'No Such' "
+      "--jvn-since 2000-01-01" +
       urls + db);
   EXPECT_EQ(first.code, 1) << first.err << first.out;  // EPSS failed (below)
   auto j = nlohmann::json::parse(first.out);
-  ASSERT_EQ(j.size(), 5u);  // nvd, kev, epss, eol, osv
+  ASSERT_EQ(j.size(), 6u);  // nvd, kev, epss, eol, osv, jvn
   std::map<std::string, nlohmann::json> by;
   for (const auto& s : j) by[s["source"]] = s;
   EXPECT_EQ(by["nvd"]["files"].size(), 3u);  // 23 records, 10 a page
@@ -1463,7 +1466,20 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
   ASSERT_EQ(by["osv"]["problems"].size(), 1u);
   EXPECT_NE(by["osv"]["problems"][0].get<std::string>().find("/osv/No%20Such/all.zip"),
             std::string::npos);
+  // JVN iPedia: the sample list's entries updated since the date, a page each (page size 1),
+  // loaded with their Japanese titles; the next run asks only from the day of this one.
+  ASSERT_EQ(by["jvn"]["files"].size(), 2u) << by["jvn"].dump();
+  int jvn_records = 0;
+  for (const auto& l : by["jvn"]["loaded"]) jvn_records += l["records"].get<int>();
+  EXPECT_EQ(jvn_records, 2);
   (void)requests();
+  auto jvn_again = Mamori("vuln feed update --json --dir fd --source jvn" + urls + db);
+  ASSERT_EQ(jvn_again.code, 0) << jvn_again.err;
+  EXPECT_TRUE(nlohmann::json::parse(jvn_again.out)[0]["files"].empty());
+  auto jvn_lines = requests();
+  ASSERT_EQ(jvn_lines.size(), 1u);
+  EXPECT_EQ(jvn_lines[0].find("datePublishedStartY=2000"), std::string::npos) << jvn_lines[0];
+  EXPECT_NE(jvn_lines[0].find("rangeDatePublished=n&"), std::string::npos) << jvn_lines[0];
   auto osv_again =
       Mamori("vuln feed update --json --dir fd --source osv --osv-ecosystem Debian" + urls + db);
   ASSERT_EQ(osv_again.code, 0) << osv_again.err;

@@ -7,6 +7,10 @@ endoflife.date on a test machine). It serves the real sample files of ../shared/
   /osv/Debian/all.zip        OSV's per-ecosystem archive, built from the OSV records of
                              osv/osvdev (and a README member, which a reader skips), with an
                              ETag; If-None-Match → 304; other ecosystems → 404
+  /myjvn?method=getVulnOverviewList&…
+                             MyJVN: the items of jvn/hnd/getVulnOverviewList_hnd.xml whose
+                             dcterms:modified is on or after datePublishedStartY/M/D, paged by
+                             startItem and maxCountItem with the Status node rewritten
   /nvd?resultsPerPage=&startIndex=[&lastModStartDate=&lastModEndDate=]
                              CVE API 2.0 pages built from the NVD records, filtered by
                              lastModified as NVD does; a range over 120 days → 404 as NVD answers
@@ -22,6 +26,7 @@ import http.server
 import json
 import os
 import io
+import re
 import urllib.parse
 import zipfile
 
@@ -35,6 +40,34 @@ records = []
 for path in sorted(glob.glob(os.path.join(args.root, "nvd/osvdev-nvdcve-2.0/*.json"))):
     with open(path, encoding="utf-8") as f:
         records.extend(json.load(f)["vulnerabilities"])
+
+
+with open(os.path.join(args.root, "jvn/hnd/getVulnOverviewList_hnd.xml"), encoding="utf-8") as f:
+    jvn_list = f.read()
+jvn_items = re.findall(r"<item\b.*?</item>", jvn_list, re.S)
+jvn_head = jvn_list[:jvn_list.index(jvn_items[0])]
+jvn_tail = re.sub(r"<status:Status.*?/>", "{STATUS}",
+                  jvn_list[jvn_list.index(jvn_items[-1]) + len(jvn_items[-1]):], flags=re.S)
+
+
+def jvn_page(q):
+    if q.get("method", [""])[0] != "getVulnOverviewList":
+        return ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                'xmlns:status="http://jvndb.jvn.jp/myjvn/Status"><status:Status retCd="1" '
+                'errCd="1001" errMsg="bad method"/></rdf:RDF>')
+    since = "0000-00-00"
+    if "datePublishedStartY" in q:
+        since = "%s-%s-%s" % (q["datePublishedStartY"][0], q["datePublishedStartM"][0],
+                              q["datePublishedStartD"][0])
+    chosen = [i for i in jvn_items
+              if re.search(r"<dcterms:modified>(\d{4}-\d{2}-\d{2})", i).group(1) >= since]
+    start = int(q.get("startItem", ["1"])[0])
+    per = int(q.get("maxCountItem", ["50"])[0])
+    page = chosen[start - 1:start - 1 + per]
+    status = ('<status:Status version="3.3" method="getVulnOverviewList" lang="ja" retCd="0" '
+              'retMax="50" errCd="" errMsg="" totalRes="%d" totalResRet="%d" firstRes="%d" '
+              'feed="hnd" />' % (len(chosen), len(page), start))
+    return jvn_head + "\n".join(page) + jvn_tail.replace("{STATUS}", status)
 
 
 osv_zip = io.BytesIO()
@@ -78,6 +111,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.headers.get("If-None-Match") == etag:
                 return self.send(304, b"", {"ETag": etag})
             return self.send(200, body, {"ETag": etag, "Content-Type": "application/json"})
+        if url.path == "/myjvn":
+            return self.send(200, jvn_page(q).encode(), {"Content-Type": "application/xml"})
         if url.path == "/osv/Debian/all.zip":
             etag = '"' + hashlib.sha256(osv_zip).hexdigest()[:16] + '"'
             if self.headers.get("If-None-Match") == etag:
