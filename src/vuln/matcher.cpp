@@ -237,9 +237,10 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   d.keys_of.resize(total);
   // (group, slot) of the components to evaluate, sorted into groups below: a sort runs through
   // memory in order. A group is the index's own vendor:product key (its address), or for a
-  // component of unknown vendor the first key of that product, tagged with the low bit.
-  constexpr uintptr_t kNone = ~uintptr_t{0};
-  std::vector<std::pair<uintptr_t, uint32_t>> lookups(total, {kNone, 0});
+  // component of unknown vendor the first key of that product: an entry's position in by_hash
+  // (times two), or in by_product_hash (times two, plus one).
+  constexpr uint64_t kNone = ~uint64_t{0};
+  std::vector<std::pair<uint64_t, uint32_t>> lookups(total, {kNone, 0});
   std::vector<char> has_candidates(targets.size(), 0);
   size_t threads = Cores(targets.size());
   OnCores(threads, [&](size_t k) {
@@ -258,7 +259,9 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
         const CandidateIndex::Entry* e =
             any_vendor ? index.FindAnyVendor(product) : index.Find(vendor, product);
         if (e == nullptr) continue;
-        lookups[slot] = {reinterpret_cast<uintptr_t>(e->key) | (any_vendor ? 1 : 0), slot};
+        const auto& entries = any_vendor ? index.by_product_hash : index.by_hash;
+        auto at = static_cast<uint64_t>(e - entries.data());
+        lookups[slot] = {at * 2 + (any_vendor ? 1 : 0), slot};
         has_candidates[t] = 1;
       }
   });
@@ -284,11 +287,12 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
     size_t j = i;
     while (j < lookups.size() && lookups[j].first == lookups[i].first) ++j;
     ProductGroup& g = d.groups.emplace_back();
-    const auto* key =
-        reinterpret_cast<const CandidateIndex::Key*>(lookups[i].first & ~uintptr_t{1});
+    bool any_vendor = (lookups[i].first & 1) != 0;
+    const CandidateIndex::Key* key =
+        (any_vendor ? index.by_product_hash : index.by_hash)[lookups[i].first / 2].key;
     g.slots.reserve(j - i);
     for (size_t k = i; k < j; ++k) g.slots.push_back(lookups[k].second);
-    if (lookups[i].first & 1) {
+    if (any_vendor) {
       // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
       g.product = {"*", key->second};
       g.by_any_vendor = index.AnyVendor(key->second);  // candidates: below, once groups stay

@@ -335,7 +335,9 @@ Result<std::vector<OsvRecord>> ReadOsvZip(std::string_view bytes, const std::str
     if (rc != ARCHIVE_OK) return bad(file);
     const char* raw_name = archive_entry_pathname(e);
     std::string name = raw_name != nullptr ? raw_name : "";
-    std::string where = file + ":" + name;
+    std::string where = file;
+    where += ':';
+    where += name;
     if (archive_entry_filetype(e) != AE_IFREG || !name.ends_with(".json")) continue;
     if (archive_entry_size_is_set(e) != 0 && archive_entry_size(e) > kMemberLimit)
       return MakeError(ErrorCode::kInvalidArgument, "feed.bad_archive", {where, "size"}, file);

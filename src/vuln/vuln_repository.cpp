@@ -333,6 +333,7 @@ Result<std::vector<TrustedKey>> TrustedKeys(Tx& tx) {
                           tx.Query("SELECT key_id, public_key, comment, added_at, added_by FROM "
                                    "vuln_bundle_keys ORDER BY added_at, key_id"));
   std::vector<TrustedKey> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(4), r.Int(3)});
   return out;
 }
@@ -420,6 +421,7 @@ Result<std::vector<FeedSourceState>> FeedSources(Tx& tx) {
                           tx.Query("SELECT source, cursor, etag, last_error, last_success, "
                                    "last_attempt FROM vuln_feed_sources ORDER BY source"));
   std::vector<FeedSourceState> out;
+  out.reserve(rows.size());
   for (const auto& r : rows)
     out.push_back({r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), r.Int(5)});
   return out;
