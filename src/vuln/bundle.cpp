@@ -4,8 +4,6 @@
 // are short and documented in docs/formats/bundle.md.
 #include "vuln/bundle.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -17,6 +15,7 @@
 #include <set>
 
 #include "core/crypto.hpp"
+#include "vuln/archive_handles.hpp"
 
 namespace mamori::vuln {
 
@@ -47,22 +46,6 @@ bool SafeMemberName(std::string_view name) {
   }
   return true;
 }
-
-struct ArchiveReader {
-  archive* a = archive_read_new();
-  ~ArchiveReader() { archive_read_free(a); }
-  ArchiveReader() = default;
-  ArchiveReader(const ArchiveReader&) = delete;
-  ArchiveReader& operator=(const ArchiveReader&) = delete;
-};
-
-struct ArchiveWriter {
-  archive* a = archive_write_new();
-  ~ArchiveWriter() { archive_write_free(a); }
-  ArchiveWriter() = default;
-  ArchiveWriter(const ArchiveWriter&) = delete;
-  ArchiveWriter& operator=(const ArchiveWriter&) = delete;
-};
 
 Error ArchiveError(archive* a, const std::string& path) {
   const char* msg = archive_error_string(a);

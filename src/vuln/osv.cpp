@@ -1,13 +1,12 @@
 #include "vuln/osv.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 
 #include "core/json_body.hpp"
 #include "core/text.hpp"
+#include "vuln/archive_handles.hpp"
 
 namespace mamori::vuln {
 
@@ -311,13 +310,7 @@ bool IsZip(std::string_view bytes) {
 }
 
 Result<std::vector<OsvRecord>> ReadOsvZip(std::string_view bytes, const std::string& file) {
-  struct Reader {
-    archive* a = archive_read_new();
-    ~Reader() { archive_read_free(a); }
-    Reader() = default;
-    Reader(const Reader&) = delete;
-    Reader& operator=(const Reader&) = delete;
-  } r;
+  ArchiveReader r;
   auto bad = [&](const std::string& where) {
     const char* msg = archive_error_string(r.a);
     return MakeError(ErrorCode::kInvalidArgument, "feed.bad_archive",
