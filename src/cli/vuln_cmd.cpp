@@ -301,24 +301,13 @@ int CmdTriage(Globals& g, const TriageArgs& a) {
   return 0;
 }
 
-struct RequirementArgs {
-  int64_t asset = 0;
-  std::string cr, ir, ar, note;
-};
-
-// `vuln requirements` lists; `set` and `clear` change one asset's.
-int CmdRequirements(Globals& g, const std::string& action, const RequirementArgs& a) {
+// `vuln requirements` lists; `set` and `clear` change one asset's (a: as the options gave it).
+int CmdRequirements(Globals& g, const std::string& action, const vuln::AssetRequirements& a) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
   auto& svc = *(*s)->vuln;
   if (action == "set") {
-    vuln::AssetRequirements r;
-    r.asset_id = a.asset;
-    r.cr = a.cr;
-    r.ir = a.ir;
-    r.ar = a.ar;
-    r.note = a.note;
-    auto stored = svc.SetRequirements((*s)->scope, r);
+    auto stored = svc.SetRequirements((*s)->scope, a);
     if (!stored.ok()) return Fail(g.out, stored.error());
     if (g.json)
       PrintJson(stored->ToJson());
@@ -327,9 +316,9 @@ int CmdRequirements(Globals& g, const std::string& action, const RequirementArgs
     return 0;
   }
   if (action == "clear") {
-    auto st = svc.ClearRequirements((*s)->scope, a.asset);
+    auto st = svc.ClearRequirements((*s)->scope, a.asset_id);
     if (!st.ok()) return Fail(g.out, st.error());
-    if (g.json) PrintJson(Json{{"asset_id", a.asset}, {"cleared", true}});
+    if (g.json) PrintJson(Json{{"asset_id", a.asset_id}, {"cleared", true}});
     return 0;
   }
   auto list = svc.Requirements((*s)->scope);
@@ -539,30 +528,24 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   eol->callback([&] { rc = CmdEol(g, eol_days); });
 
   static std::vector<std::string> sets;
-  static RequirementArgs ra;
-  static std::string ra_action;
+  // Options go straight into the request; the list runs when neither set nor clear was given.
+  static vuln::AssetRequirements ra;
   auto* req = vuln->add_subcommand(
       "requirements",
       "機器のセキュリティ要求度（CVSS CR/IR/AR） / security requirements per asset");
-  req->callback([&] {
-    if (ra_action.empty()) rc = CmdRequirements(g, "list", ra);
-  });
   auto* req_set = req->add_subcommand("set", "設定 / set an asset's requirements");
-  req_set->add_option("asset", ra.asset, "機器ID / asset id")->required();
+  auto* req_clear = req->add_subcommand("clear", "解除 / clear an asset's requirements");
+  req->callback([&, req_set, req_clear] {
+    if (!req_set->parsed() && !req_clear->parsed()) rc = CmdRequirements(g, "list", ra);
+  });
+  req_set->add_option("asset", ra.asset_id, "機器ID / asset id")->required();
   req_set->add_option("--cr", ra.cr, "機密性の要求度 L|M|H|X / confidentiality requirement");
   req_set->add_option("--ir", ra.ir, "完全性の要求度 L|M|H|X / integrity requirement");
   req_set->add_option("--ar", ra.ar, "可用性の要求度 L|M|H|X / availability requirement");
   req_set->add_option("--note", ra.note, "理由 / why");
-  req_set->callback([&] {
-    ra_action = "set";
-    rc = CmdRequirements(g, "set", ra);
-  });
-  auto* req_clear = req->add_subcommand("clear", "解除 / clear an asset's requirements");
-  req_clear->add_option("asset", ra.asset, "機器ID / asset id")->required();
-  req_clear->callback([&] {
-    ra_action = "clear";
-    rc = CmdRequirements(g, "clear", ra);
-  });
+  req_set->callback([&] { rc = CmdRequirements(g, "set", ra); });
+  req_clear->add_option("asset", ra.asset_id, "機器ID / asset id")->required();
+  req_clear->callback([&] { rc = CmdRequirements(g, "clear", ra); });
 
   auto* policy = vuln->add_subcommand("policy", "対応期限の方針 / due-date policy");
   policy->add_option("--set", sets, "critical_days=30 high_days=90 … kev_due=1");

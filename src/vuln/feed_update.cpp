@@ -201,8 +201,7 @@ Result<FetchedSource> FetchOsv(const FeedSourceCursor& previous, const FeedUpdat
     r.files.push_back(path.string());
     after[eco] = resp->etag;
   }
-  if (r.files.empty() && !r.problems.empty() && r.problems.size() == ecosystems.size())
-    return first_error;
+  if (!r.problems.empty() && r.problems.size() == ecosystems.size()) return first_error;
   r.not_modified = r.files.empty() && r.problems.empty();
   r.next.etag = after.dump();
   return r;

@@ -150,10 +150,12 @@ std::string Upper(std::string s) {
   return s;
 }
 
+// Vectors scored with requirements ("vector\nCR:H/…"), each once per listing.
+using ScoredVectors = std::map<std::string, std::optional<Cvss>>;
+
 // The CVE's vector scored with the asset's requirements (v3.x environmental, v4.0 CVSS-BE):
 // the requirements replace any the vector had. v2's environmental formula is not scored.
-void ApplyRequirements(Finding& f, const AssetRequirements& r,
-                       std::map<std::string, std::optional<Cvss>>& cache) {
+void ApplyRequirements(Finding& f, const AssetRequirements& r, ScoredVectors& cache) {
   std::string req = r.Vector();
   if (req.empty() || f.cvss.vector.empty()) return;
   f.requirements = req;
@@ -183,9 +185,13 @@ void ApplyRequirements(Finding& f, const AssetRequirements& r,
   f.environmental_severity = CvssSeverity(score, c.version);
 }
 
+// The feeds' fields, the asset's requirements when it has them (`scored` caches the vectors
+// scored with them), and the due date by the severity that results.
 void ApplyInfo(Finding& f, const repo::CveInfo& info, const DuePolicy& policy,
-               const std::string& today) {
+               const std::string& today, const AssetRequirements* requirements = nullptr,
+               ScoredVectors* scored = nullptr) {
   f.cvss = info.cvss;
+  if (requirements != nullptr && scored != nullptr) ApplyRequirements(f, *requirements, *scored);
   f.title_ja = info.title_ja;
   f.jvndb = info.jvndb;
   f.kev = info.kev;
@@ -830,14 +836,12 @@ Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
   for (const auto& f : out) ids.insert(f.cve);
   MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
   MAMORI_ASSIGN_OR_RETURN(auto requirements, repo::Requirements(tx, scope.actor.org_id));
-  std::map<std::string, std::optional<Cvss>> scored;
+  ScoredVectors scored;
   for (auto& f : out) {
-    const repo::CveInfo& info = infos[f.cve];
-    f.cvss = info.cvss;
+    const AssetRequirements* r = nullptr;
     if (f.asset_id)
-      if (auto r = requirements.find(*f.asset_id); r != requirements.end())
-        ApplyRequirements(f, r->second, scored);
-    ApplyInfo(f, info, policy, today);
+      if (auto it = requirements.find(*f.asset_id); it != requirements.end()) r = &it->second;
+    ApplyInfo(f, infos[f.cve], policy, today, r, &scored);
   }
   std::erase_if(out, [&q](const Finding& f) {
     return (!q.category.empty() && f.asset_category != q.category) || (q.overdue && !f.overdue) ||
@@ -897,13 +901,14 @@ Result<AssetRequirements> VulnService::SetRequirements(const ledger::Scope& scop
   Json old = nullptr;
   if (auto it = before.find(r.asset_id); it != before.end()) old = it->second.ToJson();
   MAMORI_RETURN_IF_ERROR(repo::PutRequirements(tx, scope.actor.org_id, r));
-  MAMORI_ASSIGN_OR_RETURN(auto after, repo::Requirements(tx, scope.actor.org_id));
-  AssetRequirements stored = after.at(r.asset_id);
-  MAMORI_RETURN_IF_ERROR(tx.Audit(
-      {"vuln.requirements_set", "asset", std::to_string(r.asset_id), old, stored.ToJson()}));
+  // As stored: what PutRequirements wrote, by whom and when.
+  r.asset_name = asset.name;
+  r.updated_at = tx.now();
+  r.updated_by = tx.actor().username;
+  MAMORI_RETURN_IF_ERROR(
+      tx.Audit({"vuln.requirements_set", "asset", std::to_string(r.asset_id), old, r.ToJson()}));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
-  (void)asset;
-  return stored;
+  return r;
 }
 
 Status VulnService::ClearRequirements(const ledger::Scope& scope, int64_t asset_id) {
