@@ -126,7 +126,7 @@ vuln_table=$("$root/build/bench/vuln_bench" "$bin" "$root/../shared" "$work" "${
 echo "$vuln_table"
 fill_section VULN "$vuln_table"
 echo "bench: access logs (TCP/TLS ingest vs rsyslog, verify vs sha256sum, EVTX vs evtxexport)"
-logs_table=$(bash "$root/bench/logs_bench.sh" "$bin" "$root/../shared" "$work" "${MAMORI_BENCH_LOG_EVENTS:-500000}")
+logs_table=$(bash "$root/bench/logs_bench.sh" "$bin" "$root/../shared" "$work" "${MAMORI_BENCH_LOG_EVENTS:-500000}" "$(dirname "$bin")/bench/logs_stage_bench")
 echo "$logs_table"
 fill_section LOGS "$logs_table"
 echo "bench: results written to docs/benchmarks.md"

@@ -195,7 +195,7 @@ int CmdSearch(Globals& g, const std::string& dir, SearchArgs a) {
   return 0;
 }
 
-int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o) {
+int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o, int stats_ms) {
   if (o.udp.empty() && o.tcp.empty() && o.tls.empty())
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "logs.serve_nothing"));
   if (!o.tls.empty() && (o.tls_cert.empty() || o.tls_key.empty()))
@@ -220,8 +220,27 @@ int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o) {
   else
     PrintLine(Tr(g.out.lang, "logs.serving", {ports.dump(), dir}));
   std::cout.flush();
-  int sig = 0;
-  sigwait(&set, &sig);
+  // --stats: the receivers' counters, a line each interval in which they changed (monitoring;
+  // the benchmark reads when the last event was stored from them).
+  if (stats_ms > 0) {
+    std::string last;
+    timespec every{stats_ms / 1000, static_cast<long>(stats_ms % 1000) * 1000000L};
+    while (sigtimedwait(&set, nullptr, &every) < 0) {
+      std::string now = (*r)->stats().ToJson().dump();
+      if (now == last) continue;
+      last = now;
+      if (g.json)
+        std::cout << Json{{"stats", (*r)->stats().ToJson()}, {"at", FormatJst(SystemClock().Now())}}
+                         .dump()
+                  << "\n";  // one line each: a stream of JSON lines
+      else
+        PrintLine(FormatJst(SystemClock().Now()) + " " + now);
+      std::cout.flush();
+    }
+  } else {
+    int sig = 0;
+    sigwait(&set, &sig);
+  }
   (*r)->Stop();
   if (g.json)
     PrintJson({{"stopped", (*r)->stats().ToJson()}});
@@ -300,7 +319,11 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   serve->add_option("--reload", ro.reload_seconds,
                     "ログリストを読み直す間隔（秒、既定 30） / re-read the source registry every N "
                     "seconds (default 30)");
-  serve->callback([&] { rc = CmdServe(g, LogDirFor(g, dir_opt), ro); });
+  static int stats_ms = 0;
+  serve->add_option("--stats", stats_ms,
+                    "受信・保管の件数をこの間隔（ミリ秒）で表示 / print the receivers' counters "
+                    "every N milliseconds while they change");
+  serve->callback([&] { rc = CmdServe(g, LogDirFor(g, dir_opt), ro, stats_ms); });
 
   static SearchArgs sa;
   auto* search = logs->add_subcommand("search", "ログの検索 / search the logs");

@@ -85,22 +85,39 @@ void AppendJsonString(std::string& out, std::string_view v) {
   out += '"';
 }
 
+// nlohmann's dump, written into `out` instead of a string of its own.
+void DumpTo(std::string& out, const Json& j) {
+  nlohmann::detail::serializer<Json> s(nlohmann::detail::output_adapter<char>(out), ' ',
+                                       Json::error_handler_t::replace);
+  s.dump(j, false, false, 0);
+}
+
 }  // namespace
 
 // The stored form written directly, byte for byte what dumping the JSON object would give
 // (keys in sorted order; tests/unit compares the two on every real sample): building a JSON
 // object first copied every string of every event and was a third of the writer's time.
 std::string LogEvent::Serialise() const {
+  std::string out;
+  SerialiseTo(out);
+  return out;
+}
+
+void LogEvent::SerialiseTo(std::string& out) const {
   const std::string* texts[] = {&action,  &app,    &charset, &format, &host,
                                 &message, &object, &source,  &src_ip, &user};
   bool raw_text = IsValidUtf8(raw);
   for (const auto* t : texts)
     // Parsers hand over UTF-8; a stray invalid byte goes the JSON writer's way (replaced).
-    if (!IsValidUtf8(*t)) return SerialiseThroughJson(*this);
-  std::string out;
-  out.reserve(256 + raw.size() * 2 + message.size());
+    if (!IsValidUtf8(*t)) {
+      out += SerialiseThroughJson(*this);
+      return;
+    }
+  out.reserve(out.size() + 256 + raw.size() * 2 + message.size());
+  bool first = true;
   auto key = [&](const char* k) {
-    out += out.empty() ? "{\"" : ",\"";
+    out += first ? "{\"" : ",\"";
+    first = false;
     out += k;
     out += "\":";
   };
@@ -117,7 +134,7 @@ std::string LogEvent::Serialise() const {
   text("charset", charset);
   if (facility >= 0) number("facility", facility);
   key("fields");
-  out += fields.dump(-1, ' ', false, Json::error_handler_t::replace);
+  DumpTo(out, fields);
   text("format", format);
   text("host", host);
   text("message", message);
@@ -141,7 +158,6 @@ std::string LogEvent::Serialise() const {
   }
   text("user", user);
   out += '}';
-  return out;
 }
 
 std::string SerialiseThroughJson(const LogEvent& e) {

@@ -45,6 +45,8 @@ struct LogEvent {
   // The stored form: a JSON object with sorted keys (nlohmann's default), the raw bytes as text
   // when they are UTF-8 and as base64 ("raw_b64") otherwise.
   [[nodiscard]] std::string Serialise() const;
+  // The same, appended to `out` (the store writes a batch's frames into one buffer).
+  void SerialiseTo(std::string& out) const;
   static Result<LogEvent> Deserialise(std::string_view payload);
   [[nodiscard]] Json ToJson() const;  // for output: times in JST as well
 };

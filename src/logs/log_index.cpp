@@ -164,7 +164,7 @@ Result<std::unique_ptr<LogIndex>> LogIndex::Open(const std::string& dir) {
   sqlite3_busy_timeout(impl->db, 10000);
   // Derived data: a lost tail is re-indexed from the segments, so the index need not be synced.
   MAMORI_RETURN_IF_ERROR(
-      impl->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; "
+      impl->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384; "
                  "PRAGMA wal_autocheckpoint=16384;"));
   MAMORI_RETURN_IF_ERROR(impl->MigrateSchema());
   MAMORI_RETURN_IF_ERROR(impl->CheckGeneration());

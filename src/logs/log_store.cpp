@@ -225,6 +225,7 @@ struct LogStore::Impl {
   minisign::SigningKey key;
   CompactTree tree;
   Position pos;
+  std::string frames;  // the frames of the batch being appended (capacity kept)
   uint64_t last_cp_size = 0;
   UnixMillis last_cp_time = 0;
   std::vector<Hash> frontier;  // of the checkpoint the replay starts from
@@ -407,19 +408,24 @@ Result<std::vector<Position>> LogStore::Append(std::vector<LogEvent>& events) {
     s.pos.offset = 0;
     MAMORI_RETURN_IF_ERROR(s.OpenSegment());
   }
-  std::string buf;
+  // The batch's frames in one buffer kept between batches: a fresh multi-megabyte buffer per
+  // batch was mapped and faulted in page by page each time.
+  std::string& buf = s.frames;
+  buf.clear();
   std::vector<Position> at;
   std::vector<Hash> leaves;
+  at.reserve(events.size());
+  leaves.reserve(events.size());
   uint64_t seq = s.tree.size();
   for (auto& e : events) {
     e.seq = seq++;
-    std::string payload = e.Serialise();
-    if (payload.size() > kMaxPayload)
-      return MakeError(ErrorCode::kTooLarge, "logs.event_too_large",
-                       {std::to_string(payload.size())});
     at.push_back({s.pos.segment, s.pos.offset + buf.size()});
-    leaves.push_back(EventLeaf(e.seq, payload));
-    buf += Frame(e.seq, payload);
+    auto leaf = AppendEventFrame(buf, e);
+    if (!leaf.ok()) {
+      for (auto& u : events) u.seq = 0;
+      return std::move(leaf).error();
+    }
+    leaves.push_back(std::move(*leaf));
   }
   std::string path = SegmentPath(s.dir, s.pos.segment);
   auto st = WriteFully(s.seg_fd, buf, path);

@@ -1,5 +1,9 @@
 #include "logs/logs_service.hpp"
 
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -12,12 +16,16 @@
 #include "logs/csv_audit.hpp"
 #include "logs/evtx.hpp"
 #include "logs/fhir.hpp"
+#include "logs/segment_format.hpp"
 
 namespace mamori::logs {
 
 namespace {
 
 constexpr size_t kBatch = 1000;
+// Events waiting for the index before the next batch is left to a catch-up from the segments
+// (bounds the memory they hold).
+constexpr size_t kIndexQueueEvents = 16384;
 constexpr size_t kMaxErrors = 100;
 
 std::string FirstString(const Json& j, std::initializer_list<const char*> keys) {
@@ -99,36 +107,49 @@ void LogsService::StopIndexer() {
 }
 
 void LogsService::Indexer() {
+  // Below the receivers (SCHED_IDLE: it runs when a core would otherwise idle): receiving and
+  // storing come first and senders are not slowed for the index; it catches up when they rest.
+  sched_param idle{};
+  if (sched_setscheduler(static_cast<pid_t>(gettid()), SCHED_IDLE, &idle) != 0)
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
   for (;;) {
-    Appended batch;
+    Appended batch;  // none: catch up from the segments only
     {
       std::unique_lock lock(queue_mu_);
-      queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and everything indexed
-      batch = std::move(queue_.front());
-      queue_.pop_front();
-      // What else is waiting goes into the same transaction.
-      while (!queue_.empty() && queue_.front().layout == batch.layout &&
-             batch.events.size() < 10000) {
-        auto& next = queue_.front();
-        std::move(next.events.begin(), next.events.end(), std::back_inserter(batch.events));
-        batch.at.insert(batch.at.end(), next.at.begin(), next.at.end());
+      queue_cv_.wait(lock, [&] { return !queue_.empty() || behind_ || stopping_; });
+      // Stopping: what is queued is indexed; a catch-up is left to the next open or search.
+      if (queue_.empty() && (stopping_ || !behind_)) return;
+      if (queue_.empty()) {
+        behind_ = false;
+      } else {
+        batch = std::move(queue_.front());
         queue_.pop_front();
+        // What else is waiting goes into the same transaction.
+        while (!queue_.empty() && queue_.front().layout == batch.layout &&
+               batch.events.size() < 10000) {
+          auto& next = queue_.front();
+          std::move(next.events.begin(), next.events.end(), std::back_inserter(batch.events));
+          batch.at.insert(batch.at.end(), next.at.begin(), next.at.end());
+          queue_.pop_front();
+        }
       }
     }
-    space_cv_.notify_all();
     std::lock_guard lock(mu_);
-    auto index = Index();
-    Status st = Ok();
-    if (!index.ok()) st = index.error();
-    if (st.ok() && (batch.layout != layout_ || (*index)->Indexed() < batch.events.front().seq)) {
-      auto caught = (*index)->CatchUp();
-      if (!caught.ok()) st = std::move(caught).error();
-    }
-    if (st.ok() && batch.layout == layout_) st = (*index)->Add(batch.events, batch.at);
     // The index is derived: what it missed is caught up from the segments by the next search.
-    if (!st.ok()) std::cerr << st.error().Message(Lang::kJa) << "\n";
+    if (auto st = IndexBatch(batch); !st.ok()) std::cerr << st.error().Message(Lang::kJa) << "\n";
   }
+}
+
+// Called with mu_ held.
+Status LogsService::IndexBatch(const Appended& batch) {
+  MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
+  bool usable = !batch.events.empty() && batch.layout == layout_;
+  // Events it missed (a dropped batch, an expiry that moved them) are read from the segments —
+  // up to the end of the store, this batch included.
+  if (!usable || index->Indexed() < batch.events.front().seq)
+    MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  if (!usable || index->Indexed() > batch.events.back().seq) return Ok();
+  return index->Add(batch.events, batch.at);
 }
 
 Status LogsService::AppendAsync(std::vector<LogEvent>& events) {
@@ -144,8 +165,12 @@ Status LogsService::AppendAsync(std::vector<LogEvent>& events) {
   events.clear();
   std::unique_lock lock(queue_mu_);
   if (!indexer_.joinable() && !stopping_) indexer_ = std::thread([this] { Indexer(); });
-  space_cv_.wait(lock, [&] { return queue_.size() < 4 || stopping_; });
-  queue_.push_back(std::move(done));
+  size_t waiting = 0;
+  for (const auto& b : queue_) waiting += b.events.size();
+  if (waiting + done.events.size() <= kIndexQueueEvents)
+    queue_.push_back(std::move(done));
+  else
+    behind_ = true;
   lock.unlock();
   queue_cv_.notify_one();
   return Ok();
@@ -503,11 +528,27 @@ Result<Json> LogsService::StoreStatus() {
     ++segments;
     bytes += e.file_size(ec);
   }
-  Json j = {{"log_dir", dir_},
-            {"indexed", index->Indexed()},
-            {"segments", segments},
-            {"bytes", bytes},
-            {"checkpoints", checkpoints.size()}};
+  // Appended: the last checkpoint's tree and the whole records after its end (headers only; a
+  // record still being written is not counted).
+  uint64_t appended = 0;
+  Position from;
+  if (!checkpoints.empty()) {
+    appended = checkpoints.back().size;
+    from = checkpoints.back().end;
+  }
+  for (uint32_t n : segfmt::ListSegments(dir_)) {
+    if (n < from.segment) continue;
+    auto seg = segfmt::Mapped::Open(segfmt::SegmentPath(dir_, n));
+    if (!seg.ok()) break;
+    for (uint64_t off = n == from.segment ? from.offset : 0;;) {
+      auto p = segfmt::ParseAt(seg->view(), off);
+      if (p.kind != segfmt::Parsed::kOk) break;
+      ++appended;
+      off = p.next;
+    }
+  }
+  Json j = {{"log_dir", dir_},      {"appended", appended}, {"indexed", index->Indexed()},
+            {"segments", segments}, {"bytes", bytes},       {"checkpoints", checkpoints.size()}};
   MAMORI_ASSIGN_OR_RETURN(auto expiries, ReadExpiries(dir_));
   uint64_t expired = 0;
   for (const auto& e : expiries) expired += e.count;

@@ -135,20 +135,25 @@ class LogsService {
   // The store's writer has a lock of its own (taken after mu_ when both are needed, never
   // before it), so that appending and indexing run at the same time.
   std::mutex store_mu_;
-  // Batches appended by AppendAsync waiting for the index (bounded: a writer that gets ahead
-  // of the index by more than this waits).
+  // Batches appended by AppendAsync waiting for the index. Bounded, and the writer never waits
+  // for it: a batch that finds it full is dropped from memory and `behind_` set — the indexer
+  // then reads what it missed from the segments (CatchUp). Ingest is what must keep up; the
+  // index follows when the CPU is free.
   struct Appended {
     std::vector<LogEvent> events;
     std::vector<Position> at;
     uint64_t layout = 0;  // layout_ when appended
   };
+  // Indexes a batch from the queue (or, without events, what the segments hold beyond the index).
+  Status IndexBatch(const Appended& batch);
   // Bumped by every expiry (it moves events within segments): positions taken before it are
   // not indexed — the index catches those events up from the segments instead.
   std::atomic<uint64_t> layout_{0};
   std::mutex queue_mu_;
-  std::condition_variable queue_cv_, space_cv_;
+  std::condition_variable queue_cv_;
   std::deque<Appended> queue_;
   bool stopping_ = false;
+  bool behind_ = false;  // a batch was not queued: catch up from the segments
   std::thread indexer_;
 };
 

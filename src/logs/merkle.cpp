@@ -69,6 +69,11 @@ Hash LeafHash(std::string_view entry) {
   return Sha(kZero, entry);
 }
 
+Hash LeafHash(std::string_view head, std::string_view tail) {
+  static const std::string kZero(1, '\0');
+  return Sha(kZero, head, tail);
+}
+
 Hash NodeHash(std::string_view left, std::string_view right) {
   static const std::string kOne(1, '\1');
   return Sha(kOne, left, right);

@@ -15,6 +15,8 @@ namespace mamori::logs {
 using Hash = std::string;  // 32 raw bytes
 
 Hash LeafHash(std::string_view entry);
+// The leaf hash of the entry `head ‖ tail`, without joining them first.
+Hash LeafHash(std::string_view head, std::string_view tail);
 Hash NodeHash(std::string_view left, std::string_view right);
 // The root of no leaves: SHA-256 of the empty string.
 Hash EmptyRoot();

@@ -35,7 +35,7 @@ struct ReceiverOptions {
   // from then on), every reload_seconds; unset: the matcher above stays.
   std::function<std::shared_ptr<const SourceMatcher>()> reload_matcher;
   int reload_seconds = 30;
-  size_t queue_events = 50000;            // the bound of the queue to the writer
+  size_t queue_events = 20000;            // the bound of the queue to the writer
   size_t max_frame = size_t{256} * 1024;  // longer frames are cut (and counted)
 };
 

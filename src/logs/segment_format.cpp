@@ -33,10 +33,16 @@ uint64_t ReadLe(std::string_view s, size_t n) {
   return v;
 }
 
+namespace {
+void PutLe(char* at, uint64_t v, size_t n) {
+  for (size_t i = 0; i < n; ++i) at[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+}
+}  // namespace
+
 Hash EventLeaf(uint64_t seq, std::string_view payload) {
-  std::string entry = Le64(seq);
-  entry.append(payload);
-  return LeafHash(entry);
+  char le[8];
+  PutLe(le, seq, 8);
+  return LeafHash(std::string_view(le, 8), payload);
 }
 
 std::string Frame(uint64_t seq, std::string_view payload) {
@@ -48,6 +54,24 @@ std::string Frame(uint64_t seq, std::string_view payload) {
   f += payload;
   f += EventLeaf(seq, payload);
   return f;
+}
+
+Result<Hash> AppendEventFrame(std::string& buf, const LogEvent& e) {
+  size_t start = buf.size();
+  buf.append(kMagic);
+  buf.append(12, '\0');  // length and seq, once the payload is written
+  e.SerialiseTo(buf);
+  size_t len = buf.size() - start - kHeader;
+  if (len > kMaxPayload) {
+    buf.resize(start);
+    return MakeError(ErrorCode::kTooLarge, "logs.event_too_large", {std::to_string(len)});
+  }
+  PutLe(buf.data() + start + 4, len, 4);
+  PutLe(buf.data() + start + 8, e.seq, 8);
+  // The leaf covers the seq and the payload: the 8 bytes before the payload in the frame.
+  Hash leaf = LeafHash(std::string_view(buf).substr(start + 8, 8 + len));
+  buf += leaf;
+  return leaf;
 }
 
 std::string TombstoneFrame(uint32_t expiry_id, uint64_t seq, std::string_view leaf) {

@@ -1705,6 +1705,44 @@ TEST_F(Cli, LogsSurviveKillDuringIngest) {
 // `mamori logs serve` with real senders: util-linux logger over UDP and TCP (RFC 5424 with octet
 // counting, RFC 3164 with LF framing), openssl s_client over TLS with and without a client
 // certificate (mutual TLS required), and rsyslog forwarding over TLS (gtls) to mamori.
+// `logs serve --stats MS --json`: a JSON line of the receivers' counters while they change —
+// `stored` counts events appended durably (what monitoring and the benchmark read), and
+// `logs status` says `appended` beside `indexed`.
+TEST_F(Cli, LogsServeStatsLinesCountWhatIsStored) {
+  auto sh = [&](const std::string& cmd) {
+    return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
+  };
+  int tcp = testing::FreePort();
+  std::string bin = MAMORI_BINARY;
+  ASSERT_EQ(sh("{ " + bin + " --db s.db --json logs serve --stats 50 --tcp 127.0.0.1:" +
+               std::to_string(tcp) + " > serve.out 2> serve.err & echo $! > serve.pid; }"),
+            0);
+  ASSERT_TRUE(WaitForPort(tcp));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(sh("logger --tcp --rfc3164 --server 127.0.0.1 --port " + std::to_string(tcp) +
+                 " -t app 'stats line " + std::to_string(i) + "'"),
+              0);
+  nlohmann::json last;
+  for (int i = 0; i < 100 && !(last.contains("stats") && last["stats"]["stored"] == 3); ++i) {
+    usleep(100'000);
+    std::ifstream in(dir_.File("serve.out"));
+    for (std::string line; std::getline(in, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.contains("stats")) last = j;
+    }
+  }
+  ASSERT_TRUE(last.contains("stats")) << last.dump();
+  EXPECT_EQ(last["stats"]["stored"], 3);
+  EXPECT_EQ(last["stats"]["received"], 3);
+  EXPECT_NE(last["at"].get<std::string>().find("+09:00"), std::string::npos);
+  auto status = Mamori("--json logs status --db s.db");
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_EQ(nlohmann::json::parse(status.out)["appended"], 3);
+  ASSERT_EQ(sh("kill -TERM $(cat serve.pid) && while kill -0 $(cat serve.pid) 2>/dev/null; do "
+               "sleep 0.1; done"),
+            0);
+}
+
 TEST_F(Cli, LogsReceiveFromLoggerOpensslAndRsyslog) {
   auto sh = [&](const std::string& cmd) {
     return std::system(("cd " + dir_.path() + " && " + cmd).c_str());

@@ -9,8 +9,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "core/crypto.hpp"
+#include "logs/logs_service.hpp"
 #include "support/pg_server.hpp"
 
 namespace mamori::logs {
@@ -284,6 +286,57 @@ TEST_F(LogStoreTest, EventsReadBackAtTheirPositions) {
                 return Ok();
               }).ok());
   EXPECT_EQ(n, 5u);
+}
+
+// The receivers' path: appends never wait for the index. Batches beyond what the index queue
+// holds are left to a catch-up from the segments, which the indexer does on its own once the
+// queue is empty — every event becomes searchable without a search asking for it, and
+// `appended` counts what is durable before any checkpoint.
+TEST(LogsServiceAsync, BatchesTheIndexQueueCouldNotHoldAreCaughtUpFromTheSegments) {
+  InitCrypto();
+  testing::TempDir tmp;
+  std::string dir = tmp.File("store");
+  StepClock clock;
+  constexpr int kBatches = 60, kPer = 50;
+  {
+    LogsService svc(dir, clock);
+    for (int b = 0; b < kBatches; ++b) {
+      std::vector<LogEvent> events;
+      for (int i = 0; i < kPer; ++i) {
+        LogEvent e;
+        e.time = e.received = clock.Now();
+        e.source = "emr";
+        e.user = "user" + std::to_string(b);
+        e.message = e.raw = "event " + std::to_string(b * kPer + i);
+        events.push_back(std::move(e));
+      }
+      ASSERT_TRUE(svc.AppendAsync(events).ok());
+      EXPECT_TRUE(events.empty());  // taken
+    }
+    auto status = svc.StoreStatus();
+    ASSERT_TRUE(status.ok());
+    EXPECT_EQ((*status)["appended"], kBatches * kPer);
+    uint64_t indexed = 0;
+    for (int i = 0; i < 200 && indexed < kBatches * kPer; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      indexed = (*svc.StoreStatus())["indexed"].get<uint64_t>();
+    }
+    EXPECT_EQ(indexed, uint64_t{kBatches * kPer});
+    LogQuery q;
+    q.user = "user59";
+    auto page = svc.Search(q);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, uint64_t{kPer});
+  }
+  // Opened again: everything is there, once, and verifies.
+  LogsService again(dir, clock);
+  auto page = again.Search(LogQuery{});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, uint64_t{kBatches * kPer});
+  auto report = VerifyStore(dir, std::nullopt, std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->events, uint64_t{kBatches * kPer});
 }
 
 }  // namespace

@@ -1,0 +1,155 @@
+// The stages of syslog ingestion measured one at a time in one process, each against a baseline
+// that does the least the stage must do to the same bytes (issue #6; docs/benchmarks.md):
+//   split    frames found in the stream (LF framing)              vs memchr over the bytes
+//   parse    ParseSyslog of every frame (normalised event)         vs split alone
+//   store    LogStore::Append (serialise, leaf hash, write, fdatasync per batch, checkpoints)
+//                                                                   vs SHA-256 of the stored bytes
+//   index    LogIndex::Add of the stored events                    (no baseline: SQLite)
+// Usage: logs_stage_bench STREAM WORK_DIR [BATCH] → a Markdown table on stdout. STREAM is a file
+// of LF-framed syslog lines (bench/logs_bench.sh writes one from the real device samples).
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "logs/log_index.hpp"
+#include "logs/log_store.hpp"
+#include "logs/receiver.hpp"
+#include "logs/syslog.hpp"
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+double Since(Steady::time_point t0) {
+  return std::chrono::duration<double>(Steady::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace mamori;
+  using namespace mamori::logs;
+  if (argc < 3) {
+    std::cerr << "usage: logs_stage_bench STREAM WORK_DIR [BATCH]\n";
+    return 2;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string stream = ss.str();
+  std::string work = argv[2];
+  size_t batch_size = argc > 3 ? std::stoul(argv[3]) : 8192;
+  std::filesystem::remove_all(work);
+  std::filesystem::create_directories(work);
+
+  // Baseline of the split: every LF found.
+  auto t0 = Steady::now();
+  size_t lines = 0;
+  for (const char* p = stream.data();
+       (p = static_cast<const char*>(std::memchr(p, '\n', stream.data() + stream.size() - p))); ++p)
+    ++lines;
+  double memchr_s = Since(t0);
+
+  t0 = Steady::now();
+  std::vector<std::string_view> frames;
+  frames.reserve(lines + 1);
+  FrameSplitter split(64 * 1024);
+  // The splitter keeps what it has not framed yet; fed in 64 KiB reads as a socket would.
+  std::vector<std::string> owned;
+  owned.reserve(lines + 1);
+  for (size_t at = 0; at < stream.size(); at += 65536)
+    split.Feed(std::string_view(stream).substr(at, 65536),
+               [&](std::string_view f) { owned.emplace_back(f); });
+  split.Finish([&](std::string_view f) { owned.emplace_back(f); });
+  double split_s = Since(t0);
+  size_t n = owned.size();
+
+  // Batch by batch, as the receiver works (its memory used again from batch to batch): parse,
+  // store, index, each timed on its own.
+  SyslogContext ctx;
+  ctx.received = SystemClock().Now();
+  ctx.source = "bench";
+  std::vector<std::string> notes;
+  auto store = LogStore::Open(work, StoreOptions{}, SystemClock(), &notes);
+  if (!store.ok()) {
+    std::cerr << store.error().Message(Lang::kEn) << "\n";
+    return 1;
+  }
+  auto index = LogIndex::Open(work);
+  if (!index.ok()) {
+    std::cerr << index.error().Message(Lang::kEn) << "\n";
+    return 1;
+  }
+  double parse_s = 0, store_s = 0, index_s = 0;
+  std::vector<LogEvent> events;
+  for (size_t at = 0; at < n; at += batch_size) {
+    events.clear();
+    auto t = Steady::now();
+    for (size_t i = at; i < std::min(n, at + batch_size); ++i) {
+      events.push_back(ParseSyslog(owned[i], ctx));
+      events.back().fields["peer"] = "127.0.0.1";
+    }
+    parse_s += Since(t);
+    t = Steady::now();
+    auto positions = (*store)->Append(events);
+    if (!positions.ok()) {
+      std::cerr << positions.error().Message(Lang::kEn) << "\n";
+      return 1;
+    }
+    store_s += Since(t);
+    t = Steady::now();
+    auto st = (*index)->Add(events, *positions);
+    if (!st.ok()) {
+      std::cerr << st.error().Message(Lang::kEn) << "\n";
+      return 1;
+    }
+    index_s += Since(t);
+  }
+  auto t = Steady::now();
+  (void)(*store)->WriteCheckpoint();
+  store_s += Since(t);
+  uint64_t stored_bytes = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(work) / "segments"))
+    stored_bytes += e.file_size();
+
+  // Baseline of the store: SHA-256 over as many bytes as it wrote, in event-sized pieces.
+  std::string block(stored_bytes / std::max<size_t>(n, 1), 'x');
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_MD_CTX* c = EVP_MD_CTX_new();
+  t0 = Steady::now();
+  for (size_t i = 0; i < n; ++i) {
+    EVP_DigestInit_ex(c, EVP_sha256(), nullptr);
+    EVP_DigestUpdate(c, block.data(), block.size());
+    EVP_DigestFinal_ex(c, md, &len);
+  }
+  double sha_s = Since(t0);
+  EVP_MD_CTX_free(c);
+
+  auto rate = [&](double s) { return static_cast<long>(static_cast<double>(n) / s); };
+  auto us = [&](double s) { return s * 1e6 / static_cast<double>(n); };
+  std::printf(
+      "%zu frames (%zu bytes of input, %llu bytes stored), batches of %zu, one thread.\n\n"
+      "| stage | events/s | µs per event | baseline (same run) | stage vs baseline |\n"
+      "|---|---|---|---|---|\n",
+      n, stream.size(), static_cast<unsigned long long>(stored_bytes), batch_size);
+  std::printf("| split (FrameSplitter) | %ld | %.2f | memchr of every LF: %.2f µs | %.1f× |\n",
+              rate(split_s), us(split_s), us(memchr_s), split_s / memchr_s);
+  std::printf("| parse (ParseSyslog) | %ld | %.2f | split: %.2f µs | %.1f× |\n", rate(parse_s),
+              us(parse_s), us(split_s), parse_s / split_s);
+  std::printf(
+      "| store (serialise, hash, write, fdatasync) | %ld | %.2f | SHA-256 of the stored bytes: "
+      "%.2f µs | %.1f× |\n",
+      rate(store_s), us(store_s), us(sha_s), store_s / sha_s);
+  std::printf("| index (SQLite) | %ld | %.2f | — | — |\n", rate(index_s), us(index_s));
+  return 0;
+}
