@@ -56,6 +56,14 @@ Result<std::optional<int64_t>> FirstOrgId(Tx& tx) {
   return std::optional<int64_t>{rows[0].Int(0)};
 }
 
+Result<std::vector<int64_t>> OrgIds(Tx& tx) {
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM orgs ORDER BY id"));
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
+  for (const auto& r : rows) ids.push_back(r.Int(0));
+  return ids;
+}
+
 Result<std::optional<AuthService::Org>> OrgById(Tx& tx, int64_t id) {
   MAMORI_ASSIGN_OR_RETURN(auto rows,
                           tx.Query("SELECT id, name, kind, is_demo FROM orgs WHERE id = ?", {id}));

@@ -17,6 +17,7 @@ struct UserRow {
 Result<int64_t> InsertOrg(store::Tx& tx, const std::string& name, const std::string& kind,
                           bool is_demo);
 Result<std::optional<int64_t>> FirstOrgId(store::Tx& tx);
+Result<std::vector<int64_t>> OrgIds(store::Tx& tx);
 Result<std::optional<AuthService::Org>> OrgById(store::Tx& tx, int64_t id);
 
 Result<int64_t> InsertUser(store::Tx& tx, const NewUser& u, const std::string& hash);

@@ -94,6 +94,11 @@ Result<std::optional<int64_t>> AuthService::FirstOrg() {
   return repo::FirstOrgId(tx);
 }
 
+Result<std::vector<int64_t>> AuthService::OrgIds() {
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, SystemActor(0, "system", "")));
+  return repo::OrgIds(tx);
+}
+
 Result<AuthService::Org> AuthService::GetOrg(int64_t id) {
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, SystemActor(id, "system", "")));
   MAMORI_ASSIGN_OR_RETURN(auto org, repo::OrgById(tx, id));

@@ -115,6 +115,8 @@ class AuthService {
   Result<int64_t> CreateOrg(const store::Actor& actor, const std::string& name,
                             const std::string& kind, bool is_demo);
   Result<std::optional<int64_t>> FirstOrg();
+  // Every organisation (for maintenance run across them, e.g. scheduled retention).
+  Result<std::vector<int64_t>> OrgIds();
   struct Org {
     int64_t id = 0;
     std::string name;

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "core/time.hpp"
+#include "logs/expiry_schedule.hpp"
 #include "logs/logs_service.hpp"
 #include "logs/receiver.hpp"
 #include "logs/review.hpp"
@@ -195,7 +196,44 @@ int CmdSearch(Globals& g, const std::string& dir, SearchArgs a) {
   return 0;
 }
 
-int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o, int stats_ms) {
+// A scheduled expiry run in `logs serve`: the registry's retention, by the schedule (audited as
+// such); what it did printed like `logs expire` (a JSON line with --json).
+void RunScheduledExpiry(Globals& g, logs::LogsService& svc) {
+  UnixMillis now = SystemClock().Now();
+  auto odb = OpenOrgDb(g);
+  if (!odb.ok()) {
+    std::cerr << Tr(g.out.lang, "logs.expiry_failed", {"-", odb.error().Message(g.out.lang)})
+              << "\n";
+    return;
+  }
+  logs::LogSourcesService sources(*odb->db);
+  store::Actor actor{odb->org, std::nullopt, "schedule:logs serve", "local"};
+  auto r = sources.Expire(actor, svc, now, false);
+  if (!r.ok()) {
+    std::cerr << Tr(g.out.lang, "logs.expiry_failed",
+                    {std::to_string(odb->org), r.error().Message(g.out.lang)})
+              << "\n";
+    return;
+  }
+  if (g.json) {
+    std::cout << Json{{"expiry", r->ToJson()}, {"at", FormatJst(now)}}.dump() << "\n";
+  } else if (r->record) {
+    PrintLine(Tr(g.out.lang, "logs.expiry_done",
+                 {std::to_string(r->record->count), std::to_string(r->record->id)}));
+  } else {
+    PrintLine(Tr(g.out.lang, "logs.expiry_none"));
+  }
+  std::cout.flush();
+}
+
+int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o, int stats_ms,
+             const std::string& expire_at) {
+  std::optional<logs::DailySchedule> schedule;
+  if (!expire_at.empty()) {
+    auto parsed = logs::DailySchedule::Parse(expire_at);
+    if (!parsed.ok()) return Fail(g.out, parsed.error());
+    schedule = *parsed;
+  }
   if (o.udp.empty() && o.tcp.empty() && o.tls.empty())
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "logs.serve_nothing"));
   if (!o.tls.empty() && (o.tls_cert.empty() || o.tls_key.empty()))
@@ -220,12 +258,17 @@ int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o, int st
   else
     PrintLine(Tr(g.out.lang, "logs.serving", {ports.dump(), dir}));
   std::cout.flush();
+  if (schedule && !g.json) PrintLine(Tr(g.out.lang, "logs.expiry_scheduled", {expire_at}));
   // --stats: the receivers' counters, a line each interval in which they changed (monitoring;
-  // the benchmark reads when the last event was stored from them).
-  if (stats_ms > 0) {
+  // the benchmark reads when the last event was stored from them). --expire-at: retention run
+  // once a day, on this thread, while the receivers go on.
+  if (stats_ms > 0 || schedule) {
     std::string last;
-    timespec every{stats_ms / 1000, static_cast<long>(stats_ms % 1000) * 1000000L};
+    int tick = stats_ms > 0 ? stats_ms : 1000;
+    timespec every{tick / 1000, static_cast<long>(tick % 1000) * 1000000L};
     while (sigtimedwait(&set, nullptr, &every) < 0) {
+      if (schedule && schedule->Due(SystemClock().Now())) RunScheduledExpiry(g, svc);
+      if (stats_ms <= 0) continue;
       std::string now = (*r)->stats().ToJson().dump();
       if (now == last) continue;
       last = now;
@@ -323,7 +366,11 @@ void AddLogsCommands(CLI::App& app, Globals& g, int& rc) {
   serve->add_option("--stats", stats_ms,
                     "受信・保管の件数をこの間隔（ミリ秒）で表示 / print the receivers' counters "
                     "every N milliseconds while they change");
-  serve->callback([&] { rc = CmdServe(g, LogDirFor(g, dir_opt), ro, stats_ms); });
+  static std::string expire_at;
+  serve->add_option("--expire-at", expire_at,
+                    "保存期間の削除を毎日この時刻（HH:MM、日本時間）に実行 / run the retention "
+                    "expiry daily at HH:MM JST");
+  serve->callback([&] { rc = CmdServe(g, LogDirFor(g, dir_opt), ro, stats_ms, expire_at); });
 
   static SearchArgs sa;
   auto* search = logs->add_subcommand("search", "ログの検索 / search the logs");

@@ -32,6 +32,7 @@
 #include "ledger/import/sbom_import.hpp"
 #include "ledger/ledger_report.hpp"
 #include "ledger/ledger_service.hpp"
+#include "logs/expiry_schedule.hpp"
 #include "logs/receiver.hpp"
 #include "server/server.hpp"
 #include "store/tx.hpp"
@@ -628,7 +629,13 @@ int CmdLedgerExport(Globals& g, const std::string& format, const std::string& en
 int CmdServe(Globals& g, const std::string& listen, const std::string& cert, const std::string& key,
              const std::string& web_root, bool secure_cookies, int threads,
              const std::string& log_dir, const std::string& upload_dir,
-             logs::ReceiverOptions syslog) {
+             logs::ReceiverOptions syslog, const std::string& expire_at) {
+  std::optional<logs::DailySchedule> schedule;
+  if (!expire_at.empty()) {
+    auto parsed = logs::DailySchedule::Parse(expire_at);
+    if (!parsed.ok()) return Fail(g.out, parsed.error());
+    schedule = *parsed;
+  }
   server::ServerOptions opts;
   opts.threads = threads;
   opts.log_dir = LogDirFor(g, log_dir);
@@ -693,12 +700,44 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert, con
                      opts.log_dir})
               << std::endl;
   }
+  // --expire-at: every organisation's retention once a day, on a thread of its own (the server
+  // holds the stores: a separate `logs expire` could not run).
+  std::atomic<bool> stopping{false};
+  std::thread expiry;
+  if (schedule) {
+    std::cerr << Tr(g.out.lang, "logs.expiry_scheduled", {expire_at}) << std::endl;
+    expiry = std::thread([&, schedule]() mutable {
+      while (!stopping) {
+        for (int i = 0; i < 10 && !stopping; ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (stopping || !schedule->Due(SystemClock().Now())) continue;
+        auto runs = srv.ExpireLogs(SystemClock().Now());
+        if (!runs.ok()) {
+          std::cerr << Tr(g.out.lang, "logs.expiry_failed", {"-", runs.error().Message(g.out.lang)})
+                    << std::endl;
+          continue;
+        }
+        for (const auto& done : *runs) {
+          if (done.error)
+            std::cerr << Tr(g.out.lang, "logs.expiry_failed",
+                            {std::to_string(done.org_id), done.error->Message(g.out.lang)})
+                      << std::endl;
+          else if (done.record)
+            std::cerr << Tr(g.out.lang, "logs.expiry_done",
+                            {std::to_string(done.record->count), std::to_string(done.record->id)})
+                      << std::endl;
+        }
+      }
+    });
+  }
   std::thread signals([&srv, set] {
     int sig = 0;
     sigwait(&set, &sig);
     srv.Stop();
   });
   srv.Run();
+  stopping = true;
+  if (expiry.joinable()) expiry.join();
   // Run() also returns when the listener fails; wake the signal thread so it can be joined.
   pthread_kill(signals.native_handle(), SIGUSR1);
   signals.join();
@@ -791,9 +830,13 @@ int Run(int argc, char** argv) {
   serve->add_option("--syslog-tls-key", syslog.tls_key, "syslog TLS の秘密鍵（PEM）");
   serve->add_option("--syslog-tls-ca", syslog.tls_ca,
                     "クライアント証明書を要求し、この CA で検証 / require client certificates");
+  static std::string serve_expire_at;
+  serve->add_option("--expire-at", serve_expire_at,
+                    "アクセスログの保存期間の削除を毎日この時刻（HH:MM、日本時間）に実行 / run the "
+                    "access-log retention expiry daily at HH:MM JST");
   serve->callback([&] {
     rc = CmdServe(g, listen, cert, key, web_root, secure_cookies, threads, serve_log_dir,
-                  serve_upload_dir, syslog);
+                  serve_upload_dir, syslog, serve_expire_at);
   });
 
   auto* user = app.add_subcommand("user", "ユーザー管理 / users");

@@ -584,6 +584,12 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"logs.expiry_done", "{0} 件を削除し、署名した削除記録 {1} を残しました",
        "{0} events removed; signed expiry record {1} written"},
       {"logs.expiry_none", "保存期間を過ぎたログはありません", "No logs are past their retention"},
+      {"logs.bad_time_of_day", "時刻 \"{0}\" は HH:MM（00:00〜23:59、日本時間）で指定してください",
+       "Time of day \"{0}\" must be HH:MM (00:00–23:59, JST)"},
+      {"logs.expiry_scheduled", "保存期間の削除を毎日 {0}（日本時間）に実行します",
+       "Retention expiry runs daily at {0} JST"},
+      {"logs.expiry_failed", "予定の保存期間の削除に失敗しました（組織 {0}）: {1}",
+       "The scheduled retention expiry failed (organisation {0}): {1}"},
       {"logs.v_changed",
        "イベント {0}（セグメント {1}、位置 {2}）の内容が書き込み時のハッシュと一致しません（改ざん"
        "または破損）",

@@ -1,5 +1,7 @@
 #include "logs/event.hpp"
 
+#include <cstring>
+
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 
@@ -44,11 +46,27 @@ namespace {
 
 // A JSON string as nlohmann's dump writes it (ensure_ascii off): ", \\, \b \f \n \r \t
 // escaped, other control characters as \u00xx, everything else as is. Only for valid UTF-8.
+// Whether any of the eight bytes of w is below 0x20, '"' or '\\' (the bytes JSON escapes).
+bool NeedsEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto zero_byte = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return (((w - kOnes * 0x20) & ~w & kHigh) | zero_byte(w ^ (kOnes * '"')) |
+          zero_byte(w ^ (kOnes * '\\'))) != 0;
+}
+
 void AppendJsonString(std::string& out, std::string_view v) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   size_t plain = 0;
   for (size_t i = 0; i < v.size(); ++i) {
+    // Eight plain bytes at a time: most strings have nothing to escape.
+    while (i + 8 <= v.size()) {
+      uint64_t w = 0;
+      std::memcpy(&w, v.data() + i, 8);
+      if (NeedsEscape(w)) break;
+      i += 8;
+    }
+    if (i >= v.size()) break;
     auto c = static_cast<unsigned char>(v[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(v.data() + plain, i - plain);
@@ -90,6 +108,33 @@ void DumpTo(std::string& out, const Json& j) {
   nlohmann::detail::serializer<Json> s(nlohmann::detail::output_adapter<char>(out), ' ',
                                        Json::error_handler_t::replace);
   s.dump(j, false, false, 0);
+}
+
+// The fields as nlohmann dumps them (an object's keys in order, no spaces), with the strings of
+// a flat object written directly — nlohmann escapes byte by byte; a value that is not a valid
+// UTF-8 string (a number, an array, a stray byte to replace) goes through its dump.
+void DumpFieldsTo(std::string& out, const Json& fields) {
+  if (!fields.is_object()) {
+    DumpTo(out, fields);
+    return;
+  }
+  out += '{';
+  bool first = true;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    if (!first) out += ',';
+    first = false;
+    if (IsValidUtf8(it.key()))
+      AppendJsonString(out, it.key());
+    else
+      DumpTo(out, Json(it.key()));
+    out += ':';
+    const auto* s = it->get_ptr<const std::string*>();
+    if (s != nullptr && IsValidUtf8(*s))
+      AppendJsonString(out, *s);
+    else
+      DumpTo(out, *it);
+  }
+  out += '}';
 }
 
 }  // namespace
@@ -134,7 +179,7 @@ void LogEvent::SerialiseTo(std::string& out) const {
   text("charset", charset);
   if (facility >= 0) number("facility", facility);
   key("fields");
-  DumpTo(out, fields);
+  DumpFieldsTo(out, fields);
   text("format", format);
   text("host", host);
   text("message", message);

@@ -26,6 +26,8 @@ constexpr size_t kBatch = 1000;
 // Events waiting for the index before the next batch is left to a catch-up from the segments
 // (bounds the memory they hold).
 constexpr size_t kIndexQueueEvents = 16384;
+// Events a review reads per page (under the service's lock).
+constexpr uint64_t kReviewPage = 2000;
 constexpr size_t kMaxErrors = 100;
 
 std::string FirstString(const Json& j, std::initializer_list<const char*> keys) {
@@ -619,28 +621,41 @@ Result<WindowStats> LogsService::Window(const std::string& source, UnixMillis si
 
 Status LogsService::ForEachInRange(UnixMillis from, UnixMillis to,
                                    const std::function<Status(const LogEvent&)>& fn) {
-  // The index is read under the lock a page at a time; the events are read without it (appends
-  // only add to the segments), so receivers are not held up by a long review.
+  // A page at a time: its positions and its events are read under the lock, so that an expiry
+  // (which rewrites segments and moves events, under the same lock) falls between two pages,
+  // never between reading a position and reading the event there; `fn` runs without the lock,
+  // so a long review holds up neither the index nor an expiry for long. The receivers' appends
+  // take no part in this lock.
   {
     std::lock_guard lock(mu_);
     MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
     MAMORI_RETURN_IF_ERROR(index->CatchUp());
   }
-  EventReader reader(dir_);
+  std::optional<EventReader> reader;
+  uint64_t reader_layout = 0;
   std::optional<std::pair<UnixMillis, uint64_t>> after;
+  std::vector<LogEvent> page;
   for (;;) {
     std::vector<UnixMillis> times;
     std::vector<LogHit> hits;
+    page.clear();
     {
       std::lock_guard lock(mu_);
       MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
-      MAMORI_ASSIGN_OR_RETURN(hits, index->Range(from, to, after, 5000, &times));
+      MAMORI_ASSIGN_OR_RETURN(hits, index->Range(from, to, after, kReviewPage, &times));
+      // A reader's mapped segments are those before an expiry replaced them: opened again.
+      if (!reader || reader_layout != layout_) {
+        reader.emplace(dir_);
+        reader_layout = layout_;
+      }
+      page.reserve(hits.size());
+      for (const auto& h : hits) {
+        MAMORI_ASSIGN_OR_RETURN(auto e, reader->Read(h.at));
+        page.push_back(std::move(e));
+      }
     }
-    for (const auto& h : hits) {
-      MAMORI_ASSIGN_OR_RETURN(auto e, reader.Read(h.at));
-      MAMORI_RETURN_IF_ERROR(fn(e));
-    }
-    if (hits.size() < 5000) return Ok();
+    for (const auto& e : page) MAMORI_RETURN_IF_ERROR(fn(e));
+    if (hits.size() < kReviewPage) return Ok();
     after = std::make_pair(times.back(), hits.back().seq);
   }
 }

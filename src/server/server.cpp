@@ -306,6 +306,25 @@ logs::LogsService* Server::FirstOrgLogs() {
   return impl_->LogsFor(**first);
 }
 
+Result<std::vector<Server::OrgExpiry>> Server::ExpireLogs(UnixMillis now) {
+  MAMORI_ASSIGN_OR_RETURN(auto orgs, impl_->auth.OrgIds());
+  std::vector<OrgExpiry> out;
+  for (int64_t org : orgs) {
+    auto* store = impl_->LogsFor(org);
+    if (store == nullptr) continue;
+    store::Actor actor{org, std::nullopt, "schedule:serve", "local"};
+    auto r = impl_->log_sources.Expire(actor, *store, now, false);
+    if (!r.ok() && r.error().code == ErrorCode::kNotFound) continue;  // no store yet
+    OrgExpiry& done = out.emplace_back();
+    done.org_id = org;
+    if (r.ok())
+      done.record = std::move(r->record);
+    else
+      done.error = r.error();
+  }
+  return out;
+}
+
 Status Server::Bind() {
   if (!impl_->http->is_valid())
     return MakeError(ErrorCode::kInvalidArgument, "cli.tls_failed",

@@ -43,6 +43,15 @@ class Server {
   void Stop();  // graceful: finishes requests in flight
   // The first organisation's log store (for syslog receivers run beside the server), or nullptr.
   logs::LogsService* FirstOrgLogs();
+  // Retention expiry of every organisation's log store (a scheduled run, audited as
+  // "schedule"): per organisation what it did, or why it failed. Organisations without a store
+  // are left out.
+  struct OrgExpiry {
+    int64_t org_id = 0;
+    std::optional<logs::ExpiryRecord> record;  // nullopt: nothing was due
+    std::optional<Error> error;
+  };
+  Result<std::vector<OrgExpiry>> ExpireLogs(UnixMillis now);
 
  private:
   struct Impl;

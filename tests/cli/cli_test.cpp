@@ -1707,14 +1707,21 @@ TEST_F(Cli, LogsSurviveKillDuringIngest) {
 // certificate (mutual TLS required), and rsyslog forwarding over TLS (gtls) to mamori.
 // `logs serve --stats MS --json`: a JSON line of the receivers' counters while they change —
 // `stored` counts events appended durably (what monitoring and the benchmark read), and
-// `logs status` says `appended` beside `indexed`.
-TEST_F(Cli, LogsServeStatsLinesCountWhatIsStored) {
+// `logs status` says `appended` beside `indexed`. `--expire-at 00:00`: the daily retention run,
+// due at once (a receiver started after the time runs that day), over the registered sources,
+// printed like `logs expire --json` (the removal itself: tests/unit/log_expiry_test.cpp).
+TEST_F(Cli, LogsServeStatsLinesAndTheDailyExpiry) {
   auto sh = [&](const std::string& cmd) {
     return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
   };
+  ASSERT_EQ(Mamori("init --db s.db").code, 0);
+  ASSERT_EQ(Mamori("logs sources add FW --transport tcp --retention 3 --db s.db").code, 0);
+  EXPECT_EQ(Mamori("logs serve --tcp 127.0.0.1:0 --expire-at 25:00 --db s.db").code, 1);
   int tcp = testing::FreePort();
   std::string bin = MAMORI_BINARY;
-  ASSERT_EQ(sh("{ " + bin + " --db s.db --json logs serve --stats 50 --tcp 127.0.0.1:" +
+  ASSERT_EQ(sh("{ " + bin +
+               " --db s.db --json logs serve --stats 50 --expire-at 00:00 --tcp "
+               "127.0.0.1:" +
                std::to_string(tcp) + " > serve.out 2> serve.err & echo $! > serve.pid; }"),
             0);
   ASSERT_TRUE(WaitForPort(tcp));
@@ -1722,15 +1729,26 @@ TEST_F(Cli, LogsServeStatsLinesCountWhatIsStored) {
     ASSERT_EQ(sh("logger --tcp --rfc3164 --server 127.0.0.1 --port " + std::to_string(tcp) +
                  " -t app 'stats line " + std::to_string(i) + "'"),
               0);
-  nlohmann::json last;
+  nlohmann::json last, expiry;
   for (int i = 0; i < 100 && !(last.contains("stats") && last["stats"]["stored"] == 3); ++i) {
     usleep(100'000);
     std::ifstream in(dir_.File("serve.out"));
     for (std::string line; std::getline(in, line);) {
       auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_object() && j.contains("stats")) last = j;
+      if (j.is_object() && j.contains("expiry")) {
+        EXPECT_TRUE(expiry.is_null()) << "twice the same day: " << line;
+        expiry = j;
+      }
     }
   }
+  ASSERT_TRUE(expiry.contains("expiry")) << expiry.dump();
+  ASSERT_EQ(expiry["expiry"]["due"].size(), 1u) << expiry.dump();
+  EXPECT_EQ(expiry["expiry"]["due"][0]["source"], "FW");
+  EXPECT_EQ(expiry["expiry"]["due"][0]["retention_years"], 3);
+  EXPECT_EQ(expiry["expiry"]["due"][0]["due"], 0);
+  EXPECT_TRUE(expiry["expiry"]["record"].is_null());
+  EXPECT_FALSE(expiry["expiry"]["dry_run"].get<bool>());
   ASSERT_TRUE(last.contains("stats")) << last.dump();
   EXPECT_EQ(last["stats"]["stored"], 3);
   EXPECT_EQ(last["stats"]["received"], 3);

@@ -339,5 +339,51 @@ TEST(LogsServiceAsync, BatchesTheIndexQueueCouldNotHoldAreCaughtUpFromTheSegment
   EXPECT_EQ(report->events, uint64_t{kBatches * kPer});
 }
 
+// A review reads while an expiry rewrites segments: the expiry falls between two pages, and the
+// pages after it are read from the rewritten segments at the positions the index now gives —
+// every event read is the one its position names, the expired ones are gone.
+TEST(LogsServiceReview, AnExpiryDuringAReviewFallsBetweenPages) {
+  InitCrypto();
+  testing::TempDir tmp;
+  std::string dir = tmp.File("store");
+  StepClock clock;
+  StoreOptions o;
+  o.segment_bytes = 64 << 10;  // several segments, rewritten by the expiry
+  LogsService svc(dir, clock, o);
+  constexpr int kEvents = 6000;
+  const UnixMillis old_receipt = 946684800000, recent = 1764547200000;  // 2000-01-01, 2025-12-01
+  for (int b = 0; b < kEvents; b += 500) {
+    std::vector<LogEvent> events;
+    for (int i = b; i < b + 500; ++i) {
+      LogEvent e;
+      e.time = recent + i * 1000LL;
+      e.source = i % 2 == 0 ? "old" : "new";
+      e.received = i % 2 == 0 ? old_receipt : recent;
+      e.message = e.raw = "event " + std::to_string(i);
+      events.push_back(std::move(e));
+    }
+    ASSERT_TRUE(svc.Append(events).ok());
+  }
+  int seen = 0, after_expiry_old = 0;
+  bool expired = false;
+  auto st = svc.ForEachInRange(recent, recent + kEvents * 1000LL, [&](const LogEvent& e) -> Status {
+    EXPECT_EQ(e.message, "event " + std::to_string(e.seq)) << "read at a stale position";
+    // The first page (2 000 events) was read before the expiry; the pages after it are not.
+    if (expired && e.seq >= 2000 && e.source == "old") ++after_expiry_old;
+    if (++seen == 10) {
+      auto r = svc.Expire({{"old", 5, 1262304000000}}, "test", false);  // before 2010
+      EXPECT_TRUE(r.ok());
+      EXPECT_TRUE(r.ok() && r->record && r->record->count == kEvents / 2);
+      expired = true;
+    }
+    return Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.error().Message(Lang::kJa);
+  EXPECT_TRUE(expired);
+  EXPECT_EQ(after_expiry_old, 0);
+  EXPECT_GT(seen, kEvents / 2);
+  EXPECT_LT(seen, kEvents);
+}
+
 }  // namespace
 }  // namespace mamori::logs
