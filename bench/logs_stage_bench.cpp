@@ -53,15 +53,15 @@ int main(int argc, char** argv) {
   // Baseline of the split: every LF found.
   auto t0 = Steady::now();
   size_t lines = 0;
-  for (const char* p = stream.data();
-       (p = static_cast<const char*>(std::memchr(p, '\n', stream.data() + stream.size() - p))); ++p)
-    ++lines;
+  std::string_view all(stream);
+  for (size_t at = all.find('\n'); at != std::string_view::npos; at = all.find('\n', at + 1))
+    ++lines;  // string_view::find of a char is memchr
   double memchr_s = Since(t0);
 
   t0 = Steady::now();
   std::vector<std::string_view> frames;
   frames.reserve(lines + 1);
-  FrameSplitter split(64 * 1024);
+  FrameSplitter split(size_t{64} * 1024);
   // The splitter keeps what it has not framed yet; fed in 64 KiB reads as a socket would.
   std::vector<std::string> owned;
   owned.reserve(lines + 1);

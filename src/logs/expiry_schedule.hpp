@@ -19,7 +19,7 @@ class DailySchedule {
   // after the time runs on its first call that day (a receiver restarted at noon still expires
   // that day). Not again the same day.
   bool Due(UnixMillis now);
-  [[nodiscard]] int minute_of_day() const { return minute_of_day_; }
+  [[nodiscard]] int MinuteOfDay() const { return minute_of_day_; }
 
  private:
   explicit DailySchedule(int minute) : minute_of_day_(minute) {}

@@ -15,7 +15,7 @@ UnixMillis Jst(const char* rfc3339) {
 TEST(DailySchedule, RunsOncePerJstDayAtOrAfterTheTime) {
   auto s = DailySchedule::Parse("03:00");
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s->minute_of_day(), 180);
+  EXPECT_EQ(s->MinuteOfDay(), 180);
   struct Case {
     const char* now;
     bool due;
