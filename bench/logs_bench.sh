@@ -129,6 +129,31 @@ mamori_run() {  # tls|tcp → "seconds_stored seconds_indexed rss_mib"
 log "TCP: rsyslog"; read -r r_tcp r_tcp_rss <<< "$(rsyslog_run tcp)"
 log "TCP: mamori";  read -r m_tcp m_tcp_idx m_tcp_rss <<< "$(mamori_run tcp)"
 store_bytes=$(cat store/segments/*.seg | wc -c)
+
+# Search on the store just filled (every event indexed): a first page of 100 with its total, as
+# `logs search --json` gives it (the process's start included), against grep counting the same
+# lines in the raw stream. Medians of three.
+median3() { sort -n | sed -n 2p; }
+secs3() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
+search_time() {  # mamori search arguments → seconds
+  for _ in 1 2 3; do
+    local t0; t0=$(now)
+    eval "\"$bin\" --db \"$dir/bench.db\" --json logs --log-dir store search $1 --limit 100" > /dev/null
+    secs3 "$t0" "$(now)"
+  done | median3
+}
+grep_time() {  # fixed string → seconds
+  for _ in 1 2 3; do
+    local t0; t0=$(now)
+    grep -cF -- "$1" stream.log > /dev/null || true
+    secs3 "$t0" "$(now)"
+  done | median3
+}
+log "search: mamori logs search vs grep"
+s_host=$(search_time "--host Mobipay_Firewall"); g_host=$(grep_time "devname=Mobipay_Firewall")
+s_text=$(search_time "--text 'TCP connection dropped'"); g_text=$(grep_time "TCP connection dropped")
+s_user=$(search_time "--user root"); g_user=$(grep_time "root")
+s_day=$(search_time "--from 2019-02-27 --to 2019-02-28")
 log "verify: mamori logs verify vs sha256sum over $store_bytes bytes"
 t0=$(now); cat store/segments/*.seg | sha256sum > /dev/null; t1=$(now); sha=$(secs "$t0" "$t1")
 t0=$(now); "$bin" --db "$dir/bench.db" logs --log-dir store verify > /dev/null; t1=$(now); ver=$(secs "$t0" "$t1")
@@ -154,6 +179,10 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)): $n real device sy
 | TLS ingest, events/s | $(rate "$n" "$m_tls") ($m_tls s) | rsyslog imtcp gtls→omfile: $(rate "$n" "$r_tls") ($r_tls s) | $(ratio "$r_tls" "$m_tls")× | ≥ 2× |
 | TLS: all events searchable (index caught up) | $m_tls_idx s | | | — |
 | TLS ingest, peak RSS | $m_tls_rss MiB | rsyslog: $r_tls_rss MiB | | ≤ 256 MiB |
+| search \`--host\` (first page of 100 and the total) | $s_host s | \`grep -cF\` of the raw stream: $g_host s | $(ratio "$g_host" "$s_host")× | — |
+| search \`--text\` | $s_text s | \`grep -cF\`: $g_text s | $(ratio "$g_text" "$s_text")× | — |
+| search \`--user\` | $s_user s | \`grep -cF\`: $g_user s | $(ratio "$g_user" "$s_user")× | — |
+| search \`--from\`/\`--to\` (one day) | $s_day s | | | — |
 | \`logs verify\` of $store_bytes bytes | $ver s | \`sha256sum\` of the same bytes: $sha s | $(ratio "$sha" "$ver")× | ≥ 0.8× |
 | EVTX ingestion, ${#evtx[@]} real files ($evtx_bytes bytes, $evtx_events events) | $me s | \`evtxexport\` (libevtx) of the same files: $ee s | $(ratio "$ee" "$me")× | — |
 TABLE
