@@ -25,7 +25,7 @@ namespace {
 constexpr size_t kBatch = 1000;
 // Events waiting for the index before the next batch is left to a catch-up from the segments
 // (bounds the memory they hold).
-constexpr size_t kIndexQueueEvents = 16384;
+constexpr size_t kIndexQueueEvents = 8192;
 // Events a review reads per page (under the service's lock).
 constexpr uint64_t kReviewPage = 2000;
 constexpr size_t kMaxErrors = 100;
