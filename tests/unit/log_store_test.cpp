@@ -297,12 +297,12 @@ TEST(LogsServiceAsync, BatchesTheIndexQueueCouldNotHoldAreCaughtUpFromTheSegment
   testing::TempDir tmp;
   std::string dir = tmp.File("store");
   StepClock clock;
-  constexpr int kBatches = 60, kPer = 50;
+  constexpr uint64_t kBatches = 60, kPer = 50;
   {
     LogsService svc(dir, clock);
-    for (int b = 0; b < kBatches; ++b) {
+    for (uint64_t b = 0; b < kBatches; ++b) {
       std::vector<LogEvent> events;
-      for (int i = 0; i < kPer; ++i) {
+      for (uint64_t i = 0; i < kPer; ++i) {
         LogEvent e;
         e.time = e.received = clock.Now();
         e.source = "emr";
@@ -321,22 +321,22 @@ TEST(LogsServiceAsync, BatchesTheIndexQueueCouldNotHoldAreCaughtUpFromTheSegment
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       indexed = (*svc.StoreStatus())["indexed"].get<uint64_t>();
     }
-    EXPECT_EQ(indexed, uint64_t{kBatches * kPer});
+    EXPECT_EQ(indexed, kBatches * kPer);
     LogQuery q;
     q.user = "user59";
     auto page = svc.Search(q);
     ASSERT_TRUE(page.ok());
-    EXPECT_EQ(page->total, uint64_t{kPer});
+    EXPECT_EQ(page->total, kPer);
   }
   // Opened again: everything is there, once, and verifies.
   LogsService again(dir, clock);
   auto page = again.Search(LogQuery{});
   ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->total, uint64_t{kBatches * kPer});
+  EXPECT_EQ(page->total, kBatches * kPer);
   auto report = VerifyStore(dir, std::nullopt, std::nullopt);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
-  EXPECT_EQ(report->events, uint64_t{kBatches * kPer});
+  EXPECT_EQ(report->events, kBatches * kPer);
 }
 
 // A review reads while an expiry rewrites segments: the expiry falls between two pages, and the
