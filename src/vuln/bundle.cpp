@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -52,12 +53,43 @@ Error ArchiveError(archive* a, const std::string& path) {
   return Bad("bundle.archive_bad", {path, msg != nullptr ? msg : "?"});
 }
 
-Result<std::unique_ptr<ArchiveReader>> OpenForReading(const std::string& path) {
+// The file's bytes as libarchive reads them, each chunk also fed to a SHA-256 of the whole file:
+// the bundle's own digest comes out of the pass that verifies its members, instead of a third
+// read of a file that may be gigabytes.
+struct HashingSource {
+  std::FILE* f = nullptr;
+  Sha256* whole = nullptr;
+  std::string buf = std::string(kChunk, '\0');
+  ~HashingSource() {
+    if (f != nullptr) std::fclose(f);
+  }
+  static la_ssize_t Read(archive* /*a*/, void* self, const void** out) {
+    auto* s = static_cast<HashingSource*>(self);
+    size_t n = std::fread(s->buf.data(), 1, s->buf.size(), s->f);
+    if (n == 0 && std::ferror(s->f) != 0) return -1;
+    s->whole->Update(std::string_view(s->buf.data(), n));
+    *out = s->buf.data();
+    return static_cast<la_ssize_t>(n);
+  }
+};
+
+Result<std::unique_ptr<ArchiveReader>> OpenForReading(const std::string& path,
+                                                      Sha256* whole = nullptr,
+                                                      HashingSource* source = nullptr) {
   auto r = std::make_unique<ArchiveReader>();
   archive_read_support_filter_zstd(r->a);
   archive_read_support_filter_gzip(r->a);
   archive_read_support_format_tar(r->a);
-  if (archive_read_open_filename(r->a, path.c_str(), kChunk) != ARCHIVE_OK) {
+  bool opened = false;
+  if (whole != nullptr) {
+    source->whole = whole;
+    source->f = std::fopen(path.c_str(), "rb");
+    opened = source->f != nullptr &&
+             archive_read_open(r->a, source, nullptr, &HashingSource::Read, nullptr) == ARCHIVE_OK;
+  } else {
+    opened = archive_read_open_filename(r->a, path.c_str(), kChunk) == ARCHIVE_OK;
+  }
+  if (!opened) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
       return MakeError(ErrorCode::kNotFound, "import.cannot_read", {path});
@@ -308,7 +340,9 @@ Result<BundleManifest> BuildBundle(const BundleBuild& build) {
 // ---- read ----------------------------------------------------------------------------------
 
 Result<OpenedBundle> OpenBundle(const std::string& path, const std::vector<PublicKey>& trusted) {
-  MAMORI_ASSIGN_OR_RETURN(auto r, OpenForReading(path));
+  Sha256 whole;
+  HashingSource source;  // outlives the reader (declared first, destroyed last)
+  MAMORI_ASSIGN_OR_RETURN(auto r, OpenForReading(path, &whole, &source));
   std::string manifest_text, sig_text;
   std::map<std::string, BundleFile> seen;
   size_t members = 0;
@@ -362,15 +396,13 @@ Result<OpenedBundle> OpenBundle(const std::string& path, const std::vector<Publi
   }
   if (!seen.empty())
     return MakeError(ErrorCode::kCorruption, "bundle.file_unlisted", {path, seen.begin()->first});
-  std::ifstream in(path, std::ios::binary);
-  Sha256 whole;
-  std::string buf(kChunk, '\0');
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    auto n = static_cast<size_t>(in.gcount());
-    if (n == 0) break;
-    whole.Update(std::string_view(buf.data(), n));
-  }
+  // What follows the tar's end (its zero blocks, the compressor's padding) is read and hashed too.
+  la_ssize_t rest = 0;
+  const void* ignored = nullptr;
+  do {
+    rest = HashingSource::Read(r->a, &source, &ignored);
+  } while (rest > 0);
+  if (rest < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
   out.sha256 = whole.HexDigest();
   return out;
 }

@@ -745,6 +745,10 @@ void BundleFlow(const std::function<RunResult(const std::string&)>& mamori, cons
   auto j1 = nlohmann::json::parse(l1.out);
   EXPECT_EQ(j1[0]["files"].size(), 21u);
   EXPECT_EQ(j1[0]["key_id"], m1["key_id"]);
+  // The bundle's own digest (kept with the load) is the file's, as sha256sum gives it.
+  EXPECT_EQ(
+      sh("echo '" + j1[0]["sha256"].get<std::string>() + "  b1.mamori' | sha256sum -c --quiet"), 0)
+      << j1[0].dump();
   EXPECT_EQ(feed_count(), 21u);
   auto again = nlohmann::json::parse(mamori("vuln bundle load --json b1.mamori" + db).out);
   EXPECT_TRUE(again[0]["already_loaded"].get<bool>());
