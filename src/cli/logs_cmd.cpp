@@ -228,12 +228,9 @@ void RunScheduledExpiry(Globals& g, logs::LogsService& svc) {
 
 int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o, int stats_ms,
              const std::string& expire_at) {
-  std::optional<logs::DailySchedule> schedule;
-  if (!expire_at.empty()) {
-    auto parsed = logs::DailySchedule::Parse(expire_at);
-    if (!parsed.ok()) return Fail(g.out, parsed.error());
-    schedule = *parsed;
-  }
+  auto parsed = logs::DailySchedule::ParseOptional(expire_at);
+  if (!parsed.ok()) return Fail(g.out, parsed.error());
+  std::optional<logs::DailySchedule> schedule = *parsed;
   if (o.udp.empty() && o.tcp.empty() && o.tls.empty())
     return Fail(g.out, MakeError(ErrorCode::kInvalidArgument, "logs.serve_nothing"));
   if (!o.tls.empty() && (o.tls_cert.empty() || o.tls_key.empty()))
@@ -269,13 +266,14 @@ int CmdServe(Globals& g, const std::string& dir, logs::ReceiverOptions o, int st
     while (sigtimedwait(&set, nullptr, &every) < 0) {
       if (schedule && schedule->Due(SystemClock().Now())) RunScheduledExpiry(g, svc);
       if (stats_ms <= 0) continue;
-      std::string now = (*r)->stats().ToJson().dump();
+      Json stats = (*r)->stats().ToJson();  // once: the line printed is the one compared
+      std::string now = stats.dump();
       if (now == last) continue;
       last = now;
       if (g.json)
-        std::cout << Json{{"stats", (*r)->stats().ToJson()}, {"at", FormatJst(SystemClock().Now())}}
-                         .dump()
-                  << "\n";  // one line each: a stream of JSON lines
+        std::cout
+            << Json{{"stats", std::move(stats)}, {"at", FormatJst(SystemClock().Now())}}.dump()
+            << "\n";  // one line each: a stream of JSON lines
       else
         PrintLine(FormatJst(SystemClock().Now()) + " " + now);
       std::cout.flush();

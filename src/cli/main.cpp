@@ -630,12 +630,9 @@ int CmdServe(Globals& g, const std::string& listen, const std::string& cert, con
              const std::string& web_root, bool secure_cookies, int threads,
              const std::string& log_dir, const std::string& upload_dir,
              logs::ReceiverOptions syslog, const std::string& expire_at) {
-  std::optional<logs::DailySchedule> schedule;
-  if (!expire_at.empty()) {
-    auto parsed = logs::DailySchedule::Parse(expire_at);
-    if (!parsed.ok()) return Fail(g.out, parsed.error());
-    schedule = *parsed;
-  }
+  auto parsed = logs::DailySchedule::ParseOptional(expire_at);
+  if (!parsed.ok()) return Fail(g.out, parsed.error());
+  std::optional<logs::DailySchedule> schedule = *parsed;
   server::ServerOptions opts;
   opts.threads = threads;
   opts.log_dir = LogDirFor(g, log_dir);

@@ -44,8 +44,6 @@ Json Common(const LogEvent& e) {
 
 namespace {
 
-// A JSON string as nlohmann's dump writes it (ensure_ascii off): ", \\, \b \f \n \r \t
-// escaped, other control characters as \u00xx, everything else as is. Only for valid UTF-8.
 // Whether any of the eight bytes of w is below 0x20, '"' or '\\' (the bytes JSON escapes).
 bool NeedsEscape(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
@@ -54,6 +52,8 @@ bool NeedsEscape(uint64_t w) {
           zero_byte(w ^ (kOnes * '\\'))) != 0;
 }
 
+// A JSON string as nlohmann's dump writes it (ensure_ascii off): ", \\, \b \f \n \r \t
+// escaped, other control characters as \u00xx, everything else as is. Only for valid UTF-8.
 void AppendJsonString(std::string& out, std::string_view v) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';

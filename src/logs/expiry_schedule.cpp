@@ -24,6 +24,12 @@ Result<DailySchedule> DailySchedule::Parse(std::string_view hhmm) {
   return DailySchedule(h * 60 + m);
 }
 
+Result<std::optional<DailySchedule>> DailySchedule::ParseOptional(std::string_view hhmm) {
+  if (hhmm.empty()) return std::optional<DailySchedule>{};
+  MAMORI_ASSIGN_OR_RETURN(auto s, Parse(hhmm));
+  return std::optional<DailySchedule>{s};
+}
+
 bool DailySchedule::Due(UnixMillis now) {
   int64_t local = now + kJstMillis;
   int64_t day = FloorDiv(local, kDayMillis);

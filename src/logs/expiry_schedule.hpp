@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -15,6 +16,8 @@ class DailySchedule {
  public:
   // "HH:MM" (00:00–23:59), JST. A bad value is an error naming it.
   static Result<DailySchedule> Parse(std::string_view hhmm);
+  // The same for an option that may be absent: "" is no schedule.
+  static Result<std::optional<DailySchedule>> ParseOptional(std::string_view hhmm);
   // True once per JST day, at the first call at or after the time of day; a process started
   // after the time runs on its first call that day (a receiver restarted at noon still expires
   // that day). Not again the same day.

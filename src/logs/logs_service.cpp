@@ -530,8 +530,9 @@ Result<Json> LogsService::StoreStatus() {
     ++segments;
     bytes += e.file_size(ec);
   }
-  // Appended: the last checkpoint's tree and the whole records after its end (headers only; a
-  // record still being written is not counted).
+  // Appended: the last checkpoint's tree and the whole records after its end, each the next in
+  // sequence (headers only; a record still being written is not counted, nor anything after a
+  // record out of sequence — the writer's recovery or `verify` is what says why).
   uint64_t appended = 0;
   Position from;
   if (!checkpoints.empty()) {
@@ -544,7 +545,7 @@ Result<Json> LogsService::StoreStatus() {
     if (!seg.ok()) break;
     for (uint64_t off = n == from.segment ? from.offset : 0;;) {
       auto p = segfmt::ParseAt(seg->view(), off);
-      if (p.kind != segfmt::Parsed::kOk) break;
+      if (p.kind != segfmt::Parsed::kOk || p.seq != appended) break;
       ++appended;
       off = p.next;
     }

@@ -17,14 +17,20 @@ namespace mamori::logs::segfmt {
 
 namespace fs = std::filesystem;
 
+namespace {
+void PutLe(char* at, uint64_t v, size_t n) {
+  for (size_t i = 0; i < n; ++i) at[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+}
+}  // namespace
+
 std::string Le32(uint32_t v) {
   std::string s(4, '\0');
-  for (int i = 0; i < 4; ++i) s[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  PutLe(s.data(), v, 4);
   return s;
 }
 std::string Le64(uint64_t v) {
   std::string s(8, '\0');
-  for (int i = 0; i < 8; ++i) s[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  PutLe(s.data(), v, 8);
   return s;
 }
 uint64_t ReadLe(std::string_view s, size_t n) {
@@ -33,27 +39,10 @@ uint64_t ReadLe(std::string_view s, size_t n) {
   return v;
 }
 
-namespace {
-void PutLe(char* at, uint64_t v, size_t n) {
-  for (size_t i = 0; i < n; ++i) at[i] = static_cast<char>((v >> (8 * i)) & 0xff);
-}
-}  // namespace
-
 Hash EventLeaf(uint64_t seq, std::string_view payload) {
   char le[8];
   PutLe(le, seq, 8);
   return LeafHash(std::string_view(le, 8), payload);
-}
-
-std::string Frame(uint64_t seq, std::string_view payload) {
-  std::string f;
-  f.reserve(kHeader + payload.size() + kHashLen);
-  f.append(kMagic);
-  f += Le32(static_cast<uint32_t>(payload.size()));
-  f += Le64(seq);
-  f += payload;
-  f += EventLeaf(seq, payload);
-  return f;
 }
 
 Result<Hash> AppendEventFrame(std::string& buf, const LogEvent& e) {

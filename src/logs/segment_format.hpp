@@ -34,7 +34,6 @@ uint64_t ReadLe(std::string_view s, size_t n);
 
 // The leaf covers the sequence number too: moving an event changes its hash.
 Hash EventLeaf(uint64_t seq, std::string_view payload);
-std::string Frame(uint64_t seq, std::string_view payload);
 // Appends the event's frame (its stored form serialised in place, the leaf hashed where it lies)
 // to buf; returns the leaf. An event whose payload is too large leaves buf as it was.
 Result<Hash> AppendEventFrame(std::string& buf, const LogEvent& e);

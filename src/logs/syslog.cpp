@@ -616,11 +616,12 @@ size_t StructuredData(string_view s, Json* out) {
   return at;
 }
 
-}  // namespace
+string_view DropBom(string_view bytes) {
+  return bytes.substr(0, 3) == "\xEF\xBB\xBF" ? bytes.substr(3) : bytes;
+}
 
-DecodedText DecodeText(string_view bytes) {
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  if (IsValidUtf8(bytes)) return {std::string(bytes), "UTF-8"};
+// Bytes that are not UTF-8 (no BOM): CP932, EUC-JP or, as the last resort, Latin-1.
+DecodedText DecodeNonUtf8(string_view bytes) {
   size_t bad = 0;
   auto sjis = formats::ConvertEncoding(bytes, "CP932", "UTF-8", &bad);
   auto euc = formats::ConvertEncoding(bytes, "EUC-JP", "UTF-8", &bad);
@@ -639,6 +640,14 @@ DecodedText DecodeText(string_view bytes) {
   return {latin.ok() ? std::move(*latin) : std::string(), "ISO-8859-1"};
 }
 
+}  // namespace
+
+DecodedText DecodeText(string_view bytes) {
+  bytes = DropBom(bytes);
+  if (IsValidUtf8(bytes)) return {std::string(bytes), "UTF-8"};
+  return DecodeNonUtf8(bytes);
+}
+
 LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslog) {
   LogEvent e;
   e.raw = std::string(bytes);
@@ -648,14 +657,13 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
   e.source = ctx.source;
   while (!bytes.empty() && (bytes.back() == '\n' || bytes.back() == '\r' || bytes.back() == '\0'))
     bytes.remove_suffix(1);
-  // Most devices send UTF-8 (or ASCII): read it where it lies instead of a decoded copy.
-  string_view unbom = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? bytes.substr(3) : bytes;
+  // As DecodeText, but UTF-8 (what most devices send) is read where it lies, not copied.
+  string_view t = DropBom(bytes);
   DecodedText decoded;
-  string_view t = unbom;
-  if (IsValidUtf8(unbom)) {
+  if (IsValidUtf8(t)) {
     e.charset = "UTF-8";
   } else {
-    decoded = DecodeText(bytes);
+    decoded = DecodeNonUtf8(t);
     e.charset = decoded.charset;
     t = decoded.text;
   }

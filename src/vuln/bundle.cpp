@@ -58,7 +58,7 @@ Error ArchiveError(archive* a, const std::string& path) {
 // read of a file that may be gigabytes.
 struct HashingSource {
   std::FILE* f = nullptr;
-  Sha256* whole = nullptr;
+  Sha256 whole;
   std::string buf = std::string(kChunk, '\0');
   ~HashingSource() {
     if (f != nullptr) std::fclose(f);
@@ -67,22 +67,21 @@ struct HashingSource {
     auto* s = static_cast<HashingSource*>(self);
     size_t n = std::fread(s->buf.data(), 1, s->buf.size(), s->f);
     if (n == 0 && std::ferror(s->f) != 0) return -1;
-    s->whole->Update(std::string_view(s->buf.data(), n));
+    s->whole.Update(std::string_view(s->buf.data(), n));
     *out = s->buf.data();
     return static_cast<la_ssize_t>(n);
   }
 };
 
+// With `source`, the file is read through it (and hashed whole); it must outlive the reader.
 Result<std::unique_ptr<ArchiveReader>> OpenForReading(const std::string& path,
-                                                      Sha256* whole = nullptr,
                                                       HashingSource* source = nullptr) {
   auto r = std::make_unique<ArchiveReader>();
   archive_read_support_filter_zstd(r->a);
   archive_read_support_filter_gzip(r->a);
   archive_read_support_format_tar(r->a);
   bool opened = false;
-  if (whole != nullptr) {
-    source->whole = whole;
+  if (source != nullptr) {
     source->f = std::fopen(path.c_str(), "rb");
     opened = source->f != nullptr &&
              archive_read_open(r->a, source, nullptr, &HashingSource::Read, nullptr) == ARCHIVE_OK;
@@ -340,9 +339,8 @@ Result<BundleManifest> BuildBundle(const BundleBuild& build) {
 // ---- read ----------------------------------------------------------------------------------
 
 Result<OpenedBundle> OpenBundle(const std::string& path, const std::vector<PublicKey>& trusted) {
-  Sha256 whole;
   HashingSource source;  // outlives the reader (declared first, destroyed last)
-  MAMORI_ASSIGN_OR_RETURN(auto r, OpenForReading(path, &whole, &source));
+  MAMORI_ASSIGN_OR_RETURN(auto r, OpenForReading(path, &source));
   std::string manifest_text, sig_text;
   std::map<std::string, BundleFile> seen;
   size_t members = 0;
@@ -403,7 +401,7 @@ Result<OpenedBundle> OpenBundle(const std::string& path, const std::vector<Publi
     rest = HashingSource::Read(r->a, &source, &ignored);
   } while (rest > 0);
   if (rest < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
-  out.sha256 = whole.HexDigest();
+  out.sha256 = source.whole.HexDigest();
   return out;
 }
 
