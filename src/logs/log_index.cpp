@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/text.hpp"
 #include "logs/log_expiry.hpp"
 
 namespace mamori::logs {
@@ -50,6 +51,13 @@ CREATE TABLE IF NOT EXISTS senders (
   last_live_received INTEGER,
   PRIMARY KEY (source, host)
 );
+-- Text search: the messages' trigrams (SQLite FTS5, contentless, without positions), rowid = seq.
+-- A search for a text of three characters or more reads the rows holding all of its trigrams and
+-- checks the text itself in those rows only, instead of reading every message (see TextMatch).
+-- Contentless: the messages stay in `events` alone; a row is removed with FTS5's 'delete'
+-- command and its message (ApplyExpiry).
+CREATE VIRTUAL TABLE IF NOT EXISTS events_text USING fts5(
+  message, content='', tokenize='trigram case_sensitive 1', detail='none');
 -- expiry_generation: the id of the last expiry record applied (an index that missed one is
 -- rebuilt: its positions in the rewritten segments would be wrong).
 CREATE TABLE IF NOT EXISTS meta (
@@ -60,7 +68,11 @@ CREATE TABLE IF NOT EXISTS meta (
 
 // Bumped when the schema changes: an index of another version is dropped and rebuilt from the
 // segments (it holds derived data only).
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
+
+constexpr const char* kClearAll =
+    "DELETE FROM events; DELETE FROM senders; "
+    "INSERT INTO events_text (events_text) VALUES ('delete-all');";
 
 struct Stmt {
   sqlite3_stmt* s = nullptr;
@@ -103,7 +115,8 @@ struct LogIndex::Impl {
       return DbError(db, dir);
     if (sqlite3_column_int(st.s, 0) != kSchemaVersion) {
       MAMORI_RETURN_IF_ERROR(Exec(
-          "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS senders; DROP TABLE IF EXISTS meta;"));
+          "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS senders; DROP TABLE IF EXISTS meta; "
+          "DROP TABLE IF EXISTS events_text;"));
       MAMORI_RETURN_IF_ERROR(Exec(kSchema));
       MAMORI_RETURN_IF_ERROR(
           Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()));
@@ -135,7 +148,7 @@ struct LogIndex::Impl {
     for (const auto& r : file.records) store = std::max(store, r.id);
     MAMORI_ASSIGN_OR_RETURN(auto mine, Generation());
     if (mine == store) return Ok();
-    MAMORI_RETURN_IF_ERROR(Exec("DELETE FROM events; DELETE FROM senders;"));
+    MAMORI_RETURN_IF_ERROR(Exec(kClearAll));
     return SetGeneration(store);
   }
 
@@ -197,6 +210,12 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
     (void)s.Exec("ROLLBACK");
     return DbError(s.db, s.dir);
   }
+  Stmt words;
+  if (sqlite3_prepare_v2(s.db, "INSERT INTO events_text (rowid, message) VALUES (?, ?)", -1,
+                         &words.s, nullptr) != SQLITE_OK) {
+    (void)s.Exec("ROLLBACK");
+    return DbError(s.db, s.dir);
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
     // The strings outlive the step: SQLite need not copy them.
@@ -227,6 +246,17 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
     }
     // Counted only when it was new (another process may have indexed it already).
     if (sqlite3_changes(s.db) == 1) {
+      if (e.message.size() >= 3) {  // fewer bytes hold no trigram
+        sqlite3_bind_int64(words.s, 1, static_cast<sqlite3_int64>(e.seq));
+        sqlite3_bind_text(words.s, 2, e.message.data(), static_cast<int>(e.message.size()),
+                          SQLITE_STATIC);
+        if (sqlite3_step(words.s) != SQLITE_DONE) {
+          Error err = DbError(s.db, s.dir);
+          (void)s.Exec("ROLLBACK");
+          return err;
+        }
+        sqlite3_reset(words.s);
+      }
       // Consecutive events mostly come from the same sender: look it up only when it changes.
       if (last == nullptr || last_key->first != e.source || last_key->second != e.host) {
         auto it = senders.try_emplace({e.source, e.host}).first;
@@ -341,18 +371,36 @@ Status LogIndex::ApplyExpiry(const ExpiryOutcome& out) {
   };
   std::map<std::pair<std::string, std::string>, int64_t> removed;
   {
-    Stmt del;
-    if (sqlite3_prepare_v2(s.db, "DELETE FROM events WHERE seq = ? RETURNING source, host", -1,
-                           &del.s, nullptr) != SQLITE_OK)
+    Stmt del, words;
+    if (sqlite3_prepare_v2(s.db, "DELETE FROM events WHERE seq = ? RETURNING source, host, message",
+                           -1, &del.s, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(s.db,
+                           "INSERT INTO events_text (events_text, rowid, message) "
+                           "VALUES ('delete', ?, ?)",
+                           -1, &words.s, nullptr) != SQLITE_OK)
       return fail();
+    std::string message;
     for (uint64_t seq : out.removed) {
       sqlite3_bind_int64(del.s, 1, static_cast<sqlite3_int64>(seq));
       int rc = 0;
-      while ((rc = sqlite3_step(del.s)) == SQLITE_ROW)
+      bool found = false;
+      while ((rc = sqlite3_step(del.s)) == SQLITE_ROW) {
         ++removed[{reinterpret_cast<const char*>(sqlite3_column_text(del.s, 0)),
                    reinterpret_cast<const char*>(sqlite3_column_text(del.s, 1))}];
+        message.assign(reinterpret_cast<const char*>(sqlite3_column_text(del.s, 2)),
+                       static_cast<size_t>(sqlite3_column_bytes(del.s, 2)));
+        found = true;
+      }
       if (rc != SQLITE_DONE) return fail();
       sqlite3_reset(del.s);
+      // A contentless FTS5 row is deleted by naming the values it was indexed with.
+      if (found && message.size() >= 3) {
+        sqlite3_bind_int64(words.s, 1, static_cast<sqlite3_int64>(seq));
+        sqlite3_bind_text(words.s, 2, message.data(), static_cast<int>(message.size()),
+                          SQLITE_STATIC);
+        if (sqlite3_step(words.s) != SQLITE_DONE) return fail();
+        sqlite3_reset(words.s);
+      }
     }
   }
   {
@@ -427,9 +475,34 @@ Result<uint64_t> LogIndex::CountDue(const ExpiryRule& rule) {
 }
 
 Result<uint64_t> LogIndex::Rebuild() {
-  MAMORI_RETURN_IF_ERROR(impl_->Exec("DELETE FROM events; DELETE FROM senders;"));
+  MAMORI_RETURN_IF_ERROR(impl_->Exec(kClearAll));
   impl_->indexed = 0;
   return CatchUp();
+}
+
+std::optional<std::string> TextMatch(std::string_view text) {
+  if (!IsValidUtf8(text) || text.find('\0') != std::string_view::npos) return std::nullopt;
+  std::vector<size_t> starts;  // where each character begins
+  for (size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+  size_t n = starts.size();
+  if (n < 3) return std::nullopt;
+  starts.push_back(text.size());
+  // Trigrams that together cover every character: at 0, 3, 6, … and the last one. Each is a
+  // phrase of one token (a " inside is doubled); a row must hold them all.
+  std::string out;
+  auto add = [&](size_t first) {
+    if (!out.empty()) out += " AND ";
+    out += '"';
+    for (char c : text.substr(starts[first], starts[first + 3] - starts[first])) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  };
+  for (size_t at = 0; at + 3 <= n; at += 3) add(at);
+  if (n % 3 != 0) add(n - 3);
+  return out;
 }
 
 namespace {
@@ -463,7 +536,11 @@ Where BuildWhere(const LogQuery& q) {
   if (!q.object.empty()) add_text("object = ?", q.object);
   if (!q.action.empty()) add_text("action = ?", q.action);
   if (!q.outcome.empty()) add_text("outcome = ?", q.outcome);
-  if (!q.text.empty()) add_text("instr(message, ?) > 0", q.text);
+  if (!q.text.empty()) {
+    if (auto words = TextMatch(q.text))
+      add_text("seq IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)", *words);
+    add_text("instr(message, ?) > 0", q.text);
+  }
   if (q.before_seq) add_int("seq < ?", static_cast<int64_t>(*q.before_seq));
   return w;
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -24,6 +25,11 @@ struct LogQuery {
   uint64_t limit = 100;
   std::optional<uint64_t> before_seq;  // paging: events older than this one (newest first)
 };
+
+// The FTS5 query (trigrams joined by AND) that every message containing `text` matches, or
+// nothing when the trigram index cannot narrow the search: fewer than three characters, a NUL,
+// or bytes that are not UTF-8. The search still checks the text itself in each row it reads.
+std::optional<std::string> TextMatch(std::string_view text);
 
 struct LogHit {
   uint64_t seq = 0;

@@ -65,7 +65,17 @@ void FrameSplitter::Feed(std::string_view bytes, const OnFrame& on_frame) {
         }
       }
     }
-    size_t nl = buf_.find_first_of(std::string_view("\n\0", 2), at);
+    // The frame ends at the first LF or NUL: memchr for each (find_first_of of a two-byte set
+    // tests every byte against the set one at a time, ~1 µs a line).
+    size_t nl = std::string::npos;
+    const char* from = buf_.data() + at;
+    size_t left = buf_.size() - at;
+    if (const void* lf = std::memchr(from, '\n', left)) {
+      left = static_cast<const char*>(lf) - from;
+      nl = at + left;
+    }
+    if (const void* nul = std::memchr(from, '\0', left))
+      nl = at + static_cast<size_t>(static_cast<const char*>(nul) - from);
     if (nl == std::string::npos) {
       if (buf_.size() - at > max_frame_) {
         ++oversized_;

@@ -1,0 +1,222 @@
+// Text search of the log index: the trigram index narrows the rows, the text itself decides. On
+// every device line of the real syslog samples and on Japanese messages, each query finds exactly
+// the events whose message holds it (a plain substring search over the same messages is the
+// oracle) — short queries, quotes, case, half-width kana and texts found nowhere included; an
+// expiry takes its events out of the trigram index too.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "core/crypto.hpp"
+#include "logs/log_index.hpp"
+#include "logs/log_store.hpp"
+#include "logs/syslog.hpp"
+#include "support/pg_server.hpp"
+
+namespace mamori::logs {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FixedClock final : public Clock {
+ public:
+  UnixMillis Now() const override { return 1764547200000; }  // 2025-12-01
+};
+
+// The device lines of the real syslog samples (the `log N pass = …` lines of Wazuh's ruleset
+// tests, as bench/logs_bench.sh reads them), then Japanese messages as EHR audit trails and
+// Windows forwarders write them.
+std::vector<std::string> Messages() {
+  const char* s = std::getenv("MAMORI_SHARED_DIR");
+  std::string dir =
+      std::string(s != nullptr ? s : "../shared") + "/testdata/logs/syslog/wazuh-ruleset-tests";
+  std::vector<std::string> lines;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".ini") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("log ", 0) != 0) continue;
+      auto eq = line.find(" = ");
+      if (eq != std::string::npos) lines.push_back(line.substr(eq + 3));
+    }
+  }
+  for (const char* ja : {
+           "患者ID 0012345 の診療録を参照しました",
+           "患者ID 0012345 の検査結果を印刷しました",
+           "ログオンに失敗しました: ユーザー 山田太郎",
+           "ﾛｸﾞｵﾝ ｼｯﾊﾟｲ ﾕｰｻﾞｰ yamada",
+           "管理者が監査ログを消去しました",
+           "user \"admin\" changed \"password policy\"",
+           "ab",
+           "",
+       })
+    lines.emplace_back(ja);
+  return lines;
+}
+
+// The characters of a UTF-8 string, each as its bytes.
+std::vector<std::string> Chars(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80)
+      out.emplace_back(1, s[i]);
+    else if (!out.empty())
+      out.back() += s[i];
+  }
+  return out;
+}
+
+class LogTextSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    InitCrypto();
+    dir_ = tmp_.File("logs");
+    std::vector<std::string> notes;
+    auto store = LogStore::Open(dir_, StoreOptions{}, clock_, &notes);
+    ASSERT_TRUE(store.ok()) << store.error().Message(Lang::kJa);
+    SyslogContext ctx;
+    ctx.received = clock_.Now();
+    ctx.source = "fw";
+    std::vector<LogEvent> events;
+    for (const auto& line : Messages()) events.push_back(ParseSyslog(line, ctx));
+    auto at = (*store)->Append(events);
+    ASSERT_TRUE(at.ok());
+    for (const auto& e : events) messages_.push_back(e.message);
+    auto index = LogIndex::Open(dir_);
+    ASSERT_TRUE(index.ok());
+    index_ = std::move(*index);
+    ASSERT_TRUE(index_->Add(events, *at).ok());
+  }
+
+  // Every event whose message holds `text`, newest first — what the search must return.
+  std::vector<uint64_t> Expected(const std::string& text) const {
+    std::vector<uint64_t> out;
+    for (size_t i = messages_.size(); i-- > 0;)
+      if (messages_[i].find(text) != std::string::npos) out.push_back(i);
+    return out;
+  }
+
+  void ExpectFound(const std::string& text) {
+    LogQuery q;
+    q.text = text;
+    q.limit = 100000;
+    auto hits = index_->Search(q);
+    ASSERT_TRUE(hits.ok()) << text;
+    std::vector<uint64_t> got;
+    for (const auto& h : *hits) got.push_back(h.seq);
+    EXPECT_EQ(got, Expected(text)) << "text: " << text;
+    auto n = index_->Count(q);
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(*n, Expected(text).size()) << "text: " << text;
+  }
+
+  testing::TempDir tmp_;
+  std::string dir_;
+  FixedClock clock_;
+  std::vector<std::string> messages_;
+  std::unique_ptr<LogIndex> index_;
+};
+
+TEST(TextMatch, TrigramsCoveringEveryCharacterOrNothing) {
+  EXPECT_EQ(TextMatch("ab"), std::nullopt);  // too short for a trigram
+  EXPECT_EQ(TextMatch("患者"), std::nullopt);
+  EXPECT_EQ(TextMatch(std::string("a\0bc", 4)), std::nullopt);
+  EXPECT_EQ(TextMatch("\xff\xfe\x41"), std::nullopt);  // not UTF-8
+  EXPECT_EQ(TextMatch("abc"), "\"abc\"");
+  EXPECT_EQ(TextMatch("abcd"), "\"abc\" AND \"bcd\"");
+  EXPECT_EQ(TextMatch("abcdef"), "\"abc\" AND \"def\"");
+  EXPECT_EQ(TextMatch("a\"bc"), "\"a\"\"b\" AND \"\"\"bc\"");  // a quote doubled
+  EXPECT_EQ(TextMatch("診療録を参照"), "\"診療録\" AND \"を参照\"");
+  EXPECT_EQ(TextMatch("患者ID 0"), "\"患者I\" AND \"D 0\"");
+}
+
+TEST_F(LogTextSearchTest, EveryQueryFindsExactlyTheMessagesHoldingIt) {
+  ASSERT_GT(messages_.size(), 100u);
+  for (const char* text :
+       {"Failed password", "failed password", "FAILED", "患者ID 0012345", "診療録", "を参照",
+        "ﾛｸﾞｵﾝ", "ｼｯﾊﾟｲ", "\"password policy\"", "\"admin\"", "ab", "a", "監査ログを消去",
+        "not in any message at all", "zzz", "患者ID 9"})
+    ExpectFound(text);
+  // Pieces of every message, 1 to 12 characters long, from a fixed seed.
+  std::mt19937 rng(20261202);
+  for (const auto& m : messages_) {
+    auto chars = Chars(m);
+    if (chars.empty()) continue;
+    for (int k = 0; k < 3; ++k) {
+      size_t len = 1 + rng() % std::min<size_t>(12, chars.size());
+      size_t at = rng() % (chars.size() - len + 1);
+      std::string piece;
+      for (size_t i = at; i < at + len; ++i) piece += chars[i];
+      ExpectFound(piece);
+    }
+  }
+}
+
+TEST_F(LogTextSearchTest, OtherFiltersStillApplyToTextHits) {
+  LogQuery q;
+  q.text = "password";
+  q.limit = 3;
+  auto page = index_->Search(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 3u);
+  q.before_seq = page->back().seq;
+  auto next = index_->Search(q);
+  ASSERT_TRUE(next.ok());
+  auto all = Expected("password");
+  ASSERT_GE(all.size(), 4u);
+  ASSERT_FALSE(next->empty());
+  EXPECT_EQ(next->front().seq, all[3]);
+  LogQuery none;
+  none.text = "password";
+  none.host = "no-such-host";
+  EXPECT_EQ(*index_->Count(none), 0u);
+}
+
+// Opening the index database itself: how many rows of the trigram table hold a text.
+uint64_t TrigramRows(const std::string& dir, const std::string& match) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open((dir + "/index.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM events_text WHERE events_text MATCH ?", -1,
+                               &st, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(st, 1, match.c_str(), -1, SQLITE_TRANSIENT);
+  uint64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : UINT64_MAX;
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+TEST_F(LogTextSearchTest, AnExpiryTakesItsEventsOutOfTheTrigramIndex) {
+  std::string match = *TextMatch("診療録");
+  EXPECT_EQ(TrigramRows(dir_, match), 1u);
+  // The index told that the Japanese events (received now) are gone; the rest moved nowhere.
+  ExpiryOutcome out;
+  out.record = ExpiryRecord{};
+  out.record->id = 1;
+  for (uint64_t seq = 0; seq < messages_.size(); ++seq)
+    if (messages_[seq].find("患者") != std::string::npos) out.removed.push_back(seq);
+  ASSERT_EQ(out.removed.size(), 2u);
+  ASSERT_TRUE(index_->ApplyExpiry(out).ok());
+  EXPECT_EQ(TrigramRows(dir_, match), 0u);
+  ASSERT_EQ(Expected("監査ログ").size(), 1u);
+  EXPECT_EQ(TrigramRows(dir_, *TextMatch("監査ログ")), 1u);  // the others stay
+  LogQuery q;
+  q.text = "患者";  // two characters: read without the trigram index
+  EXPECT_EQ(*index_->Count(q), 0u);
+  // A rebuild from the segments starts the trigram index again (the store still holds them:
+  // this expiry was told to the index only).
+  ASSERT_TRUE(index_->Rebuild().ok());
+  EXPECT_EQ(TrigramRows(dir_, match), 1u);
+}
+
+}  // namespace
+}  // namespace mamori::logs
