@@ -333,6 +333,19 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // MAMORI_BENCH_READ=K: only read the pages a run before generated in WORK_DIR/nvd, K times,
+  // simdjson alone and the reader (for perf).
+  if (const char* rd = std::getenv("MAMORI_BENCH_READ")) {
+    std::vector<fs::path> pages;
+    for (const auto& e : fs::directory_iterator(work / "nvd")) pages.push_back(e.path());
+    std::sort(pages.begin(), pages.end());
+    std::vector<std::string> texts = Texts(pages);
+    for (unsigned long k = 0; k < std::strtoul(rd, nullptr, 10); ++k)
+      std::fprintf(stderr, "%zu pages: simdjson %.3f s, reader %.3f s\n", pages.size(),
+                   ParseOnly(texts), ReadOnly(texts));
+    return 0;
+  }
+
   // 1a. The largest real sample, many times over for a stable time.
   fs::path largest = fs::path(shared) / "testdata/vuln/nvd/nvd-go-api-responses/cves-2023.json.gz";
   std::string sample = *mamori::MaybeGunzip(ReadAll(largest), "cves-2023.json.gz");

@@ -120,10 +120,10 @@ std::string CpeUnescape(std::string_view value) {
   return out;
 }
 
-Result<Cpe> ParseCpe(std::string_view s) {
+Status SplitCpe(std::string_view s, CpeValues* out) {
   if (!s.starts_with("cpe:2.3:")) return BadName(s, 0, "cpe:2.3:");
   if (s.size() > Cpe::kMaxLength) return BadName(s, Cpe::kMaxLength, "length");
-  std::array<std::string_view, 11> values;
+  CpeValues& values = *out;
   size_t pos = 8;
   for (size_t k = 0; k < 11; ++k) {
     size_t start = pos;
@@ -154,6 +154,12 @@ Result<Cpe> ParseCpe(std::string_view s) {
     }
   }
   if (pos != s.size()) return BadName(s, pos, "end");
+  return Ok();
+}
+
+Result<Cpe> ParseCpe(std::string_view s) {
+  CpeValues values;
+  MAMORI_RETURN_IF_ERROR(SplitCpe(s, &values));
   return Cpe::FromValues(values);
 }
 

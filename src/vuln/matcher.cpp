@@ -318,6 +318,7 @@ std::vector<Verdicted> Matcher::Verdicts() const {
   OnCores(threads, [&](size_t k) {
     std::vector<const Component*> scratch;
     std::vector<ComponentKeys> keys, own;
+    found[k].reserve(d.component_of.size() / threads);
     for (size_t w = k; w < d.work.size(); w += threads) {
       const ProductGroup& g = *d.work[w];
       own.clear();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <type_traits>
 
 namespace mamori::vuln {
 
@@ -176,9 +177,14 @@ Tri Not(Tri t) {
   return t == Tri::kTrue ? Tri::kFalse : t == Tri::kFalse ? Tri::kTrue : Tri::kUnknown;
 }
 
+struct NoEvidence {};
+
+// The evidence only when it is asked for: building and destroying an empty Evidence (four
+// strings and a vector) for every candidate pair was a tenth of the verdicts' time.
+template <bool Explain>
 struct CriterionOutcome {
   Tri holds = Tri::kFalse;
-  Evidence evidence;
+  [[no_unique_address]] std::conditional_t<Explain, Evidence, NoEvidence> evidence;
 };
 
 // Two plain values (no wildcard, escape or NA) that differ: the names cannot match, whatever
@@ -186,7 +192,8 @@ struct CriterionOutcome {
 // about other products (the platforms of "running on" configurations).
 bool PlainlyDifferent(std::string_view a, std::string_view b) {
   auto plain = [](std::string_view v) { return !CpeIsNa(v) && !CpeHasSpecial(v); };
-  if (!plain(a) || !plain(b) || a.size() != b.size()) return plain(a) && plain(b);
+  if (!plain(a) || !plain(b)) return false;
+  if (a.size() != b.size()) return true;
   for (size_t i = 0; i < a.size(); ++i)
     if (LowerAscii(static_cast<unsigned char>(a[i])) !=
         LowerAscii(static_cast<unsigned char>(b[i])))
@@ -197,8 +204,8 @@ bool PlainlyDifferent(std::string_view a, std::string_view b) {
 // With Explain false nothing is copied or formatted: the verdict of every candidate pair is
 // asked that way, the evidence only of the pairs found affected or in need of review.
 template <bool Explain>
-CriterionOutcome CheckCriterion(const CpeCriterion& k, const Component& c) {
-  CriterionOutcome out;
+CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component& c) {
+  CriterionOutcome<Explain> out;
   if (PlainlyDifferent(k.cpe.Vendor(), c.cpe.Vendor()) ||
       PlainlyDifferent(k.cpe.Part(), c.cpe.Part()))
     return out;
@@ -375,7 +382,7 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
     for (size_t i = 0; i < components.size(); ++i) {
       if (KeysDiffer(k.product_key, keys[i].product) || KeysDiffer(k.version_key, keys[i].version))
         continue;
-      CriterionOutcome o = CheckCriterion<Explain>(k, *components[i]);
+      CriterionOutcome<Explain> o = CheckCriterion<Explain>(k, *components[i]);
       if (o.holds == Tri::kFalse) continue;
       if (o.holds == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
       if constexpr (Explain) out.evidence.push_back(std::move(o.evidence));

@@ -123,7 +123,10 @@ class CveReader {
   Status Configurations(dom::element v, CveRecord& r) {
     dom::array cfgs;
     if (v.get_array().get(cfgs)) return Bad("configurations");
-    std::set<std::pair<std::string, std::string>> products;
+    // The vulnerable products, lower case: collected, then sorted and made unique (a set built
+    // node by node allocated twice per criterion).
+    std::vector<std::pair<std::string, std::string>>& products = r.products;
+    products.clear();
     // The paths name where an error is; they are built only for one.
     size_t ci = 0;
     for (dom::element cfg : cfgs) {
@@ -143,16 +146,18 @@ class CveReader {
           ++mi;
           std::string_view criteria;
           if (cm["criteria"].get_string().get(criteria)) return Bad(mw() + " criteria");
-          auto cpe = ParseCpe(criteria);
-          if (!cpe.ok()) return Bad(mw() + " criteria " + std::string(criteria));
+          CpeValues cpe;
+          if (!SplitCpe(criteria, &cpe).ok())
+            return Bad(mw() + " criteria " + std::string(criteria));
           bool vulnerable = true;
           if (auto vf = cm["vulnerable"]; !vf.error() && vf.get_bool().get(vulnerable))
             return Bad(mw() + " vulnerable");
-          if (vulnerable) products.emplace(Lower(cpe->Vendor()), Lower(cpe->Product()));
+          if (vulnerable) products.emplace_back(Lower(cpe[1]), Lower(cpe[2]));
         }
       }
     }
-    r.products.assign(products.begin(), products.end());
+    std::sort(products.begin(), products.end());
+    products.erase(std::unique(products.begin(), products.end()), products.end());
     r.configurations = simdjson::minify(v);
     return Ok();
   }
