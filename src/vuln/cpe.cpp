@@ -67,7 +67,9 @@ bool Glob(std::string_view pat, std::string_view text) {
   return p == pat.size();
 }
 
-bool HasWildcard(std::string_view v) {
+}  // namespace
+
+bool CpeHasWildcard(std::string_view v) {
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] == '\\') {
       ++i;
@@ -77,8 +79,6 @@ bool HasWildcard(std::string_view v) {
   }
   return false;
 }
-
-}  // namespace
 
 Cpe Cpe::FromValues(const std::array<std::string_view, 11>& values) {
   Cpe c;
@@ -109,6 +109,19 @@ bool Cpe::Set(size_t k, std::string_view value) {
 
 std::string Cpe::ToString() const {
   return text_.empty() ? std::string("cpe:2.3::::::::::::") : text_;
+}
+
+std::string CpeEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
+      out += c;
+    } else {
+      out += '\\';
+      out += c;
+    }
+  }
+  return out;
 }
 
 std::string CpeUnescape(std::string_view value) {
@@ -191,7 +204,7 @@ CpeMatch MatchCpeKind(const CpeValues& criterion, const CpeValues& target, size_
       if (decided_at) *decided_at = k;
       return CpeMatch::kNoMatch;
     }
-    if (CpeIsAny(have) || HasWildcard(have)) {
+    if (CpeIsAny(have) || CpeHasWildcard(have)) {
       // The component does not say which value it has: only a person can tell.
       if (!review) review = k;
       continue;

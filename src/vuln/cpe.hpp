@@ -72,6 +72,9 @@ inline bool CpeHasSpecial(std::string_view v) {
   return special;
 }
 
+// A wildcard ("*" or "?" not escaped) anywhere in a value.
+bool CpeHasWildcard(std::string_view v);
+
 // Errors (cpe.bad_name) name the position of the problem.
 Result<Cpe> ParseCpe(std::string_view formatted);
 // The same checks without building a Cpe: the eleven values as views into `formatted` (a feed
@@ -91,6 +94,9 @@ Result<Cpe> ParseCpe22(std::string_view uri);
 
 // An attribute's value without escapes ("7.0.12", "c\+\+" → "c++"); "*" and "-" stay.
 std::string CpeUnescape(std::string_view value);
+// Text as an attribute's value: every character but letters, digits, "_", "." and "-" escaped
+// ("1.0 (build 5)" → "1.0\ \(build\ 5\)"), as the formatted binding needs.
+std::string CpeEscape(std::string_view text);
 
 enum class CpeMatch { kNoMatch, kMatch, kReview };
 

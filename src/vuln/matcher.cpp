@@ -47,10 +47,6 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool HasWildcard(std::string_view v) {
-  return v.find('*') != std::string_view::npos || v.find('?') != std::string_view::npos;
-}
-
 void Prepare(CandidateCve& c) {
   std::set<std::string> all;
   std::set<std::string> vulnerable;
@@ -273,7 +269,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
       for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
         std::string_view product = d.CpeOf(slot).Product();
         if (product.empty()) continue;
-        if (HasWildcard(product))
+        if (CpeHasWildcard(product))
           tp.wild.push_back(slot);
         else
           tp.Add(ProductHash(product), slot);

@@ -71,24 +71,10 @@ std::string VersionIn(std::string_view rest, const std::set<std::string>& skip =
   return {};
 }
 
-// A CPE value for text: characters other than letters, digits, "_", "." and "-" escaped.
-std::string CpeValue(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
-      out += c;
-    } else {
-      out += '\\';
-      out += c;
-    }
-  }
-  return out;
-}
-
 // "cpe:2.3:a:adobe:acrobat_reader_dc:23.008" → the 13-part formatted name, version escaped.
 std::string CompleteCpe(std::string cpe, const std::string& version) {
   size_t at = cpe.find("{version}");
-  if (at != std::string::npos) cpe.replace(at, 9, version.empty() ? "*" : CpeValue(version));
+  if (at != std::string::npos) cpe.replace(at, 9, version.empty() ? "*" : CpeEscape(version));
   while (std::count(cpe.begin(), cpe.end(), ':') < 12) cpe += ":*";
   return cpe;
 }

@@ -38,20 +38,6 @@ VersionScheme SchemeOf(const std::shared_ptr<const Purl>& purl) {
   return purl ? PurlScheme(purl->type) : VersionScheme::kGeneric;
 }
 
-// A CPE value for a version as a component states it: escaped as the formatted binding needs.
-std::string EscapeCpeValue(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
-      out += c;
-    } else {
-      out += '\\';
-      out += c;
-    }
-  }
-  return out;
-}
-
 // A component as the engine sees it: from its own CPE, else its name resolved (aliases, this
 // organisation's confirmations); nullopt when neither gives a CPE — the unresolved queue.
 struct Resolved {
@@ -82,7 +68,7 @@ class ComponentResolver {
       r.mc.component.cpe = *parsed;
       // A CPE without a version, on a component that states one, takes the component's.
       if (r.mc.component.cpe.Version() == "*" && !version.empty() &&
-          !r.mc.component.cpe.Set(3, EscapeCpeValue(version)))
+          !r.mc.component.cpe.Set(3, CpeEscape(version)))
         return PurlOnly(std::move(r));  // a "version" of thousands of characters
       r.source = "cpe";
     } else {
@@ -1058,7 +1044,7 @@ Result<Resolution> VulnService::Confirm(const ledger::Scope& scope, const std::s
                                         const std::string& version, const std::string& cpe) {
   auto parsed = ParseCpeShort(cpe);
   if (!parsed.ok()) return std::move(parsed).error();
-  if (parsed->Version() == "*" && !version.empty() && !parsed->Set(3, EscapeCpeValue(version)))
+  if (parsed->Version() == "*" && !version.empty() && !parsed->Set(3, CpeEscape(version)))
     return Invalid("vuln.version_too_long", {std::to_string(Cpe::kMaxLength)}, "version");
   if (parsed->Vendor() == "*" || parsed->Product() == "*")
     return Invalid("vuln.confirm_needs_product", {cpe}, "cpe");

@@ -127,6 +127,19 @@ TEST(Cpe, AttributesAreViewsIntoOneName) {
   EXPECT_EQ(too_long.error().key, "cpe.bad_name");
 }
 
+// A version as people write it becomes a value the parser accepts, and reads back unchanged.
+TEST(Cpe, TextEscapedAsAValueParsesAndReadsBack) {
+  for (std::string text :
+       {"7.0.12", "1.0 (build 5)", "2019+", "R2:SP1", "a*b?c", "x\\y", "v_1-2"}) {
+    std::string value = CpeEscape(text);
+    auto c = ParseCpe("cpe:2.3:a:vendor:product:" + value + ":*:*:*:*:*:*:*");
+    ASSERT_TRUE(c.ok()) << text << " → " << value;
+    EXPECT_EQ(CpeUnescape(c->Version()), text);
+    EXPECT_FALSE(CpeHasWildcard(c->Version())) << value;  // escaped, "*" and "?" are literal
+  }
+  EXPECT_EQ(CpeEscape("1.0 (build 5)"), "1.0\\ \\(build\\ 5\\)");
+}
+
 TEST(Cpe, MalformedNamesAreRefusedWithThePosition) {
   for (const char* bad :
        {"cpe:/a:vendor:product", "cpe:2.3:a:vendor:product",
