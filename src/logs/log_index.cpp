@@ -109,11 +109,17 @@ struct LogIndex::Impl {
   }
 
   Status MigrateSchema() {
-    Stmt st;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st.s, nullptr) != SQLITE_OK ||
-        sqlite3_step(st.s) != SQLITE_ROW)
-      return DbError(db, dir);
-    if (sqlite3_column_int(st.s, 0) != kSchemaVersion) {
+    int version = 0;
+    {
+      // Finished before the tables are dropped: SQLite refuses to drop a table while a
+      // statement is still active ("database table is locked").
+      Stmt st;
+      if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st.s, nullptr) != SQLITE_OK ||
+          sqlite3_step(st.s) != SQLITE_ROW)
+        return DbError(db, dir);
+      version = sqlite3_column_int(st.s, 0);
+    }
+    if (version != kSchemaVersion) {
       MAMORI_RETURN_IF_ERROR(Exec(
           "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS senders; DROP TABLE IF EXISTS meta; "
           "DROP TABLE IF EXISTS events_text;"));

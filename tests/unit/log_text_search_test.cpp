@@ -220,5 +220,27 @@ TEST_F(LogTextSearchTest, AnExpiryTakesItsEventsOutOfTheTrigramIndex) {
   EXPECT_EQ(TrigramRows(dir_, match), 1u);
 }
 
+// An index written by an older mamori (layout 3: no trigram table) is dropped and rebuilt from
+// the segments when opened — the upgrade path of every existing store.
+TEST_F(LogTextSearchTest, AnIndexOfTheOlderLayoutIsRebuiltFromTheSegments) {
+  index_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/index.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE events_text; PRAGMA user_version = 3;", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = LogIndex::Open(dir_);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().Message(Lang::kJa) << " "
+                             << reopened.error().detail;
+  index_ = std::move(*reopened);
+  EXPECT_EQ(index_->Indexed(), 0u);
+  auto caught = index_->CatchUp();
+  ASSERT_TRUE(caught.ok());
+  EXPECT_EQ(*caught, messages_.size());
+  ExpectFound("Failed password");
+  ExpectFound("診療録");
+}
+
 }  // namespace
 }  // namespace mamori::logs
