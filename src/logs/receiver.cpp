@@ -24,11 +24,36 @@ namespace mamori::logs {
 
 // ---- framing -------------------------------------------------------------------------------
 
+namespace {
+
+// Where an LF-framed frame starting at `from` ends: its first LF or NUL, or npos. memchr for
+// each (find_first_of of a two-byte set tests every byte against the set one at a time, ~1 µs a
+// line).
+size_t FrameEnd(std::string_view s, size_t from) {
+  size_t end = std::string_view::npos;
+  size_t left = s.size() - from;
+  if (const void* lf = std::memchr(s.data() + from, '\n', left)) {
+    left = static_cast<size_t>(static_cast<const char*>(lf) - (s.data() + from));
+    end = from + left;
+  }
+  if (const void* nul = std::memchr(s.data() + from, '\0', left))
+    end = from + static_cast<size_t>(static_cast<const char*>(nul) - (s.data() + from));
+  return end;
+}
+
+}  // namespace
+
 void FrameSplitter::Feed(std::string_view bytes, const OnFrame& on_frame) {
   if (skip_ > 0) {
     size_t n = std::min(skip_, bytes.size());
     skip_ -= n;
     bytes.remove_prefix(n);
+  }
+  if (skip_line_) {  // the rest of a line already cut: up to its end
+    size_t end = FrameEnd(bytes, 0);
+    if (end == std::string_view::npos) return;
+    skip_line_ = false;
+    bytes.remove_prefix(end + 1);
   }
   buf_.append(bytes);
   size_t at = 0;
@@ -65,26 +90,25 @@ void FrameSplitter::Feed(std::string_view bytes, const OnFrame& on_frame) {
         }
       }
     }
-    // The frame ends at the first LF or NUL: memchr for each (find_first_of of a two-byte set
-    // tests every byte against the set one at a time, ~1 µs a line).
-    size_t nl = std::string::npos;
-    const char* from = buf_.data() + at;
-    size_t left = buf_.size() - at;
-    if (const void* lf = std::memchr(from, '\n', left)) {
-      left = static_cast<const char*>(lf) - from;
-      nl = at + left;
-    }
-    if (const void* nul = std::memchr(from, '\0', left))
-      nl = at + static_cast<size_t>(static_cast<const char*>(nul) - from);
+    // A line longer than max_frame is cut to its first max_frame bytes and the rest skipped up
+    // to its end — the same frames whether the line came in one read or in many (before, a line
+    // that came in several reads was cut and its tail taken for a frame of its own).
+    size_t nl = FrameEnd(buf_, at);
     if (nl == std::string::npos) {
       if (buf_.size() - at > max_frame_) {
         ++oversized_;
         on_frame(std::string_view(buf_).substr(at, max_frame_));
         at = buf_.size();
+        skip_line_ = true;
       }
       break;
     }
-    on_frame(std::string_view(buf_).substr(at, nl - at));
+    if (nl - at > max_frame_) {
+      ++oversized_;
+      on_frame(std::string_view(buf_).substr(at, max_frame_));
+    } else {
+      on_frame(std::string_view(buf_).substr(at, nl - at));
+    }
     at = nl + 1;
   }
   buf_.erase(0, at);

@@ -75,8 +75,9 @@ class Receiver {
 
 // Splits a TCP byte stream into syslog frames (RFC 6587): octet counting ("LEN SP MSG") when a
 // frame starts with a digit followed by a space, else up to LF (or NUL). Feed bytes as they come;
-// complete frames are handed to the callback. A frame longer than max_frame is cut (LF framing)
-// or skipped (octet counting) and counted.
+// complete frames are handed to the callback. A frame longer than max_frame is counted and cut
+// to its first max_frame bytes, the rest up to its LF or NUL skipped (LF framing), or skipped
+// whole (octet counting) — the same frames however the stream is cut into reads (frame_fuzz).
 class FrameSplitter {
  public:
   using OnFrame = std::function<void(std::string_view)>;
@@ -89,7 +90,8 @@ class FrameSplitter {
  private:
   std::string buf_;
   size_t max_frame_;
-  size_t skip_ = 0;  // bytes of an oversized counted frame still to come
+  size_t skip_ = 0;         // bytes of an oversized counted frame still to come
+  bool skip_line_ = false;  // the rest of a cut line (up to its LF or NUL) still to come
   uint64_t oversized_ = 0;
 };
 

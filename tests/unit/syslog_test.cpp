@@ -287,12 +287,14 @@ TEST(FrameSplitter, OversizedFramesAreCutOrSkippedAndCounted) {
   split.Feed("20 0123456789", on);
   split.Feed("0123456789", on);  // the rest of the counted 20 bytes: skipped
   split.Feed("<1>ok\n", on);
-  split.Feed("abcdefghijklmnop", on);  // an LF frame longer than 8: cut
+  split.Feed("abcdefghijklmnop", on);  // an LF frame longer than 8: cut…
+  split.Feed("qrstu", on);             // …and the rest of it skipped, however it comes
+  split.Feed("vw\n<1>next\n", on);
+  split.Feed("0123456789abc\n<1>last", on);  // a whole long line in one read: cut the same way
   split.Finish(on);
-  EXPECT_EQ(split.oversized(), 2u);
-  ASSERT_GE(frames.size(), 2u);
-  EXPECT_EQ(frames[0], "<1>ok");
-  EXPECT_EQ(frames[1], "abcdefgh");
+  EXPECT_EQ(split.oversized(), 3u);
+  EXPECT_EQ(frames,
+            (std::vector<std::string>{"<1>ok", "abcdefgh", "<1>next", "01234567", "<1>last"}));
 }
 
 }  // namespace
