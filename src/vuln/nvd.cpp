@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "vuln/nvd_dom.hpp"
+
 namespace mamori::vuln {
 
 namespace {
@@ -31,12 +33,23 @@ bool OptBool(dom::object o, const char* key, bool* out) {
   return !v.get_bool().get(*out);
 }
 
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  return out;
+}
+
 // Read with simdjson's DOM (its buffers reused by the thread's parser): the matcher parses the
 // configurations of every candidate CVE it loads, and a DOM of per-node allocations left
 // hundreds of megabytes of small free chunks for the allocator to consolidate afterwards.
-Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std::string& file,
-                                                      const std::string& at) {
-  std::vector<Configuration> out;
+// One walk for both uses, so that what a feed reader accepts is exactly what the matcher can
+// read back: kBuild builds the configurations into *out; without it nothing is built (the
+// reader only checks, and collects the vulnerable products into *products if given).
+template <bool kBuild>
+Status WalkConfigurations(dom::element v, const std::string& file, const std::string& at,
+                          std::vector<Configuration>* out,
+                          std::vector<std::pair<std::string, std::string>>* products) {
   dom::array cfgs;
   if (v.get_array().get(cfgs)) return BadRecord(file, at, "configurations");
   size_t i = 0;
@@ -64,23 +77,21 @@ Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std:
       if (!OptStr(node, "operator", &op)) return BadRecord(file, nw(), "operator");
       cn.and_op = op == "AND";
       if (!OptBool(node, "negate", &cn.negate)) return BadRecord(file, nw(), "negate");
-      cn.matches.reserve(matches.size());
+      if constexpr (kBuild) cn.matches.reserve(matches.size());
       size_t m = 0;
       for (dom::element cm_el : matches) {
         auto mw = [&, m] { return nw() + " cpeMatch[" + std::to_string(m) + "]"; };
         ++m;
         dom::object cm;
         if (cm_el.get_object().get(cm)) return BadRecord(file, mw(), "cpeMatch");
-        CpeCriterion k;
-        if (!OptBool(cm, "vulnerable", &k.vulnerable)) return BadRecord(file, mw(), "vulnerable");
+        bool vulnerable = true;
+        if (!OptBool(cm, "vulnerable", &vulnerable)) return BadRecord(file, mw(), "vulnerable");
         std::string_view criteria;
         if (!OptStr(cm, "criteria", &criteria)) return BadRecord(file, mw(), "criteria");
-        auto parsed = ParseCpe(criteria);
-        if (!parsed.ok()) return BadRecord(file, mw(), "criteria " + std::string(criteria));
-        k.cpe = std::move(*parsed);
-        k.product_key = PlainKey(k.cpe.Product());
-        k.version_key = PlainKey(k.cpe.Version());
-        k.vendor_key = PlainKey(k.cpe.Vendor());
+        CpeValues values;
+        if (!SplitCpe(criteria, &values).ok())
+          return BadRecord(file, mw(),
+                           criteria.empty() ? "criteria" : "criteria " + std::string(criteria));
         // One bound of each side: a criterion that gives both forms of one is not NVD's.
         std::string_view si, se, ei, ee;
         if (!OptStr(cm, "versionStartIncluding", &si))
@@ -95,6 +106,15 @@ Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std:
           return BadRecord(file, mw(), "versionStartIncluding, versionStartExcluding");
         if (!ei.empty() && !ee.empty())
           return BadRecord(file, mw(), "versionEndIncluding, versionEndExcluding");
+        if (products != nullptr && vulnerable)
+          products->emplace_back(LowerAscii(values[1]), LowerAscii(values[2]));
+        if constexpr (!kBuild) continue;
+        CpeCriterion k;
+        k.vulnerable = vulnerable;
+        k.cpe = Cpe::FromValues(values);
+        k.product_key = PlainKey(k.cpe.Product());
+        k.version_key = PlainKey(k.cpe.Version());
+        k.vendor_key = PlainKey(k.cpe.Vendor());
         k.start_including = !si.empty();
         k.start = k.start_including ? si : se;
         k.end_including = !ei.empty();
@@ -103,11 +123,20 @@ Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std:
             {k.product_key, k.version_key, static_cast<uint32_t>(cn.matches.size())});
         cn.matches.push_back(std::move(k));
       }
-      std::sort(cn.by_key.begin(), cn.by_key.end());
-      conf.nodes.push_back(std::move(cn));
+      if constexpr (kBuild) {
+        std::sort(cn.by_key.begin(), cn.by_key.end());
+        conf.nodes.push_back(std::move(cn));
+      }
     }
-    out.push_back(std::move(conf));
+    if constexpr (kBuild) out->push_back(std::move(conf));
   }
+  return Ok();
+}
+
+Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std::string& file,
+                                                      const std::string& at) {
+  std::vector<Configuration> out;
+  MAMORI_RETURN_IF_ERROR(WalkConfigurations<true>(v, file, at, &out, nullptr));
   return out;
 }
 
@@ -474,6 +503,11 @@ Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string
     out.push_back(std::move(c));
   }
   return out;
+}
+
+Status CheckConfigurations(simdjson::dom::element v, const std::string& file, const std::string& at,
+                           std::vector<std::pair<std::string, std::string>>* products) {
+  return WalkConfigurations<false>(v, file, at, nullptr, products);
 }
 
 Result<std::vector<Configuration>> ParseConfigurations(std::string_view json,

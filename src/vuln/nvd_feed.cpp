@@ -6,6 +6,7 @@
 #include <set>
 
 #include "vuln/cpe.hpp"
+#include "vuln/nvd_dom.hpp"
 
 namespace mamori::vuln {
 
@@ -118,46 +119,14 @@ class CveReader {
     return Ok();
   }
 
-  // The array is kept (minified) for matching; its criteria are checked here so that a record
-  // that could not be matched later is refused now, naming where.
+  // The array is kept (minified) for matching; it is checked here by the walk the matcher reads
+  // it back with (CheckConfigurations), so that a record that could not be matched later is
+  // refused now, naming where.
   Status Configurations(dom::element v, CveRecord& r) {
-    dom::array cfgs;
-    if (v.get_array().get(cfgs)) return Bad("configurations");
-    // The vulnerable products, lower case: collected, then sorted and made unique (a set built
-    // node by node allocated twice per criterion).
-    std::vector<std::pair<std::string, std::string>>& products = r.products;
-    products.clear();
-    // The paths name where an error is; they are built only for one.
-    size_t ci = 0;
-    for (dom::element cfg : cfgs) {
-      auto cw = [ci] { return "configurations[" + std::to_string(ci) + "]"; };
-      ++ci;
-      dom::array nodes;
-      if (cfg["nodes"].get_array().get(nodes)) return Bad(cw() + " nodes");
-      size_t ni = 0;
-      for (dom::element node : nodes) {
-        auto nw = [&cw, ni] { return cw() + " nodes[" + std::to_string(ni) + "]"; };
-        ++ni;
-        dom::array matches;
-        if (node["cpeMatch"].get_array().get(matches)) return Bad(nw() + " cpeMatch");
-        size_t mi = 0;
-        for (dom::element cm : matches) {
-          auto mw = [&nw, mi] { return nw() + " cpeMatch[" + std::to_string(mi) + "]"; };
-          ++mi;
-          std::string_view criteria;
-          if (cm["criteria"].get_string().get(criteria)) return Bad(mw() + " criteria");
-          CpeValues cpe;
-          if (!SplitCpe(criteria, &cpe).ok())
-            return Bad(mw() + " criteria " + std::string(criteria));
-          bool vulnerable = true;
-          if (auto vf = cm["vulnerable"]; !vf.error() && vf.get_bool().get(vulnerable))
-            return Bad(mw() + " vulnerable");
-          if (vulnerable) products.emplace_back(Lower(cpe[1]), Lower(cpe[2]));
-        }
-      }
-    }
-    std::sort(products.begin(), products.end());
-    products.erase(std::unique(products.begin(), products.end()), products.end());
+    r.products.clear();
+    MAMORI_RETURN_IF_ERROR(CheckConfigurations(v, file_, where_, &r.products));
+    std::sort(r.products.begin(), r.products.end());
+    r.products.erase(std::unique(r.products.begin(), r.products.end()), r.products.end());
     r.configurations = simdjson::minify(v);
     return Ok();
   }

@@ -315,10 +315,10 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   }
   auto broken = mamori("vuln load broken.json" + db);
   EXPECT_EQ(broken.code, 1);
-  EXPECT_NE(broken.err.find(
-                "broken.json: vulnerabilities[0] CVE-2024-3094 の「configurations[0] nodes[0] "
-                "cpeMatch[0] criteria cpe:2.3:q"),
-            std::string::npos)
+  EXPECT_NE(
+      broken.err.find("broken.json: vulnerabilities[0] CVE-2024-3094 configurations[0] nodes[0] "
+                      "cpeMatch[0] の「criteria cpe:2.3:q"),
+      std::string::npos)
       << broken.err;
   EXPECT_EQ(nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size(), loaded.size());
   // The same JVN record from MyJVN's JSON API (OKA, a CSAF-shaped document): read as JVN, not
