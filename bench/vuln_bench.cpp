@@ -112,6 +112,7 @@ std::vector<Json> RealRecords(const std::string& shared) {
         by_id[v["cve"]["id"].get<std::string>()] = v;
   }
   std::vector<Json> out;
+  out.reserve(by_id.size());
   for (auto& [id, v] : by_id) out.push_back(std::move(v));
   return out;
 }
@@ -199,6 +200,7 @@ double ReadOnly(const std::vector<std::string>& texts) {
 
 std::vector<std::string> Texts(const std::vector<fs::path>& pages) {
   std::vector<std::string> out;
+  out.reserve(pages.size());
   for (const auto& p : pages) out.push_back(ReadAll(p));
   return out;
 }
@@ -236,7 +238,10 @@ std::vector<MatchTarget> Components(const std::vector<std::unique_ptr<CandidateC
       product = "inhouse_app_" + std::to_string(rng() % 50000);
     }
     std::string version = versions[rng() % versions.size()];
-    std::string cpe = "cpe:2.3:a:" + vendor + ":" + product + ":" + version + ":*:*:*:*:*:*:*";
+    std::string cpe = "cpe:2.3:a:" + vendor;
+    cpe += ":" + product;
+    cpe += ":" + version;
+    cpe += ":*:*:*:*:*:*:*";
     auto parsed = ParseCpe(cpe);
     if (!parsed.ok()) continue;
     mc.component.cpe = *parsed;
@@ -280,6 +285,7 @@ std::string Mib(long kib) {
 template <typename Fn>
 Sample Median(int runs, Fn fn) {
   std::vector<Sample> s;
+  s.reserve(static_cast<size_t>(runs));
   for (int i = 0; i < runs; ++i) s.push_back(InChild(fn));
   std::sort(s.begin(), s.end(),
             [](const Sample& a, const Sample& b) { return a.seconds < b.seconds; });
