@@ -561,6 +561,16 @@ test('access logs: the registry shows a silent PACS and a drifting switch; searc
   await page.getByRole('button', { name: '古い方へ' }).click();
   await page.getByRole('button', { name: '新しい方へ' }).waitFor();
   assert.equal(await page.getByRole('table', { name: '検索結果' }).locator('tbody tr').count(), 50);
+  // Text: a piece of a Japanese message (the vendor's VPN logon), found by the trigram index;
+  // case counts.
+  await page.getByLabel('本文に含む文字列（大文字・小文字を区別）').fill('電子カルテ保守');
+  await page.getByRole('button', { name: '検索', exact: true }).last().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="log-total"]')?.textContent === '1件');
+  assert.match(await page.getByRole('table', { name: '検索結果' }).innerText(), /vendor-demo/);
+  await page.locator('input[name="text"]').fill('ssl vpn tunnel');
+  await page.getByRole('button', { name: '検索', exact: true }).last().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="log-total"]')?.textContent === '0件');
+  await page.locator('input[name="text"]').fill('');
 
   // A review of the last month: the findings the demo holds, the PDF, the sign-off.
   await page.getByRole('navigation', { name: 'アクセスログ' }).getByRole('link', { name: '定期確認' }).click();
