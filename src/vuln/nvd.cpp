@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "core/text.hpp"
 #include "vuln/nvd_dom.hpp"
 
 namespace mamori::vuln {
@@ -31,13 +32,6 @@ bool OptBool(dom::object o, const char* key, bool* out) {
   auto v = o[key];
   if (v.error() == simdjson::NO_SUCH_FIELD) return true;
   return !v.get_bool().get(*out);
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  return out;
 }
 
 // Read with simdjson's DOM (its buffers reused by the thread's parser): the matcher parses the
@@ -107,7 +101,7 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
         if (!ei.empty() && !ee.empty())
           return BadRecord(file, mw(), "versionEndIncluding, versionEndExcluding");
         if (products != nullptr && vulnerable)
-          products->emplace_back(LowerAscii(values[1]), LowerAscii(values[2]));
+          products->emplace_back(AsciiLower(values[1]), AsciiLower(values[2]));
         if constexpr (!kBuild) continue;
         CpeCriterion k;
         k.vulnerable = vulnerable;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/text.hpp"
 #include "vuln/cpe.hpp"
 #include "vuln/nvd_dom.hpp"
 
@@ -24,13 +25,6 @@ int MetricRank(std::string_view key) {
   if (key == "cvssMetricV30") return 2;
   if (key == "cvssMetricV2") return 1;
   return 0;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 class CveReader {
@@ -207,7 +201,8 @@ Result<std::vector<CpeProduct>> ReadCpeDictionary(std::string_view json, const s
     if (auto d = p["cpe"]["deprecated"]; !d.error() && d.get_bool().get(deprecated))
       return BadRecord(file, where, "deprecated");
     if (deprecated) continue;
-    CpeProduct c{Lower(cpe->Vendor()), Lower(cpe->Product()), std::string(cpe->Part()), ""};
+    CpeProduct c{AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product()), std::string(cpe->Part()),
+                 ""};
     if (!seen.insert({c.vendor, c.product}).second) continue;
     std::string en;
     if (dom::array titles; !p["cpe"]["titles"].get_array().get(titles))
