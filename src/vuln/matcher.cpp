@@ -92,23 +92,48 @@ CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves
   // Stable: within one hash, entries keep by_product's order.
   std::stable_sort(index.by_hash.begin(), index.by_hash.end());
   std::stable_sort(index.by_product_hash.begin(), index.by_product_hash.end());
+  size_t size = 16;
+  while (size < index.by_hash.size() * 2) size *= 2;
+  index.pair_table.assign(size, {});
+  index.product_table.assign(size, {});
+  auto place = [](std::vector<CandidateIndex::Slot>& table, size_t hash, size_t at) {
+    size_t i = hash & (table.size() - 1);
+    while (table[i].at != 0) i = (i + 1) & (table.size() - 1);
+    table[i] = {hash, static_cast<uint32_t>(at + 1)};
+  };
+  for (size_t k = 0; k < index.by_hash.size(); ++k)
+    place(index.pair_table, index.by_hash[k].hash, k);
+  // Only the first entry of each product name: FindAnyVendor's answer.
+  for (size_t k = 0; k < index.by_product_hash.size(); ++k) {
+    const auto& e = index.by_product_hash[k];
+    bool first = true;
+    for (size_t j = k; j-- > 0 && index.by_product_hash[j].hash == e.hash;)
+      if (index.by_product_hash[j].key->second == e.key->second) first = false;
+    if (first) place(index.product_table, e.hash, k);
+  }
   return index;
 }
 
 const CandidateIndex::Entry* CandidateIndex::Find(std::string_view vendor,
                                                   std::string_view product) const {
-  Entry probe{PairHash(vendor, product), nullptr, nullptr};
-  for (auto it = std::lower_bound(by_hash.begin(), by_hash.end(), probe);
-       it != by_hash.end() && it->hash == probe.hash; ++it)
-    if (EqualsNoCase(it->key->first, vendor) && EqualsNoCase(it->key->second, product)) return &*it;
+  if (pair_table.empty()) return nullptr;
+  const size_t hash = PairHash(vendor, product), mask = pair_table.size() - 1;
+  for (size_t i = hash & mask; pair_table[i].at != 0; i = (i + 1) & mask) {
+    if (pair_table[i].hash != hash) continue;
+    const Entry& e = by_hash[pair_table[i].at - 1];
+    if (EqualsNoCase(e.key->first, vendor) && EqualsNoCase(e.key->second, product)) return &e;
+  }
   return nullptr;
 }
 
 const CandidateIndex::Entry* CandidateIndex::FindAnyVendor(std::string_view product) const {
-  Entry probe{ProductHash(product), nullptr, nullptr};
-  for (auto it = std::lower_bound(by_product_hash.begin(), by_product_hash.end(), probe);
-       it != by_product_hash.end() && it->hash == probe.hash; ++it)
-    if (EqualsNoCase(it->key->second, product)) return &*it;
+  if (product_table.empty()) return nullptr;
+  const size_t hash = ProductHash(product), mask = product_table.size() - 1;
+  for (size_t i = hash & mask; product_table[i].at != 0; i = (i + 1) & mask) {
+    if (product_table[i].hash != hash) continue;
+    const Entry& e = by_product_hash[product_table[i].at - 1];
+    if (EqualsNoCase(e.key->second, product)) return &e;
+  }
   return nullptr;
 }
 
@@ -294,7 +319,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
       g.by_any_vendor = index.AnyVendor(key->second);  // candidates: below, once groups stay
     } else {
       g.product = *key;
-      g.candidates = &index.by_product.find(*key)->second;
+      g.candidates = index.by_hash[lookups[i].first / 2].cves;
     }
     i = j;
   }

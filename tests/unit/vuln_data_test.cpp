@@ -2,6 +2,7 @@
 // iPedia, endoflife.date), CPE 2.2 → 2.3, gzip, and the matcher's platform rule.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -524,6 +525,46 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
   EXPECT_GT(affected, 100u);
   EXPECT_LT(affected, got.size());
   EXPECT_GT(with_platform, 0u);
+}
+
+// The index's hash tables answer what its sorted map says: every vendor:product in any case,
+// the first vendor of a product name, nothing for names it does not hold — over enough products
+// (several vendors sharing product names) that probes run past occupied slots.
+TEST(Matcher, IndexLookupsAgreeWithTheMap) {
+  std::vector<std::unique_ptr<CandidateCve>> cves;
+  for (int i = 0; i < 3000; ++i) {
+    auto c = std::make_unique<CandidateCve>();
+    c->id = "CVE-2026-" + std::to_string(10000 + i);
+    c->products = {{"vendor" + std::to_string(i % 7), "product" + std::to_string(i % 1100)},
+                   {"acme", "tool" + std::to_string(i)}};
+    cves.push_back(std::move(c));
+  }
+  CandidateIndex index = BuildIndex(cves);
+  auto upper = [](std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  std::set<std::string> seen_products;
+  for (const auto& [key, list] : index.by_product) {
+    for (const std::string& vendor : {key.first, upper(key.first)}) {
+      const auto* e = index.Find(vendor, upper(key.second));
+      ASSERT_NE(e, nullptr) << key.first << ":" << key.second;
+      EXPECT_EQ(*e->key, key);
+      EXPECT_EQ(e->cves, &list);
+    }
+    if (seen_products.insert(key.second).second) {  // by_product's first vendor of the name
+      const auto* e = index.FindAnyVendor(upper(key.second));
+      ASSERT_NE(e, nullptr) << key.second;
+      EXPECT_EQ(*e->key, key);
+    }
+  }
+  EXPECT_EQ(index.Find("vendor3", "product0"), nullptr);  // i = 0, 1100, 2200: vendors 0, 1, 2
+  EXPECT_EQ(index.Find("acme", "product1"), nullptr);
+  EXPECT_EQ(index.Find("", ""), nullptr);
+  EXPECT_EQ(index.FindAnyVendor("tool3000"), nullptr);
+  EXPECT_EQ(index.FindAnyVendor("product"), nullptr);
+  EXPECT_EQ(index.AnyVendor("product3").size(), 3u);  // i = 3, 1103, 2203
+  EXPECT_EQ(BuildIndex({}).Find("a", "b"), nullptr);
 }
 
 }  // namespace
