@@ -44,65 +44,6 @@ Json Common(const LogEvent& e) {
 
 namespace {
 
-// Whether any of the eight bytes of w is below 0x20, '"' or '\\' (the bytes JSON escapes).
-bool NeedsEscape(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto zero_byte = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  return (((w - kOnes * 0x20) & ~w & kHigh) | zero_byte(w ^ (kOnes * '"')) |
-          zero_byte(w ^ (kOnes * '\\'))) != 0;
-}
-
-// A JSON string as nlohmann's dump writes it (ensure_ascii off): ", \\, \b \f \n \r \t
-// escaped, other control characters as \u00xx, everything else as is. Only for valid UTF-8.
-void AppendJsonString(std::string& out, std::string_view v) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  size_t plain = 0;
-  for (size_t i = 0; i < v.size(); ++i) {
-    // Eight plain bytes at a time: most strings have nothing to escape.
-    while (i + 8 <= v.size()) {
-      uint64_t w = 0;
-      std::memcpy(&w, v.data() + i, 8);
-      if (NeedsEscape(w)) break;
-      i += 8;
-    }
-    if (i >= v.size()) break;
-    auto c = static_cast<unsigned char>(v[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(v.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-  }
-  out.append(v.data() + plain, v.size() - plain);
-  out += '"';
-}
-
 // nlohmann's dump, written into `out` instead of a string of its own.
 void DumpTo(std::string& out, const Json& j) {
   nlohmann::detail::serializer<Json> s(nlohmann::detail::output_adapter<char>(out), ' ',

@@ -7,6 +7,8 @@
 #include <thread>
 #include <tuple>
 
+#include "core/text.hpp"
+
 namespace mamori::vuln {
 
 namespace {
@@ -36,15 +38,6 @@ size_t ProductHash(std::string_view value) {
     h *= 1099511628211ULL;
   }
   return static_cast<size_t>(h);
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
-    if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y)) return false;
-  }
-  return true;
 }
 
 void Prepare(CandidateCve& c) {
@@ -121,7 +114,8 @@ const CandidateIndex::Entry* CandidateIndex::Find(std::string_view vendor,
   for (size_t i = hash & mask; pair_table[i].at != 0; i = (i + 1) & mask) {
     if (pair_table[i].hash != hash) continue;
     const Entry& e = by_hash[pair_table[i].at - 1];
-    if (EqualsNoCase(e.key->first, vendor) && EqualsNoCase(e.key->second, product)) return &e;
+    if (EqualsAsciiNoCase(e.key->first, vendor) && EqualsAsciiNoCase(e.key->second, product))
+      return &e;
   }
   return nullptr;
 }
@@ -132,7 +126,7 @@ const CandidateIndex::Entry* CandidateIndex::FindAnyVendor(std::string_view prod
   for (size_t i = hash & mask; product_table[i].at != 0; i = (i + 1) & mask) {
     if (product_table[i].hash != hash) continue;
     const Entry& e = by_product_hash[product_table[i].at - 1];
-    if (EqualsNoCase(e.key->second, product)) return &e;
+    if (EqualsAsciiNoCase(e.key->second, product)) return &e;
   }
   return nullptr;
 }
@@ -142,7 +136,7 @@ CandidateIndex::List CandidateIndex::AnyVendor(std::string_view product) const {
   Entry probe{ProductHash(product), nullptr, nullptr};
   for (auto it = std::lower_bound(by_product_hash.begin(), by_product_hash.end(), probe);
        it != by_product_hash.end() && it->hash == probe.hash; ++it)
-    if (EqualsNoCase(it->key->second, product)) found.push_back(&*it);
+    if (EqualsAsciiNoCase(it->key->second, product)) found.push_back(&*it);
   std::sort(found.begin(), found.end(),
             [](const Entry* a, const Entry* b) { return *a->key < *b->key; });
   List out;
@@ -231,7 +225,7 @@ struct Matcher::Data {
                  [](const TargetPlatforms::Entry&e, size_t x) { return e.hash < x; });
              it != tp.by_product.end() && it->hash == h; ++it)
           if (it->slot != slot &&
-              EqualsNoCase(CpeOf(it->slot).Product(), cve.platform_products[k])) {
+              EqualsAsciiNoCase(CpeOf(it->slot).Product(), cve.platform_products[k])) {
             scratch->push_back(&component_of[it->slot]->component);
             keys->push_back(keys_of[it->slot]);
           }

@@ -17,7 +17,11 @@ namespace mamori::vuln {
 // matcher (a record accepted here is never refused there), building nothing; the vendor and
 // product of every vulnerable criterion (ASCII lower case, as written, repeats included) are
 // appended to *products. Errors name file, `at` and the JSON path inside the configurations.
+// If compact is given, it receives the configurations as JSON for storage: what the matcher
+// reads (operators, negations, criteria and their bounds) without NVD's matchCriteriaId, which
+// ParseConfigurations reads back into the same configurations.
 Status CheckConfigurations(simdjson::dom::element v, const std::string& file, const std::string& at,
-                           std::vector<std::pair<std::string, std::string>>* products);
+                           std::vector<std::pair<std::string, std::string>>* products,
+                           std::string* compact = nullptr);
 
 }  // namespace mamori::vuln

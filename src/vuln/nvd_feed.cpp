@@ -113,15 +113,15 @@ class CveReader {
     return Ok();
   }
 
-  // The array is kept (minified) for matching; it is checked here by the walk the matcher reads
-  // it back with (CheckConfigurations), so that a record that could not be matched later is
-  // refused now, naming where.
+  // The array is kept for matching, in the compact form the walk that checks it writes
+  // (CheckConfigurations — the walk the matcher reads it back with, so that a record that could
+  // not be matched later is refused now, naming where). It was simdjson::minify of the array, a
+  // second pass over it that also kept every criterion's matchCriteriaId.
   Status Configurations(dom::element v, CveRecord& r) {
     r.products.clear();
-    MAMORI_RETURN_IF_ERROR(CheckConfigurations(v, file_, where_, &r.products));
+    MAMORI_RETURN_IF_ERROR(CheckConfigurations(v, file_, where_, &r.products, &r.configurations));
     std::sort(r.products.begin(), r.products.end());
     r.products.erase(std::unique(r.products.begin(), r.products.end()), r.products.end());
-    r.configurations = simdjson::minify(v);
     return Ok();
   }
 

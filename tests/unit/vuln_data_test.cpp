@@ -5,11 +5,13 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <tuple>
 
 #include "core/gzip.hpp"
+#include "core/json_body.hpp"
 #include "vuln/cpe.hpp"
 #include "vuln/eol.hpp"
 #include "vuln/jvn.hpp"
@@ -71,6 +73,94 @@ TEST(NvdFeed, PicksTheNewestPrimaryScoreAndIndexesVulnerableProductsOnly) {
   auto cfgs = ParseConfigurations(c.configurations, c.id);
   ASSERT_TRUE(cfgs.ok()) << Message(cfgs.error());
   EXPECT_FALSE(cfgs->empty());
+}
+
+// Everything the matcher reads of a configuration, one line per criterion.
+std::string Describe(const std::vector<Configuration>& cfgs) {
+  std::string out;
+  for (const auto& c : cfgs) {
+    out += std::string("cfg ") + (c.and_op ? "AND" : "OR") + (c.negate ? " not" : "") + "\n";
+    for (const auto& n : c.nodes) {
+      out += std::string(" node ") + (n.and_op ? "AND" : "OR") + (n.negate ? " not" : "") + "\n";
+      for (const auto& k : n.matches)
+        out += "  " + k.cpe.ToString() + (k.vulnerable ? " vulnerable" : "") + " [" + k.start +
+               (k.start_including ? "] [" : ") [") + k.end + (k.end_including ? "]" : ")") + "\n";
+      for (const auto& key : n.by_key)
+        out += "  key " + std::to_string(key.product) + " " + std::to_string(key.version) + " " +
+               std::to_string(key.index) + "\n";
+    }
+  }
+  return out;
+}
+
+// The reader stores each record's configurations in a compact form written by the walk that
+// checks them (no matchCriteriaId): read back, it must give exactly what the record's own JSON
+// gives — on every real NVD record of the shared data, and on names with escapes.
+TEST(NvdFeed, StoredConfigurationsReadBackAsTheRecordSaysOnEveryRealRecord) {
+  size_t records = 0, criteria = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(Shared("nvd"))) {
+    if (!e.is_regular_file()) continue;
+    std::string name = e.path().filename().string();
+    if (name.find("schema") != std::string::npos) continue;
+    auto bytes = MaybeGunzip(Slurp(e.path().string()), name);
+    if (!bytes.ok()) continue;
+    Json page = Json::parse(*bytes, nullptr, false);
+    if (!page.is_object() || !(page.contains("vulnerabilities") || page.contains("cve"))) continue;
+    auto read = ReadNvdFeed(*bytes, name);
+    if (!read.ok()) continue;  // files of other shapes (the error cases are tested elsewhere)
+    std::map<std::string, Json> original;
+    if (page.contains("cve")) original[page["cve"]["id"]] = page["cve"];
+    for (const auto& v : page.value("vulnerabilities", Json::array()))
+      original[v["cve"]["id"]] = v["cve"];
+    for (const auto& r : *read) {
+      ASSERT_TRUE(original.contains(r.id)) << name << " " << r.id;
+      const Json& cve = original[r.id];
+      if (!cve.contains("configurations")) {
+        EXPECT_EQ(r.configurations, "[]") << r.id;
+        continue;
+      }
+      EXPECT_EQ(r.configurations.find("matchCriteriaId"), std::string::npos) << r.id;
+      auto stored = ParseConfigurations(r.configurations, r.id);
+      auto direct = ParseConfigurations(cve["configurations"].dump(), r.id);
+      ASSERT_TRUE(stored.ok()) << r.id << ": " << Message(stored.error());
+      ASSERT_TRUE(direct.ok()) << r.id << ": " << Message(direct.error());
+      EXPECT_EQ(Describe(*stored), Describe(*direct)) << name << " " << r.id;
+      ++records;
+      for (const auto& c : *direct)
+        for (const auto& n : c.nodes) criteria += n.matches.size();
+    }
+  }
+  EXPECT_GT(records, 400u);
+  EXPECT_GT(criteria, 1500u);
+
+  // Escapes in a name and a bound, a configuration-level AND with negation, a non-vulnerable
+  // platform, fields in an unusual order.
+  const char* json = R"({"cve":{"id":"CVE-2099-0001","configurations":[{"negate":true,
+    "operator":"AND","nodes":[{"cpeMatch":[{"versionEndExcluding":"1.0\"beta\\2",
+    "criteria":"cpe:2.3:a:gnu:c\\+\\+_lib:*:*:*:*:*:*:*:*","vulnerable":true,
+    "matchCriteriaId":"X"}],"operator":"OR","negate":false},
+    {"operator":"OR","cpeMatch":[{"vulnerable":false,
+    "criteria":"cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*"}]}]}]}})";
+  auto one = ReadNvdFeed(json, "escaped.json");
+  ASSERT_TRUE(one.ok()) << Message(one.error());
+  auto stored = ParseConfigurations(one->front().configurations, "stored");
+  auto direct = ParseConfigurations(Json::parse(json)["cve"]["configurations"].dump(), "direct");
+  ASSERT_TRUE(stored.ok()) << Message(stored.error());
+  ASSERT_TRUE(direct.ok());
+  EXPECT_EQ(Describe(*stored), Describe(*direct));
+  EXPECT_EQ(stored->front().nodes.front().matches.front().end, "1.0\"beta\\2");
+  EXPECT_TRUE(stored->front().negate);
+  EXPECT_TRUE(stored->front().nodes.front().matches.front().vulnerable);
+  // A repeated key: the first one counts, as a lookup by name reads it.
+  auto repeated = ReadNvdFeed(R"({"cve":{"id":"CVE-2099-0002","configurations":[{"nodes":[
+    {"cpeMatch":[{"vulnerable":false,"criteria":"cpe:2.3:a:x:y:1.0:*:*:*:*:*:*:*",
+    "vulnerable":true}]}]}]}})",
+                              "repeated.json");
+  ASSERT_TRUE(repeated.ok()) << Message(repeated.error());
+  EXPECT_TRUE(repeated->front().products.empty());
+  auto back = ParseConfigurations(repeated->front().configurations, "stored");
+  ASSERT_TRUE(back.ok());
+  EXPECT_FALSE(back->front().nodes.front().matches.front().vulnerable);
 }
 
 TEST(NvdFeed, ErrorsNameTheFileAndTheRecord) {
