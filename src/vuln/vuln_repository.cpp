@@ -627,12 +627,14 @@ Status PutNameMap(Tx& tx, int64_t org_id, const std::string& normalised, const s
   return Ok();
 }
 
-Result<std::vector<Finding>> Findings(Tx& tx, int64_t org_id, const FindingQuery& q,
-                                      std::optional<int64_t> vendor_id) {
-  std::string sql = std::string("SELECT ") + kFindingCols +
-                    " FROM vuln_findings f LEFT JOIN assets a ON a.id = f.asset_id "
-                    "WHERE f.org_id = ?";
-  Params p{org_id};
+namespace {
+
+// The FROM and WHERE of a findings query (its stored fields), with its parameters.
+std::string FindingsWhere(int64_t org_id, const FindingQuery& q, std::optional<int64_t> vendor_id,
+                          Params& p) {
+  std::string sql =
+      " FROM vuln_findings f LEFT JOIN assets a ON a.id = f.asset_id WHERE f.org_id = ?";
+  p.emplace_back(org_id);
   if (!q.include_gone) sql += " AND f.gone_at IS NULL";
   if (q.asset_id) {
     sql += " AND f.asset_id = ?";
@@ -652,7 +654,30 @@ Result<std::vector<Finding>> Findings(Tx& tx, int64_t org_id, const FindingQuery
     sql += " AND a.vendor_id = ?";
     p.emplace_back(*vendor_id);
   }
+  return sql;
+}
+
+}  // namespace
+
+Result<int64_t> CountFindings(Tx& tx, int64_t org_id, const FindingQuery& q,
+                              std::optional<int64_t> vendor_id) {
+  Params p;
+  std::string sql = "SELECT COUNT(*)" + FindingsWhere(org_id, q, vendor_id, p);
+  MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p));
+  return rows.empty() ? int64_t{0} : rows[0].Int(0);
+}
+
+Result<std::vector<Finding>> Findings(Tx& tx, int64_t org_id, const FindingQuery& q,
+                                      std::optional<int64_t> vendor_id,
+                                      std::optional<int64_t> limit, int64_t offset) {
+  Params p;
+  std::string sql = std::string("SELECT ") + kFindingCols + FindingsWhere(org_id, q, vendor_id, p);
   sql += " ORDER BY f.cve_id, f.id";
+  if (limit) {
+    sql += " LIMIT ? OFFSET ?";
+    p.emplace_back(*limit);
+    p.emplace_back(offset);
+  }
   MAMORI_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p));
   std::vector<Finding> out;
   out.reserve(rows.size());

@@ -91,8 +91,16 @@ Result<std::map<std::string, std::string>> NameMap(store::Tx& tx, int64_t org_id
 Status PutNameMap(store::Tx& tx, int64_t org_id, const std::string& normalised,
                   const std::string& cpe);
 
+// The stored findings the query's stored fields select (asset, CVE, state, gone), by CVE and
+// id; only `limit` of them from `offset` when a limit is given (the query's computed views —
+// severity, KEV, overdue… — are the caller's).
 Result<std::vector<Finding>> Findings(store::Tx& tx, int64_t org_id, const FindingQuery& q,
-                                      std::optional<int64_t> vendor_id);
+                                      std::optional<int64_t> vendor_id,
+                                      std::optional<int64_t> limit = std::nullopt,
+                                      int64_t offset = 0);
+// How many Findings selects without a limit.
+Result<int64_t> CountFindings(store::Tx& tx, int64_t org_id, const FindingQuery& q,
+                              std::optional<int64_t> vendor_id);
 Result<std::optional<Finding>> FindingById(store::Tx& tx, int64_t org_id, int64_t id,
                                            std::optional<int64_t> vendor_id);
 Result<int64_t> InsertFinding(store::Tx& tx, int64_t org_id, const Finding& f);

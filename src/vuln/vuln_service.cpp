@@ -809,6 +809,34 @@ Result<Json> VulnService::ExportVex(const ledger::Scope& scope, int64_t asset_id
   return format == "csaf" ? CsafVex(in) : CycloneDxVex(in);
 }
 
+namespace {
+
+// The views of FindingQuery computed from the feeds and the policy, not stored with a finding.
+bool HasComputedView(const FindingQuery& q) {
+  return !q.category.empty() || !q.severity.empty() || !q.verdict.empty() || q.only_gone ||
+         q.overdue || q.kev;
+}
+
+}  // namespace
+
+// What a stored finding shows beside its own fields: the CVE's scores, KEV, EPSS and support
+// data, the due date by policy, the asset's security requirements.
+Status VulnService::Enrich(store::Tx& tx, int64_t org_id, const DuePolicy& policy,
+                           const std::string& today, std::vector<Finding>& findings) {
+  std::set<std::string> ids;
+  for (const auto& f : findings) ids.insert(f.cve);
+  MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
+  MAMORI_ASSIGN_OR_RETURN(auto requirements, repo::Requirements(tx, org_id));
+  ScoredVectors scored;
+  for (auto& f : findings) {
+    const AssetRequirements* r = nullptr;
+    if (f.asset_id)
+      if (auto it = requirements.find(*f.asset_id); it != requirements.end()) r = &it->second;
+    ApplyInfo(f, infos[f.cve], policy, today, r, &scored);
+  }
+  return Ok();
+}
+
 Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
                                                    const FindingQuery& q,
                                                    const std::string& today) {
@@ -818,17 +846,7 @@ Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
   if (q.only_gone) stored.include_gone = true;
   MAMORI_ASSIGN_OR_RETURN(auto out,
                           repo::Findings(tx, scope.actor.org_id, stored, scope.vendor_id));
-  std::set<std::string> ids;
-  for (const auto& f : out) ids.insert(f.cve);
-  MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
-  MAMORI_ASSIGN_OR_RETURN(auto requirements, repo::Requirements(tx, scope.actor.org_id));
-  ScoredVectors scored;
-  for (auto& f : out) {
-    const AssetRequirements* r = nullptr;
-    if (f.asset_id)
-      if (auto it = requirements.find(*f.asset_id); it != requirements.end()) r = &it->second;
-    ApplyInfo(f, infos[f.cve], policy, today, r, &scored);
-  }
+  MAMORI_RETURN_IF_ERROR(Enrich(tx, scope.actor.org_id, policy, today, out));
   std::erase_if(out, [&q](const Finding& f) {
     return (!q.category.empty() && f.asset_category != q.category) || (q.overdue && !f.overdue) ||
            (q.kev && !f.kev) || (!q.severity.empty() && f.Severity() != q.severity) ||
@@ -919,8 +937,20 @@ Result<FindingPage> VulnService::FindingsPage(const ledger::Scope& scope, const 
     return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"limit"}, "limit");
   if (offset < 0)
     return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"offset"}, "offset");
-  MAMORI_ASSIGN_OR_RETURN(auto list, Findings(scope, q, today));
   FindingPage page;
+  if (limit && !HasComputedView(q)) {
+    // Only stored fields select: the database counts and pages, and only the page is enriched
+    // (a hospital with tens of thousands of findings no longer loads them all for each page).
+    MAMORI_ASSIGN_OR_RETURN(auto policy, Policy(scope.actor));
+    MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::BeginRead(db_, scope.actor));
+    MAMORI_ASSIGN_OR_RETURN(page.total,
+                            repo::CountFindings(tx, scope.actor.org_id, q, scope.vendor_id));
+    MAMORI_ASSIGN_OR_RETURN(
+        page.items, repo::Findings(tx, scope.actor.org_id, q, scope.vendor_id, limit, offset));
+    MAMORI_RETURN_IF_ERROR(Enrich(tx, scope.actor.org_id, policy, today, page.items));
+    return page;
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto list, Findings(scope, q, today));
   page.total = static_cast<int64_t>(list.size());
   if (!limit) {
     page.items = std::move(list);

@@ -84,19 +84,29 @@ TEST_F(VulnApi, TenantsVendorsAndRolesSeeOnlyWhatIsTheirs) {
   EXPECT_EQ(all.json["items"].size(), 8u);
   auto kev = admin.Get("/api/v1/vuln/findings?kev=1");
   EXPECT_EQ(kev.json["items"].size(), 4u);  // Chrome and libwebp on both assets
-  // Pages: three, three and two of the eight, in the same order as the whole list; a severity
-  // filter; bad paging parameters named.
-  std::vector<int64_t> paged;
+  // Pages: three, three and two of the eight, in the same order as the whole list and the same
+  // to the field (the database pages them and only the page is enriched with scores, KEV, due
+  // dates); a severity filter; bad paging parameters named.
+  Json paged = Json::array();
   for (int offset : {0, 3, 6}) {
     auto page = admin.Get("/api/v1/vuln/findings?limit=3&offset=" + std::to_string(offset));
     ASSERT_EQ(page.status, 200) << page.body;
     EXPECT_EQ(page.json["total"], 8);
     EXPECT_EQ(page.json["items"].size(), offset == 6 ? 2u : 3u);
-    for (const auto& f : page.json["items"]) paged.push_back(f["id"]);
+    for (const auto& f : page.json["items"]) paged.push_back(f);
   }
-  std::vector<int64_t> whole;
-  for (const auto& f : all.json["items"]) whole.push_back(f["id"]);
-  EXPECT_EQ(paged, whole);
+  EXPECT_EQ(paged, all.json["items"]);
+  auto past_end = admin.Get("/api/v1/vuln/findings?limit=3&offset=100");
+  EXPECT_EQ(past_end.json["total"], 8);
+  EXPECT_TRUE(past_end.json["items"].empty());
+  auto one_asset =
+      admin.Get("/api/v1/vuln/findings?limit=2&asset_id=" + std::to_string(t1_.asset_b));
+  ASSERT_EQ(one_asset.status, 200) << one_asset.body;
+  EXPECT_EQ(one_asset.json["total"], 4);
+  for (const auto& f : one_asset.json["items"]) EXPECT_EQ(f["asset_id"], t1_.asset_b);
+  auto kev_page = admin.Get("/api/v1/vuln/findings?kev=1&limit=3");  // a computed view
+  EXPECT_EQ(kev_page.json["total"], 4);
+  EXPECT_EQ(kev_page.json["items"].size(), 3u);
   auto critical = admin.Get("/api/v1/vuln/findings?severity=CRITICAL&limit=100");
   ASSERT_EQ(critical.status, 200);
   for (const auto& f : critical.json["items"]) EXPECT_EQ(f["cvss"]["severity"], "CRITICAL");
@@ -110,6 +120,10 @@ TEST_F(VulnApi, TenantsVendorsAndRolesSeeOnlyWhatIsTheirs) {
   ASSERT_EQ(mine.status, 200) << mine.body;
   ASSERT_EQ(mine.json["items"].size(), 4u);
   for (const auto& f : mine.json["items"]) EXPECT_EQ(f["asset_id"], t1_.asset_a);
+  auto mine_page = vendor.Get("/api/v1/vuln/findings?limit=3&offset=3");
+  EXPECT_EQ(mine_page.json["total"], 4);  // the vendor's own only, counted by the database
+  ASSERT_EQ(mine_page.json["items"].size(), 1u);
+  EXPECT_EQ(mine_page.json["items"][0], mine.json["items"][3]);
   int64_t other = 0;
   for (const auto& f : all.json["items"])
     if (f["asset_id"] == t1_.asset_b) other = f["id"];
