@@ -261,9 +261,7 @@ int CmdFindings(Globals& g, const FindingArgs& a) {
   auto page = (*s)->vuln->FindingsPage((*s)->scope, q, Today(), limit, a.offset);
   if (!page.ok()) return Fail(g.out, page.error());
   if (limit && g.json) {  // the page as the API gives it
-    Json items = Json::array();
-    for (const auto& f : page->items) items.push_back(f.ToJson(g.out.lang));
-    PrintJson({{"total", page->total}, {"limit", *limit}, {"offset", a.offset}, {"items", items}});
+    PrintJson(page->ToJson(g.out.lang));
     return 0;
   }
   PrintFindings(g, page->items);

@@ -49,13 +49,7 @@ Result<Reply> ListFindings(RequestContext& c, Services& s) {
     MAMORI_ASSIGN_OR_RETURN(offset, c.IntParam("offset", 0));
   }
   MAMORI_ASSIGN_OR_RETURN(auto page, s.vuln.FindingsPage(c.scope(), q, Today(), limit, offset));
-  Json reply = {{"total", page.total}};
-  if (limit) {
-    reply["limit"] = *limit;
-    reply["offset"] = offset;
-  }
-  reply["items"] = FindingsJson(page.items, c.lang);
-  return JsonReply(200, reply);
+  return JsonReply(200, page.ToJson(c.lang));
 }
 
 // The dashboard: counts by severity, KEV, EPSS ≥ 0.1, overdue, support ended, unresolved.

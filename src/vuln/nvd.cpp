@@ -343,12 +343,11 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
   bool version_na = k.vulnerable && CpeIsNa(criterion[3]) && !k.Bounded();
   if (version_na) criterion[3] = "*";
   CpeMatchResult m;
-  if constexpr (Explain) {
-    m = MatchCpe(criterion, target);
-  } else {
-    m.match = MatchCpeKind(criterion, target);
-  }
+  m.match = MatchCpeKind(criterion, target);
   if (m.match == CpeMatch::kNoMatch) return out;
+  // The reason strings only for a criterion that matched or needs review: most do not match,
+  // and their outcome is dropped.
+  if constexpr (Explain) m = MatchCpe(criterion, target);
   // Which criterion held for which component: only for an outcome that counts (an out-of-range
   // version is dropped by the node, and formatting names for it was most of the cost).
   auto name_both = [&] {
@@ -406,7 +405,6 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
   struct Bound {
     const std::string& value;
     const char* name;
-    bool ok;
   };
   auto start_ok = [&] {
     if (k.start.empty()) return true;
@@ -423,15 +421,14 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
     out.holds = Tri::kTrue;
     return out;
   } else {
-    Bound bounds[] = {{k.start, k.StartName(), start_ok()}, {k.end, k.EndName(), end_ok()}};
+    // Outside the range: the node drops a criterion that does not hold, so nothing is written
+    // for it (a record naming a hundred ranges of one product wrote a hundred bounds per pair).
+    if (!start_ok() || !end_ok()) return out;
+    Bound bounds[] = {{k.start, k.StartName()}, {k.end, k.EndName()}};
     std::string described;
     for (const auto& b : bounds) {
       if (b.value.empty()) continue;
       described += (described.empty() ? "" : ", ") + std::string(b.name) + " " + b.value;
-      if (!b.ok) {
-        out.evidence.bound = std::string(b.name) + " " + b.value;
-        return out;  // outside the range
-      }
     }
     name_both();
     out.holds = Tri::kTrue;

@@ -1,7 +1,8 @@
 // Loading NVD CVE API 2.0 data in bulk (API pages, the 2.0 yearly/modified feeds, single
 // records): each CVE reduced to what mamori stores — id, dates, English description, the CVSS
 // metric to show (newest version, NVD's Primary first), the configurations array (in a compact
-// form, kept for matching) and the vendor:product pairs its vulnerable criteria name (the candidate index).
+// form, kept for matching) and the vendor:product pairs its vulnerable criteria name (the candidate
+// index).
 //
 // simdjson reads the records (the goal is a load at half of simdjson's
 // raw parse speed; nlohmann, used by ReadNvdCves for single records, is ~10× slower).
@@ -24,7 +25,7 @@ struct CveRecord {
   std::string cvss_version;  // "4.0", "3.1", "3.0", "2.0" or ""
   std::string cvss_vector;
   double cvss_score = 0;
-  std::string severity;                                       // LOW … CRITICAL, as NVD wrote it
+  std::string severity;               // LOW … CRITICAL, as NVD wrote it
   std::string configurations = "[]";  // compact JSON: what matching reads (no matchCriteriaId)
   std::vector<std::pair<std::string, std::string>> products;  // vendor, product (lower case)
 };

@@ -930,6 +930,18 @@ Status VulnService::ClearRequirements(const ledger::Scope& scope, int64_t asset_
   return tx.Commit();
 }
 
+Json FindingPage::ToJson(Lang lang) const {
+  Json out = {{"total", total}};
+  if (limit) {
+    out["limit"] = *limit;
+    out["offset"] = offset;
+  }
+  Json list = Json::array();
+  for (const auto& f : items) list.push_back(f.ToJson(lang));
+  out["items"] = std::move(list);
+  return out;
+}
+
 Result<FindingPage> VulnService::FindingsPage(const ledger::Scope& scope, const FindingQuery& q,
                                               const std::string& today,
                                               std::optional<int64_t> limit, int64_t offset) {
@@ -938,6 +950,8 @@ Result<FindingPage> VulnService::FindingsPage(const ledger::Scope& scope, const 
   if (offset < 0)
     return MakeError(ErrorCode::kInvalidArgument, "common.bad_param", {"offset"}, "offset");
   FindingPage page;
+  page.limit = limit;
+  page.offset = offset;
   if (limit && !HasComputedView(q)) {
     // Only stored fields select: the database counts and pages, and only the page is enriched
     // (a hospital with tens of thousands of findings no longer loads them all for each page).

@@ -128,7 +128,11 @@ struct FindingQuery {
 // One page of findings and how many there are in all.
 struct FindingPage {
   int64_t total = 0;
+  std::optional<int64_t> limit;  // as asked; nullopt: every finding
+  int64_t offset = 0;
   std::vector<Finding> items;
+  // {total, limit, offset (when paged), items}: the API's reply and the CLI's --json.
+  [[nodiscard]] Json ToJson(Lang lang) const;
 };
 
 struct MatchSummary {
