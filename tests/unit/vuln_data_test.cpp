@@ -265,7 +265,7 @@ TEST(Jvn, DetailDocumentsGiveTheJapaneseTitleAliasesAndCpes) {
                         "cpe:2.3:a:jacic:electronic_bidding_core_system:*:*:*:*:*:*:*:*"});
   EXPECT_EQ(e.cvss_vector, "CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N");
   EXPECT_EQ(e.published, "2022-12-15T12:04:51+09:00");
-  EXPECT_EQ(e.overview.find("<"), std::string::npos);  // the HTML list became text
+  EXPECT_EQ(e.overview.find('<'), std::string::npos);  // the HTML list became text
 }
 
 TEST(Jvn, OverviewListAndTheDetailFeed) {
@@ -455,8 +455,9 @@ namespace {
 // Microsoft's records name products without versions ("windows_10_22h2:-", every build): a
 // known build must neither hide the CVE (NA ≠ a value) nor prove it (no bound): review.
 TEST(Matcher, VersionlessMicrosoftCriteriaAreReviewForAnyBuild) {
-  std::string path =
-      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/src/demo/feeds/nvd-demo.json";
+  const char* source = std::getenv("MAMORI_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  std::string path = std::string(source) + "/src/demo/feeds/nvd-demo.json";
   auto r = ReadNvdFeed(Slurp(path), path);
   ASSERT_TRUE(r.ok()) << Message(r.error());
   const CveRecord* office = nullptr;
@@ -527,8 +528,10 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
             if (!v.empty() && v != "*" && v != "-") versions.emplace_back(v);
           for (const auto& v : versions) {
             std::string vendor = ++n % 3 == 0 ? "*" : std::string(k.cpe.Vendor());
-            std::string cpe = "cpe:2.3:" + std::string(k.cpe.Part()) + ":" + vendor + ":" +
-                              std::string(k.cpe.Product()) + ":" + v + ":*:*:*:*:*:*:*";
+            std::string cpe = "cpe:2.3:" + std::string(k.cpe.Part()) + ":";
+            cpe += vendor + ":";
+            cpe += std::string(k.cpe.Product()) + ":";
+            cpe += v + ":*:*:*:*:*:*:*";
             auto parsed = ParseCpe(cpe);
             if (!parsed.ok() || t.components.size() >= 60) continue;
             MatchComponent mc;
@@ -571,6 +574,7 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
         // The verdict alone agrees with the full evaluation on every pair, not only on those
         // the engine reports.
         std::vector<ComponentKeys> keys;
+        keys.reserve(scratch.size());
         for (const Component* x : scratch) keys.push_back(KeysOf(*x));
         EXPECT_EQ(EvaluateVerdict(cve->configurations, scratch, keys.data()), a.verdict)
             << cve->id << " " << mc.key;
