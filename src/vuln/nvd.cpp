@@ -155,10 +155,9 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
         if (cm_el.get_object().get(cm)) return BadRecord(file, mw(), "cpeMatch");
         CpeMatchFields f;
         f.Read(cm);
-        if (const char* wrong = f.WrongType();
-            wrong != nullptr && (wrong == CpeMatchFields::kNames[CpeMatchFields::kVulnerable] ||
-                                 wrong == CpeMatchFields::kNames[CpeMatchFields::kCriteria]))
-          return BadRecord(file, mw(), wrong);
+        constexpr unsigned kFirstChecked =
+            1U << CpeMatchFields::kVulnerable | 1U << CpeMatchFields::kCriteria;
+        if ((f.wrong_type & kFirstChecked) != 0) return BadRecord(file, mw(), f.WrongType());
         const bool vulnerable = f.vulnerable;
         std::string_view criteria = f.text[CpeMatchFields::kCriteria];
         CpeValues values;

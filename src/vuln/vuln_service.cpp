@@ -817,12 +817,10 @@ bool HasComputedView(const FindingQuery& q) {
          q.overdue || q.kev;
 }
 
-}  // namespace
-
 // What a stored finding shows beside its own fields: the CVE's scores, KEV, EPSS and support
 // data, the due date by policy, the asset's security requirements.
-Status VulnService::Enrich(store::Tx& tx, int64_t org_id, const DuePolicy& policy,
-                           const std::string& today, std::vector<Finding>& findings) {
+Status Enrich(store::Tx& tx, int64_t org_id, const DuePolicy& policy, const std::string& today,
+              std::vector<Finding>& findings) {
   std::set<std::string> ids;
   for (const auto& f : findings) ids.insert(f.cve);
   MAMORI_ASSIGN_OR_RETURN(auto infos, repo::CveInfos(tx, ids));
@@ -836,6 +834,8 @@ Status VulnService::Enrich(store::Tx& tx, int64_t org_id, const DuePolicy& polic
   }
   return Ok();
 }
+
+}  // namespace
 
 Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
                                                    const FindingQuery& q,

@@ -295,9 +295,6 @@ class VulnService {
                                      int near_days);
 
  private:
-  Status Enrich(store::Tx& tx, int64_t org_id, const DuePolicy& policy, const std::string& today,
-                std::vector<Finding>& findings);
-
   store::Database& db_;
   ledger::LedgerService& ledger_;
 };
