@@ -190,7 +190,13 @@ TEST(NvdFeed, ErrorsNameTheFileAndTheRecord) {
             "versionEndIncluding, versionEndExcluding"},
            {record(R"("versionStartIncluding":3)", ""), "versionStartIncluding"},
            {record(R"("vulnerable":true)", R"("negate":"no",)"), "negate"},
-           {record(R"("vulnerable":true)", R"("operator":1,)"), "operator"}}) {
+           {record(R"("vulnerable":true)", R"("operator":1,)"), "operator"},
+           // Fields read in one pass: a wrong type still named, the first checked first.
+           {record(R"("vulnerable":"yes")", ""), "vulnerable"},
+           {record(R"("versionEndExcluding":[],"vulnerable":0)", ""), "vulnerable"},
+           {R"({"vulnerabilities":[{"cve":{"id":"CVE-9","configurations":[{"nodes":[{)"
+            R"("cpeMatch":[{"criteria":5,"vulnerable":true}]}]}]}}]})",
+            "criteria"}}) {
     auto refused = ReadNvdFeed(json, "bounds.json");
     ASSERT_FALSE(refused.ok()) << json;
     EXPECT_NE(Message(refused.error()).find(what), std::string::npos) << Message(refused.error());
