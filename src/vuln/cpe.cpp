@@ -1,12 +1,35 @@
 #include "vuln/cpe.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
 #include <optional>
 
 namespace mamori::vuln {
 
 namespace {
+
+// The bytes of a formatted name, by what they may be: a table instead of std::isalnum (a call
+// per byte through the C locale) — feed readers split every criterion of every record.
+enum : uint8_t {
+  kWordByte = 1,   // [A-Za-z0-9_]: never escaped (a backslash before one is an error)
+  kBareByte = 2,   // a word byte, "." or "-": written without an escape
+  kPlainByte = 4,  // a bare byte, "*" or "?": may stand unescaped in a value
+};
+constexpr std::array<uint8_t, 256> kCpeBytes = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool word =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    bool bare = word || c == '.' || c == '-';
+    t[c] = static_cast<uint8_t>((word ? kWordByte : 0) | (bare ? kBareByte | kPlainByte : 0) |
+                                (c == '*' || c == '?' ? kPlainByte : 0));
+  }
+  return t;
+}();
+
+bool Is(char c, uint8_t kind) {
+  return (kCpeBytes[static_cast<unsigned char>(c)] & kind) != 0;
+}
 
 Error BadName(std::string_view s, size_t pos, const char* what) {
   return MakeError(ErrorCode::kInvalidArgument, "cpe.bad_name",
@@ -114,7 +137,7 @@ std::string Cpe::ToString() const {
 std::string CpeEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
+    if (Is(c, kBareByte)) {
       out += c;
     } else {
       out += '\\';
@@ -133,24 +156,6 @@ std::string CpeUnescape(std::string_view value) {
   return out;
 }
 
-namespace {
-
-// The bytes of a formatted name, by what they may be: a table instead of std::isalnum (a call
-// per byte through the C locale) — feed readers split every criterion of every record.
-enum : uint8_t { kWordByte = 1, kPlainByte = 2 };  // [A-Za-z0-9_]; may stand unescaped
-constexpr std::array<uint8_t, 256> kCpeBytes = [] {
-  std::array<uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    bool word =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    t[c] = static_cast<uint8_t>((word ? kWordByte | kPlainByte : 0) |
-                                (c == '-' || c == '.' || c == '*' || c == '?' ? kPlainByte : 0));
-  }
-  return t;
-}();
-
-}  // namespace
-
 Status SplitCpe(std::string_view s, CpeValues* out) {
   if (!s.starts_with("cpe:2.3:")) return BadName(s, 0, "cpe:2.3:");
   if (s.size() > Cpe::kMaxLength) return BadName(s, Cpe::kMaxLength, "length");
@@ -160,15 +165,14 @@ Status SplitCpe(std::string_view s, CpeValues* out) {
     size_t start = pos;
     while (pos < s.size() && s[pos] != ':') {
       char ch = s[pos];
-      if ((kCpeBytes[static_cast<unsigned char>(ch)] & kPlainByte) != 0) {
+      if (Is(ch, kPlainByte)) {
         ++pos;
         continue;
       }
       if (ch == '\\') {
         if (pos + 1 >= s.size()) return BadName(s, pos, "\\");
         char next = s[pos + 1];
-        if ((kCpeBytes[static_cast<unsigned char>(next)] & kWordByte) != 0)
-          return BadName(s, pos, "\\");  // only punctuation is escaped
+        if (Is(next, kWordByte)) return BadName(s, pos, "\\");  // only punctuation is escaped
         pos += 2;
         continue;
       }
@@ -284,7 +288,7 @@ Result<std::string> Bind22(std::string_view uri, std::string_view v) {
     }
     if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e)
       return BadName(uri, i, "character");
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') {
+    if (Is(c, kBareByte)) {
       out += Lower(c);
     } else {
       out += '\\';
