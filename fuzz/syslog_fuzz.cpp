@@ -1,9 +1,11 @@
 // libFuzzer target: one syslog message (any bytes: RFC 5424/3164, vendor bodies, any encoding),
-// and the same bytes as a JSON-lines record and as a stored event payload. Invariants: nothing
-// crashes; the event keeps the raw bytes; its message is valid UTF-8; the stored form reads back.
+// and the same bytes as a JSON-lines record and as a stored event payload (either form).
+// Invariants: nothing crashes; the event keeps the raw bytes; its message is valid UTF-8; the
+// stored form — JSON, or the compact record of a received message — reads back as the same event.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "core/text.hpp"
@@ -23,6 +25,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   auto back = LogEvent::Deserialise(e.Serialise());
   if (!back.ok() || back->raw != e.raw || back->message != e.message) std::abort();
+  // As a receiver takes it: the compact record reads back as the same event.
+  LogEvent r = ReceiveSyslog(bytes, ctx.received, "fuzz", {-300, "192.0.2.1", "/CN=fuzz"});
+  std::string stored = r.Serialise();
+  auto again = LogEvent::Deserialise(stored);
+  if (!IsCompactRecord(stored) || !again.ok() ||
+      SerialiseThroughJson(*again) != SerialiseThroughJson(r))
+    std::abort();
   auto j = Json::parse(bytes, nullptr, false);
   if (!j.is_discarded()) (void)EventFromJson(j, ctx);
   (void)LogEvent::Deserialise(bytes);

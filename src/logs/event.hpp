@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "core/time.hpp"
@@ -18,6 +19,16 @@ using Json = nlohmann::json;
 
 enum class Outcome { kUnknown, kSuccess, kFailure };
 const char* OutcomeName(Outcome o);
+
+// Where a syslog message came from, beside its bytes, its receive time and its source: all that
+// reading it again needs. An event that carries one is stored as the compact record (these and
+// the raw bytes, no JSON) and read back by parsing its bytes again (ReceiveSyslog in syslog.hpp).
+struct SyslogOrigin {
+  int offset_minutes = 9 * 60;  // the clock offset assumed for a time without a zone
+  std::string peer;             // the sender's address (empty: a file)
+  std::string tls_subject;      // its client certificate's subject (TLS with client certificates)
+  bool operator==(const SyslogOrigin&) const = default;
+};
 
 struct LogEvent {
   uint64_t seq = 0;                   // position in the store (from 0), assigned when appended
@@ -41,17 +52,30 @@ struct LogEvent {
   std::string message;           // the human-readable text, UTF-8
   Json fields = Json::object();  // structured data, key=value pairs, vendor fields
   std::string raw;               // the bytes as received
+  // Set by ReceiveSyslog: the event is what parsing `raw` with it gives, and is stored as such.
+  std::optional<SyslogOrigin> origin;
 
-  // The stored form: a JSON object with sorted keys (nlohmann's default), the raw bytes as text
-  // when they are UTF-8 and as base64 ("raw_b64") otherwise.
+  // The stored form. A syslog event with its origin: the compact record —
+  //   0x01 ‖ received (i64 LE) ‖ offset minutes (i16 LE) ‖ source, peer, TLS subject (each a
+  //   u16 LE length and the bytes) ‖ the raw bytes
+  // (its normalised fields are read again from the raw bytes; a record whose strings do not fit
+  // takes the JSON form). Any other event: a JSON object with sorted keys (nlohmann's default),
+  // the raw bytes as text when they are UTF-8 and as base64 ("raw_b64") otherwise.
   [[nodiscard]] std::string Serialise() const;
   // The same, appended to `out` (the store writes a batch's frames into one buffer).
   void SerialiseTo(std::string& out) const;
+  // Either form. A compact record carries no sequence number (the frame does): seq is 0.
   static Result<LogEvent> Deserialise(std::string_view payload);
   [[nodiscard]] Json ToJson() const;  // for output: times in JST as well
 };
 
-// The stored form built as a JSON object and dumped: what Serialise must equal (for tests).
+// Whether a stored payload is a compact syslog record (else it is JSON text).
+inline bool IsCompactRecord(std::string_view payload) {
+  return !payload.empty() && payload[0] == '\x01';
+}
+
+// The stored form built as a JSON object and dumped: what Serialise must equal for an event
+// without an origin (for tests).
 std::string SerialiseThroughJson(const LogEvent& e);
 
 }  // namespace mamori::logs

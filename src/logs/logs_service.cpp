@@ -338,7 +338,9 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
     if (format == "syslog") {
       bool is_syslog = false;
-      LogEvent e = ParseSyslog(text, ctx, &is_syslog);
+      SyslogOrigin origin;
+      origin.offset_minutes = ctx.default_offset_minutes;
+      LogEvent e = ReceiveSyslog(text, ctx.received, ctx.source, origin, &is_syslog);
       if (!is_syslog) {
         reject(line, Tr(Lang::kJa, "logs.not_syslog", {file, std::to_string(line)}));
         continue;
@@ -394,6 +396,16 @@ Result<logs::Checkpoint> FindCheckpoint(const std::string& dir, uint64_t size) {
   return MakeError(ErrorCode::kNotFound, "logs.no_checkpoint", {std::to_string(size)});
 }
 
+// The stored payload, for an auditor to hash: JSON text as it is, a compact syslog record (bytes,
+// not text) in base64.
+void PutStoredPayload(Json& j, const LogEvent& e) {
+  std::string payload = e.Serialise();
+  if (IsCompactRecord(payload))
+    j["stored_payload_b64"] = Base64Encode(payload);
+  else
+    j["stored_payload"] = std::move(payload);
+}
+
 Json HexList(const std::vector<Hash>& v) {
   Json a = Json::array();
   for (const auto& h : v) a.push_back(ToHex(h));
@@ -443,14 +455,15 @@ Result<Json> LogsService::InclusionProofOf(uint64_t seq, std::optional<uint64_t>
   if (hits.empty() || hits[0].seq != seq)
     return MakeError(ErrorCode::kNotFound, "common.not_found", {"event", std::to_string(seq)});
   MAMORI_ASSIGN_OR_RETURN(auto event, ReadEventAt(dir_, hits[0].at));
-  return Json{{"event", event.ToJson()},
-              {"stored_payload", event.Serialise()},
-              {"leaf_index", seq},
-              {"leaf_hash", ToHex(leaves[seq])},
-              {"tree_size", cp.size},
-              {"root", ToHex(cp.root)},
-              {"inclusion_path", HexList(InclusionProof(leaves, seq, cp.size))},
-              {"checkpoint", CheckpointJson(cp)}};
+  Json proof = {{"event", event.ToJson()},
+                {"leaf_index", seq},
+                {"leaf_hash", ToHex(leaves[seq])},
+                {"tree_size", cp.size},
+                {"root", ToHex(cp.root)},
+                {"inclusion_path", HexList(InclusionProof(leaves, seq, cp.size))},
+                {"checkpoint", CheckpointJson(cp)}};
+  PutStoredPayload(proof, event);
+  return proof;
 }
 
 Result<Json> LogsService::ExportRange(UnixMillis from, UnixMillis to, std::optional<uint64_t> size,
@@ -477,10 +490,12 @@ Result<Json> LogsService::ExportRange(UnixMillis from, UnixMillis to, std::optio
     } else if (events.size() >= limit) {
       truncated = true;
     } else {
-      events.push_back({{"leaf_index", e.seq},
-                        {"stored_payload", e.Serialise()},
-                        {"leaf_hash", ToHex(leaves[e.seq])},
-                        {"inclusion_path", HexList(tree.Path(e.seq))}});
+      Json entry = {{"leaf_index", e.seq},
+                    {"time_ms", e.time},
+                    {"leaf_hash", ToHex(leaves[e.seq])},
+                    {"inclusion_path", HexList(tree.Path(e.seq))}};
+      PutStoredPayload(entry, e);
+      events.push_back(std::move(entry));
     }
     return Ok();
   }));

@@ -6,6 +6,13 @@ namespace mamori::logs {
 
 namespace {
 
+// SHA-256 fetched from the provider once: EVP_sha256() makes EVP_DigestInit_ex fetch the
+// implementation again on every call (OpenSSL 3), which cost more than hashing a short event.
+const EVP_MD* Sha256() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+}
+
 // One digest context per thread, reused: verifying a store hashes every event and every node.
 Hash Sha(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
   struct Ctx {
@@ -13,7 +20,7 @@ Hash Sha(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
     ~Ctx() { EVP_MD_CTX_free(ctx); }
   };
   thread_local Ctx t;
-  EVP_DigestInit_ex(t.ctx, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(t.ctx, Sha256(), nullptr);
   EVP_DigestUpdate(t.ctx, a.data(), a.size());
   if (!b.empty()) EVP_DigestUpdate(t.ctx, b.data(), b.size());
   if (!c.empty()) EVP_DigestUpdate(t.ctx, c.data(), c.size());

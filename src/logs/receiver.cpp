@@ -262,25 +262,26 @@ struct Receiver::Impl {
     if (ssl != nullptr) SSL_CTX_free(ssl);
   }
 
-  LogEvent Parse(std::string_view frame, const std::string& peer) {
-    SyslogContext ctx;
-    ctx.received = clock->Now();
-    ctx.source = options.source;
+  LogEvent Parse(std::string_view frame, const std::string& peer, const std::string& subject) {
     std::shared_ptr<const SourceMatcher> matcher;
     {
       std::lock_guard lock(matcher_m);
       matcher = current_matcher;
     }
+    const std::string* source = &options.source;
+    SyslogOrigin origin;
+    origin.peer = peer;
+    origin.tls_subject = subject;
     const LogSource* known = matcher ? matcher->Match(peer, "") : nullptr;
     if (known != nullptr) {
-      ctx.source = known->name;
-      ctx.default_offset_minutes = static_cast<int>(known->utc_offset_minutes);
+      source = &known->name;
+      origin.offset_minutes = static_cast<int>(known->utc_offset_minutes);
     }
-    LogEvent e = ParseSyslog(frame, ctx);
+    LogEvent e = ReceiveSyslog(frame, clock->Now(), *source, origin);
+    // The source found by the host the message names: stored with the event, so reading it back
+    // gives the same (ParseSyslog takes the source as it is given).
     if (known == nullptr && matcher)
       if (const auto* by_host = matcher->Match("", e.host)) e.source = by_host->name;
-    e.fields["peer"] = peer;
-    if (e.host.empty()) e.host = peer;
     return e;
   }
 
@@ -343,7 +344,7 @@ struct Receiver::Impl {
       if (n <= 0) continue;
       ++stats.received;
       if (!queue.TryPush(
-              Parse(std::string_view(buf.data(), static_cast<size_t>(n)), PeerAddress(ss))))
+              Parse(std::string_view(buf.data(), static_cast<size_t>(n)), PeerAddress(ss), {})))
         ++stats.dropped_udp;
     }
   }
@@ -384,9 +385,7 @@ struct Receiver::Impl {
     std::vector<LogEvent> parsed;
     auto on_frame = [&](std::string_view frame) {
       ++stats.received;
-      LogEvent e = Parse(frame, peer);
-      if (!subject.empty()) e.fields["tls_subject"] = subject;
-      parsed.push_back(std::move(e));
+      parsed.push_back(Parse(frame, peer, subject));
     };
     auto feed = [&](std::string_view bytes) {
       split.Feed(bytes, on_frame);

@@ -802,4 +802,20 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
   return e;
 }
 
+LogEvent ReceiveSyslog(string_view bytes, UnixMillis received, const std::string& source,
+                       const SyslogOrigin& origin, bool* is_syslog) {
+  SyslogContext ctx;
+  ctx.received = received;
+  ctx.default_offset_minutes = origin.offset_minutes;
+  ctx.source = source;
+  LogEvent e = ParseSyslog(bytes, ctx, is_syslog);
+  if (!origin.peer.empty()) {
+    e.fields["peer"] = origin.peer;
+    if (e.host.empty()) e.host = origin.peer;
+  }
+  if (!origin.tls_subject.empty()) e.fields["tls_subject"] = origin.tls_subject;
+  e.origin = origin;
+  return e;
+}
+
 }  // namespace mamori::logs

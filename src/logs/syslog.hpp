@@ -36,4 +36,12 @@ struct SyslogContext {
 // a PRI or a leading timestamp was found (a line of a file without either is not a log line).
 LogEvent ParseSyslog(std::string_view bytes, const SyslogContext& ctx, bool* is_syslog = nullptr);
 
+// A syslog message as the receivers (and `logs ingest --format syslog`) take it: ParseSyslog with
+// the source's clock offset, then the sender's address (fields.peer; the host when the message
+// names none) and TLS subject (fields.tls_subject), and the origin kept on the event. The store
+// keeps only the bytes and these (the compact record) and calls this again to read the event
+// back, so nothing may change a received event's fields but its source (which is stored).
+LogEvent ReceiveSyslog(std::string_view bytes, UnixMillis received, const std::string& source,
+                       const SyslogOrigin& origin, bool* is_syslog = nullptr);
+
 }  // namespace mamori::logs

@@ -4,6 +4,7 @@ mamori's code): the leaf hash from the stored payload, the inclusion path to the
 root (RFC 9162 §2.1.3.2), or the consistency path between two roots (§2.1.4.2); for a range
 export (`mamori logs export`), every event's path and its time inside the range. Exit 0 if it
 holds. Usage: verify_proof.py PROOF.json"""
+import base64
 import hashlib
 import json
 import struct
@@ -15,7 +16,11 @@ def node(a, b):
 
 
 def inclusion(p):
-    entry = struct.pack("<Q", p["leaf_index"]) + p["stored_payload"].encode()
+    if "stored_payload_b64" in p:  # a compact syslog record: bytes, not text
+        payload = base64.b64decode(p["stored_payload_b64"], validate=True)
+    else:
+        payload = p["stored_payload"].encode()
+    entry = struct.pack("<Q", p["leaf_index"]) + payload
     leaf = hashlib.sha256(b"\x00" + entry).digest()
     assert leaf.hex() == p["leaf_hash"], "leaf hash"
     fn, sn, r = p["leaf_index"], p["tree_size"] - 1, leaf
@@ -63,7 +68,9 @@ def export(p):
     # A range export: every event proven into the one signed checkpoint, and inside the range.
     for e in p["events"]:
         inclusion(dict(e, tree_size=p["tree_size"], root=p["root"], checkpoint=p["checkpoint"]))
-        t = json.loads(e["stored_payload"])["time"]
+        # The event time: in a JSON payload as stored; a compact record holds the raw bytes it
+        # is read from (docs/formats/logstore.md), the export gives mamori's reading of them.
+        t = json.loads(e["stored_payload"])["time"] if "stored_payload" in e else e["time_ms"]
         assert p["range"]["from_ms"] <= t < p["range"]["to_ms"], "outside the range"
 
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "logs/atna.hpp"
 #include "logs/event.hpp"
@@ -82,6 +83,67 @@ TEST(EventSerialise, EqualsTheJsonDumpOnEdgeCases) {
   auto back = LogEvent::Deserialise(e.Serialise());
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->message, e.message);
+  EXPECT_EQ(back->raw, e.raw);
+}
+
+// A received syslog message is stored as the compact record (its bytes, receive time, source and
+// origin) and read back by parsing the bytes again: what is read back must be the event the
+// receiver indexed, field for field, for every real line — with a peer, a TLS subject, a
+// source's clock offset, a source named after parsing (by the host the message names), bytes in
+// CP932 and bytes that are no text at all.
+TEST(EventSerialise, CompactSyslogRecordsReadBackAsReceivedOnEveryRealLine) {
+  std::vector<std::string> lines;
+  for (const auto& f : fs::recursive_directory_iterator(Shared() + "/syslog")) {
+    if (!f.is_regular_file()) continue;
+    std::istringstream in(ReadFile(f.path()));
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+  }
+  lines.push_back("<134>Dec  1 10:00:00 rtx \x83\x65\x83\x58\x83\x67 filter");  // CP932
+  lines.push_back(std::string("\xff\x00\xfe\n", 4));
+  lines.push_back("");
+  ASSERT_GT(lines.size(), 1000u);
+  const SyslogOrigin origins[] = {
+      {540, "192.0.2.7", ""}, {-300, "[2001:db8::1]:514", "/CN=modality 1/O=病院"}, {0, "", ""}};
+  size_t n = 0;
+  for (const auto& line : lines) {
+    const auto& origin = origins[n % 3];
+    LogEvent e = ReceiveSyslog(line, 1764547200123 + static_cast<int64_t>(n), "機器ログ", origin);
+    if (n % 5 == 0) e.source = "ホスト名で見つけた源";
+    e.seq = ++n;
+    std::string stored = e.Serialise();
+    ASSERT_TRUE(IsCompactRecord(stored)) << line;
+    EXPECT_LT(stored.size(), line.size() + 64 + origin.peer.size() + origin.tls_subject.size());
+    auto back = LogEvent::Deserialise(stored);
+    ASSERT_TRUE(back.ok()) << line;
+    back->seq = e.seq;
+    ASSERT_EQ(SerialiseThroughJson(*back), SerialiseThroughJson(e)) << line;
+    ASSERT_EQ(back->origin, e.origin) << line;
+    ASSERT_EQ(back->Serialise(), stored) << line;
+  }
+}
+
+TEST(EventSerialise, ACompactRecordCutShortOrOverlongIsRefusedNotGuessed) {
+  LogEvent e = ReceiveSyslog("<13>Dec  1 10:00:00 host app: hello", 1764547200123, "s",
+                             {540, "192.0.2.7", "/CN=x"});
+  std::string stored = e.Serialise();
+  ASSERT_TRUE(IsCompactRecord(stored));
+  // Every cut inside the header (received, offset, three lengths and their strings) is refused.
+  size_t header = stored.size() - e.raw.size();
+  for (size_t cut = 1; cut < header; ++cut)
+    EXPECT_FALSE(LogEvent::Deserialise(std::string_view(stored).substr(0, cut)).ok()) << cut;
+  // A length running past the end.
+  std::string overlong = stored;
+  overlong[11] = '\xff';
+  overlong[12] = '\xff';
+  EXPECT_FALSE(LogEvent::Deserialise(overlong).ok());
+  // A source too long for the record: the JSON form instead, nothing lost.
+  e.source.assign(70000, 's');
+  std::string json = e.Serialise();
+  EXPECT_FALSE(IsCompactRecord(json));
+  auto back = LogEvent::Deserialise(json);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->source, e.source);
   EXPECT_EQ(back->raw, e.raw);
 }
 
