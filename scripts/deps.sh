@@ -18,6 +18,7 @@ PACKAGES=(
   libyaml-cpp-dev libsimdjson-dev
   libarchive-dev zstd minisign libcurl4-openssl-dev
   rsyslog rsyslog-gnutls bsdutils libevtx-dev libbfio-dev libevtx-utils python3-holidays
+  libjemalloc-dev
 )
 
 SUDO=""
