@@ -88,6 +88,8 @@ Error DbError(sqlite3* db, const std::string& where) {
 }  // namespace
 
 bool IsLive(const LogEvent& e) {
+  // A received syslog message says so by its origin (its `fields` may not be built yet).
+  if (e.origin) return !e.origin->peer.empty();
   return e.fields.is_object() && e.fields.contains("peer");
 }
 

@@ -126,9 +126,12 @@ void LogsService::Indexer() {
       } else {
         batch = std::move(queue_.front());
         queue_.pop_front();
-        // What else is waiting goes into the same transaction.
+        // What else is waiting goes into the same transaction — when it follows on: a batch
+        // left out of the queue in between (the index was behind) must be caught up from the
+        // segments first, or the index would hold a gap it never fills.
         while (!queue_.empty() && queue_.front().layout == batch.layout &&
-               batch.events.size() < 10000) {
+               batch.events.size() < 10000 && !queue_.front().events.empty() &&
+               queue_.front().events.front().seq == batch.events.back().seq + 1) {
           auto& next = queue_.front();
           std::move(next.events.begin(), next.events.end(), std::back_inserter(batch.events));
           batch.at.insert(batch.at.end(), next.at.begin(), next.at.end());
@@ -340,7 +343,8 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
       bool is_syslog = false;
       SyslogOrigin origin;
       origin.offset_minutes = ctx.default_offset_minutes;
-      LogEvent e = ReceiveSyslog(text, ctx.received, ctx.source, origin, &is_syslog);
+      LogEvent e = ReceiveSyslog(text, ctx.received, ctx.source, origin,
+                                 /*vendor_fields=*/false, &is_syslog);
       if (!is_syslog) {
         reject(line, Tr(Lang::kJa, "logs.not_syslog", {file, std::to_string(line)}));
         continue;

@@ -180,48 +180,75 @@ int GuessYear(int month, UnixMillis received, int offset) {
   return year;
 }
 
-// key=value and key="value with spaces" pairs (FortiGate, SonicWall).
-Json KeyValues(string_view s) {
-  Json out = Json::object();
-  size_t at = 0;
-  while (at < s.size()) {
-    while (at < s.size() && s[at] == ' ') ++at;
-    size_t eq = s.find('=', at);
-    if (eq == string_view::npos) break;
-    std::string key(s.substr(at, eq - at));
-    if (key.empty() || key.find(' ') != std::string::npos) {
-      size_t sp = s.find(' ', at);
-      if (sp == string_view::npos) break;
-      at = sp + 1;
-      continue;
-    }
-    at = eq + 1;
-    std::string value;
-    if (at < s.size() && s[at] == '"') {
-      ++at;
-      while (at < s.size() && s[at] != '"') {
-        if (s[at] == '\\' && at + 1 < s.size()) ++at;
-        value += s[at++];
+// key=value and key="value with spaces" pairs (FortiGate, SonicWall), read in place: views of
+// the body, or of `unescaped` for a quoted value with backslashes (reserved to the body's size
+// first, so the views stay put). A key given twice counts as its last value, as in `fields`.
+struct KeyValues {
+  std::vector<std::pair<string_view, string_view>> pairs;
+  std::string unescaped;
+
+  explicit KeyValues(string_view s) {
+    unescaped.reserve(s.size());
+    size_t at = 0;
+    while (at < s.size()) {
+      while (at < s.size() && s[at] == ' ') ++at;
+      size_t eq = s.find('=', at);
+      if (eq == string_view::npos) break;
+      string_view key = s.substr(at, eq - at);
+      if (key.empty() || key.find(' ') != string_view::npos) {
+        size_t sp = s.find(' ', at);
+        if (sp == string_view::npos) break;
+        at = sp + 1;
+        continue;
       }
-      ++at;
-    } else {
-      size_t sp = s.find(' ', at);
-      if (sp == string_view::npos) sp = s.size();
-      value = std::string(s.substr(at, sp - at));
-      at = sp;
+      at = eq + 1;
+      string_view value;
+      if (at < s.size() && s[at] == '"') {
+        size_t begin = ++at;
+        while (at < s.size() && s[at] != '"' && s[at] != '\\') ++at;
+        if (at < s.size() && s[at] == '\\') {  // escapes: the value copied, unescaped
+          size_t start = unescaped.size();
+          unescaped.append(s.substr(begin, at - begin));
+          while (at < s.size() && s[at] != '"') {
+            if (s[at] == '\\' && at + 1 < s.size()) ++at;
+            unescaped += s[at++];
+          }
+          value = string_view(unescaped).substr(start);
+        } else {
+          value = s.substr(begin, at - begin);
+        }
+        ++at;
+      } else {
+        size_t sp = s.find(' ', at);
+        if (sp == string_view::npos) sp = s.size();
+        value = s.substr(at, sp - at);
+        at = sp;
+      }
+      pairs.emplace_back(key, value);
     }
-    out[std::move(key)] = std::move(value);
   }
-  return out;
+
+  [[nodiscard]] string_view Get(string_view key) const {
+    for (auto it = pairs.rbegin(); it != pairs.rend(); ++it)
+      if (it->first == key) return it->second;
+    return {};
+  }
+
+  [[nodiscard]] Json ToJson() const {
+    Json out = Json::object();
+    for (const auto& [k, v] : pairs) out[std::string(k)] = std::string(v);
+    return out;
+  }
+};
+
+std::string Str(const KeyValues& kv, const char* key) {
+  return std::string(kv.Get(key));
 }
 
-std::string Str(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
+// glibc's memmem: string_view::find stops at every occurrence of the needle's first byte (a
+// space, for most of the vendor markers) and compares from there — a tenth of the parse.
 bool Contains(string_view s, string_view what) {
-  return s.find(what) != string_view::npos;
+  return ::memmem(s.data(), s.size(), what.data(), what.size()) != nullptr;
 }
 
 // "https(4.3.5.253)" → 4.3.5.253
@@ -232,8 +259,8 @@ std::string InParens(const std::string& s) {
 }
 
 void FortiGate(LogEvent& e, string_view body, const SyslogContext& ctx) {
-  e.fields = KeyValues(body);  // read in place: a copy of the map was a tenth of the parse
-  const Json& kv = e.fields;
+  KeyValues kv(body);
+  if (ctx.vendor_fields) e.fields = kv.ToJson();
   e.format = "fortigate";
   e.host = Str(kv, "devname");
   Civil c;
@@ -266,9 +293,9 @@ void FortiGate(LogEvent& e, string_view body, const SyslogContext& ctx) {
   e.app = Str(kv, "type");
 }
 
-void SonicWall(LogEvent& e, string_view body) {
-  e.fields = KeyValues(body);
-  const Json& kv = e.fields;
+void SonicWall(LogEvent& e, string_view body, const SyslogContext& ctx) {
+  KeyValues kv(body);
+  if (ctx.vendor_fields) e.fields = kv.ToJson();
   e.format = "sonicwall";
   e.host = Str(kv, "id");
   Civil c;
@@ -302,12 +329,14 @@ void PaloAlto(LogEvent& e, string_view body, const SyslogContext& ctx) {
   }
   f.push_back(cur);
   e.format = "paloalto";
-  Json j = Json::object();
-  static constexpr std::array<const char*, 5> kNames = {"future", "receive_time", "serial", "type",
-                                                        "subtype"};
-  for (size_t i = 0; i < f.size() && i < kNames.size(); ++i) j[kNames[i]] = f[i];
-  j["csv"] = f;
-  e.fields = std::move(j);
+  if (ctx.vendor_fields) {
+    Json j = Json::object();
+    static constexpr std::array<const char*, 5> kNames = {"future", "receive_time", "serial",
+                                                          "type", "subtype"};
+    for (size_t i = 0; i < f.size() && i < kNames.size(); ++i) j[kNames[i]] = f[i];
+    j["csv"] = f;
+    e.fields = std::move(j);
+  }
   std::string type = f.size() > 3 ? f[3] : "";
   Civil c;
   if (f.size() > 1 && f[1].size() == 19) {
@@ -337,7 +366,7 @@ void PaloAlto(LogEvent& e, string_view body, const SyslogContext& ctx) {
 }
 
 // Cisco "%ASA-6-302013: text" (ASA, PIX, FTD, IOS).
-bool Cisco(LogEvent& e, string_view body) {
+bool Cisco(LogEvent& e, string_view body, const SyslogContext& ctx) {
   size_t pct = body.find('%');
   if (pct == string_view::npos || pct > 80) return false;
   // The tag ends at ": " (most) or a space (PIX "%PIX-4-400013 IDS:2003 …").
@@ -357,8 +386,10 @@ bool Cisco(LogEvent& e, string_view body) {
   e.action = std::string(tag);
   size_t text = colon + (body.substr(colon, 2) == ": " ? 2 : 1);
   e.message = std::string(body.substr(std::min(text, body.size())));
-  e.fields["facility"] = e.app;
-  e.fields["mnemonic"] = std::string(tag.substr(d2 + 1));
+  if (ctx.vendor_fields) {
+    e.fields["facility"] = e.app;
+    e.fields["mnemonic"] = std::string(tag.substr(d2 + 1));
+  }
   string_view m = e.message;
   // Users: "user = X", "Username = X", "user 'X'", "by X on vty".
   for (string_view key : {"Username = ", "user = ", "User = "}) {
@@ -442,7 +473,7 @@ bool Yamaha(LogEvent& e, string_view body) {
 }
 
 // Windows events as evtsys and Snare forward them.
-bool WindowsForwarded(LogEvent& e, string_view body) {
+bool WindowsForwarded(LogEvent& e, string_view body, const SyslogContext& ctx) {
   if (body.rfind("MSWinEventLog", 0) == 0) {  // Snare: tab separated
     std::vector<std::string> f;
     size_t at = 0;
@@ -454,7 +485,7 @@ bool WindowsForwarded(LogEvent& e, string_view body) {
     }
     if (f.size() < 12) return false;
     e.format = "windows";
-    e.fields = {{"channel", f[2]}, {"event_id", f[5]}, {"provider", f[6]}};
+    if (ctx.vendor_fields) e.fields = {{"channel", f[2]}, {"event_id", f[5]}, {"provider", f[6]}};
     e.action = f[5];
     e.user = f[7] == "N/A" ? "" : f[7];
     e.host = f[10];
@@ -473,7 +504,7 @@ bool WindowsForwarded(LogEvent& e, string_view body) {
   if (rest.rfind("AUDIT_SUCCESS", 0) != 0 && rest.rfind("AUDIT_FAILURE", 0) != 0) return false;
   e.format = "windows";
   e.action = std::string(body.substr(0, colon));
-  e.fields["event_id"] = e.action;
+  if (ctx.vendor_fields) e.fields["event_id"] = e.action;
   e.outcome = rest.rfind("AUDIT_FAILURE", 0) == 0 ? Outcome::kFailure : Outcome::kSuccess;
   e.message = std::string(rest.substr(14));
   return true;
@@ -510,7 +541,7 @@ void Sshd(LogEvent& e) {
 
 // sudo's record of a command run as another user: "it.kobayashi : TTY=pts/0 ; PWD=… ;
 // USER=root ; COMMAND=…", or a refusal ("… incorrect password attempts", "user NOT in sudoers").
-void Sudo(LogEvent& e) {
+void Sudo(LogEvent& e, const SyslogContext& ctx) {
   string_view m = e.message;
   size_t sep = m.find(" : ");
   if (sep == string_view::npos || sep == 0 || m.substr(0, sep).find(' ') != string_view::npos)
@@ -520,6 +551,7 @@ void Sudo(LogEvent& e) {
   bool refused = Contains(m, "incorrect password") || Contains(m, "NOT in sudoers") ||
                  Contains(m, "authentication failure") || Contains(m, "command not allowed");
   e.outcome = refused ? Outcome::kFailure : Outcome::kSuccess;
+  if (!ctx.vendor_fields) return;
   size_t cmd = m.find("COMMAND=");
   if (cmd != string_view::npos) e.fields["command"] = std::string(m.substr(cmd + 8));
   size_t as = m.find("USER=");
@@ -529,11 +561,11 @@ void Sudo(LogEvent& e) {
   }
 }
 
-void ByApp(LogEvent& e) {
+void ByApp(LogEvent& e, const SyslogContext& ctx) {
   if (e.app == "sshd")
     Sshd(e);
   else if (e.app == "sudo")
-    Sudo(e);
+    Sudo(e, ctx);
 }
 
 // The body after the header: vendor formats first, then the tag "app[pid]: ".
@@ -544,7 +576,7 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
     return;
   }
   if (body.rfind("id=", 0) == 0 && Contains(body, " sn=") && Contains(body, " time=\"")) {
-    SonicWall(e, body);
+    SonicWall(e, body, ctx);
     return;
   }
   {
@@ -556,7 +588,7 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
       return;
     }
   }
-  if (Cisco(e, body) || Yamaha(e, body) || WindowsForwarded(e, body)) return;
+  if (Cisco(e, body, ctx) || Yamaha(e, body) || WindowsForwarded(e, body, ctx)) return;
   // TAG[PID]: MSG
   size_t colon = body.find(": ");
   if (colon != string_view::npos && colon < 64) {
@@ -565,20 +597,20 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
     if (plain) {
       size_t br = tag.find('[');
       e.app = std::string(tag.substr(0, br));
-      if (br != string_view::npos && tag.back() == ']')
+      if (br != string_view::npos && tag.back() == ']' && ctx.vendor_fields)
         e.fields["pid"] = std::string(tag.substr(br + 1, tag.size() - br - 2));
       e.message = std::string(body.substr(colon + 2));
       string_view rest = body.substr(colon + 2);
-      if (Cisco(e, rest) || Yamaha(e, rest) || WindowsForwarded(e, rest)) {
+      if (Cisco(e, rest, ctx) || Yamaha(e, rest) || WindowsForwarded(e, rest, ctx)) {
         e.app = std::string(tag.substr(0, br));
         return;
       }
-      ByApp(e);
+      ByApp(e, ctx);
       return;
     }
   }
   e.message = std::string(body);
-  ByApp(e);  // RFC 5424 names the application in the header
+  ByApp(e, ctx);  // RFC 5424 names the application in the header
 }
 
 // RFC 5424 STRUCTURED-DATA: [id k="v" …]…; returns the length read, 0 when malformed.
@@ -699,19 +731,19 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
       }
       if (host != "-") e.host = std::string(host);
       if (app != "-") e.app = std::string(app);
-      if (procid != "-") e.fields["procid"] = std::string(procid);
-      if (msgid != "-") e.fields["msgid"] = std::string(msgid);
+      if (procid != "-" && ctx.vendor_fields) e.fields["procid"] = std::string(procid);
+      if (msgid != "-" && ctx.vendor_fields) e.fields["msgid"] = std::string(msgid);
       Json sd = Json::object();
       size_t n = StructuredData(s, &sd);
       if (n == 0) {
-        e.fields["sd_error"] = true;
+        if (ctx.vendor_fields) e.fields["sd_error"] = true;
         n = s.find("] ") != string_view::npos ? s.find("] ") + 1 : s.size();
       }
-      if (!sd.empty()) e.fields["sd"] = sd;
+      if (!sd.empty() && ctx.vendor_fields) e.fields["sd"] = sd;
       s = s.substr(std::min(n, s.size()));
       if (!s.empty() && s[0] == ' ') s.remove_prefix(1);
       if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-      if (sd.contains("origin") && sd["origin"].contains("ip"))
+      if (ctx.vendor_fields && sd.contains("origin") && sd["origin"].contains("ip"))
         e.fields["origin_ip"] = sd["origin"]["ip"];
       // IHE ATNA: the audit message (XML) is the MSG (RFC 5425 MSGID "IHE+RFC-3881").
       if (s.rfind("<?xml", 0) == 0 || s.rfind("<AuditMessage", 0) == 0) {
@@ -722,13 +754,15 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
           a.charset = e.charset;
           a.facility = e.facility;
           a.severity = e.severity;
-          a.fields["syslog"] = {{"host", e.host}, {"app", e.app}, {"fields", e.fields}};
+          if (ctx.vendor_fields)
+            a.fields["syslog"] = {{"host", e.host}, {"app", e.app}, {"fields", e.fields}};
           if (a.host.empty()) a.host = e.host;
           if (is_syslog != nullptr) *is_syslog = true;
           return a;
         }
-        e.fields["atna_error"] =
-            atna.ok() ? "several AuditMessage" : atna.error().Message(Lang::kJa);
+        if (ctx.vendor_fields)
+          e.fields["atna_error"] =
+              atna.ok() ? "several AuditMessage" : atna.error().Message(Lang::kJa);
       }
       std::string app_name = e.app;
       Body(e, s, ctx);
@@ -803,17 +837,18 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
 }
 
 LogEvent ReceiveSyslog(string_view bytes, UnixMillis received, const std::string& source,
-                       const SyslogOrigin& origin, bool* is_syslog) {
+                       const SyslogOrigin& origin, bool vendor_fields, bool* is_syslog) {
   SyslogContext ctx;
   ctx.received = received;
   ctx.default_offset_minutes = origin.offset_minutes;
   ctx.source = source;
+  ctx.vendor_fields = vendor_fields;
   LogEvent e = ParseSyslog(bytes, ctx, is_syslog);
   if (!origin.peer.empty()) {
-    e.fields["peer"] = origin.peer;
+    if (vendor_fields) e.fields["peer"] = origin.peer;
     if (e.host.empty()) e.host = origin.peer;
   }
-  if (!origin.tls_subject.empty()) e.fields["tls_subject"] = origin.tls_subject;
+  if (!origin.tls_subject.empty() && vendor_fields) e.fields["tls_subject"] = origin.tls_subject;
   e.origin = origin;
   return e;
 }
