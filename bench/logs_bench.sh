@@ -104,7 +104,10 @@ mamori_run() {  # tls|tcp → "seconds_stored seconds_indexed rss_mib"
   send "$p" "$1"
   local got=0
   for _ in $(seq 12000); do
-    got=$(tail -n 1 serve.out | sed -n 's/.*"stored":\([0-9]*\).*/\1/p')
+    # One process per poll, as rsyslog's `stat` (was tail piped into sed: two, on the cores
+    # the receiver runs on); the count read by bash itself.
+    local last; last=$(tail -n 1 serve.out)
+    got=0; [[ $last =~ \"stored\":([0-9]+) ]] && got=${BASH_REMATCH[1]}
     [ "${got:-0}" -ge "$n" ] && break
     sleep 0.01
   done
