@@ -58,7 +58,11 @@ TEST(EventSerialise, EqualsTheJsonDumpOnEveryRealSample) {
     } else if (dir.find("/syslog") != std::string::npos) {
       std::istringstream in(ReadFile(f.path()));
       std::string line;
-      while (std::getline(in, line)) check(ParseSyslog(line, ctx), path + ": " + line);
+      while (std::getline(in, line)) {
+        std::string where = path;
+        where.append(": ").append(line);
+        check(ParseSyslog(line, ctx), where);
+      }
     }
   }
   EXPECT_GT(events, 3000u);
