@@ -185,10 +185,10 @@ int main(int argc, char** argv) {
   std::printf("| split (FrameSplitter) | %ld | %.2f | memchr of every LF: %.2f µs | %.1f× |\n",
               rate(split_s), us(split_s), us(memchr_s), split_s / memchr_s);
   std::printf("| parse (ReceiveSyslog, no vendor fields) | %ld | %.2f | split: %.2f µs | %.1f× |\n",
-              rate(parse_s),
-              us(parse_s), us(split_s), parse_s / split_s);
+              rate(parse_s), us(parse_s), us(split_s), parse_s / split_s);
   std::printf(
-      "| store (compact record, hash, write, fdatasync) | %ld | %.2f | SHA-256 of the stored bytes: "
+      "| store (compact record, hash, write, fdatasync) | %ld | %.2f | SHA-256 of the stored "
+      "bytes: "
       "%.2f µs | %.1f× |\n",
       rate(store_s), us(store_s), us(sha_s), store_s / sha_s);
   std::printf("| index (SQLite) | %ld | %.2f | — | — |\n", rate(index_s), us(index_s));

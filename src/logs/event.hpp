@@ -52,7 +52,8 @@ struct LogEvent {
   std::string message;           // the human-readable text, UTF-8
   Json fields = Json::object();  // structured data, key=value pairs, vendor fields
   std::string raw;               // the bytes as received
-  // Set by ReceiveSyslog: the event is what parsing `raw` with it gives, and is stored as such.
+  // Set by ReceiveSyslog: the event is what parsing `raw` with it gives (its `fields` perhaps
+  // left for reading back — see there), and is stored as such.
   std::optional<SyslogOrigin> origin;
 
   // The stored form. A syslog event with its origin: the compact record —

@@ -248,6 +248,9 @@ std::string Str(const KeyValues& kv, const char* key) {
 // glibc's memmem: string_view::find stops at every occurrence of the needle's first byte (a
 // space, for most of the vendor markers) and compares from there — a tenth of the parse.
 bool Contains(string_view s, string_view what) {
+  if (what.empty()) return true;
+  // memmem's pointers must not be null (an empty view's may be): neither is, past these.
+  if (what.size() > s.size()) return false;
   return ::memmem(s.data(), s.size(), what.data(), what.size()) != nullptr;
 }
 
