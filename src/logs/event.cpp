@@ -4,6 +4,7 @@
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "logs/segment_format.hpp"
 #include "logs/syslog.hpp"
 
 namespace mamori::logs {
@@ -94,16 +95,6 @@ namespace {
 
 constexpr char kCompactSyslog = '\x01';
 
-void PutLe(std::string& out, uint64_t v, int n) {
-  for (int i = 0; i < n; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
-}
-uint64_t GetLe(std::string_view s, size_t at, int n) {
-  uint64_t v = 0;
-  for (int i = 0; i < n; ++i)
-    v |= uint64_t{static_cast<unsigned char>(s[at + static_cast<size_t>(i)])} << (8 * i);
-  return v;
-}
-
 bool FitsCompact(const LogEvent& e) {
   return e.source.size() <= 0xffff && e.origin->peer.size() <= 0xffff &&
          e.origin->tls_subject.size() <= 0xffff && e.origin->offset_minutes >= -0x8000 &&
@@ -117,10 +108,10 @@ void CompactTo(std::string& out, const LogEvent& e) {
   out.reserve(out.size() + 17 + e.source.size() + e.origin->peer.size() +
               e.origin->tls_subject.size() + e.raw.size());
   out += kCompactSyslog;
-  PutLe(out, static_cast<uint64_t>(e.received), 8);
-  PutLe(out, static_cast<uint64_t>(static_cast<uint16_t>(e.origin->offset_minutes)), 2);
+  segfmt::AppendLe(out, static_cast<uint64_t>(e.received), 8);
+  segfmt::AppendLe(out, static_cast<uint16_t>(e.origin->offset_minutes), 2);
   for (const std::string* s : {&e.source, &e.origin->peer, &e.origin->tls_subject}) {
-    PutLe(out, s->size(), 2);
+    segfmt::AppendLe(out, s->size(), 2);
     out += *s;
   }
   out += e.raw;
@@ -130,14 +121,15 @@ Result<LogEvent> FromCompact(std::string_view p) {
   auto bad = [] { return MakeError(ErrorCode::kCorruption, "logs.payload_bad"); };
   size_t at = 1;
   if (p.size() < at + 10) return bad();
-  auto received = static_cast<UnixMillis>(GetLe(p, at, 8));
+  auto received = static_cast<UnixMillis>(segfmt::ReadLe(p.substr(at), 8));
   SyslogOrigin origin;
-  origin.offset_minutes = static_cast<int16_t>(static_cast<uint16_t>(GetLe(p, at + 8, 2)));
+  origin.offset_minutes =
+      static_cast<int16_t>(static_cast<uint16_t>(segfmt::ReadLe(p.substr(at + 8), 2)));
   at += 10;
   std::string source;
   for (std::string* s : {&source, &origin.peer, &origin.tls_subject}) {
     if (p.size() < at + 2) return bad();
-    size_t n = GetLe(p, at, 2);
+    size_t n = segfmt::ReadLe(p.substr(at), 2);
     at += 2;
     if (p.size() < at + n) return bad();
     s->assign(p.substr(at, n));

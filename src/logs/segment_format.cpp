@@ -33,6 +33,9 @@ std::string Le64(uint64_t v) {
   PutLe(s.data(), v, 8);
   return s;
 }
+void AppendLe(std::string& out, uint64_t v, size_t n) {
+  for (size_t i = 0; i < n; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
 uint64_t ReadLe(std::string_view s, size_t n) {
   uint64_t v = 0;
   for (size_t i = 0; i < n; ++i) v |= uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);

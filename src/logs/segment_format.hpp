@@ -30,6 +30,8 @@ inline constexpr uint32_t kMaxPayload = 16u << 20;
 
 std::string Le32(uint32_t v);
 std::string Le64(uint64_t v);
+// The n low bytes of v, little-endian, appended to out (the compact event record uses it too).
+void AppendLe(std::string& out, uint64_t v, size_t n);
 uint64_t ReadLe(std::string_view s, size_t n);
 
 // The leaf covers the sequence number too: moving an event changes its hash.
