@@ -191,6 +191,9 @@ int main(int argc, char** argv) {
       "bytes: "
       "%.2f µs | %.1f× |\n",
       rate(store_s), us(store_s), us(sha_s), store_s / sha_s);
-  std::printf("| index (SQLite) | %ld | %.2f | — | — |\n", rate(index_s), us(index_s));
+  if (skip_index)
+    std::printf("| index (SQLite) | not run (MAMORI_BENCH_NO_INDEX) | | — | — |\n");
+  else
+    std::printf("| index (SQLite) | %ld | %.2f | — | — |\n", rate(index_s), us(index_s));
   return 0;
 }

@@ -135,7 +135,7 @@ Result<LogEvent> FromCompact(std::string_view p) {
     s->assign(p.substr(at, n));
     at += n;
   }
-  return ReceiveSyslog(p.substr(at), received, source, origin);
+  return ReceiveSyslog(p.substr(at), received, source, std::move(origin));
 }
 
 }  // namespace

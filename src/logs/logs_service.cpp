@@ -343,7 +343,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
       bool is_syslog = false;
       SyslogOrigin origin;
       origin.offset_minutes = ctx.default_offset_minutes;
-      LogEvent e = ReceiveSyslog(text, ctx.received, ctx.source, origin,
+      LogEvent e = ReceiveSyslog(text, ctx.received, ctx.source, std::move(origin),
                                  /*vendor_fields=*/false, &is_syslog);
       if (!is_syslog) {
         reject(line, Tr(Lang::kJa, "logs.not_syslog", {file, std::to_string(line)}));

@@ -290,7 +290,8 @@ struct Receiver::Impl {
       origin.offset_minutes = static_cast<int>(known->utc_offset_minutes);
     }
     // Without vendor fields: the index needs none, the store keeps the bytes they come from.
-    LogEvent e = ReceiveSyslog(frame, clock->Now(), *source, origin, /*vendor_fields=*/false);
+    LogEvent e =
+        ReceiveSyslog(frame, clock->Now(), *source, std::move(origin), /*vendor_fields=*/false);
     // The source found by the host the message names: stored with the event, so reading it back
     // gives the same (ParseSyslog takes the source as it is given).
     if (known == nullptr && matcher != nullptr)

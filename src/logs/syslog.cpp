@@ -840,7 +840,7 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
 }
 
 LogEvent ReceiveSyslog(string_view bytes, UnixMillis received, const std::string& source,
-                       const SyslogOrigin& origin, bool vendor_fields, bool* is_syslog) {
+                       SyslogOrigin origin, bool vendor_fields, bool* is_syslog) {
   SyslogContext ctx;
   ctx.received = received;
   ctx.default_offset_minutes = origin.offset_minutes;
@@ -852,7 +852,7 @@ LogEvent ReceiveSyslog(string_view bytes, UnixMillis received, const std::string
     if (e.host.empty()) e.host = origin.peer;
   }
   if (!origin.tls_subject.empty() && vendor_fields) e.fields["tls_subject"] = origin.tls_subject;
-  e.origin = origin;
+  e.origin = std::move(origin);
   return e;
 }
 

@@ -47,8 +47,8 @@ LogEvent ParseSyslog(std::string_view bytes, const SyslogContext& ctx, bool* is_
 // keeps only the bytes and these (the compact record) and calls this again to read the event
 // back, so nothing may change a received event's fields but its source (which is stored).
 // `vendor_fields` as in SyslogContext (the receivers pass false; reading back, true).
+// The origin is moved into the event (taken by value: a receiver builds one per frame).
 LogEvent ReceiveSyslog(std::string_view bytes, UnixMillis received, const std::string& source,
-                       const SyslogOrigin& origin, bool vendor_fields = true,
-                       bool* is_syslog = nullptr);
+                       SyslogOrigin origin, bool vendor_fields = true, bool* is_syslog = nullptr);
 
 }  // namespace mamori::logs
