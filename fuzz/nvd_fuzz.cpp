@@ -1,24 +1,86 @@
 // libFuzzer target: NVD CVE API 2.0 JSON (records, configurations, cpeMatch criteria) and the
-// applicability evaluation over them. Invariants: an "affected" verdict carries evidence, and a
-// component list that is empty is never affected.
+// applicability evaluation over them. Invariants: an "affected" verdict carries evidence, a
+// component list that is empty is never affected, and the verdict alone (EvaluateVerdict, with
+// its shortcuts for plain names) is the full evaluation's for components made from the record's
+// own criteria — each criterion's name at its bounds, with the update stated, NA and left open —
+// and so are the verdicts of many evaluated alone together (EvaluateVerdictsAlone).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "vuln/nvd.hpp"
 
+namespace {
+
+using namespace mamori::vuln;
+
+void CheckVerdict(const NvdCve& cve, const std::vector<const Component*>& components) {
+  std::vector<ComponentKeys> keys;
+  keys.reserve(components.size());
+  for (const Component* c : components) keys.push_back(KeysOf(*c));
+  Applicability a = Evaluate(cve.configurations, components);
+  if (a.verdict == Verdict::kAffected && a.evidence.empty()) std::abort();
+  if (EvaluateVerdict(cve.configurations, components, keys.data()) != a.verdict) std::abort();
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace mamori::vuln;
   if (size > 256 * 1024) return 0;
   auto r = ReadNvdCves(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json");
   if (!r.ok()) return 0;
   static const Component kComponent{*ParseCpe("cpe:2.3:a:google:tensorflow:2.6.3:*:*:*:*:*:*:*"),
                                     VersionScheme::kGeneric};
   for (const auto& cve : *r) {
-    auto a = Evaluate(cve, {kComponent});
-    if (a.verdict == Verdict::kAffected && a.evidence.empty()) std::abort();
+    CheckVerdict(cve, {&kComponent});
     if (Evaluate(cve, {}).verdict == Verdict::kAffected) std::abort();
+    // Components from the criteria (a bounded few): alone, and all together as one target.
+    std::vector<Component> made;
+    for (const auto& cfg : cve.configurations)
+      for (const auto& node : cfg.nodes)
+        for (const auto& k : node.matches) {
+          for (const std::string* version : {&k.start, &k.end}) {
+            if (made.size() >= 24) break;
+            Component c{k.cpe, VersionScheme::kGeneric};
+            if (!version->empty() && !c.cpe.Set(3, CpeEscape(*version))) continue;
+            for (std::string_view update : {"*", "-", "sp1"}) {
+              if (!c.cpe.Set(4, update)) continue;
+              made.push_back(c);
+            }
+          }
+        }
+    std::vector<const Component*> all;
+    for (const auto& c : made) {
+      CheckVerdict(cve, {&c});
+      all.push_back(&c);
+    }
+    CheckVerdict(cve, all);
+    // Evaluated alone, together: all of them, and those of each product (the matcher's groups).
+    std::vector<ComponentKeys> keys;
+    for (const Component* c : all) keys.push_back(KeysOf(*c));
+    auto together = [&](const std::vector<size_t>& which) {
+      std::vector<const Component*> cs;
+      std::vector<ComponentKeys> ks;
+      for (size_t i : which) {
+        cs.push_back(all[i]);
+        ks.push_back(keys[i]);
+      }
+      std::vector<Verdict> got(cs.size());
+      EvaluateVerdictsAlone(cve.configurations, cs.data(), ks.data(), cs.size(), got.data());
+      for (size_t i = 0; i < cs.size(); ++i)
+        if (got[i] != EvaluateVerdict(cve.configurations, {cs[i]}, &ks[i])) std::abort();
+    };
+    std::vector<size_t> every;
+    for (size_t i = 0; i < all.size(); ++i) every.push_back(i);
+    together(every);
+    for (size_t i = 0; i < all.size(); ++i) {
+      std::vector<size_t> same;
+      for (size_t j = 0; j < all.size(); ++j)
+        if (keys[j].product == keys[i].product) same.push_back(j);
+      together(same);
+    }
   }
   return 0;
 }

@@ -32,7 +32,7 @@ class Cpe {
   // keeps its backslash escapes; an unescaped "*" or "?" inside a value is a wildcard.
   [[nodiscard]] std::string_view Attr(size_t k) const {
     if (text_.empty()) return {};
-    return std::string_view(text_).substr(at_[k], at_[k + 1] - at_[k] - 1);
+    return {text_.data() + at_[k], static_cast<size_t>(at_[k + 1] - at_[k] - 1)};
   }
   [[nodiscard]] std::string_view Part() const { return Attr(0); }
   [[nodiscard]] std::string_view Vendor() const { return Attr(1); }

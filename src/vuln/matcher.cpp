@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <map>
 #include <set>
 #include <thread>
@@ -79,8 +80,15 @@ CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves
   index.by_hash.reserve(index.by_product.size());
   index.by_product_hash.reserve(index.by_product.size());
   for (const auto& [key, list] : index.by_product) {
-    index.by_hash.push_back({PairHash(key.first, key.second), &key, &list});
-    index.by_product_hash.push_back({ProductHash(key.second), &key, &list});
+    auto name = static_cast<uint32_t>(index.names.size());
+    for (const std::string* part : {&key.first, &key.second}) {
+      auto size = static_cast<uint32_t>(part->size());
+      index.names.append(reinterpret_cast<const char*>(&size), sizeof size);
+    }
+    index.names += key.first;
+    index.names += key.second;
+    index.by_hash.push_back({PairHash(key.first, key.second), &key, &list, name});
+    index.by_product_hash.push_back({ProductHash(key.second), &key, &list, name});
   }
   // Stable: within one hash, entries keep by_product's order.
   std::stable_sort(index.by_hash.begin(), index.by_hash.end());
@@ -89,22 +97,35 @@ CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves
   while (size < index.by_hash.size() * 2) size *= 2;
   index.pair_table.assign(size, {});
   index.product_table.assign(size, {});
-  auto place = [](std::vector<CandidateIndex::Slot>& table, size_t hash, size_t at) {
-    size_t i = hash & (table.size() - 1);
+  auto place = [](std::vector<CandidateIndex::Slot>& table, const CandidateIndex::Entry& e,
+                  size_t at) {
+    size_t i = e.hash & (table.size() - 1);
     while (table[i].at != 0) i = (i + 1) & (table.size() - 1);
-    table[i] = {hash, static_cast<uint32_t>(at + 1)};
+    table[i] = {e.hash, static_cast<uint32_t>(at + 1), e.name};
   };
-  for (size_t k = 0; k < index.by_hash.size(); ++k)
-    place(index.pair_table, index.by_hash[k].hash, k);
+  for (size_t k = 0; k < index.by_hash.size(); ++k) place(index.pair_table, index.by_hash[k], k);
   // Only the first entry of each product name: FindAnyVendor's answer.
   for (size_t k = 0; k < index.by_product_hash.size(); ++k) {
     const auto& e = index.by_product_hash[k];
     bool first = true;
     for (size_t j = k; j-- > 0 && index.by_product_hash[j].hash == e.hash;)
       if (index.by_product_hash[j].key->second == e.key->second) first = false;
-    if (first) place(index.product_table, e.hash, k);
+    if (first) place(index.product_table, e, k);
   }
   return index;
+}
+
+std::string_view CandidateIndex::NameVendor(uint32_t name) const {
+  uint32_t size = 0;
+  std::memcpy(&size, names.data() + name, sizeof size);
+  return std::string_view(names).substr(name + 8, size);
+}
+
+std::string_view CandidateIndex::NameProduct(uint32_t name) const {
+  uint32_t vendor = 0, size = 0;
+  std::memcpy(&vendor, names.data() + name, sizeof vendor);
+  std::memcpy(&size, names.data() + name + 4, sizeof size);
+  return std::string_view(names).substr(name + 8 + vendor, size);
 }
 
 const CandidateIndex::Entry* CandidateIndex::Find(std::string_view vendor,
@@ -113,9 +134,10 @@ const CandidateIndex::Entry* CandidateIndex::Find(std::string_view vendor,
   const size_t hash = PairHash(vendor, product), mask = pair_table.size() - 1;
   for (size_t i = hash & mask; pair_table[i].at != 0; i = (i + 1) & mask) {
     if (pair_table[i].hash != hash) continue;
-    const Entry& e = by_hash[pair_table[i].at - 1];
-    if (EqualsAsciiNoCase(e.key->first, vendor) && EqualsAsciiNoCase(e.key->second, product))
-      return &e;
+    const uint32_t name = pair_table[i].name;
+    if (EqualsAsciiNoCase(NameVendor(name), vendor) &&
+        EqualsAsciiNoCase(NameProduct(name), product))
+      return &by_hash[pair_table[i].at - 1];
   }
   return nullptr;
 }
@@ -125,8 +147,8 @@ const CandidateIndex::Entry* CandidateIndex::FindAnyVendor(std::string_view prod
   const size_t hash = ProductHash(product), mask = product_table.size() - 1;
   for (size_t i = hash & mask; product_table[i].at != 0; i = (i + 1) & mask) {
     if (product_table[i].hash != hash) continue;
-    const Entry& e = by_product_hash[product_table[i].at - 1];
-    if (EqualsAsciiNoCase(e.key->second, product)) return &e;
+    if (EqualsAsciiNoCase(NameProduct(product_table[i].name), product))
+      return &by_product_hash[product_table[i].at - 1];
   }
   return nullptr;
 }
@@ -203,6 +225,7 @@ struct Matcher::Data {
   std::vector<const MatchComponent*> component_of;
   std::vector<ComponentKeys> keys_of;  // slot → KeysOf its component
   std::vector<TargetPlatforms> platforms;
+  std::vector<uint8_t> target_wild;  // slot → its target has a component of wildcard product
   std::vector<ProductGroup> groups;
   std::vector<const ProductGroup*> work;
 
@@ -213,11 +236,14 @@ struct Matcher::Data {
   void Scratch(uint32_t slot, const ComponentKeys& own, const CandidateCve& cve,
                std::vector<const Component*>* scratch, std::vector<ComponentKeys>* keys) const {
     const MatchComponent& mc = *component_of[slot];
-    const TargetPlatforms& tp = platforms[target_of[slot]];
     scratch->clear();
     keys->clear();
     scratch->push_back(&mc.component);
     keys->push_back(own);
+    // Most CVEs name no platform, and most targets have no component of wildcard product: then
+    // the component is all there is to evaluate, and the target is not looked at.
+    if (cve.platform_products.empty() && !target_wild[slot]) return;
+    const TargetPlatforms& tp = platforms[target_of[slot]];
     for (size_t k = 0; k < cve.platform_products.size(); ++k)
       if (size_t h = cve.platform_hashes[k]; tp.MaySee(h))
         for (auto it = std::lower_bound(
@@ -250,6 +276,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   d.target_of.resize(total);
   d.component_of.resize(total);
   d.keys_of.resize(total);
+  d.target_wild.resize(total);
   // (group, slot) of the components to evaluate, sorted into groups below: a sort runs through
   // memory in order. A group is the index's own vendor:product key (its address), or for a
   // component of unknown vendor the first key of that product: an entry's position in by_hash
@@ -294,6 +321,8 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
           tp.Add(ProductHash(product), slot);
       }
       tp.Sort();  // stable: a product's components stay in target order
+      if (!tp.wild.empty())
+        std::fill(d.target_wild.begin() + first[t], d.target_wild.begin() + first[t + 1], 1);
     }
   });
   std::erase_if(lookups, [&](const auto& l) { return l.first == kNone; });
@@ -331,20 +360,49 @@ std::vector<Verdicted> Matcher::Verdicts() const {
   std::vector<std::vector<Verdicted>> found(threads);
   // Pure work over shared read-only data: each core its own products.
   OnCores(threads, [&](size_t k) {
-    std::vector<const Component*> scratch;
-    std::vector<ComponentKeys> keys, own;
+    std::vector<const Component*> scratch, alone;
+    std::vector<ComponentKeys> keys, alone_keys;
+    std::vector<uint32_t> alone_slots, with_wild;  // with_wild: positions in g.slots
+    std::vector<Verdict> verdicts;
     found[k].reserve(d.component_of.size() / threads);
     for (size_t w = k; w < d.work.size(); w += threads) {
       const ProductGroup& g = *d.work[w];
-      own.clear();
-      for (uint32_t slot : g.slots) own.push_back(d.keys_of[slot]);
-      for (const CandidateCve* cve : *g.candidates)
-        for (size_t i = 0; i < g.slots.size(); ++i) {
-          uint32_t slot = g.slots[i];
-          d.Scratch(slot, own[i], *cve, &scratch, &keys);
-          Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data());
-          if (v != Verdict::kNotAffected) found[k].push_back({slot, cve, v});
+      // What the group's components need, side by side: read once here, not once per CVE from
+      // a million components' places. Those whose target has a component of wildcard product
+      // go through Scratch for every CVE; the others are evaluated alone, together, for each
+      // CVE that names no platform.
+      alone.clear();
+      alone_keys.clear();
+      alone_slots.clear();
+      with_wild.clear();
+      for (size_t i = 0; i < g.slots.size(); ++i) {
+        uint32_t slot = g.slots[i];
+        if (d.target_wild[slot] != 0) {
+          with_wild.push_back(static_cast<uint32_t>(i));
+          continue;
         }
+        alone.push_back(&d.component_of[slot]->component);
+        alone_keys.push_back(d.keys_of[slot]);
+        alone_slots.push_back(slot);
+      }
+      verdicts.resize(alone.size());
+      auto one = [&](uint32_t slot, const CandidateCve* cve) {
+        d.Scratch(slot, d.keys_of[slot], *cve, &scratch, &keys);
+        Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data());
+        if (v != Verdict::kNotAffected) found[k].push_back({slot, cve, v});
+      };
+      for (const CandidateCve* cve : *g.candidates) {
+        if (!cve->platform_products.empty()) {
+          for (uint32_t slot : g.slots) one(slot, cve);
+          continue;
+        }
+        EvaluateVerdictsAlone(cve->configurations, alone.data(), alone_keys.data(), alone.size(),
+                              verdicts.data());
+        for (size_t i = 0; i < alone.size(); ++i)
+          if (verdicts[i] != Verdict::kNotAffected)
+            found[k].push_back({alone_slots[i], cve, verdicts[i]});
+        for (uint32_t i : with_wild) one(g.slots[i], cve);
+      }
     }
   });
   // In slot order, each component's CVEs in the index's order (a component's pairs come from

@@ -70,6 +70,7 @@ struct CandidateIndex {
     size_t hash = 0;
     const Key* key = nullptr;
     const List* cves = nullptr;
+    uint32_t name = 0;  // the key's record in names
     friend bool operator<(const Entry& a, const Entry& b) { return a.hash < b.hash; }
   };
   std::vector<Entry> by_hash, by_product_hash;
@@ -77,11 +78,18 @@ struct CandidateIndex {
   // in by_product_hash: a lookup reads one or two cache lines where a binary search over tens of
   // thousands of entries missed the cache at most of its sixteen steps (a fresh process matching
   // ten thousand components spent a tenth of its time there).
+  // The slot holds where the key's names are, so that a lookup reads the slot and the names —
+  // two cache lines — and not the entry, the map's node and its strings.
   struct Slot {
     size_t hash = 0;
-    uint32_t at = 0;  // position in its array + 1; 0: empty
+    uint32_t at = 0;    // position in its array + 1; 0: empty
+    uint32_t name = 0;  // the entry's record in names
   };
   std::vector<Slot> pair_table, product_table;  // sizes are powers of two
+  // Every key's vendor and product, one record each: their lengths (4 bytes each) and bytes.
+  std::string names;
+  [[nodiscard]] std::string_view NameVendor(uint32_t name) const;
+  [[nodiscard]] std::string_view NameProduct(uint32_t name) const;
   // The entry of vendor:product (in any case), or nullptr.
   [[nodiscard]] const Entry* Find(std::string_view vendor, std::string_view product) const;
   // The first entry (by by_product's order) of a product of that name, any vendor, or nullptr.

@@ -99,6 +99,27 @@ void AppendField(std::string& out, const char* key, std::string_view value) {
   AppendJsonString(out, value);
 }
 
+// A value that names itself: not empty, not NA, no wildcard or escape.
+bool IsPlainValue(std::string_view value) {
+  return !value.empty() && !CpeIsNa(value) && !CpeHasSpecial(value);
+}
+
+// ANY, NA or a plain value: no wildcard or escape inside.
+bool IsNamedOrLogical(std::string_view value) {
+  return CpeIsAny(value) || CpeIsNa(value) || IsPlainValue(value);
+}
+
+// CpeCriterion::simple, and which of the attributes from the update on name something.
+bool IsSimpleCriterion(const CpeValues& v, uint8_t* named) {
+  if (!IsPlainValue(v[0]) || !IsPlainValue(v[1]) || !IsPlainValue(v[2])) return false;
+  *named = 0;
+  for (size_t k = 3; k < v.size(); ++k) {
+    if (!IsNamedOrLogical(v[k])) return false;
+    if (k >= 4 && !CpeIsAny(v[k])) *named |= static_cast<uint8_t>(1U << (k - 4));
+  }
+  return true;
+}
+
 // Read with simdjson's DOM (its buffers reused by the thread's parser): the matcher parses the
 // configurations of every candidate CVE it loads, and a DOM of per-node allocations left
 // hundreds of megabytes of small free chunks for the allocator to consolidate afterwards.
@@ -200,6 +221,7 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
         k.product_key = PlainKey(k.cpe.Product());
         k.version_key = PlainKey(k.cpe.Version());
         k.vendor_key = PlainKey(k.cpe.Vendor());
+        k.simple = IsSimpleCriterion(values, &k.named_attributes);
         k.start_including = !si.empty();
         k.start = k.start_including ? si : se;
         k.end_including = !ei.empty();
@@ -211,6 +233,9 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
       if (compact != nullptr) *compact += "]}";
       if constexpr (kBuild) {
         std::sort(cn.by_key.begin(), cn.by_key.end());
+        while (cn.any_product_keys < cn.by_key.size() &&
+               cn.by_key[cn.any_product_keys].product == 0)
+          ++cn.any_product_keys;
         conf.nodes.push_back(std::move(cn));
       }
     }
@@ -281,7 +306,7 @@ unsigned char LowerAscii(unsigned char c) {
 }  // namespace
 
 uint64_t PlainKey(std::string_view value) {
-  if (value.empty() || CpeIsNa(value) || CpeHasSpecial(value)) return 0;
+  if (!IsPlainValue(value)) return 0;
   uint64_t h = 1469598103934665603ULL;  // FNV-1a
   for (unsigned char ch : value) {
     h ^= static_cast<uint64_t>(LowerAscii(ch));
@@ -325,9 +350,57 @@ bool PlainlyDifferent(std::string_view a, std::string_view b) {
 
 // With Explain false nothing is copied or formatted: the verdict of every candidate pair is
 // asked that way, the evidence only of the pairs found affected or in need of review.
+// The verdict of a simple criterion (CpeCriterion::simple) for a simple component
+// (ComponentKeys::simple): what the general path below decides for them, without taking eleven
+// attributes apart — the criterion's attributes after the update are ANY, so the component's do
+// not matter. Each step is the general path's, in its terms.
+Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c) {
+  if (!EqualsAsciiNoCase(k.cpe.Product(), c.cpe.Product()) ||
+      !EqualsAsciiNoCase(k.cpe.Vendor(), c.cpe.Vendor()) ||
+      !EqualsAsciiNoCase(k.cpe.Part(), c.cpe.Part()))
+    return Tri::kFalse;
+  std::string_view want = k.cpe.Version(), version = c.cpe.Version();
+  // NA as the version of a vulnerable criterion without bounds: every build, for review.
+  const bool version_na = CpeIsNa(want);
+  if (version_na && (!k.vulnerable || k.Bounded())) return Tri::kFalse;  // NA against a version
+  const bool any = CpeIsAny(want);
+  if (!any && !version_na && !EqualsAsciiNoCase(want, version)) return Tri::kFalse;
+  // The attributes from the update on that the criterion names: a mismatch anywhere decides,
+  // an open value on the component's side (ANY) makes it a review.
+  bool review = false;
+  for (size_t a = 4; k.named_attributes >> (a - 4) != 0; ++a) {
+    if ((k.named_attributes >> (a - 4) & 1U) == 0) continue;
+    std::string_view w = k.cpe.Attr(a), have = c.cpe.Attr(a);
+    // A component that states its version but not its update is that release (NA).
+    if (a == 4 && CpeIsAny(have)) have = "-";
+    if (CpeIsAny(have)) {
+      review = true;
+    } else if (CpeIsNa(w) != CpeIsNa(have) || (!CpeIsNa(w) && !EqualsAsciiNoCase(w, have))) {
+      return Tri::kFalse;
+    }
+  }
+  if (review || version_na) return Tri::kUnknown;
+  if (!k.Bounded()) return k.vulnerable && any ? Tri::kUnknown : Tri::kTrue;
+  if (!k.start.empty()) {
+    int r = CompareVersions(c.scheme, version, k.start);
+    if (k.start_including ? r < 0 : r <= 0) return Tri::kFalse;
+  }
+  if (!k.end.empty()) {
+    int r = CompareVersions(c.scheme, version, k.end);
+    if (k.end_including ? r > 0 : r >= 0) return Tri::kFalse;
+  }
+  return Tri::kTrue;
+}
+
 template <bool Explain>
-CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component& c) {
+CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component& c,
+                                         bool component_simple) {
   CriterionOutcome<Explain> out;
+  if constexpr (!Explain)
+    if (k.simple && component_simple) {
+      out.holds = CheckSimpleCriterion(k, c);
+      return out;
+    }
   if (PlainlyDifferent(k.cpe.Vendor(), c.cpe.Vendor()) ||
       PlainlyDifferent(k.cpe.Part(), c.cpe.Part()))
     return out;
@@ -460,7 +533,7 @@ NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Comp
     if (KeysDiffer(key.version, keys[i].version)) return false;
     const CpeCriterion& k = n.matches[key.index];
     if (KeysDiffer(k.vendor_key, keys[i].vendor)) return false;
-    Tri t = CheckCriterion<false>(k, *components[i]).holds;
+    Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
     if (t == Tri::kTrue) {
       out.holds = Tri::kTrue;
       if (k.vulnerable) out.vulnerable_true = true;
@@ -469,8 +542,7 @@ NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Comp
     }
     return out.vulnerable_true;
   };
-  auto any_product_end = std::upper_bound(n.by_key.begin(), n.by_key.end(),
-                                          ConfigNode::Key{0, UINT64_MAX, UINT32_MAX});
+  const auto any_product_end = n.by_key.begin() + n.any_product_keys;
   for (size_t i = 0; i < components.size() && !out.vulnerable_true; ++i) {
     if (keys[i].product == 0) {  // the component's product has wildcards: every criterion
       for (const auto& key : n.by_key)
@@ -501,7 +573,7 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
     for (size_t i = 0; i < components.size(); ++i) {
       if (KeysDiffer(k.product_key, keys[i].product) || KeysDiffer(k.version_key, keys[i].version))
         continue;
-      CriterionOutcome<Explain> o = CheckCriterion<Explain>(k, *components[i]);
+      CriterionOutcome<Explain> o = CheckCriterion<Explain>(k, *components[i], keys[i].simple);
       if (o.holds == Tri::kFalse) continue;
       if (o.holds == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
       if constexpr (Explain) out.evidence.push_back(std::move(o.evidence));
@@ -622,7 +694,10 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 }
 
 ComponentKeys KeysOf(const Component& c) {
-  return {PlainKey(c.cpe.Product()), PlainKey(c.cpe.Version()), PlainKey(c.cpe.Vendor())};
+  ComponentKeys k{PlainKey(c.cpe.Product()), PlainKey(c.cpe.Version()), PlainKey(c.cpe.Vendor())};
+  k.simple = k.product != 0 && k.version != 0 && k.vendor != 0 && IsPlainValue(c.cpe.Part());
+  for (size_t a = 4; k.simple && a < 11; ++a) k.simple = IsNamedOrLogical(c.cpe.Attr(a));
+  return k;
 }
 
 Applicability Evaluate(const std::vector<Configuration>& configurations,
@@ -637,6 +712,110 @@ Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
                         const std::vector<const Component*>& components,
                         const ComponentKeys* keys) {
   return EvaluateAll<false>(configurations, components, keys).verdict;
+}
+
+namespace {
+
+struct SlotOutcome {
+  Tri holds = Tri::kFalse;
+  bool vulnerable_true = false;
+};
+
+// CheckOrNodeVerdict for each of `count` components alone that share one plain product: the
+// node's criteria about that product are found once and read once for all of them (a record
+// names up to hundreds), each component's outcome the one CheckOrNodeVerdict gives it.
+void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components,
+                         const ComponentKeys* keys, size_t count, const uint8_t* skip,
+                         SlotOutcome* out) {
+  const auto any_product_end = n.by_key.begin() + n.any_product_keys;
+  auto apply = [&](const ConfigNode::Key& key) {
+    const CpeCriterion& k = n.matches[key.index];
+    for (size_t i = 0; i < count; ++i) {
+      if (skip[i] != 0 || out[i].vulnerable_true) continue;
+      if (KeysDiffer(key.version, keys[i].version) || KeysDiffer(k.vendor_key, keys[i].vendor))
+        continue;
+      Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+      if (t == Tri::kTrue) {
+        out[i].holds = Tri::kTrue;
+        if (k.vulnerable) out[i].vulnerable_true = true;
+      } else if (t == Tri::kUnknown && out[i].holds == Tri::kFalse) {
+        out[i].holds = Tri::kUnknown;
+      }
+    }
+  };
+  for (auto it = n.by_key.begin(); it != any_product_end; ++it) apply(*it);
+  for (auto it = std::lower_bound(any_product_end, n.by_key.end(),
+                                  ConfigNode::Key{keys[0].product, 0, 0});
+       it != n.by_key.end() && it->product == keys[0].product; ++it)
+    apply(*it);
+  if (n.negate)
+    for (size_t i = 0; i < count; ++i) out[i].holds = Not(out[i].holds);
+}
+
+}  // namespace
+
+void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
+                           const Component* const* components, const ComponentKeys* keys,
+                           size_t count, Verdict* out) {
+  std::fill(out, out + count, Verdict::kNotAffected);
+  if (count == 0) return;
+  bool one_product = keys[0].product != 0;
+  for (size_t i = 1; i < count && one_product; ++i)
+    one_product = keys[i].product == keys[0].product;
+  // The thread's buffers, grown to the largest group: the matcher calls this for every
+  // (product, CVE) pair, half a million times for a million components.
+  thread_local std::vector<SlotOutcome> node;
+  thread_local std::vector<Tri> holds;
+  thread_local std::vector<uint8_t> vulnerable, done;  // done: affected by a configuration
+  thread_local std::vector<const Component*> alone(1);
+  node.resize(count);
+  holds.resize(count);
+  vulnerable.resize(count);
+  done.assign(count, 0);
+  for (const auto& cfg : configurations) {
+    std::fill(holds.begin(), holds.end(), cfg.and_op ? Tri::kTrue : Tri::kFalse);
+    std::fill(vulnerable.begin(), vulnerable.end(), 0);
+    for (const auto& n : cfg.nodes) {
+      if (one_product && !n.and_op && n.by_key.size() == n.matches.size()) {
+        std::fill(node.begin(), node.end(), SlotOutcome{});
+        CheckOrNodeVerdicts(n, components, keys, count, done.data(), node.data());
+      } else {
+        for (size_t i = 0; i < count; ++i) {
+          if (done[i] != 0) continue;
+          alone[0] = components[i];
+          NodeOutcome o = CheckNode<false>(n, alone, keys + i);
+          node[i] = {o.holds, o.vulnerable_true};
+        }
+      }
+      // As EvaluateAll combines a configuration's nodes.
+      for (size_t i = 0; i < count; ++i) {
+        if (done[i] != 0) continue;
+        vulnerable[i] = vulnerable[i] != 0 || node[i].vulnerable_true ? 1 : 0;
+        if (cfg.and_op) {
+          if (node[i].holds == Tri::kFalse)
+            holds[i] = Tri::kFalse;
+          else if (node[i].holds == Tri::kUnknown && holds[i] == Tri::kTrue)
+            holds[i] = Tri::kUnknown;
+        } else {
+          if (node[i].holds == Tri::kTrue)
+            holds[i] = Tri::kTrue;
+          else if (node[i].holds == Tri::kUnknown && holds[i] == Tri::kFalse)
+            holds[i] = Tri::kUnknown;
+        }
+      }
+    }
+    for (size_t i = 0; i < count; ++i) {
+      if (done[i] != 0) continue;
+      Tri h = cfg.negate ? Not(holds[i]) : holds[i];
+      if (h == Tri::kTrue && vulnerable[i] == 0) h = Tri::kFalse;
+      if (h == Tri::kTrue) {
+        out[i] = Verdict::kAffected;
+        done[i] = 1;
+      } else if (h == Tri::kUnknown && out[i] == Verdict::kNotAffected) {
+        out[i] = Verdict::kReview;
+      }
+    }
+  }
 }
 
 }  // namespace mamori::vuln

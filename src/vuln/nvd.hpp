@@ -25,9 +25,14 @@ struct CpeCriterion {
   std::string start, end;
   bool start_including = false, end_including = false;
   bool vulnerable = true;
-  uint64_t product_key = 0;  // PlainKey(product): a cheap first test of whether it can match
-  uint64_t version_key = 0;  // PlainKey(version): the second (most criteria name one version)
-  uint64_t vendor_key = 0;   // PlainKey(vendor)
+  // Part, vendor and product plain, every other attribute ANY, NA or plain (nearly all of NVD's
+  // criteria): against a simple component (ComponentKeys::simple) the match is a few
+  // comparisons and the version, not the eleven attributes taken apart (set by the reader).
+  bool simple = false;
+  uint8_t named_attributes = 0;  // bit k - 4: attribute k (update … other) is not ANY
+  uint64_t product_key = 0;      // PlainKey(product): a cheap first test of whether it can match
+  uint64_t version_key = 0;      // PlainKey(version): the second (most criteria name one version)
+  uint64_t vendor_key = 0;       // PlainKey(vendor)
   [[nodiscard]] bool Bounded() const { return !start.empty() || !end.empty(); }
   // "versionStartIncluding" / "versionStartExcluding", "versionEnd…"
   [[nodiscard]] const char* StartName() const {
@@ -53,6 +58,9 @@ struct ConfigNode {
     }
   };
   std::vector<Key> by_key;
+  // The first by_key entries, those whose product has wildcards (key 0), precede the others:
+  // their number, so that a verdict does not search for where they end.
+  uint32_t any_product_keys = 0;
 };
 
 struct Configuration {
@@ -118,6 +126,9 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 // or escapes): what lets the evaluation pass over criteria about other products and versions.
 struct ComponentKeys {
   uint64_t product = 0, version = 0, vendor = 0;
+  // Part, vendor, product and version plain, every other attribute ANY, NA or plain
+  // (CpeCriterion::simple).
+  bool simple = false;
 };
 ComponentKeys KeysOf(const Component& c);
 
@@ -126,5 +137,11 @@ ComponentKeys KeysOf(const Component& c);
 // components[i], computed once by a caller that evaluates a component against many CVEs.
 Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
                         const std::vector<const Component*>& components, const ComponentKeys* keys);
+// The verdicts of `count` components each evaluated alone (no platform beside it): out[i] is
+// EvaluateVerdict(configurations, {components[i]}, keys + i). The criteria are read once for all
+// of them — the matcher evaluates the components of one product against each CVE together.
+void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
+                           const Component* const* components, const ComponentKeys* keys,
+                           size_t count, Verdict* out);
 
 }  // namespace mamori::vuln

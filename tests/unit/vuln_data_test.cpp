@@ -519,7 +519,8 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
   CandidateIndex index = BuildIndex(cves);
 
   // A target per CVE: a component per criterion at each of its bounds and its exact version,
-  // one below, one far above, one without a version; every third with an unknown vendor.
+  // one below, one far above, one without a version; every third with an unknown vendor, every
+  // fifth with the criterion's update and every fifth with NA as its update.
   std::vector<MatchTarget> targets;
   int n = 0;
   for (const auto& c : cves) {
@@ -537,7 +538,9 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
             std::string cpe = "cpe:2.3:" + std::string(k.cpe.Part()) + ":";
             cpe += vendor + ":";
             cpe += std::string(k.cpe.Product()) + ":";
-            cpe += v + ":*:*:*:*:*:*:*";
+            // The update left open, as the criterion states it, or NA.
+            std::string update = n % 5 == 1 ? std::string(k.cpe.Attr(4)) : n % 5 == 2 ? "-" : "*";
+            cpe += v + ":" + update + ":*:*:*:*:*:*";
             auto parsed = ParseCpe(cpe);
             if (!parsed.ok() || t.components.size() >= 60) continue;
             MatchComponent mc;
