@@ -350,6 +350,19 @@ bool PlainlyDifferent(std::string_view a, std::string_view b) {
 
 // With Explain false nothing is copied or formatted: the verdict of every candidate pair is
 // asked that way, the evidence only of the pairs found affected or in need of review.
+// A known version (without escapes) within the criterion's bounds, compared in its scheme.
+bool InBounds(const CpeCriterion& k, VersionScheme scheme, std::string_view version) {
+  if (!k.start.empty()) {
+    int r = CompareVersions(scheme, version, k.start);
+    if (k.start_including ? r < 0 : r <= 0) return false;
+  }
+  if (!k.end.empty()) {
+    int r = CompareVersions(scheme, version, k.end);
+    if (k.end_including ? r > 0 : r >= 0) return false;
+  }
+  return true;
+}
+
 // The verdict of a simple criterion (CpeCriterion::simple) for a simple component
 // (ComponentKeys::simple): what the general path below decides for them, without taking eleven
 // attributes apart — the criterion's attributes after the update are ANY, so the component's do
@@ -379,17 +392,10 @@ Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c) {
       return Tri::kFalse;
     }
   }
-  if (review || version_na) return Tri::kUnknown;
-  if (!k.Bounded()) return k.vulnerable && any ? Tri::kUnknown : Tri::kTrue;
-  if (!k.start.empty()) {
-    int r = CompareVersions(c.scheme, version, k.start);
-    if (k.start_including ? r < 0 : r <= 0) return Tri::kFalse;
-  }
-  if (!k.end.empty()) {
-    int r = CompareVersions(c.scheme, version, k.end);
-    if (k.end_including ? r > 0 : r >= 0) return Tri::kFalse;
-  }
-  return Tri::kTrue;
+  if (version_na) return Tri::kUnknown;
+  if (!k.Bounded()) return review || (k.vulnerable && any) ? Tri::kUnknown : Tri::kTrue;
+  if (!InBounds(k, c.scheme, version)) return Tri::kFalse;
+  return review ? Tri::kUnknown : Tri::kTrue;
 }
 
 template <bool Explain>
@@ -428,7 +434,19 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
       out.evidence.component = c.cpe.ToString();
     }
   };
+  std::string_view version = c.cpe.Version();
+  std::string unescaped;
+  if (version.find('\\') != std::string_view::npos) {
+    unescaped = CpeUnescape(version);
+    version = unescaped;
+  }
+  const bool version_known =
+      !CpeIsAny(c.cpe.Version()) && !CpeIsNa(c.cpe.Version()) && !version.empty();
+  auto in_bounds = [&] { return InBounds(k, c.scheme, version); };
   if (m.match == CpeMatch::kReview) {
+    // Unknown and false is false: an attribute the component leaves open (a vendor, a target
+    // software) cannot make a version outside the criterion's bounds vulnerable.
+    if (k.Bounded() && version_known && !in_bounds()) return out;
     name_both();
     out.holds = Tri::kUnknown;
     if constexpr (Explain) {
@@ -458,13 +476,7 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
     }
     return out;
   }
-  std::string_view version = c.cpe.Version();
-  std::string unescaped;
-  if (version.find('\\') != std::string_view::npos) {
-    unescaped = CpeUnescape(version);
-    version = unescaped;
-  }
-  if (CpeIsAny(c.cpe.Version()) || CpeIsNa(c.cpe.Version()) || version.empty()) {
+  if (!version_known) {
     name_both();
     out.holds = Tri::kUnknown;
     if constexpr (Explain) {
@@ -473,29 +485,18 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
     }
     return out;
   }
-  auto cmp = [&](const std::string& bound) { return CompareVersions(c.scheme, version, bound); };
   struct Bound {
     const std::string& value;
     const char* name;
   };
-  auto start_ok = [&] {
-    if (k.start.empty()) return true;
-    int r = cmp(k.start);
-    return k.start_including ? r >= 0 : r > 0;
-  };
-  auto end_ok = [&] {
-    if (k.end.empty()) return true;
-    int r = cmp(k.end);
-    return k.end_including ? r <= 0 : r < 0;
-  };
   if constexpr (!Explain) {
-    if (!start_ok() || !end_ok()) return out;  // outside the range
+    if (!in_bounds()) return out;  // outside the range
     out.holds = Tri::kTrue;
     return out;
   } else {
     // Outside the range: the node drops a criterion that does not hold, so nothing is written
     // for it (a record naming a hundred ranges of one product wrote a hundred bounds per pair).
-    if (!start_ok() || !end_ok()) return out;
+    if (!in_bounds()) return out;
     Bound bounds[] = {{k.start, k.StartName()}, {k.end, k.EndName()}};
     std::string described;
     for (const auto& b : bounds) {

@@ -84,6 +84,44 @@ TEST(Nvd, ACriterionWithoutBoundsIsReviewNotAffected) {
   EXPECT_EQ(a.evidence[0].key, "nvd.ev_unbounded");
 }
 
+// A criterion naming an attribute the component leaves open (Acrobat's "continuous" track, a
+// target software): review only where the version could be vulnerable — open and out of range is
+// not affected (Kleene: unknown and false is false), so a ledger's Acrobat without its track is
+// not flagged for every Acrobat CVE ever. The same holds for a vendor left open.
+TEST(Nvd, AnOpenAttributeIsReviewOnlyWithinTheBounds) {
+  auto r = ReadNvdCves(R"({"cve":{"id":"CVE-2099-0002","configurations":[{"nodes":[{"operator":"OR",
+    "cpeMatch":[{"vulnerable":true,"versionEndExcluding":"23.006.20320",
+    "criteria":"cpe:2.3:a:adobe:acrobat_reader_dc:*:*:*:*:continuous:*:*:*"}]}]}]}})",
+                       "one.json");
+  ASSERT_TRUE(r.ok());
+  auto verdict = [&](const char* cpe) {
+    Component c = C(cpe);
+    Verdict full = Evaluate(r->front(), {c}).verdict;
+    ComponentKeys keys = KeysOf(c);
+    EXPECT_EQ(EvaluateVerdict(r->front().configurations, {&c}, &keys), full) << cpe;
+    return full;
+  };
+  auto in =
+      Evaluate(r->front(), {C("cpe:2.3:a:adobe:acrobat_reader_dc:22.003.20282:*:*:*:*:*:*:*")});
+  EXPECT_EQ(in.verdict, Verdict::kReview);
+  ASSERT_EQ(in.evidence.size(), 1u);
+  EXPECT_EQ(in.evidence[0].key, "cpe.review_unknown");
+  EXPECT_EQ(in.evidence[0].args, (std::vector<std::string>{"sw_edition", "continuous"}));
+  EXPECT_EQ(verdict("cpe:2.3:a:adobe:acrobat_reader_dc:22.003.20282:*:*:*:*:*:*:*"),
+            Verdict::kReview);
+  EXPECT_EQ(verdict("cpe:2.3:a:adobe:acrobat_reader_dc:24.001.20604:*:*:*:*:*:*:*"),
+            Verdict::kNotAffected);
+  EXPECT_EQ(verdict("cpe:2.3:a:adobe:acrobat_reader_dc:22.003.20282:*:*:*:continuous:*:*:*"),
+            Verdict::kAffected);
+  EXPECT_EQ(verdict("cpe:2.3:a:adobe:acrobat_reader_dc:22.003.20282:*:*:*:classic:*:*:*"),
+            Verdict::kNotAffected);
+  EXPECT_EQ(verdict("cpe:2.3:a:*:acrobat_reader_dc:22.003.20282:*:*:*:continuous:*:*:*"),
+            Verdict::kReview);
+  EXPECT_EQ(verdict("cpe:2.3:a:*:acrobat_reader_dc:24.001.20604:*:*:*:continuous:*:*:*"),
+            Verdict::kNotAffected);
+  EXPECT_EQ(verdict("cpe:2.3:a:adobe:acrobat_reader_dc:*:*:*:*:*:*:*:*"), Verdict::kReview);
+}
+
 TEST(Nvd, EveryRecordInTheSharedDataReads) {
   const char* shared = std::getenv("MAMORI_SHARED_DIR");
   ASSERT_NE(shared, nullptr);
