@@ -245,7 +245,6 @@ std::vector<MatchTarget> Components(const std::vector<std::unique_ptr<CandidateC
     auto parsed = ParseCpe(cpe);
     if (!parsed.ok()) continue;
     mc.component.cpe = *parsed;
-    mc.key = cpe;
     mc.name = product;
     mc.version = version;
     targets.back().components.push_back(std::move(mc));
@@ -308,9 +307,22 @@ int main(int argc, char** argv) {
   if (const char* prof = std::getenv("MAMORI_BENCH_PROFILE")) {
     size_t bytes = 0;
     std::vector<fs::path> pages = Generate(real, work / "nvd", total, &bytes);
+    // Resident memory now and at its peak, after each step.
+    auto rss = [](const char* step) {
+      long pages_now = 0, ignored = 0;
+      std::ifstream("/proc/self/statm") >> ignored >> pages_now;
+      rusage ru{};
+      getrusage(RUSAGE_SELF, &ru);
+      std::fprintf(stderr, "%-22s RSS %5ld MiB, peak %5ld MiB\n", step,
+                   pages_now * sysconf(_SC_PAGESIZE) / (1024 * 1024), ru.ru_maxrss / 1024);
+    };
+    rss("generated");
     std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);
+    rss("CVEs loaded");
     CandidateIndex index = BuildIndex(cves);
+    rss("index built");
     std::vector<MatchTarget> targets = Components(cves, std::strtoul(prof, nullptr, 10));
+    rss("components made");
     size_t evaluations = 0;
     for (const auto& tg : targets)
       for (const auto& c : tg.components)
@@ -327,7 +339,9 @@ int main(int argc, char** argv) {
     {
       Matcher m(targets, index);
       std::fprintf(stderr, "matcher set up in %.3f s\n", Since(tv));
+      rss("matcher set up");
       verdicts = m.Verdicts().size();
+      rss("verdicts");
     }
     std::fprintf(stderr, "verdicts in %.3f s: %zu\n", Since(tv), verdicts);
     auto t = std::chrono::steady_clock::now();

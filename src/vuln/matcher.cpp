@@ -23,6 +23,11 @@ std::string Lower(std::string_view v) {
 
 }  // namespace
 
+std::string MatchComponent::Key() const {
+  if (!component.cpe.Part().empty()) return component.cpe.ToString();  // a CPE was given
+  return purl ? purl->ToString() : std::string();
+}
+
 std::pair<std::string, std::string> ProductOf(const Component& c) {
   return {Lower(c.cpe.Vendor()), Lower(c.cpe.Product())};
 }
@@ -389,7 +394,7 @@ std::vector<Verdicted> Matcher::Verdicts() const {
       auto one = [&](uint32_t slot, const CandidateCve* cve) {
         d.Scratch(slot, d.keys_of[slot], *cve, &scratch, &keys);
         Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data());
-        if (v != Verdict::kNotAffected) found[k].push_back({slot, cve, v});
+        if (v != Verdict::kNotAffected) found[k].push_back({cve, slot, v});
       };
       for (const CandidateCve* cve : *g.candidates) {
         if (!cve->platform_products.empty()) {
@@ -400,7 +405,7 @@ std::vector<Verdicted> Matcher::Verdicts() const {
                               verdicts.data());
         for (size_t i = 0; i < alone.size(); ++i)
           if (verdicts[i] != Verdict::kNotAffected)
-            found[k].push_back({alone_slots[i], cve, verdicts[i]});
+            found[k].push_back({cve, alone_slots[i], verdicts[i]});
         for (uint32_t i : with_wild) one(g.slots[i], cve);
       }
     }

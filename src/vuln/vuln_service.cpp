@@ -82,7 +82,6 @@ class ComponentResolver {
       r.eol_product = res.candidates[0].eol_product;
       r.eol_cycle = res.candidates[0].eol_cycle;
     }
-    r.mc.key = r.mc.component.cpe.ToString();
     return r;
   }
 
@@ -92,7 +91,6 @@ class ComponentResolver {
     if (!r.mc.purl) return std::nullopt;
     r.mc.component = Component{};
     r.mc.component.scheme = SchemeOf(r.mc.purl);
-    r.mc.key = r.mc.purl->ToString();
     r.source = "purl";
     return r;
   }
@@ -545,7 +543,7 @@ std::string Fingerprint(const MatchTarget& t) {
   std::vector<std::string> lines;
   lines.reserve(t.components.size());
   for (const auto& c : t.components)
-    lines.push_back(c.key + "\t" + c.name + "\t" + c.version + "\t" +
+    lines.push_back(c.Key() + "\t" + c.name + "\t" + c.version + "\t" +
                     (c.purl ? c.purl->ToString() : std::string()));
   std::sort(lines.begin(), lines.end());
   std::string all;
@@ -558,7 +556,7 @@ Finding FromMatch(const Match& m) {
   f.target = m.target->target;
   f.asset_id = m.target->asset_id;
   f.asset_name = m.target->label;
-  f.component_key = m.component->key;
+  f.component_key = m.component->Key();
   f.component_name = m.component->name;
   f.component_version = m.component->version;
   if (m.component->purl) f.component_purl = m.component->purl->ToString();
@@ -590,7 +588,7 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const 
         ++p.unresolved;
         return;
       }
-      if (r->source != "cpe" && r->source != "purl") sources[r->mc.key] = r->source;
+      if (r->source != "cpe" && r->source != "purl") sources[r->mc.Key()] = r->source;
       t.components.push_back(std::move(r->mc));
     });
     if (!t.components.empty()) p.targets.push_back(std::move(t));

@@ -420,7 +420,6 @@ TEST(Eol, BadFilesNameTheRelease) {
 
 MatchComponent Mc(const char* key, const char* cpe) {
   MatchComponent m;
-  m.key = key;
   m.name = key;
   m.component.cpe = *ParseCpe(cpe);
   return m;
@@ -446,9 +445,10 @@ TEST(Matcher, OtherComponentsServeAsPlatformsButNeverCarryTheFinding) {
   std::vector<MatchTarget> targets{t};
   auto matches = MatchTargets(targets, index);
   ASSERT_EQ(matches.size(), 2u);
-  EXPECT_EQ(matches[0].component->key, "new");
+  EXPECT_EQ(matches[0].component->name, "new");
+  EXPECT_EQ(matches[0].component->Key(), "cpe:2.3:a:tukaani:xz:5.6.1:*:*:*:*:*:*:*");
   EXPECT_EQ(matches[0].verdict, Verdict::kAffected);
-  EXPECT_EQ(matches[1].component->key, "unknown-vendor");
+  EXPECT_EQ(matches[1].component->name, "unknown-vendor");
   EXPECT_EQ(matches[1].verdict, Verdict::kReview);
 }
 
@@ -544,7 +544,6 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
             auto parsed = ParseCpe(cpe);
             if (!parsed.ok() || t.components.size() >= 60) continue;
             MatchComponent mc;
-            mc.key = cpe;
             mc.name = std::string(k.cpe.Product());
             mc.version = v;
             mc.component.cpe = *parsed;
@@ -586,7 +585,7 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
         keys.reserve(scratch.size());
         for (const Component* x : scratch) keys.push_back(KeysOf(*x));
         EXPECT_EQ(EvaluateVerdict(cve->configurations, scratch, keys.data()), a.verdict)
-            << cve->id << " " << mc.key;
+            << cve->id << " " << mc.Key();
         if (a.verdict != Verdict::kNotAffected)
           expected.push_back(Match{&t, &mc, cve->id, a.verdict, std::move(a.evidence)});
       }
@@ -601,13 +600,13 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
     int shown = 0;
     for (const auto& m : expected)
       if (!have.count({m.component, m.cve}) && shown++ < 5)
-        ADD_FAILURE() << "missing " << m.component->key << " " << m.cve << " in "
+        ADD_FAILURE() << "missing " << m.component->Key() << " " << m.cve << " in "
                       << m.target->target;
   }
   ASSERT_EQ(got.size(), expected.size());
   size_t affected = 0, with_platform = 0;
   for (size_t i = 0; i < got.size(); ++i) {
-    SCOPED_TRACE(expected[i].component->key + " " + expected[i].cve);
+    SCOPED_TRACE(expected[i].component->Key() + " " + expected[i].cve);
     EXPECT_EQ(got[i].target, expected[i].target);
     EXPECT_EQ(got[i].component, expected[i].component);
     EXPECT_EQ(got[i].cve, expected[i].cve);
