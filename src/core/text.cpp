@@ -47,6 +47,18 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+bool ContainsAsciiNoCase(std::string_view text, std::string_view what) {
+  if (what.empty()) return true;
+  if (what.size() > text.size()) return false;
+  auto fold = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; };
+  const int first = fold(static_cast<unsigned char>(what[0]));
+  for (size_t i = 0; i + what.size() <= text.size(); ++i)
+    if (fold(static_cast<unsigned char>(text[i])) == first &&
+        EqualsAsciiNoCase(text.substr(i, what.size()), what))
+      return true;
+  return false;
+}
+
 std::string CsvField(std::string_view s) {
   bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
   bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');

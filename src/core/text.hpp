@@ -23,6 +23,10 @@ inline bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Whether `text` holds `what`, byte for byte but for the case of ASCII letters ("" is in
+// everything).
+bool ContainsAsciiNoCase(std::string_view text, std::string_view what);
+
 // Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or values past
 // U+10FFFF (what JSON output and ICU need).
 bool IsValidUtf8(std::string_view s);

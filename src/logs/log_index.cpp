@@ -54,10 +54,12 @@ CREATE TABLE IF NOT EXISTS senders (
 -- Text search: the messages' trigrams (SQLite FTS5, contentless, without positions), rowid = seq.
 -- A search for a text of three characters or more reads the rows holding all of its trigrams and
 -- checks the text itself in those rows only, instead of reading every message (see TextMatch).
+-- Both ignore the case of letters: the trigrams are folded (FTS5's Unicode folding, a superset),
+-- the check (mamori_contains) folds ASCII letters — "error" finds "ERROR" and "Error".
 -- Contentless: the messages stay in `events` alone; a row is removed with FTS5's 'delete'
 -- command and its message (ApplyExpiry).
 CREATE VIRTUAL TABLE IF NOT EXISTS events_text USING fts5(
-  message, content='', tokenize='trigram case_sensitive 1', detail='none');
+  message, content='', tokenize='trigram case_sensitive 0', detail='none');
 -- expiry_generation: the id of the last expiry record applied (an index that missed one is
 -- rebuilt: its positions in the rewritten segments would be wrong).
 CREATE TABLE IF NOT EXISTS meta (
@@ -68,7 +70,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 // Bumped when the schema changes: an index of another version is dropped and rebuilt from the
 // segments (it holds derived data only).
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 constexpr const char* kClearAll =
     "DELETE FROM events; DELETE FROM senders; "
@@ -183,6 +185,21 @@ Result<std::unique_ptr<LogIndex>> LogIndex::Open(const std::string& dir) {
                       nullptr) != SQLITE_OK)
     return DbError(impl->db, path);
   sqlite3_busy_timeout(impl->db, 10000);
+  // The text search's check (BuildWhere): SQLite's LIKE would fold ASCII too, but reads the
+  // message as UTF-8 characters and needs its pattern escaped; this compares bytes.
+  if (sqlite3_create_function(
+          impl->db, "mamori_contains", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+          [](sqlite3_context* ctx, int, sqlite3_value** v) {
+            auto view = [](sqlite3_value* x) {
+              const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(x));
+              return p == nullptr
+                         ? std::string_view()
+                         : std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(x)));
+            };
+            sqlite3_result_int(ctx, ContainsAsciiNoCase(view(v[0]), view(v[1])) ? 1 : 0);
+          },
+          nullptr, nullptr) != SQLITE_OK)
+    return DbError(impl->db, path);
   // Derived data: a lost tail is re-indexed from the segments, so the index need not be synced.
   MAMORI_RETURN_IF_ERROR(
       impl->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384; "
@@ -547,7 +564,7 @@ Where BuildWhere(const LogQuery& q) {
   if (!q.text.empty()) {
     if (auto words = TextMatch(q.text))
       add_text("seq IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)", *words);
-    add_text("instr(message, ?) > 0", q.text);
+    add_text("mamori_contains(message, ?)", q.text);
   }
   if (q.before_seq) add_int("seq < ?", static_cast<int64_t>(*q.before_seq));
   return w;

@@ -562,12 +562,16 @@ test('access logs: the registry shows a silent PACS and a drifting switch; searc
   await page.getByRole('button', { name: '新しい方へ' }).waitFor();
   assert.equal(await page.getByRole('table', { name: '検索結果' }).locator('tbody tr').count(), 50);
   // Text: a piece of a Japanese message (the vendor's VPN logon), found by the trigram index;
-  // case counts.
-  await page.getByLabel('本文に含む文字列（大文字・小文字を区別）').fill('電子カルテ保守');
+  // the case of letters does not count, and a text in no message finds nothing.
+  await page.getByLabel('本文に含む文字列（英字の大文字・小文字は区別しない）').fill('電子カルテ保守');
   await page.getByRole('button', { name: '検索', exact: true }).last().click();
   await page.waitForFunction(() => document.querySelector('[data-testid="log-total"]')?.textContent === '1件');
   assert.match(await page.getByRole('table', { name: '検索結果' }).innerText(), /vendor-demo/);
   await page.locator('input[name="text"]').fill('ssl vpn tunnel');
+  await page.getByRole('button', { name: '検索', exact: true }).last().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="log-total"]')?.textContent === '1件');
+  assert.match(await page.getByRole('table', { name: '検索結果' }).innerText(), /SSL VPN tunnel/i);
+  await page.locator('input[name="text"]').fill('ssl vpn tunnels');
   await page.getByRole('button', { name: '検索', exact: true }).last().click();
   await page.waitForFunction(() => document.querySelector('[data-testid="log-total"]')?.textContent === '0件');
   await page.locator('input[name="text"]').fill('');

@@ -163,7 +163,7 @@ const texts = {
   lg_outcome: ['結果', 'Outcome'],
   lg_success: ['成功', 'Success'],
   lg_failure: ['失敗', 'Failure'],
-  lg_text: ['本文に含む文字列（大文字・小文字を区別）', 'Text contained (case-sensitive)'],
+  lg_text: ['本文に含む文字列（英字の大文字・小文字は区別しない）', 'Text contained (ignoring the case of letters)'],
   lg_do_search: ['検索', 'Search'],
   lg_total: ['{0}件', '{0} events'],
   lg_results: ['検索結果', 'Results'],
