@@ -332,8 +332,13 @@ int main(int argc, char** argv) {
                  index.by_product.size(), evaluations);
     // MAMORI_BENCH_REPEAT=K: match K times, so that a profile is mostly the matching.
     const char* rep = std::getenv("MAMORI_BENCH_REPEAT");
-    for (unsigned long k = 1; rep && k < std::strtoul(rep, nullptr, 10); ++k)
-      (void)Matcher(targets, index).Verdicts();
+    for (unsigned long k = 1; rep && k < std::strtoul(rep, nullptr, 10); ++k) {
+      auto t0 = std::chrono::steady_clock::now();
+      Matcher m(targets, index);
+      double set_up = Since(t0);
+      (void)m.Verdicts();
+      std::fprintf(stderr, "repeat %lu: set up %.3f s, verdicts %.3f s\n", k, set_up, Since(t0));
+    }
     auto tv = std::chrono::steady_clock::now();
     size_t verdicts = 0;
     {

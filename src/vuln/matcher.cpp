@@ -285,9 +285,10 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   // (group, slot) of the components to evaluate, sorted into groups below: a sort runs through
   // memory in order. A group is the index's own vendor:product key (its address), or for a
   // component of unknown vendor the first key of that product: an entry's position in by_hash
-  // (times two), or in by_product_hash (times two, plus one).
+  // (times two), or in by_product_hash (times two, plus one) — in the upper half of one 64-bit
+  // number, the slot in the lower.
   constexpr uint64_t kNone = ~uint64_t{0};
-  std::vector<std::pair<uint64_t, uint32_t>> lookups(total, {kNone, 0});
+  std::vector<uint64_t> lookups(total, kNone);
   std::vector<char> has_candidates(targets.size(), 0);
   size_t threads = Cores(targets.size());
   OnCores(threads, [&](size_t k) {
@@ -308,10 +309,36 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
         if (e == nullptr) continue;
         const auto& entries = any_vendor ? index.by_product_hash : index.by_hash;
         auto at = static_cast<uint64_t>(e - entries.data());
-        lookups[slot] = {at * 2 + (any_vendor ? 1 : 0), slot};
+        lookups[slot] = (at * 2 + (any_vendor ? 1 : 0)) << 32 | slot;
         has_candidates[t] = 1;
       }
   });
+  std::erase_if(lookups, [&](uint64_t l) { return l == kNone; });
+  std::sort(lookups.begin(), lookups.end());
+  for (size_t i = 0; i < lookups.size();) {
+    const uint64_t group = lookups[i] >> 32;
+    size_t j = i;
+    while (j < lookups.size() && lookups[j] >> 32 == group) ++j;
+    ProductGroup& g = d.groups.emplace_back();
+    bool any_vendor = (group & 1) != 0;
+    const CandidateIndex::Key* key =
+        (any_vendor ? index.by_product_hash : index.by_hash)[group / 2].key;
+    g.slots.reserve(j - i);
+    for (size_t k = i; k < j; ++k) g.slots.push_back(static_cast<uint32_t>(lookups[k]));
+    if (any_vendor) {
+      // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
+      g.product = {"*", key->second};
+      g.by_any_vendor = index.AnyVendor(key->second);  // candidates: below, once groups stay
+    } else {
+      g.product = *key;
+      g.candidates = index.by_hash[group / 2].cves;
+    }
+    i = j;
+  }
+  for (auto& g : d.groups) {
+    if (g.candidates == nullptr) g.candidates = &g.by_any_vendor;
+    d.work.push_back(&g);
+  }
   // The platforms of the targets that have something to evaluate.
   OnCores(threads, [&](size_t k) {
     for (size_t t = targets.size() * k / threads; t < targets.size() * (k + 1) / threads; ++t) {
@@ -330,31 +357,6 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
         std::fill(d.target_wild.begin() + first[t], d.target_wild.begin() + first[t + 1], 1);
     }
   });
-  std::erase_if(lookups, [&](const auto& l) { return l.first == kNone; });
-  std::sort(lookups.begin(), lookups.end());
-  for (size_t i = 0; i < lookups.size();) {
-    size_t j = i;
-    while (j < lookups.size() && lookups[j].first == lookups[i].first) ++j;
-    ProductGroup& g = d.groups.emplace_back();
-    bool any_vendor = (lookups[i].first & 1) != 0;
-    const CandidateIndex::Key* key =
-        (any_vendor ? index.by_product_hash : index.by_hash)[lookups[i].first / 2].key;
-    g.slots.reserve(j - i);
-    for (size_t k = i; k < j; ++k) g.slots.push_back(lookups[k].second);
-    if (any_vendor) {
-      // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
-      g.product = {"*", key->second};
-      g.by_any_vendor = index.AnyVendor(key->second);  // candidates: below, once groups stay
-    } else {
-      g.product = *key;
-      g.candidates = index.by_hash[lookups[i].first / 2].cves;
-    }
-    i = j;
-  }
-  for (auto& g : d.groups) {
-    if (g.candidates == nullptr) g.candidates = &g.by_any_vendor;
-    d.work.push_back(&g);
-  }
 }
 
 Matcher::~Matcher() = default;
@@ -396,7 +398,21 @@ std::vector<Verdicted> Matcher::Verdicts() const {
         Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data());
         if (v != Verdict::kNotAffected) found[k].push_back({cve, slot, v});
       };
-      for (const CandidateCve* cve : *g.candidates) {
+      const std::vector<const CandidateCve*>& list = *g.candidates;
+      for (size_t j = 0; j < list.size(); ++j) {
+        // The CVEs ahead, a level deeper each step: each is read from memory for the first
+        // time here (a chain of misses — the record, its configurations, their nodes — that
+        // the evaluation would otherwise wait for in turn).
+        if (j + 3 < list.size()) __builtin_prefetch(list[j + 3]);
+        if (j + 2 < list.size() && !list[j + 2]->configurations.empty())
+          __builtin_prefetch(list[j + 2]->configurations.data());
+        if (j + 1 < list.size() && !list[j + 1]->configurations.empty())
+          if (const auto& nodes = list[j + 1]->configurations.front().nodes; !nodes.empty()) {
+            __builtin_prefetch(nodes.data());
+            __builtin_prefetch(nodes.front().by_key.data());
+            __builtin_prefetch(nodes.front().matches.data());
+          }
+        const CandidateCve* cve = list[j];
         if (!cve->platform_products.empty()) {
           for (uint32_t slot : g.slots) one(slot, cve);
           continue;
