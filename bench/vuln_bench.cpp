@@ -314,7 +314,7 @@ int main(int argc, char** argv) {
       rusage ru{};
       getrusage(RUSAGE_SELF, &ru);
       std::fprintf(stderr, "%-22s RSS %5ld MiB, peak %5ld MiB\n", step,
-                   pages_now * sysconf(_SC_PAGESIZE) / (1024 * 1024), ru.ru_maxrss / 1024);
+                   pages_now * sysconf(_SC_PAGESIZE) / (1024L * 1024L), ru.ru_maxrss / 1024);
     };
     rss("generated");
     std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);

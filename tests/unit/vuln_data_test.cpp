@@ -540,7 +540,9 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
             cpe += std::string(k.cpe.Product()) + ":";
             // The update left open, as the criterion states it, or NA.
             std::string update = n % 5 == 1 ? std::string(k.cpe.Attr(4)) : n % 5 == 2 ? "-" : "*";
-            cpe += v + ":" + update + ":*:*:*:*:*:*";
+            cpe += v;
+            cpe += ":" + update;
+            cpe += ":*:*:*:*:*:*";
             auto parsed = ParseCpe(cpe);
             if (!parsed.ok() || t.components.size() >= 60) continue;
             MatchComponent mc;
