@@ -361,6 +361,8 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
 
 Matcher::~Matcher() = default;
 
+static_assert(sizeof(Verdicted) == 16, "a million components give more than a million verdicts");
+
 std::vector<Verdicted> Matcher::Verdicts() const {
   const Data& d = *d_;
   size_t threads = Cores(d.work.size());

@@ -324,6 +324,23 @@ Tri Not(Tri t) {
   return t == Tri::kTrue ? Tri::kFalse : t == Tri::kFalse ? Tri::kTrue : Tri::kUnknown;
 }
 
+// A part's outcome into the whole's: AND holds while every part holds, OR once one does; an
+// unknown part makes an undecided whole unknown. (A criterion into its node, a node into its
+// configuration.)
+void CombineInto(bool and_op, Tri part, Tri* whole) {
+  if (and_op) {
+    if (part == Tri::kFalse)
+      *whole = Tri::kFalse;
+    else if (part == Tri::kUnknown && *whole == Tri::kTrue)
+      *whole = Tri::kUnknown;
+  } else {
+    if (part == Tri::kTrue)
+      *whole = Tri::kTrue;
+    else if (part == Tri::kUnknown && *whole == Tri::kFalse)
+      *whole = Tri::kUnknown;
+  }
+}
+
 struct NoEvidence {};
 
 // The evidence only when it is asked for: building and destroying an empty Evidence (four
@@ -535,12 +552,8 @@ NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Comp
     const CpeCriterion& k = n.matches[key.index];
     if (KeysDiffer(k.vendor_key, keys[i].vendor)) return false;
     Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
-    if (t == Tri::kTrue) {
-      out.holds = Tri::kTrue;
-      if (k.vulnerable) out.vulnerable_true = true;
-    } else if (t == Tri::kUnknown && out.holds == Tri::kFalse) {
-      out.holds = Tri::kUnknown;
-    }
+    CombineInto(false, t, &out.holds);
+    if (t == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
     return out.vulnerable_true;
   };
   const auto any_product_end = n.by_key.begin() + n.any_product_keys;
@@ -578,22 +591,9 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
       if (o.holds == Tri::kFalse) continue;
       if (o.holds == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
       if constexpr (Explain) out.evidence.push_back(std::move(o.evidence));
-      if (o.holds == Tri::kTrue)
-        best = Tri::kTrue;
-      else if (best == Tri::kFalse)
-        best = Tri::kUnknown;
+      CombineInto(false, o.holds, &best);
     }
-    if (n.and_op) {
-      if (best == Tri::kFalse)
-        out.holds = Tri::kFalse;
-      else if (best == Tri::kUnknown && out.holds == Tri::kTrue)
-        out.holds = Tri::kUnknown;
-    } else {
-      if (best == Tri::kTrue)
-        out.holds = Tri::kTrue;
-      else if (best == Tri::kUnknown && out.holds == Tri::kFalse)
-        out.holds = Tri::kUnknown;
-    }
+    CombineInto(n.and_op, best, &out.holds);
   }
   if (n.negate) out.holds = Not(out.holds);
   return out;
@@ -613,19 +613,9 @@ Applicability EvaluateAll(const std::vector<Configuration>& configurations,
       vulnerable = vulnerable || n.vulnerable_true;
       if constexpr (Explain)
         for (auto& e : n.evidence) ev.push_back(std::move(e));
-      if (cfg.and_op) {
-        if (n.holds == Tri::kFalse)
-          holds = Tri::kFalse;
-        else if (n.holds == Tri::kUnknown && holds == Tri::kTrue)
-          holds = Tri::kUnknown;
-        if constexpr (!Explain)
-          if (holds == Tri::kFalse && !cfg.negate) break;  // nothing after it can make it hold
-      } else {
-        if (n.holds == Tri::kTrue)
-          holds = Tri::kTrue;
-        else if (n.holds == Tri::kUnknown && holds == Tri::kFalse)
-          holds = Tri::kUnknown;
-      }
+      CombineInto(cfg.and_op, n.holds, &holds);
+      if constexpr (!Explain)  // nothing after a false part can make an AND hold
+        if (cfg.and_op && holds == Tri::kFalse && !cfg.negate) break;
     }
     if (cfg.negate) holds = Not(holds);
     // Affected needs a vulnerable criterion to hold, not only the platform.
@@ -736,12 +726,8 @@ void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components
       if (KeysDiffer(key.version, keys[i].version) || KeysDiffer(k.vendor_key, keys[i].vendor))
         continue;
       Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
-      if (t == Tri::kTrue) {
-        out[i].holds = Tri::kTrue;
-        if (k.vulnerable) out[i].vulnerable_true = true;
-      } else if (t == Tri::kUnknown && out[i].holds == Tri::kFalse) {
-        out[i].holds = Tri::kUnknown;
-      }
+      CombineInto(false, t, &out[i].holds);
+      if (t == Tri::kTrue && k.vulnerable) out[i].vulnerable_true = true;
     }
   };
   for (auto it = n.by_key.begin(); it != any_product_end; ++it) apply(*it);
@@ -792,17 +778,7 @@ void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
       for (size_t i = 0; i < count; ++i) {
         if (done[i] != 0) continue;
         vulnerable[i] = vulnerable[i] != 0 || node[i].vulnerable_true ? 1 : 0;
-        if (cfg.and_op) {
-          if (node[i].holds == Tri::kFalse)
-            holds[i] = Tri::kFalse;
-          else if (node[i].holds == Tri::kUnknown && holds[i] == Tri::kTrue)
-            holds[i] = Tri::kUnknown;
-        } else {
-          if (node[i].holds == Tri::kTrue)
-            holds[i] = Tri::kTrue;
-          else if (node[i].holds == Tri::kUnknown && holds[i] == Tri::kFalse)
-            holds[i] = Tri::kUnknown;
-        }
+        CombineInto(cfg.and_op, node[i].holds, &holds[i]);
       }
     }
     for (size_t i = 0; i < count; ++i) {
