@@ -79,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::vector<size_t> same;
       for (size_t j = 0; j < all.size(); ++j)
         if (keys[j].product == keys[i].product) same.push_back(j);
-      together(same);
+      if (same.front() == i) together(same);  // each product's group once
     }
   }
   return 0;
