@@ -95,27 +95,32 @@ namespace {
 
 constexpr char kCompactSyslog = '\x01';
 
-bool FitsCompact(const LogEvent& e) {
-  return e.source.size() <= 0xffff && e.origin->peer.size() <= 0xffff &&
-         e.origin->tls_subject.size() <= 0xffff && e.origin->offset_minutes >= -0x8000 &&
-         e.origin->offset_minutes <= 0x7fff;
+}  // namespace
+
+bool CompactRecordFits(const std::string& source, const SyslogOrigin& origin) {
+  return source.size() <= 0xffff && origin.peer.size() <= 0xffff &&
+         origin.tls_subject.size() <= 0xffff && origin.offset_minutes >= -0x8000 &&
+         origin.offset_minutes <= 0x7fff;
 }
 
 // The compact record (event.hpp): what was received, not what mamori read from it — storing the
 // normalised fields as well made the stored form four times the input, and their serialising
 // and hashing most of the writer's time.
-void CompactTo(std::string& out, const LogEvent& e) {
-  out.reserve(out.size() + 17 + e.source.size() + e.origin->peer.size() +
-              e.origin->tls_subject.size() + e.raw.size());
+void AppendCompactRecord(std::string& out, UnixMillis received, const std::string& source,
+                         const SyslogOrigin& origin, std::string_view raw) {
+  out.reserve(out.size() + 17 + source.size() + origin.peer.size() + origin.tls_subject.size() +
+              raw.size());
   out += kCompactSyslog;
-  segfmt::AppendLe(out, static_cast<uint64_t>(e.received), 8);
-  segfmt::AppendLe(out, static_cast<uint16_t>(e.origin->offset_minutes), 2);
-  for (const std::string* s : {&e.source, &e.origin->peer, &e.origin->tls_subject}) {
+  segfmt::AppendLe(out, static_cast<uint64_t>(received), 8);
+  segfmt::AppendLe(out, static_cast<uint16_t>(origin.offset_minutes), 2);
+  for (const std::string* s : {&source, &origin.peer, &origin.tls_subject}) {
     segfmt::AppendLe(out, s->size(), 2);
     out += *s;
   }
-  out += e.raw;
+  out += raw;
 }
+
+namespace {
 
 Result<LogEvent> FromCompact(std::string_view p) {
   auto bad = [] { return MakeError(ErrorCode::kCorruption, "logs.payload_bad"); };
@@ -141,8 +146,8 @@ Result<LogEvent> FromCompact(std::string_view p) {
 }  // namespace
 
 void LogEvent::SerialiseTo(std::string& out) const {
-  if (origin && FitsCompact(*this)) {
-    CompactTo(out, *this);
+  if (origin && CompactRecordFits(source, *origin)) {
+    AppendCompactRecord(out, received, source, *origin, raw);
     return;
   }
   const std::string* texts[] = {&action,  &app,    &charset, &format, &host,

@@ -23,10 +23,11 @@ const char* OutcomeName(Outcome o);
 // Where a syslog message came from, beside its bytes, its receive time and its source: all that
 // reading it again needs. An event that carries one is stored as the compact record (these and
 // the raw bytes, no JSON) and read back by parsing its bytes again (ReceiveSyslog in syslog.hpp).
+inline constexpr int kJstOffsetMinutes = 9 * 60;
 struct SyslogOrigin {
-  int offset_minutes = 9 * 60;  // the clock offset assumed for a time without a zone
-  std::string peer;             // the sender's address (empty: a file)
-  std::string tls_subject;      // its client certificate's subject (TLS with client certificates)
+  int offset_minutes = kJstOffsetMinutes;  // the clock offset assumed for a time without a zone
+  std::string peer;                        // the sender's address (empty: a file)
+  std::string tls_subject;  // its client certificate's subject (TLS with client certificates)
   bool operator==(const SyslogOrigin&) const = default;
 };
 
@@ -74,6 +75,13 @@ struct LogEvent {
 inline bool IsCompactRecord(std::string_view payload) {
   return !payload.empty() && payload[0] == '\x01';
 }
+
+// The compact record of a syslog message (see LogEvent::Serialise) appended to out, from what it
+// holds: the receivers build it from the received bytes without parsing them. Only when
+// CompactRecordFits (else the event takes the JSON form).
+bool CompactRecordFits(const std::string& source, const SyslogOrigin& origin);
+void AppendCompactRecord(std::string& out, UnixMillis received, const std::string& source,
+                         const SyslogOrigin& origin, std::string_view raw);
 
 // The stored form built as a JSON object and dumped: what Serialise must equal for an event
 // without an origin (for tests).

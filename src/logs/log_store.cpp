@@ -16,6 +16,7 @@
 #include "core/crypto.hpp"
 #include "logs/log_expiry.hpp"
 #include "logs/segment_format.hpp"
+#include "logs/syslog.hpp"
 
 namespace mamori::logs {
 
@@ -247,6 +248,54 @@ struct LogStore::Impl {
 
   // A checkpoint now; `force`: even when nothing was appended since the last one (its end
   // position moved to a new segment).
+  // Numbers n events and appends them durably, each payload written by write(i, seq, buf) into
+  // the batch's buffer; a checkpoint when one is due. The position of each event.
+  template <class Write>
+  Result<std::vector<Position>> AppendFrames(size_t n, Write&& write) {
+    if (n == 0) return std::vector<Position>{};
+    if (pos.offset >= options.segment_bytes) {
+      ++pos.segment;
+      pos.offset = 0;
+      MAMORI_RETURN_IF_ERROR(OpenSegment());
+    }
+    // The batch's frames in one buffer kept between batches: a fresh multi-megabyte buffer per
+    // batch was mapped and faulted in page by page each time.
+    std::string& buf = frames;
+    buf.clear();
+    std::vector<Position> at;
+    std::vector<Hash> leaves;
+    at.reserve(n);
+    leaves.reserve(n);
+    uint64_t seq = tree.size();
+    for (size_t i = 0; i < n; ++i, ++seq) {
+      at.push_back({pos.segment, pos.offset + buf.size()});
+      size_t start = segfmt::BeginFrame(buf);
+      write(i, seq, buf);
+      MAMORI_ASSIGN_OR_RETURN(auto leaf, segfmt::EndFrame(buf, start, seq));
+      leaves.push_back(std::move(leaf));
+    }
+    std::string path = SegmentPath(dir, pos.segment);
+    auto st = WriteFully(seg_fd, buf, path);
+    if (st.ok() && ::fdatasync(seg_fd) != 0)
+      st = MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
+    if (!st.ok()) {
+      // Nothing of the batch is acknowledged: cut what part of it reached the file.
+      if (::ftruncate(seg_fd, static_cast<off_t>(pos.offset)) != 0) {
+        // The next Open cuts it as a torn tail.
+      }
+      return std::move(st).error();
+    }
+    for (const auto& l : leaves) tree.Append(l);
+    pos.offset += buf.size();
+    UnixMillis now = clock->Now();
+    if (tree.size() - last_cp_size >= options.checkpoint_events ||
+        now - last_cp_time >= options.checkpoint_ms) {
+      MAMORI_ASSIGN_OR_RETURN(auto cp, WriteCheckpoint(false));
+      (void)cp;
+    }
+    return at;
+  }
+
   Result<std::optional<Checkpoint>> WriteCheckpoint(bool force) {
     if (tree.size() == last_cp_size && !force) return std::optional<Checkpoint>();
     Checkpoint cp;
@@ -401,53 +450,28 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
 }
 
 Result<std::vector<Position>> LogStore::Append(std::vector<LogEvent>& events) {
-  auto& s = *impl_;
-  if (events.empty()) return std::vector<Position>{};
-  if (s.pos.offset >= s.options.segment_bytes) {
-    ++s.pos.segment;
-    s.pos.offset = 0;
-    MAMORI_RETURN_IF_ERROR(s.OpenSegment());
-  }
-  // The batch's frames in one buffer kept between batches: a fresh multi-megabyte buffer per
-  // batch was mapped and faulted in page by page each time.
-  std::string& buf = s.frames;
-  buf.clear();
-  std::vector<Position> at;
-  std::vector<Hash> leaves;
-  at.reserve(events.size());
-  leaves.reserve(events.size());
-  uint64_t seq = s.tree.size();
-  for (auto& e : events) {
-    e.seq = seq++;
-    at.push_back({s.pos.segment, s.pos.offset + buf.size()});
-    auto leaf = AppendEventFrame(buf, e);
-    if (!leaf.ok()) {
-      for (auto& u : events) u.seq = 0;
-      return std::move(leaf).error();
-    }
-    leaves.push_back(std::move(*leaf));
-  }
-  std::string path = SegmentPath(s.dir, s.pos.segment);
-  auto st = WriteFully(s.seg_fd, buf, path);
-  if (st.ok() && ::fdatasync(s.seg_fd) != 0)
-    st = MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
-  if (!st.ok()) {
-    // Nothing of the batch is acknowledged: cut what part of it reached the file.
-    if (::ftruncate(s.seg_fd, static_cast<off_t>(s.pos.offset)) != 0) {
-      // The next Open cuts it as a torn tail.
-    }
+  auto at = impl_->AppendFrames(events.size(), [&](size_t i, uint64_t seq, std::string& buf) {
+    events[i].seq = seq;
+    events[i].SerialiseTo(buf);
+  });
+  if (!at.ok())
     for (auto& e : events) e.seq = 0;
-    return std::move(st).error();
-  }
-  for (const auto& l : leaves) s.tree.Append(l);
-  s.pos.offset += buf.size();
-  UnixMillis now = s.clock->Now();
-  if (s.tree.size() - s.last_cp_size >= s.options.checkpoint_events ||
-      now - s.last_cp_time >= s.options.checkpoint_ms) {
-    MAMORI_ASSIGN_OR_RETURN(auto cp, WriteCheckpoint());
-    (void)cp;
-  }
   return at;
+}
+
+Result<std::vector<Position>> LogStore::Append(const std::vector<ReceivedBatch>& batches,
+                                               uint64_t* first_seq) {
+  *first_seq = impl_->tree.size();
+  size_t n = 0;
+  for (const auto& b : batches) n += b.size();
+  size_t batch = 0, frame = 0;  // where the next frame is: written in order
+  return impl_->AppendFrames(n, [&](size_t /*i*/, uint64_t /*seq*/, std::string& buf) {
+    while (frame == batches[batch].size()) {
+      ++batch;
+      frame = 0;
+    }
+    batches[batch].CompactTo(buf, frame++);
+  });
 }
 
 Result<std::optional<Checkpoint>> LogStore::WriteCheckpoint() {

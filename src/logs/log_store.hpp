@@ -30,6 +30,8 @@
 
 namespace mamori::logs {
 
+struct ReceivedBatch;  // syslog.hpp
+
 struct StoreOptions {
   uint64_t segment_bytes = uint64_t{64} << 20;  // a new segment after this many bytes
   uint64_t checkpoint_events = 10000;           // a checkpoint after this many events…
@@ -114,6 +116,10 @@ class LogStore {
   // Numbers the events, appends them durably, and writes a checkpoint when one is due.
   // Returns the position of each event.
   Result<std::vector<Position>> Append(std::vector<LogEvent>& events);
+  // The same for received syslog messages, stored as their compact records (built from the
+  // bytes, not parsed); the first event's sequence number in *first_seq.
+  Result<std::vector<Position>> Append(const std::vector<ReceivedBatch>& batches,
+                                       uint64_t* first_seq);
   // A checkpoint now (nothing if there is nothing new since the last).
   Result<std::optional<Checkpoint>> WriteCheckpoint();
   // Removes the events the rules make due from `segments` (the segments that hold any, as the

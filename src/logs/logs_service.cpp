@@ -1,5 +1,6 @@
 #include "logs/logs_service.hpp"
 
+#include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -109,6 +110,7 @@ void LogsService::StopIndexer() {
 }
 
 void LogsService::Indexer() {
+  pthread_setname_np(pthread_self(), "mamori-index");
   // Below the receivers (SCHED_IDLE: it runs when a core would otherwise idle): receiving and
   // storing come first and senders are not slowed for the index; it catches up when they rest.
   sched_param idle{};
@@ -130,49 +132,61 @@ void LogsService::Indexer() {
         // left out of the queue in between (the index was behind) must be caught up from the
         // segments first, or the index would hold a gap it never fills.
         while (!queue_.empty() && queue_.front().layout == batch.layout &&
-               batch.events.size() < 10000 && !queue_.front().events.empty() &&
-               queue_.front().events.front().seq == batch.events.back().seq + 1) {
+               batch.at.size() < 10000 && !queue_.front().at.empty() &&
+               queue_.front().first_seq == batch.first_seq + batch.at.size()) {
           auto& next = queue_.front();
-          std::move(next.events.begin(), next.events.end(), std::back_inserter(batch.events));
+          std::move(next.received.begin(), next.received.end(), std::back_inserter(batch.received));
           batch.at.insert(batch.at.end(), next.at.begin(), next.at.end());
           queue_.pop_front();
         }
       }
     }
+    // Parsed here, before the lock searches take too.
+    std::vector<LogEvent> events;
+    events.reserve(batch.at.size());
+    for (const auto& b : batch.received)
+      for (size_t i = 0; i < b.size(); ++i) {
+        events.push_back(b.Event(i));
+        events.back().seq = batch.first_seq + events.size() - 1;
+      }
     std::lock_guard lock(mu_);
     // The index is derived: what it missed is caught up from the segments by the next search.
-    if (auto st = IndexBatch(batch); !st.ok()) std::cerr << st.error().Message(Lang::kJa) << "\n";
+    if (auto st = IndexBatch(batch, events); !st.ok())
+      std::cerr << st.error().Message(Lang::kJa) << "\n";
   }
 }
 
 // Called with mu_ held.
-Status LogsService::IndexBatch(const Appended& batch) {
+Status LogsService::IndexBatch(const Appended& batch, const std::vector<LogEvent>& events) {
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
-  bool usable = !batch.events.empty() && batch.layout == layout_;
+  bool usable = !events.empty() && batch.layout == layout_;
   // Events it missed (a dropped batch, an expiry that moved them) are read from the segments —
   // up to the end of the store, this batch included.
-  if (!usable || index->Indexed() < batch.events.front().seq)
-    MAMORI_RETURN_IF_ERROR(index->CatchUp());
-  if (!usable || index->Indexed() > batch.events.back().seq) return Ok();
-  return index->Add(batch.events, batch.at);
+  if (!usable || index->Indexed() < events.front().seq) MAMORI_RETURN_IF_ERROR(index->CatchUp());
+  if (!usable || index->Indexed() > events.back().seq) return Ok();
+  return index->Add(events, batch.at);
 }
 
-Status LogsService::AppendAsync(std::vector<LogEvent>& events) {
-  if (events.empty()) return Ok();
+Status LogsService::AppendReceived(std::vector<ReceivedBatch>& batches) {
+  if (batches.empty()) return Ok();
   Appended done;
   {
     std::lock_guard lock(store_mu_);
     MAMORI_RETURN_IF_ERROR(OpenWriter());
-    MAMORI_ASSIGN_OR_RETURN(done.at, store_->Append(events));
+    MAMORI_ASSIGN_OR_RETURN(done.at, store_->Append(batches, &done.first_seq));
     done.layout = layout_;
   }
-  done.events = std::move(events);  // acknowledged: the caller's batch is done with
-  events.clear();
+  if (done.at.empty()) {
+    batches.clear();
+    return Ok();
+  }
+  done.received = std::move(batches);  // acknowledged: the caller's batches are done with
+  batches.clear();
   std::unique_lock lock(queue_mu_);
   if (!indexer_.joinable() && !stopping_) indexer_ = std::thread([this] { Indexer(); });
   size_t waiting = 0;
-  for (const auto& b : queue_) waiting += b.events.size();
-  if (waiting + done.events.size() <= kIndexQueueEvents)
+  for (const auto& b : queue_) waiting += b.at.size();
+  if (waiting + done.at.size() <= kIndexQueueEvents)
     queue_.push_back(std::move(done));
   else
     behind_ = true;

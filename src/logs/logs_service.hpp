@@ -69,11 +69,12 @@ class LogsService {
                                   int utc_offset_minutes = 9 * 60);
   // Appends events durably and indexes them.
   Status Append(std::vector<LogEvent>& events);
-  // Appends events (from a receiver) durably; the index follows on a background thread, so the
-  // receiver's writer goes on with the next batch while SQLite works. Searches catch the index
-  // up from the segments first, so they never miss an event acknowledged here. On success the
-  // events are taken (the vector is left empty); on failure they are left for a retry.
-  Status AppendAsync(std::vector<LogEvent>& events);
+  // Appends received syslog messages (from a receiver) durably, as their bytes; the index parses
+  // and indexes them on a background thread, so the receiver's writer goes on with the next
+  // batch meanwhile. Searches catch the index up from the segments first, so they never miss an
+  // event acknowledged here. On success the batches are taken (the vector is left empty); on
+  // failure they are left for a retry.
+  Status AppendReceived(std::vector<ReceivedBatch>& batches);
   // A checkpoint for what was appended since the last one.
   Status Checkpoint();
 
@@ -140,12 +141,13 @@ class LogsService {
   // then reads what it missed from the segments (CatchUp). Ingest is what must keep up; the
   // index follows when the CPU is free.
   struct Appended {
-    std::vector<LogEvent> events;
-    std::vector<Position> at;
-    uint64_t layout = 0;  // layout_ when appended
+    std::vector<ReceivedBatch> received;  // parsed by the indexer
+    uint64_t first_seq = 0;
+    std::vector<Position> at;  // of each event, in order
+    uint64_t layout = 0;       // layout_ when appended
   };
   // Indexes a batch from the queue (or, without events, what the segments hold beyond the index).
-  Status IndexBatch(const Appended& batch);
+  Status IndexBatch(const Appended& batch, const std::vector<LogEvent>& events);
   // Bumped by every expiry (it moves events within segments): positions taken before it are
   // not indexed — the index catches those events up from the segments instead.
   std::atomic<uint64_t> layout_{0};

@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -133,43 +134,43 @@ namespace {
 class Queue {
  public:
   explicit Queue(size_t cap) : cap_(cap) {}
-  // A connection's events of one read, as one batch under one lock and one wake-up (a lock and a
-  // wake-up per event were a tenth of the receiver's time; moving each event into the queue and
-  // out again, another tenth). Waits while full: the TCP/TLS reader stops reading, the sender's
-  // window closes.
-  bool PushAll(std::vector<LogEvent>& events) {
-    if (events.empty()) return true;
+  // A connection's frames of one read (or several batches of it, when their sources differ), as
+  // one push under one lock and one wake-up (a lock and a wake-up per event were a tenth of the
+  // receiver's time). Waits while full: the TCP/TLS reader stops reading, the sender's window
+  // closes.
+  bool PushAll(std::vector<ReceivedBatch>& batches) {
+    size_t n = 0;
+    for (const auto& b : batches) n += b.size();
+    if (n == 0) return true;
     std::unique_lock lock(m_);
     not_full_.wait(lock, [&] { return count_ < cap_ || closed_; });
     if (closed_) return false;
-    count_ += events.size();
-    q_.push_back(std::move(events));
-    events = {};
+    count_ += n;
+    for (auto& b : batches)
+      if (b.size() > 0) q_.push_back(std::move(b));
+    batches.clear();
     not_empty_.notify_one();
     return true;
   }
-  bool TryPush(LogEvent e) {
+  // A datagram: dropped (false) when the queue is full.
+  bool TryPush(ReceivedBatch b) {
     std::lock_guard lock(m_);
     if (count_ >= cap_ || closed_) return false;
-    // Datagrams join the last batch waiting, up to a read's worth.
-    if (q_.empty() || q_.back().size() >= 512) q_.emplace_back().reserve(512);
-    q_.back().push_back(std::move(e));
-    ++count_;
+    count_ += b.size();
+    q_.push_back(std::move(b));
     not_empty_.notify_one();
     return true;
   }
-  // Up to about max events (whole batches; the first taken as it is), waiting up to wait for the
-  // first; false when closed and empty.
-  bool Pop(std::vector<LogEvent>& out, size_t max, std::chrono::milliseconds wait) {
+  // Whole batches up to about max events, waiting up to wait for the first; false when closed
+  // and empty.
+  bool Pop(std::vector<ReceivedBatch>& out, size_t max, std::chrono::milliseconds wait) {
     std::unique_lock lock(m_);
     not_empty_.wait_for(lock, wait, [&] { return !q_.empty() || closed_; });
-    while (!q_.empty() && out.size() < max) {
-      auto& front = q_.front();
-      count_ -= front.size();
-      if (out.empty())
-        out = std::move(front);
-      else
-        std::move(front.begin(), front.end(), std::back_inserter(out));
+    size_t n = 0;
+    while (!q_.empty() && n < max) {
+      n += q_.front().size();
+      count_ -= q_.front().size();
+      out.push_back(std::move(q_.front()));
       q_.pop_front();
     }
     not_full_.notify_all();
@@ -185,7 +186,7 @@ class Queue {
  private:
   std::mutex m_;
   std::condition_variable not_empty_, not_full_;
-  std::deque<std::vector<LogEvent>> q_;
+  std::deque<ReceivedBatch> q_;
   size_t count_ = 0;  // events in q_
   size_t cap_;
   bool closed_ = false;
@@ -277,32 +278,59 @@ struct Receiver::Impl {
     return current_matcher;
   }
 
-  // `matcher`: the registry as Matcher() gave it, and `known` the source it names for the peer's
-  // address — both taken once per read rather than per frame.
-  LogEvent Parse(std::string_view frame, const std::string& peer, const std::string& subject,
-                 const SourceMatcher* matcher, const LogSource* known) {
-    const std::string* source = &options.source;
-    SyslogOrigin origin;
-    origin.peer = peer;
-    origin.tls_subject = subject;
-    if (known != nullptr) {
-      source = &known->name;
-      origin.offset_minutes = static_cast<int>(known->utc_offset_minutes);
+  // Frames of one read (or one datagram) into batches: one per source — the source the
+  // registry names for the peer's address, or else for the host each message names, or else the
+  // receiver's own. The frames are not parsed here (the index parses them) unless a message's
+  // host is needed to find its source: the registry has sources and the peer's address is none
+  // of theirs.
+  class Batcher {
+   public:
+    Batcher(Impl& r, const std::string& peer, const std::string& subject)
+        : r_(r), peer_(peer), subject_(subject) {}
+    // The registry as it is now, and the receive time: once per read (of `bytes` bytes).
+    void Begin(size_t bytes) {
+      bytes_ = bytes;
+      matcher_ = r_.Matcher();
+      known_ = matcher_ ? matcher_->Match(peer_, "") : nullptr;
+      by_host_ = known_ == nullptr && matcher_ != nullptr;
+      now_ = r_.clock->Now();
     }
-    // Without vendor fields: the index needs none, the store keeps the bytes they come from.
-    LogEvent e =
-        ReceiveSyslog(frame, clock->Now(), *source, std::move(origin), /*vendor_fields=*/false);
-    // The source found by the host the message names: stored with the event, so reading it back
-    // gives the same (ParseSyslog takes the source as it is given).
-    if (known == nullptr && matcher != nullptr)
-      if (const auto* by_host = matcher->Match("", e.host)) e.source = by_host->name;
-    return e;
-  }
+    void Add(std::string_view frame) {
+      const LogSource* source = known_;
+      if (by_host_) {
+        // The source found by the host the message names: stored with the event, so reading it
+        // back gives the same (ParseSyslog takes the source as it is given).
+        SyslogOrigin origin{kDefaultOffset, peer_, subject_};
+        LogEvent e = ReceiveSyslog(frame, now_, r_.options.source, std::move(origin), false);
+        source = matcher_->Match("", e.host);
+      }
+      const std::string& name = source != nullptr ? source->name : r_.options.source;
+      if (out_.empty() || out_.back().source != name) {
+        auto& b = out_.emplace_back();
+        b.received = now_;
+        b.source = name;
+        b.origin = {source != nullptr && known_ != nullptr
+                        ? static_cast<int>(source->utc_offset_minutes)
+                        : kDefaultOffset,
+                    peer_, subject_};
+        b.bytes.reserve(bytes_);
+      }
+      out_.back().Add(frame);
+    }
+    std::vector<ReceivedBatch>& batches() { return out_; }
 
-  LogEvent Parse(std::string_view frame, const std::string& peer, const std::string& subject) {
-    auto matcher = Matcher();
-    return Parse(frame, peer, subject, matcher.get(), matcher ? matcher->Match(peer, "") : nullptr);
-  }
+   private:
+    static constexpr int kDefaultOffset = kJstOffsetMinutes;
+    Impl& r_;
+    const std::string& peer_;
+    const std::string& subject_;
+    std::shared_ptr<const SourceMatcher> matcher_;
+    const LogSource* known_ = nullptr;
+    bool by_host_ = false;
+    UnixMillis now_ = 0;
+    size_t bytes_ = 0;
+    std::vector<ReceivedBatch> out_;
+  };
 
   // The registry read again now and then (from the writer's thread, which waits anyway).
   void MaybeReloadMatcher(std::chrono::steady_clock::time_point now) {
@@ -317,20 +345,22 @@ struct Receiver::Impl {
   }
 
   void Writer() {
+    pthread_setname_np(pthread_self(), "mamori-writer");
     auto last_checkpoint = std::chrono::steady_clock::now();
     uint64_t since_checkpoint = 0;
-    std::vector<LogEvent> batch;
+    std::vector<ReceivedBatch> batch;
     for (;;) {
       batch.clear();
       // Whatever is waiting, up to a limit, goes into one durable write: the fdatasync per batch
       // (milliseconds) is then paid once for thousands of events when they arrive fast.
       bool more = queue.Pop(batch, 8192, std::chrono::milliseconds(200));
       if (!batch.empty()) {
-        size_t n = batch.size();
+        size_t n = 0;
+        for (const auto& b : batch) n += b.size();
         // A store that cannot write (disk full…) keeps the batch and tries again: the queue
         // fills, TCP senders are slowed, and nothing already received is thrown away.
         for (;;) {
-          auto st = service->AppendAsync(batch);
+          auto st = service->AppendReceived(batch);
           if (st.ok()) break;
           ++stats.write_errors;
           std::cerr << st.error().Message(Lang::kJa) << "\n";
@@ -353,6 +383,8 @@ struct Receiver::Impl {
   }
 
   void Udp() {
+    pthread_setname_np(pthread_self(), "mamori-udp");
+    const std::string no_subject;
     std::string buf(65536, '\0');
     while (!stopping) {
       if (!Readable(udp_fd)) continue;
@@ -362,13 +394,16 @@ struct Receiver::Impl {
                            reinterpret_cast<sockaddr*>(&ss), &len);
       if (n <= 0) continue;
       ++stats.received;
-      if (!queue.TryPush(
-              Parse(std::string_view(buf.data(), static_cast<size_t>(n)), PeerAddress(ss), {})))
-        ++stats.dropped_udp;
+      std::string peer = PeerAddress(ss);
+      Batcher batcher(*this, peer, no_subject);
+      batcher.Begin(static_cast<size_t>(n));
+      batcher.Add(std::string_view(buf.data(), static_cast<size_t>(n)));
+      if (!queue.TryPush(std::move(batcher.batches().front()))) ++stats.dropped_udp;
     }
   }
 
   void Accept(int listen_fd, bool tls) {
+    pthread_setname_np(pthread_self(), "mamori-accept");
     while (!stopping) {
       if (!Readable(listen_fd)) continue;
       sockaddr_storage ss{};
@@ -398,24 +433,21 @@ struct Receiver::Impl {
   }
 
   void Connection(int fd, const std::string& peer, bool tls) {
+    // Named for `top -H` and perf: which of the receiver's threads is busy.
+    pthread_setname_np(pthread_self(), tls ? "mamori-tls" : "mamori-tcp");
     FrameSplitter split(options.max_frame);
     SSL* s = nullptr;
     std::string subject;
-    std::vector<LogEvent> parsed;
+    Batcher batcher(*this, peer, subject);
     // Counted per read, not per frame: the counters share a cache line with the writer's.
     auto push = [&] {
-      stats.received += parsed.size();
-      queue.PushAll(parsed);
-      parsed.reserve(512);
+      auto& batches = batcher.batches();
+      for (const auto& b : batches) stats.received += b.size();
+      queue.PushAll(batches);
     };
-    std::shared_ptr<const SourceMatcher> matcher;
-    const LogSource* known = nullptr;
-    auto on_frame = [&](std::string_view frame) {
-      parsed.push_back(Parse(frame, peer, subject, matcher.get(), known));
-    };
+    auto on_frame = [&](std::string_view frame) { batcher.Add(frame); };
     auto feed = [&](std::string_view bytes) {
-      matcher = Matcher();
-      known = matcher ? matcher->Match(peer, "") : nullptr;
+      batcher.Begin(bytes.size());
       split.Feed(bytes, on_frame);
       push();
     };
@@ -467,6 +499,7 @@ struct Receiver::Impl {
         feed(std::string_view(buf.data(), static_cast<size_t>(n)));
       }
     }
+    batcher.Begin(0);
     split.Finish(on_frame);
     push();
     stats.oversized += split.oversized();
@@ -489,6 +522,9 @@ Result<std::unique_ptr<Receiver>> Receiver::Start(LogsService& service,
                                                   const Clock& clock) {
   // A peer that goes away while TLS writes its close_notify must not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
+  // The source's name goes into every stored record (at most 65 535 bytes there).
+  if (!CompactRecordFits(options.source, SyslogOrigin{}))
+    return MakeError(ErrorCode::kInvalidArgument, "json.too_long", {"source", "65535"}, "source");
   auto impl = std::make_unique<Impl>(options.queue_events);
   impl->service = &service;
   impl->options = options;

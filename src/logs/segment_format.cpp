@@ -49,17 +49,26 @@ Hash EventLeaf(uint64_t seq, std::string_view payload) {
 }
 
 Result<Hash> AppendEventFrame(std::string& buf, const LogEvent& e) {
+  size_t start = BeginFrame(buf);
+  e.SerialiseTo(buf);
+  return EndFrame(buf, start, e.seq);
+}
+
+size_t BeginFrame(std::string& buf) {
   size_t start = buf.size();
   buf.append(kMagic);
   buf.append(12, '\0');  // length and seq, once the payload is written
-  e.SerialiseTo(buf);
+  return start;
+}
+
+Result<Hash> EndFrame(std::string& buf, size_t start, uint64_t seq) {
   size_t len = buf.size() - start - kHeader;
   if (len > kMaxPayload) {
     buf.resize(start);
     return MakeError(ErrorCode::kTooLarge, "logs.event_too_large", {std::to_string(len)});
   }
   PutLe(buf.data() + start + 4, len, 4);
-  PutLe(buf.data() + start + 8, e.seq, 8);
+  PutLe(buf.data() + start + 8, seq, 8);
   // The leaf covers the seq and the payload: the 8 bytes before the payload in the frame.
   Hash leaf = LeafHash(std::string_view(buf).substr(start + 8, 8 + len));
   buf += leaf;

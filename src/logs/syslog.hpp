@@ -7,8 +7,10 @@
 // tested from the real samples in ../shared/testdata/logs/syslog.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "logs/event.hpp"
 
@@ -50,5 +52,38 @@ LogEvent ParseSyslog(std::string_view bytes, const SyslogContext& ctx, bool* is_
 // The origin is moved into the event (taken by value: a receiver builds one per frame).
 LogEvent ReceiveSyslog(std::string_view bytes, UnixMillis received, const std::string& source,
                        SyslogOrigin origin, bool vendor_fields = true, bool* is_syslog = nullptr);
+
+// Syslog messages received together — the frames of one read of a connection, or one datagram —
+// with their source, origin and receive time in common, their bytes one after another. What the
+// receivers hand to the store: the compact records are built from the bytes as they are, and
+// the index parses them afterwards (ReceiveSyslog, exactly as reading a record back does).
+// Parsing at receipt was most of the receiving thread's time, and was done twice whenever the
+// index was behind (it then reads the records back from the segments).
+struct ReceivedBatch {
+  UnixMillis received = 0;
+  std::string source;
+  SyslogOrigin origin;
+  std::string bytes;
+  std::vector<uint32_t> ends;  // frame i is bytes[ends[i-1], ends[i]) (from 0 for the first)
+
+  [[nodiscard]] size_t size() const { return ends.size(); }
+  [[nodiscard]] std::string_view Frame(size_t i) const {
+    uint32_t from = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(bytes).substr(from, ends[i] - from);
+  }
+  void Add(std::string_view frame) {
+    bytes.append(frame);
+    ends.push_back(static_cast<uint32_t>(bytes.size()));
+  }
+  // The frame's stored form: what ReceiveSyslog(Frame(i), received, source, origin).Serialise()
+  // is, without parsing. CompactRecordFits(source, origin) must hold (the receivers check it).
+  void CompactTo(std::string& out, size_t i) const {
+    AppendCompactRecord(out, received, source, origin, Frame(i));
+  }
+  // The frame parsed, as the index takes it (no vendor fields).
+  [[nodiscard]] LogEvent Event(size_t i) const {
+    return ReceiveSyslog(Frame(i), received, source, origin, /*vendor_fields=*/false);
+  }
+};
 
 }  // namespace mamori::logs

@@ -138,9 +138,24 @@ TEST(EventSerialise, CompactSyslogRecordsReadBackAsReceivedOnEveryRealLine) {
     if (e.format != "atna") {
       ASSERT_TRUE(light.fields.empty()) << line;
     }
+    const std::string as_indexed = SerialiseThroughJson(light);
     light.fields = e.fields;
     ASSERT_EQ(SerialiseThroughJson(light), SerialiseThroughJson(e)) << line;
     ASSERT_EQ(IsLive(light), IsLive(e)) << line;
+    // The receivers store the bytes without parsing them (ReceivedBatch), and the index parses
+    // them afterwards: the same record, the same event.
+    ReceivedBatch batch;
+    batch.received = received;
+    batch.source = light.source;
+    batch.origin = origin;
+    batch.Add("<13>Dec  1 10:00:00 before: another frame in the same batch");
+    batch.Add(line);
+    std::string compact;
+    batch.CompactTo(compact, 1);
+    ASSERT_EQ(compact, stored) << line;
+    LogEvent parsed = batch.Event(1);
+    parsed.seq = light.seq;
+    ASSERT_EQ(SerialiseThroughJson(parsed), as_indexed) << line;
   }
 }
 

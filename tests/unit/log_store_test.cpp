@@ -309,17 +309,18 @@ TEST(LogsServiceAsync, BatchesTheIndexQueueCouldNotHoldAreCaughtUpFromTheSegment
     LogsService svc(dir, clock);
     uint64_t seq = 0;
     for (uint64_t b = 0; b < kBatches; ++b) {
-      std::vector<LogEvent> events;
+      // As a receiver hands them over: a read's frames in one batch, or in several.
+      std::vector<ReceivedBatch> batches(1 + b % 3);
       for (uint64_t i = 0; i < size_of(b); ++i) {
-        LogEvent e;
-        e.time = e.received = clock.Now();
-        e.source = "emr";
-        e.user = "user" + std::to_string(b);
-        e.message = e.raw = "event " + std::to_string(seq++);
-        events.push_back(std::move(e));
+        auto& rb = batches[i % batches.size()];
+        rb.received = clock.Now();
+        rb.source = "emr";
+        rb.origin.peer = "192.0.2.9";
+        rb.Add("<38>Dec  1 10:00:00 emr sshd[" + std::to_string(seq++) +
+               "]: Accepted password for user" + std::to_string(b) + " from 10.0.0.1 port 22 ssh2");
       }
-      ASSERT_TRUE(svc.AppendAsync(events).ok());
-      EXPECT_TRUE(events.empty());  // taken
+      ASSERT_TRUE(svc.AppendReceived(batches).ok());
+      EXPECT_TRUE(batches.empty());  // taken
     }
     auto status = svc.StoreStatus();
     ASSERT_TRUE(status.ok());
