@@ -481,6 +481,10 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"logs.event_too_large", "イベントが大きすぎます（{0} バイト、上限 16 MiB）",
        "An event is too large ({0} bytes; the limit is 16 MiB)"},
       {"logs.payload_bad", "保管されたイベントを読めません", "A stored event cannot be read"},
+      {"logs.batch_stale",
+       "書き込む準備をしたログの番号（{0} から）が保管庫の件数（{1}）と合いません。準備し直します",
+       "Log events prepared from number {0} do not follow the store's {1} events; preparing them "
+       "again"},
       {"logs.index_error", "ログの索引 {0} を更新できません", "Cannot update the log index {0}"},
       {"logs.no_checkpoint", "サイズ {0} のチェックポイントはありません",
        "There is no checkpoint of size {0}"},

@@ -25,6 +25,27 @@ using namespace segfmt;  // NOLINT(google-build-using-namespace): the format hel
 
 namespace {
 
+// Numbers n events from first_seq into out, each payload written by write(i, seq, buf) into the
+// frames' buffer, each leaf hashed where its frame lies.
+template <class Write>
+Status Prepare(size_t n, uint64_t first_seq, PreparedFrames& out, Write&& write) {
+  out.first_seq = first_seq;
+  out.bytes.clear();
+  out.at.clear();
+  out.leaves.clear();
+  out.at.reserve(n);
+  out.leaves.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t seq = first_seq + i;
+    out.at.push_back(out.bytes.size());
+    size_t start = segfmt::BeginFrame(out.bytes);
+    write(i, seq, out.bytes);
+    MAMORI_ASSIGN_OR_RETURN(auto leaf, segfmt::EndFrame(out.bytes, start, seq));
+    out.leaves.push_back(std::move(leaf));
+  }
+  return Ok();
+}
+
 constexpr std::string_view kCheckpointHead = "mamori-log-checkpoint/1";
 
 // Checkpoint blocks: the five signed lines, the four of the minisign signature, the frontier.
@@ -226,7 +247,7 @@ struct LogStore::Impl {
   minisign::SigningKey key;
   CompactTree tree;
   Position pos;
-  std::string frames;  // the frames of the batch being appended (capacity kept)
+  PreparedFrames scratch;  // Append(events) prepares its frames here (capacity kept)
   uint64_t last_cp_size = 0;
   UnixMillis last_cp_time = 0;
   std::vector<Hash> frontier;  // of the checkpoint the replay starts from
@@ -248,32 +269,23 @@ struct LogStore::Impl {
 
   // A checkpoint now; `force`: even when nothing was appended since the last one (its end
   // position moved to a new segment).
-  // Numbers n events and appends them durably, each payload written by write(i, seq, buf) into
-  // the batch's buffer; a checkpoint when one is due. The position of each event.
-  template <class Write>
-  Result<std::vector<Position>> AppendFrames(size_t n, Write&& write) {
-    if (n == 0) return std::vector<Position>{};
+  // Appends prepared frames durably (numbered from the tree's size); a checkpoint when one is
+  // due. The position of each event.
+  Result<std::vector<Position>> Commit(const PreparedFrames& f) {
+    if (f.size() == 0) return std::vector<Position>{};
+    if (f.first_seq != tree.size())
+      return MakeError(ErrorCode::kConflict, "logs.batch_stale",
+                       {std::to_string(f.first_seq), std::to_string(tree.size())});
     if (pos.offset >= options.segment_bytes) {
       ++pos.segment;
       pos.offset = 0;
       MAMORI_RETURN_IF_ERROR(OpenSegment());
     }
-    // The batch's frames in one buffer kept between batches: a fresh multi-megabyte buffer per
-    // batch was mapped and faulted in page by page each time.
-    std::string& buf = frames;
-    buf.clear();
     std::vector<Position> at;
-    std::vector<Hash> leaves;
-    at.reserve(n);
-    leaves.reserve(n);
-    uint64_t seq = tree.size();
-    for (size_t i = 0; i < n; ++i, ++seq) {
-      at.push_back({pos.segment, pos.offset + buf.size()});
-      size_t start = segfmt::BeginFrame(buf);
-      write(i, seq, buf);
-      MAMORI_ASSIGN_OR_RETURN(auto leaf, segfmt::EndFrame(buf, start, seq));
-      leaves.push_back(std::move(leaf));
-    }
+    at.reserve(f.size());
+    for (uint64_t off : f.at) at.push_back({pos.segment, pos.offset + off});
+    const std::string& buf = f.bytes;
+    const std::vector<Hash>& leaves = f.leaves;
     std::string path = SegmentPath(dir, pos.segment);
     auto st = WriteFully(seg_fd, buf, path);
     if (st.ok() && ::fdatasync(seg_fd) != 0)
@@ -450,22 +462,28 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
 }
 
 Result<std::vector<Position>> LogStore::Append(std::vector<LogEvent>& events) {
-  auto at = impl_->AppendFrames(events.size(), [&](size_t i, uint64_t seq, std::string& buf) {
-    events[i].seq = seq;
-    events[i].SerialiseTo(buf);
-  });
+  auto& s = *impl_;
+  auto st = Prepare(events.size(), s.tree.size(), s.scratch,
+                    [&](size_t i, uint64_t seq, std::string& buf) {
+                      events[i].seq = seq;
+                      events[i].SerialiseTo(buf);
+                    });
+  auto at = st.ok() ? s.Commit(s.scratch) : Result<std::vector<Position>>(std::move(st).error());
   if (!at.ok())
     for (auto& e : events) e.seq = 0;
   return at;
 }
 
-Result<std::vector<Position>> LogStore::Append(const std::vector<ReceivedBatch>& batches,
-                                               uint64_t* first_seq) {
-  *first_seq = impl_->tree.size();
+Result<std::vector<Position>> LogStore::Append(const PreparedFrames& frames) {
+  return impl_->Commit(frames);
+}
+
+Status PrepareFrames(const std::vector<ReceivedBatch>& batches, uint64_t first_seq,
+                     PreparedFrames& out) {
   size_t n = 0;
   for (const auto& b : batches) n += b.size();
   size_t batch = 0, frame = 0;  // where the next frame is: written in order
-  return impl_->AppendFrames(n, [&](size_t /*i*/, uint64_t /*seq*/, std::string& buf) {
+  return Prepare(n, first_seq, out, [&](size_t /*i*/, uint64_t /*seq*/, std::string& buf) {
     while (frame == batches[batch].size()) {
       ++batch;
       frame = 0;

@@ -102,6 +102,22 @@ struct ExpiryOutcome {
   std::vector<std::pair<uint64_t, Position>> moved;  // kept events of rewritten segments
 };
 
+// Frames made ready to append: numbered from first_seq, serialised and hashed — the CPU half of
+// appending, done before the store is locked (a receiver prepares its next batch while the store
+// makes the last one durable). Reused from batch to batch (its buffers stay allocated: a fresh
+// multi-megabyte buffer per batch was faulted in page by page each time).
+struct PreparedFrames {
+  uint64_t first_seq = 0;
+  std::string bytes;         // the frames, one after another
+  std::vector<uint64_t> at;  // where each frame starts in bytes
+  std::vector<Hash> leaves;
+  [[nodiscard]] size_t size() const { return leaves.size(); }
+};
+
+// Received syslog messages as compact records (built from their bytes, not parsed).
+Status PrepareFrames(const std::vector<ReceivedBatch>& batches, uint64_t first_seq,
+                     PreparedFrames& out);
+
 class LogStore {
  public:
   // Opens (creating) the store for writing: takes the lock, creates the key on first use, and
@@ -116,10 +132,9 @@ class LogStore {
   // Numbers the events, appends them durably, and writes a checkpoint when one is due.
   // Returns the position of each event.
   Result<std::vector<Position>> Append(std::vector<LogEvent>& events);
-  // The same for received syslog messages, stored as their compact records (built from the
-  // bytes, not parsed); the first event's sequence number in *first_seq.
-  Result<std::vector<Position>> Append(const std::vector<ReceivedBatch>& batches,
-                                       uint64_t* first_seq);
+  // The same for frames prepared beforehand (PrepareFrames), which must be numbered from size():
+  // else nothing is written and the error is kConflict (logs.batch_stale) — prepare them again.
+  Result<std::vector<Position>> Append(const PreparedFrames& frames);
   // A checkpoint now (nothing if there is nothing new since the last).
   Result<std::optional<Checkpoint>> WriteCheckpoint();
   // Removes the events the rules make due from `segments` (the segments that hold any, as the

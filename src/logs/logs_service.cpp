@@ -168,17 +168,38 @@ Status LogsService::IndexBatch(const Appended& batch, const std::vector<LogEvent
 }
 
 Status LogsService::AppendReceived(std::vector<ReceivedBatch>& batches) {
-  if (batches.empty()) return Ok();
+  PreparedFrames frames;
+  MAMORI_ASSIGN_OR_RETURN(auto end, AppendPrepared(batches, frames));
+  (void)end;
+  return Ok();
+}
+
+Result<uint64_t> LogsService::StoreSize() {
+  std::lock_guard lock(store_mu_);
+  MAMORI_RETURN_IF_ERROR(OpenWriter());
+  return store_->size();
+}
+
+Result<uint64_t> LogsService::AppendPrepared(std::vector<ReceivedBatch>& batches,
+                                             PreparedFrames& frames) {
+  if (batches.empty()) return StoreSize();
   Appended done;
+  uint64_t end = 0;
   {
     std::lock_guard lock(store_mu_);
     MAMORI_RETURN_IF_ERROR(OpenWriter());
-    MAMORI_ASSIGN_OR_RETURN(done.at, store_->Append(batches, &done.first_seq));
+    size_t n = 0;
+    for (const auto& b : batches) n += b.size();
+    if (frames.first_seq != store_->size() || frames.size() != n)
+      MAMORI_RETURN_IF_ERROR(PrepareFrames(batches, store_->size(), frames));
+    MAMORI_ASSIGN_OR_RETURN(done.at, store_->Append(frames));
+    done.first_seq = frames.first_seq;
     done.layout = layout_;
+    end = store_->size();
   }
   if (done.at.empty()) {
     batches.clear();
-    return Ok();
+    return end;
   }
   done.received = std::move(batches);  // acknowledged: the caller's batches are done with
   batches.clear();
@@ -192,7 +213,7 @@ Status LogsService::AppendReceived(std::vector<ReceivedBatch>& batches) {
     behind_ = true;
   lock.unlock();
   queue_cv_.notify_one();
-  return Ok();
+  return end;
 }
 
 Result<LogIndex*> LogsService::Index() {

@@ -75,6 +75,12 @@ class LogsService {
   // event acknowledged here. On success the batches are taken (the vector is left empty); on
   // failure they are left for a retry.
   Status AppendReceived(std::vector<ReceivedBatch>& batches);
+  // The same in the receivers' two steps: they prepare the frames (PrepareFrames, outside any
+  // lock) numbered after the store's size as they expect it, then append them here — prepared
+  // again first if other events came in between. The store's size after them.
+  Result<uint64_t> AppendPrepared(std::vector<ReceivedBatch>& batches, PreparedFrames& frames);
+  // The number of events the store holds (opened for writing).
+  Result<uint64_t> StoreSize();
   // A checkpoint for what was appended since the last one.
   Status Checkpoint();
 

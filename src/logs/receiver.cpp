@@ -19,6 +19,7 @@
 #include <iostream>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace mamori::logs {
@@ -344,24 +345,103 @@ struct Receiver::Impl {
     current_matcher = std::move(fresh);
   }
 
+  // Appending in two steps on two threads: the preparer numbers, serialises and hashes the next
+  // batch (PrepareFrames) while the writer makes the last one durable (write and fdatasync) —
+  // one thread doing both left the CPU work waiting for the disk and the disk for the CPU.
+  struct Prepared {
+    std::vector<ReceivedBatch> batches;
+    PreparedFrames frames;
+  };
+  std::mutex ready_m;
+  std::condition_variable ready_cv;
+  std::deque<Prepared> ready;         // prepared, for the writer (at most kReady)
+  std::vector<PreparedFrames> spare;  // frames the writer is done with (buffers kept)
+  uint64_t committed_end = 0;         // the store's size after the writer's last append
+  uint64_t pending = 0;               // events prepared and not yet appended
+  bool ready_closed = false;
+  static constexpr size_t kReady = 2;
+  std::thread preparer;
+
+  void Preparer() {
+    pthread_setname_np(pthread_self(), "mamori-prepare");
+    for (;;) {
+      Prepared p;
+      // Whatever is waiting, up to a limit, goes into one durable write: the fdatasync per batch
+      // (milliseconds) is then paid once for thousands of events when they arrive fast.
+      bool more = queue.Pop(p.batches, 8192, std::chrono::milliseconds(200));
+      if (!p.batches.empty()) {
+        size_t n = 0;
+        for (const auto& b : p.batches) n += b.size();
+        uint64_t first = 0;
+        {
+          std::lock_guard lock(ready_m);
+          // Numbered after what the store holds and what is on its way to it. Events appended
+          // meanwhile by someone else (a file ingested into the same store) make the writer
+          // prepare the batch again.
+          first = committed_end + pending;
+          pending += n;
+          if (!spare.empty()) {
+            p.frames = std::move(spare.back());
+            spare.pop_back();
+          }
+        }
+        // An event too large for a frame cannot come from a receiver (frames are cut at
+        // max_frame); the writer's append reports it if it did.
+        (void)PrepareFrames(p.batches, first, p.frames);
+        std::unique_lock lock(ready_m);
+        ready_cv.wait(lock, [&] { return ready.size() < kReady || ready_closed; });
+        if (ready_closed) return;
+        ready.push_back(std::move(p));
+        ready_cv.notify_all();
+      }
+      if (!more) break;
+    }
+    std::lock_guard lock(ready_m);
+    ready_closed = true;
+    ready_cv.notify_all();
+  }
+
+  // The next prepared batch, waiting up to wait; false when the preparer is done and nothing is
+  // left.
+  bool PopReady(std::optional<Prepared>& out, std::chrono::milliseconds wait) {
+    std::unique_lock lock(ready_m);
+    ready_cv.wait_for(lock, wait, [&] { return !ready.empty() || ready_closed; });
+    if (!ready.empty()) {
+      out = std::move(ready.front());
+      ready.pop_front();
+      ready_cv.notify_all();
+      return true;
+    }
+    return !ready_closed;
+  }
+
   void Writer() {
     pthread_setname_np(pthread_self(), "mamori-writer");
     auto last_checkpoint = std::chrono::steady_clock::now();
     uint64_t since_checkpoint = 0;
-    std::vector<ReceivedBatch> batch;
+    // The writer stopping for good (errors while stopping) must not leave the preparer waiting.
+    struct CloseReady {
+      Impl* r;
+      ~CloseReady() {
+        std::lock_guard lock(r->ready_m);
+        r->ready_closed = true;
+        r->ready_cv.notify_all();
+      }
+    } close_ready{this};
     for (;;) {
-      batch.clear();
-      // Whatever is waiting, up to a limit, goes into one durable write: the fdatasync per batch
-      // (milliseconds) is then paid once for thousands of events when they arrive fast.
-      bool more = queue.Pop(batch, 8192, std::chrono::milliseconds(200));
-      if (!batch.empty()) {
-        size_t n = 0;
-        for (const auto& b : batch) n += b.size();
+      std::optional<Prepared> p;
+      bool more = PopReady(p, std::chrono::milliseconds(200));
+      if (p) {
+        size_t n = p->frames.size();
         // A store that cannot write (disk full…) keeps the batch and tries again: the queue
         // fills, TCP senders are slowed, and nothing already received is thrown away.
+        uint64_t end = 0;
         for (;;) {
-          auto st = service->AppendReceived(batch);
-          if (st.ok()) break;
+          auto st = service->AppendPrepared(p->batches, p->frames);
+          if (st.ok()) {
+            end = *st;
+            break;
+          }
           ++stats.write_errors;
           std::cerr << st.error().Message(Lang::kJa) << "\n";
           if (stopping && stats.write_errors > 10) return;
@@ -369,11 +449,14 @@ struct Receiver::Impl {
         }
         stats.stored += n;
         since_checkpoint += n;
+        std::lock_guard lock(ready_m);
+        committed_end = end;
+        pending -= n;
+        spare.push_back(std::move(p->frames));
       }
       auto now = std::chrono::steady_clock::now();
       MaybeReloadMatcher(now);
-      if (since_checkpoint > 0 && batch.empty() &&
-          now - last_checkpoint > std::chrono::seconds(5)) {
+      if (since_checkpoint > 0 && !p && now - last_checkpoint > std::chrono::seconds(5)) {
         if (service->Checkpoint().ok()) since_checkpoint = 0;
         last_checkpoint = now;
       }
@@ -559,6 +642,8 @@ Result<std::unique_ptr<Receiver>> Receiver::Start(LogsService& service,
   // The store is opened (and recovered) before anything is accepted.
   MAMORI_RETURN_IF_ERROR(service.Checkpoint());
   Impl* p = impl.get();
+  MAMORI_ASSIGN_OR_RETURN(p->committed_end, service.StoreSize());
+  p->preparer = std::thread([p] { p->Preparer(); });
   p->writer = std::thread([p] { p->Writer(); });
   if (p->udp_fd >= 0) p->udp = std::thread([p] { p->Udp(); });
   if (p->tcp_fd >= 0) p->tcp_accept = std::thread([p] { p->Accept(p->tcp_fd, false); });
@@ -581,6 +666,7 @@ void Receiver::Stop() {
   for (int fd : {s.udp_fd, s.tcp_fd, s.tls_fd})
     if (fd >= 0) close(fd);
   s.queue.Close();
+  if (s.preparer.joinable()) s.preparer.join();
   if (s.writer.joinable()) s.writer.join();
 }
 

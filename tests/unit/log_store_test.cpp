@@ -288,6 +288,91 @@ TEST_F(LogStoreTest, EventsReadBackAtTheirPositions) {
   EXPECT_EQ(n, 5u);
 }
 
+// Frames prepared ahead of the append (a receiver prepares its next batch while the last is
+// made durable) are numbered as the preparer expected the store to be; the store refuses them
+// when they do not follow on, and writes nothing.
+TEST_F(LogStoreTest, PreparedFramesThatDoNotFollowOnAreRefusedAndNothingIsWritten) {
+  std::vector<std::string> notes;
+  auto s = LogStore::Open(dir_, StoreOptions{}, clock_, &notes);
+  ASSERT_TRUE(s.ok());
+  std::vector<ReceivedBatch> batches(1);
+  batches[0].received = clock_.Now();
+  batches[0].source = "fw";
+  batches[0].Add("<13>Dec  1 10:00:00 fw a: one");
+  batches[0].Add("<13>Dec  1 10:00:01 fw a: two");
+  for (uint64_t wrong : {uint64_t{49}, uint64_t{51}, uint64_t{0}}) {
+    PreparedFrames frames;
+    ASSERT_TRUE(PrepareFrames(batches, wrong, frames).ok());
+    auto at = (*s)->Append(frames);
+    ASSERT_FALSE(at.ok());
+    EXPECT_EQ(at.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(at.error().key, "logs.batch_stale");
+    EXPECT_EQ((*s)->size(), 50u);
+  }
+  PreparedFrames frames;
+  ASSERT_TRUE(PrepareFrames(batches, 50, frames).ok());
+  auto at = (*s)->Append(frames);
+  ASSERT_TRUE(at.ok());
+  EXPECT_EQ(at->size(), 2u);
+  ASSERT_TRUE((*s)->WriteCheckpoint().ok());
+  s->reset();
+  auto r = Verify();
+  EXPECT_TRUE(r.ok);
+  EXPECT_EQ(r.events, 52u);
+  auto back = ReadEventAt(dir_, (*at)[1]);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->seq, 51u);
+  EXPECT_EQ(back->raw, "<13>Dec  1 10:00:01 fw a: two");
+}
+
+// The service prepares them again when other events came in between (a file ingested into the
+// store a receiver writes to): every event once, numbered in order, and the store verifies.
+TEST(LogsServicePrepared, FramesPreparedBeforeAnotherAppendArePreparedAgain) {
+  InitCrypto();
+  testing::TempDir tmp;
+  std::string dir = tmp.File("store");
+  StepClock clock;
+  LogsService svc(dir, clock);
+  auto size = svc.StoreSize();
+  ASSERT_TRUE(size.ok());
+  ASSERT_EQ(*size, 0u);
+  std::vector<ReceivedBatch> batches(2);
+  for (int i = 0; i < 6; ++i) {
+    auto& b = batches[i % 2];
+    b.received = clock.Now();
+    b.source = i % 2 == 0 ? "fw" : "ad";
+    b.origin.peer = "192.0.2.1";
+    b.Add("<38>Dec  1 10:00:00 emr sshd[" + std::to_string(i) +
+          "]: Accepted password for prepared" + std::to_string(i) + " from 10.0.0.1 port 22 ssh2");
+  }
+  PreparedFrames frames;
+  ASSERT_TRUE(PrepareFrames(batches, *size, frames).ok());
+  // Meanwhile, someone else appends.
+  std::vector<LogEvent> other(3);
+  for (auto& e : other) e.message = e.raw = "from a file";
+  ASSERT_TRUE(svc.Append(other).ok());
+  auto end = svc.AppendPrepared(batches, frames);
+  ASSERT_TRUE(end.ok()) << end.error().Message(Lang::kJa);
+  EXPECT_EQ(*end, 9u);
+  EXPECT_EQ(frames.first_seq, 3u);
+  EXPECT_TRUE(batches.empty());  // taken
+  ASSERT_TRUE(svc.Checkpoint().ok());
+  for (int i = 0; i < 6; ++i) {
+    LogQuery q;
+    q.user = "prepared" + std::to_string(i);
+    auto page = svc.Search(q);
+    ASSERT_TRUE(page.ok());
+    ASSERT_EQ(page->total, 1u) << q.user;
+    // Batch 0 holds frames 0, 2, 4 (seq 3, 4, 5); batch 1 frames 1, 3, 5 (seq 6, 7, 8).
+    EXPECT_EQ(page->events[0].seq, static_cast<uint64_t>(i % 2 == 0 ? 3 + i / 2 : 6 + i / 2));
+    EXPECT_EQ(page->events[0].source, i % 2 == 0 ? "fw" : "ad");
+  }
+  auto report = VerifyStore(dir, std::nullopt, std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->events, 9u);
+}
+
 // The receivers' path: appends never wait for the index. Batches beyond what the index queue
 // holds are left to a catch-up from the segments, which the indexer does on its own once the
 // queue is empty — every event becomes searchable without a search asking for it, and
