@@ -1,11 +1,13 @@
 // The stages of syslog ingestion measured one at a time in one process, each against a baseline
 // that does the least the stage must do to the same bytes (issue #6; docs/benchmarks.md):
 //   split    frames found in the stream (LF framing)              vs memchr over the bytes
-//   parse    ReceiveSyslog of every frame (normalised event, vendor fields left for reading
-//            back, as the receivers do)                            vs split alone
-//   store    LogStore::Append (compact record, leaf hash, write, fdatasync per batch, checkpoints)
-//                                                                   vs SHA-256 of the stored bytes
-//   index    LogIndex::Add of the stored events                    (no baseline: SQLite)
+//   prepare  PrepareFrames of the received frames (compact record, leaf hash: the receivers'
+//            preparer thread)                                      vs SHA-256 of the stored bytes
+//   append   LogStore::Append of the prepared frames (write, fdatasync per batch, the Merkle
+//            tree, checkpoints: the receivers' writer thread)      (no baseline: the disk)
+//   parse    ReceivedBatch::Event of every frame (normalised event, vendor fields left for
+//            reading back: the index thread)                       vs split alone
+//   index    LogIndex::Add of the parsed events                    (no baseline: SQLite)
 // Usage: logs_stage_bench STREAM WORK_DIR [BATCH] → a Markdown table on stdout. STREAM is a file
 // of LF-framed syslog lines (bench/logs_bench.sh writes one from the real device samples).
 #include <openssl/evp.h>
@@ -107,13 +109,10 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // Batch by batch, as the receiver works (its memory used again from batch to batch): parse,
-  // store, index, each timed on its own.
-  // As the TCP receiver takes each frame (stored as the compact record).
+  // Batch by batch, as the receiver works (its memory used again from batch to batch): prepare,
+  // append, parse, index, each timed on its own. The frames of a batch as the TCP receiver hands
+  // them over (one ReceivedBatch; untimed).
   UnixMillis received = SystemClock().Now();
-  const std::string source = "bench";
-  SyslogOrigin origin;
-  origin.peer = "127.0.0.1";
   std::vector<std::string> notes;
   auto store = LogStore::Open(work, StoreOptions{}, SystemClock(), &notes);
   if (!store.ok()) {
@@ -127,22 +126,38 @@ int main(int argc, char** argv) {
   }
   // For profiling the stages before it: MAMORI_BENCH_NO_INDEX=1 leaves the index out.
   const bool skip_index = std::getenv("MAMORI_BENCH_NO_INDEX") != nullptr;
-  double parse_s = 0, store_s = 0, index_s = 0;
+  double prepare_s = 0, store_s = 0, parse_s = 0, index_s = 0;
+  std::vector<ReceivedBatch> batches(1);
+  PreparedFrames frames;
   std::vector<LogEvent> events;
   for (size_t at = 0; at < n; at += batch_size) {
-    events.clear();
+    auto& b = batches[0];
+    b = ReceivedBatch{};
+    b.received = received;
+    b.source = "bench";
+    b.origin.peer = "127.0.0.1";
+    for (size_t i = at; i < std::min(n, at + batch_size); ++i) b.Add(owned[i]);
     auto t = Steady::now();
-    for (size_t i = at; i < std::min(n, at + batch_size); ++i)
-      events.push_back(ReceiveSyslog(owned[i], received, source, origin, /*vendor_fields=*/false));
-    parse_s += Since(t);
+    if (auto st = PrepareFrames(batches, (*store)->size(), frames); !st.ok()) {
+      std::cerr << st.error().Message(Lang::kEn) << "\n";
+      return 1;
+    }
+    prepare_s += Since(t);
     t = Steady::now();
-    auto positions = (*store)->Append(events);
+    auto positions = (*store)->Append(frames);
     if (!positions.ok()) {
       std::cerr << positions.error().Message(Lang::kEn) << "\n";
       return 1;
     }
     store_s += Since(t);
     if (skip_index) continue;
+    t = Steady::now();
+    events.clear();
+    for (size_t i = 0; i < b.size(); ++i) {
+      events.push_back(b.Event(i));
+      events.back().seq = frames.first_seq + i;
+    }
+    parse_s += Since(t);
     t = Steady::now();
     auto st = (*index)->Add(events, *positions);
     if (!st.ok()) {
@@ -184,16 +199,23 @@ int main(int argc, char** argv) {
       n, stream.size(), static_cast<unsigned long long>(stored_bytes), batch_size);
   std::printf("| split (FrameSplitter) | %ld | %.2f | memchr of every LF: %.2f µs | %.1f× |\n",
               rate(split_s), us(split_s), us(memchr_s), split_s / memchr_s);
-  std::printf("| parse (ReceiveSyslog, no vendor fields) | %ld | %.2f | split: %.2f µs | %.1f× |\n",
-              rate(parse_s), us(parse_s), us(split_s), parse_s / split_s);
   std::printf(
-      "| store (compact record, hash, write, fdatasync) | %ld | %.2f | SHA-256 of the stored "
-      "bytes: "
-      "%.2f µs | %.1f× |\n",
-      rate(store_s), us(store_s), us(sha_s), store_s / sha_s);
-  if (skip_index)
-    std::printf("| index (SQLite) | not run (MAMORI_BENCH_NO_INDEX) | | — | — |\n");
-  else
-    std::printf("| index (SQLite) | %ld | %.2f | — | — |\n", rate(index_s), us(index_s));
+      "| prepare (compact record, leaf hash; the receivers' preparer) | %ld | %.2f | SHA-256 of "
+      "the stored bytes: %.2f µs | %.1f× |\n",
+      rate(prepare_s), us(prepare_s), us(sha_s), prepare_s / sha_s);
+  std::printf(
+      "| append (write, fdatasync, Merkle tree, checkpoints; the receivers' writer) | %ld | %.2f "
+      "| — | — |\n",
+      rate(store_s), us(store_s));
+  if (skip_index) {
+    std::printf("| parse, index | not run (MAMORI_BENCH_NO_INDEX) | | — | — |\n");
+  } else {
+    std::printf(
+        "| parse (ReceivedBatch::Event, no vendor fields; the index thread) | %ld | %.2f | split: "
+        "%.2f µs | %.1f× |\n",
+        rate(parse_s), us(parse_s), us(split_s), parse_s / split_s);
+    std::printf("| index (SQLite; the index thread) | %ld | %.2f | — | — |\n", rate(index_s),
+                us(index_s));
+  }
   return 0;
 }

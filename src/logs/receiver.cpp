@@ -530,7 +530,9 @@ struct Receiver::Impl {
     };
     auto on_frame = [&](std::string_view frame) { batcher.Add(frame); };
     auto feed = [&](std::string_view bytes) {
-      batcher.Begin(bytes.size());
+      // Room for every frame this read completes (with the start held back from the last one):
+      // a batch that grew while being filled was copied again each time.
+      batcher.Begin(bytes.size() + split.pending());
       split.Feed(bytes, on_frame);
       push();
     };
@@ -582,7 +584,7 @@ struct Receiver::Impl {
         feed(std::string_view(buf.data(), static_cast<size_t>(n)));
       }
     }
-    batcher.Begin(0);
+    batcher.Begin(split.pending());
     split.Finish(on_frame);
     push();
     stats.oversized += split.oversized();

@@ -86,6 +86,8 @@ class FrameSplitter {
   // At the end of the stream: what is left, as a last frame.
   void Finish(const OnFrame& on_frame);
   [[nodiscard]] uint64_t oversized() const { return oversized_; }
+  // Bytes held back from earlier reads (the start of a frame not yet whole).
+  [[nodiscard]] size_t pending() const { return buf_.size(); }
 
  private:
   std::string buf_;
