@@ -318,7 +318,7 @@ struct Receiver::Impl {
       }
       out_.back().Add(frame);
     }
-    std::vector<ReceivedBatch>& batches() { return out_; }
+    std::vector<ReceivedBatch>& Batches() { return out_; }
 
    private:
     static constexpr int kDefaultOffset = kJstOffsetMinutes;
@@ -481,7 +481,7 @@ struct Receiver::Impl {
       Batcher batcher(*this, peer, no_subject);
       batcher.Begin(static_cast<size_t>(n));
       batcher.Add(std::string_view(buf.data(), static_cast<size_t>(n)));
-      if (!queue.TryPush(std::move(batcher.batches().front()))) ++stats.dropped_udp;
+      if (!queue.TryPush(std::move(batcher.Batches().front()))) ++stats.dropped_udp;
     }
   }
 
@@ -524,7 +524,7 @@ struct Receiver::Impl {
     Batcher batcher(*this, peer, subject);
     // Counted per read, not per frame: the counters share a cache line with the writer's.
     auto push = [&] {
-      auto& batches = batcher.batches();
+      auto& batches = batcher.Batches();
       for (const auto& b : batches) stats.received += b.size();
       queue.PushAll(batches);
     };
@@ -532,7 +532,7 @@ struct Receiver::Impl {
     auto feed = [&](std::string_view bytes) {
       // Room for every frame this read completes (with the start held back from the last one):
       // a batch that grew while being filled was copied again each time.
-      batcher.Begin(bytes.size() + split.pending());
+      batcher.Begin(bytes.size() + split.Pending());
       split.Feed(bytes, on_frame);
       push();
     };
@@ -584,7 +584,7 @@ struct Receiver::Impl {
         feed(std::string_view(buf.data(), static_cast<size_t>(n)));
       }
     }
-    batcher.Begin(split.pending());
+    batcher.Begin(split.Pending());
     split.Finish(on_frame);
     push();
     stats.oversized += split.oversized();

@@ -87,7 +87,7 @@ class FrameSplitter {
   void Finish(const OnFrame& on_frame);
   [[nodiscard]] uint64_t oversized() const { return oversized_; }
   // Bytes held back from earlier reads (the start of a frame not yet whole).
-  [[nodiscard]] size_t pending() const { return buf_.size(); }
+  [[nodiscard]] size_t Pending() const { return buf_.size(); }
 
  private:
   std::string buf_;
