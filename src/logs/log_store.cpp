@@ -267,8 +267,6 @@ struct LogStore::Impl {
     return Ok();
   }
 
-  // A checkpoint now; `force`: even when nothing was appended since the last one (its end
-  // position moved to a new segment).
   // Appends prepared frames durably (numbered from the tree's size); a checkpoint when one is
   // due. The position of each event.
   Result<std::vector<Position>> Commit(const PreparedFrames& f) {
@@ -308,6 +306,8 @@ struct LogStore::Impl {
     return at;
   }
 
+  // A checkpoint now; `force`: even when nothing was appended since the last one (its end
+  // position moved to a new segment).
   Result<std::optional<Checkpoint>> WriteCheckpoint(bool force) {
     if (tree.size() == last_cp_size && !force) return std::optional<Checkpoint>();
     Checkpoint cp;
