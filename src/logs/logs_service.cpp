@@ -167,13 +167,6 @@ Status LogsService::IndexBatch(const Appended& batch, const std::vector<LogEvent
   return index->Add(events, batch.at);
 }
 
-Status LogsService::AppendReceived(std::vector<ReceivedBatch>& batches) {
-  PreparedFrames frames;
-  MAMORI_ASSIGN_OR_RETURN(auto end, AppendPrepared(batches, frames));
-  (void)end;
-  return Ok();
-}
-
 Result<uint64_t> LogsService::StoreSize() {
   std::lock_guard lock(store_mu_);
   MAMORI_RETURN_IF_ERROR(OpenWriter());

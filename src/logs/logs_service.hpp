@@ -72,12 +72,11 @@ class LogsService {
   // Appends received syslog messages (from a receiver) durably, as their bytes; the index parses
   // and indexes them on a background thread, so the receiver's writer goes on with the next
   // batch meanwhile. Searches catch the index up from the segments first, so they never miss an
-  // event acknowledged here. On success the batches are taken (the vector is left empty); on
-  // failure they are left for a retry.
-  Status AppendReceived(std::vector<ReceivedBatch>& batches);
-  // The same in the receivers' two steps: they prepare the frames (PrepareFrames, outside any
-  // lock) numbered after the store's size as they expect it, then append them here — prepared
-  // again first if other events came in between. The store's size after them.
+  // event acknowledged here. The receivers prepare the frames beforehand (PrepareFrames, outside
+  // any lock) numbered after the store's size as they expect it; they are prepared again here
+  // first if other events came in between (or `frames` holds none). On success the batches are
+  // taken (the vector is left empty) and the store's size after them returned; on failure they
+  // are left for a retry.
   Result<uint64_t> AppendPrepared(std::vector<ReceivedBatch>& batches, PreparedFrames& frames);
   // The number of events the store holds (opened for writing).
   Result<uint64_t> StoreSize();
@@ -142,7 +141,7 @@ class LogsService {
   // The store's writer has a lock of its own (taken after mu_ when both are needed, never
   // before it), so that appending and indexing run at the same time.
   std::mutex store_mu_;
-  // Batches appended by AppendAsync waiting for the index. Bounded, and the writer never waits
+  // Batches appended by AppendPrepared waiting for the index. Bounded, and the writer never waits
   // for it: a batch that finds it full is dropped from memory and `behind_` set — the indexer
   // then reads what it missed from the segments (CatchUp). Ingest is what must keep up; the
   // index follows when the CPU is free.

@@ -48,12 +48,6 @@ Hash EventLeaf(uint64_t seq, std::string_view payload) {
   return LeafHash(std::string_view(le, 8), payload);
 }
 
-Result<Hash> AppendEventFrame(std::string& buf, const LogEvent& e) {
-  size_t start = BeginFrame(buf);
-  e.SerialiseTo(buf);
-  return EndFrame(buf, start, e.seq);
-}
-
 size_t BeginFrame(std::string& buf) {
   size_t start = buf.size();
   buf.append(kMagic);

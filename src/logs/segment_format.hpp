@@ -36,12 +36,10 @@ uint64_t ReadLe(std::string_view s, size_t n);
 
 // The leaf covers the sequence number too: moving an event changes its hash.
 Hash EventLeaf(uint64_t seq, std::string_view payload);
-// Appends the event's frame (its stored form serialised in place, the leaf hashed where it lies)
-// to buf; returns the leaf. An event whose payload is too large leaves buf as it was.
-Result<Hash> AppendEventFrame(std::string& buf, const LogEvent& e);
-// The same in two steps, the payload written to buf between them: BeginFrame returns where the
-// frame starts; EndFrame fills in its header and appends the leaf (or, when the payload is too
-// large, leaves buf as it was before BeginFrame).
+// An event's frame appended to buf in two steps, its stored form serialised in place between
+// them: BeginFrame returns where the frame starts; EndFrame fills in its header, hashes the leaf
+// where it lies and appends it, and returns it (or, when the payload is too large, leaves buf as
+// it was before BeginFrame).
 size_t BeginFrame(std::string& buf);
 Result<Hash> EndFrame(std::string& buf, size_t start, uint64_t seq);
 std::string TombstoneFrame(uint32_t expiry_id, uint64_t seq, std::string_view leaf);

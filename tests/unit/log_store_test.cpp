@@ -404,7 +404,8 @@ TEST(LogsServiceAsync, BatchesTheIndexQueueCouldNotHoldAreCaughtUpFromTheSegment
         rb.Add("<38>Dec  1 10:00:00 emr sshd[" + std::to_string(seq++) +
                "]: Accepted password for user" + std::to_string(b) + " from 10.0.0.1 port 22 ssh2");
       }
-      ASSERT_TRUE(svc.AppendReceived(batches).ok());
+      PreparedFrames none;  // prepared by the service
+      ASSERT_TRUE(svc.AppendPrepared(batches, none).ok());
       EXPECT_TRUE(batches.empty());  // taken
     }
     auto status = svc.StoreStatus();
