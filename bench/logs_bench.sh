@@ -211,7 +211,7 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)): $n real device sy
 | search \`--host\` (first page of 100 and the total) | $s_host s | \`grep -cF\` of the raw stream: $g_host s | $(ratio "$g_host" "$s_host")× | — |
 | search \`--text 'TCP connection dropped'\` ($h_text events; trigram index) | $s_text s | \`grep -ciF\`: $g_text s | $(ratio "$g_text" "$s_text")× | — |
 | search \`--text impssnagios\` ($h_rare events; trigram index) | $s_rare s | \`grep -ciF\`: $g_rare s | $(ratio "$g_rare" "$s_rare")× | — |
-| search \`--text X3\` ($h_short events; two characters: every message read) | $s_short s | \`grep -ciF\`: $g_short s | $(ratio "$g_short" "$s_short")× | — |
+| search \`--text X3\` ($h_short events; two characters: tokens beginning with them) | $s_short s | \`grep -ciF\`: $g_short s | $(ratio "$g_short" "$s_short")× | — |
 | search \`--user\` | $s_user s | \`grep -cF\`: $g_user s | $(ratio "$g_user" "$s_user")× | — |
 | search \`--from\`/\`--to\` (one day) | $s_day s | | | — |
 | \`logs verify\` of $store_bytes bytes | $ver s | \`sha256sum\` of the same bytes: $sha s | $(ratio "$sha" "$ver")× | ≥ 0.8× |

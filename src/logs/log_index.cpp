@@ -9,6 +9,7 @@
 
 #include "core/text.hpp"
 #include "logs/log_expiry.hpp"
+#include "logs/text_tokenizer.hpp"
 
 namespace mamori::logs {
 
@@ -51,15 +52,17 @@ CREATE TABLE IF NOT EXISTS senders (
   last_live_received INTEGER,
   PRIMARY KEY (source, host)
 );
--- Text search: the messages' trigrams (SQLite FTS5, contentless, without positions), rowid = seq.
--- A search for a text of three characters or more reads the rows holding all of its trigrams and
--- checks the text itself in those rows only, instead of reading every message (see TextMatch).
+-- Text search: the messages' trigrams and each message's last two characters (SQLite FTS5 with
+-- the mamori_text tokenizer, contentless, without positions), rowid = seq. A search for a text of
+-- three characters or more reads the rows holding all of its trigrams, one of two characters the
+-- rows holding a token that begins with it, and checks the text itself in those rows only,
+-- instead of reading every message (see TextMatch).
 -- Both ignore the case of letters: the trigrams are folded (FTS5's Unicode folding, a superset),
 -- the check (mamori_contains) folds ASCII letters — "error" finds "ERROR" and "Error".
 -- Contentless: the messages stay in `events` alone; a row is removed with FTS5's 'delete'
 -- command and its message (ApplyExpiry).
 CREATE VIRTUAL TABLE IF NOT EXISTS events_text USING fts5(
-  message, content='', tokenize='trigram case_sensitive 0', detail='none');
+  message, content='', tokenize='mamori_text case_sensitive 0', detail='none');
 -- expiry_generation: the id of the last expiry record applied (an index that missed one is
 -- rebuilt: its positions in the rewritten segments would be wrong).
 CREATE TABLE IF NOT EXISTS meta (
@@ -70,7 +73,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 // Bumped when the schema changes: an index of another version is dropped and rebuilt from the
 // segments (it holds derived data only).
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 constexpr const char* kClearAll =
     "DELETE FROM events; DELETE FROM senders; "
@@ -88,6 +91,12 @@ Error DbError(sqlite3* db, const std::string& where) {
 }
 
 }  // namespace
+
+// Whether the text tokenizer gives a message any token: two characters or more, at least two
+// bytes. The expiry deletes a row from events_text under the same condition.
+bool HasTextTokens(const std::string& message) {
+  return message.size() >= 2;
+}
 
 bool IsLive(const LogEvent& e) {
   // A received syslog message says so by its origin (its `fields` may not be built yet).
@@ -185,6 +194,7 @@ Result<std::unique_ptr<LogIndex>> LogIndex::Open(const std::string& dir) {
                       nullptr) != SQLITE_OK)
     return DbError(impl->db, path);
   sqlite3_busy_timeout(impl->db, 10000);
+  MAMORI_RETURN_IF_ERROR(RegisterTextTokenizer(impl->db));
   // The text search's check (BuildWhere): SQLite's LIKE would fold ASCII too, but reads the
   // message as UTF-8 characters and needs its pattern escaped; this compares bytes.
   if (sqlite3_create_function(
@@ -271,7 +281,7 @@ Status LogIndex::Add(const std::vector<LogEvent>& events, const std::vector<Posi
     }
     // Counted only when it was new (another process may have indexed it already).
     if (sqlite3_changes(s.db) == 1) {
-      if (e.message.size() >= 3) {  // fewer bytes hold no trigram
+      if (HasTextTokens(e.message)) {
         sqlite3_bind_int64(words.s, 1, static_cast<sqlite3_int64>(e.seq));
         sqlite3_bind_text(words.s, 2, e.message.data(), static_cast<int>(e.message.size()),
                           SQLITE_STATIC);
@@ -419,7 +429,7 @@ Status LogIndex::ApplyExpiry(const ExpiryOutcome& out) {
       if (rc != SQLITE_DONE) return fail();
       sqlite3_reset(del.s);
       // A contentless FTS5 row is deleted by naming the values it was indexed with.
-      if (found && message.size() >= 3) {
+      if (found && HasTextTokens(message)) {
         sqlite3_bind_int64(words.s, 1, static_cast<sqlite3_int64>(seq));
         sqlite3_bind_text(words.s, 2, message.data(), static_cast<int>(message.size()),
                           SQLITE_STATIC);
@@ -511,19 +521,24 @@ std::optional<std::string> TextMatch(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i)
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
   size_t n = starts.size();
-  if (n < 3) return std::nullopt;
+  if (n < 2) return std::nullopt;
   starts.push_back(text.size());
+  auto quoted = [&](std::string_view v) {
+    std::string q = "\"";
+    for (char c : v) {
+      if (c == '"') q += '"';
+      q += c;
+    }
+    return q + '"';
+  };
+  // Two characters: every token that begins with them — a trigram, or a message's last two.
+  if (n == 2) return quoted(text) + "*";
   // Trigrams that together cover every character: at 0, 3, 6, … and the last one. Each is a
   // phrase of one token (a " inside is doubled); a row must hold them all.
   std::string out;
   auto add = [&](size_t first) {
     if (!out.empty()) out += " AND ";
-    out += '"';
-    for (char c : text.substr(starts[first], starts[first + 3] - starts[first])) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    out += '"';
+    out += quoted(text.substr(starts[first], starts[first + 3] - starts[first]));
   };
   for (size_t at = 0; at + 3 <= n; at += 3) add(at);
   if (n % 3 != 0) add(n - 3);

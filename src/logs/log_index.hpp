@@ -26,9 +26,10 @@ struct LogQuery {
   std::optional<uint64_t> before_seq;  // paging: events older than this one (newest first)
 };
 
-// The FTS5 query (trigrams joined by AND) that every message containing `text` matches, or
-// nothing when the trigram index cannot narrow the search: fewer than three characters, a NUL,
-// or bytes that are not UTF-8. The search still checks the text itself in each row it reads.
+// The FTS5 query that every message containing `text` matches — its trigrams joined by AND, or
+// for two characters every token beginning with them — or nothing when the index cannot narrow
+// the search: one character, a NUL, or bytes that are not UTF-8. The search still checks the text
+// itself in each row it reads.
 std::optional<std::string> TextMatch(std::string_view text);
 
 struct LogHit {

@@ -16,6 +16,7 @@
 #include "logs/log_index.hpp"
 #include "logs/log_store.hpp"
 #include "logs/syslog.hpp"
+#include "logs/text_tokenizer.hpp"
 #include "support/pg_server.hpp"
 
 namespace mamori::logs {
@@ -128,8 +129,10 @@ class LogTextSearchTest : public ::testing::Test {
 };
 
 TEST(TextMatch, TrigramsCoveringEveryCharacterOrNothing) {
-  EXPECT_EQ(TextMatch("ab"), std::nullopt);  // too short for a trigram
-  EXPECT_EQ(TextMatch("患者"), std::nullopt);
+  EXPECT_EQ(TextMatch("a"), std::nullopt);  // one character: read every message
+  EXPECT_EQ(TextMatch("ab"), "\"ab\"*");    // two: every token beginning with them
+  EXPECT_EQ(TextMatch("患者"), "\"患者\"*");
+  EXPECT_EQ(TextMatch("a\""), "\"a\"\"\"*");
   EXPECT_EQ(TextMatch(std::string("a\0bc", 4)), std::nullopt);
   EXPECT_EQ(TextMatch("\xff\xfe\x41"), std::nullopt);  // not UTF-8
   EXPECT_EQ(TextMatch("abc"), "\"abc\"");
@@ -145,7 +148,8 @@ TEST_F(LogTextSearchTest, EveryQueryFindsExactlyTheMessagesHoldingIt) {
   for (const char* text :
        {"Failed password", "failed password", "FAILED", "患者ID 0012345", "診療録", "を参照",
         "ﾛｸﾞｵﾝ", "ｼｯﾊﾟｲ", "\"password policy\"", "PASSWORD POLICY", "YaMaDa", "患者id", "\"admin\"",
-        "ab", "a", "監査ログを消去", "not in any message at all", "zzz", "患者ID 9",
+        "ab", "a", "監査ログを消去", "した", "患者", "AB", "da", "DA", "ﾀﾞ",
+        "not in any message at all", "zzz", "患者ID 9",
         // What FTS5's query syntax gives a meaning to, which a text must not have.
         "NEAR(a b)", "x AND y", "^Fai", "pass*", "(ab)", "a:b", "-- ", "\"\"\"", "'; DROP"})
     ExpectFound(text);
@@ -162,6 +166,28 @@ TEST_F(LogTextSearchTest, EveryQueryFindsExactlyTheMessagesHoldingIt) {
       ExpectFound(piece);
     }
   }
+}
+
+TEST(TextTokenizer, TrigramsAndTheLastTwoCharactersFoldedAsSqliteFoldsThem) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ASSERT_TRUE(RegisterTextTokenizer(db).ok());
+  auto tokens = [&](std::string_view text, bool query) {
+    auto t = TextTokens(db, text, query);
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? *t : std::vector<std::string>{};
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(tokens("ABCd", false), (V{"abc", "bcd", "cd"}));
+  EXPECT_EQ(tokens("患者ID", false), (V{"患者i", "者id", "id"}));
+  EXPECT_EQ(tokens("ÄB", false), (V{"äb"}));  // SQLite's Unicode folding, not ASCII's alone
+  EXPECT_EQ(tokens("a", false), V{});
+  EXPECT_EQ(tokens("", false), V{});
+  // A query of three characters or more: its trigrams only; of two: the pair, folded.
+  EXPECT_EQ(tokens("ABCd", true), (V{"abc", "bcd"}));
+  EXPECT_EQ(tokens("ÄB", true), (V{"äb"}));
+  EXPECT_EQ(tokens("ｲﾀ", true), (V{"ｲﾀ"}));
+  sqlite3_close(db);
 }
 
 TEST_F(LogTextSearchTest, OtherFiltersStillApplyToTextHits) {
@@ -184,10 +210,11 @@ TEST_F(LogTextSearchTest, OtherFiltersStillApplyToTextHits) {
   EXPECT_EQ(*index_->Count(none), 0u);
 }
 
-// Opening the index database itself: how many rows of the trigram table hold a text.
-uint64_t TrigramRows(const std::string& dir, const std::string& match) {
+// Opening the index database itself: how many rows of the text table match an FTS5 query.
+uint64_t TextRows(const std::string& dir, const std::string& match) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open((dir + "/index.db").c_str(), &db), SQLITE_OK);
+  EXPECT_TRUE(RegisterTextTokenizer(db).ok());
   sqlite3_stmt* st = nullptr;
   EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM events_text WHERE events_text MATCH ?", -1,
                                &st, nullptr),
@@ -199,9 +226,22 @@ uint64_t TrigramRows(const std::string& dir, const std::string& match) {
   return n;
 }
 
+// The index narrows a two-character search to the messages holding the pair (the search reads
+// only those): at a message's end too ("した" ends three messages and begins no trigram there).
+TEST_F(LogTextSearchTest, TwoCharactersAreFoundThroughTheIndex) {
+  for (const char* text : {"患者", "した", "ab", "AB", "ｲﾀ", "X3", "pa"}) {
+    auto match = TextMatch(text);
+    ASSERT_TRUE(match.has_value()) << text;
+    EXPECT_EQ(TextRows(dir_, *match), Expected(text).size()) << text;
+  }
+  EXPECT_EQ(Expected("した").size(), 3u);
+  EXPECT_EQ(Expected("ab").size() > 0, true);
+}
+
 TEST_F(LogTextSearchTest, AnExpiryTakesItsEventsOutOfTheTrigramIndex) {
   std::string match = *TextMatch("診療録");
-  EXPECT_EQ(TrigramRows(dir_, match), 1u);
+  EXPECT_EQ(TextRows(dir_, match), 1u);
+  EXPECT_EQ(TextRows(dir_, *TextMatch("患者")), 2u);
   // The index told that the Japanese events (received now) are gone; the rest moved nowhere.
   ExpiryOutcome out;
   out.record = ExpiryRecord{};
@@ -210,16 +250,17 @@ TEST_F(LogTextSearchTest, AnExpiryTakesItsEventsOutOfTheTrigramIndex) {
     if (messages_[seq].find("患者") != std::string::npos) out.removed.push_back(seq);
   ASSERT_EQ(out.removed.size(), 2u);
   ASSERT_TRUE(index_->ApplyExpiry(out).ok());
-  EXPECT_EQ(TrigramRows(dir_, match), 0u);
+  EXPECT_EQ(TextRows(dir_, match), 0u);
   ASSERT_EQ(Expected("監査ログ").size(), 1u);
-  EXPECT_EQ(TrigramRows(dir_, *TextMatch("監査ログ")), 1u);  // the others stay
+  EXPECT_EQ(TextRows(dir_, *TextMatch("監査ログ")), 1u);  // the others stay
   LogQuery q;
-  q.text = "患者";  // two characters: read without the trigram index
+  q.text = "患者";
+  EXPECT_EQ(TextRows(dir_, *TextMatch("患者")), 0u);
   EXPECT_EQ(*index_->Count(q), 0u);
   // A rebuild from the segments starts the trigram index again (the store still holds them:
   // this expiry was told to the index only).
   ASSERT_TRUE(index_->Rebuild().ok());
-  EXPECT_EQ(TrigramRows(dir_, match), 1u);
+  EXPECT_EQ(TextRows(dir_, match), 1u);
 }
 
 // An index written by an older mamori (layout 3: no trigram table) is dropped and rebuilt from
@@ -228,6 +269,7 @@ TEST_F(LogTextSearchTest, AnIndexOfTheOlderLayoutIsRebuiltFromTheSegments) {
   index_.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/index.db").c_str(), &db), SQLITE_OK);
+  ASSERT_TRUE(RegisterTextTokenizer(db).ok());  // FTS5 drops a table only with its tokenizer
   ASSERT_EQ(sqlite3_exec(db, "DROP TABLE events_text; PRAGMA user_version = 3;", nullptr, nullptr,
                          nullptr),
             SQLITE_OK);
