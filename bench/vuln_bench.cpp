@@ -349,6 +349,19 @@ int main(int argc, char** argv) {
       rss("verdicts");
     }
     std::fprintf(stderr, "verdicts in %.3f s: %zu\n", Since(tv), verdicts);
+    // MAMORI_BENCH_EXPLAIN=K: build every finding's evidence K more times (for perf).
+    const char* ex = std::getenv("MAMORI_BENCH_EXPLAIN");
+    if (ex != nullptr) {
+      Matcher m(targets, index);
+      std::vector<Verdicted> found = m.Verdicts();
+      for (unsigned long k = 0; k < std::strtoul(ex, nullptr, 10); ++k) {
+        auto t0 = std::chrono::steady_clock::now();
+        size_t items = 0;
+        for (const auto& v : found) items += m.Explain(v).evidence.size();
+        std::fprintf(stderr, "explain %lu: %.3f s, %zu evidence items (one thread)\n", k, Since(t0),
+                     items);
+      }
+    }
     auto t = std::chrono::steady_clock::now();
     auto matches = MatchTargets(targets, index);
     size_t affected = 0;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <span>
 #include <thread>
 #include <tuple>
 
@@ -74,6 +75,12 @@ size_t PairHash(std::string_view vendor, std::string_view product) {
   return ProductHash(vendor) * 31 + ProductHash(product);
 }
 
+// ProductHash of a value from its PlainKey, which is the same FNV-1a of the lower-cased bytes for
+// a plain value (0 for any other; 1 also for a hash of 0), or the hash computed.
+size_t HashFromKey(uint64_t key, std::string_view value) {
+  return key > 1 ? static_cast<size_t>(key) : ProductHash(value);
+}
+
 }  // namespace
 
 CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves) {
@@ -135,8 +142,13 @@ std::string_view CandidateIndex::NameProduct(uint32_t name) const {
 
 const CandidateIndex::Entry* CandidateIndex::Find(std::string_view vendor,
                                                   std::string_view product) const {
+  return Find(vendor, product, ProductHash(vendor), ProductHash(product));
+}
+
+const CandidateIndex::Entry* CandidateIndex::Find(std::string_view vendor, std::string_view product,
+                                                  size_t vendor_hash, size_t product_hash) const {
   if (pair_table.empty()) return nullptr;
-  const size_t hash = PairHash(vendor, product), mask = pair_table.size() - 1;
+  const size_t hash = vendor_hash * 31 + product_hash, mask = pair_table.size() - 1;
   for (size_t i = hash & mask; pair_table[i].at != 0; i = (i + 1) & mask) {
     if (pair_table[i].hash != hash) continue;
     const uint32_t name = pair_table[i].name;
@@ -203,8 +215,7 @@ struct TargetPlatforms {
 // against. Work goes product by product, CVE by CVE over its components, so that a CVE's
 // configurations are read from memory once for all of them, not once per component.
 struct ProductGroup {
-  std::pair<std::string, std::string> product;  // vendor, product (lower case)
-  std::vector<uint32_t> slots;
+  std::span<const uint32_t> slots;  // in Data::slots
   std::vector<const CandidateCve*> by_any_vendor;
   const std::vector<const CandidateCve*>* candidates = nullptr;
 };
@@ -231,10 +242,27 @@ struct Matcher::Data {
   std::vector<ComponentKeys> keys_of;  // slot → KeysOf its component
   std::vector<TargetPlatforms> platforms;
   std::vector<uint8_t> target_wild;  // slot → its target has a component of wildcard product
+  std::vector<uint32_t> slots;       // the groups' components, group by group
   std::vector<ProductGroup> groups;
   std::vector<const ProductGroup*> work;
 
   [[nodiscard]] const Cpe& CpeOf(uint32_t slot) const { return component_of[slot]->component.cpe; }
+
+  // Whether the target has a component, besides this one, of a platform the record names:
+  // Scratch would add it (the target has no component of wildcard product).
+  [[nodiscard]] bool HasPlatform(uint32_t slot, const CandidateCve& cve) const {
+    const TargetPlatforms& tp = platforms[target_of[slot]];
+    for (size_t k = 0; k < cve.platform_products.size(); ++k)
+      if (size_t h = cve.platform_hashes[k]; tp.MaySee(h))
+        for (auto it = std::lower_bound(
+                 tp.by_product.begin(), tp.by_product.end(), h,
+                 [](const TargetPlatforms::Entry&e, size_t x) { return e.hash < x; });
+             it != tp.by_product.end() && it->hash == h; ++it)
+          if (it->slot != slot &&
+              EqualsAsciiNoCase(CpeOf(it->slot).Product(), cve.platform_products[k]))
+            return true;
+    return false;
+  }
 
   // The component, and as platforms the target's components whose product a criterion names
   // but no vulnerable one does (those get findings of their own, never this one's).
@@ -282,13 +310,11 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   d.component_of.resize(total);
   d.keys_of.resize(total);
   d.target_wild.resize(total);
-  // (group, slot) of the components to evaluate, sorted into groups below: a sort runs through
-  // memory in order. A group is the index's own vendor:product key (its address), or for a
-  // component of unknown vendor the first key of that product: an entry's position in by_hash
-  // (times two), or in by_product_hash (times two, plus one) — in the upper half of one 64-bit
-  // number, the slot in the lower.
-  constexpr uint64_t kNone = ~uint64_t{0};
-  std::vector<uint64_t> lookups(total, kNone);
+  // The group of each component to evaluate, placed into groups below by counting (linear, in
+  // slot order). A group is the index's own vendor:product key, or for a component of unknown
+  // vendor the first key of that product: an entry's position in by_hash (times two), or in
+  // by_product_hash (times two, plus one) — plus one, 0 being no group.
+  std::vector<uint32_t> group_of(total, 0);
   std::vector<char> has_candidates(targets.size(), 0);
   size_t threads = Cores(targets.size());
   OnCores(threads, [&](size_t k) {
@@ -304,36 +330,37 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
         // A component whose product the index does not know is no candidate and only ever a
         // platform — after a feed delta of a few thousand CVEs, that is most of a large ledger.
         bool any_vendor = vendor == "*";
+        // The keys hashed the names as the index does: not hashed again.
+        const ComponentKeys& keys = d.keys_of[slot];
         const CandidateIndex::Entry* e =
-            any_vendor ? index.FindAnyVendor(product) : index.Find(vendor, product);
+            any_vendor ? index.FindAnyVendor(product)
+                       : index.Find(vendor, product, HashFromKey(keys.vendor, vendor),
+                                    HashFromKey(keys.product, product));
         if (e == nullptr) continue;
         const auto& entries = any_vendor ? index.by_product_hash : index.by_hash;
         auto at = static_cast<uint64_t>(e - entries.data());
-        lookups[slot] = (at * 2 + (any_vendor ? 1 : 0)) << 32 | slot;
+        group_of[slot] = static_cast<uint32_t>(at * 2 + (any_vendor ? 1 : 0) + 1);
         has_candidates[t] = 1;
       }
   });
-  std::erase_if(lookups, [&](uint64_t l) { return l == kNone; });
-  std::sort(lookups.begin(), lookups.end());
-  for (size_t i = 0; i < lookups.size();) {
-    const uint64_t group = lookups[i] >> 32;
-    size_t j = i;
-    while (j < lookups.size() && lookups[j] >> 32 == group) ++j;
+  std::vector<uint32_t> at(index.by_hash.size() * 2 + 2, 0);  // group → its first in slots
+  for (uint32_t g : group_of)
+    if (g != 0) ++at[g];
+  for (size_t g = 1; g < at.size(); ++g) at[g] += at[g - 1];
+  d.slots.resize(at.back());
+  std::vector<uint32_t> next(at.begin(), at.end() - 1);  // group g + 1 fills from at[g]
+  for (uint32_t slot = 0; slot < total; ++slot)
+    if (uint32_t g = group_of[slot]; g != 0) d.slots[next[g - 1]++] = slot;
+  for (size_t group = 0; group + 1 < at.size(); ++group) {
+    if (at[group] == at[group + 1]) continue;
     ProductGroup& g = d.groups.emplace_back();
-    bool any_vendor = (group & 1) != 0;
-    const CandidateIndex::Key* key =
-        (any_vendor ? index.by_product_hash : index.by_hash)[group / 2].key;
-    g.slots.reserve(j - i);
-    for (size_t k = i; k < j; ++k) g.slots.push_back(static_cast<uint32_t>(lookups[k]));
-    if (any_vendor) {
+    g.slots = std::span<const uint32_t>(d.slots).subspan(at[group], at[group + 1] - at[group]);
+    if ((group & 1) != 0) {
       // An unknown vendor: every CVE naming the product is a candidate (evaluated as review).
-      g.product = {"*", key->second};
-      g.by_any_vendor = index.AnyVendor(key->second);  // candidates: below, once groups stay
+      g.by_any_vendor = index.AnyVendor(index.by_product_hash[group / 2].key->second);
     } else {
-      g.product = *key;
       g.candidates = index.by_hash[group / 2].cves;
     }
-    i = j;
   }
   for (auto& g : d.groups) {
     if (g.candidates == nullptr) g.candidates = &g.by_any_vendor;
@@ -350,7 +377,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
         if (CpeHasWildcard(product))
           tp.wild.push_back(slot);
         else
-          tp.Add(ProductHash(product), slot);
+          tp.Add(HashFromKey(d.keys_of[slot].product, product), slot);
       }
       tp.Sort();  // stable: a product's components stay in target order
       if (!tp.wild.empty())
@@ -372,6 +399,9 @@ std::vector<Verdicted> Matcher::Verdicts() const {
     std::vector<const Component*> scratch, alone;
     std::vector<ComponentKeys> keys, alone_keys;
     std::vector<uint32_t> alone_slots, with_wild;  // with_wild: positions in g.slots
+    std::vector<const Component*> some;  // of a record naming platforms: those evaluated alone
+    std::vector<ComponentKeys> some_keys;
+    std::vector<uint32_t> some_slots;
     std::vector<Verdict> verdicts;
     found[k].reserve(d.component_of.size() / threads);
     for (size_t w = k; w < d.work.size(); w += threads) {
@@ -415,15 +445,37 @@ std::vector<Verdicted> Matcher::Verdicts() const {
             __builtin_prefetch(nodes.front().matches.data());
           }
         const CandidateCve* cve = list[j];
+        // A record naming platforms ("running on"): the components whose target has one of them
+        // are evaluated with it, one by one; the others alone, as for any record.
+        const Component* const* batch = alone.data();
+        const ComponentKeys* batch_keys = alone_keys.data();
+        const uint32_t* batch_slots = alone_slots.data();
+        size_t batch_size = alone.size();
         if (!cve->platform_products.empty()) {
-          for (uint32_t slot : g.slots) one(slot, cve);
-          continue;
+          some.clear();
+          some_keys.clear();
+          some_slots.clear();
+          for (size_t i = 0; i < alone.size(); ++i) {
+            if (d.HasPlatform(alone_slots[i], *cve)) {
+              one(alone_slots[i], cve);
+              continue;
+            }
+            some.push_back(alone[i]);
+            some_keys.push_back(alone_keys[i]);
+            some_slots.push_back(alone_slots[i]);
+          }
+          batch = some.data();
+          batch_keys = some_keys.data();
+          batch_slots = some_slots.data();
+          batch_size = some.size();
         }
-        EvaluateVerdictsAlone(cve->configurations, alone.data(), alone_keys.data(), alone.size(),
-                              verdicts.data());
-        for (size_t i = 0; i < alone.size(); ++i)
+        // A group's components bear its vendor and product: Find and FindAnyVendor compared
+        // them with the index's key (and a component of unknown vendor has "*" as its vendor).
+        EvaluateVerdictsAlone(cve->configurations, batch, batch_keys, batch_size, verdicts.data(),
+                              /*same_names=*/true);
+        for (size_t i = 0; i < batch_size; ++i)
           if (verdicts[i] != Verdict::kNotAffected)
-            found[k].push_back({cve, alone_slots[i], verdicts[i]});
+            found[k].push_back({cve, batch_slots[i], verdicts[i]});
         for (uint32_t i : with_wild) one(g.slots[i], cve);
       }
     }

@@ -94,6 +94,10 @@ struct CandidateIndex {
   [[nodiscard]] std::string_view NameProduct(uint32_t name) const;
   // The entry of vendor:product (in any case), or nullptr.
   [[nodiscard]] const Entry* Find(std::string_view vendor, std::string_view product) const;
+  // The same with the names' hashes given (FNV-1a of the lower-cased bytes, as PlainKey gives
+  // them for plain values).
+  [[nodiscard]] const Entry* Find(std::string_view vendor, std::string_view product,
+                                  size_t vendor_hash, size_t product_hash) const;
   // The first entry (by by_product's order) of a product of that name, any vendor, or nullptr.
   [[nodiscard]] const Entry* FindAnyVendor(std::string_view product) const;
   // Every CVE of a product whatever its vendor, in by_product's order.

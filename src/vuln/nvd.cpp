@@ -384,11 +384,15 @@ bool InBounds(const CpeCriterion& k, VersionScheme scheme, std::string_view vers
 // (ComponentKeys::simple): what the general path below decides for them, without taking eleven
 // attributes apart — the criterion's attributes after the update are ANY, so the component's do
 // not matter. Each step is the general path's, in its terms.
-Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c) {
-  if (!EqualsAsciiNoCase(k.cpe.Product(), c.cpe.Product()) ||
-      !EqualsAsciiNoCase(k.cpe.Vendor(), c.cpe.Vendor()) ||
-      !EqualsAsciiNoCase(k.cpe.Part(), c.cpe.Part()))
-    return Tri::kFalse;
+// CheckSimpleCriterion's first step: the criterion names the component's product and vendor.
+bool SimpleNamesMatch(const CpeCriterion& k, const Component& c) {
+  return EqualsAsciiNoCase(k.cpe.Product(), c.cpe.Product()) &&
+         EqualsAsciiNoCase(k.cpe.Vendor(), c.cpe.Vendor());
+}
+
+// The rest of CheckSimpleCriterion, for a component whose product and vendor the criterion names.
+Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c) {
+  if (!EqualsAsciiNoCase(k.cpe.Part(), c.cpe.Part())) return Tri::kFalse;
   std::string_view want = k.cpe.Version(), version = c.cpe.Version();
   // NA as the version of a vulnerable criterion without bounds: every build, for review.
   const bool version_na = CpeIsNa(want);
@@ -413,6 +417,10 @@ Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c) {
   if (!k.Bounded()) return review || (k.vulnerable && any) ? Tri::kUnknown : Tri::kTrue;
   if (!InBounds(k, c.scheme, version)) return Tri::kFalse;
   return review ? Tri::kUnknown : Tri::kTrue;
+}
+
+Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c) {
+  return SimpleNamesMatch(k, c) ? CheckSimpleNamed(k, c) : Tri::kFalse;
 }
 
 template <bool Explain>
@@ -716,16 +724,25 @@ struct SlotOutcome {
 // node's criteria about that product are found once and read once for all of them (a record
 // names up to hundreds), each component's outcome the one CheckOrNodeVerdict gives it.
 void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components,
-                         const ComponentKeys* keys, size_t count, const uint8_t* skip,
-                         SlotOutcome* out) {
+                         const ComponentKeys* keys, size_t count, bool same_names,
+                         const uint8_t* skip, SlotOutcome* out) {
   const auto any_product_end = n.by_key.begin() + n.any_product_keys;
   auto apply = [&](const ConfigNode::Key& key) {
     const CpeCriterion& k = n.matches[key.index];
+    // Components that all bear one vendor and product: whether the criterion names them is
+    // asked once, not of each (comparing the names was half of the simple path's time).
+    int named = -1;  // not asked yet
     for (size_t i = 0; i < count; ++i) {
       if (skip[i] != 0 || out[i].vulnerable_true) continue;
       if (KeysDiffer(key.version, keys[i].version) || KeysDiffer(k.vendor_key, keys[i].vendor))
         continue;
-      Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+      Tri t;
+      if (same_names && k.simple && keys[i].simple) {
+        if (named < 0) named = SimpleNamesMatch(k, *components[i]) ? 1 : 0;
+        t = named == 1 ? CheckSimpleNamed(k, *components[i]) : Tri::kFalse;
+      } else {
+        t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+      }
       CombineInto(false, t, &out[i].holds);
       if (t == Tri::kTrue && k.vulnerable) out[i].vulnerable_true = true;
     }
@@ -743,7 +760,7 @@ void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components
 
 void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
                            const Component* const* components, const ComponentKeys* keys,
-                           size_t count, Verdict* out) {
+                           size_t count, Verdict* out, bool same_names) {
   std::fill(out, out + count, Verdict::kNotAffected);
   if (count == 0) return;
   bool one_product = keys[0].product != 0;
@@ -765,7 +782,7 @@ void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
     for (const auto& n : cfg.nodes) {
       if (one_product && !n.and_op && n.by_key.size() == n.matches.size()) {
         std::fill(node.begin(), node.end(), SlotOutcome{});
-        CheckOrNodeVerdicts(n, components, keys, count, done.data(), node.data());
+        CheckOrNodeVerdicts(n, components, keys, count, same_names, done.data(), node.data());
       } else {
         for (size_t i = 0; i < count; ++i) {
           if (done[i] != 0) continue;

@@ -140,8 +140,10 @@ Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
 // The verdicts of `count` components each evaluated alone (no platform beside it): out[i] is
 // EvaluateVerdict(configurations, {components[i]}, keys + i). The criteria are read once for all
 // of them — the matcher evaluates the components of one product against each CVE together.
+// same_names: the caller vouches that every component bears the same vendor and product (but for
+// the case of letters) — the matcher's groups do — so that a criterion's names are compared once.
 void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
                            const Component* const* components, const ComponentKeys* keys,
-                           size_t count, Verdict* out);
+                           size_t count, Verdict* out, bool same_names = false);
 
 }  // namespace mamori::vuln
