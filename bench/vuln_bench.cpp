@@ -430,7 +430,7 @@ int main(int argc, char** argv) {
   // evidence of every finding built); 2: that full match after a 1 % feed delta (the unchanged
   // assets against every 100th CVE, as `vuln match` evaluates them incrementally).
   auto match_run = [&](size_t n, int mode) {
-    return InChild([&, n, mode] {
+    return Median(3, [&, n, mode] {
       std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);
       std::vector<MatchTarget> targets = Components(cves, n);
       if (mode == 2) {
@@ -469,8 +469,8 @@ int main(int argc, char** argv) {
   std::printf(
       "Generated feed: %d CVEs in %zu pages, %s MiB of JSON, from %zu real records (products in "
       "150 "
-      "variants). Medians of 5 (real sample) and 3 (generated) runs; each measurement its own "
-      "process.\n\n",
+      "variants). Medians of 5 (real sample) and 3 (generated feed, each matching row) runs; each "
+      "measurement its own process.\n\n",
       total, pages.size(), Fixed(mib, 0).c_str(), real.size());
   std::printf(
       "| step | seconds | MiB/s | speed vs simdjson parse | peak RSS MiB "
@@ -503,11 +503,11 @@ int main(int argc, char** argv) {
                 Fixed(x.seconds / base.seconds, 1).c_str(), goal, Mib(x.max_rss_kib).c_str());
   };
   row("10 000 components: index lookups (baseline)", lookup10k, lookup10k, "");
-  row("10 000 components: verdicts (Matcher::Verdicts)", verdict10k, lookup10k, "");
+  row("10 000 components: verdicts (Matcher::Verdicts)", verdict10k, lookup10k, "≤ 100 ms");
   row("10 000 components: with every finding's evidence (MatchTargets)", match10k, lookup10k,
       "≤ 100 ms");
   row("1 000 000 components: index lookups (baseline)", lookup1m, lookup1m, "");
-  row("1 000 000 components: verdicts (Matcher::Verdicts)", verdict1m, lookup1m, "");
+  row("1 000 000 components: verdicts (Matcher::Verdicts)", verdict1m, lookup1m, "≤ 1 000 ms");
   row("1 000 000 components: with every finding's evidence (MatchTargets)", match1m, lookup1m,
       "≤ 1 000 ms");
   std::printf(

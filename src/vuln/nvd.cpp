@@ -543,6 +543,14 @@ struct NodeOutcome {
   std::vector<Evidence> evidence;
 };
 
+// The first of a node's keys (sorted) about a product: by the product alone, not the whole key.
+std::vector<ConfigNode::Key>::const_iterator FirstOfProduct(
+    std::vector<ConfigNode::Key>::const_iterator from,
+    std::vector<ConfigNode::Key>::const_iterator to, uint64_t product) {
+  return std::lower_bound(from, to, product,
+                          [](const ConfigNode::Key& k, uint64_t p) { return k.product < p; });
+}
+
 // Whether a criterion cannot hold for a component, by its keys alone: both name a plain product
 // (or version) and they differ.
 bool KeysDiffer(uint64_t criterion, uint64_t component) {
@@ -573,8 +581,7 @@ NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Comp
     }
     bool done = false;
     for (auto it = n.by_key.begin(); it != any_product_end && !done; ++it) done = check(*it, i);
-    auto from =
-        std::lower_bound(any_product_end, n.by_key.end(), ConfigNode::Key{keys[i].product, 0, 0});
+    auto from = FirstOfProduct(any_product_end, n.by_key.end(), keys[i].product);
     for (auto it = from; !done && it != n.by_key.end() && it->product == keys[i].product; ++it)
       done = check(*it, i);
   }
@@ -748,8 +755,7 @@ void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components
     }
   };
   for (auto it = n.by_key.begin(); it != any_product_end; ++it) apply(*it);
-  for (auto it = std::lower_bound(any_product_end, n.by_key.end(),
-                                  ConfigNode::Key{keys[0].product, 0, 0});
+  for (auto it = FirstOfProduct(any_product_end, n.by_key.end(), keys[0].product);
        it != n.by_key.end() && it->product == keys[0].product; ++it)
     apply(*it);
   if (n.negate)
