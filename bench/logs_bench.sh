@@ -3,6 +3,8 @@
 #  - TCP syslog ingest (parse, normalise, hash, durable append, index) by `mamori logs serve`
 #    against rsyslog receiving the same stream on imtcp and writing it to a file; the same over
 #    TLS (rsyslog with gtls). Peak RSS of each receiver.
+#  - A UDP burst: the share of datagrams each receiver stores when one sender sends as fast as it
+#    can, mamori against rsyslog's imudp (the same receive buffer asked for by both).
 #  - `mamori logs verify` of the store against `sha256sum` of the same segment bytes.
 #  - EVTX ingestion of the real sample files against libevtx's own `evtxexport` reading them.
 # Usage: logs_bench.sh MAMORI_BIN SHARED_DIR WORK_DIR [EVENTS [STAGE_BENCH_BIN]]  → Markdown on
@@ -189,6 +191,71 @@ t0=$(now); cat store/segments/*.seg | sha256sum > /dev/null; t1=$(now); sha=$(se
 t0=$(now); "$bin" --db "$dir/bench.db" logs --log-dir store verify > /dev/null; t1=$(now); ver=$(secs "$t0" "$t1")
 read -r r_tls m_tls m_tls_idx q_tls q_tls_span r_tls_rss m_tls_rss <<< "$(ingest tls)"
 
+# UDP: the first udp_n lines of the stream, one datagram each, sent by one Python process as fast
+# as it can (no pacing: what a burst from a busy firewall looks like to the receiver). What was
+# not read in time is lost in the kernel, or dropped (and counted) by the receiver. Each receiver
+# asks for an 8 MiB socket buffer. Medians of `runs` runs, in turn.
+udp_n=${MAMORI_BENCH_UDP:-200000}
+udp_send() {  # port
+  python3 - "$1" "$udp_n" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+port, count = int(sys.argv[1]), int(sys.argv[2])
+with open("stream.log", "rb") as f:
+    lines = f.read().split(b"\n")[:count]
+for line in lines:
+    s.sendto(line, ("127.0.0.1", port))
+PY
+}
+settled() {  # command printing a count → the count once it has not changed for a second
+  local last=-1 now_count same=0
+  for _ in $(seq 300); do
+    now_count=$(eval "$1")
+    if [ "$now_count" = "$last" ]; then same=$((same + 1)); [ "$same" -ge 5 ] && break; else same=0; fi
+    last=$now_count
+    sleep 0.2
+  done
+  echo "${last:-0}"
+}
+rsyslog_udp() {  # → lines stored
+  local p; p=$(port)
+  rm -f out.log
+  cat > rsyslog-udp.conf <<CONF
+global(workDirectory="$dir" maxMessageSize="64k")
+module(load="imudp")
+template(name="raw" type="string" string="%rawmsg%\n")
+input(type="imudp" port="$p" address="127.0.0.1" rcvbufSize="8m")
+action(type="omfile" file="$dir/out.log" template="raw")
+CONF
+  rsyslogd -n -f rsyslog-udp.conf -i "$dir/rsyslog.pid" > rsyslog.out 2>&1 &
+  local pid=$!
+  sleep 1
+  udp_send "$p"
+  settled "[ -f out.log ] && wc -l < out.log || echo 0"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+mamori_udp() {  # → "stored dropped"
+  local p; p=$(port)
+  rm -rf udp-store
+  "$bin" --db "$dir/bench.db" --json logs --log-dir udp-store serve --stats 10 --udp "127.0.0.1:$p" \
+    > udp-serve.out 2>&1 &
+  local pid=$!
+  sleep 1
+  udp_send "$p"
+  local stored
+  stored=$(settled "tail -n 1 udp-serve.out | sed -n 's/.*\"stored\": *\([0-9]*\).*/\1/p'")
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  local dropped; dropped=$(grep -o '"dropped_udp": *[0-9]*' udp-serve.out | tail -1 | grep -o '[0-9]*$')
+  echo "${stored:-0} ${dropped:-0}"
+}
+u_r="" u_m="" u_d=0
+for i in $(seq "$runs"); do
+  log "udp $i/$runs: rsyslog"; u_r="$u_r $(rsyslog_udp)"
+  log "udp $i/$runs: mamori"; read -r st dr <<< "$(mamori_udp)"; u_m="$u_m $st"; u_d=$((u_d + dr))
+done
+u_r=$(median <<< "${u_r# }"); u_m=$(median <<< "${u_m# }")
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
+
 log "EVTX: mamori logs ingest vs evtxexport"
 mapfile -t evtx < <(find "$shared/testdata/logs/evtx" -name '*.evtx' | sort)
 evtx_bytes=$(cat "${evtx[@]}" | wc -c)
@@ -214,6 +281,7 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)): $n real device sy
 | search \`--text X3\` ($h_short events; two characters: tokens beginning with them) | $s_short s | \`grep -ciF\`: $g_short s | $(ratio "$g_short" "$s_short")× | — |
 | search \`--user\` | $s_user s | \`grep -cF\`: $g_user s | $(ratio "$g_user" "$s_user")× | — |
 | search \`--from\`/\`--to\` (one day) | $s_day s | | | — |
+| UDP burst: $udp_n datagrams from one sender at full speed, share stored | $(pct "$u_m" "$udp_n") % ($u_m; $u_d dropped by the queue in $runs runs) | rsyslog imudp→omfile: $(pct "$u_r" "$udp_n") % ($u_r) | $(ratio "$u_m" "$u_r")× | — |
 | \`logs verify\` of $store_bytes bytes | $ver s | \`sha256sum\` of the same bytes: $sha s | $(ratio "$sha" "$ver")× | ≥ 0.8× |
 | EVTX ingestion, ${#evtx[@]} real files ($evtx_bytes bytes, $evtx_events events) | $me s | \`evtxexport\` (libevtx) of the same files: $ee s | $(ratio "$ee" "$me")× | — |
 TABLE

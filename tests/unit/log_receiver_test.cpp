@@ -127,5 +127,53 @@ TEST(LogReceiver, ASourceRegisteredForTheSendersAddressGivesItsNameAndClockOffse
   }
 }
 
+// UDP: each datagram one event (a line feed inside stays in it, an empty datagram is none),
+// read many per system call and stored in the order sent under the source of each message's host.
+TEST(LogReceiver, DatagramsAreEventsOfTheirOwnReadInBurstsAndKeptInOrder) {
+  InitCrypto();
+  testing::TempDir tmp;
+  LogsService svc(tmp.File("store"), SystemClock());
+  ReceiverOptions o;
+  o.udp = "127.0.0.1:0";
+  o.matcher = std::make_shared<const SourceMatcher>(
+      std::vector<LogSource>{Source("ward-fw", "fw-by-host", -300)});
+  auto r = Receiver::Start(svc, o, SystemClock());
+  ASSERT_TRUE(r.ok()) << r.error().Message(Lang::kJa);
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>((*r)->udp_port()));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::vector<std::string> sent;
+  for (int i = 0; i < 2000; ++i) {
+    std::string host = i % 3 == 0 ? "fw-by-host" : "other-host";
+    std::string m = "<134>Dec  1 10:00:00 " + host + " app: datagram " + std::to_string(i);
+    if (i == 7) m += "\nsecond line of the same datagram";
+    sent.push_back(m);
+    ASSERT_EQ(sendto(fd, m.data(), m.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof a),
+              static_cast<ssize_t>(m.size()));
+    if (i == 100) {  // an empty datagram: no event
+      ASSERT_EQ(sendto(fd, "", 0, 0, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    }
+  }
+  close(fd);
+  for (int i = 0; i < 250 && (*r)->stats().stored < sent.size(); ++i) usleep(20'000);
+  EXPECT_EQ((*r)->stats().received, sent.size());
+  EXPECT_EQ((*r)->stats().stored, sent.size());
+  EXPECT_EQ((*r)->stats().dropped_udp, 0u);
+  r->reset();
+  LogQuery q;
+  q.limit = 5000;
+  auto page = svc.Search(q);
+  ASSERT_TRUE(page.ok());
+  std::vector<LogEvent> events(page->events.rbegin(), page->events.rend());
+  ASSERT_EQ(events.size(), sent.size());
+  for (size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ(events[i].raw, sent[i]);
+    EXPECT_EQ(events[i].source, i % 3 == 0 ? "ward-fw" : "syslog") << i;
+  }
+}
+
 }  // namespace
 }  // namespace mamori::logs
