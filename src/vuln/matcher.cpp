@@ -248,9 +248,10 @@ struct Matcher::Data {
 
   [[nodiscard]] const Cpe& CpeOf(uint32_t slot) const { return component_of[slot]->component.cpe; }
 
-  // Whether the target has a component, besides this one, of a platform the record names:
-  // Scratch would add it (the target has no component of wildcard product).
-  [[nodiscard]] bool HasPlatform(uint32_t slot, const CandidateCve& cve) const {
+  // Calls fn(other) for each of the target's components, besides this one, of a platform the
+  // record names; stops at the first for which fn returns true, and says whether one did.
+  template <typename Fn>
+  bool ForEachPlatform(uint32_t slot, const CandidateCve& cve, Fn fn) const {
     const TargetPlatforms& tp = platforms[target_of[slot]];
     for (size_t k = 0; k < cve.platform_products.size(); ++k)
       if (size_t h = cve.platform_hashes[k]; tp.MaySee(h))
@@ -259,9 +260,16 @@ struct Matcher::Data {
                  [](const TargetPlatforms::Entry&e, size_t x) { return e.hash < x; });
              it != tp.by_product.end() && it->hash == h; ++it)
           if (it->slot != slot &&
-              EqualsAsciiNoCase(CpeOf(it->slot).Product(), cve.platform_products[k]))
+              EqualsAsciiNoCase(CpeOf(it->slot).Product(), cve.platform_products[k]) &&
+              fn(it->slot))
             return true;
     return false;
+  }
+
+  // Whether Scratch would add a platform to the component (its target has no component of
+  // wildcard product).
+  [[nodiscard]] bool HasPlatform(uint32_t slot, const CandidateCve& cve) const {
+    return ForEachPlatform(slot, cve, [](uint32_t) { return true; });
   }
 
   // The component, and as platforms the target's components whose product a criterion names
@@ -276,19 +284,12 @@ struct Matcher::Data {
     // Most CVEs name no platform, and most targets have no component of wildcard product: then
     // the component is all there is to evaluate, and the target is not looked at.
     if (cve.platform_products.empty() && !target_wild[slot]) return;
-    const TargetPlatforms& tp = platforms[target_of[slot]];
-    for (size_t k = 0; k < cve.platform_products.size(); ++k)
-      if (size_t h = cve.platform_hashes[k]; tp.MaySee(h))
-        for (auto it = std::lower_bound(
-                 tp.by_product.begin(), tp.by_product.end(), h,
-                 [](const TargetPlatforms::Entry&e, size_t x) { return e.hash < x; });
-             it != tp.by_product.end() && it->hash == h; ++it)
-          if (it->slot != slot &&
-              EqualsAsciiNoCase(CpeOf(it->slot).Product(), cve.platform_products[k])) {
-            scratch->push_back(&component_of[it->slot]->component);
-            keys->push_back(keys_of[it->slot]);
-          }
-    for (uint32_t other : tp.wild)
+    ForEachPlatform(slot, cve, [&](uint32_t other) {
+      scratch->push_back(&component_of[other]->component);
+      keys->push_back(keys_of[other]);
+      return false;
+    });
+    for (uint32_t other : platforms[target_of[slot]].wild)
       if (other != slot &&
           !Contains(cve.vulnerable_products, ProductOf(component_of[other]->component).second)) {
         scratch->push_back(&component_of[other]->component);
