@@ -3,13 +3,15 @@
 // component list that is empty is never affected, and the verdict alone (EvaluateVerdict, with
 // its shortcuts for plain names) is the full evaluation's for components made from the record's
 // own criteria — each criterion's name at its bounds, with the update stated, NA and left open —
-// and so are the verdicts of many evaluated alone together (EvaluateVerdictsAlone).
+// and so are the verdicts of many evaluated alone together (EvaluateVerdictsAlone), also as the
+// matcher asks for a group of one vendor and product (its names compared once).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
 #include "vuln/nvd.hpp"
 
 namespace {
@@ -60,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Evaluated alone, together: all of them, and those of each product (the matcher's groups).
     std::vector<ComponentKeys> keys;
     for (const Component* c : all) keys.push_back(KeysOf(*c));
-    auto together = [&](const std::vector<size_t>& which) {
+    auto together = [&](const std::vector<size_t>& which, bool same_names) {
       std::vector<const Component*> cs;
       std::vector<ComponentKeys> ks;
       for (size_t i : which) {
@@ -68,18 +70,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         ks.push_back(keys[i]);
       }
       std::vector<Verdict> got(cs.size());
-      EvaluateVerdictsAlone(cve.configurations, cs.data(), ks.data(), cs.size(), got.data());
+      EvaluateVerdictsAlone(cve.configurations, cs.data(), ks.data(), cs.size(), got.data(),
+                            same_names);
       for (size_t i = 0; i < cs.size(); ++i)
         if (got[i] != EvaluateVerdict(cve.configurations, {cs[i]}, &ks[i])) std::abort();
     };
     std::vector<size_t> every;
     for (size_t i = 0; i < all.size(); ++i) every.push_back(i);
-    together(every);
+    together(every, false);
     for (size_t i = 0; i < all.size(); ++i) {
       std::vector<size_t> same;
       for (size_t j = 0; j < all.size(); ++j)
         if (keys[j].product == keys[i].product) same.push_back(j);
-      if (same.front() == i) together(same);  // each product's group once
+      if (same.front() == i) together(same, false);  // each product's group once
+      // The matcher's groups: one vendor and product but for case (the names compared once).
+      std::vector<size_t> named;
+      for (size_t j = 0; j < all.size(); ++j)
+        if (mamori::EqualsAsciiNoCase(all[j]->cpe.Vendor(), all[i]->cpe.Vendor()) &&
+            mamori::EqualsAsciiNoCase(all[j]->cpe.Product(), all[i]->cpe.Product()))
+          named.push_back(j);
+      if (named.front() == i) together(named, true);
     }
   }
   return 0;
