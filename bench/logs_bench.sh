@@ -191,20 +191,31 @@ t0=$(now); cat store/segments/*.seg | sha256sum > /dev/null; t1=$(now); sha=$(se
 t0=$(now); "$bin" --db "$dir/bench.db" logs --log-dir store verify > /dev/null; t1=$(now); ver=$(secs "$t0" "$t1")
 read -r r_tls m_tls m_tls_idx q_tls q_tls_span r_tls_rss m_tls_rss <<< "$(ingest tls)"
 
-# UDP: the first udp_n lines of the stream, one datagram each, sent by one Python process as fast
-# as it can (no pacing: what a burst from a busy firewall looks like to the receiver). What was
-# not read in time is lost in the kernel, or dropped (and counted) by the receiver. Each receiver
-# asks for an 8 MiB socket buffer. Medians of `runs` runs, in turn.
+# UDP: the first udp_n lines of the stream, one datagram each, sent as fast as the kernel takes
+# them (bench/udp_burst.cpp: sendmmsg, no pacing — a burst from a busy firewall; a Python sender
+# where it is not built). What was not read in time is lost in the kernel, or dropped (and
+# counted) by the receiver. Each receiver asks for an 8 MiB socket buffer. Medians of `runs` runs,
+# in turn.
 udp_n=${MAMORI_BENCH_UDP:-200000}
-udp_send() {  # port
-  python3 - "$1" "$udp_n" <<'PY'
-import socket, sys
+burst_bin=""
+if [ -n "${stage_bin:-}" ] && [ -x "$(dirname "$stage_bin")/udp_burst" ]; then
+  burst_bin="$(dirname "$stage_bin")/udp_burst"
+fi
+udp_send() {  # port → "sent seconds" in udp-send.out
+  if [ -n "$burst_bin" ]; then
+    "$burst_bin" stream.log "$1" "$udp_n" > udp-send.out
+    return
+  fi
+  python3 - "$1" "$udp_n" > udp-send.out <<'PY'
+import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 port, count = int(sys.argv[1]), int(sys.argv[2])
 with open("stream.log", "rb") as f:
     lines = f.read().split(b"\n")[:count]
+t = time.time()
 for line in lines:
     s.sendto(line, ("127.0.0.1", port))
+print(len(lines), round(time.time() - t, 3))
 PY
 }
 settled() {  # command printing a count → the count once it has not changed for a second
@@ -248,11 +259,15 @@ mamori_udp() {  # → "stored dropped"
   local dropped; dropped=$(grep -o '"dropped_udp": *[0-9]*' udp-serve.out | tail -1 | grep -o '[0-9]*$')
   echo "${stored:-0} ${dropped:-0}"
 }
-u_r="" u_m="" u_d=0
+u_r="" u_m="" u_d=0 u_rate=""
 for i in $(seq "$runs"); do
   log "udp $i/$runs: rsyslog"; u_r="$u_r $(rsyslog_udp)"
+  read -r sn ss < udp-send.out; u_rate="$u_rate $(rate "$sn" "$ss")"
   log "udp $i/$runs: mamori"; read -r st dr <<< "$(mamori_udp)"; u_m="$u_m $st"; u_d=$((u_d + dr))
+  read -r sn ss < udp-send.out; u_rate="$u_rate $(rate "$sn" "$ss")"
 done
+u_rate=$(median <<< "${u_rate# }")
+u_sender=$([ -n "$burst_bin" ] && echo "udp_burst (sendmmsg)" || echo "a Python sender")
 u_r=$(median <<< "${u_r# }"); u_m=$(median <<< "${u_m# }")
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 
@@ -281,7 +296,7 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)): $n real device sy
 | search \`--text X3\` ($h_short events; two characters: tokens beginning with them) | $s_short s | \`grep -ciF\`: $g_short s | $(ratio "$g_short" "$s_short")× | — |
 | search \`--user\` | $s_user s | \`grep -cF\`: $g_user s | $(ratio "$g_user" "$s_user")× | — |
 | search \`--from\`/\`--to\` (one day) | $s_day s | | | — |
-| UDP burst: $udp_n datagrams from one sender at full speed, share stored | $(pct "$u_m" "$udp_n") % ($u_m; $u_d dropped by the queue in $runs runs) | rsyslog imudp→omfile: $(pct "$u_r" "$udp_n") % ($u_r) | $(ratio "$u_m" "$u_r")× | — |
+| UDP burst: $udp_n datagrams from $u_sender at full speed (median $u_rate/s), share stored | $(pct "$u_m" "$udp_n") % ($u_m; $u_d dropped by the queue in $runs runs) | rsyslog imudp→omfile: $(pct "$u_r" "$udp_n") % ($u_r) | $(ratio "$u_m" "$u_r")× | — |
 | \`logs verify\` of $store_bytes bytes | $ver s | \`sha256sum\` of the same bytes: $sha s | $(ratio "$sha" "$ver")× | ≥ 0.8× |
 | EVTX ingestion, ${#evtx[@]} real files ($evtx_bytes bytes, $evtx_events events) | $me s | \`evtxexport\` (libevtx) of the same files: $ee s | $(ratio "$ee" "$me")× | — |
 TABLE

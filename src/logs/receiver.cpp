@@ -243,6 +243,18 @@ std::string PeerAddress(const sockaddr_storage& ss) {
   return buf;
 }
 
+// Whether two senders' addresses are the same (the port aside, as PeerAddress gives them).
+bool SameAddress(const sockaddr_storage& a, const sockaddr_storage& b) {
+  if (a.ss_family != b.ss_family) return false;
+  if (a.ss_family == AF_INET)
+    return reinterpret_cast<const sockaddr_in&>(a).sin_addr.s_addr ==
+           reinterpret_cast<const sockaddr_in&>(b).sin_addr.s_addr;
+  if (a.ss_family == AF_INET6)
+    return std::memcmp(&reinterpret_cast<const sockaddr_in6&>(a).sin6_addr,
+                       &reinterpret_cast<const sockaddr_in6&>(b).sin6_addr, sizeof(in6_addr)) == 0;
+  return false;
+}
+
 // Waits until fd is readable or 200 ms passed; false on timeout.
 bool Readable(int fd) {
   pollfd p{fd, POLLIN, 0};
@@ -494,17 +506,25 @@ struct Receiver::Impl {
       int got = recvmmsg(udp_fd, msgs.data(), kUdpBatch, MSG_DONTWAIT, nullptr);
       if (got <= 0) continue;
       const auto n = static_cast<size_t>(got);
-      for (size_t i = 0; i < n; ++i) peers[i] = PeerAddress(from[i]);
+      // The sender's address as text only when it differs from the datagram's before.
+      for (size_t i = 0; i < n; ++i)
+        if (i == 0 || !SameAddress(from[i], from[i - 1]))
+          peers[i] = PeerAddress(from[i]);
+        else
+          peers[i] = peers[i - 1];
       for (size_t i = 0; i < n;) {
         size_t j = i, bytes = 0;
         for (; j < n && peers[j] == peers[i]; ++j) bytes += msgs[j].msg_len;
         Batcher batcher(*this, peers[i], no_subject);
         batcher.Begin(bytes);
+        uint64_t received = 0;
         for (size_t k = i; k < j; ++k) {
           if (msgs[k].msg_len == 0) continue;  // an empty datagram holds no message
-          ++stats.received;
+          ++received;
           batcher.Add(std::string_view(buf.data() + k * kDatagram, msgs[k].msg_len));
         }
+        // Counted per run, not per datagram: the counters share a cache line with the writer's.
+        stats.received += received;
         for (auto& b : batcher.Batches()) {
           const size_t frames = b.size();
           if (!queue.TryPush(std::move(b))) stats.dropped_udp += frames;
