@@ -90,13 +90,14 @@ Error DbError(sqlite3* db, const std::string& where) {
   return e;
 }
 
-}  // namespace
-
-// Whether the text tokenizer gives a message any token: two characters or more, at least two
-// bytes. The expiry deletes a row from events_text under the same condition.
+// Whether a message goes into events_text: two bytes or more, as every message of two characters
+// or more has (one character of two bytes or more goes in without a token, harmlessly). Add and
+// the expiry's delete use the same condition, as a contentless table needs.
 bool HasTextTokens(const std::string& message) {
   return message.size() >= 2;
 }
+
+}  // namespace
 
 bool IsLive(const LogEvent& e) {
   // A received syslog message says so by its origin (its `fields` may not be built yet).

@@ -128,8 +128,9 @@ TEST(LogReceiver, ASourceRegisteredForTheSendersAddressGivesItsNameAndClockOffse
 }
 
 // UDP: each datagram one event (a line feed inside stays in it, an empty datagram is none),
-// read many per system call and stored in the order sent under the source of each message's host.
-TEST(LogReceiver, DatagramsAreEventsOfTheirOwnReadInBurstsAndKeptInOrder) {
+// sent back to back (the receiver reads them many per system call) and stored whole, in the order
+// sent, under the source of each message's host.
+TEST(LogReceiver, DatagramsAreEventsOfTheirOwnKeptWholeAndInOrder) {
   InitCrypto();
   testing::TempDir tmp;
   LogsService svc(tmp.File("store"), SystemClock());

@@ -235,7 +235,7 @@ TEST_F(LogTextSearchTest, TwoCharactersAreFoundThroughTheIndex) {
     EXPECT_EQ(TextRows(dir_, *match), Expected(text).size()) << text;
   }
   EXPECT_EQ(Expected("した").size(), 3u);
-  EXPECT_EQ(Expected("ab").size() > 0, true);
+  EXPECT_GT(Expected("ab").size(), 0u);
 }
 
 TEST_F(LogTextSearchTest, AnExpiryTakesItsEventsOutOfTheTrigramIndex) {
