@@ -2,6 +2,7 @@
 // values; exceptions are for bugs only (see docs/architecture.md, "Errors").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -68,21 +69,28 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
+// Success holds no Error: an Ok() is made and dropped for every step of a parser's walk
+// (constructing and destroying an empty Error's strings was a few per cent of the NVD reader).
 template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error)
-      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
-  [[nodiscard]] bool ok() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  const Error& error() const& { return error_; }
-  Error&& error() && { return std::move(error_); }
+  [[nodiscard]] bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  // Of a success: an empty Error, as before.
+  const Error& error() const& {
+    static const Error kNone;
+    return error_.has_value() ? *error_ : kNone;
+  }
+  Error&& error() && {
+    if (!error_.has_value()) error_.emplace();
+    return std::move(*error_);
+  }
 
  private:
-  Error error_;
-  bool ok_ = true;
+  std::optional<Error> error_;
 };
 
 using Status = Result<void>;

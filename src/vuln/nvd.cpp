@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "core/text.hpp"
@@ -15,23 +16,31 @@ namespace mamori::vuln {
 namespace {
 
 namespace dom = simdjson::dom;
+using namespace std::string_view_literals;
 
 Error BadRecord(const std::string& file, const std::string& where, const std::string& what) {
   return MakeError(ErrorCode::kInvalidArgument, "nvd.bad_record", {file, where, what}, where);
 }
 
+// A configuration's fields and a node's: the list, its operator and negation.
+enum { kNodeList, kOperator, kNegate };
+constexpr std::array<std::string_view, 3> kNodeFields = {"nodes", "operator", "negate"};
+constexpr std::array<std::string_view, 3> kMatchFields = {"cpeMatch", "operator", "negate"};
+
 // An optional string field: "" when absent; false when present but not a string.
+bool OptStr(const DomFields<3>& f, size_t i, std::string_view* out) {
+  *out = {};
+  return !f.Has(i) || !f.value[i].get_string().get(*out);
+}
+
 bool OptStr(dom::object o, const char* key, std::string_view* out) {
   *out = {};
   auto v = o[key];
-  if (v.error() == simdjson::NO_SUCH_FIELD) return true;
-  return !v.get_string().get(*out);
+  return v.error() == simdjson::NO_SUCH_FIELD || !v.get_string().get(*out);
 }
 
-bool OptBool(dom::object o, const char* key, bool* out) {
-  auto v = o[key];
-  if (v.error() == simdjson::NO_SUCH_FIELD) return true;
-  return !v.get_bool().get(*out);
+bool OptBool(const DomFields<3>& f, size_t i, bool* out) {
+  return !f.Has(i) || !f.value[i].get_bool().get(*out);
 }
 
 // A cpeMatch object's fields, read in one pass over its keys (six lookups by name scanned the
@@ -47,7 +56,7 @@ struct CpeMatchFields {
     kEndExcluding,
     kSlots
   };
-  static constexpr const char* kNames[kSlots] = {
+  static constexpr std::string_view kNames[kSlots] = {
       "vulnerable",          "criteria",           "versionStartIncluding", "versionStartExcluding",
       "versionEndIncluding", "versionEndExcluding"};
   bool vulnerable = true;
@@ -86,13 +95,13 @@ struct CpeMatchFields {
   // The first field (in kNames' order, as the checks used to run) that is not of its type.
   [[nodiscard]] const char* WrongType() const {
     for (int k = 0; k < kSlots; ++k)
-      if (((wrong_type >> k) & 1U) != 0) return kNames[k];
+      if (((wrong_type >> k) & 1U) != 0) return kNames[k].data();  // literals: terminated
     return nullptr;
   }
 };
 
 // Appends `"key":` and a string, for the compact configurations.
-void AppendField(std::string& out, const char* key, std::string_view value) {
+void AppendField(std::string& out, std::string_view key, std::string_view value) {
   out += '"';
   out += key;
   out += "\":";
@@ -129,43 +138,47 @@ bool IsSimpleCriterion(const CpeValues& v, uint8_t* named) {
 // the configurations' compact form into *compact if given: what the matcher reads, without
 // NVD's matchCriteriaId — the JSON read back by the same walk gives the same configurations).
 template <bool kBuild>
-Status WalkConfigurations(dom::element v, const std::string& file, const std::string& at,
+Status WalkConfigurations(dom::element v, const std::string& file, const RecordPlace& at,
                           std::vector<Configuration>* out,
                           std::vector<std::pair<std::string, std::string>>* products,
                           std::string* compact = nullptr) {
   dom::array cfgs;
-  if (v.get_array().get(cfgs)) return BadRecord(file, at, "configurations");
-  if (compact != nullptr) *compact = "[";
+  if (v.get_array().get(cfgs)) return BadRecord(file, at.Str(), "configurations");
+  if (compact != nullptr) *compact = "["sv;
   size_t i = 0;
   for (dom::element cfg_el : cfgs) {
-    auto cw = [&, i] { return at + " configurations[" + std::to_string(i) + "]"; };
-    if (compact != nullptr) *compact += i == 0 ? "{\"nodes\":[" : ",{\"nodes\":[";
+    auto cw = [&, i] { return at.Str() + " configurations[" + std::to_string(i) + "]"; };
+    if (compact != nullptr) *compact += i == 0 ? "{\"nodes\":["sv : ",{\"nodes\":["sv;
     ++i;
     dom::object cfg;
     dom::array nodes;
-    if (cfg_el.get_object().get(cfg) || cfg["nodes"].get_array().get(nodes))
+    if (cfg_el.get_object().get(cfg)) return BadRecord(file, cw(), "nodes");
+    DomFields<3> cf(cfg, kNodeFields);
+    if (!cf.Has(kNodeList) || cf.value[kNodeList].get_array().get(nodes))
       return BadRecord(file, cw(), "nodes");
     Configuration conf;
     std::string_view op, cfg_op;
-    if (!OptStr(cfg, "operator", &cfg_op)) return BadRecord(file, cw(), "operator");
+    if (!OptStr(cf, kOperator, &cfg_op)) return BadRecord(file, cw(), "operator");
     conf.and_op = cfg_op == "AND";
-    if (!OptBool(cfg, "negate", &conf.negate)) return BadRecord(file, cw(), "negate");
+    if (!OptBool(cf, kNegate, &conf.negate)) return BadRecord(file, cw(), "negate");
     size_t n = 0;
     for (dom::element node_el : nodes) {
       auto nw = [&, n] { return cw() + " nodes[" + std::to_string(n) + "]"; };
-      if (compact != nullptr) *compact += n == 0 ? "{" : ",{";
+      if (compact != nullptr) *compact += n == 0 ? "{"sv : ",{"sv;
       ++n;
       dom::object node;
       dom::array matches;
-      if (node_el.get_object().get(node) || node["cpeMatch"].get_array().get(matches))
+      if (node_el.get_object().get(node)) return BadRecord(file, nw(), "cpeMatch");
+      DomFields<3> nf(node, kMatchFields);
+      if (!nf.Has(kNodeList) || nf.value[kNodeList].get_array().get(matches))
         return BadRecord(file, nw(), "cpeMatch");
       ConfigNode cn;
-      if (!OptStr(node, "operator", &op)) return BadRecord(file, nw(), "operator");
+      if (!OptStr(nf, kOperator, &op)) return BadRecord(file, nw(), "operator");
       cn.and_op = op == "AND";
-      if (!OptBool(node, "negate", &cn.negate)) return BadRecord(file, nw(), "negate");
+      if (!OptBool(nf, kNegate, &cn.negate)) return BadRecord(file, nw(), "negate");
       if (compact != nullptr) {
-        AppendField(*compact, "operator", cn.and_op ? "AND" : "OR");
-        *compact += cn.negate ? ",\"negate\":true,\"cpeMatch\":[" : ",\"cpeMatch\":[";
+        AppendField(*compact, "operator"sv, cn.and_op ? "AND"sv : "OR"sv);
+        *compact += cn.negate ? ",\"negate\":true,\"cpeMatch\":["sv : ",\"cpeMatch\":["sv;
       }
       if constexpr (kBuild) cn.matches.reserve(matches.size());
       size_t m = 0;
@@ -204,9 +217,17 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
           products->emplace_back(AsciiLower(values[1]), AsciiLower(values[2]));
         if (compact != nullptr) {
           std::string& c = *compact;
-          c += m == 1 ? "{\"vulnerable\":" : ",{\"vulnerable\":";
-          c += vulnerable ? "true," : "false,";
-          AppendField(c, "criteria", criteria);
+          c += m == 1 ? "{\"vulnerable\":"sv : ",{\"vulnerable\":"sv;
+          c += vulnerable ? "true,"sv : "false,"sv;
+          // What SplitCpe accepted is printable ASCII, and a quote or backslash in it stands
+          // after a backslash: without one, nothing needs JSON's escapes.
+          if (std::memchr(criteria.data(), '\\', criteria.size()) == nullptr) {
+            c += "\"criteria\":\""sv;
+            c += criteria;
+            c += '"';
+          } else {
+            AppendField(c, "criteria"sv, criteria);
+          }
           for (int k = CpeMatchFields::kStartIncluding; k < CpeMatchFields::kSlots; ++k)
             if (!f.text[k].empty()) {
               c += ',';
@@ -230,7 +251,7 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
             {k.product_key, k.version_key, static_cast<uint32_t>(cn.matches.size())});
         cn.matches.push_back(std::move(k));
       }
-      if (compact != nullptr) *compact += "]}";
+      if (compact != nullptr) *compact += "]}"sv;
       if constexpr (kBuild) {
         std::sort(cn.by_key.begin(), cn.by_key.end());
         while (cn.any_product_keys < cn.by_key.size() &&
@@ -241,8 +262,8 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
     }
     if (compact != nullptr) {
       *compact += ']';
-      if (conf.and_op) *compact += ",\"operator\":\"AND\"";
-      if (conf.negate) *compact += ",\"negate\":true";
+      if (conf.and_op) *compact += ",\"operator\":\"AND\""sv;
+      if (conf.negate) *compact += ",\"negate\":true"sv;
       *compact += '}';
     }
     if constexpr (kBuild) out->push_back(std::move(conf));
@@ -254,7 +275,7 @@ Status WalkConfigurations(dom::element v, const std::string& file, const std::st
 Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std::string& file,
                                                       const std::string& at) {
   std::vector<Configuration> out;
-  MAMORI_RETURN_IF_ERROR(WalkConfigurations<true>(v, file, at, &out, nullptr));
+  MAMORI_RETURN_IF_ERROR(WalkConfigurations<true>(v, file, RecordPlace{at}, &out, nullptr));
   return out;
 }
 
@@ -673,7 +694,7 @@ Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string
   return out;
 }
 
-Status CheckConfigurations(simdjson::dom::element v, const std::string& file, const std::string& at,
+Status CheckConfigurations(simdjson::dom::element v, const std::string& file, const RecordPlace& at,
                            std::vector<std::pair<std::string, std::string>>* products,
                            std::string* compact) {
   return WalkConfigurations<false>(v, file, at, nullptr, products, compact);

@@ -29,41 +29,49 @@ int MetricRank(std::string_view key) {
 
 class CveReader {
  public:
-  CveReader(const std::string& file, std::string where) : file_(file), where_(std::move(where)) {}
+  CveReader(const std::string& file, RecordPlace place) : file_(file), place_(place) {}
 
   Result<CveRecord> Read(dom::object cve) {
+    enum { kId, kPublished, kLastModified, kDescriptions, kMetrics, kConfigurations };
+    static constexpr std::array<std::string_view, 6> kNames = {
+        "id", "published", "lastModified", "descriptions", "metrics", "configurations"};
+    DomFields<6> f(cve, kNames);
     CveRecord r;
     std::string_view id;
-    if (cve["id"].get_string().get(id) || id.empty()) return Bad("id");
+    if (!f.Has(kId) || f.value[kId].get_string().get(id) || id.empty()) return Bad("id");
     r.id = std::string(id);
-    where_ += " " + r.id;
-    MAMORI_ASSIGN_OR_RETURN(r.published, OptString(cve, "published"));
-    MAMORI_ASSIGN_OR_RETURN(r.last_modified, OptString(cve, "lastModified"));
-    if (auto d = cve["descriptions"]; !d.error())
-      MAMORI_RETURN_IF_ERROR(Descriptions(d.value_unsafe(), r));
-    if (auto m = cve["metrics"]; !m.error()) MAMORI_RETURN_IF_ERROR(Metrics(m.value_unsafe(), r));
-    if (auto c = cve["configurations"]; !c.error())
-      MAMORI_RETURN_IF_ERROR(Configurations(c.value_unsafe(), r));
+    place_.id = r.id;
+    MAMORI_ASSIGN_OR_RETURN(r.published, OptString(f, kPublished, "published"));
+    MAMORI_ASSIGN_OR_RETURN(r.last_modified, OptString(f, kLastModified, "lastModified"));
+    if (f.Has(kDescriptions)) MAMORI_RETURN_IF_ERROR(Descriptions(f.value[kDescriptions], r));
+    if (f.Has(kMetrics)) MAMORI_RETURN_IF_ERROR(Metrics(f.value[kMetrics], r));
+    if (f.Has(kConfigurations)) MAMORI_RETURN_IF_ERROR(Configurations(f.value[kConfigurations], r));
     return r;
   }
 
  private:
-  Error Bad(const std::string& what) const { return BadRecord(file_, where_, what); }
+  Error Bad(const std::string& what) const { return BadRecord(file_, place_.Str(), what); }
 
-  Result<std::string> OptString(dom::object o, const char* key) const {
-    auto v = o[key];
-    if (v.error() == simdjson::NO_SUCH_FIELD) return std::string();
+  // An optional string field: "" when absent; an error naming it when it is not a string.
+  template <size_t N>
+  Result<std::string> OptString(const DomFields<N>& f, size_t i, const char* name) const {
+    if (!f.Has(i)) return std::string();
     std::string_view s;
-    if (v.get_string().get(s)) return Bad(key);
+    if (f.value[i].get_string().get(s)) return Bad(name);
     return std::string(s);
   }
 
   Status Descriptions(dom::element v, CveRecord& r) const {
     dom::array arr;
     if (v.get_array().get(arr)) return Bad("descriptions");
+    static constexpr std::array<std::string_view, 2> kNames = {"lang", "value"};
     for (dom::element el : arr) {
+      dom::object o;
+      if (el.get_object().get(o)) return Bad("descriptions");
+      DomFields<2> f(o, kNames);
       std::string_view lang, value;
-      if (el["lang"].get_string().get(lang) || el["value"].get_string().get(value))
+      if (!f.Has(0) || !f.Has(1) || f.value[0].get_string().get(lang) ||
+          f.value[1].get_string().get(value))
         return Bad("descriptions");
       if (lang == "en" && r.description_en.empty()) r.description_en = std::string(value);
     }
@@ -85,20 +93,30 @@ class CveReader {
 
   // Keeps the newest CVSS version; within one version, NVD's own (Primary) score.
   Status Metric(dom::element m, int rank, CveRecord& r) {
-    dom::object data;
-    if (m["cvssData"].get_object().get(data)) return Bad("metrics cvssData");
+    dom::object metric, data;
+    if (m.get_object().get(metric)) return Bad("metrics cvssData");
+    enum { kCvssData, kType, kSeverity };
+    static constexpr std::array<std::string_view, 3> kMetric = {"cvssData", "type", "baseSeverity"};
+    DomFields<3> mf(metric, kMetric);
+    if (!mf.Has(kCvssData) || mf.value[kCvssData].get_object().get(data))
+      return Bad("metrics cvssData");
+    enum { kVector, kVersion, kScore, kDataSeverity };
+    static constexpr std::array<std::string_view, 4> kData = {"vectorString", "version",
+                                                              "baseScore", "baseSeverity"};
+    DomFields<4> df(data, kData);
     std::string_view type, version, vector, severity;
     double score = 0;
-    if (auto t = m["type"]; !t.error() && t.get_string().get(type)) return Bad("metrics type");
-    if (data["vectorString"].get_string().get(vector)) return Bad("cvssData vectorString");
-    if (auto x = data["version"]; !x.error() && x.get_string().get(version))
+    if (mf.Has(kType) && mf.value[kType].get_string().get(type)) return Bad("metrics type");
+    if (!df.Has(kVector) || df.value[kVector].get_string().get(vector))
+      return Bad("cvssData vectorString");
+    if (df.Has(kVersion) && df.value[kVersion].get_string().get(version))
       return Bad("cvssData version");
-    if (auto x = data["baseScore"]; !x.error() && x.get_double().get(score))
+    if (df.Has(kScore) && df.value[kScore].get_double().get(score))
       return Bad("cvssData baseScore");
     // v3/v4 keep baseSeverity in cvssData, v2 beside it.
-    if (auto x = data["baseSeverity"]; !x.error()) {
-      if (x.get_string().get(severity)) return Bad("cvssData baseSeverity");
-    } else if (auto y = m["baseSeverity"]; !y.error() && y.get_string().get(severity)) {
+    if (df.Has(kDataSeverity)) {
+      if (df.value[kDataSeverity].get_string().get(severity)) return Bad("cvssData baseSeverity");
+    } else if (mf.Has(kSeverity) && mf.value[kSeverity].get_string().get(severity)) {
       return Bad("metrics baseSeverity");
     }
     bool primary = type == "Primary";
@@ -119,14 +137,18 @@ class CveReader {
   // second pass over it that also kept every criterion's matchCriteriaId.
   Status Configurations(dom::element v, CveRecord& r) {
     r.products.clear();
-    MAMORI_RETURN_IF_ERROR(CheckConfigurations(v, file_, where_, &r.products, &r.configurations));
+    // Written into the thread's buffer, then copied once at its size (grown in the record, the
+    // string was reallocated half a dozen times per CVE).
+    thread_local std::string compact;
+    MAMORI_RETURN_IF_ERROR(CheckConfigurations(v, file_, place_, &r.products, &compact));
+    r.configurations.assign(compact);
     std::sort(r.products.begin(), r.products.end());
     r.products.erase(std::unique(r.products.begin(), r.products.end()), r.products.end());
     return Ok();
   }
 
   const std::string& file_;
-  std::string where_;
+  RecordPlace place_;
   int best_rank_ = 0;
   bool best_primary_ = false;
 };
@@ -163,7 +185,7 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
   if (auto single = obj["cve"]; !single.error()) {
     dom::object cve;
     if (single.get_object().get(cve)) return BadRecord(file, "cve", "cve");
-    MAMORI_ASSIGN_OR_RETURN(auto r, CveReader(file, "cve").Read(cve));
+    MAMORI_ASSIGN_OR_RETURN(auto r, CveReader(file, RecordPlace{"cve"}).Read(cve));
     out.push_back(std::move(r));
     return out;
   }
@@ -172,9 +194,9 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
   out.reserve(arr.size());
   size_t i = 0;
   for (dom::element el : arr) {
-    std::string where = "vulnerabilities[" + std::to_string(i++) + "]";
+    RecordPlace where{"vulnerabilities", i++};
     dom::object cve;
-    if (el["cve"].get_object().get(cve)) return BadRecord(file, where, "cve");
+    if (el["cve"].get_object().get(cve)) return BadRecord(file, where.Str(), "cve");
     MAMORI_ASSIGN_OR_RETURN(auto r, CveReader(file, where).Read(cve));
     out.push_back(std::move(r));
   }
