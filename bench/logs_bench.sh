@@ -187,12 +187,13 @@ s_host=$(search_time "--host Mobipay_Firewall"); g_host=$(grep_time "devname=Mob
 s_text=$(search_time "--text 'TCP connection dropped'"); g_text=$(text_grep_time "TCP connection dropped")
 s_rare=$(search_time "--text impssnagios"); g_rare=$(text_grep_time "impssnagios")
 s_short=$(search_time "--text 'X3'"); g_short=$(text_grep_time "X3")
+s_one=$(search_time "--text '!'"); g_one=$(text_grep_time "!")
 hits() {  # mamori search arguments → the total it reports
   eval "\"$bin\" --db \"$dir/bench.db\" --json logs --log-dir store search $1 --limit 1" |
     sed -n 's/.*"total": *\([0-9]*\).*/\1/p' | head -1
 }
 h_text=$(hits "--text 'TCP connection dropped'"); h_rare=$(hits "--text impssnagios")
-h_short=$(hits "--text 'X3'")
+h_short=$(hits "--text 'X3'"); h_one=$(hits "--text '!'")
 s_user=$(search_time "--user root"); g_user=$(grep_time "root")
 s_day=$(search_time "--from 2019-02-27 --to 2019-02-28")
 log "verify: mamori logs verify vs sha256sum over $store_bytes bytes"
@@ -304,6 +305,7 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(uname -m)): $n real device sy
 | search \`--text 'TCP connection dropped'\` ($h_text events; trigram index) | $s_text s | \`grep -ciF\`: $g_text s | $(ratio "$g_text" "$s_text")× | — |
 | search \`--text impssnagios\` ($h_rare events; trigram index) | $s_rare s | \`grep -ciF\`: $g_rare s | $(ratio "$g_rare" "$s_rare")× | — |
 | search \`--text X3\` ($h_short events; two characters: tokens beginning with them) | $s_short s | \`grep -ciF\`: $g_short s | $(ratio "$g_short" "$s_short")× | — |
+| search \`--text !\` ($h_one events; one character: tokens beginning with it) | $s_one s | \`grep -ciF\`: $g_one s | $(ratio "$g_one" "$s_one")× | — |
 | search \`--user\` | $s_user s | \`grep -cF\`: $g_user s | $(ratio "$g_user" "$s_user")× | — |
 | search \`--from\`/\`--to\` (one day) | $s_day s | | | — |
 | UDP burst: $udp_n datagrams from $u_sender at full speed (median $u_rate/s), share stored | $(pct "$u_m" "$udp_n") % ($u_m; $u_d dropped by the queue in $runs runs) | rsyslog imudp→omfile: $(pct "$u_r" "$udp_n") % ($u_r) | $(ratio "$u_m" "$u_r")× | — |

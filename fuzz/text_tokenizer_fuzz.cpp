@@ -1,6 +1,7 @@
 // The log index's text tokenizer (mamori_text) on any bytes: no crash, and for a text of ASCII
-// characters (where folding is ASCII's) every pair of characters begins some token of the text —
-// the property the two-character search relies on — and a query of two gives that pair alone.
+// characters (where folding is ASCII's) every character and every pair of characters begins some
+// token of the text — the property searches of one and two characters rely on — and a query of
+// one or two gives that text alone.
 #include <sqlite3.h>
 
 #include <cstddef>
@@ -35,13 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (unsigned char c : text) ascii = ascii && c >= 1 && c < 0x80;
   if (!ascii) return 0;
   std::string lower = mamori::AsciiLower(std::string(text));
-  for (size_t i = 0; i + 2 <= lower.size(); ++i) {
-    std::string_view pair(lower.data() + i, 2);
-    bool found = false;
-    for (const auto& t : *tokens) found = found || std::string_view(t).substr(0, 2) == pair;
-    if (!found) std::abort();
-    auto q = mamori::logs::TextTokens(Db(), pair, true);
-    if (!q.ok() || q->size() != 1 || (*q)[0] != pair) std::abort();
-  }
+  for (size_t len = 1; len <= 2; ++len)
+    for (size_t i = 0; i + len <= lower.size(); ++i) {
+      std::string_view piece(lower.data() + i, len);
+      bool found = false;
+      for (const auto& t : *tokens) found = found || std::string_view(t).substr(0, len) == piece;
+      if (!found) std::abort();
+      auto q = mamori::logs::TextTokens(Db(), piece, true);
+      if (!q.ok() || q->size() != 1 || (*q)[0] != piece) std::abort();
+    }
   return 0;
 }

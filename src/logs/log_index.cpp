@@ -52,11 +52,11 @@ CREATE TABLE IF NOT EXISTS senders (
   last_live_received INTEGER,
   PRIMARY KEY (source, host)
 );
--- Text search: the messages' trigrams and each message's last two characters (SQLite FTS5 with
--- the mamori_text tokenizer, contentless, without positions), rowid = seq. A search for a text of
--- three characters or more reads the rows holding all of its trigrams, one of two characters the
--- rows holding a token that begins with it, and checks the text itself in those rows only,
--- instead of reading every message (see TextMatch).
+-- Text search: the messages' trigrams and each message's last two characters and last character
+-- (SQLite FTS5 with the mamori_text tokenizer, contentless, without positions), rowid = seq. A
+-- search for a text of three characters or more reads the rows holding all of its trigrams, one
+-- of one or two characters the rows holding a token that begins with it, and checks the text
+-- itself in those rows only, instead of reading every message (see TextMatch).
 -- Both ignore the case of letters: the trigrams are folded (FTS5's Unicode folding, a superset),
 -- the check (mamori_contains) folds ASCII letters — "error" finds "ERROR" and "Error".
 -- Contentless: the messages stay in `events` alone; a row is removed with FTS5's 'delete'
@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 // Bumped when the schema changes: an index of another version is dropped and rebuilt from the
 // segments (it holds derived data only).
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 constexpr const char* kClearAll =
     "DELETE FROM events; DELETE FROM senders; "
@@ -90,11 +90,10 @@ Error DbError(sqlite3* db, const std::string& where) {
   return e;
 }
 
-// Whether a message goes into events_text: two bytes or more, as every message of two characters
-// or more has (one character of two bytes or more goes in without a token, harmlessly). Add and
-// the expiry's delete use the same condition, as a contentless table needs.
+// Whether a message goes into events_text: any but the empty one (every character begins a
+// token). Add and the expiry's delete use the same condition, as a contentless table needs.
 bool HasTextTokens(const std::string& message) {
-  return message.size() >= 2;
+  return !message.empty();
 }
 
 }  // namespace
@@ -522,7 +521,7 @@ std::optional<std::string> TextMatch(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i)
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
   size_t n = starts.size();
-  if (n < 2) return std::nullopt;
+  if (n == 0) return std::nullopt;
   starts.push_back(text.size());
   auto quoted = [&](std::string_view v) {
     std::string q = "\"";
@@ -532,8 +531,9 @@ std::optional<std::string> TextMatch(std::string_view text) {
     }
     return q + '"';
   };
-  // Two characters: every token that begins with them — a trigram, or a message's last two.
-  if (n == 2) return quoted(text) + "*";
+  // One or two characters: every token that begins with them — a trigram, or a message's last
+  // two characters or its last one.
+  if (n <= 2) return quoted(text) + "*";
   // Trigrams that together cover every character: at 0, 3, 6, … and the last one. Each is a
   // phrase of one token (a " inside is doubled); a row must hold them all.
   std::string out;

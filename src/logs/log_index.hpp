@@ -27,9 +27,9 @@ struct LogQuery {
 };
 
 // The FTS5 query that every message containing `text` matches — its trigrams joined by AND, or
-// for two characters every token beginning with them — or nothing when the index cannot narrow
-// the search: one character, a NUL, or bytes that are not UTF-8. The search still checks the text
-// itself in each row it reads.
+// for one or two characters every token beginning with them — or nothing when the index cannot
+// narrow the search: an empty text, a NUL, or bytes that are not UTF-8. The search still checks
+// the text itself in each row it reads.
 std::optional<std::string> TextMatch(std::string_view text);
 
 struct LogHit {

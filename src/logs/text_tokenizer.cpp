@@ -85,29 +85,53 @@ int Tokenize(Fts5Tokenizer* p, void* ctx, int flags, const char* text, int size,
   int rc = t->trigram.xTokenize(t->inner, &f, flags, text, size, ForwardToken);
   if (rc != SQLITE_OK) return rc;
   const bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-  std::string pair;
+  auto drop_first = [](const std::string& s) {
+    return s.empty() ? s : s.substr(CharBytes(static_cast<unsigned char>(s[0])));
+  };
+  std::string pair;  // the last two characters, folded ("" for a text of one)
+  std::string last;  // the last character, folded
   if (f.count > 0) {
     if (query) return SQLITE_OK;  // three characters or more: their trigrams
     // The message's last two characters: its last trigram less the first.
-    pair = f.last.substr(CharBytes(static_cast<unsigned char>(f.last[0])));
+    pair = drop_first(f.last);
+    last = drop_first(pair);
   } else {
     std::string_view whole(text, static_cast<size_t>(size));
-    if (CountChars(whole, 3) != 2) return SQLITE_OK;
-    // Two characters: folded as the trigram tokenizer folds them. The trigrams of the text
-    // written twice ("ÄB" → "ÄBÄB") are "äbä" and "bäb"; the last less its first character is
-    // the pair folded, as for a longer message.
-    std::string twice(whole);
-    twice += whole;
+    const size_t chars = CountChars(whole, 3);
+    if (chars == 0) return SQLITE_OK;
+    // One or two characters: folded as the trigram tokenizer folds them. The trigrams of the
+    // text written three times ("ÄB" → "ÄBÄBÄB") end with "bäb"; less its first character, that
+    // is the pair folded ("äb"), as for a longer message. One character ("Ä" → "ÄÄÄ" → "äää"):
+    // the last of it is the character folded.
+    std::string thrice(whole);
+    thrice += whole;
+    thrice += whole;
     Forward fold;
     fold.pass = false;
-    rc = t->trigram.xTokenize(t->inner, &fold, flags, twice.data(), static_cast<int>(twice.size()),
-                              ForwardToken);
+    rc = t->trigram.xTokenize(t->inner, &fold, flags, thrice.data(),
+                              static_cast<int>(thrice.size()), ForwardToken);
     if (rc != SQLITE_OK) return rc;
     if (fold.count == 0) return SQLITE_OK;
-    pair = fold.last.substr(CharBytes(static_cast<unsigned char>(fold.last[0])));
+    if (chars == 2) {
+      pair = drop_first(fold.last);
+      last = drop_first(pair);
+    } else {
+      last = drop_first(drop_first(fold.last));
+    }
+    // A query of one or two characters: that token, asked for as a prefix (see TextMatch).
+    if (query) {
+      const std::string& q = chars == 2 ? pair : last;
+      return q.empty() ? SQLITE_OK : token(ctx, 0, q.data(), static_cast<int>(q.size()), 0, size);
+    }
   }
-  if (pair.empty()) return SQLITE_OK;
-  return token(ctx, 0, pair.data(), static_cast<int>(pair.size()), 0, size);
+  // Every place a character occurs then begins a token: a trigram, the last pair, or the last
+  // character — so a search for one or two characters asks for the tokens beginning with them.
+  for (const std::string* tok : {&pair, &last}) {
+    if (tok->empty()) continue;
+    rc = token(ctx, 0, tok->data(), static_cast<int>(tok->size()), 0, size);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // The log index's text tokenizer (`mamori_text`): SQLite's own trigram tokenizer, and for each
-// message one more token — its last two characters, folded as the trigrams are. Together they
-// let FTS5 answer a two-character search ("患者", "削除", "印刷", "OK") from the index: every
-// place a pair of characters occurs is the start of a trigram, or the message's end. The search
-// asks for the pair as a prefix ("患者"*), which FTS5 answers from its list of terms.
+// message two more tokens — its last two characters and its last character, folded as the
+// trigrams are. Together they let FTS5 answer a search of one or two characters ("患者", "削除",
+// "OK", "患") from the index: every place a character or a pair occurs is the start of a
+// trigram, or at the message's end. The search asks for the text as a prefix ("患者"*), which
+// FTS5 answers from its list of terms.
 //
 // Written here because FTS5 has no such tokenizer (trigram answers three characters or more;
 // unicode61 splits on spaces, which Japanese has none of); it wraps the trigram tokenizer

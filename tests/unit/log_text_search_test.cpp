@@ -58,6 +58,8 @@ std::vector<std::string> Messages() {
            "管理者が監査ログを消去しました",
            "user \"admin\" changed \"password policy\"",
            "ab",
+           "Z",
+           "診",
            "",
        })
     lines.emplace_back(ja);
@@ -129,8 +131,10 @@ class LogTextSearchTest : public ::testing::Test {
 };
 
 TEST(TextMatch, TrigramsCoveringEveryCharacterOrNothing) {
-  EXPECT_EQ(TextMatch("a"), std::nullopt);  // one character: read every message
-  EXPECT_EQ(TextMatch("ab"), "\"ab\"*");    // two: every token beginning with them
+  EXPECT_EQ(TextMatch(""), std::nullopt);  // nothing to look for: every message
+  EXPECT_EQ(TextMatch("a"), "\"a\"*");     // one or two characters: every token beginning
+  EXPECT_EQ(TextMatch("患"), "\"患\"*");   // with them
+  EXPECT_EQ(TextMatch("ab"), "\"ab\"*");
   EXPECT_EQ(TextMatch("患者"), "\"患者\"*");
   EXPECT_EQ(TextMatch("a\""), "\"a\"\"\"*");
   EXPECT_EQ(TextMatch(std::string("a\0bc", 4)), std::nullopt);
@@ -168,7 +172,7 @@ TEST_F(LogTextSearchTest, EveryQueryFindsExactlyTheMessagesHoldingIt) {
   }
 }
 
-TEST(TextTokenizer, TrigramsAndTheLastTwoCharactersFoldedAsSqliteFoldsThem) {
+TEST(TextTokenizer, TrigramsAndTheLastTwoCharactersAndTheLastFoldedAsSqliteFoldsThem) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
   ASSERT_TRUE(RegisterTextTokenizer(db).ok());
@@ -178,15 +182,20 @@ TEST(TextTokenizer, TrigramsAndTheLastTwoCharactersFoldedAsSqliteFoldsThem) {
     return t.ok() ? *t : std::vector<std::string>{};
   };
   using V = std::vector<std::string>;
-  EXPECT_EQ(tokens("ABCd", false), (V{"abc", "bcd", "cd"}));
-  EXPECT_EQ(tokens("患者ID", false), (V{"患者i", "者id", "id"}));
-  EXPECT_EQ(tokens("ÄB", false), (V{"äb"}));  // SQLite's Unicode folding, not ASCII's alone
-  EXPECT_EQ(tokens("a", false), V{});
+  EXPECT_EQ(tokens("ABCd", false), (V{"abc", "bcd", "cd", "d"}));
+  EXPECT_EQ(tokens("患者ID", false), (V{"患者i", "者id", "id", "d"}));
+  EXPECT_EQ(tokens("ÄB", false), (V{"äb", "b"}));  // SQLite's Unicode folding, not ASCII's alone
+  EXPECT_EQ(tokens("A", false), V{"a"});
+  EXPECT_EQ(tokens("Ä", false), V{"ä"});
   EXPECT_EQ(tokens("", false), V{});
-  // A query of three characters or more: its trigrams only; of two: the pair, folded.
+  // A query of three characters or more: its trigrams only; of two: the pair, folded; of one:
+  // the character, folded.
   EXPECT_EQ(tokens("ABCd", true), (V{"abc", "bcd"}));
   EXPECT_EQ(tokens("ÄB", true), (V{"äb"}));
   EXPECT_EQ(tokens("ｲﾀ", true), (V{"ｲﾀ"}));
+  EXPECT_EQ(tokens("Ä", true), V{"ä"});
+  EXPECT_EQ(tokens("患", true), V{"患"});
+  EXPECT_EQ(tokens("", true), V{});
   sqlite3_close(db);
 }
 
@@ -226,16 +235,19 @@ uint64_t TextRows(const std::string& dir, const std::string& match) {
   return n;
 }
 
-// The index narrows a two-character search to the messages holding the pair (the search reads
-// only those): at a message's end too ("した" ends three messages and begins no trigram there).
-TEST_F(LogTextSearchTest, TwoCharactersAreFoundThroughTheIndex) {
-  for (const char* text : {"患者", "した", "ab", "AB", "ｲﾀ", "X3", "pa"}) {
+// The index narrows a search of one or two characters to the messages holding them (the search
+// reads only those): at a message's end too ("した" ends three messages and begins no trigram
+// there, and "た" is in those alone, their last character) and in a message of one character.
+TEST_F(LogTextSearchTest, OneOrTwoCharactersAreFoundThroughTheIndex) {
+  for (const char* text :
+       {"患者", "した", "ab", "AB", "ｲﾀ", "X3", "pa", "た", "Z", "z", "診", "患", "ﾟ", "\"", "x"}) {
     auto match = TextMatch(text);
     ASSERT_TRUE(match.has_value()) << text;
     EXPECT_EQ(TextRows(dir_, *match), Expected(text).size()) << text;
   }
   EXPECT_EQ(Expected("した").size(), 3u);
   EXPECT_GT(Expected("ab").size(), 0u);
+  EXPECT_EQ(Expected("た").size(), 3u);  // each time the last character: no other token has it
 }
 
 TEST_F(LogTextSearchTest, AnExpiryTakesItsEventsOutOfTheTrigramIndex) {
