@@ -87,6 +87,11 @@ class LogIndex {
                                     std::optional<std::pair<UnixMillis, uint64_t>> after,
                                     uint64_t limit, std::vector<UnixMillis>* times);
 
+  // Whether a search for `text` goes through the text index: always, but for one or two
+  // characters found in too many messages for it to help — those read the messages in the other
+  // filters' range instead. The same hits either way.
+  bool TextIndexNarrows(const std::string& text);
+
  private:
   struct Impl;
   explicit LogIndex(std::unique_ptr<Impl> impl);
