@@ -2,9 +2,9 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "auth/auth_service.hpp"
+#include "core/file.hpp"
 
 namespace mamori::cli {
 
@@ -46,9 +46,10 @@ std::string UploadDirFor(const Globals& g, const std::string& given) {
 }
 
 Result<std::string> ReadFileBytes(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto bytes = ReadFile(file);
+  if (!bytes.ok())
+    return MakeError(ErrorCode::kInvalidArgument, "import.cannot_read", {file}, file);
+  return bytes;
 }
 
 }  // namespace mamori::cli

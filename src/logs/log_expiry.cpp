@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/crypto.hpp"
+#include "core/file.hpp"
 #include "logs/segment_format.hpp"
 
 namespace mamori::logs {
@@ -126,7 +127,7 @@ Result<ExpiryFile> LoadExpiryFile(const std::string& dir) {
   std::string path = ExpiryPath(dir);
   std::error_code ec;
   if (!fs::exists(path, ec)) return f;
-  MAMORI_ASSIGN_OR_RETURN(auto text, segfmt::ReadAll(path));
+  MAMORI_ASSIGN_OR_RETURN(auto text, ReadFile(path));
   f.total_bytes = text.size();
   std::vector<std::string> lines;
   size_t at = 0;

@@ -14,6 +14,7 @@
 #include <map>
 
 #include "core/crypto.hpp"
+#include "core/file.hpp"
 #include "logs/log_expiry.hpp"
 #include "logs/segment_format.hpp"
 #include "logs/syslog.hpp"
@@ -107,7 +108,7 @@ Result<CheckpointFile> LoadCheckpointFile(const std::string& dir) {
   std::string path = (fs::path(dir) / "checkpoints.log").string();
   std::error_code ec;
   if (!fs::exists(path, ec)) return f;
-  MAMORI_ASSIGN_OR_RETURN(auto text, ReadAll(path));
+  MAMORI_ASSIGN_OR_RETURN(auto text, ReadFile(path));
   f.total_bytes = text.size();
   auto lines = SplitLines(text, &f.complete_bytes);
   for (size_t b = 0; b + kBlockLines <= lines.size(); b += kBlockLines) {
@@ -188,7 +189,7 @@ bool Contains(const std::vector<uint32_t>& v, uint32_t x) {
 
 Result<minisign::PublicKey> LoadPublicKey(const std::string& dir) {
   std::string path = (fs::path(dir) / "node.pub").string();
-  MAMORI_ASSIGN_OR_RETURN(auto text, ReadAll(path));
+  MAMORI_ASSIGN_OR_RETURN(auto text, ReadFile(path));
   return minisign::ParsePublicKey(text, path);
 }
 
@@ -227,13 +228,13 @@ Result<std::vector<ExpiryRecord>> ReadExpiries(const std::string& dir) {
 Result<std::string> SignWithNodeKey(const std::string& dir, std::string_view message,
                                     const std::string& trusted_comment) {
   std::string key_path = (fs::path(dir) / "node.key").string();
-  MAMORI_ASSIGN_OR_RETURN(auto key_text, ReadAll(key_path));
+  MAMORI_ASSIGN_OR_RETURN(auto key_text, ReadFile(key_path));
   MAMORI_ASSIGN_OR_RETURN(auto key, minisign::ParseSecretKey(key_text, key_path));
   return minisign::SignMinisign(key, message, trusted_comment);
 }
 
 Result<std::string> StorePublicKey(const std::string& dir) {
-  return ReadAll((fs::path(dir) / "node.pub").string());
+  return ReadFile((fs::path(dir) / "node.pub").string());
 }
 
 // ---- the writer ----------------------------------------------------------------------------
@@ -370,7 +371,7 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
     fs::rename(tmp, key_path, ec);
     SyncDir(dir);
   }
-  MAMORI_ASSIGN_OR_RETURN(auto key_text, ReadAll(key_path));
+  MAMORI_ASSIGN_OR_RETURN(auto key_text, ReadFile(key_path));
   MAMORI_ASSIGN_OR_RETURN(impl->key, minisign::ParseSecretKey(key_text, key_path));
 
   // Checkpoints: a torn last block (a crash while writing it) is cut.
@@ -423,7 +424,7 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::string& dir,
       if (s == impl->pos.segment && impl->pos.offset == 0) continue;
       return MakeError(ErrorCode::kCorruption, "logs.store_damaged", {dir, std::to_string(s), "0"});
     }
-    MAMORI_ASSIGN_OR_RETURN(auto bytes, ReadAll(path));
+    MAMORI_ASSIGN_OR_RETURN(auto bytes, ReadFile(path));
     uint64_t off = 0;
     if (s == impl->pos.segment) {
       bool moved = Contains(rewritten, s);

@@ -166,27 +166,6 @@ std::vector<uint32_t> ListSegments(const std::string& dir) {
   return out;
 }
 
-// A whole file with read(2) into one buffer sized by fstat: segments are read at disk speed
-// (istreambuf_iterator copies a byte at a time and was a third of `verify`).
-Result<std::string> ReadAll(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path});
-  struct stat st {};
-  std::string out;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.resize(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  for (;;) {
-    if (got == out.size()) out.resize(out.size() + (1 << 20));  // grew since fstat
-    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  out.resize(got);
-  return out;
-}
-
 Result<Mapped> Mapped::Open(const std::string& path) {
   Mapped m;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

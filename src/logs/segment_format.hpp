@@ -61,7 +61,6 @@ uint64_t Resync(std::string_view seg, uint64_t from);
 
 std::string SegmentPath(const std::string& dir, uint32_t n);
 std::vector<uint32_t> ListSegments(const std::string& dir);
-Result<std::string> ReadAll(const std::string& path);
 Status WriteFully(int fd, std::string_view bytes, const std::string& path);
 // Writes a whole file durably (write, fdatasync, close).
 Status WriteFileDurably(const std::string& path, std::string_view bytes, int mode = 0640);

@@ -2,10 +2,10 @@
 // bundle — verified, then each file through Load — and the bundles loaded) and the downloader
 // (feed update with its per-source cursor).
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "core/crypto.hpp"
+#include "core/file.hpp"
 #include "store/tx.hpp"
 #include "vuln/vuln_repository.hpp"
 #include "vuln/vuln_service.hpp"
@@ -181,9 +181,12 @@ Result<std::vector<FeedUpdateResult>> VulnService::UpdateFeeds(const store::Acto
       r.problems = fetched->problems;
       if (!download_only) {
         for (const auto& f : fetched->files) {
-          std::ifstream in(f, std::ios::binary);
-          std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-          auto loaded = Load(actor, std::move(bytes), f);
+          auto bytes = ReadFile(f);
+          if (!bytes.ok()) {
+            r.error = bytes.error();
+            break;
+          }
+          auto loaded = Load(actor, std::move(*bytes), f);
           if (!loaded.ok()) {
             r.error = loaded.error();
             break;
