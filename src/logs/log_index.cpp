@@ -593,8 +593,8 @@ struct Where {
   std::vector<bool> is_text;
 };
 
-// narrow_short: whether the index narrows q.text if it is of one or two characters.
-Where BuildWhere(const LogQuery& q, bool narrow_short) {
+// text_index: whether q.text is looked up in the text index (LogIndex::TextIndexNarrows).
+Where BuildWhere(const LogQuery& q, bool text_index) {
   Where w;
   auto add_text = [&](const char* clause, const std::string& v) {
     w.sql += w.sql.empty() ? " WHERE " : " AND ";
@@ -617,7 +617,7 @@ Where BuildWhere(const LogQuery& q, bool narrow_short) {
   if (!q.action.empty()) add_text("action = ?", q.action);
   if (!q.outcome.empty()) add_text("outcome = ?", q.outcome);
   if (!q.text.empty()) {
-    if (auto words = TextMatch(q.text); words && (words->back() != '*' || narrow_short))
+    if (auto words = TextMatch(q.text); words && text_index)
       add_text("seq IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)", *words);
     add_text("mamori_contains(message, ?)", q.text);
   }
@@ -642,7 +642,8 @@ void Bind(sqlite3_stmt* st, const Where& w) {
 
 bool LogIndex::TextIndexNarrows(const std::string& text) {
   auto words = TextMatch(text);
-  if (!words || words->back() != '*') return true;  // not a prefix query
+  if (!words) return false;               // nothing the index can look up
+  if (words->back() != '*') return true;  // trigrams: not a prefix query
   auto tokens = TextTokens(impl_->db, text, true);
   return !tokens.ok() || tokens->size() != 1 || impl_->PrefixNarrows(tokens->front());
 }

@@ -231,6 +231,7 @@ TEST_F(LogTextSearchTest, OnlyCharactersInFewMessagesGoThroughTheIndex) {
   EXPECT_TRUE(index_->TextIndexNarrows("Z"));
   EXPECT_TRUE(index_->TextIndexNarrows("password"));
   EXPECT_TRUE(index_->TextIndexNarrows("e d"));  // three characters: the trigrams decide
+  EXPECT_FALSE(index_->TextIndexNarrows(std::string("a\0b", 3)));  // not for the index
 }
 
 // Opening the index database itself: how many rows of the text table match an FTS5 query.
