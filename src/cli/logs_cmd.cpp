@@ -185,7 +185,7 @@ int CmdSearch(Globals& g, const std::string& dir, SearchArgs a) {
   if (g.json) {
     Json events = Json::array();
     for (const auto& e : page->events) events.push_back(e.ToJson());
-    Json j = {{"total", page->total}, {"events", events}};
+    Json j = {{"total", page->total}, {"total_exact", page->total_exact}, {"events", events}};
     j["next_before"] = page->next_before ? Json(*page->next_before) : Json(nullptr);
     PrintJson(j);
     return 0;

@@ -23,7 +23,9 @@ struct LogQuery {
   std::optional<UnixMillis> from, to;  // event time, [from, to)
   std::string source, host, user, object, action, outcome, text;
   uint64_t limit = 100;
-  std::optional<uint64_t> before_seq;  // paging: events older than this one (newest first)
+  // Paging: the events after this one in the search's order — newest first by event time, then
+  // by seq (LogIndex::Search).
+  std::optional<uint64_t> before_seq;
 };
 
 // The FTS5 query that every message containing `text` matches — its trigrams joined by AND, or
@@ -78,8 +80,15 @@ class LogIndex {
   Result<uint64_t> Rebuild();
   [[nodiscard]] uint64_t Indexed() const;
 
+  // A page of the events matching q, newest first by event time (then by seq, for events of one
+  // millisecond), after q.before_seq when set (logs.bad_cursor when that event is not in the
+  // index). Each page reads a range of one index, so that the thousandth page and the first of a
+  // large store cost the same.
   Result<std::vector<LogHit>> Search(const LogQuery& q);
-  Result<uint64_t> Count(const LogQuery& q);
+  // Where event `seq` is in the segments (nullopt: not in the index — expired, or never stored).
+  Result<std::optional<Position>> PositionOf(uint64_t seq);
+  // How many events match q (before_seq aside), counted up to at_most.
+  Result<uint64_t> Count(const LogQuery& q, uint64_t at_most = UINT64_MAX);
   Result<std::vector<SenderStats>> Senders();
   Result<WindowStats> Window(const std::string& source, UnixMillis since, int64_t tolerance_ms);
   // The events with time in [from, to), oldest first, in pages of `limit` after (time, seq).

@@ -404,10 +404,15 @@ Result<SearchPage> LogsService::Search(const LogQuery& q) {
   MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
   MAMORI_RETURN_IF_ERROR(index->CatchUp());
   SearchPage page;
-  MAMORI_ASSIGN_OR_RETURN(page.total, index->Count(q));
+  MAMORI_ASSIGN_OR_RETURN(page.total, index->Count(q, kSearchTotalLimit + 1));
+  if (page.total > kSearchTotalLimit) {
+    page.total = kSearchTotalLimit;
+    page.total_exact = false;
+  }
   MAMORI_ASSIGN_OR_RETURN(auto hits, index->Search(q));
+  EventReader reader(dir_);  // a page's events are mostly in one or two segments
   for (const auto& h : hits) {
-    MAMORI_ASSIGN_OR_RETURN(auto e, ReadEventAt(dir_, h.at));
+    MAMORI_ASSIGN_OR_RETURN(auto e, reader.Read(h.at));
     page.events.push_back(std::move(e));
   }
   if (hits.size() == q.limit && !hits.empty()) page.next_before = hits.back().seq;
@@ -474,19 +479,16 @@ Result<Json> LogsService::InclusionProofOf(uint64_t seq, std::optional<uint64_t>
   if (RootOf(leaves, 0, cp.size) != cp.root)
     return MakeError(ErrorCode::kCorruption, "logs.v_root",
                      {std::to_string(cp.size), FormatJst(cp.time)});
-  std::vector<LogHit> hits;
+  std::optional<Position> at;
   {
     std::lock_guard lock(mu_);
     MAMORI_ASSIGN_OR_RETURN(auto* index, Index());
     MAMORI_RETURN_IF_ERROR(index->CatchUp());
-    LogQuery q;
-    q.before_seq = seq + 1;
-    q.limit = 1;
-    MAMORI_ASSIGN_OR_RETURN(hits, index->Search(q));
+    MAMORI_ASSIGN_OR_RETURN(at, index->PositionOf(seq));
   }
-  if (hits.empty() || hits[0].seq != seq)
+  if (!at)
     return MakeError(ErrorCode::kNotFound, "common.not_found", {"event", std::to_string(seq)});
-  MAMORI_ASSIGN_OR_RETURN(auto event, ReadEventAt(dir_, hits[0].at));
+  MAMORI_ASSIGN_OR_RETURN(auto event, ReadEventAt(dir_, *at));
   Json proof = {{"event", event.ToJson()},
                 {"leaf_index", seq},
                 {"leaf_hash", ToHex(leaves[seq])},

@@ -55,7 +55,7 @@ Result<Reply> SearchEvents(RequestContext& c, Services& s) {
   if (!page.ok()) return page.error();
   Json items = Json::array();
   for (const auto& e : page->events) items.push_back(e.ToJson());
-  Json j = {{"total", page->total}, {"items", items}};
+  Json j = {{"total", page->total}, {"total_exact", page->total_exact}, {"items", items}};
   j["next_before"] = page->next_before ? Json(*page->next_before) : Json(nullptr);
   return JsonReply(200, j);
 }
@@ -246,8 +246,9 @@ void AddLogsEndpoints(std::vector<Endpoint>& v) {
   using A = Access;
   const std::vector<Endpoint> mine = {
       {"GET", "/api/v1/logs/events", "logs",
-       "ログの検索（from, to, source, host, user, object, action, outcome, text, limit, before） / "
-       "Search events",
+       "ログの検索（from, to, source, host, user, object, action, outcome, text, limit, before。"
+       "新しい順、total は 10000 件まで数え total_exact で示す） / Search events, newest first; "
+       "{total, total_exact, items, next_before}",
        true, R::kLogs, A::kRead, false, SearchEvents},
       {"GET", "/api/v1/logs/status", "logs",
        "保管庫の状態と最後の検証 / Store status and last verification", true, R::kLogs, A::kRead,

@@ -550,7 +550,7 @@ test('access logs: the registry shows a silent PACS and a drifting switch; searc
   await page.getByRole('navigation', { name: 'アクセスログ' }).getByRole('link', { name: '検索' }).click();
   await page.getByTestId('log-total').waitFor();
   const all = await page.getByTestId('log-total').innerText();
-  assert.ok(Number(all.replace(/[^0-9]/g, '')) > 10000, all);
+  assert.equal(all, '10,000件以上');  // the demo's events: counted up to 10 000
   await page.locator('input[name="user"]').fill('DEMO\\administrator');
   await page.locator('select[name="outcome"]').selectOption('failure');
   await page.getByRole('button', { name: '検索', exact: true }).last().click();

@@ -93,19 +93,26 @@ class LogTextSearchTest : public ::testing::Test {
     for (const auto& line : Messages()) events.push_back(ParseSyslog(line, ctx));
     auto at = (*store)->Append(events);
     ASSERT_TRUE(at.ok());
-    for (const auto& e : events) messages_.push_back(e.message);
+    for (const auto& e : events) {
+      messages_.push_back(e.message);
+      times_.push_back(e.time);
+    }
     auto index = LogIndex::Open(dir_);
     ASSERT_TRUE(index.ok());
     index_ = std::move(*index);
     ASSERT_TRUE(index_->Add(events, *at).ok());
   }
 
-  // Every event whose message holds `text` but for the case of ASCII letters, newest first —
-  // what the search must return.
+  // Every event whose message holds `text` but for the case of ASCII letters, newest first by
+  // event time, then by seq — what the search must return. (The samples' times are of many
+  // years, not in the order they are stored.)
   std::vector<uint64_t> Expected(const std::string& text) const {
     std::vector<uint64_t> out;
-    for (size_t i = messages_.size(); i-- > 0;)
+    for (size_t i = 0; i < messages_.size(); ++i)
       if (AsciiLower(messages_[i]).find(AsciiLower(text)) != std::string::npos) out.push_back(i);
+    std::sort(out.begin(), out.end(), [&](uint64_t a, uint64_t b) {
+      return std::pair(times_[a], a) > std::pair(times_[b], b);
+    });
     return out;
   }
 
@@ -127,6 +134,7 @@ class LogTextSearchTest : public ::testing::Test {
   std::string dir_;
   FixedClock clock_;
   std::vector<std::string> messages_;
+  std::vector<UnixMillis> times_;
   std::unique_ptr<LogIndex> index_;
 };
 

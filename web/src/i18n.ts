@@ -166,6 +166,7 @@ const texts = {
   lg_text: ['本文に含む文字列（英字の大文字・小文字は区別しない）', 'Text contained (ignoring the case of letters)'],
   lg_do_search: ['検索', 'Search'],
   lg_total: ['{0}件', '{0} events'],
+  lg_total_more: ['{0}件以上', 'more than {0} events'],
   lg_results: ['検索結果', 'Results'],
   lg_time: ['日時', 'Time'],
   lg_action: ['操作', 'Action'],

@@ -105,7 +105,7 @@ function Search() {
       <p class="pager"><button type="submit">${t('lg_do_search')}</button></p>
     </form>
     <${ErrorBox} error=${error} />
-    ${page && html`<p role="status" data-testid="log-total">${t('lg_total').replace('{0}', String(page.total))}</p>
+    ${page && html`<p role="status" data-testid="log-total">${t(page.total_exact === false ? 'lg_total_more' : 'lg_total').replace('{0}', page.total.toLocaleString())}</p>
       <table class="grid" aria-label=${t('lg_results')}>
         <thead><tr><th>${t('lg_time')}</th><th>${t('lg_source')}</th><th>${t('lg_host')}</th><th>${t('lg_user')}</th>
           <th>${t('lg_action')}</th><th>${t('lg_object')}</th><th>${t('lg_outcome')}</th><th>${t('lg_message')}</th></tr></thead>
