@@ -218,15 +218,6 @@ struct LogIndex::Impl {
     return SetGeneration(store);
   }
 
-  // Whether the index narrows a search of one or two characters (its token `prefix`, folded).
-  // FTS5 answers one by merging the lists of every term that begins with it: for a character in
-  // most messages ("e", a space) hundreds of lists holding nearly every row — slower than reading
-  // the messages (0.66 against 0.24 s over 500 000 events; a rare one 0.05–0.10 against 0.27–0.37
-  // s). The terms' document counts (fts5vocab, which counts them by reading each term's list)
-  // tell which: through the index while they sum to less than a quarter of the events indexed —
-  // read term by term, and no further once past that. The answer is kept for the next call with
-  // the same text (a page and its total ask in turn). On any error, through the index (the text
-  // is checked in each row either way).
   // How a search for `text` uses the text index, given whether it narrows the search at all
   // (LogIndex::TextIndexNarrows). By how many rows the index names for it: FTS5 reads them in
   // rowid order and stops when asked to, so counting the first few thousand costs milliseconds,
@@ -242,13 +233,23 @@ struct LogIndex::Impl {
         std::to_string(kManyTextCandidates) + ")";
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
       return TextPlan::kIndexDrives;
-    sqlite3_bind_text(st.s, 1, match->data(), static_cast<int>(match->size()), SQLITE_STATIC);
+    const std::string& words = *match;
+    sqlite3_bind_text(st.s, 1, words.data(), static_cast<int>(words.size()), SQLITE_STATIC);
     if (sqlite3_step(st.s) != SQLITE_ROW) return TextPlan::kIndexDrives;
     return static_cast<uint64_t>(sqlite3_column_int64(st.s, 0)) >= kManyTextCandidates
                ? TextPlan::kIndexFilters
                : TextPlan::kIndexDrives;
   }
 
+  // Whether the index narrows a search of one or two characters (its token `prefix`, folded).
+  // FTS5 answers one by merging the lists of every term that begins with it: for a character in
+  // most messages ("e", a space) hundreds of lists holding nearly every row — slower than reading
+  // the messages (0.66 against 0.24 s over 500 000 events; a rare one 0.05–0.10 against 0.27–0.37
+  // s). The terms' document counts (fts5vocab, which counts them by reading each term's list)
+  // tell which: through the index while they sum to less than a quarter of the events indexed —
+  // read term by term, and no further once past that. The answer is kept for the next call with
+  // the same text (a page and its total ask in turn). On any error, through the index (the text
+  // is checked in each row either way).
   bool PrefixNarrows(const std::string& prefix) {
     if (prefix == narrows_prefix && indexed == narrows_indexed) return narrows;
     Stmt st;
