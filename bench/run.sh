@@ -129,4 +129,8 @@ echo "bench: access logs (TCP/TLS ingest vs rsyslog, verify vs sha256sum, EVTX v
 logs_table=$(bash "$root/bench/logs_bench.sh" "$bin" "$root/../shared" "$work" "${MAMORI_BENCH_LOG_EVENTS:-500000}" "$(dirname "$bin")/bench/logs_stage_bench")
 echo "$logs_table"
 fill_section LOGS "$logs_table"
+echo "bench: log search on a large store (MAMORI_BENCH_SEARCH_EVENTS, default 5 000 000, against a tenth)"
+search_table=$(bash "$root/bench/logs_search_bench.sh" "$bin" "$work" "${MAMORI_BENCH_SEARCH_EVENTS:-5000000}")
+echo "$search_table"
+fill_section LOGS-SEARCH "$search_table"
 echo "bench: results written to docs/benchmarks.md"

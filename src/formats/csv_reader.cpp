@@ -31,44 +31,86 @@ const char* EncodingName(Encoding e) {
 
 Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file) {
   CsvTable table;
-  std::string text;
+  MAMORI_RETURN_IF_ERROR(ForEachCsvRow(bytes, file, &table.encoding,
+                                       [&](std::vector<std::string>& cells, int line, int) {
+                                         table.rows.push_back(std::move(cells));
+                                         table.lines.push_back(line);
+                                         return Ok();
+                                       }));
+  return table;
+}
+
+Status ForEachCsvRow(std::string_view bytes, const std::string& file, Encoding* encoding,
+                     const CsvRowFn& fn) {
+  // UTF-8 is read where it lies; CP932 from its conversion.
+  std::string converted;
+  std::string_view text;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
-    table.encoding = Encoding::kUtf8Bom;
+    *encoding = Encoding::kUtf8Bom;
     bytes.remove_prefix(3);
     if (!IsValidUtf8(bytes))
       return MakeError(ErrorCode::kInvalidArgument, "import.bad_utf8", {file}, file);
     text = bytes;
   } else if (IsValidUtf8(bytes)) {
-    table.encoding = Encoding::kUtf8;
+    *encoding = Encoding::kUtf8;
     text = bytes;
   } else {
-    table.encoding = Encoding::kCp932;
+    *encoding = Encoding::kCp932;
     size_t bad = 0;
-    auto converted = ConvertEncoding(bytes, "CP932", "UTF-8", &bad);
-    if (!converted.ok())
+    auto utf8 = ConvertEncoding(bytes, "CP932", "UTF-8", &bad);
+    if (!utf8.ok())
       return MakeError(ErrorCode::kInvalidArgument, "import.bad_encoding",
                        {file, std::to_string(LineOf(bytes, bad))}, file);
-    text = std::move(converted).value();
+    converted = std::move(utf8).value();
+    text = converted;
+  }
+  // The quoting of the whole file first (a quote left open runs to its end).
+  {
+    bool quoted = false, field_started = false;
+    int line = 1, quote_line = 0;
+    for (size_t i = 0; i < text.size(); ++i) {  // lines counted as the reading below does
+      char c = text[i];
+      if (quoted) {
+        if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+          ++i;
+        else if (c == '"')
+          quoted = false;
+        else if (c == '\n')
+          ++line;
+      } else if (c == '"' && !field_started) {
+        quoted = field_started = true;
+        quote_line = line;
+      } else if (c == ',') {
+        field_started = false;
+      } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+        continue;
+      } else if (c == '\n' || c == '\r') {
+        field_started = false;
+        ++line;
+      } else {
+        field_started = true;
+      }
+    }
+    if (quoted)
+      return MakeError(ErrorCode::kInvalidArgument, "import.unterminated_quote",
+                       {file, std::to_string(quote_line)}, file);
   }
 
   std::vector<std::string> row;
   std::string field;
   int line = 1, row_line = 1;
   bool quoted = false, field_started = false;
-  int quote_line = 0;
   auto end_field = [&] {
     row.push_back(std::move(field));
     field.clear();
     field_started = false;
   };
-  auto end_row = [&] {
+  auto end_row = [&]() -> Status {
     end_field();
     bool blank = row.size() == 1 && row[0].empty();
-    if (!blank) {
-      table.rows.push_back(std::move(row));
-      table.lines.push_back(row_line);
-    }
+    Status st = blank ? Ok() : fn(row, row_line, line);
     row.clear();
+    return st;
   };
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -89,13 +131,12 @@ Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file) {
     if (c == '"' && !field_started) {
       quoted = true;
       field_started = true;
-      quote_line = line;
     } else if (c == ',') {
       end_field();
     } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
       continue;  // CRLF: the LF ends the row
     } else if (c == '\n' || c == '\r') {
-      end_row();
+      MAMORI_RETURN_IF_ERROR(end_row());
       ++line;
       row_line = line;
     } else {
@@ -103,11 +144,8 @@ Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file) {
       field_started = true;
     }
   }
-  if (quoted)
-    return MakeError(ErrorCode::kInvalidArgument, "import.unterminated_quote",
-                     {file, std::to_string(quote_line)}, file);
-  if (!field.empty() || !row.empty()) end_row();
-  return table;
+  if (!field.empty() || !row.empty()) return end_row();
+  return Ok();
 }
 
 Result<std::string> ToCp932(std::string_view utf8) {

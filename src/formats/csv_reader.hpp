@@ -3,6 +3,7 @@
 // the line it starts on, so errors can name it. The ledger importer and the XLSX reader share it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,17 @@ struct CsvTable {
 
 // `file` names the input in error messages.
 Result<CsvTable> ReadCsv(std::string_view bytes, const std::string& file);
+
+// The same rows handed over one at a time, in order, without the table: fn(cells, line,
+// last_line) for each row that is not blank (`line` where it starts, `last_line` where it ends —
+// later when a quoted field holds line breaks; the cells may be moved from). The encoding is
+// found and the whole file's quoting checked first, so that a file that is not CSV gives its error
+// before any row is handed over. Reading stops at the first error fn returns. Memory: the bytes,
+// their UTF-8 conversion when they are CP932, and one row — an EHR's audit export of gigabytes is
+// read without holding its rows.
+using CsvRowFn = std::function<Status(std::vector<std::string>& cells, int line, int last_line)>;
+Status ForEachCsvRow(std::string_view bytes, const std::string& file, Encoding* encoding,
+                     const CsvRowFn& fn);
 
 // UTF-8 → CP932 (for CSV exports Excel opens directly); characters CP932 lacks are an error
 // naming the character.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "core/text.hpp"
 #include "formats/csv_reader.hpp"
@@ -53,13 +54,33 @@ Outcome OutcomeOf(const std::string& text) {
   return Outcome::kUnknown;
 }
 
-// The byte offset where each 1-based line starts.
-std::vector<size_t> LineStarts(std::string_view bytes) {
-  std::vector<size_t> starts = {0, 0};  // [0] unused
-  for (size_t i = 0; i < bytes.size(); ++i)
-    if (bytes[i] == '\n') starts.push_back(i + 1);
-  return starts;
-}
+constexpr size_t kCsvBatch = 1000;
+
+// The bytes of a row's lines in the file as it is (CP932 rows are read from their conversion, but
+// keep their own bytes), for rows asked in order: a cursor moved forward line by line.
+class LineOffsets {
+ public:
+  explicit LineOffsets(std::string_view bytes) : bytes_(bytes) {}
+  // Lines first … last (1-based) with their line breaks.
+  std::string_view Lines(int first, int last) {
+    size_t begin = StartOf(first);
+    size_t end = StartOf(last + 1);
+    return bytes_.substr(begin, end - begin);
+  }
+
+ private:
+  size_t StartOf(int line) {
+    while (line_ < line && at_ < bytes_.size()) {
+      const void* nl = std::memchr(bytes_.data() + at_, '\n', bytes_.size() - at_);
+      at_ = nl == nullptr ? bytes_.size() : static_cast<const char*>(nl) - bytes_.data() + 1;
+      ++line_;
+    }
+    return line_ < line ? bytes_.size() : at_;
+  }
+  std::string_view bytes_;
+  int line_ = 1;   // the line that starts at at_
+  size_t at_ = 0;  // where line_ starts
+};
 
 }  // namespace
 
@@ -91,21 +112,32 @@ std::optional<UnixMillis> ParseLocalTime(std::string_view text, int offset_minut
 }
 
 Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
-                               const SyslogContext& ctx, const CsvMapping& mapping) {
-  MAMORI_ASSIGN_OR_RETURN(auto table, formats::ReadCsv(bytes, file));
+                               const SyslogContext& ctx, const CsvMapping& mapping,
+                               const CsvSink& sink) {
   for (const auto& kv : mapping) {
     const std::string& field = kv.first;
     if (std::find_if(std::begin(kCsvFields), std::end(kCsvFields),
                      [&field](const char* f) { return field == f; }) == std::end(kCsvFields))
       return FileError(file, "mapping: " + field);
   }
-  // The header row: the first of the first ten rows in which a time column is found.
   CsvAudit out;
+  formats::Encoding encoding = formats::Encoding::kUtf8;
+  // The rows before the header is known: the header is the first of the first ten rows in which
+  // a time column is found.
+  struct Pending {
+    std::vector<std::string> cells;
+    int line = 0, last_line = 0;
+  };
+  std::vector<Pending> first;
+  bool header_found = false;
   std::map<std::string, size_t> col;  // field → column index
-  size_t header_row = table.rows.size();
-  for (size_t r = 0; r < table.rows.size() && r < 10 && header_row == table.rows.size(); ++r) {
+  std::vector<std::string> headers;
+  std::vector<bool> mapped_column;
+  std::vector<LogEvent> batch;
+  LineOffsets offsets(bytes);
+
+  auto find_header = [&](const std::vector<std::string>& row) {
     std::map<std::string, size_t> found;
-    const auto& row = table.rows[r];
     for (size_t c = 0; c < row.size(); ++c) {
       std::string k = MatchKey(row[c]);
       if (k.empty()) continue;
@@ -121,24 +153,22 @@ Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
             std::find(names.begin(), names.end(), k) != names.end())
           found.emplace(field, c);
     }
-    if (found.count("time") || (found.count("date") && found.count("clock"))) {
-      header_row = r;
-      col = std::move(found);
-    }
-  }
-  if (header_row == table.rows.size()) return FileError(file, "time / 日時");
-  for (const auto& [field, header] : mapping)
-    if (!col.count(field)) return FileError(file, header);
-  const auto& headers = table.rows[header_row];
-  for (const auto& [field, c] : col) out.mapping[field] = headers[c];
-  out.header_line = table.lines[header_row];
-  auto starts = LineStarts(bytes);
-
-  for (size_t r = header_row + 1; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    int64_t line = table.lines[r];
+    if (!found.count("time") && !(found.count("date") && found.count("clock"))) return false;
+    col = std::move(found);
+    return true;
+  };
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Ok();
+    Status st = sink ? sink(batch) : Ok();
+    if (!sink)
+      for (auto& e : batch) out.events.push_back(std::move(e));
+    batch.clear();
+    return st;
+  };
+  // A row after the header: an event, or an error naming its line and column.
+  auto event_of = [&](const std::vector<std::string>& row, int line, int last_line) -> Status {
     if (std::all_of(row.begin(), row.end(), [](const std::string& v) { return v.empty(); }))
-      continue;
+      return Ok();
     auto cell = [&](const char* field) -> std::string {
       auto it = col.find(field);
       return it != col.end() && it->second < row.size() ? row[it->second] : std::string();
@@ -149,7 +179,7 @@ Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
       std::string header = col.count("time") ? headers[col["time"]] : headers[col["date"]];
       out.errors.push_back(
           {line, Tr(Lang::kJa, "logs.csv_bad_time", {file, std::to_string(line), header, when})});
-      continue;
+      return Ok();
     }
     LogEvent e;
     e.time = *t;
@@ -157,7 +187,7 @@ Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
     e.received = ctx.received;
     e.source = ctx.source;
     e.format = "csv";
-    e.charset = table.encoding == formats::Encoding::kCp932 ? "CP932" : "UTF-8";
+    e.charset = encoding == formats::Encoding::kCp932 ? "CP932" : "UTF-8";
     e.user = cell("user");
     e.action = cell("action");
     e.object = cell("object");
@@ -165,26 +195,50 @@ Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
     e.host = cell("host");
     e.src_ip = cell("src_ip");
     e.message = cell("message");
-    for (size_t c = 0; c < row.size() && c < headers.size(); ++c) {
-      bool mapped =
-          std::any_of(col.begin(), col.end(), [&](const auto& kv) { return kv.second == c; });
-      if (!mapped && !headers[c].empty() && !row[c].empty()) e.fields[headers[c]] = row[c];
-    }
+    for (size_t c = 0; c < row.size() && c < headers.size(); ++c)
+      if (!mapped_column[c] && !headers[c].empty() && !row[c].empty())
+        e.fields[headers[c]] = row[c];
     if (e.message.empty())
       e.message = e.action + (e.object.empty() ? "" : " " + e.object) +
                   (e.user.empty() ? "" : " — " + e.user);
     // The row's bytes as they were in the file (CP932 stays CP932; the store keeps it base64).
-    size_t begin =
-        static_cast<size_t>(line) < starts.size() ? starts[static_cast<size_t>(line)] : 0;
-    size_t end =
-        r + 1 < table.rows.size() && static_cast<size_t>(table.lines[r + 1]) < starts.size()
-            ? starts[static_cast<size_t>(table.lines[r + 1])]
-            : bytes.size();
-    std::string_view raw = bytes.substr(begin, end - begin);
+    std::string_view raw = offsets.Lines(line, last_line);
     while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.remove_suffix(1);
     e.raw = std::string(raw);
-    out.events.push_back(std::move(e));
-  }
+    batch.push_back(std::move(e));
+    return batch.size() >= kCsvBatch ? flush() : Ok();
+  };
+  // The header's row found: the mapping checked, the rows read before it after it handed on.
+  auto header_known = [&](size_t at) -> Status {
+    header_found = true;
+    for (const auto& [field, header] : mapping)
+      if (!col.count(field)) return FileError(file, header);
+    headers = first[at].cells;
+    mapped_column.assign(headers.size(), false);
+    for (const auto& [field, c] : col) {
+      out.mapping[field] = headers[c];
+      if (c < mapped_column.size()) mapped_column[c] = true;
+    }
+    out.header_line = first[at].line;
+    for (size_t r = at + 1; r < first.size(); ++r)
+      MAMORI_RETURN_IF_ERROR(event_of(first[r].cells, first[r].line, first[r].last_line));
+    first.clear();
+    return Ok();
+  };
+
+  MAMORI_RETURN_IF_ERROR(
+      formats::ForEachCsvRow(bytes, file, &encoding,
+                             [&](std::vector<std::string>& row, int line, int last_line) -> Status {
+                               if (header_found) return event_of(row, line, last_line);
+                               first.push_back({std::move(row), line, last_line});
+                               if (find_header(first.back().cells))
+                                 return header_known(first.size() - 1);
+                               if (first.size() >= 10)
+                                 return Status(FileError(file, "time / 日時"));
+                               return Ok();
+                             }));
+  if (!header_found) return FileError(file, "time / 日時");
+  MAMORI_RETURN_IF_ERROR(flush());
   return out;
 }
 

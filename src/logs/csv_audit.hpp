@@ -5,6 +5,7 @@
 // UTF-8 with BOM and CP932 are read (formats/csv_reader).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -27,7 +28,7 @@ struct CsvRowError {
 };
 
 struct CsvAudit {
-  std::vector<LogEvent> events;
+  std::vector<LogEvent> events;     // without a sink (the sink took them otherwise)
   std::vector<CsvRowError> errors;  // rows refused, each naming its line and column
   CsvMapping mapping;               // what was used (to save for the source)
   int64_t header_line = 0;
@@ -36,8 +37,13 @@ struct CsvAudit {
 // Reads the file. Errors of the whole file (no header row with a time column, a mapping naming a
 // column the file does not have, bytes that are not CSV) name the file; a bad row is refused
 // alone, naming its line and column.
+// With a sink, the events are handed to it in batches of up to a thousand as the rows are read
+// (none is kept; an error it returns stops the reading): every error of the whole file comes
+// before the first batch, so that such a file stores nothing.
+using CsvSink = std::function<Status(std::vector<LogEvent>& batch)>;
 Result<CsvAudit> ParseCsvAudit(std::string_view bytes, const std::string& file,
-                               const SyslogContext& ctx, const CsvMapping& mapping);
+                               const SyslogContext& ctx, const CsvMapping& mapping,
+                               const CsvSink& sink = nullptr);
 
 // "2026/11/30 9:05:07", "2026-11-30 09:05", "2026-11-30T09:05:07+09:00", "R8.11.30 9:05"…; local
 // times at offset_minutes. nullopt when it is not a time.

@@ -303,15 +303,21 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
   ctx.source = source;
   ctx.default_offset_minutes = utc_offset_minutes;
   if (format == "csv") {
-    // A file error (no header with a time, a mapped column missing) stores nothing; a bad row is
-    // refused alone.
-    MAMORI_ASSIGN_OR_RETURN(auto csv, ParseCsvAudit(bytes, file, ctx, csv_mapping));
+    // A file error (no header with a time, a mapped column missing, a quote left open) stores
+    // nothing; a bad row is refused alone. The rows are stored as they are read, a thousand at a
+    // time: an export of millions of rows is not held in memory.
+    MAMORI_ASSIGN_OR_RETURN(auto csv, ParseCsvAudit(bytes, file, ctx, csv_mapping,
+                                                    [&](std::vector<LogEvent>& batch) -> Status {
+                                                      MAMORI_RETURN_IF_ERROR(Append(batch));
+                                                      r.accepted += batch.size();
+                                                      return Ok();
+                                                    }));
     r.csv_mapping = csv.mapping;
     for (const auto& e : csv.errors) {
       ++r.rejected;
       if (r.errors.size() < kMaxErrors) r.errors.push_back({file, e.line, e.message});
     }
-    MAMORI_RETURN_IF_ERROR(AppendInBatches(csv.events, r));
+    MAMORI_RETURN_IF_ERROR(Checkpoint());
     return r;
   }
   if (format == "evtx") {

@@ -134,5 +134,58 @@ TEST(CsvAudit, HeaderFoundBelowATitleAndRowsRefusedAlone) {
   EXPECT_FALSE(ParseCsvAudit(csv, "emr.csv", ctx, {{"colour", "色"}}).ok());
 }
 
+// An export of millions of rows is stored as it is read: the sink gets the events a thousand at a
+// time, the same events as without it, each with its own bytes (a field holding a line break
+// included); a file with a quote left open at its very end hands over nothing (it is refused as a
+// whole, and so stores nothing).
+TEST(CsvAudit, RowsGoToTheSinkAThousandAtATimeAndABadFileSendsNone) {
+  SyslogContext ctx;
+  ctx.received = *ParseTime("2026-12-01T10:00:00+09:00");
+  std::string csv = "操作日時,利用者ID,患者ID,操作,端末区分\r\n";
+  for (int i = 0; i < 2500; ++i)
+    csv += "2026/11/30 9:05," + std::string("u") + std::to_string(i) + ",P" + std::to_string(i) +
+           ",参照," + (i == 1234 ? "\"外来\r\n2階\"" : "なし") + "\r\n";
+  auto all = ParseCsvAudit(csv, "big.csv", ctx, {});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->events.size(), 2500u);
+  std::vector<size_t> sizes;
+  std::vector<LogEvent> got;
+  auto streamed = ParseCsvAudit(csv, "big.csv", ctx, {}, [&](std::vector<LogEvent>& batch) {
+    sizes.push_back(batch.size());
+    for (auto& e : batch) got.push_back(std::move(e));
+    return Ok();
+  });
+  ASSERT_TRUE(streamed.ok());
+  EXPECT_TRUE(streamed->events.empty());
+  EXPECT_EQ(sizes, (std::vector<size_t>{1000, 1000, 500}));
+  ASSERT_EQ(got.size(), 2500u);
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].raw, all->events[i].raw);
+    EXPECT_EQ(got[i].user, "u" + std::to_string(i));
+  }
+  EXPECT_EQ(got[1234].raw, "2026/11/30 9:05,u1234,P1234,参照,\"外来\r\n2階\"");
+  EXPECT_EQ(got[1234].fields["端末区分"], "外来\r\n2階");  // kept as it was
+  EXPECT_EQ(got[0].raw, "2026/11/30 9:05,u0,P0,参照,なし");
+
+  std::string open_quote = csv + "2026/11/30 9:07,u9,P9,参照,\"閉じない\r\n";
+  int calls = 0;
+  auto bad = ParseCsvAudit(open_quote, "bad.csv", ctx, {}, [&](std::vector<LogEvent>&) {
+    ++calls;
+    return Ok();
+  });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().key, "import.unterminated_quote");
+  EXPECT_NE(bad.error().Message(Lang::kJa).find("2503"), std::string::npos);  // its line
+  EXPECT_EQ(calls, 0);
+  // A sink's error stops the reading.
+  calls = 0;
+  auto stopped = ParseCsvAudit(csv, "big.csv", ctx, {}, [&](std::vector<LogEvent>&) -> Status {
+    ++calls;
+    return MakeError(ErrorCode::kIo, "logs.index_error", {"x"});
+  });
+  EXPECT_FALSE(stopped.ok());
+  EXPECT_EQ(calls, 1);
+}
+
 }  // namespace
 }  // namespace mamori::logs
