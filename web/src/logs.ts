@@ -110,9 +110,9 @@ function Search() {
         <thead><tr><th>${t('lg_time')}</th><th>${t('lg_source')}</th><th>${t('lg_host')}</th><th>${t('lg_user')}</th>
           <th>${t('lg_action')}</th><th>${t('lg_object')}</th><th>${t('lg_outcome')}</th><th>${t('lg_message')}</th></tr></thead>
         <tbody>${page.items.map((e: any) => html`<tr>
-          <td>${(e.time_jst || e.time || '').slice(0, 19).replace('T', ' ')}</td><td>${e.source}</td><td>${e.host}</td>
+          <td class="nowrap">${(e.time_jst || e.time || '').slice(0, 19).replace('T', ' ')}</td><td>${e.source}</td><td>${e.host}</td>
           <td>${e.user}</td><td>${e.action}</td><td>${e.object}</td>
-          <td>${e.outcome === 'failure' ? t('lg_failure') : e.outcome === 'success' ? t('lg_success') : '—'}</td>
+          <td class="nowrap">${e.outcome === 'failure' ? t('lg_failure') : e.outcome === 'success' ? t('lg_success') : '—'}</td>
           <td class="small">${e.message}</td></tr>`)}</tbody>
       </table>
       <p class="pager">
