@@ -15,6 +15,73 @@ int LineOf(std::string_view bytes, size_t offset) {
   return line;
 }
 
+// RFC 4180 over UTF-8 text: with kRows, each row that is not blank handed to *fn; without, the
+// quoting checked alone (nothing built), so that a file with a quote left open is refused before
+// any row is handed over. One walk for both, so that both count lines alike.
+template <bool kRows>
+Status WalkCsv(std::string_view text, const std::string& file, const CsvRowFn* fn) {
+  std::vector<std::string> row;
+  std::string field;
+  int line = 1, row_line = 1, quote_line = 0;
+  bool quoted = false, field_started = false;
+  auto end_field = [&] {
+    if constexpr (kRows) {
+      row.push_back(std::move(field));
+      field.clear();
+    }
+    field_started = false;
+  };
+  auto end_row = [&]() -> Status {
+    end_field();
+    if constexpr (kRows) {
+      bool blank = row.size() == 1 && row[0].empty();
+      Status st = blank ? Ok() : (*fn)(row, row_line, line);
+      row.clear();
+      return st;
+    } else {
+      return Ok();
+    }
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          if constexpr (kRows) field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        if constexpr (kRows) field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+      quote_line = line;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;  // CRLF: the LF ends the row
+    } else if (c == '\n' || c == '\r') {
+      MAMORI_RETURN_IF_ERROR(end_row());
+      ++line;
+      row_line = line;
+    } else {
+      if constexpr (kRows) field += c;
+      field_started = true;
+    }
+  }
+  if (quoted)
+    return MakeError(ErrorCode::kInvalidArgument, "import.unterminated_quote",
+                     {file, std::to_string(quote_line)}, file);
+  if (!field.empty() || !row.empty()) return end_row();
+  return Ok();
+}
+
 }  // namespace
 
 const char* EncodingName(Encoding e) {
@@ -64,88 +131,9 @@ Status ForEachCsvRow(std::string_view bytes, const std::string& file, Encoding* 
     converted = std::move(utf8).value();
     text = converted;
   }
-  // The quoting of the whole file first (a quote left open runs to its end).
-  {
-    bool quoted = false, field_started = false;
-    int line = 1, quote_line = 0;
-    for (size_t i = 0; i < text.size(); ++i) {  // lines counted as the reading below does
-      char c = text[i];
-      if (quoted) {
-        if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
-          ++i;
-        else if (c == '"')
-          quoted = false;
-        else if (c == '\n')
-          ++line;
-      } else if (c == '"' && !field_started) {
-        quoted = field_started = true;
-        quote_line = line;
-      } else if (c == ',') {
-        field_started = false;
-      } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-        continue;
-      } else if (c == '\n' || c == '\r') {
-        field_started = false;
-        ++line;
-      } else {
-        field_started = true;
-      }
-    }
-    if (quoted)
-      return MakeError(ErrorCode::kInvalidArgument, "import.unterminated_quote",
-                       {file, std::to_string(quote_line)}, file);
-  }
-
-  std::vector<std::string> row;
-  std::string field;
-  int line = 1, row_line = 1;
-  bool quoted = false, field_started = false;
-  auto end_field = [&] {
-    row.push_back(std::move(field));
-    field.clear();
-    field_started = false;
-  };
-  auto end_row = [&]() -> Status {
-    end_field();
-    bool blank = row.size() == 1 && row[0].empty();
-    Status st = blank ? Ok() : fn(row, row_line, line);
-    row.clear();
-    return st;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == ',') {
-      end_field();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;  // CRLF: the LF ends the row
-    } else if (c == '\n' || c == '\r') {
-      MAMORI_RETURN_IF_ERROR(end_row());
-      ++line;
-      row_line = line;
-    } else {
-      field += c;
-      field_started = true;
-    }
-  }
-  if (!field.empty() || !row.empty()) return end_row();
-  return Ok();
+  // The quoting of the whole file first (a quote left open runs to its end), then the rows.
+  MAMORI_RETURN_IF_ERROR(WalkCsv<false>(text, file, nullptr));
+  return WalkCsv<true>(text, file, &fn);
 }
 
 Result<std::string> ToCp932(std::string_view utf8) {

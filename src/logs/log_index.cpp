@@ -86,8 +86,9 @@ constexpr uint64_t kManyTextCandidates = 20000;
 // planner needs the proportions only, and they come from what the columns are: a few outcomes,
 // a few dozen actions and sources, hundreds of hosts, thousands of users, many patients, times
 // nearly unique. Without them it walks the index that gives the page's order even when another
-// filter is far narrower (failures of one user: 150 000 failures read to find that user's 156 —
-// 0.82 s over 5 million events; with them, the user's 2 000 events, 0.02 s). Written at every
+// filter is far narrower (failures of one user: 150 000 failures read to find that user's 156;
+// `logs search` over 5 million events 0.82 s, with them 0.17 s, reading the user's 2 000 events
+// instead). Written at every
 // open (ANALYZE run by hand is replaced); SQLite reads them when it loads the schema, and
 // ANALYZE sqlite_schema reloads them.
 constexpr const char* kPlannerHints = R"sql(
@@ -223,8 +224,10 @@ struct LogIndex::Impl {
   // rowid order and stops when asked to, so counting the first few thousand costs milliseconds,
   // where the set of all of them would cost what the plan then saves. On an error, as a rare
   // text (the text is checked in each row either way).
+  // The answer is kept for the next call with the same text (a page and its total ask in turn).
   TextPlan PlanFor(const std::string& text, bool index_narrows) {
     if (!index_narrows) return TextPlan::kNone;
+    if (text == plan_text && indexed == plan_indexed) return plan;
     auto match = TextMatch(text);
     if (!match) return TextPlan::kNone;
     Stmt st;
@@ -236,9 +239,31 @@ struct LogIndex::Impl {
     const std::string& words = *match;
     sqlite3_bind_text(st.s, 1, words.data(), static_cast<int>(words.size()), SQLITE_STATIC);
     if (sqlite3_step(st.s) != SQLITE_ROW) return TextPlan::kIndexDrives;
-    return static_cast<uint64_t>(sqlite3_column_int64(st.s, 0)) >= kManyTextCandidates
+    plan = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0)) >= kManyTextCandidates
                ? TextPlan::kIndexFilters
                : TextPlan::kIndexDrives;
+    plan_text = text;
+    plan_indexed = indexed;
+    return plan;
+  }
+  std::string plan_text;
+  uint64_t plan_indexed = UINT64_MAX;
+  TextPlan plan = TextPlan::kIndexDrives;
+
+  // An event's time and place in the segments (nullopt: not in the index).
+  Result<std::optional<std::pair<UnixMillis, Position>>> Row(uint64_t seq) {
+    Stmt st;
+    if (sqlite3_prepare_v2(db, "SELECT time, segment, offset FROM events WHERE seq = ?", -1, &st.s,
+                           nullptr) != SQLITE_OK)
+      return DbError(db, dir);
+    sqlite3_bind_int64(st.s, 1, static_cast<sqlite3_int64>(seq));
+    int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_DONE) return std::optional<std::pair<UnixMillis, Position>>();
+    if (rc != SQLITE_ROW) return DbError(db, dir);
+    return std::optional<std::pair<UnixMillis, Position>>(
+        {sqlite3_column_int64(st.s, 0),
+         Position{static_cast<uint32_t>(sqlite3_column_int64(st.s, 1)),
+                  static_cast<uint64_t>(sqlite3_column_int64(st.s, 2))}});
   }
 
   // Whether the index narrows a search of one or two characters (its token `prefix`, folded).
@@ -677,14 +702,16 @@ Where BuildWhere(const LogQuery& q, TextPlan plan,
     w.text.push_back(v);
     w.is_text.push_back(true);
   };
-  auto add_int = [&](const char* clause, int64_t v) {
+  auto add_int = [&](const char* clause, std::initializer_list<int64_t> values) {
     w.sql += w.sql.empty() ? " WHERE " : " AND ";
     w.sql += clause;
-    w.ints.push_back(v);
-    w.is_text.push_back(false);
+    for (int64_t v : values) {
+      w.ints.push_back(v);
+      w.is_text.push_back(false);
+    }
   };
-  if (q.from) add_int("time >= ?", *q.from);
-  if (q.to) add_int("time < ?", *q.to);
+  if (q.from) add_int("time >= ?", {*q.from});
+  if (q.to) add_int("time < ?", {*q.to});
   if (!q.source.empty()) add_text("source = ?", q.source);
   if (!q.host.empty()) add_text("host = ?", q.host);
   if (!q.user.empty()) add_text("user = ?", q.user);
@@ -703,11 +730,8 @@ Where BuildWhere(const LogQuery& q, TextPlan plan,
   if (cursor) {
     // (time, seq) < cursor, written so that the time bound is a range of the index SQLite picks
     // (each index ends with the time, and the seq after it).
-    add_int("time <= ?", cursor->first);
-    add_int("(time < ?", cursor->first);
-    w.sql += " OR seq < ?)";
-    w.ints.push_back(static_cast<int64_t>(cursor->second));
-    w.is_text.push_back(false);
+    add_int("time <= ?", {cursor->first});
+    add_int("(time < ? OR seq < ?)", {cursor->first, static_cast<int64_t>(cursor->second)});
   }
   return w;
 }
@@ -738,19 +762,11 @@ bool LogIndex::TextIndexNarrows(const std::string& text) {
 Result<std::vector<LogHit>> LogIndex::Search(const LogQuery& q) {
   std::optional<std::pair<UnixMillis, uint64_t>> cursor;
   if (q.before_seq) {
-    Stmt at;
-    if (sqlite3_prepare_v2(impl_->db, "SELECT time FROM events WHERE seq = ?", -1, &at.s,
-                           nullptr) != SQLITE_OK)
-      return DbError(impl_->db, impl_->dir);
-    sqlite3_bind_int64(at.s, 1, static_cast<sqlite3_int64>(*q.before_seq));
-    int rc = sqlite3_step(at.s);
-    if (rc == SQLITE_ROW)
-      cursor.emplace(sqlite3_column_int64(at.s, 0), *q.before_seq);
-    else if (rc == SQLITE_DONE)  // an event no longer stored (expired) or never indexed
+    MAMORI_ASSIGN_OR_RETURN(auto row, impl_->Row(*q.before_seq));
+    if (!row)  // an event no longer stored (expired) or never indexed
       return MakeError(ErrorCode::kInvalidArgument, "logs.bad_cursor",
                        {std::to_string(*q.before_seq)}, "before");
-    else
-      return DbError(impl_->db, impl_->dir);
+    cursor.emplace(row->first, *q.before_seq);
   }
   Where w = BuildWhere(q, impl_->PlanFor(q.text, TextIndexNarrows(q.text)), cursor);
   // Newest first by the events' own time (a file of last month's logs ingested today is among
@@ -778,16 +794,9 @@ Result<std::vector<LogHit>> LogIndex::Search(const LogQuery& q) {
 }
 
 Result<std::optional<Position>> LogIndex::PositionOf(uint64_t seq) {
-  Stmt st;
-  if (sqlite3_prepare_v2(impl_->db, "SELECT segment, offset FROM events WHERE seq = ?", -1, &st.s,
-                         nullptr) != SQLITE_OK)
-    return DbError(impl_->db, impl_->dir);
-  sqlite3_bind_int64(st.s, 1, static_cast<sqlite3_int64>(seq));
-  int rc = sqlite3_step(st.s);
-  if (rc == SQLITE_DONE) return std::optional<Position>();
-  if (rc != SQLITE_ROW) return DbError(impl_->db, impl_->dir);
-  return std::optional<Position>(Position{static_cast<uint32_t>(sqlite3_column_int64(st.s, 0)),
-                                          static_cast<uint64_t>(sqlite3_column_int64(st.s, 1))});
+  MAMORI_ASSIGN_OR_RETURN(auto row, impl_->Row(seq));
+  if (!row) return std::optional<Position>();
+  return std::optional<Position>(row->second);
 }
 
 Result<uint64_t> LogIndex::Count(const LogQuery& q, uint64_t at_most) {
