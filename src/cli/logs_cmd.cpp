@@ -81,16 +81,8 @@ int CmdIngest(Globals& g, const std::string& dir, const IngestArgs& a) {
   for (size_t i = 0; i < a.files.size(); ++i) {
     const auto& f = a.files[i];
     if (tty) std::cerr << "[" << i + 1 << "/" << a.files.size() << "] " << f << "\n";
-    auto bytes = ReadFileBytes(f);
-    if (!bytes.ok()) {
-      ++failed;
-      total["errors"].push_back(
-          {{"file", f}, {"line", 0}, {"error", bytes.error().Message(g.out.lang)}});
-      if (!g.json) std::cerr << bytes.error().Message(g.out.lang) << "\n";
-      continue;
-    }
     std::string source = a.source.empty() ? std::filesystem::path(f).filename().string() : a.source;
-    auto r = svc.IngestFile(f, *bytes, a.format, source, mapping, offset);
+    auto r = svc.IngestPath(f, a.format, source, mapping, offset);
     if (!r.ok()) {
       ++failed;
       total["errors"].push_back(

@@ -1,5 +1,6 @@
 #include "logs/logs_service.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -7,11 +8,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "core/crypto.hpp"
+#include "core/file.hpp"
 #include "core/text.hpp"
 #include "logs/atna.hpp"
 #include "logs/csv_audit.hpp"
@@ -82,6 +85,43 @@ Result<LogEvent> EventFromJson(const Json& j, const SyslogContext& ctx) {
     e.outcome = Outcome::kFailure;
   e.fields = j;
   return e;
+}
+
+// The format of a file to ingest: as given, or (auto) from its name and first bytes.
+Result<std::string> ResolveFormat(const std::string& file, std::string_view bytes,
+                                  const std::string& format_in) {
+  std::string format = format_in.empty() ? "auto" : format_in;
+  auto ends_with = [&](const char* ext) {
+    std::string lower = AsciiLower(file);
+    return lower.size() >= std::strlen(ext) &&
+           lower.compare(lower.size() - std::strlen(ext), std::strlen(ext), ext) == 0;
+  };
+  if (format == "auto" && ends_with(".csv")) format = "csv";
+  if (format == "auto") {
+    std::string_view head = bytes.substr(0, 64);
+    size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (bytes.substr(0, 8) == std::string_view("ElfFile\0", 8))
+      format = "evtx";
+    else if ((first != std::string_view::npos && head[first] == '{' &&
+              bytes.find("\"resourceType\"") != std::string_view::npos &&
+              Json::parse(bytes, nullptr, false).contains("resourceType")) ||
+             (first != std::string_view::npos && head[first] == '<' &&
+              (head.find("<AuditEvent") != std::string_view::npos ||
+               head.find("<Bundle") != std::string_view::npos)))
+      format = "fhir";  // one document (a resource or a Bundle), not one JSON object per line
+    else if (first != std::string_view::npos && head[first] == '{')
+      format = "jsonl";
+    else if (first != std::string_view::npos && head[first] == '<' &&
+             (head.find("<?xml") != std::string_view::npos ||
+              head.find("<AuditMessage") != std::string_view::npos))
+      format = "atna";
+    else
+      format = "syslog";
+  }
+  if (format != "syslog" && format != "jsonl" && format != "atna" && format != "evtx" &&
+      format != "fhir" && format != "csv")
+    return MakeError(ErrorCode::kInvalidArgument, "logs.format_not_yet", {file, format});
+  return format;
 }
 
 LogsService::LogsService(std::string dir, const Clock& clock, StoreOptions options)
@@ -264,37 +304,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
                                              const std::map<std::string, std::string>& csv_mapping,
                                              int utc_offset_minutes) {
   std::lock_guard lock(mu_);
-  std::string format = format_in.empty() ? "auto" : format_in;
-  auto ends_with = [&](const char* ext) {
-    std::string lower = AsciiLower(file);
-    return lower.size() >= std::strlen(ext) &&
-           lower.compare(lower.size() - std::strlen(ext), std::strlen(ext), ext) == 0;
-  };
-  if (format == "auto" && ends_with(".csv")) format = "csv";
-  if (format == "auto") {
-    std::string_view head = bytes.substr(0, 64);
-    size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    if (bytes.substr(0, 8) == std::string_view("ElfFile\0", 8))
-      format = "evtx";
-    else if ((first != std::string_view::npos && head[first] == '{' &&
-              bytes.find("\"resourceType\"") != std::string_view::npos &&
-              Json::parse(bytes, nullptr, false).contains("resourceType")) ||
-             (first != std::string_view::npos && head[first] == '<' &&
-              (head.find("<AuditEvent") != std::string_view::npos ||
-               head.find("<Bundle") != std::string_view::npos)))
-      format = "fhir";  // one document (a resource or a Bundle), not one JSON object per line
-    else if (first != std::string_view::npos && head[first] == '{')
-      format = "jsonl";
-    else if (first != std::string_view::npos && head[first] == '<' &&
-             (head.find("<?xml") != std::string_view::npos ||
-              head.find("<AuditMessage") != std::string_view::npos))
-      format = "atna";
-    else
-      format = "syslog";
-  }
-  if (format != "syslog" && format != "jsonl" && format != "atna" && format != "evtx" &&
-      format != "fhir" && format != "csv")
-    return MakeError(ErrorCode::kInvalidArgument, "logs.format_not_yet", {file, format});
+  MAMORI_ASSIGN_OR_RETURN(std::string format, ResolveFormat(file, bytes, format_in));
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   IngestResult r;
   r.notes = notes_;
@@ -350,6 +360,14 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     MAMORI_RETURN_IF_ERROR(Checkpoint());
     return r;
   }
+  MAMORI_RETURN_IF_ERROR(IngestLines(file, bytes, format, ctx, 1, r));
+  MAMORI_RETURN_IF_ERROR(Checkpoint());
+  return r;
+}
+
+Status LogsService::IngestLines(const std::string& file, std::string_view bytes,
+                                const std::string& format, const SyslogContext& ctx,
+                                int64_t first_line, IngestResult& r) {
   std::vector<LogEvent> batch;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Ok();
@@ -363,7 +381,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     if (r.errors.size() < kMaxErrors) r.errors.push_back({file, line, msg});
   };
   size_t at = 0;
-  int64_t line = 0;
+  int64_t line = first_line - 1;
   while (at < bytes.size()) {
     size_t nl = bytes.find('\n', at);
     if (nl == std::string_view::npos) nl = bytes.size();
@@ -400,7 +418,90 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
     }
     if (batch.size() >= kBatch) MAMORI_RETURN_IF_ERROR(flush());
   }
-  MAMORI_RETURN_IF_ERROR(flush());
+  return flush();
+}
+
+Result<IngestResult> LogsService::IngestPath(const std::string& path, const std::string& format_in,
+                                             const std::string& source,
+                                             const std::map<std::string, std::string>& csv_mapping,
+                                             int utc_offset_minutes, size_t chunk) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path}, path);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  // Reads up to n more bytes onto the end of buf; false on a read error.
+  auto read_more = [&](std::string& buf, size_t n) {
+    size_t old = buf.size();
+    buf.resize(old + n);
+    size_t got = 0;
+    while (got < n) {
+      ssize_t k = ::read(fd, buf.data() + old + got, n - got);
+      if (k < 0 && errno == EINTR) continue;
+      if (k < 0) return false;
+      if (k == 0) break;
+      got += static_cast<size_t>(k);
+    }
+    buf.resize(old + got);
+    return true;
+  };
+  auto cannot_read = [&] { return MakeError(ErrorCode::kIo, "import.cannot_read", {path}, path); };
+  std::string buf;
+  if (!read_more(buf, chunk)) return cannot_read();
+  // Lines (syslog, JSON lines) are read a chunk at a time; a file that fits in one chunk, and any
+  // other format (one document, or CSV: read whole), whole — as IngestFile always did.
+  std::string format;
+  if (buf.size() == chunk) {
+    auto resolved = ResolveFormat(path, buf, format_in);
+    if (resolved.ok()) format = *resolved;
+    if (format == "jsonl") {
+      // A JSON document of many lines (a FHIR Bundle printed over lines) is not JSON lines: its
+      // first line is not an object on its own.
+      std::string_view first(buf);
+      first = first.substr(0, first.find('\n'));
+      auto j = Json::parse(first, nullptr, false);
+      if (!j.is_object() || j.contains("resourceType")) format.clear();
+    }
+  }
+  if (format != "syslog" && format != "jsonl") {
+    if (buf.size() < chunk)  // all of it
+      return IngestFile(path, buf, format_in, source, csv_mapping, utc_offset_minutes);
+    MAMORI_ASSIGN_OR_RETURN(auto whole, ReadFile(path));
+    return IngestFile(path, whole, format_in, source, csv_mapping, utc_offset_minutes);
+  }
+  std::lock_guard lock(mu_);
+  MAMORI_RETURN_IF_ERROR(OpenWriter());
+  IngestResult r;
+  r.notes = notes_;
+  SyslogContext ctx;
+  ctx.received = clock_.Now();
+  ctx.source = source;
+  ctx.default_offset_minutes = utc_offset_minutes;
+  int64_t line = 1;
+  for (;;) {
+    // The whole lines read so far; what follows the last line break waits for the next chunk.
+    size_t end = buf.rfind('\n');
+    bool at_end = false;
+    if (end == std::string::npos) {
+      size_t before = buf.size();
+      if (!read_more(buf, chunk)) return cannot_read();
+      if (buf.size() > before) continue;  // a line longer than a chunk: read on
+      at_end = true;
+      end = buf.size();
+    }
+    std::string_view lines = std::string_view(buf).substr(0, end);
+    MAMORI_RETURN_IF_ERROR(IngestLines(path, lines, format, ctx, line, r));
+    line += static_cast<int64_t>(std::count(lines.begin(), lines.end(), '\n')) + 1;
+    if (at_end) break;
+    buf.erase(0, end + 1);
+    size_t before = buf.size();
+    if (!read_more(buf, chunk)) return cannot_read();
+    if (buf.size() == before) {  // nothing more: the last line had no line break
+      if (!buf.empty()) MAMORI_RETURN_IF_ERROR(IngestLines(path, buf, format, ctx, line, r));
+      break;
+    }
+  }
   MAMORI_RETURN_IF_ERROR(Checkpoint());
   return r;
 }

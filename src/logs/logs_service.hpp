@@ -72,6 +72,13 @@ class LogsService {
                                   const std::string& format, const std::string& source,
                                   const std::map<std::string, std::string>& csv_mapping = {},
                                   int utc_offset_minutes = 9 * 60);
+  // IngestFile of the file at `path`, read by the service: syslog and JSON lines a chunk at a
+  // time (a year's archive of many gigabytes is not held in memory), any other format whole.
+  // Errors name the lines in the whole file, as IngestFile does.
+  Result<IngestResult> IngestPath(const std::string& path, const std::string& format,
+                                  const std::string& source,
+                                  const std::map<std::string, std::string>& csv_mapping = {},
+                                  int utc_offset_minutes = 9 * 60, size_t chunk = size_t{16} << 20);
   // Appends events durably and indexes them.
   Status Append(std::vector<LogEvent>& events);
   // Appends received syslog messages (from a receiver) durably, as their bytes; the index parses
@@ -133,6 +140,10 @@ class LogsService {
 
   void Indexer();
   void StopIndexer();
+  // The lines of a syslog or JSON-lines text (its first line numbered first_line) into the
+  // store, batch by batch, into r.
+  Status IngestLines(const std::string& file, std::string_view bytes, const std::string& format,
+                     const SyslogContext& ctx, int64_t first_line, IngestResult& r);
 
   std::string dir_;
   const Clock& clock_;
