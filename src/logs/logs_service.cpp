@@ -298,6 +298,14 @@ Status LogsService::AppendInBatches(std::vector<LogEvent>& events, IngestResult&
   return Checkpoint();
 }
 
+SyslogContext LogsService::IngestContext(const std::string& source, int utc_offset_minutes) const {
+  SyslogContext ctx;
+  ctx.received = clock_.Now();
+  ctx.source = source;
+  ctx.default_offset_minutes = utc_offset_minutes;
+  return ctx;
+}
+
 Result<IngestResult> LogsService::IngestFile(const std::string& file, std::string_view bytes,
                                              const std::string& format_in,
                                              const std::string& source,
@@ -308,10 +316,7 @@ Result<IngestResult> LogsService::IngestFile(const std::string& file, std::strin
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   IngestResult r;
   r.notes = notes_;
-  SyslogContext ctx;
-  ctx.received = clock_.Now();
-  ctx.source = source;
-  ctx.default_offset_minutes = utc_offset_minutes;
+  SyslogContext ctx = IngestContext(source, utc_offset_minutes);
   if (format == "csv") {
     // A file error (no header with a time, a mapped column missing, a quote left open) stores
     // nothing; a bad row is refused alone. The rows are stored as they are read, a thousand at a
@@ -474,10 +479,7 @@ Result<IngestResult> LogsService::IngestPath(const std::string& path, const std:
   MAMORI_RETURN_IF_ERROR(OpenWriter());
   IngestResult r;
   r.notes = notes_;
-  SyslogContext ctx;
-  ctx.received = clock_.Now();
-  ctx.source = source;
-  ctx.default_offset_minutes = utc_offset_minutes;
+  SyslogContext ctx = IngestContext(source, utc_offset_minutes);
   int64_t line = 1;
   for (;;) {
     // The whole lines read so far; what follows the last line break waits for the next chunk.

@@ -140,6 +140,9 @@ class LogsService {
 
   void Indexer();
   void StopIndexer();
+  // What a file's events are read with: received now, from `source`, local times at the offset.
+  [[nodiscard]] SyslogContext IngestContext(const std::string& source,
+                                            int utc_offset_minutes) const;
   // The lines of a syslog or JSON-lines text (its first line numbered first_line) into the
   // store, batch by batch, into r.
   Status IngestLines(const std::string& file, std::string_view bytes, const std::string& format,
