@@ -4,30 +4,72 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace mamori {
 
-Result<std::string> ReadFile(const std::string& path) {
-  auto fail = [&] { return MakeError(ErrorCode::kIo, "import.cannot_read", {path}, path); };
+namespace {
+
+Error CannotRead(const std::string& path) {
+  return MakeError(ErrorCode::kIo, "import.cannot_read", {path}, path);
+}
+
+}  // namespace
+
+Result<FileReader> FileReader::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail();
-  struct stat st {};
-  std::string out;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.resize(static_cast<size_t>(st.st_size));
+  if (fd < 0) return CannotRead(path);
+  return FileReader(fd, path);
+}
+
+FileReader::FileReader(FileReader&& o) noexcept : fd_(o.fd_), path_(std::move(o.path_)) {
+  o.fd_ = -1;
+}
+
+FileReader::~FileReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status FileReader::ReadMore(std::string& buf, size_t n) {
+  size_t old = buf.size();
+  buf.resize(old + n);
   size_t got = 0;
-  bool failed = false;
-  for (;;) {
-    if (got == out.size()) out.resize(out.size() + (1 << 20));  // grew since fstat, or a pipe
-    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) failed = true;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
+  while (got < n) {
+    ssize_t k = ::read(fd_, buf.data() + old + got, n - got);
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) {
+      buf.resize(old + got);
+      return CannotRead(path_);
+    }
+    if (k == 0) break;
+    got += static_cast<size_t>(k);
   }
-  ::close(fd);
-  if (failed) return fail();
-  out.resize(got);
+  buf.resize(old + got);
+  return Ok();
+}
+
+Status FileReader::ReadRest(std::string& buf) {
+  // Sized by fstat, so that a whole file is one read into one buffer; a file that grows while it
+  // is read (or a pipe) is read on a megabyte at a time.
+  struct stat st {};
+  off_t at = ::lseek(fd_, 0, SEEK_CUR);
+  size_t want = ::fstat(fd_, &st) == 0 && at >= 0 && st.st_size > at
+                    ? static_cast<size_t>(st.st_size - at)
+                    : 0;
+  for (;;) {
+    size_t ask = std::max<size_t>(want, size_t{1} << 20);
+    size_t before = buf.size();
+    MAMORI_RETURN_IF_ERROR(ReadMore(buf, ask));
+    if (buf.size() - before < ask) return Ok();  // the end
+    want = 0;
+  }
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  MAMORI_ASSIGN_OR_RETURN(auto reader, FileReader::Open(path));
+  std::string out;
+  MAMORI_RETURN_IF_ERROR(reader.ReadRest(out));
   return out;
 }
 

@@ -1,6 +1,5 @@
 #include "logs/logs_service.hpp"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -8,7 +7,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -430,30 +428,9 @@ Result<IngestResult> LogsService::IngestPath(const std::string& path, const std:
                                              const std::string& source,
                                              const std::map<std::string, std::string>& csv_mapping,
                                              int utc_offset_minutes, size_t chunk) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return MakeError(ErrorCode::kIo, "import.cannot_read", {path}, path);
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  // Reads up to n more bytes onto the end of buf; false on a read error.
-  auto read_more = [&](std::string& buf, size_t n) {
-    size_t old = buf.size();
-    buf.resize(old + n);
-    size_t got = 0;
-    while (got < n) {
-      ssize_t k = ::read(fd, buf.data() + old + got, n - got);
-      if (k < 0 && errno == EINTR) continue;
-      if (k < 0) return false;
-      if (k == 0) break;
-      got += static_cast<size_t>(k);
-    }
-    buf.resize(old + got);
-    return true;
-  };
-  auto cannot_read = [&] { return MakeError(ErrorCode::kIo, "import.cannot_read", {path}, path); };
+  MAMORI_ASSIGN_OR_RETURN(auto file, FileReader::Open(path));
   std::string buf;
-  if (!read_more(buf, chunk)) return cannot_read();
+  MAMORI_RETURN_IF_ERROR(file.ReadMore(buf, chunk));
   // Lines (syslog, JSON lines) are read a chunk at a time; a file that fits in one chunk, and any
   // other format (one document, or CSV: read whole), whole — as IngestFile always did.
   std::string format;
@@ -470,10 +447,8 @@ Result<IngestResult> LogsService::IngestPath(const std::string& path, const std:
     }
   }
   if (format != "syslog" && format != "jsonl") {
-    if (buf.size() < chunk)  // all of it
-      return IngestFile(path, buf, format_in, source, csv_mapping, utc_offset_minutes);
-    MAMORI_ASSIGN_OR_RETURN(auto whole, ReadFile(path));
-    return IngestFile(path, whole, format_in, source, csv_mapping, utc_offset_minutes);
+    MAMORI_RETURN_IF_ERROR(file.ReadRest(buf));
+    return IngestFile(path, buf, format_in, source, csv_mapping, utc_offset_minutes);
   }
   std::lock_guard lock(mu_);
   MAMORI_RETURN_IF_ERROR(OpenWriter());
@@ -487,7 +462,7 @@ Result<IngestResult> LogsService::IngestPath(const std::string& path, const std:
     bool at_end = false;
     if (end == std::string::npos) {
       size_t before = buf.size();
-      if (!read_more(buf, chunk)) return cannot_read();
+      MAMORI_RETURN_IF_ERROR(file.ReadMore(buf, chunk));
       if (buf.size() > before) continue;  // a line longer than a chunk: read on
       at_end = true;
       end = buf.size();
@@ -498,7 +473,7 @@ Result<IngestResult> LogsService::IngestPath(const std::string& path, const std:
     if (at_end) break;
     buf.erase(0, end + 1);
     size_t before = buf.size();
-    if (!read_more(buf, chunk)) return cannot_read();
+    MAMORI_RETURN_IF_ERROR(file.ReadMore(buf, chunk));
     if (buf.size() == before) {  // nothing more: the last line had no line break
       if (!buf.empty()) MAMORI_RETURN_IF_ERROR(IngestLines(path, buf, format, ctx, line, r));
       break;
