@@ -242,9 +242,7 @@ struct FindingArgs {
   int64_t offset = 0;
 };
 
-int CmdFindings(Globals& g, const FindingArgs& a) {
-  auto s = Open(g);
-  if (!s.ok()) return Fail(g.out, s.error());
+vuln::FindingQuery QueryOf(const FindingArgs& a) {
   vuln::FindingQuery q;
   q.state = a.state;
   q.cve = a.cve;
@@ -256,6 +254,13 @@ int CmdFindings(Globals& g, const FindingArgs& a) {
   q.only_gone = a.gone;
   q.overdue = a.overdue;
   q.kev = a.kev;
+  return q;
+}
+
+int CmdFindings(Globals& g, const FindingArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  vuln::FindingQuery q = QueryOf(a);
   std::optional<int64_t> limit;
   if (a.limit != 0) limit = a.limit;
   auto page = (*s)->vuln->FindingsPage((*s)->scope, q, Today(), limit, a.offset);
@@ -275,8 +280,29 @@ int CmdFindings(Globals& g, const FindingArgs& a) {
   return 0;
 }
 
+// Findings by CVE, most urgent first: CVE, score, KEV, open/all findings, assets, earliest due.
+int CmdCves(Globals& g, const FindingArgs& a) {
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auto groups = (*s)->vuln->FindingsByCve((*s)->scope, QueryOf(a), Today());
+  if (!groups.ok()) return Fail(g.out, groups.error());
+  if (g.json) {
+    Json out = Json::array();
+    for (const auto& c : *groups) out.push_back(c.ToJson());
+    PrintJson(out);
+    return 0;
+  }
+  for (const auto& c : *groups)
+    PrintLine(c.cve + "\t" + (c.cvss.vector.empty() ? "-" : Fixed1(c.cvss.score)) + "\t" +
+              (c.kev ? "KEV" : "-") + "\t" + std::to_string(c.open) + "/" +
+              std::to_string(c.findings) + "\t" + std::to_string(c.assets) + "\t" +
+              (c.due_date.empty() ? "-" : c.due_date) + (c.overdue ? " 超過" : "") +
+              (c.title_ja.empty() ? "" : "\t" + c.title_ja));
+  return 0;
+}
+
 struct TriageArgs {
-  int64_t id = 0;
+  std::vector<int64_t> ids;
   std::string state, justification, note, approver, review_date;
 };
 
@@ -290,12 +316,19 @@ int CmdTriage(Globals& g, const TriageArgs& a) {
   if (!a.review_date.empty()) body["review_date"] = a.review_date;
   auto jb = JsonBody::Parse(body.dump());
   if (!jb.ok()) return Fail(g.out, jb.error());
-  auto r = (*s)->vuln->Triage((*s)->scope, a.id, *jb, Today());
+  auto r = (*s)->vuln->TriageMany((*s)->scope, a.ids, *jb, Today());
   if (!r.ok()) return Fail(g.out, r.error());
-  if (g.json)
-    PrintJson(r->ToJson(g.out.lang));
-  else
-    PrintLine(r->cve + "\t" + r->state + "\t" + r->component_name);
+  if (g.json && r->size() == 1) {  // one id: the finding, as before several could be given
+    PrintJson(r->front().ToJson(g.out.lang));
+    return 0;
+  }
+  if (g.json) {
+    PrintFindings(g, *r);
+    return 0;
+  }
+  for (const auto& f : *r)
+    PrintLine(std::to_string(f.id) + "\t" + f.cve + "\t" + f.state + "\t" +
+              (f.asset_name.empty() ? f.target : f.asset_name) + "\t" + f.component_name);
   return 0;
 }
 
@@ -509,9 +542,22 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   findings->add_option("--offset", fa.offset, "先頭からの位置 / first finding (0-based)");
   findings->callback([&] { rc = CmdFindings(g, fa); });
 
+  static FindingArgs ca;
+  auto* cves = vuln->add_subcommand("cves", "CVE 別の検出 / findings grouped by CVE");
+  cves->add_option("--state", ca.state, "new|affected|not_affected|fixed|accepted|open");
+  cves->add_option("--asset", ca.asset, "機器ID / asset id");
+  cves->add_flag("--all", ca.all, "解消済みも含める / include findings no longer matched");
+  cves->add_option("--severity", ca.severity, "CRITICAL|HIGH|MEDIUM|LOW|NONE");
+  cves->add_option("--verdict", ca.verdict, "affected|review");
+  cves->add_option("--category", ca.category, "機器分類 / device class");
+  cves->add_flag("--kev", ca.kev, "KEV 掲載のみ / only those in CISA KEV");
+  cves->add_flag("--overdue", ca.overdue, "期限超過のみ / only overdue");
+  cves->callback([&] { rc = CmdCves(g, ca); });
+
   static TriageArgs ta;
-  auto* triage = vuln->add_subcommand("triage", "検出の判定 / triage a finding");
-  triage->add_option("id", ta.id, "検出ID / finding id")->required();
+  auto* triage = vuln->add_subcommand(
+      "triage", "検出の判定（複数可、すべてか、どれも変えないか） / triage findings (all or none)");
+  triage->add_option("ids", ta.ids, "検出ID（複数可） / finding ids")->required();
   triage->add_option("--state", ta.state, "affected|not_affected|fixed|accepted|new")->required();
   triage->add_option("--justification", ta.justification, "VEX justification (not_affected)");
   triage->add_option("--note", ta.note, "理由 / reason");

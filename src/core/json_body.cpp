@@ -97,6 +97,33 @@ std::optional<std::map<std::string, std::string>> JsonBody::StringMap(const std:
   return out;
 }
 
+std::optional<std::vector<int64_t>> JsonBody::IdList(const std::string& key, bool required,
+                                                     size_t max_items) {
+  const Json* v = Get(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_array() || v->empty()) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {key, "id[]"}, key));
+    return std::nullopt;
+  }
+  if (v->size() > max_items) {
+    Fail(MakeError(ErrorCode::kInvalidArgument, "json.too_many", {key, std::to_string(max_items)},
+                   key));
+    return std::nullopt;
+  }
+  std::vector<int64_t> out;
+  std::set<int64_t> seen;
+  for (size_t i = 0; i < v->size(); ++i) {
+    const Json& item = (*v)[i];
+    if (!item.is_number_integer() || item.get<int64_t>() <= 0) {
+      std::string at = key + "[" + std::to_string(i) + "]";
+      Fail(MakeError(ErrorCode::kInvalidArgument, "json.wrong_type", {at, "id"}, at));
+      return std::nullopt;
+    }
+    if (seen.insert(item.get<int64_t>()).second) out.push_back(item.get<int64_t>());
+  }
+  return out;
+}
+
 std::optional<std::vector<std::string>> JsonBody::StringList(const std::string& key, bool required,
                                                              size_t max_items) {
   const Json* v = Get(key, required);

@@ -32,6 +32,11 @@ class JsonBody {
   std::optional<std::vector<std::string>> StringList(const std::string& key, bool required,
                                                      size_t max_items = 64);
 
+  // An array of positive integers (record ids), 1 to max_items of them, each once (a repeat is
+  // dropped); an element of another type is named as key[i].
+  std::optional<std::vector<int64_t>> IdList(const std::string& key, bool required,
+                                             size_t max_items = 1000);
+
   // An object whose values are all strings (a header → field mapping).
   std::optional<std::map<std::string, std::string>> StringMap(const std::string& key, bool required,
                                                               size_t max_items = 200);

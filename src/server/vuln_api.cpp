@@ -25,7 +25,8 @@ Json FindingsJson(const std::vector<vuln::Finding>& list, Lang lang) {
   return items;
 }
 
-Result<Reply> ListFindings(RequestContext& c, Services& s) {
+// The findings' filters, the same for the list and for the list by CVE.
+Result<vuln::FindingQuery> QueryOf(RequestContext& c) {
   vuln::FindingQuery q;
   q.state = c.Param("state");
   q.cve = c.Param("cve");
@@ -41,6 +42,11 @@ Result<Reply> ListFindings(RequestContext& c, Services& s) {
   q.verdict = c.Param("verdict");
   q.overdue = c.Param("overdue") == "1";
   q.kev = c.Param("kev") == "1";
+  return q;
+}
+
+Result<Reply> ListFindings(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
   // Pages (limit, offset) for a hospital with thousands of findings; without limit, all of them.
   std::optional<int64_t> limit;
   int64_t offset = 0;
@@ -50,6 +56,15 @@ Result<Reply> ListFindings(RequestContext& c, Services& s) {
   }
   MAMORI_ASSIGN_OR_RETURN(auto page, s.vuln.FindingsPage(c.scope(), q, Today(), limit, offset));
   return JsonReply(200, page.ToJson(c.lang));
+}
+
+// Findings grouped by CVE, with the same filters: {items: [...], total}.
+Result<Reply> ListCves(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
+  MAMORI_ASSIGN_OR_RETURN(auto groups, s.vuln.FindingsByCve(c.scope(), q, Today()));
+  Json items = Json::array();
+  for (const auto& g : groups) items.push_back(g.ToJson());
+  return JsonReply(200, Json{{"items", items}, {"total", groups.size()}});
 }
 
 // The dashboard: counts by severity, KEV, EPSS ≥ 0.1, overdue, support ended, unresolved.
@@ -98,6 +113,16 @@ Result<Reply> Triage(RequestContext& c, Services& s) {
   MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
   MAMORI_ASSIGN_OR_RETURN(auto f, s.vuln.Triage(c.scope(), id, body, Today()));
   return JsonReply(200, f.ToJson(c.lang));
+}
+
+// One decision for several findings: {ids: [...], state, justification, note, approver,
+// review_date} → {items: [the findings], updated}; all or none.
+Result<Reply> TriageMany(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto body, JsonBody::Parse(c.body));
+  auto ids = body.IdList("ids", true, vuln::kTriageMaxFindings);
+  MAMORI_ASSIGN_OR_RETURN(
+      auto list, s.vuln.TriageMany(c.scope(), ids.value_or(std::vector<int64_t>{}), body, Today()));
+  return JsonReply(200, Json{{"items", FindingsJson(list, c.lang)}, {"updated", list.size()}});
 }
 
 Result<Reply> Match(RequestContext& c, Services& s) {
@@ -293,6 +318,13 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
        true, R::kVuln, A::kRead, false, ListFindings},
       {"GET", "/api/v1/vuln/summary", "vuln", "脆弱性ダッシュボードの集計 / Dashboard summary",
        true, R::kVuln, A::kRead, false, Summary},
+      {"GET", "/api/v1/vuln/cves", "vuln",
+       "CVE 別の検出（検出一覧と同じ条件） / Findings grouped by CVE (the same filters)", true,
+       R::kVuln, A::kRead, false, ListCves},
+      {"POST", "/api/v1/vuln/findings/triage", "vuln",
+       "複数の検出をまとめて判定（ids; すべてか、どれも変えないか） / Triage several findings at "
+       "once (all or none)",
+       true, R::kVuln, A::kWrite, false, TriageMany},
       {"POST", "/api/v1/vuln/findings/{id}/triage", "vuln",
        "検出の判定（影響あり・影響なし・対応済・リスク受容） / Triage a finding", true, R::kVuln,
        A::kWrite, false, Triage},

@@ -853,6 +853,90 @@ Result<std::vector<Finding>> VulnService::Findings(const ledger::Scope& scope,
   return out;
 }
 
+namespace {
+
+int SeverityRank(const std::string& severity) {  // 0: gravest
+  static const char* const kOrder[] = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE"};
+  for (size_t i = 0; i < std::size(kOrder); ++i)
+    if (severity == kOrder[i]) return static_cast<int>(i);
+  return static_cast<int>(std::size(kOrder));  // unscored
+}
+
+}  // namespace
+
+Result<std::vector<CveGroup>> VulnService::FindingsByCve(const ledger::Scope& scope,
+                                                         const FindingQuery& q,
+                                                         const std::string& today) {
+  MAMORI_ASSIGN_OR_RETURN(auto list, Findings(scope, q, today));
+  return GroupByCve(list);
+}
+
+std::vector<CveGroup> GroupByCve(const std::vector<Finding>& list) {
+  std::map<std::string, CveGroup> groups;
+  std::map<std::string, std::set<std::string>> targets;  // CVE → its findings' assets
+  for (const auto& f : list) {
+    CveGroup& g = groups[f.cve];
+    if (g.cve.empty()) {
+      g.cve = f.cve;
+      g.title_ja = f.title_ja;
+      g.jvndb = f.jvndb;
+      g.cvss = f.cvss;
+      g.kev = f.kev;
+      g.kev_due = f.kev_due;
+      g.ransomware = f.ransomware;
+      g.epss = f.epss;
+    }
+    if (g.severity.empty() || SeverityRank(f.Severity()) < SeverityRank(g.severity))
+      g.severity = f.Severity();
+    ++g.findings;
+    ++g.states[f.state];
+    targets[f.cve].insert(f.target);
+    if (f.verdict == "review") ++g.review;
+    if (f.overdue) ++g.overdue;
+    if (f.Open()) {
+      ++g.open;
+      if (!f.due_date.empty() && (g.due_date.empty() || f.due_date < g.due_date))
+        g.due_date = f.due_date;
+    }
+  }
+  std::vector<CveGroup> out;
+  out.reserve(groups.size());
+  for (auto& [cve, g] : groups) {
+    g.assets = static_cast<int64_t>(targets[cve].size());
+    out.push_back(std::move(g));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const CveGroup& a, const CveGroup& b) {
+    if (a.kev != b.kev) return a.kev;
+    int ra = SeverityRank(a.severity), rb = SeverityRank(b.severity);
+    if (ra != rb) return ra < rb;
+    return a.open > b.open;  // then by CVE id, as the map gave them
+  });
+  return out;
+}
+
+Json CveGroup::ToJson() const {
+  return Json{{"cve", cve},
+              {"title_ja", title_ja},
+              {"jvndb", jvndb},
+              {"cvss",
+               {{"version", cvss.version},
+                {"vector", cvss.vector},
+                {"score", cvss.score},
+                {"severity", cvss.severity}}},
+              {"severity", severity},
+              {"kev", kev},
+              {"kev_due", kev_due},
+              {"ransomware", ransomware},
+              {"epss", epss ? Json(*epss) : Json(nullptr)},
+              {"findings", findings},
+              {"assets", assets},
+              {"open", open},
+              {"overdue", overdue},
+              {"review", review},
+              {"due_date", due_date},
+              {"states", states}};
+}
+
 std::string AssetRequirements::Vector() const {
   std::string out;
   for (auto [name, value] : {std::pair{"CR", &cr}, std::pair{"IR", &ir}, std::pair{"AR", &ar}})
@@ -975,60 +1059,100 @@ Result<FindingPage> VulnService::FindingsPage(const ledger::Scope& scope, const 
   return page;
 }
 
-Result<Finding> VulnService::Triage(const ledger::Scope& scope, int64_t id, JsonBody& body,
-                                    const std::string& today) {
+namespace {
+
+// What a person decided, read from a request body once for every finding it is applied to.
+struct TriageDecision {
+  std::string state, justification, note, approver, review_date;
+};
+
+Result<TriageDecision> ReadTriage(JsonBody& body, const std::string& today) {
+  TriageDecision d;
   auto state = body.String("state", true, 20);
-  std::string justification, note, approver, review_date;
-  body.Read("justification", justification, 60);
-  body.Read("note", note, 2000);
-  body.Read("approver", approver, 200);
-  body.ReadDate("review_date", review_date);
+  body.Read("justification", d.justification, 60);
+  body.Read("note", d.note, 2000);
+  body.Read("approver", d.approver, 200);
+  body.ReadDate("review_date", d.review_date);
   MAMORI_RETURN_IF_ERROR(body.Finish());
-  if (!Contains(kFindingStates, std::size(kFindingStates), *state))
-    return Invalid("vuln.bad_state", {*state}, "state");
-  if (*state == "not_affected" &&
-      !Contains(kVexJustifications, std::size(kVexJustifications), justification))
+  d.state = *state;
+  if (!Contains(kFindingStates, std::size(kFindingStates), d.state))
+    return Invalid("vuln.bad_state", {d.state}, "state");
+  if (d.state == "not_affected" &&
+      !Contains(kVexJustifications, std::size(kVexJustifications), d.justification))
     return Invalid("vuln.justification_required", {}, "justification");
-  if (*state == "accepted") {
-    if (note.empty()) return Invalid("vuln.accept_reason_required", {}, "note");
-    if (approver.empty()) return Invalid("vuln.accept_approver_required", {}, "approver");
-    if (review_date.empty() || review_date <= today)
+  if (d.state == "accepted") {
+    if (d.note.empty()) return Invalid("vuln.accept_reason_required", {}, "note");
+    if (d.approver.empty()) return Invalid("vuln.accept_approver_required", {}, "approver");
+    if (d.review_date.empty() || d.review_date <= today)
       return Invalid("vuln.accept_review_date", {today}, "review_date");
   }
+  return d;
+}
+
+Json TriageBrief(const Finding& x) {
+  return Json{{"cve", x.cve},
+              {"target", x.target},
+              {"component", x.component_key},
+              {"state", x.state},
+              {"justification", x.justification},
+              {"note", x.state_note},
+              {"approver", x.approver},
+              {"review_date", x.review_date}};
+}
+
+}  // namespace
+
+Result<Finding> VulnService::Triage(const ledger::Scope& scope, int64_t id, JsonBody& body,
+                                    const std::string& today) {
+  MAMORI_ASSIGN_OR_RETURN(auto list, TriageMany(scope, {id}, body, today));
+  return std::move(list.front());
+}
+
+Result<std::vector<Finding>> VulnService::TriageMany(const ledger::Scope& scope,
+                                                     const std::vector<int64_t>& ids,
+                                                     JsonBody& body, const std::string& today) {
+  MAMORI_ASSIGN_OR_RETURN(auto d, ReadTriage(body, today));
+  if (ids.empty()) return Invalid("vuln.triage_no_ids", {}, "ids");
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
-  MAMORI_ASSIGN_OR_RETURN(auto found,
-                          repo::FindingById(tx, scope.actor.org_id, id, scope.vendor_id));
-  if (!found)
-    return MakeError(ErrorCode::kNotFound, "vuln.finding_not_found", {std::to_string(id)});
-  Finding before = *found;
-  Finding f = *found;
-  f.state = *state;
-  f.justification = *state == "not_affected" ? justification : "";
-  f.state_note = note;
-  f.approver = *state == "accepted" ? approver : "";
-  f.review_date = *state == "accepted" ? review_date : "";
-  f.state_source = scope.actor.username;
-  MAMORI_RETURN_IF_ERROR(repo::UpdateFindingState(tx, scope.actor.org_id, f));
-  auto brief = [](const Finding& x) {
-    return Json{{"cve", x.cve},
-                {"target", x.target},
-                {"component", x.component_key},
-                {"state", x.state},
-                {"justification", x.justification},
-                {"note", x.state_note},
-                {"approver", x.approver},
-                {"review_date", x.review_date}};
-  };
-  MAMORI_RETURN_IF_ERROR(
-      tx.Audit({"vuln.triage", "vuln_finding", std::to_string(id), brief(before), brief(f)}));
+  // All or none: a finding not found (or another vendor's) rolls back those before it.
+  std::set<std::string> cves;
+  std::map<int64_t, Finding> updated;
+  for (int64_t id : ids) {
+    MAMORI_ASSIGN_OR_RETURN(auto found,
+                            repo::FindingById(tx, scope.actor.org_id, id, scope.vendor_id));
+    if (!found)
+      return MakeError(ErrorCode::kNotFound, "vuln.finding_not_found", {std::to_string(id)});
+    Finding f = *found;
+    f.state = d.state;
+    f.justification = d.state == "not_affected" ? d.justification : "";
+    f.state_note = d.note;
+    f.approver = d.state == "accepted" ? d.approver : "";
+    f.review_date = d.state == "accepted" ? d.review_date : "";
+    f.state_source = scope.actor.username;
+    MAMORI_RETURN_IF_ERROR(repo::UpdateFindingState(tx, scope.actor.org_id, f));
+    // One audit record per finding, as when each is triaged alone.
+    MAMORI_RETURN_IF_ERROR(tx.Audit(
+        {"vuln.triage", "vuln_finding", std::to_string(id), TriageBrief(*found), TriageBrief(f)}));
+    cves.insert(f.cve);
+    updated[id] = std::move(f);
+  }
   MAMORI_RETURN_IF_ERROR(tx.Commit());
-  FindingQuery q;
-  q.cve = f.cve;
-  q.include_gone = true;
-  MAMORI_ASSIGN_OR_RETURN(auto list, Findings(scope, q, today));
-  for (auto& x : list)
-    if (x.id == id) return x;
-  return f;
+  // The findings as the list shows them (scores, due dates), in the order asked.
+  std::map<int64_t, Finding> shown;
+  for (const auto& cve : cves) {
+    FindingQuery q;
+    q.cve = cve;
+    q.include_gone = true;
+    MAMORI_ASSIGN_OR_RETURN(auto list, Findings(scope, q, today));
+    for (auto& x : list) shown[x.id] = std::move(x);
+  }
+  std::vector<Finding> out;
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    auto it = shown.find(id);
+    out.push_back(std::move(it != shown.end() ? it->second : updated[id]));
+  }
+  return out;
 }
 
 Result<Resolution> VulnService::Resolve(const ledger::Scope& scope, const std::string& name,

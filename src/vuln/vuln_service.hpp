@@ -111,6 +111,29 @@ struct Finding {
   [[nodiscard]] Json ToJson(Lang lang) const;
 };
 
+// The findings of one CVE together — one advisory, one patch, many assets: what a hospital works
+// through and triages at once.
+struct CveGroup {
+  std::string cve;
+  std::string title_ja, jvndb;
+  CvssSummary cvss;      // the CVE's own score
+  std::string severity;  // the gravest of its findings' (with the assets' requirements)
+  bool kev = false;
+  std::string kev_due;
+  bool ransomware = false;
+  std::optional<double> epss;
+  int64_t findings = 0, assets = 0, open = 0, overdue = 0, review = 0;
+  std::string due_date;                   // the earliest of its open findings'
+  std::map<std::string, int64_t> states;  // state → findings
+  [[nodiscard]] Json ToJson() const;
+};
+
+// Findings grouped by CVE, most urgent first: in KEV, then by severity, then by how many are open.
+std::vector<CveGroup> GroupByCve(const std::vector<Finding>& list);
+
+// At most this many findings triaged by one request.
+inline constexpr size_t kTriageMaxFindings = 1000;
+
 struct FindingQuery {
   std::optional<int64_t> asset_id;
   std::string cve;
@@ -271,9 +294,18 @@ class VulnService {
                                    int64_t offset);
   Result<std::vector<Finding>> Findings(const ledger::Scope& scope, const FindingQuery& q,
                                         const std::string& today);
+  // Findings grouped by CVE (the same query; GroupByCve).
+  Result<std::vector<CveGroup>> FindingsByCve(const ledger::Scope& scope, const FindingQuery& q,
+                                              const std::string& today);
   // {state, justification, note, approver, review_date}: the rules of each state are checked.
   Result<Finding> Triage(const ledger::Scope& scope, int64_t id, JsonBody& body,
                          const std::string& today);
+  // The same decision for several findings (e.g. every PC a patch was rolled out to), in one
+  // transaction: all of them or, when one is not found in scope, none; one audit record each.
+  // Returns them in the order of ids.
+  Result<std::vector<Finding>> TriageMany(const ledger::Scope& scope,
+                                          const std::vector<int64_t>& ids, JsonBody& body,
+                                          const std::string& today);
 
   // Free text → CPE candidates (aliases, this organisation's confirmations, the CPE dictionary).
   Result<Resolution> Resolve(const ledger::Scope& scope, const std::string& name,

@@ -4,9 +4,13 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "api/api_fixture.hpp"
 #include "core/crypto.hpp"
@@ -162,6 +166,122 @@ TEST_F(VulnApi, TenantsVendorsAndRolesSeeOnlyWhatIsTheirs) {
 
   auto res = staff.Get("/api/v1/vuln/resolve?text=FortiOS%207.0.12");
   EXPECT_EQ(res.json["cpe"], "cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*");
+}
+
+// Findings grouped by CVE count what the list holds; several findings are triaged in one request
+// — all of them, or none when one is not the caller's — with one audit record each.
+TEST_F(VulnApi, FindingsGroupByCveAndSeveralAreTriagedAtOnceAllOrNone) {
+  ApiClient admin = As("admin");
+  ApiClient staff = As("staff");
+  for (const char* f :
+       {"nvd/osvdev-nvdcve-2.0/CVE-2023-4863.json", "nvd/osvdev-nvdcve-2.0/CVE-2024-3094.json",
+        "kev/known_exploited_vulnerabilities.json"}) {
+    auto r = admin.Post("/api/v1/vuln/feeds", File(shared_ + f, f));
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  Attach(admin, t1_.asset_a);
+  Attach(admin, t1_.asset_b);
+  ASSERT_EQ(staff.Post("/api/v1/vuln/match", Json::object()).status, 200);
+  auto all = staff.Get("/api/v1/vuln/findings");
+  ASSERT_EQ(all.json["items"].size(), 8u);
+
+  // By CVE: each group counts that CVE's findings and assets; KEV first.
+  auto cves = staff.Get("/api/v1/vuln/cves");
+  ASSERT_EQ(cves.status, 200) << cves.body;
+  std::map<std::string, std::vector<Json>> by_cve;
+  for (const auto& f : all.json["items"]) by_cve[f["cve"]].push_back(f);
+  ASSERT_EQ(cves.json["total"], by_cve.size());
+  bool kev_seen_last = true;
+  for (const auto& g : cves.json["items"]) {
+    const auto& list = by_cve[g["cve"]];
+    EXPECT_EQ(g["findings"], list.size()) << g.dump();
+    EXPECT_EQ(g["open"], list.size());
+    std::set<int64_t> assets;
+    for (const auto& f : list) assets.insert(f["asset_id"].get<int64_t>());
+    EXPECT_EQ(g["assets"], assets.size());
+    EXPECT_EQ(g["kev"], list[0]["kev"]);
+    EXPECT_TRUE(kev_seen_last || !g["kev"].get<bool>()) << "KEV groups come first";
+    kev_seen_last = g["kev"];
+  }
+  auto one_asset = staff.Get("/api/v1/vuln/cves?asset_id=" + std::to_string(t1_.asset_a));
+  int64_t in_one = 0;
+  for (const auto& g : one_asset.json["items"]) {
+    EXPECT_EQ(g["assets"], 1);
+    in_one += g["findings"].get<int64_t>();
+  }
+  EXPECT_EQ(in_one, 4);
+
+  // One CVE on both assets, patched everywhere: one request.
+  std::string cve = cves.json["items"][0]["cve"];
+  Json ids = Json::array();
+  for (const auto& f : by_cve[cve]) ids.push_back(f["id"]);
+  ASSERT_GE(ids.size(), 2u);
+  size_t audits = AuditActions(t1_.org_id).size();
+  auto fixed = staff.Post("/api/v1/vuln/findings/triage",
+                          Json{{"ids", ids}, {"state", "fixed"}, {"note", "10月の更新で適用"}});
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  EXPECT_EQ(fixed.json["updated"], ids.size());
+  ASSERT_EQ(fixed.json["items"].size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(fixed.json["items"][i]["id"], ids[i]);  // in the order asked
+    EXPECT_EQ(fixed.json["items"][i]["state"], "fixed");
+    EXPECT_EQ(fixed.json["items"][i]["note"], "10月の更新で適用");
+    EXPECT_EQ(fixed.json["items"][i]["state_source"], "staff");
+  }
+  Json actions = AuditActions(t1_.org_id);
+  ASSERT_EQ(actions.size(), audits + ids.size());
+  for (size_t i = audits; i < actions.size(); ++i) EXPECT_EQ(actions[i], "vuln.triage");
+  auto after = staff.Get("/api/v1/vuln/cves?state=fixed");
+  ASSERT_EQ(after.json["items"].size(), 1u);
+  EXPECT_EQ(after.json["items"][0]["cve"], cve);
+  EXPECT_EQ(after.json["items"][0]["open"], 0);
+
+  // A vendor's request naming another vendor's finding changes none of them.
+  ApiClient vendor = As("vendor");
+  int64_t own = 0, other = 0;
+  for (const auto& f : all.json["items"]) {
+    if (f["cve"] == cve) continue;
+    (f["asset_id"] == t1_.asset_a ? own : other) = f["id"];
+  }
+  ASSERT_TRUE(own && other);
+  auto mixed =
+      vendor.Post("/api/v1/vuln/findings/triage", Json{{"ids", {own, other}}, {"state", "fixed"}});
+  EXPECT_EQ(mixed.status, 404) << mixed.body;
+  EXPECT_NE(mixed.body.find(std::to_string(other)), std::string::npos) << mixed.body;
+  for (const auto& f : vendor.Get("/api/v1/vuln/findings").json["items"]) {
+    if (f["id"] == own) {
+      EXPECT_EQ(f["state"], "new");
+    }
+  }
+  auto triages = [this] {
+    Json all_actions = AuditActions(t1_.org_id);
+    return std::count(all_actions.begin(), all_actions.end(), Json("vuln.triage"));
+  };
+  EXPECT_EQ(triages(), static_cast<std::ptrdiff_t>(ids.size()));  // only the first request's
+
+  // Bad requests name their field; the rules of a state hold for every finding.
+  auto none =
+      staff.Post("/api/v1/vuln/findings/triage", Json{{"ids", Json::array()}, {"state", "fixed"}});
+  EXPECT_EQ(none.status, 400);
+  EXPECT_EQ(none.json["error"]["field"], "ids") << none.body;
+  auto word =
+      staff.Post("/api/v1/vuln/findings/triage", Json{{"ids", {own, "x"}}, {"state", "fixed"}});
+  EXPECT_EQ(word.status, 400);
+  EXPECT_EQ(word.json["error"]["field"], "ids[1]") << word.body;
+  Json many = Json::array();
+  for (int i = 1; i <= 1001; ++i) many.push_back(i);
+  auto too_many =
+      staff.Post("/api/v1/vuln/findings/triage", Json{{"ids", many}, {"state", "fixed"}});
+  EXPECT_EQ(too_many.status, 400);
+  EXPECT_EQ(too_many.json["error"]["key"], "json.too_many") << too_many.body;
+  auto no_reason = staff.Post("/api/v1/vuln/findings/triage",
+                              Json{{"ids", {own, other}}, {"state", "accepted"}});
+  EXPECT_EQ(no_reason.status, 400);
+  EXPECT_EQ(no_reason.json["error"]["field"], "note") << no_reason.body;
+  EXPECT_EQ(As("inspector")
+                .Post("/api/v1/vuln/findings/triage", Json{{"ids", {own}}, {"state", "fixed"}})
+                .status,
+            403);
 }
 
 // A vendor's account loads its own VEX: the statement reaches the findings of the devices it

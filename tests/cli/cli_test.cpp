@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -463,6 +464,13 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   EXPECT_EQ(nlohmann::json::parse(accepted.out)["state_label"], "リスク受容");
   std::string cid = std::to_string(chrome["id"].get<int>());
   ASSERT_EQ(mamori("vuln triage " + cid + " --state affected --note 更新予定" + db).code, 0);
+  // Several at once: all or none — an id that is not there changes neither.
+  auto partly = mamori("vuln triage " + cid + " 999999 --state fixed" + db);
+  EXPECT_EQ(partly.code, 1);
+  EXPECT_NE(partly.err.find("999999"), std::string::npos) << partly.err;
+  EXPECT_EQ(find(nlohmann::json::parse(mamori("vuln findings --json" + db).out),
+                 "Google Chrome")["state"],
+            "affected");
 
   // Re-matching is incremental: nothing changed, nothing evaluated; --full re-evaluates all and
   // keeps the states.
@@ -507,6 +515,24 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   EXPECT_FALSE(find(all, "Google Chrome")["gone_at"].is_null());
   EXPECT_EQ(find(all, "xz")["state"], "accepted");
   EXPECT_EQ(find(all, "xz")["approver"], "院長");
+
+  // By CVE: each group counts the CVE's findings (the gone one with --all); several triaged in
+  // one command, one line each.
+  auto groups = nlohmann::json::parse(mamori("vuln cves --json --all" + db).out);
+  size_t grouped = 0;
+  for (const auto& g : groups) {
+    size_t n = 0;
+    for (const auto& f : all) n += f["cve"] == g["cve"] ? 1 : 0;
+    EXPECT_EQ(g["findings"], n) << g.dump();
+    grouped += n;
+  }
+  EXPECT_EQ(grouped, all.size());
+  std::string lid = std::to_string(find(all, "libwebp")["id"].get<int>());
+  std::string xid = std::to_string(find(all, "xz")["id"].get<int>());
+  auto both = mamori("vuln triage " + lid + " " + xid + " --state affected --note 更新予定" + db);
+  ASSERT_EQ(both.code, 0) << both.err;
+  EXPECT_EQ(std::count(both.out.begin(), both.out.end(), '\n'), 2) << both.out;
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln cves --json --state affected" + db).out).size(), 2u);
 
   // A bare SBOM: matched, nothing stored.
   auto bare = nlohmann::json::parse(

@@ -448,6 +448,33 @@ test('vulnerabilities: the dashboard, findings with their evidence, triage rules
   await pager.getByRole('button', { name: '前へ' }).click();
   await count.filter({ hasText: /全 \d+ 件中 1〜100 件/ }).waitFor();
 
+  // By CVE: the KEV one first, on every PC; opened, all its findings chosen across pages and
+  // marked patched in one decision.
+  await page.getByRole('navigation', { name: '脆弱性' }).getByRole('link', { name: 'CVE別' }).click();
+  const first = page.locator('table.cves tbody tr').first();
+  await first.waitFor();
+  assert.match(await first.innerText(), /CVE-2023-36884[\s\S]*KEV/);
+  const [open36884, all36884] = (await first.getByTestId('cve-open').innerText()).split(' / ').map(Number);
+  assert.ok(open36884 > 100 && open36884 === all36884, `${open36884} / ${all36884}`);
+  await page.screenshot({ path: path.join(ART, 'vuln-by-cve.png'), fullPage: true });
+  await first.getByRole('link', { name: 'CVE-2023-36884' }).click();
+  await page.getByRole('heading', { name: 'CVE-2023-36884' }).waitFor();
+  await page.getByRole('checkbox', { name: 'このページの検出をすべて選択' }).check();
+  await page.getByTestId('selected-count').filter({ hasText: '100 件を選択中' }).waitFor();
+  await page.getByRole('button', { name: `条件に合う ${open36884} 件すべてを選ぶ` }).click();
+  await page.getByTestId('selected-count').filter({ hasText: `${open36884} 件を選択中` }).waitFor();
+  const bulk = page.getByRole('form', { name: '判定の記録' });
+  await bulk.locator('select[name="triage_state"]').selectOption('fixed');
+  await bulk.locator('input[name="note"]').fill('2023年8月の更新プログラムを全端末に適用');
+  await page.screenshot({ path: path.join(ART, 'vuln-bulk-triage.png'), fullPage: true });
+  await bulk.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('status').filter({ hasText: `${open36884} 件を判定しました` }).waitFor();
+  const fixed = await page.evaluate(async () =>
+    (await (await fetch('/api/v1/vuln/findings?state=fixed&cve=CVE-2023-36884')).json()).items);
+  assert.equal(fixed.length, open36884);
+  assert.ok(fixed.every((f) => f.note === '2023年8月の更新プログラムを全端末に適用' && f.state_source === 'admin'));
+  await page.getByText('該当するものはありません。').first().waitFor();  // none open left for it
+
   await page.getByRole('link', { name: 'サポート終了' }).first().click();
   await page.getByText('windows 10-22h2').first().waitFor();
   await page.screenshot({ path: path.join(ART, 'vuln-eol.png'), fullPage: true });

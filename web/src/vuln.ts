@@ -17,7 +17,8 @@ const JUSTIFICATIONS = [
 export function Vuln({ route, me }: { route: string[]; me: any }) {
   const sub = route[1] || '';
   const tabs: [string, Key][] = [
-    ['', 'vu_dashboard'], ['findings', 'vu_findings'], ['eol', 'vu_eol'], ['unresolved', 'vu_unresolved'],
+    ['', 'vu_dashboard'], ['findings', 'vu_findings'], ['cves', 'vu_by_cve'], ['eol', 'vu_eol'],
+    ['unresolved', 'vu_unresolved'],
   ];
   // A vendor's account loads its own VEX too: its statements speak for its devices only.
   if (['admin', 'staff', 'vendor'].includes(me.role)) tabs.push(['vex', 'vu_vex']);
@@ -26,6 +27,7 @@ export function Vuln({ route, me }: { route: string[]; me: any }) {
   if (sub === 'findings') body = html`<${Findings} me=${me} preset=${route[2] || ''} key=${route[2] || ''} />`;
   else if (sub === 'cve') body = html`<${Findings} me=${me} cve=${route[2] || ''} key=${'cve' + route[2]} />`;
   else if (sub === 'asset') body = html`<${Findings} me=${me} asset=${route[2] || ''} key=${'asset' + route[2]} />`;
+  else if (sub === 'cves') body = html`<${Cves} />`;
   else if (sub === 'eol') body = html`<${Eol} />`;
   else if (sub === 'unresolved') body = html`<${Unresolved} me=${me} />`;
   else if (sub === 'feeds') body = html`<${Feeds} />`;
@@ -84,8 +86,10 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState('');
   const [open, setOpen] = useState<number>(0);
-  // The server filters and pages: a hospital may have thousands of findings.
-  const load = () => {
+  // Findings chosen for one decision (ids); kept across pages, cleared when the filters change.
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [done, setDone] = useState('');
+  const params = () => {
     const p = new URLSearchParams();
     if (state) p.set('state', state);
     if (cat) p.set('category', cat);
@@ -97,6 +101,11 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
     if (cve) p.set('cve', cve);
     if (asset) p.set('asset_id', asset);
     if (state === 'gone') { p.delete('state'); p.set('gone', '1'); }
+    return p;
+  };
+  // The server filters and pages: a hospital may have thousands of findings.
+  const load = () => {
+    const p = params();
     p.set('limit', String(FINDINGS_PAGE));
     p.set('offset', String(offset));
     api('GET', '/api/v1/vuln/findings?' + p).then((d) => {
@@ -104,8 +113,24 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
     }, (e: ApiError) => setError(e.message));
   };
   useEffect(load, [state, cat, only, offset]);
+  useEffect(() => setSelected(new Set()), [state, cat, only]);
   const canWrite = ['admin', 'staff', 'vendor'].includes(me.role);
   const head = items && items[0];
+  const pageIds: number[] = (items || []).map((f: any) => f.id);
+  const allOnPage = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
+  const toggle = (id: number) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    setSelected(next);
+  };
+  const togglePage = () => {
+    const next = new Set(selected);
+    pageIds.forEach((id) => (allOnPage ? next.delete(id) : next.add(id)));
+    setSelected(next);
+  };
+  const selectMatching = () => api('GET', '/api/v1/vuln/findings?' + params()).then(
+    (d) => setSelected(new Set((d.items as any[]).map((f) => f.id))), (e: ApiError) => setError(e.message));
+  const bulkDone = (n: number) => { setDone(t('vu_bulk_done').replace('{0}', String(n))); setSelected(new Set()); load(); };
   return html`
     ${cve && head && html`<div class="cve-head"><h2>${cve}</h2>
       ${head.title_ja && html`<p lang="ja" data-testid="jvn-title">${head.title_ja}（${head.jvndb}）</p>`}
@@ -132,12 +157,21 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
         <option value="high">${t('vu_high')}</option><option value="review">${t('vu_review')}</option></select></label>
     </div>
     <${ErrorBox} error=${error} />
+    ${done && html`<p class="ok" role="status">${done}</p>`}
     ${!items ? html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p class="notice">${t('vu_none')}</p>` : html`
     <p class="count" aria-live="polite" data-testid="findings-count">${t('vu_range').replace('{0}', String(total)).replace('{1}', String(offset + 1)).replace('{2}', String(offset + items.length))}</p>
+    ${canWrite && selected.size > 0 && html`<div class="bulk" aria-label=${t('vu_bulk_triage').replace('{0}', String(selected.size))}>
+      <p><b data-testid="selected-count">${t('vu_selected').replace('{0}', String(selected.size))}</b>
+        ${allOnPage && total > selected.size && html` <button class="link" onClick=${selectMatching}>${t('vu_select_matching').replace('{0}', String(total))}</button>`}
+        ${' '}<button class="link" onClick=${() => setSelected(new Set())}>${t('vu_clear_selection')}</button></p>
+      <h3>${t('vu_bulk_triage').replace('{0}', String(selected.size))}</h3>
+      <${Triage} ids=${[...selected]} onDone=${bulkDone} /></div>`}
     <table class="grid findings">
-      <thead><tr><th>CVE</th><th>${t('vu_title')}</th><th>CVSS</th><th>KEV / EPSS</th><th>${t('vu_asset')}</th>
+      <thead><tr>${canWrite && html`<th><input type="checkbox" aria-label=${t('vu_select_page')} checked=${allOnPage} onChange=${togglePage} /></th>`}<th>CVE</th><th>${t('vu_title')}</th><th>CVSS</th><th>KEV / EPSS</th><th>${t('vu_asset')}</th>
         <th>${t('vu_component')}</th><th>${t('vu_verdict')}</th><th>${t('vu_state')}</th><th>${t('vu_due')}</th></tr></thead>
       <tbody>${items.map((f: any) => html`<tr class=${f.overdue ? 'overdue' : ''}>
+        ${canWrite && html`<td><input type="checkbox" name="pick" aria-label=${t('vu_select') + ' ' + f.cve + ' ' + f.asset + ' ' + f.component}
+          checked=${selected.has(f.id)} onChange=${() => toggle(f.id)} /></td>`}
         <td><a href=${'#/vuln/cve/' + f.cve}>${f.cve}</a></td>
         <td lang="ja">${f.title_ja || '—'}</td>
         <td><span class=${sevClass(f.cvss.severity)}>${f.cvss.score || '—'}</span>${f.cvss.environmental_score != null && html`
@@ -151,9 +185,9 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
           ${f.state_label}</button>${f.gone_at && html` <span class="small">${t('vu_gone')}</span>`}</td>
         <td>${f.due_date}${f.overdue && html` <b class="warn">${t('vu_overdue_short')}</b>`}</td>
       </tr>
-      ${open === f.id && html`<tr class="detail"><td colspan="9">
+      ${open === f.id && html`<tr class="detail"><td colspan=${canWrite ? 10 : 9}>
         <${Evidence} f=${f} />
-        ${canWrite ? html`<${Triage} f=${f} onDone=${() => { setOpen(0); load(); }} />` : null}
+        ${canWrite ? html`<${Triage} f=${f} ids=${[f.id]} onDone=${() => { setOpen(0); load(); }} />` : null}
       </td></tr>`}`)}</tbody>
     </table>
     ${total > FINDINGS_PAGE && html`<nav class="pager" aria-label=${t('vu_pages')}>
@@ -204,8 +238,12 @@ function Evidence({ f }: { f: any }) {
       ${f.review_date ? ' — ' + t('vu_review_date') + ' ' + f.review_date : ''} (${f.state_source})</p>`}</div>`;
 }
 
-function Triage({ f, onDone }: { f: any; onDone: () => void }) {
-  const [state, setState] = useState(f.state === 'new' ? 'affected' : f.state);
+const TRIAGE_BATCH = 1000;  // the server's limit per request
+
+// One decision for one finding (f) or for several (ids, without f): all of a request's findings
+// change or none; more than a request takes go in several.
+function Triage({ f = {}, ids, onDone }: { f?: any; ids: number[]; onDone: (n: number) => void }) {
+  const [state, setState] = useState(!f.state || f.state === 'new' ? 'affected' : f.state);
   const [justification, setJ] = useState(f.justification || '');
   const [note, setNote] = useState(f.note || '');
   const [approver, setApprover] = useState(f.approver || '');
@@ -216,7 +254,14 @@ function Triage({ f, onDone }: { f: any; onDone: () => void }) {
     const body: any = { state, note };
     if (state === 'not_affected') body.justification = justification;
     if (state === 'accepted') { body.approver = approver; body.review_date = review; }
-    try { await api('POST', '/api/v1/vuln/findings/' + f.id + '/triage', body); onDone(); } catch (err) { setError((err as ApiError).message); }
+    try {
+      let n = 0;
+      for (let i = 0; i < ids.length; i += TRIAGE_BATCH) {
+        const r = await api('POST', '/api/v1/vuln/findings/triage', { ...body, ids: ids.slice(i, i + TRIAGE_BATCH) });
+        n += r.updated;
+      }
+      onDone(n);
+    } catch (err) { setError((err as ApiError).message); }
   };
   return html`<form class="triage" onSubmit=${submit} aria-label=${t('vu_triage')}>
     <label>${t('vu_state')} <select name="triage_state" value=${state} onChange=${(e: any) => setState(e.target.value)}>
@@ -230,6 +275,45 @@ function Triage({ f, onDone }: { f: any; onDone: () => void }) {
     <button type="submit">${t('save')}</button>
     <${ErrorBox} error=${error} />
   </form>`;
+}
+
+// Findings grouped by CVE, most urgent first; each row opens the CVE's findings, where they can be
+// triaged together.
+function Cves() {
+  const [state, setState] = useState('open');
+  const [cat, setCat] = useState('');
+  const [items, setItems] = useState<any[] | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    const p = new URLSearchParams();
+    if (state) p.set('state', state);
+    if (cat) p.set('category', cat);
+    api('GET', '/api/v1/vuln/cves?' + p).then((d) => { setItems(d.items); setError(''); }, (e: ApiError) => setError(e.message));
+  }, [state, cat]);
+  return html`
+    <div class="filters">
+      <label>${t('vu_state')} <select name="state" value=${state} onChange=${(e: any) => setState(e.target.value)}>
+        <option value="open">${t('vu_open')}</option><option value="">${t('all')}</option>
+        ${STATES.map((s) => html`<option value=${s}>${t(('vu_st_' + s) as Key)}</option>`)}</select></label>
+      <label>${t('category')} <select name="category" value=${cat} onChange=${(e: any) => setCat(e.target.value)}>
+        <option value="">${t('all')}</option>${CATS.map((c) => html`<option value=${c}>${t(('cat_' + c) as Key)}</option>`)}</select></label>
+    </div>
+    <${ErrorBox} error=${error} />
+    ${!items ? !error && html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p class="notice">${t('vu_none')}</p>` : html`
+    <table class="grid cves">
+      <thead><tr><th>CVE</th><th>${t('vu_title')}</th><th>CVSS</th><th>KEV / EPSS</th><th>${t('vu_open_all')}</th>
+        <th>${t('vu_assets_n')}</th><th>${t('vu_earliest_due')}</th></tr></thead>
+      <tbody>${items.map((c: any) => html`<tr class=${c.overdue ? 'overdue' : ''}>
+        <td><a href=${'#/vuln/cve/' + c.cve}>${c.cve}</a></td>
+        <td lang="ja">${c.title_ja || '—'}</td>
+        <td><span class=${sevClass(c.severity)}>${c.cvss.score || '—'}</span></td>
+        <td>${c.kev && html`<span class="badge kev" title=${t('vu_kev_due') + ' ' + c.kev_due}>KEV</span>`}
+          ${c.epss != null && html` ${(c.epss * 100).toFixed(1)}%`}</td>
+        <td data-testid="cve-open">${c.open} / ${c.findings}</td>
+        <td>${c.assets}</td>
+        <td>${c.due_date || '—'}${c.overdue > 0 && html` <b class="warn">${t('vu_overdue_short')}</b>`}</td>
+      </tr>`)}</tbody>
+    </table>`}`;
 }
 
 function Eol() {
