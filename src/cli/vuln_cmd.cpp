@@ -9,11 +9,13 @@
 #include <fstream>
 #include <iostream>
 
+#include "auth/auth_service.hpp"
 #include "cli/cli_common.hpp"
 #include "core/gzip.hpp"
 #include "core/time.hpp"
 #include "formats/sbom.hpp"
 #include "vuln/cvss.hpp"
+#include "vuln/findings_export.hpp"
 #include "vuln/vex.hpp"
 #include "vuln/vuln_service.hpp"
 
@@ -301,6 +303,33 @@ int CmdCves(Globals& g, const FindingArgs& a) {
   return 0;
 }
 
+// The findings as an Excel workbook or CSV, written to --out (or the file's own name here).
+int CmdExportFindings(Globals& g, const FindingArgs& a, std::string format,
+                      const std::string& encoding, const std::string& out) {
+  if (format.empty()) format = out.ends_with(".csv") ? "csv" : "xlsx";
+  auto s = Open(g);
+  if (!s.ok()) return Fail(g.out, s.error());
+  auth::AuthService auth(*(*s)->opened.db);
+  auto org = auth.GetOrg((*s)->opened.org);
+  if (!org.ok()) return Fail(g.out, org.error());
+  vuln::FindingsExportInfo info;
+  info.org_name = org->name;
+  info.now = SystemClock().Now();
+  info.today = Today();
+  info.lang = g.out.lang;
+  auto file = vuln::ExportFindings(*(*s)->vuln, (*s)->scope, QueryOf(a), format, encoding, info);
+  if (!file.ok()) return Fail(g.out, file.error());
+  std::string path = out.empty() ? file->file_name : out;
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << file->content;
+  if (!f) return Fail(g.out, MakeError(ErrorCode::kIo, "export.cannot_write", {path}, path));
+  if (g.json)
+    PrintJson({{"file", path}, {"bytes", file->content.size()}, {"format", format}});
+  else
+    PrintLine(path);
+  return 0;
+}
+
 struct TriageArgs {
   std::vector<int64_t> ids;
   std::string state, justification, note, approver, review_date;
@@ -553,6 +582,24 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
   cves->add_flag("--kev", ca.kev, "KEV 掲載のみ / only those in CISA KEV");
   cves->add_flag("--overdue", ca.overdue, "期限超過のみ / only overdue");
   cves->callback([&] { rc = CmdCves(g, ca); });
+
+  static FindingArgs xa;
+  static std::string x_format, x_encoding = "utf-8-bom", x_out;
+  auto* xport = vuln->add_subcommand(
+      "export", "検出一覧を Excel / CSV に出力 / findings to an Excel workbook or CSV");
+  xport->add_option("-o,--out", x_out, "出力ファイル（.xlsx / .csv） / output file");
+  xport->add_option("--format", x_format, "xlsx | csv（省略時は拡張子から） / from the extension");
+  xport->add_option("--encoding", x_encoding, "utf-8-bom | cp932（CSV）");
+  xport->add_option("--state", xa.state, "new|affected|not_affected|fixed|accepted|open");
+  xport->add_option("--cve", xa.cve, "CVE-ID");
+  xport->add_option("--asset", xa.asset, "機器ID / asset id");
+  xport->add_flag("--all", xa.all, "解消済みも含める / include findings no longer matched");
+  xport->add_option("--severity", xa.severity, "CRITICAL|HIGH|MEDIUM|LOW|NONE");
+  xport->add_option("--verdict", xa.verdict, "affected|review");
+  xport->add_option("--category", xa.category, "機器分類 / device class");
+  xport->add_flag("--kev", xa.kev, "KEV 掲載のみ / only those in CISA KEV");
+  xport->add_flag("--overdue", xa.overdue, "期限超過のみ / only overdue");
+  xport->callback([&] { rc = CmdExportFindings(g, xa, x_format, x_encoding, x_out); });
 
   static TriageArgs ta;
   auto* triage = vuln->add_subcommand(

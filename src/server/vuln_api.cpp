@@ -7,6 +7,7 @@
 
 #include "formats/sbom.hpp"
 #include "server/api.hpp"
+#include "vuln/findings_export.hpp"
 
 namespace mamori::server {
 
@@ -56,6 +57,21 @@ Result<Reply> ListFindings(RequestContext& c, Services& s) {
   }
   MAMORI_ASSIGN_OR_RETURN(auto page, s.vuln.FindingsPage(c.scope(), q, Today(), limit, offset));
   return JsonReply(200, page.ToJson(c.lang));
+}
+
+// The findings (the list's filters) as a file: ?format=xlsx|csv&encoding=utf-8-bom|cp932.
+Result<Reply> ExportFindings(RequestContext& c, Services& s) {
+  MAMORI_ASSIGN_OR_RETURN(auto q, QueryOf(c));
+  MAMORI_ASSIGN_OR_RETURN(auto org, s.auth.GetOrg(c.scope().actor.org_id));
+  vuln::FindingsExportInfo info;
+  info.org_name = org.name;
+  info.now = SystemClock().Now();
+  info.today = Today();
+  info.lang = c.lang;
+  MAMORI_ASSIGN_OR_RETURN(auto file,
+                          vuln::ExportFindings(s.vuln, c.scope(), q, c.Param("format", "xlsx"),
+                                               c.Param("encoding", "utf-8-bom"), info));
+  return FileReply(std::move(file.content), file.content_type, file.file_name);
 }
 
 // Findings grouped by CVE, with the same filters: {items: [...], total}.
@@ -318,6 +334,11 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
        true, R::kVuln, A::kRead, false, ListFindings},
       {"GET", "/api/v1/vuln/summary", "vuln", "脆弱性ダッシュボードの集計 / Dashboard summary",
        true, R::kVuln, A::kRead, false, Summary},
+      {"GET", "/api/v1/vuln/findings/export", "vuln",
+       "検出一覧を Excel / CSV で（format=xlsx|csv, encoding=utf-8-bom|cp932; 検出一覧と同じ条件） "
+       "/ "
+       "Findings as an Excel workbook or CSV (the list's filters)",
+       true, R::kVuln, A::kRead, false, ExportFindings},
       {"GET", "/api/v1/vuln/cves", "vuln",
        "CVE 別の検出（検出一覧と同じ条件） / Findings grouped by CVE (the same filters)", true,
        R::kVuln, A::kRead, false, ListCves},

@@ -18,6 +18,7 @@ const texts = {
   vu_dashboard: ['ダッシュボード', 'Dashboard'],
   vu_findings: ['検出一覧', 'Findings'],
   vu_by_cve: ['CVE別', 'By CVE'],
+  vu_export: ['この条件で出力', 'Export these'],
   vu_open_all: ['未対応／全件', 'Open / all'],
   vu_assets_n: ['機器数', 'Assets'],
   vu_earliest_due: ['最も早い期限', 'Earliest due'],

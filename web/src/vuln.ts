@@ -155,6 +155,10 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
         <option value="">${t('all')}</option><option value="overdue">${t('vu_overdue')}</option>
         <option value="kev">${t('vu_kev')}</option><option value="critical">${t('vu_critical')}</option>
         <option value="high">${t('vu_high')}</option><option value="review">${t('vu_review')}</option></select></label>
+      <p class="exports">${t('vu_export')}:
+        <a href=${'/api/v1/vuln/findings/export?format=xlsx&' + params()} data-testid="export-xlsx">Excel</a>
+        <a href=${'/api/v1/vuln/findings/export?format=csv&' + params()}>CSV</a>
+        <a href=${'/api/v1/vuln/findings/export?format=csv&encoding=cp932&' + params()}>CSV (Shift_JIS)</a></p>
     </div>
     <${ErrorBox} error=${error} />
     ${done && html`<p class="ok" role="status">${done}</p>`}
