@@ -76,8 +76,10 @@ int CmdCvss(Globals& g, std::vector<std::string> vectors, bool from_stdin) {
   return bad == 0 ? 0 : 1;
 }
 
-// Files are loaded one by one, each in its own transaction: a bad file is reported with its
-// error and leaves what is stored — including the files before it — as it was.
+// Feed files are loaded together (vuln::FeedLoader): each in a savepoint of its own, the
+// transaction committed every few files — a bad file is reported with its error and leaves what
+// is stored as it was. VEX documents (this organisation's, not shared feeds) are stored and
+// applied after the feeds. Results are listed in the files' order.
 int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
@@ -93,48 +95,59 @@ int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
   }
   std::sort(files.begin(), files.end());
   bool tty = isatty(STDERR_FILENO) != 0;
-  Json out = Json::array();
+  std::vector<Json> out(files.size());
   int failed = 0;
-  for (size_t i = 0; i < files.size(); ++i) {
+  auto report_error = [&](size_t i, const Error& e) {
+    ++failed;
+    out[i] = {{"file", files[i]}, {"error", e.Message(g.out.lang)}};
+    if (!g.json) std::cerr << e.Message(g.out.lang) << "\n";
+  };
+  std::vector<std::pair<size_t, std::string>> vex;  // loaded after the feeds
+  vuln::FeedLoader loader(
+      (*s)->vuln->db(), (*s)->scope.actor, [&](size_t i, Result<vuln::LoadResult> r) {
+        if (!r.ok()) return report_error(i, r.error());
+        out[i] = r->ToJson();
+        if (!g.json)
+          PrintLine(r->kind + "\t" + std::to_string(r->records) + "\t+" + std::to_string(r->added) +
+                    " ~" + std::to_string(r->updated) + " =" + std::to_string(r->unchanged) + "\t" +
+                    r->file);
+      });
+  Status loaded = Ok();
+  for (size_t i = 0; i < files.size() && loaded.ok(); ++i) {
     if (tty && !g.json)
       std::cerr << "[" << i + 1 << "/" << files.size() << "] " << files[i] << "\n";
     auto bytes = ReadFileBytes(files[i]);
-    if (bytes.ok()) {
-      // A VEX document is this organisation's, not a shared feed: stored and applied.
-      auto plain = MaybeGunzip(*bytes, files[i]);
-      if (plain.ok() && !vuln::DetectVex(*plain).empty()) {
-        auto v = (*s)->vuln->LoadVex((*s)->scope, std::move(*plain), files[i]);
-        if (!v.ok()) {
-          ++failed;
-          out.push_back({{"file", files[i]}, {"error", v.error().Message(g.out.lang)}});
-          if (!g.json) std::cerr << v.error().Message(g.out.lang) << "\n";
-          continue;
-        }
-        Json j = v->ToJson();
-        j["kind"] = "vex";
-        out.push_back(j);
-        if (!g.json)
-          PrintLine("vex\t" + std::to_string(v->statements) + "\t" + v->format + " " + v->author +
-                    "\t" + Tr(g.out.lang, "vuln.vex_applied", {std::to_string(v->applied)}) + "\t" +
-                    v->file);
-        continue;
-      }
-    }
-    auto r = bytes.ok() ? (*s)->vuln->Load((*s)->scope.actor, std::move(*bytes), files[i])
-                        : Result<vuln::LoadResult>(bytes.error());
-    if (!r.ok()) {
-      ++failed;
-      out.push_back({{"file", files[i]}, {"error", r.error().Message(g.out.lang)}});
-      if (!g.json) std::cerr << r.error().Message(g.out.lang) << "\n";
+    if (!bytes.ok()) {
+      report_error(i, bytes.error());
       continue;
     }
-    out.push_back(r->ToJson());
-    if (!g.json)
-      PrintLine(r->kind + "\t" + std::to_string(r->records) + "\t+" + std::to_string(r->added) +
-                " ~" + std::to_string(r->updated) + " =" + std::to_string(r->unchanged) + "\t" +
-                r->file);
+    auto plain = MaybeGunzip(*bytes, files[i]);
+    if (plain.ok() && !vuln::DetectVex(*plain).empty()) {
+      vex.emplace_back(i, std::move(*plain));
+      continue;
+    }
+    loaded = loader.Add(i, std::move(*bytes), files[i]);
   }
-  if (g.json) PrintJson(out);
+  if (loaded.ok()) loaded = loader.Finish();
+  if (!loaded.ok()) {  // the store failed: what was not reported was not loaded
+    for (size_t i = 0; i < files.size(); ++i)
+      if (out[i].is_null()) report_error(i, loaded.error());
+    vex.clear();
+  }
+  for (auto& [i, bytes] : vex) {
+    auto v = (*s)->vuln->LoadVex((*s)->scope, std::move(bytes), files[i]);
+    if (!v.ok()) {
+      report_error(i, v.error());
+      continue;
+    }
+    out[i] = v->ToJson();
+    out[i]["kind"] = "vex";
+    if (!g.json)
+      PrintLine("vex\t" + std::to_string(v->statements) + "\t" + v->format + " " + v->author +
+                "\t" + Tr(g.out.lang, "vuln.vex_applied", {std::to_string(v->applied)}) + "\t" +
+                v->file);
+  }
+  if (g.json) PrintJson(Json(out));
   return failed == 0 ? 0 : 1;
 }
 

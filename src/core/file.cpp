@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 
 namespace mamori {
@@ -50,19 +51,27 @@ Status FileReader::ReadMore(std::string& buf, size_t n) {
 }
 
 Status FileReader::ReadRest(std::string& buf) {
-  // Sized by fstat, so that a whole file is one read into one buffer; a file that grows while it
-  // is read (or a pipe) is read on a megabyte at a time.
+  // Sized by fstat, so that a whole file is one read into one buffer.
   struct stat st {};
   off_t at = ::lseek(fd_, 0, SEEK_CUR);
   size_t want = ::fstat(fd_, &st) == 0 && at >= 0 && st.st_size > at
                     ? static_cast<size_t>(st.st_size - at)
                     : 0;
-  for (;;) {
-    size_t ask = std::max<size_t>(want, size_t{1} << 20);
+  if (want > 0) {
     size_t before = buf.size();
-    MAMORI_RETURN_IF_ERROR(ReadMore(buf, ask));
-    if (buf.size() - before < ask) return Ok();  // the end
-    want = 0;
+    MAMORI_RETURN_IF_ERROR(ReadMore(buf, want));
+    if (buf.size() - before < want) return Ok();  // shorter than it was: the end
+  }
+  // A file that grew while it was read, or a pipe: whatever more there is, through a small
+  // buffer — growing the whole buffer first to look for it copied every file once more (and
+  // faulted in twice its size) only to find nothing.
+  std::array<char, 64 * 1024> more{};
+  for (;;) {
+    ssize_t k = ::read(fd_, more.data(), more.size());
+    if (k < 0 && errno == EINTR) continue;
+    if (k < 0) return CannotRead(path_);
+    if (k == 0) return Ok();
+    buf.append(more.data(), static_cast<size_t>(k));
   }
 }
 

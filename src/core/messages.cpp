@@ -689,6 +689,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "Accepting a risk needs a review date after today ({0})"},
       {"vuln.finding_not_found", "検出 {0} はありません", "No finding {0}"},
       {"vuln.triage_no_ids", "判定する検出を選んでください", "Choose the findings to triage"},
+      {"vuln.load_not_finished", "読み込みが途中で終わったため、この束の変更は取り消されました",
+       "The load stopped before it finished: this batch's changes were rolled back"},
       {"vuln.justification_component_not_present", "該当コンポーネントが含まれていない",
        "Component not present"},
       {"vuln.justification_vulnerable_code_not_present", "脆弱なコードが含まれていない",

@@ -68,8 +68,12 @@ class Connection {
   Status Begin(bool write);
   Status Commit();
   Status Rollback();
+  // A transaction that writes much (a feed load): room for more of the pages it touches, until
+  // SetBulk(false). Backends without such a setting ignore it.
+  Status SetBulk(bool on) { return DoSetBulk(on); }
 
  protected:
+  virtual Status DoSetBulk(bool /*on*/) { return Ok(); }
   virtual Result<Rows> DoQuery(std::string_view sql, const Params& params) = 0;
   virtual Result<int64_t> DoExec(std::string_view sql, const Params& params) = 0;
   virtual Status DoExecScript(std::string_view sql) = 0;

@@ -31,6 +31,18 @@ Result<Tx> Tx::Begin(Database& db, Actor actor) {
   return Tx(std::move(lease), std::move(actor), db.clock().Now(), true);
 }
 
+Result<Tx> Tx::BeginBulk(Database& db, Actor actor) {
+  MAMORI_ASSIGN_OR_RETURN(auto lease, db.Acquire());
+  MAMORI_RETURN_IF_ERROR(lease->SetBulk(true));
+  if (Status st = lease->Begin(true); !st.ok()) {
+    (void)lease->SetBulk(false);
+    return st.error();
+  }
+  Tx tx(std::move(lease), std::move(actor), db.clock().Now(), true);
+  tx.bulk_ = true;
+  return tx;
+}
+
 Result<Tx> Tx::BeginRead(Database& db, Actor actor) {
   MAMORI_ASSIGN_OR_RETURN(auto lease, db.Acquire());
   MAMORI_RETURN_IF_ERROR(lease->Begin(false));
@@ -44,37 +56,46 @@ Tx::Tx(Tx&& other) noexcept
       write_(other.write_),
       open_(other.open_),
       changed_(other.changed_),
-      audited_(other.audited_) {
+      audited_(other.audited_),
+      bulk_(other.bulk_),
+      resume_(other.resume_) {
   other.open_ = false;
+  other.bulk_ = false;
 }
 
 Tx::~Tx() {
   if (open_) (void)lease_->Rollback();
+  if (bulk_) (void)lease_->SetBulk(false);  // the connection goes back to the pool as it came
 }
 
 Result<Rows> Tx::Query(std::string_view sql, const Params& params) {
+  MAMORI_RETURN_IF_ERROR(Resume());
   return lease_->Query(sql, params);
 }
 
 Result<int64_t> Tx::Exec(std::string_view sql, const Params& params) {
   if (!write_) throw std::logic_error("Tx::Exec in a read transaction");
+  MAMORI_RETURN_IF_ERROR(Resume());
   changed_ = true;
   return lease_->Exec(sql, params);
 }
 
 Result<Rows> Tx::ExecReturning(std::string_view sql, const Params& params) {
   if (!write_) throw std::logic_error("Tx::ExecReturning in a read transaction");
+  MAMORI_RETURN_IF_ERROR(Resume());
   changed_ = true;
   return lease_->Query(sql, params);
 }
 
 Result<int64_t> Tx::ExecUnaudited(std::string_view sql, const Params& params) {
   if (!write_) throw std::logic_error("Tx::ExecUnaudited in a read transaction");
+  MAMORI_RETURN_IF_ERROR(Resume());
   return lease_->Exec(sql, params);
 }
 
 Status Tx::Audit(const AuditRecord& r) {
   if (!write_) throw std::logic_error("Tx::Audit in a read transaction");
+  MAMORI_RETURN_IF_ERROR(Resume());
   // The chain head row serialises writers of the trail: SQLite's BEGIN IMMEDIATE already holds
   // the write lock; PostgreSQL needs the row lock.
   std::string head_sql = "SELECT last_hash FROM audit_chain WHERE id = 1";
@@ -104,7 +125,61 @@ Status Tx::Audit(const AuditRecord& r) {
   return Ok();
 }
 
+namespace {
+
+// A savepoint's name goes into SQL text: an identifier of letters, digits and underscores only.
+void CheckSavepointName(std::string_view name) {
+  bool ok = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name)
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  if (!ok) throw std::logic_error("Tx: bad savepoint name");
+}
+
+}  // namespace
+
+Status Tx::Savepoint(std::string_view name) {
+  if (!write_) throw std::logic_error("Tx::Savepoint in a read transaction");
+  CheckSavepointName(name);
+  MAMORI_RETURN_IF_ERROR(Resume());
+  MAMORI_RETURN_IF_ERROR(lease_->Exec("SAVEPOINT " + std::string(name)));
+  return Ok();
+}
+
+Status Tx::Release(std::string_view name) {
+  CheckSavepointName(name);
+  MAMORI_RETURN_IF_ERROR(lease_->Exec("RELEASE SAVEPOINT " + std::string(name)));
+  return Ok();
+}
+
+Status Tx::RollbackTo(std::string_view name) {
+  CheckSavepointName(name);
+  MAMORI_RETURN_IF_ERROR(lease_->Exec("ROLLBACK TO SAVEPOINT " + std::string(name)));
+  return Release(name);
+}
+
+Status Tx::CommitAndContinue() {
+  if (!write_) throw std::logic_error("Tx::CommitAndContinue in a read transaction");
+  MAMORI_RETURN_IF_ERROR(Commit());
+  resume_ = true;
+  changed_ = false;
+  audited_ = false;
+  return Ok();
+}
+
+Status Tx::Resume() {
+  if (!resume_) return Ok();
+  MAMORI_RETURN_IF_ERROR(lease_->Begin(write_));
+  resume_ = false;
+  open_ = true;
+  return Ok();
+}
+
 Status Tx::Commit() {
+  if (resume_) {  // nothing since the last part was committed
+    resume_ = false;
+    return Ok();
+  }
   if (!open_) throw std::logic_error("Tx::Commit twice");
   if (changed_ && !audited_) throw std::logic_error("Tx::Commit: a change without an audit record");
   open_ = false;

@@ -44,6 +44,8 @@ class Tx {
  public:
   static Result<Tx> Begin(Database& db, Actor actor);      // a write transaction
   static Result<Tx> BeginRead(Database& db, Actor actor);  // reads only
+  // A write transaction that writes much (Connection::SetBulk while it lasts).
+  static Result<Tx> BeginBulk(Database& db, Actor actor);
 
   Tx(Tx&& other) noexcept;
   Tx& operator=(Tx&&) = delete;
@@ -61,6 +63,18 @@ class Tx {
 
   Status Audit(const AuditRecord& record);
   Status Commit();
+  // Commits what was done; the next statement begins the next write transaction on the same
+  // connection — so that a long load in batches keeps its bulk page cache warm, and other
+  // writers get the lock between its batches. The audit rule holds for each part.
+  Status CommitAndContinue();
+
+  // A part of a write transaction that can be undone alone (SQL SAVEPOINT; the same in SQLite
+  // and PostgreSQL): Savepoint() marks it, Release() keeps it (committed with the rest),
+  // RollbackTo() undoes everything since the mark — and, in PostgreSQL, clears the error that
+  // made the rest of the transaction unusable — and releases it. `name` is an identifier.
+  Status Savepoint(std::string_view name);
+  Status Release(std::string_view name);
+  Status RollbackTo(std::string_view name);
 
   [[nodiscard]] const Actor& actor() const { return actor_; }
   [[nodiscard]] Dialect dialect() const { return lease_->dialect(); }
@@ -77,6 +91,9 @@ class Tx {
   bool open_ = true;
   bool changed_ = false;
   bool audited_ = false;
+  bool bulk_ = false;
+  bool resume_ = false;  // committed by CommitAndContinue: begin again before the next statement
+  Status Resume();
 };
 
 // Recomputes the audit hash chain. Returns the number of records checked, or a corruption error

@@ -101,19 +101,34 @@ Result<BundleLoadResult> VulnService::LoadBundle(
                          {path, r.manifest.base_id, std::to_string(r.manifest.base_sequence)});
     }
   }
-  // Each file in its own transaction, as `vuln load` does: a file that fails leaves those before
-  // it loaded (they are valid and signed) and the bundle unrecorded, so that loading it again
-  // completes it.
+  // Loaded as `vuln load` loads files (FeedLoader: a savepoint each, committed in batches): a
+  // file that fails stops the load, leaves those before it loaded (they are valid and signed)
+  // and the bundle unrecorded, so that loading it again completes it.
   std::string shown = std::filesystem::path(path).filename().string();
   size_t done = 0;
-  MAMORI_RETURN_IF_ERROR(
+  std::optional<Error> failed;
+  std::vector<std::optional<LoadResult>> loaded(r.manifest.files.size());
+  FeedLoader loader(db_, actor, [&](size_t i, Result<LoadResult> one) {
+    if (!one.ok()) {
+      if (!failed) failed = one.error();
+      return;
+    }
+    if (i < loaded.size()) loaded[i] = std::move(*one);
+  });
+  Status read =
       ForEachBundleFile(path, r.manifest, [&](const BundleFile& f, std::string bytes) -> Status {
-        if (progress) progress(done++, r.manifest.files.size(), f.name);
-        MAMORI_ASSIGN_OR_RETURN(auto loaded,
-                                Load(actor, std::move(bytes), shown + ":feeds/" + f.name));
-        r.files.push_back(std::move(loaded));
+        if (progress) progress(done, r.manifest.files.size(), f.name);
+        MAMORI_RETURN_IF_ERROR(loader.Add(done++, std::move(bytes), shown + ":feeds/" + f.name));
+        if (failed) return *failed;
         return Ok();
-      }));
+      });
+  // What was written before a failure is kept (committed); the failure is then reported.
+  Status finished = loader.Finish();
+  if (!read.ok()) return read.error();
+  if (!finished.ok()) return finished.error();
+  if (failed) return *failed;
+  for (auto& one : loaded)
+    if (one) r.files.push_back(std::move(*one));
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
   repo::LoadedBundle b;
   b.bundle_id = r.manifest.id;

@@ -384,14 +384,12 @@ std::string DetectFeedKind(std::string_view bytes) {
   return "";
 }
 
-Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string bytes,
-                                     const std::string& file) {
-  MAMORI_ASSIGN_OR_RETURN(bytes, MaybeGunzip(std::move(bytes), file));
+namespace {
+
+// A feed file read and checked, before anything is written.
+struct ParsedFeed {
   LoadResult r;
-  r.file = file;
-  r.kind = DetectFeedKind(bytes);
-  if (r.kind.empty()) return Invalid("vuln.unknown_feed", {file}, file);
-  // Everything is read before the transaction: a file that fails changes nothing.
+  std::string sha256;
   std::vector<CveRecord> cves;
   std::vector<JvnEntry> jvn;
   std::vector<CpeProduct> dictionary;
@@ -399,72 +397,163 @@ Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string byte
   EpssFile epss;
   EolProduct eol;
   std::vector<OsvRecord> osv;
+};
+
+Result<ParsedFeed> ParseFeed(std::string bytes, const std::string& file) {
+  MAMORI_ASSIGN_OR_RETURN(bytes, MaybeGunzip(std::move(bytes), file));
+  ParsedFeed p;
+  LoadResult& r = p.r;
+  r.file = file;
+  r.kind = DetectFeedKind(bytes);
+  if (r.kind.empty()) return Invalid("vuln.unknown_feed", {file}, file);
   if (r.kind == "nvd") {
-    MAMORI_ASSIGN_OR_RETURN(cves, ReadNvdFeed(bytes, file));
-    r.records = static_cast<int64_t>(cves.size());
+    MAMORI_ASSIGN_OR_RETURN(p.cves, ReadNvdFeed(bytes, file));
+    r.records = static_cast<int64_t>(p.cves.size());
   } else if (r.kind == "osv") {
     if (IsZip(bytes)) {
-      MAMORI_ASSIGN_OR_RETURN(osv, ReadOsvZip(bytes, file));
+      MAMORI_ASSIGN_OR_RETURN(p.osv, ReadOsvZip(bytes, file));
     } else {
-      MAMORI_ASSIGN_OR_RETURN(osv, ReadOsv(bytes, file));
+      MAMORI_ASSIGN_OR_RETURN(p.osv, ReadOsv(bytes, file));
     }
-    r.records = static_cast<int64_t>(osv.size());
+    r.records = static_cast<int64_t>(p.osv.size());
   } else if (r.kind == "jvn") {
-    MAMORI_ASSIGN_OR_RETURN(jvn, ReadJvn(bytes, file));
-    r.records = static_cast<int64_t>(jvn.size());
+    MAMORI_ASSIGN_OR_RETURN(p.jvn, ReadJvn(bytes, file));
+    r.records = static_cast<int64_t>(p.jvn.size());
   } else if (r.kind == "cpe") {
-    MAMORI_ASSIGN_OR_RETURN(dictionary, ReadCpeDictionary(bytes, file));
-    r.records = static_cast<int64_t>(dictionary.size());
+    MAMORI_ASSIGN_OR_RETURN(p.dictionary, ReadCpeDictionary(bytes, file));
+    r.records = static_cast<int64_t>(p.dictionary.size());
   } else if (r.kind == "kev") {
-    MAMORI_ASSIGN_OR_RETURN(kev, ReadKev(bytes, file));
-    r.records = static_cast<int64_t>(kev.entries.size());
-    r.version = kev.version;
+    MAMORI_ASSIGN_OR_RETURN(p.kev, ReadKev(bytes, file));
+    r.records = static_cast<int64_t>(p.kev.entries.size());
+    r.version = p.kev.version;
   } else if (r.kind == "epss") {
-    MAMORI_ASSIGN_OR_RETURN(epss, ReadEpss(bytes, file));
-    r.records = static_cast<int64_t>(epss.scores.size());
-    r.version = epss.score_date;
+    MAMORI_ASSIGN_OR_RETURN(p.epss, ReadEpss(bytes, file));
+    r.records = static_cast<int64_t>(p.epss.scores.size());
+    r.version = p.epss.score_date;
   } else {
-    MAMORI_ASSIGN_OR_RETURN(eol, ReadEolProduct(bytes, file));
-    r.records = static_cast<int64_t>(eol.releases.size());
-    r.version = eol.id;
+    MAMORI_ASSIGN_OR_RETURN(p.eol, ReadEolProduct(bytes, file));
+    r.records = static_cast<int64_t>(p.eol.releases.size());
+    r.version = p.eol.id;
   }
-  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
+  p.sha256 = Sha256Hex(bytes);
+  return p;
+}
+
+// Writes a parsed file in the caller's transaction: its records, its row in vuln_feed_files and
+// the audit record; fills in what was added, updated and unchanged.
+Status WriteFeed(store::Tx& tx, ParsedFeed& p) {
+  LoadResult& r = p.r;
   if (r.kind == "nvd") {
-    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCves(tx, cves));
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCves(tx, p.cves));
     r.added = c.added;
     r.updated = c.updated;
     r.unchanged = c.unchanged;
   } else if (r.kind == "osv") {
-    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertOsv(tx, osv));
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertOsv(tx, p.osv));
     r.added = c.added;
     r.updated = c.updated;
     r.unchanged = c.unchanged;
   } else if (r.kind == "jvn") {
-    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertJvn(tx, jvn));
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertJvn(tx, p.jvn));
     r.added = c.added;
     r.updated = c.updated;
     r.unchanged = c.unchanged;
   } else if (r.kind == "cpe") {
-    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCpeDictionary(tx, dictionary));
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCpeDictionary(tx, p.dictionary));
     r.added = c.added;
     r.unchanged = c.unchanged;
   } else if (r.kind == "kev") {
-    MAMORI_RETURN_IF_ERROR(repo::ReplaceKev(tx, kev));
+    MAMORI_RETURN_IF_ERROR(repo::ReplaceKev(tx, p.kev));
     r.added = r.records;
   } else if (r.kind == "epss") {
-    MAMORI_RETURN_IF_ERROR(repo::ReplaceEpss(tx, epss));
+    MAMORI_RETURN_IF_ERROR(repo::ReplaceEpss(tx, p.epss));
     r.added = r.records;
   } else {
-    MAMORI_RETURN_IF_ERROR(repo::ReplaceEol(tx, eol));
+    MAMORI_RETURN_IF_ERROR(repo::ReplaceEol(tx, p.eol));
     r.added = r.records;
   }
-  std::string sha = Sha256Hex(bytes);
-  MAMORI_RETURN_IF_ERROR(repo::InsertFeedFile(tx, r, sha));
+  MAMORI_RETURN_IF_ERROR(repo::InsertFeedFile(tx, r, p.sha256));
   Json after = r.ToJson();
-  after["sha256"] = sha;
-  MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.feed_load", "vuln_feed", r.kind, nullptr, after}));
+  after["sha256"] = p.sha256;
+  return tx.Audit({"vuln.feed_load", "vuln_feed", r.kind, nullptr, after});
+}
+
+}  // namespace
+
+Result<LoadResult> VulnService::Load(const store::Actor& actor, std::string bytes,
+                                     const std::string& file) {
+  // Everything is read before the transaction: a file that fails changes nothing.
+  MAMORI_ASSIGN_OR_RETURN(auto p, ParseFeed(std::move(bytes), file));
+  MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, actor));
+  MAMORI_RETURN_IF_ERROR(WriteFeed(tx, p));
   MAMORI_RETURN_IF_ERROR(tx.Commit());
-  return r;
+  return p.r;
+}
+
+FeedLoader::FeedLoader(store::Database& db, store::Actor actor, Done done)
+    : db_(db), actor_(std::move(actor)), done_(std::move(done)) {}
+
+FeedLoader::~FeedLoader() {
+  // Not finished: what is pending is rolled back with the transaction; say so.
+  if (tx_) (void)LoseBatch(MakeError(ErrorCode::kInternal, "vuln.load_not_finished", {}));
+}
+
+Status FeedLoader::Commit(bool last) {
+  if (!tx_) return Ok();
+  Status st = last ? tx_->Commit() : tx_->CommitAndContinue();
+  if (!st.ok() || last) tx_.reset();
+  batch_began_ = db_.clock().Now();
+  for (auto& [i, r] : pending_) {
+    if (st.ok())
+      done_(i, std::move(r));
+    else
+      done_(i, st.error());
+  }
+  pending_.clear();
+  return st;
+}
+
+Status FeedLoader::LoseBatch(const Error& e) {
+  tx_.reset();
+  for (auto& [i, r] : pending_) done_(i, e);
+  pending_.clear();
+  return e;
+}
+
+Status FeedLoader::Add(size_t i, std::string bytes, const std::string& name) {
+  // Read and checked before anything is written, as Load does.
+  auto parsed = ParseFeed(std::move(bytes), name);
+  if (!parsed.ok()) {
+    done_(i, parsed.error());
+    return Ok();
+  }
+  if (!tx_) {
+    MAMORI_ASSIGN_OR_RETURN(auto begun, store::Tx::BeginBulk(db_, actor_));
+    tx_.emplace(std::move(begun));
+    batch_began_ = db_.clock().Now();
+  }
+  if (Status st = tx_->Savepoint("feed_file"); !st.ok()) return LoseBatch(st.error());
+  if (Status st = WriteFeed(*tx_, *parsed); !st.ok()) {
+    done_(i, st.error());
+    if (Status undo = tx_->RollbackTo("feed_file"); !undo.ok())  // this file only
+      return LoseBatch(undo.error());
+  } else {
+    if (Status kept = tx_->Release("feed_file"); !kept.ok()) {
+      done_(i, kept.error());
+      return LoseBatch(kept.error());
+    }
+    pending_.emplace_back(i, std::move(parsed->r));
+  }
+  // Committed every few files, and at least every few seconds: fewer commits write the pages of
+  // the candidate-product index (touched all over by every file) fewer times, and the write lock
+  // is not held for the whole load — the next part begins with the next file's first write.
+  if (pending_.size() >= kBatchFiles || db_.clock().Now() - batch_began_ >= kBatchMillis)
+    return Commit(false);
+  return Ok();
+}
+
+Status FeedLoader::Finish() {
+  return Commit(true);
 }
 
 Result<std::vector<Json>> VulnService::FeedFiles(const store::Actor& actor) {

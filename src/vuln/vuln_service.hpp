@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "core/json_body.hpp"
 #include "formats/sbom.hpp"
 #include "ledger/ledger_service.hpp"
+#include "store/tx.hpp"
 #include "vuln/bundle.hpp"
 #include "vuln/feed_update.hpp"
 #include "vuln/matcher.hpp"
@@ -227,12 +229,45 @@ struct FeedUpdateResult {
   [[nodiscard]] Json ToJson(Lang lang) const;
 };
 
+// Feed files loaded together (a directory of NVD pages, a bundle's feeds): each file is parsed,
+// then written in a savepoint of its own inside a bulk transaction that is committed every
+// kBatchFiles files or kBatchMillis. done(i, result) is called once a file's fate is known — at
+// once for a file that cannot be parsed or written (it leaves what is stored as it was; the
+// others are kept), after its batch is committed for the rest. A store error (a commit, a
+// savepoint) is returned by Add or Finish after done has been told for each file of the batch it
+// lost. Finish commits the last batch; a loader dropped unfinished rolls it back (and says so).
+class FeedLoader {
+ public:
+  using Done = std::function<void(size_t i, Result<LoadResult> r)>;
+  static constexpr size_t kBatchFiles = 32;
+  static constexpr UnixMillis kBatchMillis = 3000;
+  FeedLoader(store::Database& db, store::Actor actor, Done done);
+  ~FeedLoader();
+  FeedLoader(const FeedLoader&) = delete;
+  FeedLoader& operator=(const FeedLoader&) = delete;
+  // File i (gzip accepted), named for errors and the feed-file record.
+  Status Add(size_t i, std::string bytes, const std::string& name);
+  Status Finish();
+
+ private:
+  Status Commit(bool last);
+  Status LoseBatch(const Error& e);
+  store::Database& db_;
+  store::Actor actor_;
+  Done done_;
+  std::optional<store::Tx> tx_;
+  std::vector<std::pair<size_t, LoadResult>> pending_;  // written, not yet committed
+  UnixMillis batch_began_ = 0;
+};
+
 class VulnService {
  public:
   VulnService(store::Database& db, ledger::LedgerService& ledger) : db_(db), ledger_(ledger) {}
 
   // One file (gzip accepted). A file that fails to read changes nothing.
   Result<LoadResult> Load(const store::Actor& actor, std::string bytes, const std::string& file);
+  // Several files at once: FeedLoader.
+  [[nodiscard]] store::Database& db() { return db_; }
   Result<std::vector<Json>> FeedFiles(const store::Actor& actor);
 
   // The signed offline bundle (bundle.hpp). Keys trusted to sign bundles are the installation's,

@@ -322,6 +322,34 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
       std::string::npos)
       << broken.err;
   EXPECT_EQ(nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size(), loaded.size());
+  // Loaded together (one transaction, a savepoint per file): the broken file among two good
+  // ones is reported and the two are kept.
+  {
+    // A record about AppArmor, which nothing in this ledger runs: the later matches stay as they
+    // are.
+    std::ifstream in(shared + "nvd/osvdev-nvdcve-2.0/CVE-2014-1424.json");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const char* id : {"CVE-2099-0001", "CVE-2099-0002"}) {
+      std::string copy = text;
+      for (size_t at = copy.find("CVE-2014-1424"); at != std::string::npos;
+           at = copy.find("CVE-2014-1424", at))
+        copy.replace(at, 13, id);
+      std::ofstream(dir + "/" + id + ".json") << copy;
+    }
+  }
+  auto mixed = mamori("vuln load --json CVE-2099-0001.json broken.json CVE-2099-0002.json" + db);
+  EXPECT_EQ(mixed.code, 1);
+  auto mixed_out = nlohmann::json::parse(mixed.out);
+  ASSERT_EQ(mixed_out.size(), 3u) << mixed.out;
+  // Listed in the order loaded (names sorted): CVE-2099-0001, CVE-2099-0002, broken.
+  EXPECT_EQ(mixed_out[0]["file"], "CVE-2099-0001.json");
+  EXPECT_EQ(mixed_out[0]["added"], 1);
+  EXPECT_EQ(mixed_out[1]["added"], 1);
+  EXPECT_EQ(mixed_out[2]["file"], "broken.json");
+  EXPECT_NE(mixed_out[2].value("error", "").find("broken.json: vulnerabilities[0]"),
+            std::string::npos)
+      << mixed.out;
+  EXPECT_EQ(nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size(), loaded.size() + 2);
   // The same JVN record from MyJVN's JSON API (OKA, a CSAF-shaped document): read as JVN, not
   // taken for a VEX.
   auto oka = mamori("vuln load --json " + shared +

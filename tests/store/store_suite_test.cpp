@@ -5,7 +5,9 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "auth/auth_service.hpp"
 #include "core/crypto.hpp"
@@ -128,6 +130,47 @@ TEST_P(StoreSuite, ChangesCommitWithAuditAndRollBackWithoutCommit) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].Str(0), "日本語の値");
+}
+
+// A savepoint undoes its part alone — also after a statement failed inside it, which in
+// PostgreSQL makes the rest of the transaction unusable until then; a bulk transaction committed
+// in parts keeps each part, and a part left uncommitted is rolled back alone; the audit chain
+// stays whole.
+TEST_P(StoreSuite, SavepointsAndPartsCommitWhatTheyKeep) {
+  ASSERT_TRUE(db_->Migrate().ok());
+  int64_t org = MakeOrg("D病院");
+  Actor actor{org, std::nullopt, "tester", ""};
+  auto put = [&](Tx& tx, const std::string& key) {
+    return tx.Exec("INSERT INTO settings (org_id, key, value) VALUES (?, ?, ?)",
+                   {org, key, std::string("v")});
+  };
+  {
+    auto tx = Tx::BeginBulk(*db_, actor);
+    ASSERT_TRUE(tx.ok()) << tx.error().Message(Lang::kEn);
+    ASSERT_TRUE(put(*tx, "a").ok());
+    ASSERT_TRUE(tx->Audit({"setting.set", "setting", "a", nullptr, Json{{"value", "v"}}}).ok());
+    ASSERT_TRUE(tx->Savepoint("part").ok());
+    ASSERT_TRUE(put(*tx, "b").ok());
+    ASSERT_TRUE(tx->Audit({"setting.set", "setting", "b", nullptr, Json{{"value", "v"}}}).ok());
+    ASSERT_FALSE(put(*tx, "a").ok());  // a duplicate key fails inside the savepoint
+    ASSERT_TRUE(tx->RollbackTo("part").ok());
+    ASSERT_TRUE(put(*tx, "c").ok());  // the transaction goes on
+    ASSERT_TRUE(tx->Savepoint("part").ok());
+    ASSERT_TRUE(put(*tx, "d").ok());
+    ASSERT_TRUE(tx->Release("part").ok());
+    ASSERT_TRUE(tx->CommitAndContinue().ok());  // a, c and d are kept
+    ASSERT_TRUE(put(*tx, "e").ok());
+    // e is never committed: the destructor rolls back this part only.
+  }
+  auto tx = Tx::BeginRead(*db_, actor);
+  auto rows = tx->Query("SELECT key FROM settings WHERE org_id = ? ORDER BY key", {org});
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> keys;
+  for (const auto& r : *rows) keys.push_back(r.Str(0));
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "c", "d"}));
+  auto chain = store::VerifyAuditChain(*db_);
+  ASSERT_TRUE(chain.ok()) << chain.error().Message(Lang::kEn);
+  EXPECT_THROW((void)tx->Savepoint("part"), std::logic_error);  // a read transaction
 }
 
 TEST_P(StoreSuite, ACommittedChangeWithoutAuditIsABug) {

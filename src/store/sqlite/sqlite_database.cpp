@@ -146,6 +146,15 @@ class SqliteConnection final : public Connection {
     return DoExecScript(write ? "BEGIN IMMEDIATE" : "BEGIN");
   }
 
+  // A page cache of 64 MiB while a bulk transaction runs (SQLite's default: 2 MB), back to the
+  // default after. Loading the whole NVD (330 000 CVEs in 32-file batches) inserts into the
+  // candidate-product index all over: with the default cache its pages were spilled to the WAL
+  // and read back within a batch — 11.5 s against 9.7 s with this cache (16 MiB: 10.4 s,
+  // 128 MiB: 9.9 s).
+  Status DoSetBulk(bool on) override {
+    return DoExecScript(on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000");
+  }
+
  private:
   Status Bind(sqlite3_stmt* stmt, const Params& params) {
     for (size_t i = 0; i < params.size(); ++i) {
