@@ -58,7 +58,8 @@ Tx::Tx(Tx&& other) noexcept
       changed_(other.changed_),
       audited_(other.audited_),
       bulk_(other.bulk_),
-      resume_(other.resume_) {
+      resume_(other.resume_),
+      marks_(std::move(other.marks_)) {
   other.open_ = false;
   other.bulk_ = false;
 }
@@ -143,24 +144,38 @@ Status Tx::Savepoint(std::string_view name) {
   CheckSavepointName(name);
   MAMORI_RETURN_IF_ERROR(Resume());
   MAMORI_RETURN_IF_ERROR(lease_->Exec("SAVEPOINT " + std::string(name)));
+  marks_.push_back({std::string(name), changed_, audited_});
   return Ok();
 }
 
 Status Tx::Release(std::string_view name) {
   CheckSavepointName(name);
   MAMORI_RETURN_IF_ERROR(lease_->Exec("RELEASE SAVEPOINT " + std::string(name)));
+  // Released: it and any set after it are gone (SQL's rule); what they did stays.
+  for (size_t i = marks_.size(); i-- > 0;)
+    if (marks_[i].name == name) {
+      marks_.resize(i);
+      break;
+    }
   return Ok();
 }
 
 Status Tx::RollbackTo(std::string_view name) {
   CheckSavepointName(name);
   MAMORI_RETURN_IF_ERROR(lease_->Exec("ROLLBACK TO SAVEPOINT " + std::string(name)));
+  for (size_t i = marks_.size(); i-- > 0;)
+    if (marks_[i].name == name) {
+      changed_ = marks_[i].changed;
+      audited_ = marks_[i].audited;
+      break;
+    }
   return Release(name);
 }
 
 Status Tx::CommitAndContinue() {
   if (!write_) throw std::logic_error("Tx::CommitAndContinue in a read transaction");
   MAMORI_RETURN_IF_ERROR(Commit());
+  marks_.clear();
   resume_ = true;
   changed_ = false;
   audited_ = false;

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/json_body.hpp"
 #include "store/store.hpp"
@@ -93,6 +94,13 @@ class Tx {
   bool audited_ = false;
   bool bulk_ = false;
   bool resume_ = false;  // committed by CommitAndContinue: begin again before the next statement
+  // Each open savepoint and whether the transaction had changed and audited when it was set: a
+  // rollback to it undoes an audit record too, and the audit rule must see that.
+  struct Mark {
+    std::string name;
+    bool changed = false, audited = false;
+  };
+  std::vector<Mark> marks_;
   Status Resume();
 };
 

@@ -159,6 +159,13 @@ TEST_P(StoreSuite, SavepointsAndPartsCommitWhatTheyKeep) {
     ASSERT_TRUE(put(*tx, "d").ok());
     ASSERT_TRUE(tx->Release("part").ok());
     ASSERT_TRUE(tx->CommitAndContinue().ok());  // a, c and d are kept
+    // The audit rule sees through a savepoint: an audit record rolled back with its part does
+    // not cover a change made after it.
+    ASSERT_TRUE(tx->Savepoint("part").ok());
+    ASSERT_TRUE(tx->Audit({"setting.set", "setting", "x", nullptr, Json{{"value", "v"}}}).ok());
+    ASSERT_TRUE(tx->RollbackTo("part").ok());
+    ASSERT_TRUE(put(*tx, "x").ok());
+    EXPECT_THROW((void)tx->CommitAndContinue(), std::logic_error);
     ASSERT_TRUE(put(*tx, "e").ok());
     // e is never committed: the destructor rolls back this part only.
   }
