@@ -104,7 +104,7 @@ int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
   };
   std::vector<std::pair<size_t, std::string>> vex;  // loaded after the feeds
   vuln::FeedLoader loader(
-      (*s)->vuln->db(), (*s)->scope.actor, [&](size_t i, Result<vuln::LoadResult> r) {
+      (*s)->vuln->Store(), (*s)->scope.actor, [&](size_t i, Result<vuln::LoadResult> r) {
         if (!r.ok()) return report_error(i, r.error());
         out[i] = r->ToJson();
         if (!g.json)

@@ -65,7 +65,7 @@ Status FileReader::ReadRest(std::string& buf) {
   // A file that grew while it was read, or a pipe: whatever more there is, through a small
   // buffer — growing the whole buffer first to look for it copied every file once more (and
   // faulted in twice its size) only to find nothing.
-  std::array<char, 64 * 1024> more{};
+  std::array<char, size_t{64} * 1024> more{};
   for (;;) {
     ssize_t k = ::read(fd_, more.data(), more.size());
     if (k < 0 && errno == EINTR) continue;

@@ -41,4 +41,35 @@ lxw_datetime XlsxBook::Date(const std::string& iso) {
   return d;
 }
 
+void XlsxBook::SetProperties(const std::string& title, const std::string& company,
+                             const char* comments) {
+  if (wb_ == nullptr) return;
+  // libxlsxwriter keeps copies of the strings (and frees them with the workbook).
+  lxw_doc_properties props{};
+  props.title = const_cast<char*>(title.c_str());
+  props.company = const_cast<char*>(company.c_str());
+  props.comments = const_cast<char*>(comments);
+  workbook_set_properties(wb_, &props);
+}
+
+XlsxBook::ListFormats XlsxBook::AddListFormats() {
+  ListFormats f;
+  if (wb_ == nullptr) return f;
+  f.title = workbook_add_format(wb_);
+  format_set_bold(f.title);
+  format_set_font_size(f.title, 14);
+  f.head = workbook_add_format(wb_);
+  format_set_bold(f.head);
+  format_set_bg_color(f.head, 0xDDEBF7);
+  format_set_border(f.head, LXW_BORDER_THIN);
+  format_set_text_wrap(f.head);
+  f.wrap = workbook_add_format(wb_);
+  format_set_text_wrap(f.wrap);
+  format_set_align(f.wrap, LXW_ALIGN_VERTICAL_TOP);
+  f.date = workbook_add_format(wb_);
+  format_set_num_format(f.date, "yyyy/m/d");
+  format_set_align(f.date, LXW_ALIGN_VERTICAL_TOP);
+  return f;
+}
+
 }  // namespace mamori::report

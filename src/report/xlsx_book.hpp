@@ -26,6 +26,18 @@ class XlsxBook {
   // "YYYY-MM-DD" → an Excel date cell value.
   static lxw_datetime Date(const std::string& iso);
 
+  // The document's title, organisation and a comment naming what wrote it.
+  void SetProperties(const std::string& title, const std::string& company, const char* comments);
+  // The house style of mamori's lists: a title (bold, 14 pt), column headers (bold on light
+  // blue, thin border, wrapped), wrapped text and dates (yyyy/m/d) aligned to the top.
+  struct ListFormats {
+    lxw_format* title = nullptr;
+    lxw_format* head = nullptr;
+    lxw_format* wrap = nullptr;
+    lxw_format* date = nullptr;
+  };
+  ListFormats AddListFormats();
+
  private:
   std::string path_;
   lxw_workbook* wb_ = nullptr;

@@ -267,7 +267,7 @@ class VulnService {
   // One file (gzip accepted). A file that fails to read changes nothing.
   Result<LoadResult> Load(const store::Actor& actor, std::string bytes, const std::string& file);
   // Several files at once: FeedLoader.
-  [[nodiscard]] store::Database& db() { return db_; }
+  [[nodiscard]] store::Database& Store() { return db_; }
   Result<std::vector<Json>> FeedFiles(const store::Actor& actor);
 
   // The signed offline bundle (bundle.hpp). Keys trusted to sign bundles are the installation's,

@@ -19,26 +19,8 @@ Result<std::string> ExportXlsx(const std::vector<Asset>& assets, const ExportNam
   report::XlsxBook book;
   if (book.get() == nullptr) return book.Finish();
   lxw_workbook* wb = book.get();
-  lxw_doc_properties props{};
-  props.title = const_cast<char*>("機器台帳");
-  props.company = const_cast<char*>(info.org_name.c_str());
-  props.comments = const_cast<char*>("mamori ledger export");
-  workbook_set_properties(wb, &props);
-
-  lxw_format* head = workbook_add_format(wb);
-  format_set_bold(head);
-  format_set_bg_color(head, 0xDDEBF7);
-  format_set_border(head, LXW_BORDER_THIN);
-  format_set_text_wrap(head);
-  lxw_format* wrap = workbook_add_format(wb);
-  format_set_text_wrap(wrap);
-  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-  lxw_format* date = workbook_add_format(wb);
-  format_set_num_format(date, "yyyy/m/d");
-  format_set_align(date, LXW_ALIGN_VERTICAL_TOP);
-  lxw_format* title = workbook_add_format(wb);
-  format_set_bold(title);
-  format_set_font_size(title, 14);
+  book.SetProperties("機器台帳", info.org_name, "mamori ledger export");
+  auto [title, head, wrap, date] = book.AddListFormats();
 
   // 概要: what management and inspectors look at first.
   lxw_worksheet* sum = workbook_add_worksheet(wb, "概要");
