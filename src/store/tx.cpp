@@ -139,6 +139,12 @@ void CheckSavepointName(std::string_view name) {
 
 }  // namespace
 
+size_t Tx::FindMark(std::string_view name) const {  // the latest of that name (SQL's rule)
+  for (size_t i = marks_.size(); i-- > 0;)
+    if (marks_[i].name == name) return i;
+  return marks_.size();
+}
+
 Status Tx::Savepoint(std::string_view name) {
   if (!write_) throw std::logic_error("Tx::Savepoint in a read transaction");
   CheckSavepointName(name);
@@ -152,23 +158,17 @@ Status Tx::Release(std::string_view name) {
   CheckSavepointName(name);
   MAMORI_RETURN_IF_ERROR(lease_->Exec("RELEASE SAVEPOINT " + std::string(name)));
   // Released: it and any set after it are gone (SQL's rule); what they did stays.
-  for (size_t i = marks_.size(); i-- > 0;)
-    if (marks_[i].name == name) {
-      marks_.resize(i);
-      break;
-    }
+  if (size_t i = FindMark(name); i < marks_.size()) marks_.resize(i);
   return Ok();
 }
 
 Status Tx::RollbackTo(std::string_view name) {
   CheckSavepointName(name);
   MAMORI_RETURN_IF_ERROR(lease_->Exec("ROLLBACK TO SAVEPOINT " + std::string(name)));
-  for (size_t i = marks_.size(); i-- > 0;)
-    if (marks_[i].name == name) {
-      changed_ = marks_[i].changed;
-      audited_ = marks_[i].audited;
-      break;
-    }
+  if (size_t i = FindMark(name); i < marks_.size()) {
+    changed_ = marks_[i].changed;
+    audited_ = marks_[i].audited;
+  }
   return Release(name);
 }
 

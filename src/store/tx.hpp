@@ -101,6 +101,7 @@ class Tx {
     bool changed = false, audited = false;
   };
   std::vector<Mark> marks_;
+  [[nodiscard]] size_t FindMark(std::string_view name) const;  // marks_.size() if none
   Status Resume();
 };
 

@@ -33,13 +33,7 @@ const char* SeverityName(const std::string& s, Lang lang) {
 }
 
 std::string StateName(const std::string& state, Lang lang) {
-  static const std::map<std::string, const char*> kKeys = {
-      {"affected", "vuln.state_affected"},
-      {"not_affected", "vuln.state_not_affected"},
-      {"fixed", "vuln.state_fixed"},
-      {"accepted", "vuln.state_accepted"}};
-  auto it = kKeys.find(state);
-  return Tr(lang, it == kKeys.end() ? "vuln.state_new" : it->second);
+  return Tr(lang, FindingStateKey(state));
 }
 
 std::string JustificationName(const std::string& j, Lang lang) {

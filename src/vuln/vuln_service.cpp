@@ -213,14 +213,18 @@ int64_t DaysBetween(const std::string& from, const std::string& to) {
   return (*b - *a) / (24LL * 3600 * 1000);
 }
 
+}  // namespace
+
 // The message of a state, written out so that every key is visible to the catalogue check.
-const char* StateKey(const std::string& state) {
+const char* FindingStateKey(const std::string& state) {
   if (state == "affected") return "vuln.state_affected";
   if (state == "not_affected") return "vuln.state_not_affected";
   if (state == "fixed") return "vuln.state_fixed";
   if (state == "accepted") return "vuln.state_accepted";
   return "vuln.state_new";
 }
+
+namespace {
 
 bool Contains(const char* const* list, size_t n, const std::string& v) {
   return std::find(list, list + n, v) != list + n;
@@ -311,7 +315,7 @@ Json Finding::ToJson(Lang lang) const {
       {"verdict", verdict},
       {"evidence", EvidenceToJson(evidence, lang)},
       {"state", state},
-      {"state_label", Tr(lang, StateKey(state))},
+      {"state_label", Tr(lang, FindingStateKey(state))},
       {"justification", justification},
       {"note", state_note},
       {"state_source", state_source},

@@ -133,6 +133,9 @@ struct CveGroup {
 // Findings grouped by CVE, most urgent first: in KEV, then by severity, then by how many are open.
 std::vector<CveGroup> GroupByCve(const std::vector<Finding>& list);
 
+// The message key of a finding's state (vuln.state_new … vuln.state_accepted) for Tr.
+const char* FindingStateKey(const std::string& state);
+
 // At most this many findings triaged by one request.
 inline constexpr size_t kTriageMaxFindings = 1000;
 
