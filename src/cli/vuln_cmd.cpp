@@ -121,12 +121,16 @@ int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
       report_error(i, bytes.error());
       continue;
     }
-    auto plain = MaybeGunzip(*bytes, files[i]);
-    if (plain.ok() && !vuln::DetectVex(*plain).empty()) {
-      vex.emplace_back(i, std::move(*plain));
+    // Unpacked once here (to tell a VEX from a feed) and handed on unpacked; a gzip file that
+    // does not unpack goes on as it is, for the loader to report.
+    std::string data = std::move(*bytes);
+    if (IsGzip(data))
+      if (auto plain = MaybeGunzip(data, files[i]); plain.ok()) data = std::move(*plain);
+    if (!vuln::DetectVex(data).empty()) {
+      vex.emplace_back(i, std::move(data));
       continue;
     }
-    loaded = loader.Add(i, std::move(*bytes), files[i]);
+    loaded = loader.Add(i, std::move(data), files[i]);
   }
   if (loaded.ok()) loaded = loader.Finish();
   if (!loaded.ok()) {  // the store failed: what was not reported was not loaded
@@ -222,10 +226,13 @@ int CmdVexList(Globals& g) {
     PrintJson(Json(*list));
     return 0;
   }
-  for (const auto& d : *list)
-    PrintLine(d["loaded_at"].get<std::string>() + "\t" + d["format"].get<std::string>() + "\t" +
-              d["author"].get<std::string>() + "\t" + d["doc_id"].get<std::string>() + "\t" +
+  for (const auto& d : *list) {
+    std::string category = d["category"].get<std::string>();
+    PrintLine(d["loaded_at"].get<std::string>() + "\t" + d["format"].get<std::string>() +
+              (category.empty() ? "" : " " + category) + "\t" + d["author"].get<std::string>() +
+              "\t" + d["doc_id"].get<std::string>() + "\t" +
               std::to_string(d["statements"].get<int64_t>()) + "\t" + d["file"].get<std::string>());
+  }
   return 0;
 }
 
@@ -559,9 +566,9 @@ void AddVulnCommands(CLI::App& app, Globals& g, int& rc) {
 
   auto* vex = vuln->add_subcommand("vex", "VEX の一覧と出力 / VEX documents in and out");
   vex->require_subcommand(1);
-  vex->add_subcommand("list", "読み込んだ VEX / VEX documents loaded")->callback([&] {
-    rc = CmdVexList(g);
-  });
+  vex->add_subcommand("list",
+                      "読み込んだ VEX・CSAF アドバイザリ / VEX documents and advisories loaded")
+      ->callback([&] { rc = CmdVexList(g); });
   auto* vex_export = vex->add_subcommand("export", "機器の VEX を出力 / VEX for an asset");
   vex_export->add_option("--asset", vex_asset, "機器ID / asset id")->required();
   vex_export->add_option("--format", vex_format, "cyclonedx | csaf")->required();

@@ -365,8 +365,13 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "{0} has no security requirements set"},
       {"vex.unknown_ref", "{0}: {1} の参照「{2}」が文書内にありません",
        "{0}: {1}: the reference \"{2}\" is not in the document"},
-      {"vex.not_vex", "{0} は VEX（CycloneDX VEX / CSAF VEX / OpenVEX）ではありません（{1}）",
-       "{0} is not a VEX document (CycloneDX VEX / CSAF VEX / OpenVEX) ({1})"},
+      {"vex.not_vex", "{0} は VEX（CycloneDX VEX / CSAF / OpenVEX）ではありません（{1}）",
+       "{0} is not a VEX document (CycloneDX VEX / CSAF / OpenVEX) ({1})"},
+      {"vex.csaf_no_status",
+       "{0}: この CSAF 文書（{1}）には製品の状態（vulnerabilities[].product_status）がなく、検出に"
+       "適用できるものがありません",
+       "{0}: this CSAF document ({1}) states no product status (vulnerabilities[].product_status); "
+       "there is nothing to apply to findings"},
       {"common.gzip_bad", "{0} は gzip として読めません（{1}）",
        "{0} is not a valid gzip file ({1})"},
       {"common.gzip_too_large", "{0} は展開後 {1} MiB を超えるため読み込みません",

@@ -397,8 +397,9 @@ void AddVulnEndpoints(std::vector<Endpoint>& v) {
       {"GET", "/api/v1/vuln/vex", "vuln", "読み込んだ VEX / VEX documents loaded", true, R::kVuln,
        A::kRead, false, VexDocuments},
       {"POST", "/api/v1/vuln/vex", "vuln",
-       "VEX の読み込み（CycloneDX / CSAF / OpenVEX）と検出への適用 / Load and apply a VEX", true,
-       R::kVuln, A::kWrite, false, LoadVex},
+       "VEX・CSAF アドバイザリの読み込み（CycloneDX / CSAF / OpenVEX）と検出への適用 / Load and "
+       "apply a VEX or a CSAF advisory",
+       true, R::kVuln, A::kWrite, false, LoadVex},
       {"GET", "/api/v1/vuln/vex/export", "vuln",
        "機器の VEX（asset_id, format=cyclonedx|csaf） / VEX out for an asset", true, R::kVuln,
        A::kRead, false, ExportVex},

@@ -198,7 +198,11 @@ Status Tx::Commit() {
   if (!open_) throw std::logic_error("Tx::Commit twice");
   if (changed_ && !audited_) throw std::logic_error("Tx::Commit: a change without an audit record");
   open_ = false;
-  return lease_->Commit();
+  Status committed = lease_->Commit();
+  // A COMMIT that failed can leave the transaction open (SQLite keeps it after a deferred
+  // constraint or SQLITE_BUSY; PostgreSQL ends it): it must not go back to the pool inside one.
+  if (!committed.ok()) (void)lease_->Rollback();
+  return committed;
 }
 
 Result<int64_t> VerifyAuditChain(Database& db) {

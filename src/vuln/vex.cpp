@@ -191,33 +191,41 @@ Result<VexDocument> ReadCycloneDx(const Json& j, const std::string& file) {
   return d;
 }
 
-// --- CSAF 2.0 VEX ----------------------------------------------------------------------------
+// --- CSAF 2.0 (VEX profile and security advisories) -----------------------------------------
 
 struct CsafProduct {
   std::string name, version, purl, cpe;  // name: the product_name branch, else the full name
+  std::string vers;  // a product_version_range branch: the range as given (vers or free text)
 };
 
 void WalkBranches(const Json& branches, std::map<std::string, CsafProduct>& out,
-                  const std::string& product_name, const std::string& version, int depth) {
+                  const CsafProduct& above, int depth) {
   if (!branches.is_array() || depth > 32) return;
   for (const auto& b : branches) {
     std::string category = Str(b, "category");
     std::string name = Str(b, "name");
-    std::string pn = product_name;
-    std::string pv = version;
-    if (category == "product_name" || category == "product_family") pn = name;
-    if (category == "product_version") pv = name;
+    CsafProduct here = above;
+    if (category == "product_name" || category == "product_family") here.name = name;
+    if (category == "product_version") {
+      here.version = name;
+      here.vers.clear();
+    }
+    // "vers:generic/>=2.0|<2.4", or a range in words ("<= 4.2") that mamori cannot evaluate — kept
+    // as it is, so that such a statement holds for no version rather than for every one.
+    if (category == "product_version_range") {
+      here.vers = name;
+      here.version.clear();
+    }
     const Json& prod = Member(b, "product");
     if (prod.is_object()) {
-      CsafProduct p;
-      p.name = pn.empty() ? Str(prod, "name") : pn;
-      p.version = pv;
+      CsafProduct p = here;
+      if (p.name.empty()) p.name = Str(prod, "name");
       const Json& helper = Member(prod, "product_identification_helper");
       p.purl = Str(helper, "purl");
       p.cpe = Str(helper, "cpe");
       out[Str(prod, "product_id")] = p;
     }
-    WalkBranches(Member(b, "branches"), out, pn, pv, depth + 1);
+    WalkBranches(Member(b, "branches"), out, here, depth + 1);
   }
 }
 
@@ -232,6 +240,7 @@ VexProduct FromCsaf(const CsafProduct& c) {
     p.product_name = c.name;
     p.product_version = c.version;
   }
+  p.vers = c.vers;
   return p;
 }
 
@@ -239,6 +248,8 @@ Result<VexDocument> ReadCsaf(const Json& j, const std::string& file) {
   VexDocument d;
   d.format = "csaf";
   const Json& doc = Member(j, "document");
+  d.category = Str(doc, "category");
+  d.title = Str(doc, "title");
   d.author = Str(Member(doc, "publisher"), "name");
   const Json& tracking = Member(doc, "tracking");
   d.id = Str(tracking, "id");
@@ -246,7 +257,7 @@ Result<VexDocument> ReadCsaf(const Json& j, const std::string& file) {
   if (d.id.empty()) return Bad("feed.missing_field", {file, "document", "tracking.id"});
   const Json& tree = Member(j, "product_tree");
   std::map<std::string, CsafProduct> products;
-  WalkBranches(Member(tree, "branches"), products, "", "", 0);
+  WalkBranches(Member(tree, "branches"), products, CsafProduct{}, 0);
   const Json& full = Member(tree, "full_product_names");
   if (full.is_array())
     for (const auto& f : full) {
@@ -272,8 +283,12 @@ Result<VexDocument> ReadCsaf(const Json& j, const std::string& file) {
       p.cpe = comp->second.cpe;
       p.name = comp->second.name;
       p.version = comp->second.version;
+      p.vers = comp->second.vers;
       p.product_name = in->second.name;
       p.product_version = in->second.version;
+      // The platform by its CPE where the tree gives one (Red Hat's product streams): a name
+      // like "Red Hat Enterprise Linux AppStream (v. 9)" matches no ledger's model.
+      p.product_cpe = in->second.cpe;
       resolved[id] = p;
     }
   std::map<std::string, std::vector<std::string>> groups;
@@ -288,7 +303,11 @@ Result<VexDocument> ReadCsaf(const Json& j, const std::string& file) {
     return ids;
   };
   const Json& vulns = Member(j, "vulnerabilities");
-  if (!vulns.is_array()) return Bad("feed.missing_field", {file, "-", "vulnerabilities"});
+  if (!vulns.is_array()) {
+    // Required of the VEX profile; an advisory without vulnerabilities states nothing to apply.
+    if (d.category == "csaf_vex") return Bad("feed.missing_field", {file, "-", "vulnerabilities"});
+    return d;
+  }
   static const std::pair<const char*, const char*> kStatus[] = {
       {"known_not_affected", "not_affected"},
       {"fixed", "fixed"},
@@ -441,6 +460,7 @@ std::string VexProduct::Describe() const {
                                  : name + (version.empty() ? "" : " " + version);
   std::string p = !product_name.empty()
                       ? product_name + (product_version.empty() ? "" : " " + product_version)
+                  : !product_cpe.empty() ? product_cpe
                   : !sbom_serial.empty() ? sbom_serial
                                          : product_maker;
   if (c.empty() || c == " ") return p;
@@ -459,6 +479,7 @@ Json VexProduct::ToJson() const {
   put("product_name", product_name);
   put("product_version", product_version);
   put("product_maker", product_maker);
+  put("product_cpe", product_cpe);
   put("sbom_serial", sbom_serial);
   put("bom_ref", bom_ref);
   put("vers", vers);
@@ -475,6 +496,7 @@ VexProduct VexProduct::FromJson(const Json& j) {
                             {"product_name", &VexProduct::product_name},
                             {"product_version", &VexProduct::product_version},
                             {"product_maker", &VexProduct::product_maker},
+                            {"product_cpe", &VexProduct::product_cpe},
                             {"sbom_serial", &VexProduct::sbom_serial},
                             {"bom_ref", &VexProduct::bom_ref},
                             {"vers", &VexProduct::vers}})
@@ -526,9 +548,11 @@ Result<VexDocument> ReadVex(std::string_view bytes, const std::string& file) {
   if (j.is_discarded() || !j.is_object()) return Bad("feed.bad_json", {file});
   if (j.contains("csaf_version") || (j.contains("document") && j["document"].is_object() &&
                                      j["document"].contains("csaf_version"))) {
-    if (Str(Member(j, "document"), "category") != "csaf_vex")
-      return Bad("vex.not_vex", {file, Str(Member(j, "document"), "category")});
-    return ReadCsaf(j, file);
+    // The VEX profile, a security advisory, or a publisher's own category: each states its
+    // products' status per vulnerability; an informational advisory has none to apply.
+    MAMORI_ASSIGN_OR_RETURN(auto d, ReadCsaf(j, file));
+    if (d.statements.empty()) return Bad("vex.csaf_no_status", {file, d.category});
+    return d;
   }
   if (j.contains("statements")) return ReadOpenVex(j, file);
   if (Str(j, "bomFormat") == "CycloneDX") return ReadCycloneDx(j, file);

@@ -1,7 +1,8 @@
 // VEX in: a maker's (or a PSIRT's) statements that a product is or is not affected by a
 // vulnerability, read from the three formats in use — CycloneDX VEX (1.4+ "vulnerabilities" with
-// "analysis" and "affects"), the CSAF 2.0 VEX profile (product tree, product_status, flags,
-// threats, remediations) and OpenVEX (0.0.x and 0.2.x) — into one form that mamori applies to
+// "analysis" and "affects"), CSAF 2.0 (product tree, product_status, flags, threats,
+// remediations: the VEX profile and the security advisories makers publish, whose product status
+// says the same) and OpenVEX (0.0.x and 0.2.x) — into one form that mamori applies to
 // matching findings, keeping who said it. CycloneDX's and OpenVEX's justification words are
 // mapped onto the CSAF/OpenVEX five (the CISA "minimum requirements for VEX" mapping); the
 // original word is kept in the statement.
@@ -24,13 +25,19 @@ namespace mamori::vuln {
 struct VexProduct {
   std::string purl, cpe, name, version;       // the component
   std::string product_name, product_version;  // the product
+  // The product by its CPE (2.3 or 2.2 URI), as a CSAF relationship names the platform a
+  // component is part of ("openssl … default_component_of Red Hat Enterprise Linux 9"): holds on
+  // a target that has a component of that vendor and product, at that version or a release of it
+  // (9 → 9.3). Given, it decides the product part alone.
+  std::string product_cpe;
   std::string product_maker;  // every product of this maker (a CycloneDX VEX without "affects")
   std::string sbom_serial;    // CycloneDX BOM-Link: urn:uuid:…
   std::string bom_ref;        // a component inside that SBOM
   std::string vers;  // a version range ("vers:semver/>=2.2.0|<=2.4.0") of the component or product
   [[nodiscard]] bool HasComponent() const { return !purl.empty() || !cpe.empty() || !name.empty(); }
   [[nodiscard]] bool HasProduct() const {
-    return !product_name.empty() || !sbom_serial.empty() || !product_maker.empty();
+    return !product_name.empty() || !sbom_serial.empty() || !product_maker.empty() ||
+           !product_cpe.empty();
   }
   [[nodiscard]] std::string Describe() const;
   [[nodiscard]] Json ToJson() const;
@@ -51,6 +58,10 @@ struct VexStatement {
 
 struct VexDocument {
   std::string format;  // cyclonedx | csaf | openvex
+  // CSAF: the document's category — csaf_vex, csaf_security_advisory, or a publisher's own
+  // ("Cisco Security Advisory"); a maker's advisory states its products' status as a VEX does.
+  std::string category;
+  std::string title;   // CSAF document.title, CycloneDX/OpenVEX: ""
   std::string id;      // serial number / tracking id / @id
   std::string author;  // who said it: CSAF publisher, OpenVEX author, CycloneDX manufacturer…
   std::string timestamp;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "vuln/cpe.hpp"
 #include "vuln/purl.hpp"
 #include "vuln/resolver.hpp"
@@ -61,9 +62,47 @@ bool ComponentHolds(const VexProduct& p, const Finding& f) {
   return true;  // no component part
 }
 
+// The target has a component of the product CPE's vendor and product (the part aside: Red Hat
+// names its streams cpe:/a:redhat:enterprise_linux:9, a ledger the OS cpe:2.3:o:…), at its
+// version or a release of that version (9 → 9.3, not 9 → 90).
+bool PlatformHolds(const std::string& product_cpe, const VexTarget& t) {
+  auto want = product_cpe.starts_with("cpe:2.3:") ? ParseCpe(product_cpe) : ParseCpe22(product_cpe);
+  if (!want.ok()) return false;
+  std::string_view version = want->Version();
+  for (const auto& have : t.cpes) {
+    auto c = ParseCpe(have);
+    if (!c.ok() || !EqualsAsciiNoCase(c->Vendor(), want->Vendor()) ||
+        !EqualsAsciiNoCase(c->Product(), want->Product()))
+      continue;
+    std::string_view v = c->Version();
+    if (version.empty() || CpeIsAny(version) || v == version ||
+        (v.size() > version.size() && v.starts_with(version) && v[version.size()] == '.'))
+      return true;
+  }
+  return false;
+}
+
+// How narrowly a statement names its component or product — a version, a range, or neither —
+// read as ComponentHolds and ProductHolds read it.
+int Specificity(const VexProduct& p) {
+  bool version = !p.product_version.empty();
+  if (!p.purl.empty()) {
+    auto purl = ParsePurl(p.purl);
+    version = version || (purl.ok() && !purl->version.empty()) || !p.version.empty();
+  } else if (!p.cpe.empty()) {
+    auto cpe = ParseCpe(p.cpe);
+    version = version || (cpe.ok() && !cpe->Version().empty() && !CpeIsAny(cpe->Version()) &&
+                          !CpeIsNa(cpe->Version()));
+  } else {
+    version = version || !p.version.empty();
+  }
+  return version ? 2 : !p.vers.empty() ? 1 : 0;
+}
+
 bool ProductHolds(const VexProduct& p, const Finding& f, const VexTarget* t) {
   if (!p.HasProduct()) return true;
   if (t == nullptr) return false;
+  if (!p.product_cpe.empty()) return PlatformHolds(p.product_cpe, *t);
   if (!p.product_maker.empty())
     return !t->maker.empty() && NormaliseName(t->maker) == NormaliseName(p.product_maker);
   if (!p.sbom_serial.empty()) {
@@ -112,10 +151,13 @@ const StoredVex* DecidingVex(const std::vector<StoredVex>& statements, const Fin
                  std::find(s.aliases.begin(), s.aliases.end(), f.cve) != s.aliases.end();
     if (!names || s.products.empty() || !VexHolds(s.products[0], f, target)) continue;
     if (v.vendor_id && (target == nullptr || target->vendor_id != v.vendor_id)) continue;
-    // The latest statement wins; between equal times, the one loaded last.
-    if (best == nullptr || s.timestamp > best->statement.timestamp ||
-        (s.timestamp == best->statement.timestamp && v.id > best->id))
+    if (best == nullptr || s.timestamp > best->statement.timestamp) {
       best = &v;
+      continue;
+    }
+    if (s.timestamp < best->statement.timestamp) continue;
+    int mine = Specificity(s.products[0]), theirs = Specificity(best->statement.products[0]);
+    if (mine > theirs || (mine == theirs && v.id > best->id)) best = &v;
   }
   return best;
 }

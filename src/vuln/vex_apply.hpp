@@ -25,6 +25,9 @@ struct VexTarget {
     std::map<std::string, std::pair<std::string, std::string>> refs;  // bom-ref → name, version
   };
   std::vector<Sbom> sboms;
+  // The CPEs (2.3) of its components as matching resolved them: the platform a statement's
+  // product CPE names (VexProduct::product_cpe).
+  std::vector<std::string> cpes;
 };
 
 // A statement as stored: one product, and who said it.
@@ -41,7 +44,10 @@ struct StoredVex {
 bool VexHolds(const VexProduct& p, const Finding& f, const VexTarget* target);
 
 // The statement that decides the finding, or nullptr: the latest issued of those that hold (a
-// vendor's statement holds only on an asset of that vendor).
+// vendor's statement holds only on an asset of that vendor); between statements issued at the
+// same time, one about a stated version before one about a range, before one about every version
+// (an advisory lists the fixed release beside the product it says is affected), then the one
+// loaded last.
 const StoredVex* DecidingVex(const std::vector<StoredVex>& statements, const Finding& f,
                              const VexTarget* target);
 

@@ -751,10 +751,11 @@ Result<int64_t> InsertVexDocument(Tx& tx, int64_t org_id, std::optional<int64_t>
   MAMORI_ASSIGN_OR_RETURN(
       auto rows, tx.ExecReturning(
                      "INSERT INTO vuln_vex_documents (org_id, format, doc_id, author, issued, "
-                     "file_name, sha256, statements, loaded_at, loaded_by, vendor_id) VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     "file_name, sha256, statements, loaded_at, loaded_by, vendor_id, category, "
+                     "title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                      {org_id, d.format, d.id, d.author, d.timestamp, file, sha256, count, tx.now(),
-                      tx.actor().username, vendor_id ? store::Value(*vendor_id) : store::Value()}));
+                      tx.actor().username, vendor_id ? store::Value(*vendor_id) : store::Value(),
+                      d.category, d.title}));
   int64_t id = rows.at(0).Int(0);
   for (const auto& s : d.statements)
     for (const auto& p : s.products) {
@@ -842,7 +843,8 @@ Result<std::map<int64_t, VexTarget>> VexTargets(Tx& tx, int64_t org_id) {
 Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id, std::optional<int64_t> vendor_id) {
   std::string sql =
       "SELECT d.id, d.format, d.doc_id, d.author, d.issued, d.file_name, d.sha256, d.statements, "
-      "d.loaded_at, d.loaded_by, v.name FROM vuln_vex_documents d LEFT JOIN vendors v ON v.id = "
+      "d.loaded_at, d.loaded_by, v.name, d.category, d.title FROM vuln_vex_documents d LEFT JOIN "
+      "vendors v ON v.id = "
       "d.vendor_id WHERE d.org_id = ?";
   Params params{org_id};
   if (vendor_id) {
@@ -863,7 +865,9 @@ Result<std::vector<Json>> VexDocuments(Tx& tx, int64_t org_id, std::optional<int
                    {"statements", r.Int(7)},
                    {"loaded_at", FormatJst(r.Int(8))},
                    {"loaded_by", r.Str(9)},
-                   {"vendor", r.IsNull(10) ? Json(nullptr) : Json(r.Str(10))}});
+                   {"vendor", r.IsNull(10) ? Json(nullptr) : Json(r.Str(10))},
+                   {"category", r.Str(11)},
+                   {"title", r.Str(12)}});
   return out;
 }
 

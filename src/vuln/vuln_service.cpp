@@ -261,8 +261,14 @@ Json MatchSummary::ToJson() const {
 }
 
 Json VexLoadResult::ToJson() const {
-  return {{"file", file},     {"format", format},         {"id", id},
-          {"author", author}, {"statements", statements}, {"applied", applied}};
+  return {{"file", file},
+          {"format", format},
+          {"id", id},
+          {"author", author},
+          {"statements", statements},
+          {"applied", applied},
+          {"category", category},
+          {"title", title}};
 }
 
 Json EolStatus::ToJson() const {
@@ -568,7 +574,8 @@ Result<std::vector<Json>> VulnService::FeedFiles(const store::Actor& actor) {
 namespace {
 
 struct Prepared {
-  std::vector<MatchTarget> targets;
+  std::vector<MatchTarget> targets;  // the assets with a resolved component
+  std::set<std::string> assets;      // every asset target of the scope, with components or not
   int64_t components = 0;
   int64_t unresolved = 0;
 };
@@ -610,12 +617,56 @@ Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget
   return MergeMatches(std::move(matches));
 }
 
+// The ledger's assets in scope as the matcher takes them: each component resolved to a CPE or
+// package URL (sources: how a CPE was found where it was not given).
+Result<Prepared> LedgerTargets(store::Database& db, ledger::LedgerService& ledger,
+                               const ledger::Scope& scope,
+                               std::map<std::string, std::string>* sources) {
+  MAMORI_ASSIGN_OR_RETURN(auto assets, ledger.AllAssets(scope));
+  MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db, scope.actor));
+  Prepared p;
+  for (const auto& a : assets) {
+    MatchTarget t;
+    t.target = "asset:" + std::to_string(a.id);
+    t.asset_id = a.id;
+    t.label = a.name;
+    ForEachComponent(a, [&](const std::string& name, const std::string& version,
+                            const std::string& cpe, const std::string& purl) {
+      ++p.components;
+      auto r = resolver.Resolve(name, version, cpe, purl);
+      if (!r) {
+        ++p.unresolved;
+        return;
+      }
+      if (sources != nullptr && r->source != "cpe" && r->source != "purl")
+        (*sources)[r->mc.Key()] = r->source;
+      t.components.push_back(std::move(r->mc));
+    });
+    p.assets.insert("asset:" + std::to_string(a.id));
+    if (!t.components.empty()) p.targets.push_back(std::move(t));
+  }
+  return p;
+}
+
+// Each asset's components' CPEs, for statements about a platform (VexTarget::cpes).
+using AssetCpes = std::map<int64_t, std::vector<std::string>>;
+AssetCpes CpesOf(const std::vector<MatchTarget>& targets) {
+  AssetCpes out;
+  for (const auto& t : targets)
+    if (t.asset_id)
+      for (const auto& c : t.components)
+        if (!c.component.cpe.Part().empty()) out[*t.asset_id].push_back(c.component.cpe.ToString());
+  return out;
+}
+
 // Applies this organisation's VEX statements to its findings in scope that no person has
 // triaged; returns how many changed.
-Result<int64_t> ApplyStoredVex(store::Tx& tx, const ledger::Scope& scope) {
+Result<int64_t> ApplyStoredVex(store::Tx& tx, const ledger::Scope& scope, const AssetCpes& cpes) {
   MAMORI_ASSIGN_OR_RETURN(auto statements, repo::VexStatements(tx, scope.actor.org_id));
   if (statements.empty()) return int64_t{0};
   MAMORI_ASSIGN_OR_RETURN(auto targets, repo::VexTargets(tx, scope.actor.org_id));
+  for (auto& [asset, list] : cpes)
+    if (auto it = targets.find(asset); it != targets.end()) it->second.cpes = list;
   MAMORI_ASSIGN_OR_RETURN(auto findings,
                           repo::Findings(tx, scope.actor.org_id, FindingQuery{}, scope.vendor_id));
   int64_t changed = 0;
@@ -664,28 +715,9 @@ Finding FromMatch(const Match& m) {
 Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const std::string& today,
                                               bool full) {
   (void)today;
-  MAMORI_ASSIGN_OR_RETURN(auto assets, ledger_.AllAssets(scope));
-  MAMORI_ASSIGN_OR_RETURN(auto resolver, LoadResolver(db_, scope.actor));
-  Prepared p;
   std::map<std::string, std::string> sources;  // component key → how its CPE was found
-  for (const auto& a : assets) {
-    MatchTarget t;
-    t.target = "asset:" + std::to_string(a.id);
-    t.asset_id = a.id;
-    t.label = a.name;
-    ForEachComponent(a, [&](const std::string& name, const std::string& version,
-                            const std::string& cpe, const std::string& purl) {
-      ++p.components;
-      auto r = resolver.Resolve(name, version, cpe, purl);
-      if (!r) {
-        ++p.unresolved;
-        return;
-      }
-      if (r->source != "cpe" && r->source != "purl") sources[r->mc.Key()] = r->source;
-      t.components.push_back(std::move(r->mc));
-    });
-    if (!t.components.empty()) p.targets.push_back(std::move(t));
-  }
+  MAMORI_ASSIGN_OR_RETURN(Prepared p, LedgerTargets(db_, ledger_, scope, &sources));
+  AssetCpes cpes = CpesOf(p.targets);
   MatchSummary s;
   s.targets = static_cast<int64_t>(p.targets.size());
   s.components = p.components;
@@ -696,8 +728,7 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const 
   // against the feed records loaded since; a changed or new one in full.
   MAMORI_ASSIGN_OR_RETURN(auto state, repo::MatchState(tx, scope.actor.org_id));
   s.incremental = !full && !state.empty();
-  std::set<std::string> in_scope;  // every asset target of the scope, with components or not
-  for (const auto& a : assets) in_scope.insert("asset:" + std::to_string(a.id));
+  const std::set<std::string>& in_scope = p.assets;
   std::vector<MatchTarget> changed, same;
   std::map<std::string, std::string> prints;
   UnixMillis since = tx.now();
@@ -784,7 +815,7 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const 
   for (const auto& target : whole)
     if (!prints.count(target))
       MAMORI_RETURN_IF_ERROR(repo::DeleteMatchState(tx, scope.actor.org_id, target));
-  MAMORI_ASSIGN_OR_RETURN(s.vex_applied, ApplyStoredVex(tx, scope));
+  MAMORI_ASSIGN_OR_RETURN(s.vex_applied, ApplyStoredVex(tx, scope, cpes));
   Json audit = s.ToJson();
   audit.erase("changes");
   MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.match", "vuln_finding", "", nullptr, audit}));
@@ -806,8 +837,10 @@ Result<std::vector<Finding>> VulnService::MatchSbom(const store::Actor& actor,
       {sbom.serial_number, Trim(sbom.subject_name + " " + sbom.subject_version), {}});
   for (const auto& c : sbom.components) {
     if (!c.bom_ref.empty()) vt.sboms[0].refs[c.bom_ref] = {c.name, c.version};
-    if (auto r = resolver.Resolve(c.name, c.version, c.cpe, c.purl))
+    if (auto r = resolver.Resolve(c.name, c.version, c.cpe, c.purl)) {
+      if (!r->mc.component.cpe.Part().empty()) vt.cpes.push_back(r->mc.component.cpe.ToString());
       t.components.push_back(std::move(r->mc));
+    }
   }
   std::vector<MatchTarget> targets;
   targets.push_back(std::move(t));
@@ -854,12 +887,15 @@ Result<VexLoadResult> VulnService::LoadVex(const ledger::Scope& scope, std::stri
   r.format = doc.format;
   r.id = doc.id;
   r.author = doc.author;
+  r.category = doc.category;
+  r.title = doc.title;
   for (const auto& st : doc.statements) r.statements += static_cast<int64_t>(st.products.size());
   MAMORI_ASSIGN_OR_RETURN(auto tx, store::Tx::Begin(db_, scope.actor));
   std::string sha = Sha256Hex(bytes);
   MAMORI_ASSIGN_OR_RETURN(
       auto id, repo::InsertVexDocument(tx, scope.actor.org_id, scope.vendor_id, doc, file, sha));
-  MAMORI_ASSIGN_OR_RETURN(r.applied, ApplyStoredVex(tx, scope));
+  MAMORI_ASSIGN_OR_RETURN(Prepared ledger, LedgerTargets(db_, ledger_, scope, nullptr));
+  MAMORI_ASSIGN_OR_RETURN(r.applied, ApplyStoredVex(tx, scope, CpesOf(ledger.targets)));
   Json after = r.ToJson();
   after["sha256"] = sha;
   MAMORI_RETURN_IF_ERROR(

@@ -181,6 +181,7 @@ struct MatchSummary {
 
 struct VexLoadResult {
   std::string file, format, id, author;
+  std::string category, title;  // CSAF: csaf_vex, csaf_security_advisory…; its title
   int64_t statements = 0;
   int64_t applied = 0;  // findings whose state changed
   [[nodiscard]] Json ToJson() const;

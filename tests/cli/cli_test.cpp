@@ -674,6 +674,36 @@ void OsvVexFlow(const std::function<RunResult(const std::string&)>& mamori, cons
   EXPECT_EQ(other.code, 1);  // an SBOM given as VEX: an error, not a silent pass
   EXPECT_NE(other.err.find("bom-2.json"), std::string::npos) << other.err;
   EXPECT_EQ(mamori("vuln match --json --vex " + case6 + db).code, 1);  // --vex needs --sbom
+
+  // A maker's CSAF security advisory is read as the maker's word too: with the bare SBOM, the
+  // component of that product is affected, with the vendor's fix as the note; stored, it is
+  // listed and leaves the person's decision alone.
+  std::string advisory = data + "acme-sa-2026-01.csaf.json";
+  bare = nlohmann::json::parse(
+      mamori("vuln match --json --sbom " + data + "acme-product-1.cdx.json --vex " + advisory + db)
+          .out);
+  ASSERT_EQ(bare.size(), 1u);
+  EXPECT_EQ(bare[0]["state"], "affected");
+  EXPECT_EQ(bare[0]["state_source"], "vex:csaf:Acme PSIRT:ACME-SA-2026-01");
+  EXPECT_NE(bare[0]["note"].get<std::string>().find("vendor_fix: Update Acme Product 1 to 1.1"),
+            std::string::npos)
+      << bare[0]["note"];
+  vex = nlohmann::json::parse(mamori("vuln load --json " + advisory + db).out);
+  ASSERT_EQ(vex.size(), 1u);
+  EXPECT_EQ(vex[0]["kind"], "vex");
+  EXPECT_EQ(vex[0]["format"], "csaf");
+  EXPECT_EQ(vex[0]["statements"], 1);
+  EXPECT_EQ(vex[0]["applied"], 0);
+  EXPECT_EQ(vex[0]["category"], "csaf_security_advisory");
+  docs = nlohmann::json::parse(mamori("vuln vex list --json" + db).out);
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(docs[0]["doc_id"], "ACME-SA-2026-01");  // newest first
+  EXPECT_EQ(docs[0]["category"], "csaf_security_advisory");
+  EXPECT_EQ(docs[0]["title"], "Acme Product 1: jackson-databind (CVE-2020-25649)");
+  EXPECT_EQ(docs[1]["category"], "");  // CycloneDX
+  auto info = mamori("vuln load " + shared + "csaf/oasis/rhsa-2019_1862.json" + db);
+  EXPECT_EQ(info.code, 1);
+  EXPECT_NE(info.err.find("csaf_informational_advisory"), std::string::npos) << info.err;
 }
 
 TEST_F(Cli, OsvAndVexFromAMakerReachFindings) {

@@ -180,6 +180,38 @@ TEST_P(StoreSuite, SavepointsAndPartsCommitWhatTheyKeep) {
   EXPECT_THROW((void)tx->Savepoint("part"), std::logic_error);  // a read transaction
 }
 
+// A COMMIT that fails (here a deferred foreign key, checked only then) returns the error and
+// leaves nothing behind: the connection goes back to the pool outside any transaction (SQLite
+// keeps the transaction open after such a COMMIT), so the next transaction on it begins and sees
+// nothing of the failed one, and the audit chain is whole.
+TEST_P(StoreSuite, AFailedCommitLeavesNoTransactionOpen) {
+  ASSERT_TRUE(db_->Migrate().ok());
+  int64_t org = MakeOrg("A病院");
+  {
+    auto conn = db_->Acquire();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)
+                    ->ExecScript("CREATE TABLE t_parent (id BIGINT PRIMARY KEY); CREATE TABLE "
+                                 "t_child (parent BIGINT REFERENCES t_parent(id) DEFERRABLE "
+                                 "INITIALLY DEFERRED)")
+                    .ok());
+  }
+  Actor actor{org, std::nullopt, "tester", "127.0.0.1"};
+  for (int round = 0; round < 3; ++round) {  // the pool hands the same connection out again
+    auto tx = Tx::Begin(*db_, actor);
+    ASSERT_TRUE(tx.ok()) << "round " << round << ": " << tx.error().Message(Lang::kEn);
+    ASSERT_TRUE(tx->Exec("INSERT INTO t_child (parent) VALUES (?)", {int64_t{42}}).ok());
+    ASSERT_TRUE(tx->Audit({"test.child", "t_child", "42", nullptr, Json::object()}).ok());
+    EXPECT_FALSE(tx->Commit().ok());
+  }
+  auto tx = Tx::BeginRead(*db_, actor);
+  ASSERT_TRUE(tx.ok()) << tx.error().Message(Lang::kEn);
+  auto rows = tx->Query("SELECT COUNT(*) FROM t_child");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].Int(0), 0);
+  EXPECT_TRUE(store::VerifyAuditChain(*db_).ok());
+}
+
 TEST_P(StoreSuite, ACommittedChangeWithoutAuditIsABug) {
   ASSERT_TRUE(db_->Migrate().ok());
   int64_t org = MakeOrg("B病院");

@@ -492,8 +492,15 @@ test('vulnerabilities: the dashboard, findings with their evidence, triage rules
   await page.getByText('まだ VEX はありません。').waitFor();
   await page.locator('input[name="vex"]').setInputFiles(
     path.join(root, '..', 'shared', 'testdata', 'vuln', 'csaf', 'oasis', 'csaf_vex', '2022-evd-uc-01-na-001.json'));
-  await page.getByRole('status').getByText(/csaf Example Company ProductCERT/).waitFor();
+  await page.getByRole('status').getByText(/CSAF VEX Example Company ProductCERT/).waitFor();
   await page.locator('table.vex-docs').getByRole('cell', { name: '2022-EVD-UC-01-NA-001', exact: true }).waitFor();
+  // A maker's CSAF security advisory is loaded the same way, and listed as an advisory with its
+  // title.
+  await page.locator('input[name="vex"]').setInputFiles(path.join(root, 'tests', 'data', 'vuln', 'acme-sa-2026-01.csaf.json'));
+  await page.getByRole('status').getByText(/CSAF セキュリティアドバイザリ Acme PSIRT/).waitFor();
+  const advisoryRow = page.locator('table.vex-docs tr').filter({ hasText: 'ACME-SA-2026-01' });
+  await advisoryRow.getByRole('cell', { name: 'CSAF セキュリティアドバイザリ', exact: true }).waitFor();
+  await advisoryRow.getByRole('cell', { name: 'Acme Product 1: jackson-databind (CVE-2020-25649)', exact: true }).waitFor();
   await page.screenshot({ path: path.join(ART, 'vuln-vex.png'), fullPage: true });
   await page.goto(page.url().replace(/#.*$/, '#/vuln/asset/' + accepted[0].asset_id));
   const csaf = page.getByRole('link', { name: 'CSAF VEX' });

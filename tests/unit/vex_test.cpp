@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -137,10 +138,21 @@ TEST(Vex, ErrorsNameFileAndPath) {
       "r.json");
   ASSERT_FALSE(bad_ref.ok());
   EXPECT_NE(bad_ref.error().Message(Lang::kJa).find("nowhere"), std::string::npos);
+  // An advisory that states no product status has nothing to apply, and says so.
   auto advisory = ReadVex(
-      R"({"document":{"category":"csaf_security_advisory","csaf_version":"2.0"}})", "a.json");
+      R"({"document":{"category":"csaf_security_advisory","csaf_version":"2.0","tracking":{"id":"X-1"}}})",
+      "a.json");
   ASSERT_FALSE(advisory.ok());
-  EXPECT_NE(advisory.error().Message(Lang::kEn).find("not a VEX"), std::string::npos);
+  EXPECT_NE(advisory.error().Message(Lang::kEn).find("a.json: this CSAF document "
+                                                     "(csaf_security_advisory) states no product"),
+            std::string::npos)
+      << advisory.error().Message(Lang::kEn);
+  auto vex_without = ReadVex(
+      R"({"document":{"category":"csaf_vex","csaf_version":"2.0","tracking":{"id":"X-1"}}})",
+      "v.json");
+  ASSERT_FALSE(vex_without.ok());  // the VEX profile requires vulnerabilities
+  EXPECT_NE(vex_without.error().Message(Lang::kEn).find("vulnerabilities"), std::string::npos);
+  EXPECT_FALSE(ReadVex(R"({"bomFormat":"CycloneDX","components":[]})", "c.json").ok());
   EXPECT_FALSE(ReadVex("{", "b.json").ok());
 }
 
@@ -257,6 +269,144 @@ TEST(VexApply, ComponentProductAndPrecedence) {
   device.vendor_id.reset();
   EXPECT_EQ(DecidingVex(vendors, log4j, &device)->id, 1);
   EXPECT_EQ(DecidingVex(vendors, log4j, nullptr)->id, 1);  // a bare SBOM: the hospital's only
+}
+
+// Makers' CSAF security advisories (BSI, Cisco, Red Hat — the OASIS examples and four recent
+// RHSAs) read like the VEX profile: one statement per product of every product_status list, the
+// category kept; an informational advisory is refused by name.
+TEST(Vex, CsafSecurityAdvisoriesGiveTheirProductStatus) {
+  for (const char* rel : {"csaf/oasis/bsi-2022-0001.json", "csaf/oasis/cisco-sa-20180328-smi2.json",
+                          "csaf/oasis/rhsa-2021_5186.json", "csaf/oasis/rhsa-2022_0011.json",
+                          "csaf/redhat/rhsa-2023_7025.json", "csaf/redhat/rhsa-2025_23414.json"}) {
+    SCOPED_TRACE(rel);
+    Json j = Json::parse(ReadAll(Shared() + rel));
+    size_t listed = 0;
+    for (const auto& v : j["vulnerabilities"])
+      for (const auto& [key, ids] : v["product_status"].items()) listed += ids.size();
+    VexDocument d = Read(rel);
+    EXPECT_EQ(d.format, "csaf");
+    EXPECT_EQ(d.category, j["document"]["category"].get<std::string>());
+    EXPECT_EQ(d.id, j["document"]["tracking"]["id"].get<std::string>());
+    EXPECT_EQ(d.statements.size(), listed);
+    for (const auto& st : d.statements) {
+      ASSERT_EQ(st.products.size(), 1U);
+      EXPECT_TRUE(st.products[0].HasComponent() || st.products[0].HasProduct());
+    }
+  }
+  // RHSA-2025:23414: bind's x86_64 package fixed as a component of RHEL 6 ELS — by package URL,
+  // with the platform's CPE; the source package not affected; the remediation kept.
+  VexDocument rh = Read("csaf/redhat/rhsa-2025_23414.json");
+  EXPECT_EQ(rh.author, "Red Hat Product Security");
+  const VexStatement* fixed = nullptr;
+  const VexStatement* src = nullptr;
+  for (const auto& st : rh.statements) {
+    if (st.vulnerability != "CVE-2021-25220") continue;
+    if (st.products[0].purl == "pkg:rpm/redhat/bind@9.8.2-0.68.rc1.el6_10.17?arch=x86_64&epoch=32")
+      fixed = &st;
+    if (st.products[0].purl == "pkg:rpm/redhat/bind@9.8.2-0.68.rc1.el6_10.17?arch=src&epoch=32")
+      src = &st;
+  }
+  ASSERT_NE(fixed, nullptr);
+  EXPECT_EQ(fixed->status, "fixed");
+  EXPECT_EQ(fixed->products[0].product_cpe, "cpe:/o:redhat:rhel_els:6");
+  EXPECT_NE(fixed->action.find("vendor_fix"), std::string::npos) << fixed->action;
+  ASSERT_NE(src, nullptr);
+  EXPECT_EQ(src->status, "not_affected");
+  EXPECT_EQ(VexProduct::FromJson(fixed->products[0].ToJson()).ToJson(),
+            fixed->products[0].ToJson());
+
+  auto info = ReadVex(ReadAll(Shared() + "csaf/oasis/rhsa-2019_1862.json"), "rhsa-2019_1862.json");
+  ASSERT_FALSE(info.ok());
+  EXPECT_NE(info.error().Message(Lang::kJa).find("csaf_informational_advisory"), std::string::npos);
+}
+
+// An advisory's statement about a component of a platform holds where the target has that
+// platform (its CPE, at the version or a release of it), and for that package version only.
+TEST(VexApply, AdvisoryComponentOfAPlatform) {
+  VexDocument rh = Read("csaf/redhat/rhsa-2025_23414.json");
+  std::vector<StoredVex> list;
+  for (const auto& st : rh.statements) {
+    StoredVex v;
+    v.id = static_cast<int64_t>(list.size()) + 1;
+    v.source = VexSource(rh);
+    v.statement = st;
+    list.push_back(std::move(v));
+  }
+  const char* purl = "pkg:rpm/redhat/bind@9.8.2-0.68.rc1.el6_10.17?arch=x86_64&epoch=32";
+  Finding bind = F("CVE-2021-25220", purl, "bind", "9.8.2-0.68.rc1.el6_10.17", purl);
+  VexTarget els;
+  els.cpes = {"cpe:2.3:o:redhat:rhel_els:6.10:*:*:*:*:*:*:*"};
+  const StoredVex* d = DecidingVex(list, bind, &els);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->statement.status, "fixed");
+  Finding f = bind;
+  EXPECT_TRUE(ApplyVex(f, *d));
+  EXPECT_EQ(f.state, "fixed");
+  EXPECT_EQ(f.state_source, "vex:csaf:Red Hat Product Security:RHSA-2025:23414");
+  VexTarget other;  // RHEL 7, or "6" read as the start of "60": not that platform
+  other.cpes = {"cpe:2.3:o:redhat:rhel_els:7:*:*:*:*:*:*:*",
+                "cpe:2.3:o:redhat:rhel_els:60:*:*:*:*:*:*:*"};
+  EXPECT_EQ(DecidingVex(list, bind, &other), nullptr);
+  EXPECT_EQ(DecidingVex(list, bind, nullptr), nullptr);  // no target, no platform
+  Finding older =
+      F("CVE-2021-25220", "pkg:rpm/redhat/bind@9.8.2-0.68.rc1.el6_10.16?arch=x86_64", "bind",
+        "9.8.2-0.68.rc1.el6_10.16", "pkg:rpm/redhat/bind@9.8.2-0.68.rc1.el6_10.16?arch=x86_64");
+  EXPECT_EQ(DecidingVex(list, older, &els), nullptr);  // the fix is in .17, not in .16
+}
+
+// product_version_range branches: a vers range holds for the versions in it; a range in words
+// for none. Between statements issued together, the one about a stated version decides over the
+// one about a range or every version, whatever order they were loaded in.
+TEST(VexApply, CsafVersionRangesAndTheMostSpecificStatement) {
+  const char* doc = R"({
+    "document": {"category": "csaf_security_advisory", "csaf_version": "2.0",
+                 "publisher": {"name": "Example Medical PSIRT"},
+                 "tracking": {"id": "EM-2026-01", "current_release_date": "2026-01-10T00:00:00Z"}},
+    "product_tree": {"branches": [{"category": "vendor", "name": "Example Medical",
+      "branches": [{"category": "product_name", "name": "Viewer",
+        "product": {"name": "Viewer", "product_id": "A",
+                    "product_identification_helper": {"cpe": "cpe:2.3:a:example:viewer:*:*:*:*:*:*:*:*"}},
+        "branches": [
+        {"category": "product_version_range", "name": "vers:generic/>=1.0|<1.4",
+         "product": {"name": "Viewer 1.0 - 1.3", "product_id": "R",
+                     "product_identification_helper": {"cpe": "cpe:2.3:a:example:viewer:*:*:*:*:*:*:*:*"}}},
+        {"category": "product_version_range", "name": "<= 0.9",
+         "product": {"name": "Viewer up to 0.9", "product_id": "W",
+                     "product_identification_helper": {"cpe": "cpe:2.3:a:example:viewer:*:*:*:*:*:*:*:*"}}},
+        {"category": "product_version", "name": "1.4",
+         "product": {"name": "Viewer 1.4", "product_id": "F",
+                     "product_identification_helper": {"cpe": "cpe:2.3:a:example:viewer:1.4:*:*:*:*:*:*:*"}}}]}]}]},
+    "vulnerabilities": [{"cve": "CVE-2026-0001",
+      "product_status": {"fixed": ["F"], "known_affected": ["R", "W", "A"]}}]})";
+  auto d = ReadVex(doc, "em.json");
+  ASSERT_TRUE(d.ok()) << d.error().Message(Lang::kEn);
+  ASSERT_EQ(d->statements.size(), 4U);
+  auto finding = [](const char* version) {
+    std::string key = std::string("cpe:2.3:a:example:viewer:") + version + ":*:*:*:*:*:*:*";
+    return F("CVE-2026-0001", key.c_str(), "Viewer", version);
+  };
+  for (bool reversed : {false, true}) {
+    SCOPED_TRACE(reversed ? "loaded in reverse" : "in document order");
+    std::vector<StoredVex> list;
+    for (const auto& st : d->statements) {
+      StoredVex v;
+      v.source = VexSource(*d);
+      v.statement = st;
+      list.push_back(std::move(v));
+    }
+    if (reversed) std::reverse(list.begin(), list.end());
+    for (size_t i = 0; i < list.size(); ++i) list[i].id = static_cast<int64_t>(i) + 1;
+    auto decided = [&](const char* version) {
+      const StoredVex* v = DecidingVex(list, finding(version), nullptr);
+      if (v == nullptr) return std::string("-");
+      return v->statement.status + " " + v->statement.products[0].vers;
+    };
+    // 1.2: the range (more specific than "every version"); 1.4: the fixed release.
+    EXPECT_EQ(decided("1.2"), "affected vers:generic/>=1.0|<1.4");
+    EXPECT_EQ(decided("1.4"), "fixed ");
+    // 0.8: only "every version" holds — the range in words holds for none.
+    EXPECT_EQ(decided("0.8"), "affected ");
+  }
 }
 
 TEST(VexExport, CycloneDxReadsBackWithTheSameStates) {

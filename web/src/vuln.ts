@@ -419,6 +419,13 @@ function Bundles({ onLoaded }: { onLoaded: () => void }) {
 }
 
 // VEX documents from makers: loaded, applied to the findings no person has triaged, listed.
+// A document's kind: a maker's CSAF security advisory is told from a VEX (both apply alike).
+function vexKind(d: { format: string; category?: string }): string {
+  if (d.format !== 'csaf' || !d.category || d.category === 'csaf_vex') return d.format === 'csaf' ? 'CSAF VEX' : d.format;
+  if (d.category === 'csaf_security_advisory') return t('vu_csaf_advisory');
+  return `CSAF (${d.category})`;
+}
+
 function Vex({ me }: { me: any }) {
   const [items, setItems] = useState<any[] | null>(null);
   const [error, setError] = useState('');
@@ -429,7 +436,7 @@ function Vex({ me }: { me: any }) {
     for (const file of Array.from(e.target.files as FileList)) {
       try {
         const r = await api('POST', '/api/v1/vuln/vex', { file_name: file.name, content_base64: await fileBase64(file) });
-        setMsg(`${file.name}: ${r.format} ${r.author} — ${r.statements}${t('vu_vex_statements_suffix')}, ${t('vu_vex_applied')} ${r.applied}`);
+        setMsg(`${file.name}: ${vexKind(r)} ${r.author} — ${r.statements}${t('vu_vex_statements_suffix')}, ${t('vu_vex_applied')} ${r.applied}`);
         setError('');
       } catch (err) { setError((err as ApiError).message); }
     }
@@ -440,9 +447,10 @@ function Vex({ me }: { me: any }) {
     ${msg && html`<p class="ok" role="status">${msg}</p>`}<${ErrorBox} error=${error} />
     <h2>${t('vu_vex_docs')}</h2>
     ${!items ? html`<p>${t('loading')}</p>` : items.length === 0 ? html`<p class="notice">${t('vu_vex_none')}</p>` : html`
-    <table class="grid vex-docs"><thead><tr><th>${t('when')}</th><th>${t('vu_kind')}</th><th>${t('vu_vex_author')}</th><th>ID</th>
+    <table class="grid vex-docs"><thead><tr><th>${t('when')}</th><th>${t('vu_kind')}</th><th>${t('vu_vex_author')}</th><th>ID</th><th>${t('vu_vex_title')}</th>
       <th>${t('vu_count')}</th><th>${t('vu_file')}</th><th>${t('who')}</th><th>${t('vu_vex_scope')}</th></tr></thead>
-      <tbody>${items.map((d: any) => html`<tr><td>${d.loaded_at}</td><td>${d.format}</td><td>${d.author}</td><td>${d.doc_id}</td>
+      <tbody>${items.map((d: any) => html`<tr><td>${d.loaded_at}</td><td>${vexKind(d)}</td><td>${d.author}</td>
+        <td>${d.doc_id}</td><td>${d.title}</td>
         <td>${d.statements}</td><td>${d.file}</td><td>${d.loaded_by}</td><td>${d.vendor ? d.vendor + t('vu_vex_scope_vendor') : t('vu_vex_scope_all')}</td></tr>`)}</tbody></table>`}`;
 }
 
