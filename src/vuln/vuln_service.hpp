@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -245,17 +246,26 @@ class FeedLoader {
   using Done = std::function<void(size_t i, Result<LoadResult> r)>;
   static constexpr size_t kBatchFiles = 32;
   static constexpr UnixMillis kBatchMillis = 3000;
+  // A file up to this size (not gzip) is parsed on a thread of the loader's own while the one
+  // before is written; a larger one (a yearly feed) alone, so that two are never held at once.
+  static constexpr size_t kAheadMaxBytes = size_t{64} << 20;
   FeedLoader(store::Database& db, store::Actor actor, Done done);
   ~FeedLoader();
   FeedLoader(const FeedLoader&) = delete;
   FeedLoader& operator=(const FeedLoader&) = delete;
-  // File i (gzip accepted), named for errors and the feed-file record.
+  // File i (gzip accepted), named for errors and the feed-file record. `done` is called once per
+  // file, on the caller's thread: with the error when the file is refused, with its result when
+  // its batch is committed (at a later Add or at Finish).
   Status Add(size_t i, std::string bytes, const std::string& name);
   Status Finish();
 
  private:
+  struct Ahead;
+  struct Parsed;
+  Status Write(size_t i, Parsed parsed);
   Status Commit(bool last);
   Status LoseBatch(const Error& e);
+  std::unique_ptr<Ahead> ahead_;  // declared first: destroyed (its thread joined) last
   store::Database& db_;
   store::Actor actor_;
   Done done_;
