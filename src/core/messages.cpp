@@ -668,6 +668,12 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "照合しました: 対象 {0}、構成要素 {1}（CPE 未確定 {2}）、新規 {3}、継続 {4}、解消 {5}",
        "Matched: {0} targets, {1} components ({2} without a CPE), {3} new, {4} still, {5} gone"},
       {"vuln.state_new", "未評価", "Not assessed"},
+      {"vuln.ev_jvn",
+       "JVN iPedia {0} が製品として挙げています（NVD の適用条件はなく、影響を受ける版は JVN "
+       "の記載で"
+       "確認してください）",
+       "listed as a product by JVN iPedia {0} (NVD gives no configurations; check the affected "
+       "versions JVN states)"},
       {"vuln.ev_resolved", "台帳の名称「{0}」を {1} と判定しました（{2}）",
        "The ledger name \"{0}\" was resolved to {1} ({2})"},
       {"vuln.confirm_needs_product", "{0} は製品を特定していません（vendor と product が必要です）",

@@ -1,6 +1,11 @@
 #include "vuln/vuln_repository.hpp"
 
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "vuln/cpe.hpp"
 #include "vuln/cvss.hpp"
+#include "vuln/nvd.hpp"
 
 namespace mamori::vuln::repo {
 
@@ -233,13 +238,29 @@ Result<Counts> UpsertJvn(Tx& tx, const std::vector<JvnEntry>& entries) {
     MAMORI_ASSIGN_OR_RETURN(
         auto n,
         tx.Exec("INSERT INTO vuln_jvn (jvndb_id, title, overview, published, last_modified, "
-                "cvss_vector, cpes, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (jvndb_id) "
-                "DO UPDATE SET title = excluded.title, overview = excluded.overview, "
+                "cvss_vector, cpes, url, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                "(jvndb_id) DO UPDATE SET title = excluded.title, overview = excluded.overview, "
                 "published = excluded.published, last_modified = excluded.last_modified, "
-                "cvss_vector = excluded.cvss_vector, cpes = excluded.cpes, url = excluded.url",
+                "cvss_vector = excluded.cvss_vector, cpes = excluded.cpes, url = excluded.url, "
+                "loaded_at = excluded.loaded_at",
                 {e.id, e.title, e.overview, e.published, e.last_modified, e.cvss_vector,
-                 cpes.dump(), e.url}));
+                 cpes.dump(), e.url, tx.now()}));
     (void)n;
+    MAMORI_ASSIGN_OR_RETURN(auto dp,
+                            tx.Exec("DELETE FROM vuln_jvn_products WHERE jvndb_id = ?", {e.id}));
+    (void)dp;
+    std::set<std::pair<std::string, std::string>> products;
+    for (const auto& name : e.cpes)
+      if (auto cpe = ParseCpe(name); cpe.ok() && !CpeHasSpecial(cpe->Vendor()) &&
+                                     !CpeHasSpecial(cpe->Product()) && !CpeIsAny(cpe->Product()))
+        products.emplace(AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product()));
+    for (const auto& [vendor, product] : products) {
+      MAMORI_ASSIGN_OR_RETURN(
+          auto m, tx.Exec("INSERT INTO vuln_jvn_products (vendor, product, jvndb_id) VALUES (?, "
+                          "?, ?)",
+                          {vendor, product, e.id}));
+      (void)m;
+    }
     MAMORI_ASSIGN_OR_RETURN(auto d, tx.Exec("DELETE FROM vuln_aliases WHERE alias = ?", {e.id}));
     (void)d;
     std::vector<std::string> aliases{e.id};
@@ -479,6 +500,88 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
   return out;
 }
 
+Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
+    Tx& tx, const std::set<std::pair<std::string, std::string>>& products,
+    std::map<std::string, std::string>* jvn_of) {
+  std::set<std::string> entries;
+  for (const auto& [vendor, product] : products) {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows,
+        vendor == "*"
+            ? tx.Query("SELECT jvndb_id FROM vuln_jvn_products WHERE product = ?", {product})
+            : tx.Query("SELECT jvndb_id FROM vuln_jvn_products WHERE vendor = ? AND product = ?",
+                       {vendor, product}));
+    for (const auto& r : rows) entries.insert(r.Str(0));
+  }
+  std::vector<std::unique_ptr<CandidateCve>> out;
+  if (entries.empty()) return out;
+  std::vector<std::string> list(entries.begin(), entries.end());
+  std::map<std::string, std::vector<std::string>> cpes_of, cves_of;  // JVNDB id → …
+  MAMORI_RETURN_IF_ERROR(ForChunks(list, [&](const std::string& in, const Params& p) -> Status {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT jvndb_id, cpes FROM vuln_jvn WHERE jvndb_id IN (" + in + ")", p));
+    for (const auto& r : rows) {
+      Json cpes = Json::parse(r.Str(1), nullptr, false);
+      if (cpes.is_array())
+        for (const auto& c : cpes)
+          if (c.is_string()) cpes_of[r.Str(0)].push_back(c.get<std::string>());
+    }
+    MAMORI_ASSIGN_OR_RETURN(
+        auto aliases,
+        tx.Query("SELECT alias, cve_id FROM vuln_aliases WHERE alias IN (" + in + ")", p));
+    for (const auto& r : aliases) cves_of[r.Str(0)].push_back(r.Str(1));
+    return Ok();
+  }));
+  // CVEs NVD has analysed are matched by NVD's criteria alone.
+  std::set<std::string> all_cves;
+  for (const auto& [id, cves] : cves_of) all_cves.insert(cves.begin(), cves.end());
+  std::vector<std::string> cve_list(all_cves.begin(), all_cves.end());
+  std::set<std::string> analysed;
+  MAMORI_RETURN_IF_ERROR(ForChunks(cve_list, [&](const std::string& in, const Params& p) -> Status {
+    MAMORI_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT cve_id FROM vuln_cves WHERE configurations NOT IN ('', '[]') AND "
+                 "cve_id IN (" +
+                     in + ")",
+                 p));
+    for (const auto& r : rows) analysed.insert(r.Str(0));
+    return Ok();
+  }));
+  std::set<std::string> made;
+  for (const auto& [jvndb, cpes] : cpes_of) {
+    // One configuration: any of the entry's products, each without a version range.
+    Json matches = Json::array();
+    std::vector<std::pair<std::string, std::string>> named;
+    for (const auto& name : cpes) {
+      auto cpe = ParseCpe(name);
+      if (!cpe.ok() || CpeHasSpecial(cpe->Vendor()) || CpeHasSpecial(cpe->Product()) ||
+          CpeIsAny(cpe->Product()))
+        continue;
+      matches.push_back({{"vulnerable", true}, {"criteria", name}});
+      named.emplace_back(AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product()));
+    }
+    if (matches.empty()) continue;
+    std::sort(named.begin(), named.end());
+    named.erase(std::unique(named.begin(), named.end()), named.end());
+    std::string configurations =
+        Json::array({{{"nodes", Json::array({{{"operator", "OR"}, {"cpeMatch", matches}}})}}})
+            .dump();
+    std::vector<std::string> ids = cves_of[jvndb];
+    if (ids.empty()) ids.push_back(jvndb);
+    for (const auto& id : ids) {
+      if (analysed.count(id) || !made.insert(id).second) continue;
+      auto c = std::make_unique<CandidateCve>();
+      c->id = id;
+      MAMORI_ASSIGN_OR_RETURN(c->configurations, ParseConfigurations(configurations, jvndb));
+      c->products = named;
+      if (jvn_of != nullptr) (*jvn_of)[id] = jvndb;
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
 Result<std::map<std::string, CveInfo>> CveInfos(Tx& tx, const std::set<std::string>& ids) {
   std::map<std::string, CveInfo> out;
   std::vector<std::string> list(ids.begin(), ids.end());
@@ -524,18 +627,33 @@ Result<std::map<std::string, CveInfo>> CveInfos(Tx& tx, const std::set<std::stri
     MAMORI_ASSIGN_OR_RETURN(
         auto epss, tx.Query("SELECT cve_id, epss FROM vuln_epss WHERE cve_id IN (" + in + ")", p));
     for (const auto& r : epss) out[r.Str(0)].epss = r.Real(1);
+    // JVN iPedia: the Japanese title, and its CVSS where neither NVD nor OSV scored the CVE (NVD's
+    // backlog); a finding named by a JVNDB id (no CVE) takes all of it from its entry.
+    auto from_jvn = [](CveInfo& c, const std::string& jvndb, const std::string& title,
+                       const std::string& vector) {
+      if (!c.jvndb.empty()) return;
+      c.jvndb = jvndb;
+      c.title_ja = title;
+      if (!c.cvss.vector.empty() || vector.empty()) return;
+      auto parsed = ParseCvss(vector);
+      if (!parsed.ok()) return;
+      c.cvss.version = CvssVersionName(parsed->version);
+      c.cvss.vector = parsed->vector;
+      c.cvss.score = parsed->base_score;
+      c.cvss.severity = parsed->severity;
+    };
     MAMORI_ASSIGN_OR_RETURN(
-        auto jvn, tx.Query("SELECT a.cve_id, j.jvndb_id, j.title FROM vuln_aliases a JOIN vuln_jvn "
-                           "j ON j.jvndb_id = a.alias WHERE a.cve_id IN (" +
-                               in + ") ORDER BY j.jvndb_id",
-                           p));
-    for (const auto& r : jvn) {
-      auto& c = out[r.Str(0)];
-      if (c.jvndb.empty()) {
-        c.jvndb = r.Str(1);
-        c.title_ja = r.Str(2);
-      }
-    }
+        auto jvn,
+        tx.Query("SELECT a.cve_id, j.jvndb_id, j.title, j.cvss_vector FROM vuln_aliases a JOIN "
+                 "vuln_jvn j ON j.jvndb_id = a.alias WHERE a.cve_id IN (" +
+                     in + ") ORDER BY j.jvndb_id",
+                 p));
+    for (const auto& r : jvn) from_jvn(out[r.Str(0)], r.Str(1), r.Str(2), r.Str(3));
+    MAMORI_ASSIGN_OR_RETURN(
+        auto own,
+        tx.Query("SELECT jvndb_id, title, cvss_vector FROM vuln_jvn WHERE jvndb_id IN (" + in + ")",
+                 p));
+    for (const auto& r : own) from_jvn(out[r.Str(0)], r.Str(0), r.Str(1), r.Str(2));
     return Ok();
   }));
   return out;
@@ -952,6 +1070,12 @@ Result<std::set<std::string>> ChangedSince(Tx& tx, UnixMillis since) {
   MAMORI_ASSIGN_OR_RETURN(
       auto osv, tx.Query("SELECT finding_id FROM vuln_osv WHERE loaded_at >= ?", {since}));
   for (const auto& r : osv) out.insert(r.Str(0));
+  // A JVN entry stands for its CVEs (or itself, without one).
+  MAMORI_ASSIGN_OR_RETURN(
+      auto jvn, tx.Query("SELECT j.jvndb_id, a.cve_id FROM vuln_jvn j LEFT JOIN vuln_aliases a ON "
+                         "a.alias = j.jvndb_id WHERE j.loaded_at >= ?",
+                         {since}));
+  for (const auto& r : jvn) out.insert(r.IsNull(1) ? r.Str(0) : r.Str(1));
   return out;
 }
 

@@ -29,6 +29,13 @@ Result<Counts> UpsertOsv(store::Tx& tx, const std::vector<OsvRecord>& records);
 // The OSV records naming any of these package keys (withdrawn ones left out).
 Result<std::vector<std::unique_ptr<CandidateOsv>>> OsvCandidates(
     store::Tx& tx, const std::set<std::string>& package_keys);
+// JVN iPedia entries naming any of these vendor:product pairs in their CPEs, as candidates of
+// one configuration — their CPEs, vulnerable, without version bounds — under each CVE they alias
+// (or their JVNDB id when they have none); a CVE whose NVD record has configurations is left to
+// NVD. jvn_of: candidate id → the JVNDB id it came from.
+Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
+    store::Tx& tx, const std::set<std::pair<std::string, std::string>>& products,
+    std::map<std::string, std::string>* jvn_of);
 // The catalog, the daily scores and a product's releases are each complete: they replace what
 // was stored.
 Status ReplaceKev(store::Tx& tx, const KevCatalog& kev);

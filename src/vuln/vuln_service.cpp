@@ -688,12 +688,20 @@ std::set<std::string> PackagesOf(const std::vector<MatchTarget>& targets) {
   return keys;
 }
 
-// NVD criteria against CPEs and OSV ranges against package URLs, merged per finding.
+// NVD criteria against CPEs, JVN iPedia's products where NVD has no configurations (要確認 at
+// most: JVN gives no version range), and OSV ranges against package URLs, merged per finding.
 Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget>& targets,
                                     int64_t* candidates,
                                     const std::set<std::string>* only = nullptr) {
   if (targets.empty()) return std::vector<Match>();
-  MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, ProductsOf(targets)));
+  auto products = ProductsOf(targets);
+  MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, products));
+  std::map<std::string, std::string> jvn_of;  // candidate id → JVNDB id
+  MAMORI_ASSIGN_OR_RETURN(auto jvn, repo::JvnCandidates(tx, products, &jvn_of));
+  std::set<std::string> from_nvd;
+  for (const auto& c : cands) from_nvd.insert(c->id);
+  for (auto& c : jvn)
+    if (!from_nvd.count(c->id)) cands.push_back(std::move(c));
   MAMORI_ASSIGN_OR_RETURN(auto osv, repo::OsvCandidates(tx, PackagesOf(targets)));
   if (only != nullptr) {  // an incremental match: only the records loaded since
     std::erase_if(cands, [only](const auto& c) { return !only->count(c->id); });
@@ -701,6 +709,9 @@ Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget
   }
   if (candidates) *candidates = static_cast<int64_t>(cands.size() + osv.size());
   std::vector<Match> matches = MatchTargets(targets, BuildIndex(cands));
+  for (auto& m : matches)
+    if (auto it = jvn_of.find(m.cve); it != jvn_of.end() && !from_nvd.count(m.cve))
+      m.evidence.push_back(Evidence{"", "", "", "vuln.ev_jvn", {it->second}});
   std::vector<Match> by_purl = MatchOsvTargets(targets, BuildOsvIndex(osv));
   matches.insert(matches.end(), std::make_move_iterator(by_purl.begin()),
                  std::make_move_iterator(by_purl.end()));

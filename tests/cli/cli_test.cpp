@@ -716,6 +716,68 @@ TEST_F(Cli, OsvAndVexOnPostgresql) {
   OsvVexFlow([&](const std::string& a) { return Mamori(a); }, " --db " + *url, dir_.path());
 }
 
+// JVN iPedia's products as candidates: a Japanese maker's router (NEC Aterm) and JP1/VERITAS
+// NetBackup, which NVD gives no configurations for in the data loaded, are found from the real
+// JVN detail feed — 要確認 only (JVN states versions in words), with JVN's entry as evidence, its
+// Japanese title and its CVSS; a CVE NVD has analysed (FortiWeb) is decided by NVD's bounds alone,
+// on each side of them. Stored on an asset, a JVN entry loaded later reaches it incrementally.
+void JvnFlow(const std::function<RunResult(const std::string&)>& mamori, const std::string& db) {
+  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
+  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  std::string sbom = data + "router-and-servers.cdx.json";
+  ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
+  ASSERT_EQ(mamori("vuln load " + data + "CVE-2024-55593.nvd.json" + db).code, 0);
+  ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + sbom + db).code, 0);
+  auto m = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
+  EXPECT_EQ(m["added"], 1);  // FortiWeb 7.6.1, from NVD; nothing from JVN before it is loaded
+  ASSERT_EQ(mamori("vuln load " + shared + "jvn/hnd/dataFeed_jvndb_detail_hnd.xml" + db).code, 0);
+  m = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
+  EXPECT_TRUE(m["incremental"].get<bool>()) << m.dump();
+  EXPECT_EQ(m["added"], 4) << m.dump();  // the JVN entries, reaching the unchanged asset
+
+  auto bare = mamori("vuln match --json --sbom " + sbom + db);
+  ASSERT_EQ(bare.code, 0) << bare.err;
+  std::map<std::string, nlohmann::json> by;
+  for (const auto& f : nlohmann::json::parse(bare.out))
+    by[f["cve"].get<std::string>() + " " + f["version"].get<std::string>()] = f;
+  ASSERT_EQ(by.size(), 5U) << bare.out;
+  for (const char* cve : {"CVE-2025-0354", "CVE-2025-0355", "CVE-2025-0356"}) {
+    SCOPED_TRACE(cve);
+    const auto& f = by[std::string(cve) + " 1.2.0"];
+    EXPECT_EQ(f["verdict"], "review");
+    EXPECT_EQ(f["component"], "Aterm WG1200CR firmware");
+    EXPECT_EQ(f["jvndb"], "JVNDB-2025-000002");
+    EXPECT_EQ(f["title_ja"], "NEC Atermシリーズにおける複数の脆弱性（NV25-003）");
+    EXPECT_EQ(f["cvss"]["score"], 7.5);  // JVN's score: NVD has none for it
+    ASSERT_EQ(f["evidence"].size(), 2U);
+    EXPECT_EQ(f["evidence"][0]["criterion"],
+              "cpe:2.3:o:nec:aterm_wg1200cr_firmware:*:*:*:*:*:*:*:*");
+    EXPECT_NE(f["evidence"][1]["reason"].get<std::string>().find("JVN iPedia JVNDB-2025-000002"),
+              std::string::npos);
+  }
+  // An entry without a CVE is its own finding, by its JVNDB id.
+  const auto& nb = by["JVNDB-2018-009328 8.0"];
+  EXPECT_EQ(nb["verdict"], "review");
+  EXPECT_EQ(nb["title_ja"], "JP1/VERITAS 製品における複数の脆弱性");
+  // NVD analysed CVE-2024-55593: 7.6.1 inside its bounds, 7.6.2 outside; JVN adds nothing.
+  const auto& fw = by["CVE-2024-55593 7.6.1"];
+  EXPECT_EQ(fw["verdict"], "affected");
+  ASSERT_EQ(fw["evidence"].size(), 1U);
+  EXPECT_EQ(fw["evidence"][0]["bound"], "versionStartIncluding 7.6.0, versionEndExcluding 7.6.2");
+  EXPECT_EQ(fw["title_ja"], "FortiWebにおけるSQLインジェクションの脆弱性");
+  EXPECT_EQ(by.count("CVE-2024-55593 7.6.2"), 0U);
+}
+
+TEST_F(Cli, JvnProductsFindWhatNvdHasNotAnalysed) {
+  JvnFlow([&](const std::string& a) { return Mamori(a); }, " --db jvn.db");
+}
+
+TEST_F(Cli, JvnProductsOnPostgresql) {
+  auto url = SharedPgServer().CreateDatabase();
+  ASSERT_TRUE(url.ok());
+  JvnFlow([&](const std::string& a) { return Mamori(a); }, " --db " + *url);
+}
+
 TEST_F(Cli, VulnerabilitiesFromFeedsToTriage) {
   VulnFlow(
       *this, [&](const std::string& a) { return Mamori(a); }, " --db vuln.db", dir_.path());
