@@ -104,6 +104,10 @@ Json CycloneDxVex(const VexExportInput& in) {
     Json v{{"id", f.cve}};
     if (f.cve.starts_with("CVE-"))
       v["source"] = {{"name", "NVD"}, {"url", "https://nvd.nist.gov/vuln/detail/" + f.cve}};
+    else if (f.cve.starts_with("JVNDB-") && f.cve.size() > 10)
+      v["source"] = {{"name", "JVN iPedia"},
+                     {"url", "https://jvndb.jvn.jp/ja/contents/" + f.cve.substr(6, 4) + "/" +
+                                 f.cve + ".html"}};
     if (!f.cvss.vector.empty()) {
       Json rating{{"method", CdxMethod(f.cvss.version)}, {"vector", f.cvss.vector}};
       if (f.cvss.score > 0) rating["score"] = f.cvss.score;
@@ -191,7 +195,8 @@ Json CsafVex(const VexExportInput& in) {
     if (cve.starts_with("CVE-"))
       v["cve"] = cve;
     else
-      v["ids"] = Json::array({{{"system_name", "OSV"}, {"text", cve}}});
+      v["ids"] = Json::array(
+          {{{"system_name", cve.starts_with("JVNDB-") ? "JVN iPedia" : "OSV"}, {"text", cve}}});
     v["notes"] = Json::array({{{"category", "description"}, {"title", "mamori"}, {"text", about}}});
     std::map<std::string, Json> status;
     Json flags = Json::array();

@@ -766,6 +766,18 @@ void JvnFlow(const std::function<RunResult(const std::string&)>& mamori, const s
   EXPECT_EQ(fw["evidence"][0]["bound"], "versionStartIncluding 7.6.0, versionEndExcluding 7.6.2");
   EXPECT_EQ(fw["title_ja"], "FortiWebにおけるSQLインジェクションの脆弱性");
   EXPECT_EQ(by.count("CVE-2024-55593 7.6.2"), 0U);
+
+  // VEX out names an entry without a CVE by its JVN id (CSAF's cve field takes CVE ids only).
+  auto out = mamori("vuln vex export --asset 1 --format csaf" + db);
+  ASSERT_EQ(out.code, 0) << out.err;
+  bool jvn_id = false;
+  auto csaf =
+      nlohmann::json::parse(out.out);  // kept: a range-for over a temporary's member dangles
+  for (const auto& v : csaf["vulnerabilities"])
+    if (v.contains("ids") && v["ids"][0]["system_name"] == "JVN iPedia" &&
+        v["ids"][0]["text"] == "JVNDB-2018-009328")
+      jvn_id = !v.contains("cve");
+  EXPECT_TRUE(jvn_id) << out.out;
 }
 
 TEST_F(Cli, JvnProductsFindWhatNvdHasNotAnalysed) {

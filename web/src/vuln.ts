@@ -137,7 +137,7 @@ function Findings({ me, preset = '', cve = '', asset = '' }: { me: any; preset?:
       <p>CVSS ${head.cvss.version} <b class=${sevClass(head.cvss.severity)}>${head.cvss.score}</b> <code>${head.cvss.vector}</code>
         ${head.kev && html` <span class="badge kev">KEV ${t('vu_kev_due')} ${head.kev_due}${head.ransomware ? ' ' + t('vu_ransomware') : ''}</span>`}
         ${head.epss != null && html` EPSS ${(head.epss * 100).toFixed(1)}%`}</p>
-      <p><a href=${'https://nvd.nist.gov/vuln/detail/' + cve} rel="noopener noreferrer" target="_blank">NVD</a>
+      <p>${cve.startsWith('CVE-') && html`<a href=${'https://nvd.nist.gov/vuln/detail/' + cve} rel="noopener noreferrer" target="_blank">NVD</a>`}
         ${head.jvndb && html` <a href=${'https://jvndb.jvn.jp/ja/contents/' + head.jvndb.slice(6, 10) + '/' + head.jvndb + '.html'} rel="noopener noreferrer" target="_blank">JVN iPedia</a>`}</p></div>`}
     ${asset && head && html`<h2>${head.asset} <a class="small" href=${'#/ledger/' + asset}>${t('nav_ledger')}</a></h2>`}
     ${asset && html`<${Requirements} asset=${asset} canWrite=${['admin', 'staff'].includes(me.role)} onSaved=${load} />`}
