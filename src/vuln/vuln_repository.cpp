@@ -460,18 +460,30 @@ Status PutFeedSource(Tx& tx, const FeedSourceState& s) {
   return Ok();
 }
 
-Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
-    Tx& tx, const std::set<std::pair<std::string, std::string>>& products) {
+namespace {
+
+// The ids a product table (vuln_cve_products, vuln_jvn_products: vendor, product, id) lists for
+// any of these vendor:product pairs; a vendor of "*" (unknown) stands for every vendor.
+Result<std::set<std::string>> IdsNaming(
+    Tx& tx, std::string_view table, std::string_view id,
+    const std::set<std::pair<std::string, std::string>>& products) {
+  std::string select = "SELECT " + std::string(id) + " FROM " + std::string(table) + " WHERE ";
+  std::string by_product = select + "product = ?";
+  std::string by_both = select + "vendor = ? AND product = ?";
   std::set<std::string> ids;
   for (const auto& [vendor, product] : products) {
-    MAMORI_ASSIGN_OR_RETURN(
-        auto rows,
-        vendor == "*"
-            ? tx.Query("SELECT cve_id FROM vuln_cve_products WHERE product = ?", {product})
-            : tx.Query("SELECT cve_id FROM vuln_cve_products WHERE vendor = ? AND product = ?",
-                       {vendor, product}));
+    MAMORI_ASSIGN_OR_RETURN(auto rows, vendor == "*" ? tx.Query(by_product, {product})
+                                                     : tx.Query(by_both, {vendor, product}));
     for (const auto& r : rows) ids.insert(r.Str(0));
   }
+  return ids;
+}
+
+}  // namespace
+
+Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
+    Tx& tx, const std::set<std::pair<std::string, std::string>>& products) {
+  MAMORI_ASSIGN_OR_RETURN(auto ids, IdsNaming(tx, "vuln_cve_products", "cve_id", products));
   std::vector<std::string> list(ids.begin(), ids.end());
   std::map<std::string, std::unique_ptr<CandidateCve>> by_id;
   MAMORI_RETURN_IF_ERROR(ForChunks(list, [&](const std::string& in, const Params& p) -> Status {
@@ -503,16 +515,7 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
 Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
     Tx& tx, const std::set<std::pair<std::string, std::string>>& products,
     std::map<std::string, std::string>* jvn_of) {
-  std::set<std::string> entries;
-  for (const auto& [vendor, product] : products) {
-    MAMORI_ASSIGN_OR_RETURN(
-        auto rows,
-        vendor == "*"
-            ? tx.Query("SELECT jvndb_id FROM vuln_jvn_products WHERE product = ?", {product})
-            : tx.Query("SELECT jvndb_id FROM vuln_jvn_products WHERE vendor = ? AND product = ?",
-                       {vendor, product}));
-    for (const auto& r : rows) entries.insert(r.Str(0));
-  }
+  MAMORI_ASSIGN_OR_RETURN(auto entries, IdsNaming(tx, "vuln_jvn_products", "jvndb_id", products));
   std::vector<std::unique_ptr<CandidateCve>> out;
   if (entries.empty()) return out;
   std::vector<std::string> list(entries.begin(), entries.end());

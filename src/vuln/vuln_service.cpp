@@ -610,10 +610,12 @@ Status FeedLoader::Add(size_t i, std::string bytes, const std::string& name) {
     size_t at = ahead_->index;
     before.emplace(at, ahead_->Take());
   }
-  bool alone = bytes.size() > kAheadMaxBytes || IsGzip(bytes);
-  if (!alone) ahead_->Start(i, std::move(bytes), name);
-  if (before) MAMORI_RETURN_IF_ERROR(Write(before->first, std::move(before->second)));
-  if (alone) return Write(i, Parsed{ParseFeed(std::move(bytes), name)});
+  if (bytes.size() > kAheadMaxBytes || IsGzip(bytes)) {  // alone, after the one before
+    if (before) MAMORI_RETURN_IF_ERROR(Write(before->first, std::move(before->second)));
+    return Write(i, Parsed{ParseFeed(std::move(bytes), name)});
+  }
+  ahead_->Start(i, std::move(bytes), name);
+  if (before) return Write(before->first, std::move(before->second));
   return Ok();
 }
 
@@ -761,13 +763,20 @@ AssetCpes CpesOf(const std::vector<MatchTarget>& targets) {
 }
 
 // Applies this organisation's VEX statements to its findings in scope that no person has
-// triaged; returns how many changed.
-Result<int64_t> ApplyStoredVex(store::Tx& tx, const ledger::Scope& scope, const AssetCpes& cpes) {
+// triaged; returns how many changed. cpes_of gives the assets' component CPEs, asked for only
+// when a statement names its product by CPE (resolving the whole ledger is not free).
+Result<int64_t> ApplyStoredVex(store::Tx& tx, const ledger::Scope& scope,
+                               const std::function<Result<AssetCpes>()>& cpes_of) {
   MAMORI_ASSIGN_OR_RETURN(auto statements, repo::VexStatements(tx, scope.actor.org_id));
   if (statements.empty()) return int64_t{0};
   MAMORI_ASSIGN_OR_RETURN(auto targets, repo::VexTargets(tx, scope.actor.org_id));
-  for (auto& [asset, list] : cpes)
-    if (auto it = targets.find(asset); it != targets.end()) it->second.cpes = list;
+  if (std::any_of(statements.begin(), statements.end(), [](const StoredVex& v) {
+        return !v.statement.products.empty() && !v.statement.products[0].product_cpe.empty();
+      })) {
+    MAMORI_ASSIGN_OR_RETURN(auto cpes, cpes_of());
+    for (auto& [asset, list] : cpes)
+      if (auto it = targets.find(asset); it != targets.end()) it->second.cpes = std::move(list);
+  }
   MAMORI_ASSIGN_OR_RETURN(auto findings,
                           repo::Findings(tx, scope.actor.org_id, FindingQuery{}, scope.vendor_id));
   int64_t changed = 0;
@@ -818,7 +827,6 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const 
   (void)today;
   std::map<std::string, std::string> sources;  // component key → how its CPE was found
   MAMORI_ASSIGN_OR_RETURN(Prepared p, LedgerTargets(db_, ledger_, scope, &sources));
-  AssetCpes cpes = CpesOf(p.targets);
   MatchSummary s;
   s.targets = static_cast<int64_t>(p.targets.size());
   s.components = p.components;
@@ -916,7 +924,11 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const 
   for (const auto& target : whole)
     if (!prints.count(target))
       MAMORI_RETURN_IF_ERROR(repo::DeleteMatchState(tx, scope.actor.org_id, target));
-  MAMORI_ASSIGN_OR_RETURN(s.vex_applied, ApplyStoredVex(tx, scope, cpes));
+  MAMORI_ASSIGN_OR_RETURN(s.vex_applied, ApplyStoredVex(tx, scope, [&]() -> Result<AssetCpes> {
+                            AssetCpes cpes = CpesOf(changed);
+                            cpes.merge(CpesOf(same));
+                            return cpes;
+                          }));
   Json audit = s.ToJson();
   audit.erase("changes");
   MAMORI_RETURN_IF_ERROR(tx.Audit({"vuln.match", "vuln_finding", "", nullptr, audit}));
@@ -995,8 +1007,11 @@ Result<VexLoadResult> VulnService::LoadVex(const ledger::Scope& scope, std::stri
   std::string sha = Sha256Hex(bytes);
   MAMORI_ASSIGN_OR_RETURN(
       auto id, repo::InsertVexDocument(tx, scope.actor.org_id, scope.vendor_id, doc, file, sha));
-  MAMORI_ASSIGN_OR_RETURN(Prepared ledger, LedgerTargets(db_, ledger_, scope, nullptr));
-  MAMORI_ASSIGN_OR_RETURN(r.applied, ApplyStoredVex(tx, scope, CpesOf(ledger.targets)));
+  MAMORI_ASSIGN_OR_RETURN(r.applied, ApplyStoredVex(tx, scope, [&]() -> Result<AssetCpes> {
+                            MAMORI_ASSIGN_OR_RETURN(Prepared ledger,
+                                                    LedgerTargets(db_, ledger_, scope, nullptr));
+                            return CpesOf(ledger.targets);
+                          }));
   Json after = r.ToJson();
   after["sha256"] = sha;
   MAMORI_RETURN_IF_ERROR(

@@ -722,8 +722,11 @@ TEST_F(Cli, OsvAndVexOnPostgresql) {
 // Japanese title and its CVSS; a CVE NVD has analysed (FortiWeb) is decided by NVD's bounds alone,
 // on each side of them. Stored on an asset, a JVN entry loaded later reaches it incrementally.
 void JvnFlow(const std::function<RunResult(const std::string&)>& mamori, const std::string& db) {
-  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
-  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  const char* shared_dir = std::getenv("MAMORI_SHARED_DIR");
+  const char* source_dir = std::getenv("MAMORI_SOURCE_DIR");
+  ASSERT_TRUE(shared_dir != nullptr && source_dir != nullptr);
+  std::string shared = std::string(shared_dir) + "/testdata/vuln/";
+  std::string data = std::string(source_dir) + "/tests/data/vuln/";
   std::string sbom = data + "router-and-servers.cdx.json";
   ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
   ASSERT_EQ(mamori("vuln load " + data + "CVE-2024-55593.nvd.json" + db).code, 0);
@@ -778,6 +781,37 @@ void JvnFlow(const std::function<RunResult(const std::string&)>& mamori, const s
         v["ids"][0]["text"] == "JVNDB-2018-009328")
       jvn_id = !v.contains("cve");
   EXPECT_TRUE(jvn_id) << out.out;
+}
+
+// A maker's advisory stored and applied at load and at every match: Red Hat's RHSA-2025:23414
+// states bind 9.8.2-0.68.rc1.el6_10.17 fixed as a component of RHEL 6 ELS (its platform by CPE);
+// the finding on a server whose OS is RHEL 6.10 ELS becomes 対応済 with Red Hat as its source,
+// and stays so when matched again.
+TEST_F(Cli, AnAdvisoryDecidesAPackageOnItsPlatform) {
+  const char* shared_dir = std::getenv("MAMORI_SHARED_DIR");
+  const char* source_dir = std::getenv("MAMORI_SOURCE_DIR");
+  ASSERT_TRUE(shared_dir != nullptr && source_dir != nullptr);
+  std::string data = std::string(source_dir) + "/tests/data/vuln/";
+  std::string db = " --db rhsa.db";
+  ASSERT_EQ(Mamori("demo seed --no-feeds" + db).code, 0);
+  ASSERT_EQ(Mamori("vuln load " + data + "CVE-2021-25220.nvd.json" + db).code, 0);
+  ASSERT_EQ(Mamori("ledger import --asset EMR-DB01 " + data + "rhel6-server.cdx.json" + db).code,
+            0);
+  ASSERT_EQ(Mamori("vuln match" + db).code, 0);
+  auto before = nlohmann::json::parse(Mamori("vuln findings --json --cve CVE-2021-25220" + db).out);
+  ASSERT_EQ(before.size(), 1U) << before.dump(1);
+  EXPECT_EQ(before[0]["state"], "new");
+  auto load = Mamori("vuln load --json " + std::string(shared_dir) +
+                     "/testdata/vuln/csaf/redhat/rhsa-2025_23414.json" + db);
+  ASSERT_EQ(load.code, 0) << load.err;
+  EXPECT_EQ(nlohmann::json::parse(load.out)[0]["applied"], 1);
+  for (int round = 0; round < 2; ++round) {
+    auto f = nlohmann::json::parse(Mamori("vuln findings --json --cve CVE-2021-25220" + db).out);
+    ASSERT_EQ(f.size(), 1U);
+    EXPECT_EQ(f[0]["state"], "fixed") << round;
+    EXPECT_EQ(f[0]["state_source"], "vex:csaf:Red Hat Product Security:RHSA-2025:23414");
+    ASSERT_EQ(Mamori("vuln match --full" + db).code, 0);
+  }
 }
 
 TEST_F(Cli, JvnProductsFindWhatNvdHasNotAnalysed) {

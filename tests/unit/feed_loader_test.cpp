@@ -7,11 +7,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "auth/auth_service.hpp"
 #include "core/crypto.hpp"
+#include "core/file.hpp"
 #include "core/i18n.hpp"
 #include "store/tx.hpp"
 #include "support/pg_server.hpp"
@@ -23,10 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string ReadAll(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  auto bytes = ReadFile(p.string());
+  EXPECT_TRUE(bytes.ok()) << p;
+  return bytes.ok() ? *bytes : std::string();
 }
 
 class FeedLoaderTest : public ::testing::Test {
@@ -112,7 +110,7 @@ TEST_F(FeedLoaderTest, ALoaderDroppedBeforeFinishStoresNothingAndSaysSo) {
   std::vector<size_t> order;
   std::vector<std::string> errors;
   {
-    FeedLoader loader(*db_, actor_, [&](size_t i, Result<LoadResult> r) {
+    FeedLoader loader(*db_, actor_, [&](size_t i, const Result<LoadResult>& r) {
       order.push_back(i);
       errors.push_back(r.ok() ? "" : r.error().key);
     });
