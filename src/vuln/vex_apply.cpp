@@ -50,8 +50,11 @@ bool ComponentHolds(const VexProduct& p, const Finding& f) {
     const std::string have =
         fc->Version() == "*" ? f.component_version : std::string(fc->Version());
     if (!InRange(p, have)) return false;
-    const std::string v(vc->Version());
-    if (v == "*" || v == "-" || v.empty()) return true;
+    // The CPE's version, else the version the statement gives beside it (a CSAF product_version
+    // branch whose helper CPE leaves the version open), else every version.
+    std::string v(vc->Version());
+    if (v == "*" || v == "-" || v.empty()) v = p.version;
+    if (v.empty()) return true;
     return SameVersion(v, have);
   }
   if (!p.name.empty()) {
@@ -85,16 +88,14 @@ bool PlatformHolds(const std::string& product_cpe, const VexTarget& t) {
 // How narrowly a statement names its component or product — a version, a range, or neither —
 // read as ComponentHolds and ProductHolds read it.
 int Specificity(const VexProduct& p) {
-  bool version = !p.product_version.empty();
-  if (!p.purl.empty()) {
+  bool version = !p.product_version.empty() || !p.version.empty();
+  if (!version && !p.purl.empty()) {
     auto purl = ParsePurl(p.purl);
-    version = version || (purl.ok() && !purl->version.empty()) || !p.version.empty();
-  } else if (!p.cpe.empty()) {
+    version = purl.ok() && !purl->version.empty();
+  } else if (!version && !p.cpe.empty()) {
     auto cpe = ParseCpe(p.cpe);
-    version = version || (cpe.ok() && !cpe->Version().empty() && !CpeIsAny(cpe->Version()) &&
-                          !CpeIsNa(cpe->Version()));
-  } else {
-    version = version || !p.version.empty();
+    version = cpe.ok() && !cpe->Version().empty() && !CpeIsAny(cpe->Version()) &&
+              !CpeIsNa(cpe->Version());
   }
   return version ? 2 : !p.vers.empty() ? 1 : 0;
 }

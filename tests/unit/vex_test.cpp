@@ -223,6 +223,18 @@ TEST(VexApply, ComponentProductAndPrecedence) {
   EXPECT_TRUE(VexHolds(range, log4j, &device));  // SBOM subject "ABC 4.2"
   range.vers = "vers:semver/>=4.3.0|<5.0.0";
   EXPECT_FALSE(VexHolds(range, log4j, &device));
+  // A CPE that leaves the version open, beside a stated version (a CSAF product_version branch):
+  // that version only.
+  VexProduct cpe_open;
+  cpe_open.cpe = "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*";
+  cpe_open.version = "2.17.1";
+  Finding log4j_cpe = log4j;
+  log4j_cpe.component_key = "cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*";
+  EXPECT_FALSE(VexHolds(cpe_open, log4j_cpe, &device));
+  cpe_open.version = "2.14.1";
+  EXPECT_TRUE(VexHolds(cpe_open, log4j_cpe, &device));
+  cpe_open.version.clear();
+  EXPECT_TRUE(VexHolds(cpe_open, log4j_cpe, &device));  // no version anywhere: every version
   VexProduct component_range = any_version;
   component_range.vers = "vers:maven/>=2.0|<2.15.0";
   EXPECT_TRUE(VexHolds(component_range, log4j, &device));
