@@ -1,7 +1,8 @@
 // mamori's CSAF VEX out, checked by the OASIS CSAF TC's own validator library
 // (@secvisogram/csaf-validator-lib, BSI): the strict JSON schema and every mandatory test,
 // including the csaf_vex profile tests 6.1.27.x. The document is exported from a real database
-// whose findings carry every state (未評価, 影響あり, 影響なし by a maker's VEX, 対応済, リスク受容).
+// whose findings carry every state (未評価, 影響あり, 影響なし by a maker's VEX, 対応済, リスク受容),
+// and come from NVD, OSV and JVN iPedia (one under its JVNDB id, which CSAF takes in ids[]).
 // The validator is first shown to fail the TC's own invalid cases, so this test can fail.
 // The CycloneDX VEX out of the same findings is checked by the CycloneDX library's strict JSON
 // schema validator (@cyclonedx/cyclonedx-library, OWASP), likewise shown to fail a broken one.
@@ -43,8 +44,11 @@ test('mamori vuln vex export --format csaf passes schema and mandatory tests', a
   run('demo', 'seed', '--no-feeds');
   run('ledger', 'import', '--asset', 'EMR-DB01', join(data, 'acme-product-1.cdx.json'));
   run('ledger', 'import', '--asset', 'EMR-DB01', join(data, 'ward-pc.cdx.json'));
+  // JVN iPedia's products too: review findings under CVE ids and one under its JVNDB id.
+  run('ledger', 'import', '--asset', 'EMR-DB01', join(data, 'router-and-servers.cdx.json'));
   run('vuln', 'load', join(data, 'GHSA-288c-cq4h-88gq.json'), join(shared, 'nvd', 'osvdev-nvdcve-2.0'),
-    join(shared, 'kev', 'known_exploited_vulnerabilities.json'));
+    join(shared, 'kev', 'known_exploited_vulnerabilities.json'),
+    join(shared, 'jvn', 'hnd', 'dataFeed_jvndb_detail_hnd.xml'));
   run('vuln', 'match');
   run('vuln', 'load', join(shared, 'vex', 'cyclonedx', 'Use-Cases', 'Case-6', 'vex.json'));
   const findings = JSON.parse(run('vuln', 'findings', '--json', '--asset', '1'));
@@ -64,6 +68,10 @@ test('mamori vuln vex export --format csaf passes schema and mandatory tests', a
   const result = await validateStrict(tests, doc);
   assert.deepEqual(failures(result), []);
   assert.equal(result.isValid, true);
+  const jvnOnly = doc.vulnerabilities.find((v) => v.ids?.[0]?.text === 'JVNDB-2018-009328');
+  assert.equal(jvnOnly.ids[0].system_name, 'JVN iPedia');
+  assert.equal(jvnOnly.cve, undefined);
+  assert.ok(doc.vulnerabilities.some((v) => v.cve === 'CVE-2025-0355'));
   const jackson = doc.vulnerabilities.find((v) => v.cve === 'CVE-2020-25649');
   assert.equal(jackson.product_status.known_not_affected.length, 1);
   assert.equal(jackson.flags[0].label, 'vulnerable_code_not_in_execute_path');
