@@ -669,11 +669,16 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "Matched: {0} targets, {1} components ({2} without a CPE), {3} new, {4} still, {5} gone"},
       {"vuln.state_new", "未評価", "Not assessed"},
       {"vuln.ev_jvn",
-       "JVN iPedia {0} が製品として挙げています（NVD の適用条件はなく、影響を受ける版は JVN "
-       "の記載で"
-       "確認してください）",
-       "listed as a product by JVN iPedia {0} (NVD gives no configurations; check the affected "
-       "versions JVN states)"},
+       "JVN iPedia {0} が製品として挙げています（NVD の適用条件も、読み込んだ JVN "
+       "の情報に版の記載もないため、該当するか確認してください）",
+       "listed as a product by JVN iPedia {0} (neither NVD configurations nor versions in the JVN "
+       "data loaded: check whether this version is affected)"},
+      {"vuln.ev_jvn_read", "JVN iPedia {0} の記載{1}から影響を受ける版の範囲を読みました",
+       "The affected versions were read from JVN iPedia {0}: {1}"},
+      {"vuln.ev_jvn_unread",
+       "JVN iPedia {0} の記載{1}は版の範囲として読み取れないため、該当するか確認してください",
+       "JVN iPedia {0} states the affected versions as {1}, which could not be read as a range: "
+       "check whether this version is affected"},
       {"vuln.ev_resolved", "台帳の名称「{0}」を {1} と判定しました（{2}）",
        "The ledger name \"{0}\" was resolved to {1} ({2})"},
       {"vuln.confirm_needs_product", "{0} は製品を特定していません（vendor と product が必要です）",

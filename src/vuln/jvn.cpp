@@ -1,6 +1,8 @@
 #include "vuln/jvn.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <map>
 #include <pugixml.hpp>
 #include <regex>
 
@@ -61,6 +63,23 @@ void AddCpe(JvnEntry& e, std::string_view text) {
   if (cpe.ok()) AddUnique(e.cpes, cpe->ToString());  // an unusable CPE is left out, not fatal
 }
 
+// The versions stated for a product, under its CPE (2.3); several items about one product are
+// merged.
+void AddAffected(JvnEntry& e, std::string_view cpe_text, const std::vector<JvnVersion>& versions) {
+  if (versions.empty()) return;
+  std::string t = Trim(cpe_text);
+  auto cpe = t.rfind("cpe:2.3:", 0) == 0 ? ParseCpe(t) : ParseCpe22(t);
+  if (!cpe.ok()) return;
+  std::string name = cpe->ToString();
+  auto it = std::find_if(e.affected.begin(), e.affected.end(),
+                         [&](const JvnAffected& a) { return a.cpe == name; });
+  if (it == e.affected.end()) {
+    e.affected.push_back({name, versions});
+  } else {
+    it->versions.insert(it->versions.end(), versions.begin(), versions.end());
+  }
+}
+
 // <item> of the RSS overview / data feed.
 JvnEntry ReadItem(pugi::xml_node item) {
   JvnEntry e;
@@ -105,9 +124,20 @@ JvnEntry ReadVulinfo(pugi::xml_node v) {
   pugi::xml_node data = Child(v, "VulinfoData");
   e.title = Trim(Child(data, "Title").child_value());
   e.overview = PlainText(Child(Child(data, "VulinfoDescription"), "Overview").child_value());
-  for (auto item : Child(data, "Affected").children())
+  // Each AffectedItem: its product's CPEs and the versions stated for them.
+  e.has_affected = true;
+  for (auto item : Child(data, "Affected").children()) {
+    std::vector<JvnVersion> versions;
     for (auto c : item.children())
-      if (Local(c.name()) == "Cpe") AddCpe(e, c.child_value());
+      if (Local(c.name()) == "VersionNumber")
+        if (std::string t = Trim(c.child_value()); !t.empty())
+          versions.push_back({t, "", "", "", ""});
+    for (auto c : item.children())
+      if (Local(c.name()) == "Cpe") {
+        AddCpe(e, c.child_value());
+        AddAffected(e, c.child_value(), versions);
+      }
+  }
   std::string cvss_version;
   for (auto c : Child(data, "Impact").children())
     if (Local(c.name()) == "Cvss") {
@@ -187,6 +217,44 @@ void AddTreeCpes(JvnEntry& e, const Json& branches, int depth = 0) {
   }
 }
 
+// vendor name → product name → CPE, from the product tree's vendor and product_name branches
+// (jvn_extension.affected names products by these names).
+using TreeNames = std::map<std::pair<std::string, std::string>, std::string>;
+
+void CollectTreeNames(TreeNames& out, const Json& branches, const std::string& vendor,
+                      int depth = 0) {
+  if (!branches.is_array() || depth > kMaxDepth) return;
+  for (const auto& b : branches) {
+    std::string category = Str(b, "category"), name = Str(b, "name");
+    if (category == "product_name") {
+      std::string cpe = Str(Member(Member(b, "product"), "product_identification_helper"), "cpe");
+      if (!cpe.empty()) out.emplace(std::make_pair(vendor, name), cpe);
+    }
+    CollectTreeNames(out, Member(b, "branches"), category == "vendor" ? name : vendor, depth + 1);
+  }
+}
+
+// jvn_extension.affected: [{vendor, product, versions: [{version, lessThan, lessThanOrEqual,
+// status, description}]}], each product found in the tree by its vendor's and its own name.
+void AddOkaAffected(JvnEntry& e, const Json& d) {
+  const Json& affected = Member(Member(d, "jvn_extension"), "affected");
+  if (!affected.is_array()) return;
+  e.has_affected = true;
+  TreeNames names;
+  CollectTreeNames(names, Member(Member(d, "product_tree"), "branches"), "");
+  for (const auto& a : affected) {
+    auto it = names.find({Str(a, "vendor"), Str(a, "product")});
+    if (it == names.end()) continue;  // a product the tree does not identify: its CPE alone
+    std::vector<JvnVersion> versions;
+    for (const auto& v : Member(a, "versions")) {
+      JvnVersion jv{Str(v, "description"), Str(v, "version"), Str(v, "lessThan"),
+                    Str(v, "lessThanOrEqual"), Str(v, "status")};
+      if (!jv.text.empty() || !jv.version.empty()) versions.push_back(std::move(jv));
+    }
+    AddAffected(e, it->second, versions);
+  }
+}
+
 // A vulnerability document as getVulnDetailInfo gives it (jvncsaf; also inside a jvnstix
 // bundle's VULDEF-Document): document.tracking, product_tree, vulnerabilities.
 JvnEntry ReadOkaDocument(const Json& d) {
@@ -201,6 +269,7 @@ JvnEntry ReadOkaDocument(const Json& d) {
   e.published = Str(tracking, "initial_release_date");
   e.last_modified = Str(tracking, "current_release_date");
   AddTreeCpes(e, Member(Member(d, "product_tree"), "branches"));
+  AddOkaAffected(e, d);
   std::string best;
   for (const auto& v : Member(d, "vulnerabilities")) {
     AddReference(e, Str(v, "cve"));
@@ -249,7 +318,133 @@ void FindOkaDocuments(const Json& j, std::vector<const Json*>& out, int depth = 
   }
 }
 
+// ---- version statements ---------------------------------------------------------------------
+
+// A version as JVN writes one: a digit first, a letter or digit last ("1.05", "3.1.1a",
+// "14.01.38"); a "v" before it is dropped.
+constexpr const char* kVer = R"([vV]?(\d(?:[0-9A-Za-z._+\-]*[0-9A-Za-z])?))";
+// Words before a version that say nothing about the range.
+constexpr const char* kPre =
+    R"((?:(?:ファームウェア\s*|[Ff]irmware\s*)?(?:バージョン|[Vv]er\.?|[Vv]ersions?)\s*)?)";
+
+// A whole-text pattern from pieces ("^…$").
+std::regex Whole(std::initializer_list<std::string_view> parts) {
+  std::string p = "^";
+  for (auto part : parts) p += part;
+  return std::regex(p + "$");
+}
+
+// "1.2.x": a series, not a version — not read.
+bool IsSeries(std::string_view v) {
+  for (size_t at = 0; at <= v.size();) {
+    size_t dot = std::min(v.find('.', at), v.size());
+    std::string_view part = v.substr(at, dot - at);
+    if (part == "x" || part == "X") return true;
+    at = dot + 1;
+  }
+  return false;
+}
+
+bool IsZero(std::string_view v) {
+  return v.empty() || v == "*" || v.find_first_not_of("0.") == std::string_view::npos;
+}
+
+// The version itself, or "" where it is not one.
+std::string VersionToken(std::string_view v) {
+  static const std::regex kToken = Whole({kVer});
+  std::string s = Trim(Nfkc(v));
+  std::smatch m;
+  return std::regex_match(s, m, kToken) && !IsSeries(m[1].str()) ? m[1].str() : std::string();
+}
+
+// A closing "(CVE-2025-0354、CVE-2025-0355)": its CVEs, and the text without it. Anything else in
+// brackets stays in the text (and is not understood).
+std::vector<std::string> TakeCves(std::string& s) {
+  if (s.empty() || s.back() != ')') return {};
+  size_t open = s.rfind('(');
+  if (open == std::string::npos) return {};
+  static const std::regex kSep("(?:、|,|・|\\s)+");
+  std::string inner = s.substr(open + 1, s.size() - open - 2);
+  std::vector<std::string> cves;
+  for (std::sregex_token_iterator it(inner.begin(), inner.end(), kSep, -1), end; it != end; ++it) {
+    std::string id = it->str();
+    if (id.empty()) continue;
+    if (!IsCve(id)) return {};
+    AddUnique(cves, id);
+  }
+  if (!cves.empty()) s = Trim(std::string_view(s).substr(0, open));
+  return cves;
+}
+
+JvnRange ReadJvnText(std::string_view text) {
+  JvnRange r;
+  std::string s = Trim(Nfkc(text));
+  r.cves = TakeCves(s);
+  for (const char* suffix :
+       {"のすべてのバージョン", "の全バージョン", "のバージョン", "バージョン"})
+    if (std::string_view(s).ends_with(suffix)) {
+      s = Trim(std::string_view(s).substr(0, s.size() - std::strlen(suffix)));
+      break;
+    }
+  static const std::regex kExact = Whole({kPre, kVer});
+  static const std::regex kBefore = Whole({kPre, kVer, R"(\s*(?:より前|未満))"});
+  static const std::regex kPriorTo =
+      Whole({R"((?:[Vv]ersions?\s+)?(?:prior to|before|earlier than)\s+)", kPre, kVer});
+  static const std::regex kUpTo = Whole(
+      {kPre, kVer,
+       R"(\s*(?:およびそれ以前|及びそれ以前|以前|以下|and earlier|and prior|or earlier|or prior))"});
+  static const std::regex kFrom = Whole({kPre, kVer, R"(\s*(?:以降|以上|and later|or later))"});
+  static const std::regex kBetween =
+      Whole({kPre, kVer, R"(\s*(?:以上|から)\s*)", kPre, kVer, R"(\s*(以下|まで|未満|より前))"});
+  static const std::regex kTo = Whole({kPre, kVer, R"(\s*(?:to|~|〜)\s*)", kPre, kVer});
+  std::smatch m;
+  if (std::regex_match(s, m, kExact)) {
+    r.exact = m[1];
+  } else if (std::regex_match(s, m, kBefore) || std::regex_match(s, m, kPriorTo)) {
+    r.end = m[1];
+  } else if (std::regex_match(s, m, kUpTo)) {
+    r.end = m[1];
+    r.end_including = true;
+  } else if (std::regex_match(s, m, kFrom)) {
+    r.start = m[1];
+  } else if (std::regex_match(s, m, kBetween)) {
+    r.start = m[1];
+    r.end = m[2];
+    r.end_including = m[3] == "以下" || m[3] == "まで";
+  } else if (std::regex_match(s, m, kTo)) {
+    r.start = m[1];
+    r.end = m[2];
+    r.end_including = true;
+  } else {
+    return r;
+  }
+  r.understood = !IsSeries(r.exact) && !IsSeries(r.start) && !IsSeries(r.end);
+  return r;
+}
+
 }  // namespace
+
+JvnRange ReadJvnVersion(const JvnVersion& v) {
+  if (v.version.empty() && v.less_than.empty() && v.less_than_or_equal.empty())
+    return ReadJvnText(v.text);
+  // OKA's fields (CVE JSON 5): version is the start of a range with lessThan(OrEqual), else the
+  // one version; "0.0.0" starts from the first.
+  JvnRange r;
+  std::string words = Trim(Nfkc(v.text));
+  r.cves = TakeCves(words);
+  if (!v.status.empty() && v.status != "affected") return r;
+  std::string end = v.less_than.empty() ? v.less_than_or_equal : v.less_than;
+  if (end.empty()) {
+    r.exact = VersionToken(v.version);
+    r.understood = !r.exact.empty();
+    return r;
+  }
+  r.end_including = v.less_than.empty();
+  if (end != "*" && (r.end = VersionToken(end)).empty()) return r;
+  if (!IsZero(v.version) && (r.start = VersionToken(v.version)).empty()) return r;
+  r.understood = !r.start.empty() || !r.end.empty();
+  return r;
+}
 
 Result<std::vector<JvnEntry>> ReadJvnOka(std::string_view json, const std::string& file) {
   Json j;

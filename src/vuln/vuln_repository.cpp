@@ -225,6 +225,50 @@ Result<std::vector<std::unique_ptr<CandidateOsv>>> OsvCandidates(
   return out;
 }
 
+namespace {
+
+// JVN's version statements as stored (0020_jvn_affected.sql): only the fields given.
+Json JvnAffectedJson(const std::vector<JvnAffected>& affected) {
+  Json out = Json::array();
+  for (const auto& a : affected) {
+    Json versions = Json::array();
+    for (const auto& v : a.versions) {
+      Json j = Json::object();
+      for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"text", &v.text},
+                                       {"version", &v.version},
+                                       {"lessThan", &v.less_than},
+                                       {"lessThanOrEqual", &v.less_than_or_equal},
+                                       {"status", &v.status}})
+        if (!value->empty()) j[key] = *value;
+      versions.push_back(std::move(j));
+    }
+    out.push_back({{"cpe", a.cpe}, {"versions", std::move(versions)}});
+  }
+  return out;
+}
+
+std::vector<JvnAffected> JvnAffectedFrom(const std::string& text) {
+  std::vector<JvnAffected> out;
+  Json j = Json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  auto str = [](const Json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  for (const auto& a : j) {
+    if (!a.is_object() || !a.contains("versions") || !a["versions"].is_array()) continue;
+    JvnAffected x{str(a, "cpe"), {}};
+    for (const auto& v : a["versions"])
+      if (v.is_object())
+        x.versions.push_back({str(v, "text"), str(v, "version"), str(v, "lessThan"),
+                              str(v, "lessThanOrEqual"), str(v, "status")});
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<Counts> UpsertJvn(Tx& tx, const std::vector<JvnEntry>& entries) {
   Counts c;
   for (const auto& e : entries) {
@@ -235,16 +279,19 @@ Result<Counts> UpsertJvn(Tx& tx, const std::vector<JvnEntry>& entries) {
       continue;
     }
     Json cpes = e.cpes;
+    std::string affected = e.has_affected ? JvnAffectedJson(e.affected).dump() : std::string();
     MAMORI_ASSIGN_OR_RETURN(
         auto n,
         tx.Exec("INSERT INTO vuln_jvn (jvndb_id, title, overview, published, last_modified, "
-                "cvss_vector, cpes, url, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-                "(jvndb_id) DO UPDATE SET title = excluded.title, overview = excluded.overview, "
-                "published = excluded.published, last_modified = excluded.last_modified, "
-                "cvss_vector = excluded.cvss_vector, cpes = excluded.cpes, url = excluded.url, "
-                "loaded_at = excluded.loaded_at",
+                "cvss_vector, cpes, url, loaded_at, affected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?) ON CONFLICT (jvndb_id) DO UPDATE SET title = excluded.title, overview = "
+                "excluded.overview, published = excluded.published, last_modified = "
+                "excluded.last_modified, cvss_vector = excluded.cvss_vector, cpes = "
+                "excluded.cpes, url = excluded.url, loaded_at = excluded.loaded_at, affected = "
+                "CASE WHEN excluded.affected = '' THEN vuln_jvn.affected ELSE excluded.affected "
+                "END",
                 {e.id, e.title, e.overview, e.published, e.last_modified, e.cvss_vector,
-                 cpes.dump(), e.url, tx.now()}));
+                 cpes.dump(), e.url, tx.now(), affected}));
     (void)n;
     MAMORI_ASSIGN_OR_RETURN(auto dp,
                             tx.Exec("DELETE FROM vuln_jvn_products WHERE jvndb_id = ?", {e.id}));
@@ -514,21 +561,24 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> Candidates(
 
 Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
     Tx& tx, const std::set<std::pair<std::string, std::string>>& products,
-    std::map<std::string, std::string>* jvn_of) {
+    std::map<std::string, JvnSource>* jvn_of) {
   MAMORI_ASSIGN_OR_RETURN(auto entries, IdsNaming(tx, "vuln_jvn_products", "jvndb_id", products));
   std::vector<std::unique_ptr<CandidateCve>> out;
   if (entries.empty()) return out;
   std::vector<std::string> list(entries.begin(), entries.end());
   std::map<std::string, std::vector<std::string>> cpes_of, cves_of;  // JVNDB id → …
+  std::map<std::string, std::vector<JvnAffected>> affected_of;
   MAMORI_RETURN_IF_ERROR(ForChunks(list, [&](const std::string& in, const Params& p) -> Status {
     MAMORI_ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query("SELECT jvndb_id, cpes FROM vuln_jvn WHERE jvndb_id IN (" + in + ")", p));
+        tx.Query("SELECT jvndb_id, cpes, affected FROM vuln_jvn WHERE jvndb_id IN (" + in + ")",
+                 p));
     for (const auto& r : rows) {
       Json cpes = Json::parse(r.Str(1), nullptr, false);
       if (cpes.is_array())
         for (const auto& c : cpes)
           if (c.is_string()) cpes_of[r.Str(0)].push_back(c.get<std::string>());
+      affected_of[r.Str(0)] = JvnAffectedFrom(r.Str(2));
     }
     MAMORI_ASSIGN_OR_RETURN(
         auto aliases,
@@ -553,32 +603,80 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
   }));
   std::set<std::string> made;
   for (const auto& [jvndb, cpes] : cpes_of) {
-    // One configuration: any of the entry's products, each without a version range.
-    Json matches = Json::array();
-    std::vector<std::pair<std::string, std::string>> named;
+    // The entry's products, each with what JVN states of its versions.
+    struct Product {
+      Cpe cpe;
+      std::pair<std::string, std::string> key;                   // vendor, product (lower case)
+      std::vector<std::pair<JvnRange, std::string>> statements;  // read, and the words
+    };
+    std::vector<Product> named;
     for (const auto& name : cpes) {
       auto cpe = ParseCpe(name);
       if (!cpe.ok() || CpeHasSpecial(cpe->Vendor()) || CpeHasSpecial(cpe->Product()) ||
           CpeIsAny(cpe->Product()))
         continue;
-      matches.push_back({{"vulnerable", true}, {"criteria", name}});
-      named.emplace_back(AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product()));
+      Product p{*cpe, {AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product())}, {}};
+      for (const auto& a : affected_of[jvndb]) {
+        auto stated = ParseCpe(a.cpe);
+        if (!stated.ok() || AsciiLower(stated->Vendor()) != p.key.first ||
+            AsciiLower(stated->Product()) != p.key.second)
+          continue;
+        for (const auto& v : a.versions)
+          p.statements.emplace_back(ReadJvnVersion(v), v.text.empty() ? v.version : v.text);
+      }
+      named.push_back(std::move(p));
     }
-    if (matches.empty()) continue;
-    std::sort(named.begin(), named.end());
-    named.erase(std::unique(named.begin(), named.end()), named.end());
-    std::string configurations =
-        Json::array({{{"nodes", Json::array({{{"operator", "OR"}, {"cpeMatch", matches}}})}}})
-            .dump();
     std::vector<std::string> ids = cves_of[jvndb];
     if (ids.empty()) ids.push_back(jvndb);
     for (const auto& id : ids) {
-      if (analysed.count(id) || !made.insert(id).second) continue;
+      if (analysed.count(id) || made.count(id)) continue;
+      // One configuration: any of the products, each with the ranges JVN states for this CVE —
+      // or, where it states none or words not understood, without a range (要確認).
+      Json matches = Json::array();
+      std::vector<std::pair<std::string, std::string>> keys;
+      JvnSource source{jvndb, {}};
+      for (const auto& p : named) {
+        std::vector<const std::pair<JvnRange, std::string>*> about;
+        for (const auto& st : p.statements)
+          if (st.first.cves.empty() ||
+              std::find(st.first.cves.begin(), st.first.cves.end(), id) != st.first.cves.end())
+            about.push_back(&st);
+        if (!p.statements.empty() && about.empty()) continue;  // JVN names it for other CVEs
+        bool read = !about.empty() && std::all_of(about.begin(), about.end(), [](const auto* st) {
+          return st->first.understood;
+        });
+        auto& note = source.products[p.key];
+        for (const auto* st : about) note.texts.push_back(st->second);
+        note.read = read;
+        if (!read) {
+          matches.push_back({{"vulnerable", true}, {"criteria", p.cpe.ToString()}});
+        } else {
+          for (const auto* st : about) {
+            const JvnRange& r = st->first;
+            Cpe criterion = p.cpe;
+            if (!r.exact.empty() && !criterion.Set(3, CpeEscape(r.exact))) continue;
+            Json m = {{"vulnerable", true}, {"criteria", criterion.ToString()}};
+            if (!r.start.empty())
+              m[r.start_including ? "versionStartIncluding" : "versionStartExcluding"] = r.start;
+            if (!r.end.empty())
+              m[r.end_including ? "versionEndIncluding" : "versionEndExcluding"] = r.end;
+            matches.push_back(std::move(m));
+          }
+        }
+        keys.push_back(p.key);
+      }
+      if (matches.empty()) continue;
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      std::string configurations =
+          Json::array({{{"nodes", Json::array({{{"operator", "OR"}, {"cpeMatch", matches}}})}}})
+              .dump();
+      made.insert(id);
       auto c = std::make_unique<CandidateCve>();
       c->id = id;
       MAMORI_ASSIGN_OR_RETURN(c->configurations, ParseConfigurations(configurations, jvndb));
-      c->products = named;
-      if (jvn_of != nullptr) (*jvn_of)[id] = jvndb;
+      c->products = std::move(keys);
+      if (jvn_of != nullptr) (*jvn_of)[id] = std::move(source);
       out.push_back(std::move(c));
     }
   }

@@ -29,13 +29,25 @@ Result<Counts> UpsertOsv(store::Tx& tx, const std::vector<OsvRecord>& records);
 // The OSV records naming any of these package keys (withdrawn ones left out).
 Result<std::vector<std::unique_ptr<CandidateOsv>>> OsvCandidates(
     store::Tx& tx, const std::set<std::string>& package_keys);
+// Where a JVN candidate came from, and what JVN states of each of its products' versions: the
+// words, and whether they were read into ranges (else the product is matched without one).
+struct JvnSource {
+  struct Product {
+    bool read = false;
+    std::vector<std::string> texts;
+  };
+  std::string jvndb;
+  std::map<std::pair<std::string, std::string>, Product> products;  // vendor, product (lower)
+};
 // JVN iPedia entries naming any of these vendor:product pairs in their CPEs, as candidates of
-// one configuration — their CPEs, vulnerable, without version bounds — under each CVE they alias
-// (or their JVNDB id when they have none); a CVE whose NVD record has configurations is left to
-// NVD. jvn_of: candidate id → the JVNDB id it came from.
+// one configuration under each CVE they alias (or their JVNDB id when they have none): each
+// product vulnerable in the ranges JVN states for that CVE (ReadJvnVersion), or without a range
+// where JVN states none or words not read (要確認); a product JVN names only for the entry's
+// other CVEs is left out. A CVE whose NVD record has configurations is left to NVD. jvn_of:
+// candidate id → its source.
 Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
     store::Tx& tx, const std::set<std::pair<std::string, std::string>>& products,
-    std::map<std::string, std::string>* jvn_of);
+    std::map<std::string, JvnSource>* jvn_of);
 // The catalog, the daily scores and a product's releases are each complete: they replace what
 // was stored.
 Status ReplaceKev(store::Tx& tx, const KevCatalog& kev);

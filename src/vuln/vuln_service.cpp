@@ -690,15 +690,39 @@ std::set<std::string> PackagesOf(const std::vector<MatchTarget>& targets) {
   return keys;
 }
 
-// NVD criteria against CPEs, JVN iPedia's products where NVD has no configurations (要確認 at
-// most: JVN gives no version range), and OSV ranges against package URLs, merged per finding.
+// What JVN said of the products a finding's criteria name: the words it states the versions in,
+// read into the criteria's ranges or left to a person; or, where it states none, that it lists
+// the product.
+void AddJvnEvidence(Match& m, const repo::JvnSource& source) {
+  std::set<std::pair<std::string, std::string>> told;
+  std::vector<Evidence> added;
+  for (const auto& ev : m.evidence) {
+    auto cpe = ParseCpe(ev.criterion);
+    if (!cpe.ok()) continue;
+    std::pair<std::string, std::string> key{AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product())};
+    auto it = source.products.find(key);
+    if (it == source.products.end() || !told.insert(key).second) continue;
+    const auto& p = it->second;
+    if (p.texts.empty()) continue;
+    std::string words;
+    for (const auto& t : p.texts) words += (words.empty() ? "「" : "、「") + t + "」";
+    added.push_back(Evidence{
+        "", "", "", p.read ? "vuln.ev_jvn_read" : "vuln.ev_jvn_unread", {source.jvndb, words}});
+  }
+  if (added.empty()) added.push_back(Evidence{"", "", "", "vuln.ev_jvn", {source.jvndb}});
+  m.evidence.insert(m.evidence.end(), added.begin(), added.end());
+}
+
+// NVD criteria against CPEs, JVN iPedia's products where NVD has no configurations (in the
+// version ranges JVN states, 要確認 where it states none or words not read), and OSV ranges
+// against package URLs, merged per finding.
 Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget>& targets,
                                     int64_t* candidates,
                                     const std::set<std::string>* only = nullptr) {
   if (targets.empty()) return std::vector<Match>();
   auto products = ProductsOf(targets);
   MAMORI_ASSIGN_OR_RETURN(auto cands, repo::Candidates(tx, products));
-  std::map<std::string, std::string> jvn_of;  // candidate id → JVNDB id
+  std::map<std::string, repo::JvnSource> jvn_of;  // candidate id → its JVN entry
   MAMORI_ASSIGN_OR_RETURN(auto jvn, repo::JvnCandidates(tx, products, &jvn_of));
   std::set<std::string> from_nvd;
   for (const auto& c : cands) from_nvd.insert(c->id);
@@ -713,7 +737,7 @@ Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget
   std::vector<Match> matches = MatchTargets(targets, BuildIndex(cands));
   for (auto& m : matches)
     if (auto it = jvn_of.find(m.cve); it != jvn_of.end() && !from_nvd.count(m.cve))
-      m.evidence.push_back(Evidence{"", "", "", "vuln.ev_jvn", {it->second}});
+      AddJvnEvidence(m, it->second);
   std::vector<Match> by_purl = MatchOsvTargets(targets, BuildOsvIndex(osv));
   matches.insert(matches.end(), std::make_move_iterator(by_purl.begin()),
                  std::make_move_iterator(by_purl.end()));

@@ -736,32 +736,61 @@ void JvnFlow(const std::function<RunResult(const std::string&)>& mamori, const s
   ASSERT_EQ(mamori("vuln load " + shared + "jvn/hnd/dataFeed_jvndb_detail_hnd.xml" + db).code, 0);
   m = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_TRUE(m["incremental"].get<bool>()) << m.dump();
-  EXPECT_EQ(m["added"], 4) << m.dump();  // the JVN entries, reaching the unchanged asset
+  EXPECT_EQ(m["added"], 5) << m.dump();  // the JVN entries, reaching the unchanged asset
 
   auto bare = mamori("vuln match --json --sbom " + sbom + db);
   ASSERT_EQ(bare.code, 0) << bare.err;
   std::map<std::string, nlohmann::json> by;
   for (const auto& f : nlohmann::json::parse(bare.out))
     by[f["cve"].get<std::string>() + " " + f["version"].get<std::string>()] = f;
-  ASSERT_EQ(by.size(), 5U) << bare.out;
-  for (const char* cve : {"CVE-2025-0354", "CVE-2025-0355", "CVE-2025-0356"}) {
-    SCOPED_TRACE(cve);
-    const auto& f = by[std::string(cve) + " 1.2.0"];
-    EXPECT_EQ(f["verdict"], "review");
-    EXPECT_EQ(f["component"], "Aterm WG1200CR firmware");
-    EXPECT_EQ(f["jvndb"], "JVNDB-2025-000002");
-    EXPECT_EQ(f["title_ja"], "NEC Atermシリーズにおける複数の脆弱性（NV25-003）");
-    EXPECT_EQ(f["cvss"]["score"], 7.5);  // JVN's score: NVD has none for it
-    ASSERT_EQ(f["evidence"].size(), 2U);
-    EXPECT_EQ(f["evidence"][0]["criterion"],
-              "cpe:2.3:o:nec:aterm_wg1200cr_firmware:*:*:*:*:*:*:*:*");
-    EXPECT_NE(f["evidence"][1]["reason"].get<std::string>().find("JVN iPedia JVNDB-2025-000002"),
-              std::string::npos);
+  ASSERT_EQ(by.size(), 6U) << bare.out;
+  // JVN states each Aterm's versions per CVE: WG1200CR below 1.5.0 for CVE-2025-0355 alone,
+  // WG2600HS below 1.7.2 for -0354 and -0355; read into ranges, they decide as NVD's would.
+  const auto& wg = by["CVE-2025-0355 1.2.0"];
+  EXPECT_EQ(wg["verdict"], "affected");
+  EXPECT_EQ(wg["component"], "Aterm WG1200CR firmware");
+  EXPECT_EQ(wg["jvndb"], "JVNDB-2025-000002");
+  EXPECT_EQ(wg["title_ja"], "NEC Atermシリーズにおける複数の脆弱性（NV25-003）");
+  EXPECT_EQ(wg["cvss"]["score"], 7.5);  // JVN's score: NVD has none for it
+  ASSERT_EQ(wg["evidence"].size(), 2U);
+  EXPECT_EQ(wg["evidence"][0]["criterion"],
+            "cpe:2.3:o:nec:aterm_wg1200cr_firmware:*:*:*:*:*:*:*:*");
+  EXPECT_EQ(wg["evidence"][0]["bound"], "versionEndExcluding 1.5.0");
+  EXPECT_NE(wg["evidence"][1]["reason"].get<std::string>().find(
+                "JVN iPedia JVNDB-2025-000002 "
+                "の記載「Ver.1.5.0より前のバージョン（CVE-2025-0355）」から"),
+            std::string::npos)
+      << wg["evidence"][1];
+  EXPECT_EQ(by.count("CVE-2025-0354 1.2.0") + by.count("CVE-2025-0356 1.2.0"), 0U);
+  for (const char* cve : {"CVE-2025-0354", "CVE-2025-0355"}) {
+    EXPECT_EQ(by[std::string(cve) + " 1.7.1"]["verdict"], "affected") << cve;
+    EXPECT_EQ(by[std::string(cve) + " 1.7.1"]["component"], "Aterm WG2600HS firmware");
   }
-  // An entry without a CVE is its own finding, by its JVNDB id.
+  EXPECT_EQ(by.count("CVE-2025-0356 1.7.1"), 0U);
+  for (const char* cve : {"CVE-2025-0354", "CVE-2025-0355", "CVE-2025-0356"})
+    EXPECT_EQ(by.count(std::string(cve) + " 1.7.2"), 0U) << cve;
+  // Words not read leave the finding to a person, with the words.
+  const auto& sp = by["CVE-2021-36745 5.8"];
+  EXPECT_EQ(sp["verdict"], "review");
+  ASSERT_EQ(sp["evidence"].size(), 2U);
+  EXPECT_NE(sp["evidence"][1]["reason"].get<std::string>().find(
+                "「for Windows 5.8 (Build 1575) 未満」は版の範囲として読み取れない"),
+            std::string::npos)
+      << sp["evidence"][1];
+  // An entry without a CVE is its own finding, by its JVNDB id; JVN lists 8.0 among its versions.
   const auto& nb = by["JVNDB-2018-009328 8.0"];
-  EXPECT_EQ(nb["verdict"], "review");
+  EXPECT_EQ(nb["verdict"], "affected");
+  EXPECT_EQ(nb["evidence"][0]["criterion"],
+            "cpe:2.3:a:hitachi:jp1_veritas_netbackup:8.0:*:*:*:*:*:*:*");
   EXPECT_EQ(nb["title_ja"], "JP1/VERITAS 製品における複数の脆弱性");
+  // An overview list of the same entry (no versions in it) keeps the versions the detail gave.
+  ASSERT_EQ(mamori("vuln load " + data + "jvn-overview-aterm.rdf" + db).code, 0);
+  auto again = nlohmann::json::parse(mamori("vuln match --json --sbom " + sbom + db).out);
+  EXPECT_EQ(again.size(), 6U) << again.dump();
+  int kept = 0;
+  for (const auto& f : again)
+    kept += f["cve"] == "CVE-2025-0355" && f["version"] == "1.2.0" && f["verdict"] == "affected";
+  EXPECT_EQ(kept, 1);
   // NVD analysed CVE-2024-55593: 7.6.1 inside its bounds, 7.6.2 outside; JVN adds nothing.
   const auto& fw = by["CVE-2024-55593 7.6.1"];
   EXPECT_EQ(fw["verdict"], "affected");

@@ -347,6 +347,100 @@ TEST(Jvn, OkaOverviewListAndWhatIsNotAVulnerability) {
       << Message(feed.error());
 }
 
+// A version statement as the table in tests/data/vuln/jvn-versions.tsv writes what it is read as.
+std::string Described(const JvnRange& r) {
+  if (!r.understood) return "?";
+  std::string out;
+  if (!r.exact.empty()) out = "=" + r.exact;
+  if (!r.start.empty()) out += (r.start_including ? ">=" : ">") + r.start;
+  if (!r.end.empty())
+    out += std::string(out.empty() ? "" : " ") + (r.end_including ? "<=" : "<") + r.end;
+  if (!r.cves.empty()) {
+    out += " |";
+    for (const auto& c : r.cves) out += " " + c;
+  }
+  return out;
+}
+
+TEST(Jvn, VersionStatementsAreReadStrictly) {
+  const char* source = std::getenv("MAMORI_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  std::ifstream table(std::string(source) + "/tests/data/vuln/jvn-versions.tsv");
+  ASSERT_TRUE(table.good());
+  std::string line;
+  int rows = 0, unread = 0;
+  while (std::getline(table, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    std::string words = line.substr(0, tab), expected = line.substr(tab + 1);
+    EXPECT_EQ(Described(ReadJvnVersion({words, "", "", "", ""})), expected) << words;
+    ++rows;
+    unread += expected == "?" ? 1 : 0;
+  }
+  EXPECT_EQ(rows, 38);
+  EXPECT_EQ(unread, 15);
+}
+
+// OKA's structured fields (CVE JSON 5 style) are read before the words beside them.
+TEST(Jvn, OkaVersionFieldsAndTheProductsTheyAreAbout) {
+  std::string path = Shared("jvn/oka/getVulnDetailInfo_oka_jvncsaf.json");
+  auto r = ReadJvn(Slurp(path), path);
+  ASSERT_TRUE(r.ok()) << Message(r.error());
+  ASSERT_EQ(r->size(), 1u);
+  const JvnEntry& e = r->front();
+  EXPECT_TRUE(e.has_affected);
+  ASSERT_EQ(e.affected.size(), 1u);
+  EXPECT_EQ(e.affected[0].cpe, "cpe:2.3:a:dendai.ac.jp:myjvn_api:*:*:*:*:*:*:*:*");
+  std::vector<std::string> read;
+  for (const auto& v : e.affected[0].versions) read.push_back(Described(ReadJvnVersion(v)));
+  EXPECT_EQ(read,
+            (std::vector<std::string>{"=8.1.2", "<1.0.6", ">=2.1.0 <=2.1.3", ">=3.1.1a <3.1.1d"}));
+  // The fields decide where they and the words disagree; a status other than affected and a
+  // series are not read.
+  EXPECT_EQ(Described(ReadJvnVersion({"バージョン 9 未満", "0", "1.0.6", "", ""})), "<1.0.6");
+  EXPECT_EQ(Described(ReadJvnVersion({"", "2.0", "*", "", ""})), ">=2.0");
+  EXPECT_EQ(Described(ReadJvnVersion({"", "2.0", "", "", "unknown"})), "?");
+  EXPECT_EQ(Described(ReadJvnVersion({"", "2.x", "3.0", "", ""})), "?");
+  EXPECT_EQ(Described(ReadJvnVersion({"(CVE-2025-0001)", "1.0", "", "", ""})),
+            "=1.0 | CVE-2025-0001");
+
+  // The same entries from HND and OKA give the same statements, and the detail feed gives each
+  // product its own (the NEC Aterm entry: eleven products, each restricted to some CVEs).
+  for (const char* id : {"JVNDB-2018-009328", "JVNDB-2021-002774"}) {
+    SCOPED_TRACE(id);
+    auto hnd = ReadJvn(Slurp(Shared(std::string("jvn/hnd/getVulnDetailInfo_hnd_") + id + ".xml")),
+                       "hnd.xml");
+    auto oka = ReadJvn(Slurp(Shared(std::string("jvn/oka/getVulnDetailInfo_oka_") + id + ".json")),
+                       "oka.json");
+    ASSERT_TRUE(hnd.ok() && oka.ok());
+    const auto &h = hnd->front().affected, &o = oka->front().affected;
+    ASSERT_EQ(h.size(), o.size());
+    for (size_t k = 0; k < h.size(); ++k) {
+      EXPECT_EQ(h[k].cpe, o[k].cpe);
+      // (OKA joins ServerProtect's four statements in one description: "?" once, not four times.)
+      std::set<std::string> hs, os;
+      for (const auto& v : h[k].versions) hs.insert(Described(ReadJvnVersion(v)));
+      for (const auto& v : o[k].versions) os.insert(Described(ReadJvnVersion(v)));
+      EXPECT_EQ(hs, os) << h[k].cpe;
+    }
+  }
+  auto feed = ReadJvn(Slurp(Shared("jvn/hnd/dataFeed_jvndb_detail_hnd.xml")), "detail.xml");
+  ASSERT_TRUE(feed.ok());
+  const JvnEntry* aterm = nullptr;
+  for (const auto& x : *feed)
+    if (x.id == "JVNDB-2025-000002") aterm = &x;
+  ASSERT_NE(aterm, nullptr);
+  ASSERT_EQ(aterm->affected.size(), 11u);
+  EXPECT_EQ(aterm->affected[2].cpe, "cpe:2.3:o:nec:aterm_wg1200cr_firmware:*:*:*:*:*:*:*:*");
+  ASSERT_EQ(aterm->affected[2].versions.size(), 1u);
+  EXPECT_EQ(Described(ReadJvnVersion(aterm->affected[2].versions[0])), "<1.5.0 | CVE-2025-0355");
+  // An overview list has no place for versions.
+  auto list = ReadJvn(Slurp(Shared("jvn/hnd/getVulnOverviewList_hnd.xml")), "overview.xml");
+  ASSERT_TRUE(list.ok());
+  EXPECT_FALSE(list->front().has_affected);
+}
+
 TEST(Jvn, MalformedXmlNamesTheLine) {
   // This real MyJVN data-feed sample carries an unquoted attribute (retCd= 0) at line 116.
   std::string path = Shared("jvn/hnd/dataFeed_jvndb_rss_hnd.xml");
