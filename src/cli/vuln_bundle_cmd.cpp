@@ -231,6 +231,7 @@ struct FeedArgs {
   std::string jvn_since;
   int jvn_page_size = 50;
   long jvn_pause_ms = 1000;
+  bool no_jvn_details = false;
   int page_size = 2000;
   long pause_ms = -1;
   int retries = 3;
@@ -264,6 +265,7 @@ int CmdFeedUpdate(Globals& g, const FeedArgs& a) {
   o.osv_ecosystems = a.osv_ecosystems;
   o.jvn_page_size = a.jvn_page_size;
   o.jvn_pause_ms = a.jvn_pause_ms;
+  o.jvn_details = !a.no_jvn_details;
   if (!a.jvn_since.empty()) {
     if (a.jvn_since.size() != 10 || !ParseTime(a.jvn_since + "T00:00:00+09:00"))
       return Fail(g.out,
@@ -420,6 +422,9 @@ void AddVulnBundleCommands(CLI::App& vuln, Globals& g, int& rc) {
                      "MyJVN の1ページの件数（最大50） / entries per page (≤ 50)");
   update->add_option("--jvn-pause-ms", fa.jvn_pause_ms,
                      "MyJVN への要求の間隔 / pause between MyJVN requests (ms)");
+  update->add_flag("--no-jvn-details", fa.no_jvn_details,
+                   "JVN iPedia: 詳細（影響を受ける版）を取得しない / skip the details (affected "
+                   "versions)");
   update->add_option("--nvd-page-size", fa.page_size, "NVD の1ページの件数 / results per page");
   update->add_option("--nvd-pause-ms", fa.pause_ms,
                      "NVD への要求の間隔 / pause between NVD requests (ms)");

@@ -454,6 +454,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "Cannot fetch {0} ({1}, through proxy {2})"},
       {"feed.jvn_page_bad", "{0} の応答は MyJVN getVulnOverviewList の結果ではありません（{1}）",
        "The answer of {0} is not a MyJVN getVulnOverviewList result ({1})"},
+      {"feed.jvn_detail_bad", "{0} の応答は MyJVN getVulnDetailInfo の結果ではありません（{1}）",
+       "The answer of {0} is not a MyJVN getVulnDetailInfo result ({1})"},
       {"feed.nvd_page_bad", "{0} の応答は NVD CVE API 2.0 のページではありません",
        "The answer of {0} is not an NVD CVE API 2.0 page"},
       {"feed.url_template", "{0} の URL {1} には {product} が必要です",

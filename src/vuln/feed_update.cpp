@@ -207,9 +207,52 @@ Result<FetchedSource> FetchOsv(const FeedSourceCursor& previous, const FeedUpdat
   return r;
 }
 
+// A MyJVN answer's Status node checked: an error names the request and MyJVN's own code.
+Status CheckMyJvnStatus(const pugi::xml_document& doc, const std::string& url, const char* key) {
+  pugi::xml_node status = doc.document_element().child("status:Status");
+  if (!status) return MakeError(ErrorCode::kInvalidArgument, key, {url, "Status"});
+  if (status.attribute("retCd").as_int(1) != 0)
+    return MakeError(ErrorCode::kInvalidArgument, key,
+                     {url, status.attribute("errCd").as_string() + std::string(" ") +
+                               status.attribute("errMsg").as_string()});
+  return Ok();
+}
+
+// getVulnDetailInfo of the entries an overview listed — the versions each product has affected
+// (VULDEF's Affected), which the overview does not give — ten ids a request (MyJVN's retMax),
+// each answer kept as jvn/jvn-detail-<since>-<first>.xml.
+Status FetchJvnDetails(const std::vector<std::string>& ids, const std::string& base,
+                       const std::string& since, const FeedUpdateOptions& o, FetchedSource& r) {
+  constexpr size_t kPerRequest = 10;
+  for (size_t at = 0; at < ids.size(); at += kPerRequest) {
+    if (o.jvn_pause_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o.jvn_pause_ms));
+    std::string list;
+    for (size_t k = at; k < std::min(ids.size(), at + kPerRequest); ++k)
+      list += (list.empty() ? "" : "+") + ids[k];
+    std::string url = base + (base.find('?') == std::string::npos ? "?" : "&") +
+                      "method=getVulnDetailInfo&feed=hnd&lang=ja&vulnId=" + list;
+    if (o.progress)
+      o.progress("jvn", "detail " + std::to_string(at + 1) + "/" + std::to_string(ids.size()));
+    MAMORI_ASSIGN_OR_RETURN(auto resp, HttpGet(url, {}, o.http));
+    ++r.requests;
+    pugi::xml_document doc;
+    if (!doc.load_buffer(resp.body.data(), resp.body.size()))
+      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_detail_bad", {url, "XML"});
+    MAMORI_RETURN_IF_ERROR(CheckMyJvnStatus(doc, url, "feed.jvn_detail_bad"));
+    char name[64];
+    std::snprintf(name, sizeof name, "-%08zu.xml", at + 1);
+    std::filesystem::path path =
+        std::filesystem::path(o.dir) / "jvn" / ("jvn-detail-" + Compact(since) + name);
+    MAMORI_RETURN_IF_ERROR(WriteAtomically(path, resp.body));
+    r.files.push_back(path.string());
+  }
+  return Ok();
+}
+
 // JVN iPedia through MyJVN: getVulnOverviewList (HND: JVNRSS with mod_sec — title, CVEs, CPEs,
 // CVSS) of the entries whose last update (datePublished, JST days) is on or after the last
-// successful run's day, in pages of maxCountItem from startItem as the Status node says.
+// successful run's day, in pages of maxCountItem from startItem as the Status node says; then
+// the details of those that name a product (FetchJvnDetails) unless options say not to.
 Result<FetchedSource> FetchJvn(const FeedSourceCursor& previous, const FeedUpdateOptions& o) {
   FetchedSource r;
   r.source = "jvn";
@@ -225,6 +268,7 @@ Result<FetchedSource> FetchJvn(const FeedSourceCursor& previous, const FeedUpdat
   int page = std::clamp(o.jvn_page_size, 1, 50);
   int64_t start = 1, total = 1;
   bool first = true;
+  std::vector<std::string> detail_ids;  // in the order listed
   while (start <= total) {
     if (!first && o.jvn_pause_ms > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(o.jvn_pause_ms));
@@ -243,13 +287,14 @@ Result<FetchedSource> FetchJvn(const FeedSourceCursor& previous, const FeedUpdat
     pugi::xml_document doc;
     if (!doc.load_buffer(resp.body.data(), resp.body.size()))
       return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_page_bad", {url, "XML"});
+    MAMORI_RETURN_IF_ERROR(CheckMyJvnStatus(doc, url, "feed.jvn_page_bad"));
     pugi::xml_node status = doc.document_element().child("status:Status");
-    if (!status)
-      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_page_bad", {url, "Status"});
-    if (status.attribute("retCd").as_int(1) != 0)
-      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_page_bad",
-                       {url, status.attribute("errCd").as_string() + std::string(" ") +
-                                 status.attribute("errMsg").as_string()});
+    for (auto item : doc.document_element().children("item")) {
+      std::string id = item.child_value("sec:identifier");
+      if (id.rfind("JVNDB-", 0) == 0 && item.child("sec:cpe") &&
+          std::find(detail_ids.begin(), detail_ids.end(), id) == detail_ids.end())
+        detail_ids.push_back(id);
+    }
     total = status.attribute("totalRes").as_llong(0);
     int64_t got = status.attribute("totalResRet").as_llong(0);
     int64_t at = status.attribute("firstRes").as_llong(start);
@@ -264,6 +309,7 @@ Result<FetchedSource> FetchJvn(const FeedSourceCursor& previous, const FeedUpdat
     if (got <= 0) break;  // an empty page: nothing more to ask for
     start = at + got;
   }
+  if (o.jvn_details) MAMORI_RETURN_IF_ERROR(FetchJvnDetails(detail_ids, base, since, o, r));
   r.next.cursor = today;
   return r;
 }

@@ -63,7 +63,8 @@ struct FeedUpdateOptions {
   long jvn_pause_ms = 1000;                 // between MyJVN requests (IPA asks for restraint)
   std::string jvn_since;                    // YYYY-MM-DD (JST): updated since, instead of the
                                             // last run (first run: a year back)
-  std::string now_utc;                      // RFC 3339 UTC, the end of this NVD window
+  bool jvn_details = true;  // also getVulnDetailInfo of the listed entries (their versions)
+  std::string now_utc;      // RFC 3339 UTC, the end of this NVD window
   std::function<void(const std::string& source, const std::string& what)> progress;
 };
 

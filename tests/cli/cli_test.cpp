@@ -1640,9 +1640,10 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
       std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/feed_server.py";
   int port = testing::FreePort();
   std::string base = "http://127.0.0.1:" + std::to_string(port);
+  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
   Background feeds(dir_.path(), "feeds",
                    "python3 " + server + " --port " + std::to_string(port) + " --root " + shared +
-                       " --log requests.log");
+                       " --log requests.log --jvn-extra " + data + "jvn-overview-aterm.rdf");
   ASSERT_TRUE(WaitForPort(port));
   std::string db = " --db feeds.db";
   ASSERT_EQ(
@@ -1691,13 +1692,29 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
   ASSERT_EQ(by["osv"]["problems"].size(), 1u);
   EXPECT_NE(by["osv"]["problems"][0].get<std::string>().find("/osv/No%20Such/all.zip"),
             std::string::npos);
-  // JVN iPedia: the sample list's entries updated since the date, a page each (page size 1),
-  // loaded with their Japanese titles; the next run asks only from the day of this one.
-  ASSERT_EQ(by["jvn"]["files"].size(), 2u) << by["jvn"].dump();
+  // JVN iPedia: the listed entries updated since the date, a page each (page size 1), loaded
+  // with their Japanese titles; then the details of the three, in one request (up to ten ids),
+  // of which the publisher has the Aterm entry's — with its versions, which decide the match.
+  ASSERT_EQ(by["jvn"]["files"].size(), 4u) << by["jvn"].dump();
   int jvn_records = 0;
   for (const auto& l : by["jvn"]["loaded"]) jvn_records += l["records"].get<int>();
-  EXPECT_EQ(jvn_records, 2);
-  (void)requests();
+  EXPECT_EQ(jvn_records, 4);
+  int detail_requests = 0;
+  for (const auto& line : requests())
+    if (line.find("method=getVulnDetailInfo") != std::string::npos) {
+      ++detail_requests;
+      EXPECT_NE(line.find("vulnId=JVNDB-2025-002953+JVNDB-2025-002884+JVNDB-2025-000002"),
+                std::string::npos)
+          << line;
+    }
+  EXPECT_EQ(detail_requests, 1);
+  auto aterm = nlohmann::json::parse(
+      Mamori("vuln match --json --sbom " + data + "router-and-servers.cdx.json" + db).out);
+  int affected = 0;
+  for (const auto& f : aterm)
+    affected +=
+        f["cve"] == "CVE-2025-0355" && f["version"] == "1.2.0" && f["verdict"] == "affected";
+  EXPECT_EQ(affected, 1) << aterm.dump();
   auto jvn_again = Mamori("vuln feed update --json --dir fd --source jvn" + urls + db);
   ASSERT_EQ(jvn_again.code, 0) << jvn_again.err;
   EXPECT_TRUE(nlohmann::json::parse(jvn_again.out)[0]["files"].empty());

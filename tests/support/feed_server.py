@@ -9,8 +9,13 @@ endoflife.date on a test machine). It serves the real sample files of ../shared/
                              ETag; If-None-Match → 304; other ecosystems → 404
   /myjvn?method=getVulnOverviewList&…
                              MyJVN: the items of jvn/hnd/getVulnOverviewList_hnd.xml whose
-                             dcterms:modified is on or after datePublishedStartY/M/D, paged by
-                             startItem and maxCountItem with the Status node rewritten
+                             dcterms:modified is on or after datePublishedStartY/M/D (and those
+                             of each --jvn-extra file), paged by startItem and maxCountItem
+                             with the Status node rewritten
+  /myjvn?method=getVulnDetailInfo&vulnId=ID+ID…
+                             MyJVN: the Vulinfo of each id found in the real detail samples
+                             (jvn/hnd/dataFeed_jvndb_detail_hnd.xml, getVulnDetailInfo_hnd_*),
+                             at most 10 ids as MyJVN's retMax (more → retCd 1)
   /nvd?resultsPerPage=&startIndex=[&lastModStartDate=&lastModEndDate=]
                              CVE API 2.0 pages built from the NVD records, filtered by
                              lastModified as NVD does; a range over 120 days → 404 as NVD answers
@@ -34,6 +39,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, required=True)
 ap.add_argument("--root", required=True)
 ap.add_argument("--log", required=True)
+ap.add_argument("--jvn-extra", action="append", default=[],
+                help="a file of overview items to list after the sample's")
 args = ap.parse_args()
 
 records = []
@@ -48,9 +55,43 @@ jvn_items = re.findall(r"<item\b.*?</item>", jvn_list, re.S)
 jvn_head = jvn_list[:jvn_list.index(jvn_items[0])]
 jvn_tail = re.sub(r"<status:Status.*?/>", "{STATUS}",
                   jvn_list[jvn_list.index(jvn_items[-1]) + len(jvn_items[-1]):], flags=re.S)
+for extra in args.jvn_extra:
+    with open(extra, encoding="utf-8") as f:
+        jvn_items += re.findall(r"<item\b.*?</item>", f.read(), re.S)
+
+jvn_details = {}
+detail_files = [os.path.join(args.root, "jvn/hnd/dataFeed_jvndb_detail_hnd.xml")] + sorted(
+    glob.glob(os.path.join(args.root, "jvn/hnd/getVulnDetailInfo_hnd_*.xml")))
+for path in detail_files:
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for v in re.findall(r"<Vulinfo>.*?</Vulinfo>", text, re.S):
+        jvn_details.setdefault(re.search(r"<VulinfoID>([^<]*)", v).group(1), v)
+with open(detail_files[0], encoding="utf-8") as f:
+    detail_text = f.read()
+detail_head = detail_text[:detail_text.index("<Vulinfo>")]
+detail_tail = re.sub(r"<status:Status.*?/>", "{STATUS}",
+                     detail_text[detail_text.rindex("</Vulinfo>") + len("</Vulinfo>"):], flags=re.S)
+
+
+def jvn_detail(q):
+    # parse_qs reads "+" as a space: MyJVN's separator arrives as either.
+    ids = [i for i in re.split(r"[+ ]", q.get("vulnId", [""])[0]) if i]
+    if not ids or len(ids) > 10:
+        status = ('<status:Status version="3.3" method="getVulnDetailInfo" lang="ja" retCd="1" '
+                  'retMax="10" errCd="1002" errMsg="vulnId" totalRes="0" totalResRet="0" '
+                  'firstRes="1" feed="hnd" />')
+        return detail_head + detail_tail.replace("{STATUS}", status)
+    found = [jvn_details[i] for i in ids if i in jvn_details]
+    status = ('<status:Status version="3.3" method="getVulnDetailInfo" lang="ja" retCd="0" '
+              'retMax="10" errCd="" errMsg="" totalRes="%d" totalResRet="%d" firstRes="1" '
+              'feed="hnd" vulnId="%s" />' % (len(found), len(found), "+".join(ids)))
+    return detail_head + "\n  ".join(found) + detail_tail.replace("{STATUS}", status)
 
 
 def jvn_page(q):
+    if q.get("method", [""])[0] == "getVulnDetailInfo":
+        return jvn_detail(q)
     if q.get("method", [""])[0] != "getVulnOverviewList":
         return ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
                 'xmlns:status="http://jvndb.jvn.jp/myjvn/Status"><status:Status retCd="1" '
