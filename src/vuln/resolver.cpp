@@ -64,7 +64,11 @@ std::string VersionIn(std::string_view rest, const std::set<std::string>& skip =
   std::istringstream in{std::string(rest)};
   for (std::string tok; in >> tok;) {
     if (skip.count(tok)) continue;
-    if (tok.starts_with("rev.")) tok = tok.substr(4);
+    for (std::string_view prefix : {"rev.", "ver.", "ver"})  // "Rev.14.01.38", "Ver.2.4.0"
+      if (tok.starts_with(prefix) && tok.size() > prefix.size() && IsDigit(tok[prefix.size()])) {
+        tok = tok.substr(prefix.size());
+        break;
+      }
     if (tok.size() > 1 && tok[0] == 'v' && IsDigit(tok[1])) tok = tok.substr(1);
     if (!tok.empty() && IsDigit(tok[0])) return tok;
   }
