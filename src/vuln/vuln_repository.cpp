@@ -603,10 +603,11 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
   }));
   std::set<std::string> made;
   for (const auto& [jvndb, cpes] : cpes_of) {
-    // The entry's products, each with what JVN states of its versions.
+    // The entry's products (one per vendor:product: OKA's product tree also names each listed
+    // version by a CPE of its own), each with what JVN states of its versions.
     struct Product {
-      Cpe cpe;
       std::pair<std::string, std::string> key;                   // vendor, product (lower case)
+      std::vector<Cpe> cpes;                                     // as the entry gives them
       std::vector<std::pair<JvnRange, std::string>> statements;  // read, and the words
     };
     std::vector<Product> named;
@@ -615,11 +616,19 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
       if (!cpe.ok() || CpeHasSpecial(cpe->Vendor()) || CpeHasSpecial(cpe->Product()) ||
           CpeIsAny(cpe->Product()))
         continue;
-      Product p{*cpe, {AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product())}, {}};
+      std::pair<std::string, std::string> key{AsciiLower(cpe->Vendor()),
+                                              AsciiLower(cpe->Product())};
+      auto it =
+          std::find_if(named.begin(), named.end(), [&](const Product& p) { return p.key == key; });
+      if (it != named.end()) {
+        it->cpes.push_back(*cpe);
+        continue;
+      }
+      Product p{key, {*cpe}, {}};
       for (const auto& a : affected_of[jvndb]) {
         auto stated = ParseCpe(a.cpe);
-        if (!stated.ok() || AsciiLower(stated->Vendor()) != p.key.first ||
-            AsciiLower(stated->Product()) != p.key.second)
+        if (!stated.ok() || AsciiLower(stated->Vendor()) != key.first ||
+            AsciiLower(stated->Product()) != key.second)
           continue;
         for (const auto& v : a.versions)
           p.statements.emplace_back(ReadJvnVersion(v), v.text.empty() ? v.version : v.text);
@@ -648,12 +657,17 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
         auto& note = source.products[p.key];
         for (const auto* st : about) note.texts.push_back(st->second);
         note.read = read;
-        if (!read) {
-          matches.push_back({{"vulnerable", true}, {"criteria", p.cpe.ToString()}});
-        } else {
+        // Each CPE as the entry gives it — any version, or one it names (OKA's tree) — except
+        // that where JVN states ranges, they stand for "any version".
+        for (const auto& cpe : p.cpes)
+          if (!read || !CpeIsAny(cpe.Version()))
+            matches.push_back({{"vulnerable", true}, {"criteria", cpe.ToString()}});
+        if (read) {
+          Cpe any = p.cpes.front();
+          if (!any.Set(3, "*")) continue;
           for (const auto* st : about) {
             const JvnRange& r = st->first;
-            Cpe criterion = p.cpe;
+            Cpe criterion = any;
             if (!r.exact.empty() && !criterion.Set(3, CpeEscape(r.exact))) continue;
             Json m = {{"vulnerable", true}, {"criteria", criterion.ToString()}};
             if (!r.start.empty())

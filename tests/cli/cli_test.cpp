@@ -812,6 +812,34 @@ void JvnFlow(const std::function<RunResult(const std::string&)>& mamori, const s
   EXPECT_TRUE(jvn_id) << out.out;
 }
 
+// OKA (MyJVN API 4.0) gives the versions as fields: IPA's jvncsaf example states 8.1.2, below
+// 1.0.6, 2.1.0 to 2.1.3 and 3.1.1a up to 3.1.1d, and its product tree names 4.0.0 by a CPE of
+// its own; each decides, and the versions outside them have no finding.
+TEST_F(Cli, OkaVersionFieldsDecideTheMatch) {
+  const char* shared_dir = std::getenv("MAMORI_SHARED_DIR");
+  const char* source_dir = std::getenv("MAMORI_SOURCE_DIR");
+  ASSERT_TRUE(shared_dir != nullptr && source_dir != nullptr);
+  std::string db = " --db oka.db";
+  ASSERT_EQ(Mamori("demo seed --no-feeds" + db).code, 0);
+  ASSERT_EQ(Mamori("vuln load " + std::string(shared_dir) +
+                   "/testdata/vuln/jvn/oka/getVulnDetailInfo_oka_jvncsaf.json" + db)
+                .code,
+            0);
+  auto r = Mamori("vuln match --json --sbom " + std::string(source_dir) +
+                  "/tests/data/vuln/myjvn-api-versions.cdx.json" + db);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::map<std::string, std::string> verdicts;
+  for (const auto& f : nlohmann::json::parse(r.out)) {
+    EXPECT_EQ(f["cve"], "CVE-2025-0000");
+    verdicts[f["version"]] = f["verdict"];
+  }
+  EXPECT_EQ(verdicts, (std::map<std::string, std::string>{{"1.0.5", "affected"},
+                                                          {"2.1.3", "affected"},
+                                                          {"3.1.1b", "affected"},
+                                                          {"4.0.0", "affected"},
+                                                          {"8.1.2", "affected"}}));
+}
+
 // A maker's advisory stored and applied at load and at every match: Red Hat's RHSA-2025:23414
 // states bind 9.8.2-0.68.rc1.el6_10.17 fixed as a component of RHEL 6 ELS (its platform by CPE);
 // the finding on a server whose OS is RHEL 6.10 ELS becomes 対応済 with Red Hat as its source,
