@@ -11,7 +11,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace mamori::vuln;
-  if (size > 256 * 1024) return 0;
+  if (size > size_t{256} * 1024) return 0;
   auto r = ReadJvn(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.xml");
   if (!r.ok()) return 0;
   for (const auto& e : *r) {

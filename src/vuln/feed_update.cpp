@@ -207,15 +207,21 @@ Result<FetchedSource> FetchOsv(const FeedSourceCursor& previous, const FeedUpdat
   return r;
 }
 
-// A MyJVN answer's Status node checked: an error names the request and MyJVN's own code.
-Status CheckMyJvnStatus(const pugi::xml_document& doc, const std::string& url, const char* key) {
+// One MyJVN request: its body, parsed into doc, with a Status node that says it succeeded — else
+// an error (key) naming the request and MyJVN's own code.
+Result<std::string> GetMyJvn(const std::string& url, const char* key, const FeedUpdateOptions& o,
+                             FetchedSource& r, pugi::xml_document& doc) {
+  MAMORI_ASSIGN_OR_RETURN(auto resp, HttpGet(url, {}, o.http));
+  ++r.requests;
+  if (!doc.load_buffer(resp.body.data(), resp.body.size()))
+    return MakeError(ErrorCode::kInvalidArgument, key, {url, "XML"});
   pugi::xml_node status = doc.document_element().child("status:Status");
   if (!status) return MakeError(ErrorCode::kInvalidArgument, key, {url, "Status"});
   if (status.attribute("retCd").as_int(1) != 0)
     return MakeError(ErrorCode::kInvalidArgument, key,
                      {url, status.attribute("errCd").as_string() + std::string(" ") +
                                status.attribute("errMsg").as_string()});
-  return Ok();
+  return std::move(resp.body);
 }
 
 // getVulnDetailInfo of the entries an overview listed — the versions each product has affected
@@ -227,23 +233,22 @@ Status FetchJvnDetails(const std::vector<std::string>& ids, const std::string& b
   for (size_t at = 0; at < ids.size(); at += kPerRequest) {
     if (o.jvn_pause_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o.jvn_pause_ms));
     std::string list;
-    for (size_t k = at; k < std::min(ids.size(), at + kPerRequest); ++k)
-      list += (list.empty() ? "" : "+") + ids[k];
-    std::string url = base + (base.find('?') == std::string::npos ? "?" : "&") +
-                      "method=getVulnDetailInfo&feed=hnd&lang=ja&vulnId=" + list;
+    for (size_t k = at; k < std::min(ids.size(), at + kPerRequest); ++k) {
+      if (!list.empty()) list += '+';
+      list += ids[k];
+    }
+    std::string url = base + (base.find('?') == std::string::npos ? "?" : "&");
+    url += "method=getVulnDetailInfo&feed=hnd&lang=ja&vulnId=";
+    url += list;
     if (o.progress)
       o.progress("jvn", "detail " + std::to_string(at + 1) + "/" + std::to_string(ids.size()));
-    MAMORI_ASSIGN_OR_RETURN(auto resp, HttpGet(url, {}, o.http));
-    ++r.requests;
     pugi::xml_document doc;
-    if (!doc.load_buffer(resp.body.data(), resp.body.size()))
-      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_detail_bad", {url, "XML"});
-    MAMORI_RETURN_IF_ERROR(CheckMyJvnStatus(doc, url, "feed.jvn_detail_bad"));
+    MAMORI_ASSIGN_OR_RETURN(auto body, GetMyJvn(url, "feed.jvn_detail_bad", o, r, doc));
     char name[64];
     std::snprintf(name, sizeof name, "-%08zu.xml", at + 1);
     std::filesystem::path path =
         std::filesystem::path(o.dir) / "jvn" / ("jvn-detail-" + Compact(since) + name);
-    MAMORI_RETURN_IF_ERROR(WriteAtomically(path, resp.body));
+    MAMORI_RETURN_IF_ERROR(WriteAtomically(path, body));
     r.files.push_back(path.string());
   }
   return Ok();
@@ -282,12 +287,8 @@ Result<FetchedSource> FetchJvn(const FeedSourceCursor& previous, const FeedUpdat
                       "&maxCountItem=" + std::to_string(page);
     if (o.progress)
       o.progress("jvn", std::to_string(start) + "/" + (start == 1 ? "?" : std::to_string(total)));
-    MAMORI_ASSIGN_OR_RETURN(auto resp, HttpGet(url, {}, o.http));
-    ++r.requests;
     pugi::xml_document doc;
-    if (!doc.load_buffer(resp.body.data(), resp.body.size()))
-      return MakeError(ErrorCode::kInvalidArgument, "feed.jvn_page_bad", {url, "XML"});
-    MAMORI_RETURN_IF_ERROR(CheckMyJvnStatus(doc, url, "feed.jvn_page_bad"));
+    MAMORI_ASSIGN_OR_RETURN(auto body, GetMyJvn(url, "feed.jvn_page_bad", o, r, doc));
     pugi::xml_node status = doc.document_element().child("status:Status");
     for (auto item : doc.document_element().children("item")) {
       std::string id = item.child_value("sec:identifier");
@@ -303,7 +304,7 @@ Result<FetchedSource> FetchJvn(const FeedSourceCursor& previous, const FeedUpdat
       std::snprintf(name, sizeof name, "-%08lld.xml", static_cast<long long>(at));
       std::filesystem::path path =
           std::filesystem::path(o.dir) / "jvn" / ("jvn-overview-" + Compact(since) + name);
-      MAMORI_RETURN_IF_ERROR(WriteAtomically(path, resp.body));
+      MAMORI_RETURN_IF_ERROR(WriteAtomically(path, body));
       r.files.push_back(path.string());
     }
     if (got <= 0) break;  // an empty page: nothing more to ask for

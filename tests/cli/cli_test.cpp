@@ -20,6 +20,20 @@
 namespace mamori::testing {
 namespace {
 
+// The shared test data and the source tree, as ctest passes them: a missing one fails the test
+// that reads it instead of crashing the run.
+std::string EnvDir(const char* name) {
+  const char* v = std::getenv(name);
+  EXPECT_NE(v, nullptr) << name;
+  return v != nullptr ? std::string(v) : std::string();
+}
+std::string SharedDir() {
+  return EnvDir("MAMORI_SHARED_DIR");
+}
+std::string SourceDir() {
+  return EnvDir("MAMORI_SOURCE_DIR");
+}
+
 struct RunResult {
   int code = -1;
   std::string out;
@@ -181,8 +195,8 @@ TEST_F(Cli, LedgerOnPostgresql) {
   auto url = SharedPgServer().CreateDatabase();
   ASSERT_TRUE(url.ok());
   std::string db = " --db " + *url;
-  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/";
-  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/";
+  std::string data = SourceDir() + "/tests/data/ledger/";
+  std::string shared = SharedDir() + "/testdata/";
   ASSERT_EQ(Mamori("demo seed" + db).code, 0);
   auto x = nlohmann::json::parse(
       Mamori("ledger import --json" + db + " " + data + "hospital_ledger.xlsx").out);
@@ -279,8 +293,8 @@ TEST_F(Cli, CvssCalculatorScoresAndNamesTheBadMetric) {
 // component's finding is gone), a bare SBOM matched without storing, end of support.
 void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori,
               const std::string& db, const std::string& dir) {
-  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
-  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  std::string shared = SharedDir() + "/testdata/vuln/";
+  std::string data = SourceDir() + "/tests/data/vuln/";
   ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
   ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc.cdx.json" + db).code, 0);
   // 2-(7) per device class: no data before any feed is loaded.
@@ -593,8 +607,8 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
 // the bare-SBOM path with the VEX given beside it.
 void OsvVexFlow(const std::function<RunResult(const std::string&)>& mamori, const std::string& db,
                 const std::string& dir) {
-  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
-  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  std::string shared = SharedDir() + "/testdata/vuln/";
+  std::string data = SourceDir() + "/tests/data/vuln/";
   ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
   ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "acme-product-1.cdx.json" + db).code,
             0);
@@ -898,14 +912,14 @@ TEST_F(Cli, VulnerabilitiesOnPostgresql) {
 // leaving what is stored as it was — and loaded (full, then delta) into findings.
 void BundleFlow(const std::function<RunResult(const std::string&)>& mamori, const std::string& db,
                 const std::string& dir) {
-  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/";
+  std::string shared = SharedDir() + "/testdata/vuln/";
   auto sh = [&](const std::string& cmd) {
     return std::system(("cd " + dir + " && " + cmd + " > /dev/null 2>&1").c_str());
   };
   auto feed_count = [&] {
     return nlohmann::json::parse(mamori("vuln feeds --json" + db).out).size();
   };
-  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  std::string data = SourceDir() + "/tests/data/vuln/";
   ASSERT_EQ(mamori("demo seed --no-feeds" + db).code, 0);
   ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc.cdx.json" + db).code, 0);
   ASSERT_EQ(mamori("vuln bundle keygen --out isac").code, 0);
@@ -1063,8 +1077,7 @@ TEST_F(Cli, LedgerListShowsEveryAssetWithWhatIsMissing) {
 }
 
 TEST_F(Cli, LedgerImportFromAHospitalCsvAndItsCp932Twin) {
-  std::string src =
-      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/hospital_ledger.csv";
+  std::string src = SourceDir() + "/tests/data/ledger/hospital_ledger.csv";
   ASSERT_EQ(Mamori("init").code, 0);
   auto dry = Mamori("ledger import --dry-run --json " + src);
   EXPECT_EQ(dry.code, 1);  // bad rows are reported
@@ -1164,7 +1177,7 @@ std::map<std::string, nlohmann::json> Comparable(const std::string& list_json) {
 }  // namespace
 
 TEST_F(Cli, LedgerImportFromAHospitalWorkbookEqualsItsCp932CsvTwin) {
-  std::string dir = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/";
+  std::string dir = SourceDir() + "/tests/data/ledger/";
   ASSERT_EQ(Mamori("--db a.db init").code, 0);
   ASSERT_EQ(Mamori("--db b.db init").code, 0);
   auto x = Mamori("--db a.db ledger import --json " + dir + "hospital_ledger.xlsx");
@@ -1299,7 +1312,7 @@ TEST_F(Cli, ImportMappingOverridesAndBrokenWorkbooks) {
   auto fake = Mamori("ledger import --format xlsx fake.xlsx");
   EXPECT_EQ(fake.code, 1);
   EXPECT_NE(fake.err.find("fake.xlsx"), std::string::npos);
-  std::string dir = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/ledger/";
+  std::string dir = SourceDir() + "/tests/data/ledger/";
   std::ifstream in(dir + "hospital_ledger.xlsx", std::ios::binary);
   std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::ofstream(dir_.File("cut.xlsx"), std::ios::binary) << whole.substr(0, whole.size() - 200);
@@ -1315,7 +1328,7 @@ TEST_F(Cli, ImportMappingOverridesAndBrokenWorkbooks) {
 }
 
 TEST_F(Cli, SbomImportOntoAProductModelAndAnAsset) {
-  std::string sbom = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln/sbom/";
+  std::string sbom = SharedDir() + "/testdata/vuln/sbom/";
   ASSERT_EQ(Mamori("--db demo.db demo seed").code, 0);
   // The medical-device SBOM names no product the ledger knows: the target must be given.
   auto need = Mamori("--db demo.db ledger import " + sbom + "medical/narrow.sbom.json");
@@ -1502,7 +1515,7 @@ TEST_F(Cli, NmapScanOfRealLoopbackServicesFindsTheUnlistedAndConfirmsTheListed) 
 }
 
 TEST_F(Cli, NmapFilesFromOtherScansAndTheReviewOfUnlistedHosts) {
-  std::string dir = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/net/nmap/";
+  std::string dir = SharedDir() + "/testdata/net/nmap/";
   ASSERT_EQ(Mamori("init").code, 0);
   // A ledger that knows one of the four hosts by its MAC (written with dashes, upper case).
   std::ofstream(dir_.File("l.csv"))
@@ -1663,12 +1676,11 @@ TEST_F(Cli, LedgerExportsReadBackUnchanged) {
 // next run asks NVD only for what changed, in windows NVD accepts; a proxy from the environment
 // is used; a proxy that is down fails the source, names the proxy and keeps the cursor.
 TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
-  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/vuln";
-  std::string server =
-      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/feed_server.py";
+  std::string shared = SharedDir() + "/testdata/vuln";
+  std::string server = SourceDir() + "/tests/support/feed_server.py";
   int port = testing::FreePort();
   std::string base = "http://127.0.0.1:" + std::to_string(port);
-  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/vuln/";
+  std::string data = SourceDir() + "/tests/data/vuln/";
   Background feeds(dir_.path(), "feeds",
                    "python3 " + server + " --port " + std::to_string(port) + " --root " + shared +
                        " --log requests.log --jvn-extra " + data + "jvn-overview-aterm.rdf");
@@ -1682,7 +1694,7 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
     std::ifstream in(dir_.File("requests.log"));
     std::vector<std::string> lines;
     for (std::string l; std::getline(in, l);) lines.push_back(l);
-    std::ofstream(dir_.File("requests.log"), std::ios::trunc);
+    std::ofstream truncated(dir_.File("requests.log"), std::ios::trunc);
     return lines;
   };
   std::string urls = " --url kev=" + base + "/kev.json --url nvd=" + base +
@@ -1819,8 +1831,7 @@ TEST_F(Cli, FeedUpdateDownloadsLoadsAndAsksOnlyForChanges) {
 // line), searched with paging, proven by `logs verify`; a checkpoint checked by the real
 // minisign; a changed byte found; a kill -9 in the middle of an ingest loses no committed event.
 TEST_F(Cli, LogsIngestSearchVerifyAndTamper) {
-  std::string wazuh =
-      std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/logs/syslog/wazuh-ruleset-tests/";
+  std::string wazuh = SharedDir() + "/testdata/logs/syslog/wazuh-ruleset-tests/";
   auto sh = [&](const std::string& cmd) {
     return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
   };
@@ -1884,8 +1895,7 @@ TEST_F(Cli, LogsIngestSearchVerifyAndTamper) {
 
   // Proofs for an auditor, checked by tests/support/verify_proof.py — RFC 6962/9162 written
   // from the RFC, not from mamori — and the checkpoint's signature by minisign.
-  std::string verifier =
-      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/verify_proof.py";
+  std::string verifier = SourceDir() + "/tests/support/verify_proof.py";
   auto p = Mamori("logs proof --event 3" + db);
   ASSERT_EQ(p.code, 0) << p.err;
   std::ofstream(dir_.File("inclusion.json")) << p.out;
@@ -1928,8 +1938,7 @@ TEST_F(Cli, LogsIngestSearchVerifyAndTamper) {
 }
 
 TEST_F(Cli, LogsSurviveKillDuringIngest) {
-  std::string wazuh =
-      std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/logs/syslog/wazuh-ruleset-tests/";
+  std::string wazuh = SharedDir() + "/testdata/logs/syslog/wazuh-ruleset-tests/";
   auto sh = [&](const std::string& cmd) {
     return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
   };
@@ -2157,8 +2166,8 @@ TEST_F(Cli, LogsReceiveFromLoggerOpensslAndRsyslog) {
 // hand-written fixtures (tests/data/logs/review/PROVENANCE.md), the PDF read by poppler, and the
 // sign-off signature checked by the real minisign.
 TEST_F(Cli, LogsRegistryReviewAndSignOff) {
-  std::string shared = std::string(std::getenv("MAMORI_SHARED_DIR")) + "/testdata/logs/evtx/";
-  std::string data = std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/data/logs/review/";
+  std::string shared = SharedDir() + "/testdata/logs/evtx/";
+  std::string data = SourceDir() + "/tests/data/logs/review/";
   auto sh = [&](const std::string& cmd) {
     return std::system(("cd " + dir_.path() + " && " + cmd).c_str());
   };
@@ -2220,7 +2229,9 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   auto found_one = [&](const std::string& query) {
     for (int i = 0; i < 50; ++i) {
       usleep(100'000);
-      auto r = Mamori("logs search --json " + query + db);
+      std::string args = "logs search --json ";
+      args += query;
+      auto r = Mamori(args + db);
       if (r.code == 0 && nlohmann::json::parse(r.out)["total"] == 1) return true;
     }
     return false;
@@ -2323,11 +2334,9 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   auto ex = Mamori("logs export --json --from 2026-11-23 --to 2026-11-26 -o range.json" + db);
   ASSERT_EQ(ex.code, 0) << ex.err;
   EXPECT_EQ(nlohmann::json::parse(ex.out)["events"], 10 + 12);  // auth.log; P0420's twelve
-  std::string verify =
-      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/verify_proof.py";
+  std::string verify = SourceDir() + "/tests/support/verify_proof.py";
   EXPECT_EQ(sh("python3 " + verify + " range.json > /dev/null"), 0);
-  std::string tamper =
-      std::string(std::getenv("MAMORI_SOURCE_DIR")) + "/tests/support/tamper_export.py";
+  std::string tamper = SourceDir() + "/tests/support/tamper_export.py";
   EXPECT_EQ(sh("python3 " + tamper + " range.json it.kobayashi it.kobayashy && python3 " + verify +
                " range.json > /dev/null 2>&1"),
             256);
