@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "vuln/jvn.hpp"
+#include "vuln/nvd.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace mamori::vuln;
@@ -25,6 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (range.exact.empty() && range.start.empty() && range.end.empty()) std::abort();
         for (const std::string* s : {&range.exact, &range.start, &range.end})
           if (!s->empty() && ((*s)[0] < '0' || (*s)[0] > '9')) std::abort();
+        // What the matcher is given for it reads back as a configuration.
+        std::string m = JvnCriterion(a.cpe, range);
+        if (m.empty()) continue;
+        std::string config = R"([{"nodes":[{"operator":"OR","cpeMatch":[)" + m + "]}]}]";
+        if (!ParseConfigurations(config, "fuzz").ok()) std::abort();
       }
   }
   return 0;

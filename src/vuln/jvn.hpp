@@ -61,6 +61,11 @@ struct JvnRange {
 };
 JvnRange ReadJvnVersion(const JvnVersion& v);
 
+// An understood statement as an NVD cpeMatch criterion (JSON text) on the product's CPE:
+// {"vulnerable": true, "criteria": "cpe:2.3:…:<exact or *>:…", "versionStartIncluding": …};
+// "" if the CPE cannot take the version.
+std::string JvnCriterion(std::string_view product_cpe, const JvnRange& r);
+
 // HND XML or (a JSON document) OKA JSON. Errors name the file and the entry (feed.bad_json,
 // feed.missing_field).
 Result<std::vector<JvnEntry>> ReadJvn(std::string_view xml, const std::string& file);

@@ -662,21 +662,10 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
         for (const auto& cpe : p.cpes)
           if (!read || !CpeIsAny(cpe.Version()))
             matches.push_back({{"vulnerable", true}, {"criteria", cpe.ToString()}});
-        if (read) {
-          Cpe any = p.cpes.front();
-          if (!any.Set(3, "*")) continue;
-          for (const auto* st : about) {
-            const JvnRange& r = st->first;
-            Cpe criterion = any;
-            if (!r.exact.empty() && !criterion.Set(3, CpeEscape(r.exact))) continue;
-            Json m = {{"vulnerable", true}, {"criteria", criterion.ToString()}};
-            if (!r.start.empty())
-              m[r.start_including ? "versionStartIncluding" : "versionStartExcluding"] = r.start;
-            if (!r.end.empty())
-              m[r.end_including ? "versionEndIncluding" : "versionEndExcluding"] = r.end;
-            matches.push_back(std::move(m));
-          }
-        }
+        if (read)
+          for (const auto* st : about)
+            if (std::string m = JvnCriterion(p.cpes.front().ToString(), st->first); !m.empty())
+              matches.push_back(Json::parse(m));
         keys.push_back(p.key);
       }
       if (matches.empty()) continue;
@@ -685,10 +674,14 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
       std::string configurations =
           Json::array({{{"nodes", Json::array({{{"operator", "OR"}, {"cpeMatch", matches}}})}}})
               .dump();
+      // Built here from checked parts; should a stored entry still give a configuration the
+      // matcher cannot read, that entry is left out rather than stopping every match.
+      auto parsed = ParseConfigurations(configurations, jvndb);
+      if (!parsed.ok()) continue;
       made.insert(id);
       auto c = std::make_unique<CandidateCve>();
       c->id = id;
-      MAMORI_ASSIGN_OR_RETURN(c->configurations, ParseConfigurations(configurations, jvndb));
+      c->configurations = std::move(*parsed);
       c->products = std::move(keys);
       if (jvn_of != nullptr) (*jvn_of)[id] = std::move(source);
       out.push_back(std::move(c));
