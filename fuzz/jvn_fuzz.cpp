@@ -27,9 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (const std::string* s : {&range.exact, &range.start, &range.end})
           if (!s->empty() && ((*s)[0] < '0' || (*s)[0] > '9')) std::abort();
         // What the matcher is given for it reads back as a configuration.
-        std::string m = JvnCriterion(a.cpe, range);
-        if (m.empty()) continue;
-        std::string config = R"([{"nodes":[{"operator":"OR","cpeMatch":[)" + m + "]}]}]";
+        auto cpe = ParseCpe(a.cpe);
+        if (!cpe.ok()) continue;
+        mamori::Json m = JvnCriterion(*cpe, range);
+        if (m.is_null()) continue;
+        std::string config = R"([{"nodes":[{"operator":"OR","cpeMatch":[)" + m.dump() + "]}]}]";
         if (!ParseConfigurations(config, "fuzz").ok()) std::abort();
       }
   }

@@ -446,16 +446,15 @@ JvnRange ReadJvnVersion(const JvnVersion& v) {
   return r;
 }
 
-std::string JvnCriterion(std::string_view product_cpe, const JvnRange& r) {
-  auto cpe = ParseCpe(product_cpe);
-  if (!cpe.ok() || !r.understood) return {};
-  Cpe criterion = *cpe;
-  if (!criterion.Set(3, r.exact.empty() ? std::string("*") : CpeEscape(r.exact))) return {};
+Json JvnCriterion(const Cpe& product, const JvnRange& r) {
+  Cpe criterion = product;
+  if (!r.understood || !criterion.Set(3, r.exact.empty() ? std::string("*") : CpeEscape(r.exact)))
+    return nullptr;
   Json m = {{"vulnerable", true}, {"criteria", criterion.ToString()}};
   if (!r.start.empty())
     m[r.start_including ? "versionStartIncluding" : "versionStartExcluding"] = r.start;
   if (!r.end.empty()) m[r.end_including ? "versionEndIncluding" : "versionEndExcluding"] = r.end;
-  return m.dump();
+  return m;
 }
 
 Result<std::vector<JvnEntry>> ReadJvnOka(std::string_view json, const std::string& file) {

@@ -10,7 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_body.hpp"
 #include "core/result.hpp"
+#include "vuln/cpe.hpp"
 
 namespace mamori::vuln {
 
@@ -61,10 +63,10 @@ struct JvnRange {
 };
 JvnRange ReadJvnVersion(const JvnVersion& v);
 
-// An understood statement as an NVD cpeMatch criterion (JSON text) on the product's CPE:
+// An understood statement as an NVD cpeMatch criterion on the product's CPE:
 // {"vulnerable": true, "criteria": "cpe:2.3:…:<exact or *>:…", "versionStartIncluding": …};
-// "" if the CPE cannot take the version.
-std::string JvnCriterion(std::string_view product_cpe, const JvnRange& r);
+// null if the CPE cannot take the version.
+Json JvnCriterion(const Cpe& product, const JvnRange& r);
 
 // HND XML or (a JSON document) OKA JSON. Errors name the file and the entry (feed.bad_json,
 // feed.missing_field).

@@ -611,6 +611,10 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
       std::vector<std::pair<JvnRange, std::string>> statements;  // read, and the words
     };
     std::vector<Product> named;
+    std::vector<std::pair<const JvnAffected*, std::pair<std::string, std::string>>> stated;
+    for (const auto& a : affected_of[jvndb])
+      if (auto cpe = ParseCpe(a.cpe); cpe.ok())
+        stated.push_back({&a, {AsciiLower(cpe->Vendor()), AsciiLower(cpe->Product())}});
     for (const auto& name : cpes) {
       auto cpe = ParseCpe(name);
       if (!cpe.ok() || CpeHasSpecial(cpe->Vendor()) || CpeHasSpecial(cpe->Product()) ||
@@ -625,12 +629,9 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
         continue;
       }
       Product p{key, {*cpe}, {}};
-      for (const auto& a : affected_of[jvndb]) {
-        auto stated = ParseCpe(a.cpe);
-        if (!stated.ok() || AsciiLower(stated->Vendor()) != key.first ||
-            AsciiLower(stated->Product()) != key.second)
-          continue;
-        for (const auto& v : a.versions)
+      for (const auto& [a, stated_key] : stated) {
+        if (stated_key != key) continue;
+        for (const auto& v : a->versions)
           p.statements.emplace_back(ReadJvnVersion(v), v.text.empty() ? v.version : v.text);
       }
       named.push_back(std::move(p));
@@ -664,8 +665,8 @@ Result<std::vector<std::unique_ptr<CandidateCve>>> JvnCandidates(
             matches.push_back({{"vulnerable", true}, {"criteria", cpe.ToString()}});
         if (read)
           for (const auto* st : about)
-            if (std::string m = JvnCriterion(p.cpes.front().ToString(), st->first); !m.empty())
-              matches.push_back(Json::parse(m));
+            if (Json m = JvnCriterion(p.cpes.front(), st->first); !m.is_null())
+              matches.push_back(std::move(m));
         keys.push_back(p.key);
       }
       if (matches.empty()) continue;
