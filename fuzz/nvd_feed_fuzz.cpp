@@ -1,7 +1,9 @@
-// libFuzzer target: the simdjson NVD loader (ReadNvdFeed: pages, yearly feeds, single records) and
-// the CPE dictionary reader, on the same bytes. Invariants: every record read has a CVE id; its
-// stored configurations (the compact form the reader writes) parse again, and give what the
-// record reader (ReadNvdCves) builds from the same bytes, where that reader accepts them too.
+// libFuzzer target: the NVD feed loader (ReadNvdFeed, over simdjson On-Demand: pages, yearly feeds,
+// single records) and the CPE dictionary reader, on the same bytes. Invariants: every record read
+// has a CVE id; its stored configurations (the compact form the reader writes) parse again, and
+// give what the record reader (ReadNvdCves, a separate walk over simdjson's DOM) builds from the
+// same bytes, where that reader accepts them too; the CVSS vector kept is one that reader found.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -49,8 +51,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (cve.id.empty()) std::abort();
       auto stored = ParseConfigurations(cve.configurations, cve.id);
       if (!stored.ok()) std::abort();
-      if (direct.ok() && direct->size() == r->size() && (*direct)[i].id == cve.id &&
-          !Same(*stored, (*direct)[i].configurations))
+      if (!direct.ok() || direct->size() != r->size() || (*direct)[i].id != cve.id) continue;
+      const NvdCve& d = (*direct)[i];
+      if (!Same(*stored, d.configurations)) std::abort();
+      if (!cve.cvss_vector.empty() && std::find(d.cvss_vectors.begin(), d.cvss_vectors.end(),
+                                                cve.cvss_vector) == d.cvss_vectors.end())
         std::abort();
     }
   }

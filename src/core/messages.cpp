@@ -727,6 +727,9 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "The release cycle cannot be told from the version (review)"},
       // NVD records and applicability
       {"nvd.bad_record", "{0}: {1} の「{2}」が読めません", "{0}: {1}: cannot read \"{2}\""},
+      {"nvd.bad_json_at",
+       "{0}: {1} の付近で JSON が正しくありません（途中で切れている・壊れている）",
+       "{0}: the JSON is not valid near {1} (cut short or damaged)"},
       {"nvd.ev_in_range", "バージョン {0} が脆弱な範囲（{1}）にあります",
        "Version {0} is in the vulnerable range ({1})"},
       {"nvd.ev_exact", "{0} に該当します（バージョン {1}）", "Matches {0} (version {1})"},

@@ -46,66 +46,17 @@ bool OptBool(const DomFields<3>& f, size_t i, bool* out) {
 // A cpeMatch object's fields, read in one pass over its keys (six lookups by name scanned the
 // object six times, a quarter of a feed reader's time): the first occurrence of each counts, as
 // a lookup by name would find it.
-struct CpeMatchFields {
-  enum Slot {
-    kVulnerable,
-    kCriteria,
-    kStartIncluding,
-    kStartExcluding,
-    kEndIncluding,
-    kEndExcluding,
-    kSlots
-  };
-  static constexpr std::string_view kNames[kSlots] = {
-      "vulnerable",          "criteria",           "versionStartIncluding", "versionStartExcluding",
-      "versionEndIncluding", "versionEndExcluding"};
-  bool vulnerable = true;
-  std::string_view text[kSlots];  // the strings (kCriteria…), "" when absent
-  unsigned seen = 0, wrong_type = 0;
-
-  static int SlotOf(std::string_view key) {
-    switch (key.size()) {
-      case 10:
-        return key == kNames[kVulnerable] ? kVulnerable : -1;
-      case 8:
-        return key == kNames[kCriteria] ? kCriteria : -1;
-      case 21:
-        return key == kNames[kStartIncluding]   ? kStartIncluding
-               : key == kNames[kStartExcluding] ? kStartExcluding
-                                                : -1;
-      case 19:
-        return key == kNames[kEndIncluding]   ? kEndIncluding
-               : key == kNames[kEndExcluding] ? kEndExcluding
-                                              : -1;
-      default:
-        return -1;
-    }
+void ReadFields(dom::object cm, CpeMatchFields* out) {
+  CpeMatchFields& f = *out;
+  for (dom::key_value_pair kv : cm) {
+    int slot = CpeMatchFields::SlotOf(kv.key);
+    if (slot < 0 || ((f.seen >> slot) & 1U) != 0) continue;
+    f.seen |= 1U << slot;
+    bool bad = slot == CpeMatchFields::kVulnerable
+                   ? kv.value.get_bool().get(f.vulnerable) != simdjson::SUCCESS
+                   : kv.value.get_string().get(f.text[slot]) != simdjson::SUCCESS;
+    if (bad) f.wrong_type |= 1U << slot;
   }
-
-  void Read(dom::object cm) {
-    for (dom::key_value_pair f : cm) {
-      int slot = SlotOf(f.key);
-      if (slot < 0 || ((seen >> slot) & 1U) != 0) continue;
-      seen |= 1U << slot;
-      bool bad = slot == kVulnerable ? f.value.get_bool().get(vulnerable) != simdjson::SUCCESS
-                                     : f.value.get_string().get(text[slot]) != simdjson::SUCCESS;
-      if (bad) wrong_type |= 1U << slot;
-    }
-  }
-  // The first field (in kNames' order, as the checks used to run) that is not of its type.
-  [[nodiscard]] const char* WrongType() const {
-    for (int k = 0; k < kSlots; ++k)
-      if (((wrong_type >> k) & 1U) != 0) return kNames[k].data();  // literals: terminated
-    return nullptr;
-  }
-};
-
-// Appends `"key":` and a string, for the compact configurations.
-void AppendField(std::string& out, std::string_view key, std::string_view value) {
-  out += '"';
-  out += key;
-  out += "\":";
-  AppendJsonString(out, value);
 }
 
 // A value that names itself: not empty, not NA, no wildcard or escape.
@@ -132,23 +83,15 @@ bool IsSimpleCriterion(const CpeValues& v, uint8_t* named) {
 // Read with simdjson's DOM (its buffers reused by the thread's parser): the matcher parses the
 // configurations of every candidate CVE it loads, and a DOM of per-node allocations left
 // hundreds of megabytes of small free chunks for the allocator to consolidate afterwards.
-// One walk for both uses, so that what a feed reader accepts is exactly what the matcher can
-// read back: kBuild builds the configurations into *out; without it nothing is built (the
-// reader only checks, collects the vulnerable products into *products if given, and writes
-// the configurations' compact form into *compact if given: what the matcher reads, without
-// NVD's matchCriteriaId — the JSON read back by the same walk gives the same configurations).
-template <bool kBuild>
-Status WalkConfigurations(dom::element v, const std::string& file, const RecordPlace& at,
-                          std::vector<Configuration>* out,
-                          std::vector<std::pair<std::string, std::string>>* products,
-                          std::string* compact = nullptr) {
+// The feed reader (nvd_feed.cpp) checks a record's configurations with the same criterion checks
+// (CpeMatchFields::Problem) and stores them in a compact form that this walk reads back.
+Status BuildConfigurations(dom::element v, const std::string& file, const RecordPlace& at,
+                           std::vector<Configuration>* out) {
   dom::array cfgs;
   if (v.get_array().get(cfgs)) return BadRecord(file, at.Str(), "configurations");
-  if (compact != nullptr) *compact = "["sv;
   size_t i = 0;
   for (dom::element cfg_el : cfgs) {
     auto cw = [&, i] { return at.Str() + " configurations[" + std::to_string(i) + "]"; };
-    if (compact != nullptr) *compact += i == 0 ? "{\"nodes\":["sv : ",{\"nodes\":["sv;
     ++i;
     dom::object cfg;
     dom::array nodes;
@@ -164,7 +107,6 @@ Status WalkConfigurations(dom::element v, const std::string& file, const RecordP
     size_t n = 0;
     for (dom::element node_el : nodes) {
       auto nw = [&, n] { return cw() + " nodes[" + std::to_string(n) + "]"; };
-      if (compact != nullptr) *compact += n == 0 ? "{"sv : ",{"sv;
       ++n;
       dom::object node;
       dom::array matches;
@@ -176,11 +118,7 @@ Status WalkConfigurations(dom::element v, const std::string& file, const RecordP
       if (!OptStr(nf, kOperator, &op)) return BadRecord(file, nw(), "operator");
       cn.and_op = op == "AND";
       if (!OptBool(nf, kNegate, &cn.negate)) return BadRecord(file, nw(), "negate");
-      if (compact != nullptr) {
-        AppendField(*compact, "operator"sv, cn.and_op ? "AND"sv : "OR"sv);
-        *compact += cn.negate ? ",\"negate\":true,\"cpeMatch\":["sv : ",\"cpeMatch\":["sv;
-      }
-      if constexpr (kBuild) cn.matches.reserve(matches.size());
+      cn.matches.reserve(matches.size());
       size_t m = 0;
       for (dom::element cm_el : matches) {
         auto mw = [&, m] { return nw() + " cpeMatch[" + std::to_string(m) + "]"; };
@@ -188,56 +126,16 @@ Status WalkConfigurations(dom::element v, const std::string& file, const RecordP
         dom::object cm;
         if (cm_el.get_object().get(cm)) return BadRecord(file, mw(), "cpeMatch");
         CpeMatchFields f;
-        f.Read(cm);
-        constexpr unsigned kFirstChecked =
-            1U << CpeMatchFields::kVulnerable | 1U << CpeMatchFields::kCriteria;
-        if ((f.wrong_type & kFirstChecked) != 0) return BadRecord(file, mw(), f.WrongType());
-        const bool vulnerable = f.vulnerable;
-        std::string_view criteria = f.text[CpeMatchFields::kCriteria];
+        ReadFields(cm, &f);
         CpeValues values;
-        if (!SplitCpe(criteria, &values).ok())
-          return BadRecord(file, mw(),
-                           criteria.empty() ? "criteria" : "criteria " + std::string(criteria));
-        if (const char* wrong = f.WrongType(); wrong != nullptr)
-          return BadRecord(file, mw(), wrong);
-        // One bound of each side: a criterion that gives both forms of one is not NVD's.
+        if (std::string problem = f.Problem(&values); !problem.empty())
+          return BadRecord(file, mw(), problem);
         std::string_view si = f.text[CpeMatchFields::kStartIncluding],
                          se = f.text[CpeMatchFields::kStartExcluding],
                          ei = f.text[CpeMatchFields::kEndIncluding],
                          ee = f.text[CpeMatchFields::kEndExcluding];
-        if (!si.empty() && !se.empty())
-          return BadRecord(file, mw(), "versionStartIncluding, versionStartExcluding");
-        if (!ei.empty() && !ee.empty())
-          return BadRecord(file, mw(), "versionEndIncluding, versionEndExcluding");
-        // Consecutive criteria mostly name one product (a kernel record lists hundreds of its
-        // versions): a repeat is not copied again (the caller sorts and removes repeats).
-        if (products != nullptr && vulnerable &&
-            (products->empty() || !EqualsAsciiNoCase(products->back().first, values[1]) ||
-             !EqualsAsciiNoCase(products->back().second, values[2])))
-          products->emplace_back(AsciiLower(values[1]), AsciiLower(values[2]));
-        if (compact != nullptr) {
-          std::string& c = *compact;
-          c += m == 1 ? "{\"vulnerable\":"sv : ",{\"vulnerable\":"sv;
-          c += vulnerable ? "true,"sv : "false,"sv;
-          // What SplitCpe accepted is printable ASCII, and a quote or backslash in it stands
-          // after a backslash: without one, nothing needs JSON's escapes.
-          if (std::memchr(criteria.data(), '\\', criteria.size()) == nullptr) {
-            c += "\"criteria\":\""sv;
-            c += criteria;
-            c += '"';
-          } else {
-            AppendField(c, "criteria"sv, criteria);
-          }
-          for (int k = CpeMatchFields::kStartIncluding; k < CpeMatchFields::kSlots; ++k)
-            if (!f.text[k].empty()) {
-              c += ',';
-              AppendField(c, CpeMatchFields::kNames[k], f.text[k]);
-            }
-          c += '}';
-        }
-        if constexpr (!kBuild) continue;
         CpeCriterion k;
-        k.vulnerable = vulnerable;
+        k.vulnerable = f.vulnerable;
         k.cpe = Cpe::FromValues(values);
         k.product_key = PlainKey(k.cpe.Product());
         k.version_key = PlainKey(k.cpe.Version());
@@ -251,31 +149,20 @@ Status WalkConfigurations(dom::element v, const std::string& file, const RecordP
             {k.product_key, k.version_key, static_cast<uint32_t>(cn.matches.size())});
         cn.matches.push_back(std::move(k));
       }
-      if (compact != nullptr) *compact += "]}"sv;
-      if constexpr (kBuild) {
-        std::sort(cn.by_key.begin(), cn.by_key.end());
-        while (cn.any_product_keys < cn.by_key.size() &&
-               cn.by_key[cn.any_product_keys].product == 0)
-          ++cn.any_product_keys;
-        conf.nodes.push_back(std::move(cn));
-      }
+      std::sort(cn.by_key.begin(), cn.by_key.end());
+      while (cn.any_product_keys < cn.by_key.size() && cn.by_key[cn.any_product_keys].product == 0)
+        ++cn.any_product_keys;
+      conf.nodes.push_back(std::move(cn));
     }
-    if (compact != nullptr) {
-      *compact += ']';
-      if (conf.and_op) *compact += ",\"operator\":\"AND\""sv;
-      if (conf.negate) *compact += ",\"negate\":true"sv;
-      *compact += '}';
-    }
-    if constexpr (kBuild) out->push_back(std::move(conf));
+    out->push_back(std::move(conf));
   }
-  if (compact != nullptr) *compact += ']';
   return Ok();
 }
 
 Result<std::vector<Configuration>> ReadConfigurations(dom::element v, const std::string& file,
                                                       const std::string& at) {
   std::vector<Configuration> out;
-  MAMORI_RETURN_IF_ERROR(WalkConfigurations<true>(v, file, RecordPlace{at}, &out, nullptr));
+  MAMORI_RETURN_IF_ERROR(BuildConfigurations(v, file, RecordPlace{at}, &out));
   return out;
 }
 
@@ -694,10 +581,19 @@ Result<std::vector<NvdCve>> ReadNvdCves(std::string_view json, const std::string
   return out;
 }
 
-Status CheckConfigurations(simdjson::dom::element v, const std::string& file, const RecordPlace& at,
-                           std::vector<std::pair<std::string, std::string>>* products,
-                           std::string* compact) {
-  return WalkConfigurations<false>(v, file, at, nullptr, products, compact);
+std::string CpeMatchFields::Problem(CpeValues* values) const {
+  constexpr unsigned kFirstChecked = 1U << kVulnerable | 1U << kCriteria;
+  if ((wrong_type & kFirstChecked) != 0) return WrongType();
+  std::string_view criteria = text[kCriteria];
+  if (!SplitCpe(criteria, values).ok())
+    return criteria.empty() ? "criteria" : "criteria " + std::string(criteria);
+  if (const char* wrong = WrongType(); wrong != nullptr) return wrong;
+  // One bound of each side: a criterion that gives both forms of one is not NVD's.
+  if (!text[kStartIncluding].empty() && !text[kStartExcluding].empty())
+    return "versionStartIncluding, versionStartExcluding";
+  if (!text[kEndIncluding].empty() && !text[kEndExcluding].empty())
+    return "versionEndIncluding, versionEndExcluding";
+  return {};
 }
 
 Result<std::vector<Configuration>> ParseConfigurations(std::string_view json,

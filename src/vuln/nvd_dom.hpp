@@ -1,6 +1,5 @@
-// The NVD configurations walk over a simdjson DOM element, for the two readers that hold one
-// (nvd.cpp and the feed reader, nvd_feed.cpp): kept out of nvd.hpp so that only they include
-// simdjson.
+// What the NVD readers that hold simdjson values share (nvd.cpp over the DOM, the feed reader
+// nvd_feed.cpp over On-Demand): kept out of nvd.hpp so that only they include simdjson.
 #pragma once
 
 #include <simdjson.h>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "vuln/cpe.hpp"
 
 namespace mamori::vuln {
 
@@ -57,15 +57,55 @@ struct RecordPlace {
   }
 };
 
-// Checks an NVD record's configurations exactly as ParseConfigurations reads them back for the
-// matcher (a record accepted here is never refused there), building nothing; the vendor and
-// product of every vulnerable criterion (ASCII lower case, as written, repeats included) are
-// appended to *products. Errors name file, `at` and the JSON path inside the configurations.
-// If compact is given, it receives the configurations as JSON for storage: what the matcher
-// reads (operators, negations, criteria and their bounds) without NVD's matchCriteriaId, which
-// ParseConfigurations reads back into the same configurations.
-Status CheckConfigurations(simdjson::dom::element v, const std::string& file, const RecordPlace& at,
-                           std::vector<std::pair<std::string, std::string>>* products,
-                           std::string* compact = nullptr);
+// A cpeMatch object's fields as both walks of configurations read them — the matcher's
+// (BuildConfigurations, over simdjson's DOM) and the feed reader's (over On-Demand): strings are
+// views, "" when absent; the first occurrence of a field counts, as a lookup by name finds it.
+struct CpeMatchFields {
+  enum Slot {
+    kVulnerable,
+    kCriteria,
+    kStartIncluding,
+    kStartExcluding,
+    kEndIncluding,
+    kEndExcluding,
+    kSlots
+  };
+  static constexpr std::array<std::string_view, kSlots> kNames = {
+      "vulnerable",          "criteria",           "versionStartIncluding", "versionStartExcluding",
+      "versionEndIncluding", "versionEndExcluding"};
+  bool vulnerable = true;
+  std::string_view text[kSlots];  // the strings (kCriteria…)
+  unsigned seen = 0, wrong_type = 0;
+
+  static int SlotOf(std::string_view key) {
+    switch (key.size()) {
+      case 10:
+        return key == kNames[kVulnerable] ? kVulnerable : -1;
+      case 8:
+        return key == kNames[kCriteria] ? kCriteria : -1;
+      case 21:
+        return key == kNames[kStartIncluding]   ? kStartIncluding
+               : key == kNames[kStartExcluding] ? kStartExcluding
+                                                : -1;
+      case 19:
+        return key == kNames[kEndIncluding]   ? kEndIncluding
+               : key == kNames[kEndExcluding] ? kEndExcluding
+                                              : -1;
+      default:
+        return -1;
+    }
+  }
+  // The first field (in kNames' order) that is not of its type.
+  [[nodiscard]] const char* WrongType() const {
+    for (int k = 0; k < kSlots; ++k)
+      if (((wrong_type >> k) & 1U) != 0) return kNames[k].data();  // literals: terminated
+    return nullptr;
+  }
+  // The checks both walks make of a criterion, in one order, so that what one accepts the other
+  // reads and both name the same problem: a wrong type among vulnerable and criteria, a criteria
+  // that is not a CPE 2.3 name, a wrong type among the bounds, both forms of one bound. "" when
+  // the criterion is sound; *values then holds its name's attributes.
+  [[nodiscard]] std::string Problem(CpeValues* values) const;
+};
 
 }  // namespace mamori::vuln

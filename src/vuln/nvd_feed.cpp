@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "core/text.hpp"
@@ -19,138 +20,438 @@ Error BadRecord(const std::string& file, const std::string& where, const std::st
   return MakeError(ErrorCode::kInvalidArgument, "nvd.bad_record", {file, where, what}, where);
 }
 
-int MetricRank(std::string_view key) {
-  if (key == "cvssMetricV40") return 4;
-  if (key == "cvssMetricV31") return 3;
-  if (key == "cvssMetricV30") return 2;
-  if (key == "cvssMetricV2") return 1;
-  return 0;
+// The feed reader walks the text once with simdjson's On-Demand API, taking the values it needs
+// where they lie and passing over the rest (references, weaknesses, matchCriteriaId…, most of an
+// NVD record). It was a walk over simdjson's DOM: the DOM's parse wrote a tape of every value and
+// the walk read it back from memory a page later — a third of the reader's time went to that
+// tape and to looking keys up in it (session 23, perf). The DOM stays for the matcher's read of
+// the compact configurations (BuildConfigurations in nvd.cpp), which the reader's checks mirror
+// (CpeMatchFields::Problem, shared). Values the reader does not read are checked only as far as
+// On-Demand does while passing over them (UTF-8, strings, brackets), not literal by literal.
+namespace od = simdjson::ondemand;
+using namespace std::string_view_literals;
+using simdjson::error_code;
+
+// The thread's buffer the compact configurations are written into, then copied once at their
+// size (grown in the record, the string was reallocated half a dozen times per CVE).
+std::string& CompactOf() {
+  thread_local std::string compact;
+  return compact;
 }
 
-class CveReader {
- public:
-  CveReader(const std::string& file, RecordPlace place) : file_(file), place_(place) {}
+// Appends `"key":` and a string, for the compact configurations.
+void AppendField(std::string& out, std::string_view key, std::string_view value) {
+  out += '"';
+  out += key;
+  out += "\":";
+  AppendJsonString(out, value);
+}
 
-  Result<CveRecord> Read(dom::object cve) {
-    enum { kId, kPublished, kLastModified, kDescriptions, kMetrics, kConfigurations };
-    static constexpr std::array<std::string_view, 6> kNames = {
-        "id", "published", "lastModified", "descriptions", "metrics", "configurations"};
-    DomFields<6> f(cve, kNames);
-    CveRecord r;
-    std::string_view id;
-    if (!f.Has(kId) || f.value[kId].get_string().get(id) || id.empty()) return Bad("id");
-    r.id = std::string(id);
-    place_.id = r.id;
-    MAMORI_ASSIGN_OR_RETURN(r.published, OptString(f, kPublished, "published"));
-    MAMORI_ASSIGN_OR_RETURN(r.last_modified, OptString(f, kLastModified, "lastModified"));
-    if (f.Has(kDescriptions)) MAMORI_RETURN_IF_ERROR(Descriptions(f.value[kDescriptions], r));
-    if (f.Has(kMetrics)) MAMORI_RETURN_IF_ERROR(Metrics(f.value[kMetrics], r));
-    if (f.Has(kConfigurations)) MAMORI_RETURN_IF_ERROR(Configurations(f.value[kConfigurations], r));
-    return r;
+// Where a value lies inside a record's configurations, for an error's message.
+struct ConfigPlace {
+  const RecordPlace& record;
+  size_t cfg = 0, node = 0, match = 0;
+  int depth = 0;  // 1: configuration, 2: node, 3: criterion
+  [[nodiscard]] std::string Str() const {
+    std::string s = record.Str();
+    if (depth >= 1) s += " configurations[" + std::to_string(cfg) + "]";
+    if (depth >= 2) s += " nodes[" + std::to_string(node) + "]";
+    if (depth >= 3) s += " cpeMatch[" + std::to_string(match) + "]";
+    return s;
+  }
+};
+
+// The slot of a field's key among names, -1 for any other key. Keys are compared as written,
+// without unescaping them (NVD writes none with an escape); a key that has one is unescaped
+// first, so that it means what it means to any JSON reader.
+template <size_t N>
+[[gnu::noinline]] int EscapedSlotOf(od::field& f, const std::array<std::string_view, N>& names) {
+  std::string_view key;
+  if (f.unescaped_key().get(key) != simdjson::SUCCESS) return -1;
+  for (size_t i = 0; i < N; ++i)
+    if (key == names[i]) return static_cast<int>(i);
+  return -1;
+}
+
+template <size_t N>
+[[gnu::always_inline]] inline int SlotOf(od::field& f,
+                                         const std::array<std::string_view, N>& names) {
+  const char* raw = f.key().raw();  // after the opening quote; the text is padded
+  for (size_t i = 0; i < N; ++i) {
+    std::string_view name = names[i];
+    // First byte and length (the closing quote) before the bytes between.
+    if (raw[0] == name[0] && raw[name.size()] == '"' &&
+        std::memcmp(raw + 1, name.data() + 1, name.size() - 1) == 0)
+      return static_cast<int>(i);
+  }
+  const char* p = raw;
+  while (*p != '"' && *p != '\\') ++p;  // the key is closed
+  return *p == '"' ? -1 : EscapedSlotOf(f, names);
+}
+
+// The first occurrence of a slot counts (as a lookup by name finds it); later ones are passed over.
+bool FirstOf(int slot, unsigned* seen) {
+  if (slot < 0 || ((*seen >> slot) & 1U) != 0) return false;
+  *seen |= 1U << slot;
+  return true;
+}
+
+constexpr std::array<std::string_view, 6> kCveFields = {
+    "id", "published", "lastModified", "descriptions", "metrics", "configurations"};
+constexpr std::array<std::string_view, 2> kDescriptionFields = {"lang", "value"};
+constexpr std::array<std::string_view, 4> kMetricNames = {"cvssMetricV2", "cvssMetricV30",
+                                                          "cvssMetricV31", "cvssMetricV40"};
+constexpr std::array<std::string_view, 3> kMetricFields = {"cvssData", "type", "baseSeverity"};
+constexpr std::array<std::string_view, 4> kDataFields = {"vectorString", "version", "baseScore",
+                                                         "baseSeverity"};
+constexpr std::array<std::string_view, 3> kConfigFields = {"nodes", "operator", "negate"};
+constexpr std::array<std::string_view, 3> kNodeFields = {"cpeMatch", "operator", "negate"};
+
+class FeedReader {
+ public:
+  explicit FeedReader(const std::string& file) : file_(file) {}
+
+  // A value of the wrong type names its field; anything else simdjson found wrong there is JSON
+  // that is not valid, named by where it was met.
+  [[nodiscard]] Error Fail(error_code e, const std::string& where, const std::string& what) const {
+    if (e == simdjson::INCORRECT_TYPE) return BadRecord(file_, where, what);
+    return MakeError(ErrorCode::kInvalidArgument, "nvd.bad_json_at", {file_, where + " " + what},
+                     where);
+  }
+
+  Status Record(od::value v, RecordPlace place, CveRecord* out) {
+    od::object cve;
+    if (auto e = v.get_object().get(cve)) return Fail(e, place.Str(), "cve");
+    CveRecord& r = *out;
+    best_rank_ = 0;
+    best_primary_ = false;
+    unsigned seen = 0;
+    for (auto field_result : cve) {
+      od::field f;
+      if (auto e = std::move(field_result).get(f)) return Fail(e, place.Str(), "cve");
+      int slot = SlotOf(f, kCveFields);
+      if (!FirstOf(slot, &seen)) continue;
+      od::value value = f.value();
+      switch (slot) {
+        case 0: {
+          std::string_view id;
+          if (auto e = value.get_string().get(id)) return Fail(e, place.Str(), "id");
+          if (id.empty()) return BadRecord(file_, place.Str(), "id");
+          r.id = std::string(id);
+          place.id = r.id;
+          break;
+        }
+        case 1:
+        case 2: {
+          std::string_view text;
+          if (auto e = value.get_string().get(text))
+            return Fail(e, place.Str(), std::string(kCveFields[slot]));
+          (slot == 1 ? r.published : r.last_modified) = std::string(text);
+          break;
+        }
+        case 3:
+          MAMORI_RETURN_IF_ERROR(Descriptions(value, place, r));
+          break;
+        case 4:
+          MAMORI_RETURN_IF_ERROR(Metrics(value, place));
+          break;
+        default:
+          MAMORI_RETURN_IF_ERROR(Configurations(value, place, r));
+      }
+    }
+    if ((seen & 1U) == 0) return BadRecord(file_, place.Str(), "id");
+    if (best_rank_ > 0) {  // copied once, from simdjson's buffer (valid for the document)
+      r.cvss_version = std::string(best_version_);
+      r.cvss_vector = std::string(best_vector_);
+      r.cvss_score = best_score_;
+      r.severity = std::string(best_severity_);
+    }
+    return Ok();
   }
 
  private:
-  Error Bad(const std::string& what) const { return BadRecord(file_, place_.Str(), what); }
-
-  // An optional string field: "" when absent; an error naming it when it is not a string.
-  template <size_t N>
-  Result<std::string> OptString(const DomFields<N>& f, size_t i, const char* name) const {
-    if (!f.Has(i)) return std::string();
-    std::string_view s;
-    if (f.value[i].get_string().get(s)) return Bad(name);
-    return std::string(s);
-  }
-
-  Status Descriptions(dom::element v, CveRecord& r) const {
-    dom::array arr;
-    if (v.get_array().get(arr)) return Bad("descriptions");
-    static constexpr std::array<std::string_view, 2> kNames = {"lang", "value"};
-    for (dom::element el : arr) {
-      dom::object o;
-      if (el.get_object().get(o)) return Bad("descriptions");
-      DomFields<2> f(o, kNames);
+  Status Descriptions(od::value v, const RecordPlace& place, CveRecord& r) const {
+    od::array list;
+    if (auto e = v.get_array().get(list)) return Fail(e, place.Str(), "descriptions");
+    for (auto item : list) {
+      od::object o;
+      if (auto e = item.get_object().get(o)) return Fail(e, place.Str(), "descriptions");
       std::string_view lang, value;
-      if (!f.Has(0) || !f.Has(1) || f.value[0].get_string().get(lang) ||
-          f.value[1].get_string().get(value))
-        return Bad("descriptions");
+      unsigned seen = 0;
+      for (auto field_result : o) {
+        od::field f;
+        if (auto e = std::move(field_result).get(f)) return Fail(e, place.Str(), "descriptions");
+        int slot = SlotOf(f, kDescriptionFields);
+        if (!FirstOf(slot, &seen)) continue;
+        // A description that is not the first English one is only checked to be a string
+        // (unescaping it into simdjson's buffer cost as much as the rest of the record).
+        bool wanted = slot == 0 || (r.description_en.empty() && (lang.empty() || lang == "en"));
+        error_code e = simdjson::SUCCESS;
+        if (wanted) {
+          e = f.value().get_string().get(slot == 0 ? lang : value);
+        } else if (od::json_type type; (e = f.value().type().get(type)) == simdjson::SUCCESS &&
+                                       type != od::json_type::string) {
+          e = simdjson::INCORRECT_TYPE;
+        }
+        if (e) return Fail(e, place.Str(), "descriptions");
+      }
+      if (seen != 3U) return BadRecord(file_, place.Str(), "descriptions");
       if (lang == "en" && r.description_en.empty()) r.description_en = std::string(value);
     }
     return Ok();
   }
 
-  Status Metrics(dom::element v, CveRecord& r) {
-    dom::object metrics;
-    if (v.get_object().get(metrics)) return Bad("metrics");
-    for (auto [k, list_el] : metrics) {
-      int rank = MetricRank(k);
-      if (rank == 0) continue;
-      dom::array list;
-      if (list_el.get_array().get(list)) return Bad("metrics " + std::string(k));
-      for (dom::element m : list) MAMORI_RETURN_IF_ERROR(Metric(m, rank, r));
+  Status Metrics(od::value v, const RecordPlace& place) {
+    od::object metrics;
+    if (auto e = v.get_object().get(metrics)) return Fail(e, place.Str(), "metrics");
+    unsigned seen = 0;
+    for (auto field_result : metrics) {
+      od::field f;
+      if (auto e = std::move(field_result).get(f)) return Fail(e, place.Str(), "metrics");
+      int slot = SlotOf(f, kMetricNames);
+      if (!FirstOf(slot, &seen)) continue;
+      // A list of an older version than the metric kept cannot replace it, nor can any metric of
+      // the kept version once it is NVD's own: such lists are passed over unread.
+      const int rank = slot + 1;
+      auto settled = [&] { return rank < best_rank_ || (rank == best_rank_ && best_primary_); };
+      if (settled()) continue;
+      od::array list;
+      if (auto e = f.value().get_array().get(list))
+        return Fail(e, place.Str(), "metrics " + std::string(kMetricNames[slot]));
+      for (auto item : list) {
+        od::value m;
+        if (auto e = std::move(item).get(m)) return Fail(e, place.Str(), "metrics cvssData");
+        MAMORI_RETURN_IF_ERROR(Metric(m, rank, place));
+        if (settled()) break;
+      }
     }
     return Ok();
   }
 
   // Keeps the newest CVSS version; within one version, NVD's own (Primary) score.
-  Status Metric(dom::element m, int rank, CveRecord& r) {
-    dom::object metric, data;
-    if (m.get_object().get(metric)) return Bad("metrics cvssData");
-    enum { kCvssData, kType, kSeverity };
-    static constexpr std::array<std::string_view, 3> kMetric = {"cvssData", "type", "baseSeverity"};
-    DomFields<3> mf(metric, kMetric);
-    if (!mf.Has(kCvssData) || mf.value[kCvssData].get_object().get(data))
-      return Bad("metrics cvssData");
-    enum { kVector, kVersion, kScore, kDataSeverity };
-    static constexpr std::array<std::string_view, 4> kData = {"vectorString", "version",
-                                                              "baseScore", "baseSeverity"};
-    DomFields<4> df(data, kData);
-    std::string_view type, version, vector, severity;
+  Status Metric(od::value m, int rank, const RecordPlace& place) {
+    auto where = [&] { return place.Str(); };  // only for an error's message
+    od::object metric;
+    if (auto e = m.get_object().get(metric)) return Fail(e, where(), "metrics cvssData");
+    std::string_view type, vector, version, severity, outer_severity;
     double score = 0;
-    if (mf.Has(kType) && mf.value[kType].get_string().get(type)) return Bad("metrics type");
-    if (!df.Has(kVector) || df.value[kVector].get_string().get(vector))
-      return Bad("cvssData vectorString");
-    if (df.Has(kVersion) && df.value[kVersion].get_string().get(version))
-      return Bad("cvssData version");
-    if (df.Has(kScore) && df.value[kScore].get_double().get(score))
-      return Bad("cvssData baseScore");
-    // v3/v4 keep baseSeverity in cvssData, v2 beside it.
-    if (df.Has(kDataSeverity)) {
-      if (df.value[kDataSeverity].get_string().get(severity)) return Bad("cvssData baseSeverity");
-    } else if (mf.Has(kSeverity) && mf.value[kSeverity].get_string().get(severity)) {
-      return Bad("metrics baseSeverity");
+    bool outer_wrong = false;
+    unsigned seen = 0, data_seen = 0;
+    for (auto field_result : metric) {
+      od::field f;
+      if (auto e = std::move(field_result).get(f)) return Fail(e, where(), "metrics cvssData");
+      int slot = SlotOf(f, kMetricFields);
+      if (!FirstOf(slot, &seen)) continue;
+      if (slot == 1) {
+        if (auto e = f.value().get_string().get(type)) return Fail(e, where(), "metrics type");
+      } else if (slot == 2) {
+        // v2 keeps baseSeverity beside cvssData (checked only when cvssData has none).
+        if (auto e = f.value().get_string().get(outer_severity)) {
+          if (e != simdjson::INCORRECT_TYPE) return Fail(e, where(), "metrics baseSeverity");
+          outer_wrong = true;
+        }
+      } else {
+        od::object data;
+        if (auto e = f.value().get_object().get(data)) return Fail(e, where(), "metrics cvssData");
+        for (auto data_result : data) {
+          od::field d;
+          if (auto e = std::move(data_result).get(d)) return Fail(e, where(), "metrics cvssData");
+          int k = SlotOf(d, kDataFields);
+          if (!FirstOf(k, &data_seen)) continue;
+          error_code e = k == 2 ? d.value().get_double().get(score)
+                                : d.value().get_string().get(k == 0   ? vector
+                                                             : k == 1 ? version
+                                                                      : severity);
+          if (e) return Fail(e, where(), "cvssData " + std::string(kDataFields[k]));
+          if (data_seen == 15U) break;  // the rest of cvssData (the vector's parts) is not read
+        }
+      }
+      if (seen == 7U) break;  // exploitabilityScore, impactScore… are not read
+    }
+    if ((seen & 1U) == 0) return BadRecord(file_, where(), "metrics cvssData");
+    if ((data_seen & 1U) == 0) return BadRecord(file_, where(), "cvssData vectorString");
+    if ((data_seen & 8U) == 0) {
+      if (outer_wrong) return BadRecord(file_, where(), "metrics baseSeverity");
+      severity = outer_severity;
     }
     bool primary = type == "Primary";
     if (rank > best_rank_ || (rank == best_rank_ && primary && !best_primary_)) {
       best_rank_ = rank;
       best_primary_ = primary;
-      r.cvss_version = std::string(version);
-      r.cvss_vector = std::string(vector);
-      r.cvss_score = score;
-      r.severity = std::string(severity);
+      best_version_ = version;
+      best_vector_ = vector;
+      best_score_ = score;
+      best_severity_ = severity;
     }
     return Ok();
   }
 
-  // The array is kept for matching, in the compact form the walk that checks it writes
-  // (CheckConfigurations — the walk the matcher reads it back with, so that a record that could
-  // not be matched later is refused now, naming where). It was simdjson::minify of the array, a
-  // second pass over it that also kept every criterion's matchCriteriaId.
-  Status Configurations(dom::element v, CveRecord& r) {
+  // The array is checked with the matcher's criterion checks (CpeMatchFields::Problem) and kept
+  // for matching in a compact form — what the matcher reads (operators, negations, criteria and
+  // their bounds) without NVD's matchCriteriaId — that BuildConfigurations reads back into the
+  // same configurations. The vendor and product of every vulnerable criterion are collected.
+  Status Configurations(od::value v, const RecordPlace& place, CveRecord& r) const {
     r.products.clear();
-    // Written into the thread's buffer, then copied once at its size (grown in the record, the
-    // string was reallocated half a dozen times per CVE).
-    thread_local std::string compact;
-    MAMORI_RETURN_IF_ERROR(CheckConfigurations(v, file_, place_, &r.products, &compact));
+    std::string& compact = CompactOf();
+    compact = "["sv;
+    ConfigPlace at{place};
+    od::array cfgs;
+    if (auto e = v.get_array().get(cfgs)) return Fail(e, at.Str(), "configurations");
+    size_t i = 0;
+    for (auto cfg_result : cfgs) {
+      at.cfg = i;
+      at.depth = 1;
+      compact += i++ == 0 ? "{\"nodes\":["sv : ",{\"nodes\":["sv;
+      od::object cfg;
+      if (auto e = cfg_result.get_object().get(cfg)) return Fail(e, at.Str(), "nodes");
+      std::string_view op;
+      bool negate = false;
+      unsigned seen = 0;
+      for (auto field_result : cfg) {
+        od::field f;
+        if (auto e = std::move(field_result).get(f)) return Fail(e, at.Str(), "nodes");
+        int slot = SlotOf(f, kConfigFields);
+        if (!FirstOf(slot, &seen)) continue;
+        if (slot == 0) {
+          MAMORI_RETURN_IF_ERROR(Nodes(f.value(), at, r));
+          at.depth = 1;
+        } else if (auto e = slot == 1 ? f.value().get_string().get(op)
+                                      : f.value().get_bool().get(negate)) {
+          return Fail(e, at.Str(), std::string(kConfigFields[slot]));
+        }
+      }
+      if ((seen & 1U) == 0) return BadRecord(file_, at.Str(), "nodes");
+      compact += ']';
+      if (op == "AND") compact += ",\"operator\":\"AND\""sv;
+      if (negate) compact += ",\"negate\":true"sv;
+      compact += '}';
+    }
+    compact += ']';
     r.configurations.assign(compact);
     std::sort(r.products.begin(), r.products.end());
     r.products.erase(std::unique(r.products.begin(), r.products.end()), r.products.end());
     return Ok();
   }
 
+  static std::string_view NodeHead(std::string_view op, bool negate) {
+    if (op == "AND")
+      return negate ? R"("operator":"AND","negate":true,"cpeMatch":[)"sv
+                    : R"("operator":"AND","cpeMatch":[)"sv;
+    return negate ? R"("operator":"OR","negate":true,"cpeMatch":[)"sv
+                  : R"("operator":"OR","cpeMatch":[)"sv;
+  }
+
+  Status Nodes(od::value v, ConfigPlace& at, CveRecord& r) const {
+    std::string& compact = CompactOf();
+    od::array nodes;
+    if (auto e = v.get_array().get(nodes)) return Fail(e, at.Str(), "nodes");
+    size_t n = 0;
+    for (auto node_result : nodes) {
+      at.node = n;
+      at.depth = 2;
+      compact += n++ == 0 ? "{"sv : ",{"sv;
+      // The node's operator and negation come first in the compact form. NVD writes them before
+      // the criteria, and then the head is written when the criteria come; if they follow the
+      // criteria in the text, the head is inserted before the criteria at the end.
+      size_t head = compact.size();
+      bool head_written = false;
+      od::object node;
+      if (auto e = node_result.get_object().get(node)) return Fail(e, at.Str(), "cpeMatch");
+      std::string_view op;
+      bool negate = false;
+      unsigned seen = 0;
+      for (auto field_result : node) {
+        od::field f;
+        if (auto e = std::move(field_result).get(f)) return Fail(e, at.Str(), "cpeMatch");
+        int slot = SlotOf(f, kNodeFields);
+        if (!FirstOf(slot, &seen)) continue;
+        if (slot == 0) {
+          if ((seen & 6U) == 6U) {
+            compact += NodeHead(op, negate);
+            head_written = true;
+          }
+          MAMORI_RETURN_IF_ERROR(Criteria(f.value(), at, r));
+          at.depth = 2;
+        } else if (auto e = slot == 1 ? f.value().get_string().get(op)
+                                      : f.value().get_bool().get(negate)) {
+          return Fail(e, at.Str(), std::string(kNodeFields[slot]));
+        }
+      }
+      if ((seen & 1U) == 0) return BadRecord(file_, at.Str(), "cpeMatch");
+      if (!head_written) compact.insert(head, NodeHead(op, negate));
+      compact += "]}"sv;
+    }
+    return Ok();
+  }
+
+  Status Criteria(od::value v, ConfigPlace& at, CveRecord& r) const {
+    std::string& c = CompactOf();
+    od::array matches;
+    if (auto e = v.get_array().get(matches)) return Fail(e, at.Str(), "cpeMatch");
+    size_t m = 0;
+    // Made once per node and reset per criterion: constructed per criterion, their zero-filling
+    // (~300 bytes, `rep stos`) was a seventh of this walk.
+    CpeMatchFields f;
+    CpeValues values;
+    for (auto match_result : matches) {
+      at.match = m;
+      at.depth = 3;
+      od::object cm;
+      if (auto e = match_result.get_object().get(cm)) return Fail(e, at.Str(), "cpeMatch");
+      f.vulnerable = true;
+      f.seen = f.wrong_type = 0;
+      for (auto field_result : cm) {
+        od::field kv;
+        if (auto e = std::move(field_result).get(kv)) return Fail(e, at.Str(), "cpeMatch");
+        int slot = SlotOf(kv, CpeMatchFields::kNames);
+        if (!FirstOf(slot, &f.seen)) continue;
+        error_code e = slot == CpeMatchFields::kVulnerable
+                           ? kv.value().get_bool().get(f.vulnerable)
+                           : kv.value().get_string().get(f.text[slot]);
+        if (e == simdjson::INCORRECT_TYPE) {
+          f.wrong_type |= 1U << slot;
+        } else if (e) {
+          return Fail(e, at.Str(), std::string(CpeMatchFields::kNames[slot]));
+        }
+      }
+      for (int k = CpeMatchFields::kCriteria; k < CpeMatchFields::kSlots; ++k)
+        if (((f.seen & ~f.wrong_type) >> k & 1U) == 0) f.text[k] = {};
+      if (std::string problem = f.Problem(&values); !problem.empty())
+        return BadRecord(file_, at.Str(), problem);
+      // Consecutive criteria mostly name one product (a kernel record lists hundreds of its
+      // versions): a repeat is not copied again (the caller sorts and removes repeats).
+      if (f.vulnerable &&
+          (r.products.empty() || !EqualsAsciiNoCase(r.products.back().first, values[1]) ||
+           !EqualsAsciiNoCase(r.products.back().second, values[2])))
+        r.products.emplace_back(AsciiLower(values[1]), AsciiLower(values[2]));
+      c += m++ == 0 ? "{\"vulnerable\":"sv : ",{\"vulnerable\":"sv;
+      c += f.vulnerable ? "true,"sv : "false,"sv;
+      std::string_view criteria = f.text[CpeMatchFields::kCriteria];
+      // What SplitCpe accepted is printable ASCII, and a quote or backslash in it stands after a
+      // backslash: without one, nothing needs JSON's escapes.
+      if (std::memchr(criteria.data(), '\\', criteria.size()) == nullptr) {
+        c += "\"criteria\":\""sv;
+        c += criteria;
+        c += '"';
+      } else {
+        AppendField(c, "criteria"sv, criteria);
+      }
+      for (int k = CpeMatchFields::kStartIncluding; k < CpeMatchFields::kSlots; ++k)
+        if (!f.text[k].empty()) {
+          c += ',';
+          AppendField(c, CpeMatchFields::kNames[k], f.text[k]);
+        }
+      c += '}';
+    }
+    return Ok();
+  }
+
   const std::string& file_;
-  RecordPlace place_;
+  // The metric to keep so far: views into simdjson's buffer, copied once per record.
   int best_rank_ = 0;
   bool best_primary_ = false;
+  std::string_view best_version_, best_vector_, best_severity_;
+  double best_score_ = 0;
 };
 
 }  // namespace
@@ -159,11 +460,10 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
   auto bad_json = [&] {
     return MakeError(ErrorCode::kInvalidArgument, "feed.bad_json", {file}, file);
   };
-  // The DOM API: simdjson picks the fastest kernel for this CPU at run time (On-Demand would use
-  // only what the compiler targets — the generic kernel for Debian's baseline x86-64). One
-  // parser per thread keeps its buffers from file to file: a fresh one per 4 MB page spent more
-  // time faulting in new memory than parsing.
-  thread_local dom::parser parser;
+  // One parser per thread keeps its buffers from file to file: a fresh one per 4 MB page spent
+  // more time faulting in new memory than parsing. Its first step (the structural index) runs
+  // the kernel simdjson picks for this CPU at run time.
+  thread_local od::parser parser;
   // simdjson reads a few bytes past the end: the text is copied into a buffer with room for
   // them, also kept from file to file.
   thread_local std::string padded;
@@ -174,32 +474,61 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
     ~Release() {
       if (padded.capacity() <= (64U << 20)) return;
       std::string().swap(padded);
-      parser = dom::parser();
+      parser = od::parser();
     }
   } release;
-  dom::element root;
-  if (parser.parse(padded.data(), padded.size(), false).get(root)) return bad_json();
-  dom::object obj;
-  if (root.get_object().get(obj)) return bad_json();
-  std::vector<CveRecord> out;
-  if (auto single = obj["cve"]; !single.error()) {
-    dom::object cve;
-    if (single.get_object().get(cve)) return BadRecord(file, "cve", "cve");
-    MAMORI_ASSIGN_OR_RETURN(auto r, CveReader(file, RecordPlace{"cve"}).Read(cve));
-    out.push_back(std::move(r));
-    return out;
+  od::document doc;
+  if (parser.iterate(padded.data(), padded.size(), padded.capacity()).get(doc)) return bad_json();
+  od::object root;
+  if (doc.get_object().get(root)) return bad_json();
+  FeedReader reader(file);
+  std::vector<CveRecord> out, single;
+  bool has_list = false;
+  unsigned seen = 0;
+  static constexpr std::array<std::string_view, 1> kCveWrapper = {"cve"};
+  static constexpr std::array<std::string_view, 3> kRootFields = {"cve", "vulnerabilities",
+                                                                  "resultsPerPage"};
+  for (auto field_result : root) {
+    od::field f;
+    if (std::move(field_result).get(f)) return bad_json();
+    int slot = SlotOf(f, kRootFields);
+    if (!FirstOf(slot, &seen)) continue;
+    if (slot == 2) {  // an API page says how many records it holds, before them: room for them
+      uint64_t count = 0;
+      if (f.value().get_uint64().get(count) == simdjson::SUCCESS)
+        out.reserve(std::min<uint64_t>(count, 100000));
+      continue;
+    }
+    if (slot == 0) {
+      single.emplace_back();
+      MAMORI_RETURN_IF_ERROR(reader.Record(f.value(), RecordPlace{"cve"}, &single.back()));
+      continue;
+    }
+    od::array list;
+    if (auto e = f.value().get_array().get(list)) return reader.Fail(e, "-", "vulnerabilities");
+    has_list = true;
+    size_t i = 0;
+    for (auto item : list) {
+      RecordPlace where{"vulnerabilities", i++};
+      od::object wrapper;
+      if (auto e = item.get_object().get(wrapper)) return reader.Fail(e, where.Str(), "cve");
+      bool found = false;
+      for (auto inner : wrapper) {
+        od::field g;
+        if (auto e = std::move(inner).get(g)) return reader.Fail(e, where.Str(), "cve");
+        if (found || SlotOf(g, kCveWrapper) != 0) continue;
+        found = true;
+        out.emplace_back();
+        MAMORI_RETURN_IF_ERROR(reader.Record(g.value(), where, &out.back()));
+      }
+      if (!found) return BadRecord(file, where.Str(), "cve");
+    }
   }
-  dom::array arr;
-  if (obj["vulnerabilities"].get_array().get(arr)) return BadRecord(file, "-", "vulnerabilities");
-  out.reserve(arr.size());
-  size_t i = 0;
-  for (dom::element el : arr) {
-    RecordPlace where{"vulnerabilities", i++};
-    dom::object cve;
-    if (el["cve"].get_object().get(cve)) return BadRecord(file, where.Str(), "cve");
-    MAMORI_ASSIGN_OR_RETURN(auto r, CveReader(file, where).Read(cve));
-    out.push_back(std::move(r));
-  }
+  // Anything after the document (a second one, stray text) is not an NVD file.
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return bad_json();
+  if (!single.empty())
+    return single;  // a single record ({"cve": …}) is what a lookup by name reads
+  if (!has_list) return BadRecord(file, "-", "vulnerabilities");
   return out;
 }
 

@@ -163,6 +163,50 @@ TEST(NvdFeed, StoredConfigurationsReadBackAsTheRecordSaysOnEveryRealRecord) {
   EXPECT_FALSE(back->front().nodes.front().matches.front().vulnerable);
 }
 
+// The reader takes the values it needs where they lie (simdjson On-Demand): the metric kept does
+// not depend on the order NVD lists versions in, keys are compared as written and, when one has an
+// escape, as JSON means it.
+TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
+  auto metric = [](const char* type, const char* version, const char* vector, double score) {
+    return std::string(R"({"source":"x","type":")") + type + R"(","cvssData":{"version":")" +
+           version + R"(","vectorString":")" + vector + R"(","baseScore":)" +
+           std::to_string(score) + R"(,"baseSeverity":"HIGH"}})";
+  };
+  const std::string v2 = metric("Primary", "2.0", "AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5);
+  const std::string v31s =
+      metric("Secondary", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N", 9.1);
+  const std::string v31p =
+      metric("Primary", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8);
+  for (const std::string& metrics :
+       {R"("cvssMetricV2":[)" + v2 + R"(],"cvssMetricV31":[)" + v31s + "," + v31p + "]",
+        R"("cvssMetricV31":[)" + v31s + "," + v31p + R"(],"cvssMetricV2":[)" + v2 + "]",
+        R"("cvssMetricV31":[)" + v31p + "," + v31s + R"(],"cvssMetricV30":[)" +
+            metric("Primary", "3.0", "CVSS:3.0/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.4) + "]"}) {
+    std::string json = R"({"cve":{"id":"CVE-2099-0005","metrics":{)" + metrics + "}}}";
+    auto r = ReadNvdFeed(json, "metrics.json");
+    ASSERT_TRUE(r.ok()) << Message(r.error()) << json;
+    EXPECT_EQ(r->front().cvss_version, "3.1") << json;
+    EXPECT_DOUBLE_EQ(r->front().cvss_score, 9.8) << json;
+  }
+  // v2 keeps its severity beside cvssData.
+  auto old =
+      ReadNvdFeed(R"({"cve":{"id":"CVE-2099-0006","metrics":{"cvssMetricV2":[{"type":"Primary",
+    "cvssData":{"version":"2.0","vectorString":"AV:N/AC:L/Au:N/C:N/I:N/A:P","baseScore":5.0},
+    "baseSeverity":"MEDIUM"}]}}})",
+                  "v2.json");
+  ASSERT_TRUE(old.ok()) << Message(old.error());
+  EXPECT_EQ(old->front().severity, "MEDIUM");
+
+  auto escaped = ReadNvdFeed(R"({"cve":{"i\u0064":"CVE-2099-0003","configurations":[{"nodes":[
+    {"cpeMatch":[{"vulnerable":true,"crit\u0065ria":"cpe:2.3:a:x:y:*:*:*:*:*:*:*:*",
+    "versionEndExcluding":"2.0"}]}]}]}})",
+                             "escaped-keys.json");
+  ASSERT_TRUE(escaped.ok()) << Message(escaped.error());
+  EXPECT_EQ(escaped->front().id, "CVE-2099-0003");
+  ASSERT_EQ(escaped->front().products.size(), 1u);
+  EXPECT_EQ(escaped->front().products.front().second, "y");
+}
+
 TEST(NvdFeed, ErrorsNameTheFileAndTheRecord) {
   std::string page = Slurp(Shared("nvd/vunnel/full-page.json"));
   // Break one criterion deep inside the page.
@@ -208,6 +252,16 @@ TEST(NvdFeed, ErrorsNameTheFileAndTheRecord) {
   auto bad = ReadNvdFeed("{\"vulnerabilities\": [", "cut.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(Message(bad.error()).find("cut.json"), std::string::npos);
+  // A page cut short inside a record names the file and the record it broke in.
+  std::string full = Slurp(Shared("nvd/vunnel/full-page.json"));
+  auto cut = ReadNvdFeed(std::string_view(full).substr(0, full.size() * 2 / 3), "full-page.json");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(Message(cut.error()).find("full-page.json"), std::string::npos) << Message(cut.error());
+  // Text after the document is not an NVD file.
+  auto trailing = ReadNvdFeed(R"({"vulnerabilities":[]} {"vulnerabilities":[]})", "two.json");
+  ASSERT_FALSE(trailing.ok());
+  EXPECT_NE(Message(trailing.error()).find("two.json"), std::string::npos);
+  EXPECT_TRUE(ReadNvdFeed("{\"vulnerabilities\":[]}  \n", "empty-page.json").ok());
   auto none = ReadNvdFeed("{\"format\": \"NVD_CVE\"}", "empty.json");
   ASSERT_FALSE(none.ok());
   EXPECT_NE(Message(none.error()).find("vulnerabilities"), std::string::npos);
