@@ -42,7 +42,7 @@ bool Same(const std::vector<Configuration>& a, const std::vector<Configuration>&
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size > 256 * 1024) return 0;
+  if (size > size_t{256} * 1024) return 0;
   std::string_view in(reinterpret_cast<const char*>(data), size);
   if (auto r = ReadNvdFeed(in, "fuzz.json"); r.ok()) {
     auto direct = ReadNvdCves(in, "fuzz.json");

@@ -220,7 +220,7 @@ class FeedReader {
         return Fail(e, place.Str(), "metrics " + std::string(kMetricNames[slot]));
       for (auto item : list) {
         od::value m;
-        if (auto e = std::move(item).get(m)) return Fail(e, place.Str(), "metrics cvssData");
+        if (auto e = item.get(m)) return Fail(e, place.Str(), "metrics cvssData");
         MAMORI_RETURN_IF_ERROR(Metric(m, rank, place));
         if (settled()) break;
       }
@@ -302,25 +302,13 @@ class FeedReader {
       at.cfg = i;
       at.depth = 1;
       compact += i++ == 0 ? "{\"nodes\":["sv : ",{\"nodes\":["sv;
-      od::object cfg;
-      if (auto e = cfg_result.get_object().get(cfg)) return Fail(e, at.Str(), "nodes");
+      od::value cfg;
+      if (auto e = cfg_result.get(cfg)) return Fail(e, at.Str(), "nodes");
       std::string_view op;
       bool negate = false;
-      unsigned seen = 0;
-      for (auto field_result : cfg) {
-        od::field f;
-        if (auto e = std::move(field_result).get(f)) return Fail(e, at.Str(), "nodes");
-        int slot = SlotOf(f, kConfigFields);
-        if (!FirstOf(slot, &seen)) continue;
-        if (slot == 0) {
-          MAMORI_RETURN_IF_ERROR(Nodes(f.value(), at, r));
-          at.depth = 1;
-        } else if (auto e = slot == 1 ? f.value().get_string().get(op)
-                                      : f.value().get_bool().get(negate)) {
-          return Fail(e, at.Str(), std::string(kConfigFields[slot]));
-        }
-      }
-      if ((seen & 1U) == 0) return BadRecord(file_, at.Str(), "nodes");
+      MAMORI_RETURN_IF_ERROR(
+          ListObject(cfg, kConfigFields, at, &op, &negate,
+                     [&](od::value list, unsigned) { return Nodes(list, at, r); }));
       compact += ']';
       if (op == "AND") compact += ",\"operator\":\"AND\""sv;
       if (negate) compact += ",\"negate\":true"sv;
@@ -330,6 +318,34 @@ class FeedReader {
     r.configurations.assign(compact);
     std::sort(r.products.begin(), r.products.end());
     r.products.erase(std::unique(r.products.begin(), r.products.end()), r.products.end());
+    return Ok();
+  }
+
+  // A configuration or a node: an object of its list (names[0]: nodes, cpeMatch), operator and
+  // negation, the first occurrence of each counting. on_list(value, fields seen so far) reads
+  // the list; *op and *negate are set as they are met.
+  template <typename OnList>
+  Status ListObject(od::value v, const std::array<std::string_view, 3>& names, ConfigPlace& at,
+                    std::string_view* op, bool* negate, OnList on_list) const {
+    auto list_name = [&] { return std::string(names[0]); };  // only for an error's message
+    const int depth = at.depth;
+    od::object o;
+    if (auto e = v.get_object().get(o)) return Fail(e, at.Str(), list_name());
+    unsigned seen = 0;
+    for (auto field_result : o) {
+      od::field f;
+      if (auto e = std::move(field_result).get(f)) return Fail(e, at.Str(), list_name());
+      int slot = SlotOf(f, names);
+      if (!FirstOf(slot, &seen)) continue;
+      if (slot == 0) {
+        MAMORI_RETURN_IF_ERROR(on_list(f.value(), seen));
+        at.depth = depth;
+      } else if (auto e = slot == 1 ? f.value().get_string().get(*op)
+                                    : f.value().get_bool().get(*negate)) {
+        return Fail(e, at.Str(), std::string(names[slot]));
+      }
+    }
+    if ((seen & 1U) == 0) return BadRecord(file_, at.Str(), list_name());
     return Ok();
   }
 
@@ -355,29 +371,18 @@ class FeedReader {
       // criteria in the text, the head is inserted before the criteria at the end.
       size_t head = compact.size();
       bool head_written = false;
-      od::object node;
-      if (auto e = node_result.get_object().get(node)) return Fail(e, at.Str(), "cpeMatch");
+      od::value node;
+      if (auto e = node_result.get(node)) return Fail(e, at.Str(), "cpeMatch");
       std::string_view op;
       bool negate = false;
-      unsigned seen = 0;
-      for (auto field_result : node) {
-        od::field f;
-        if (auto e = std::move(field_result).get(f)) return Fail(e, at.Str(), "cpeMatch");
-        int slot = SlotOf(f, kNodeFields);
-        if (!FirstOf(slot, &seen)) continue;
-        if (slot == 0) {
-          if ((seen & 6U) == 6U) {
-            compact += NodeHead(op, negate);
-            head_written = true;
-          }
-          MAMORI_RETURN_IF_ERROR(Criteria(f.value(), at, r));
-          at.depth = 2;
-        } else if (auto e = slot == 1 ? f.value().get_string().get(op)
-                                      : f.value().get_bool().get(negate)) {
-          return Fail(e, at.Str(), std::string(kNodeFields[slot]));
-        }
-      }
-      if ((seen & 1U) == 0) return BadRecord(file_, at.Str(), "cpeMatch");
+      MAMORI_RETURN_IF_ERROR(
+          ListObject(node, kNodeFields, at, &op, &negate, [&](od::value list, unsigned seen) {
+            if ((seen & 6U) == 6U) {
+              compact += NodeHead(op, negate);
+              head_written = true;
+            }
+            return Criteria(list, at, r);
+          }));
       if (!head_written) compact.insert(head, NodeHead(op, negate));
       compact += "]}"sv;
     }

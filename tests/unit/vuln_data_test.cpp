@@ -177,11 +177,17 @@ TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
       metric("Secondary", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N", 9.1);
   const std::string v31p =
       metric("Primary", "3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8);
+  auto join = [](std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (std::string_view p : parts) out += p;
+    return out;
+  };
+  const std::string v30 =
+      metric("Primary", "3.0", "CVSS:3.0/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.4);
   for (const std::string& metrics :
-       {R"("cvssMetricV2":[)" + v2 + R"(],"cvssMetricV31":[)" + v31s + "," + v31p + "]",
-        R"("cvssMetricV31":[)" + v31s + "," + v31p + R"(],"cvssMetricV2":[)" + v2 + "]",
-        R"("cvssMetricV31":[)" + v31p + "," + v31s + R"(],"cvssMetricV30":[)" +
-            metric("Primary", "3.0", "CVSS:3.0/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.4) + "]"}) {
+       {join({R"("cvssMetricV2":[)", v2, R"(],"cvssMetricV31":[)", v31s, ",", v31p, "]"}),
+        join({R"("cvssMetricV31":[)", v31s, ",", v31p, R"(],"cvssMetricV2":[)", v2, "]"}),
+        join({R"("cvssMetricV31":[)", v31p, ",", v31s, R"(],"cvssMetricV30":[)", v30, "]"})}) {
     std::string json = R"({"cve":{"id":"CVE-2099-0005","metrics":{)" + metrics + "}}}";
     auto r = ReadNvdFeed(json, "metrics.json");
     ASSERT_TRUE(r.ok()) << Message(r.error()) << json;
