@@ -22,6 +22,30 @@ Error BadRecord(const std::string& file, const std::string& where, const std::st
   return MakeError(ErrorCode::kInvalidArgument, "nvd.bad_record", {file, where, what}, where);
 }
 
+// The fields of a DOM object that the configurations walk wants, found in one pass over its keys
+// instead of a lookup by name (simdjson's at_key) for each. As a lookup by name would, the first
+// field of a name counts. (The feed reader, which used it too, now reads with On-Demand.)
+template <size_t N>
+struct DomFields {
+  simdjson::dom::element value[N];
+  unsigned found = 0;
+
+  DomFields(simdjson::dom::object o, const std::array<std::string_view, N>& names) {
+    static_assert(N <= 32);
+    for (simdjson::dom::key_value_pair f : o)
+      for (size_t i = 0; i < N; ++i)
+        // Length and first byte before memcmp: most keys are of no interest.
+        if (f.key.size() == names[i].size() && f.key[0] == names[i][0] && f.key == names[i]) {
+          if (((found >> i) & 1U) == 0) {
+            found |= 1U << i;
+            value[i] = f.value;
+          }
+          break;
+        }
+  }
+  [[nodiscard]] bool Has(size_t i) const { return ((found >> i) & 1U) != 0; }
+};
+
 // A configuration's fields and a node's: the list, its operator and negation.
 enum { kNodeList, kOperator, kNegate };
 constexpr std::array<std::string_view, 3> kNodeFields = {"nodes", "operator", "negate"};
@@ -43,9 +67,8 @@ bool OptBool(const DomFields<3>& f, size_t i, bool* out) {
   return !f.Has(i) || !f.value[i].get_bool().get(*out);
 }
 
-// A cpeMatch object's fields, read in one pass over its keys (six lookups by name scanned the
-// object six times, a quarter of a feed reader's time): the first occurrence of each counts, as
-// a lookup by name would find it.
+// A cpeMatch object's fields, read in one pass over its keys (six lookups by name would scan the
+// object six times): the first occurrence of each counts, as a lookup by name would find it.
 void ReadFields(dom::object cm, CpeMatchFields* out) {
   CpeMatchFields& f = *out;
   for (dom::key_value_pair kv : cm) {

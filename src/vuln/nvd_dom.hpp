@@ -15,32 +15,6 @@
 
 namespace mamori::vuln {
 
-// The fields of an object that a reader wants, found in one pass over its keys instead of a
-// lookup by name (simdjson's at_key) for each, which scans the keys again every time. Measured on
-// the feed reader, no faster on its own than the lookups it replaced (visiting every key costs what
-// the repeated scans did); kept as the reader's one way of taking fields. As a lookup by name
-// would, the first field of a name counts.
-template <size_t N>
-struct DomFields {
-  simdjson::dom::element value[N];
-  unsigned found = 0;
-
-  DomFields(simdjson::dom::object o, const std::array<std::string_view, N>& names) {
-    static_assert(N <= 32);
-    for (simdjson::dom::key_value_pair f : o)
-      for (size_t i = 0; i < N; ++i)
-        // Length and first byte before memcmp: most keys are of no interest.
-        if (f.key.size() == names[i].size() && f.key[0] == names[i][0] && f.key == names[i]) {
-          if (((found >> i) & 1U) == 0) {
-            found |= 1U << i;
-            value[i] = f.value;
-          }
-          break;
-        }
-  }
-  [[nodiscard]] bool Has(size_t i) const { return ((found >> i) & 1U) != 0; }
-};
-
 // Where a record lies in its file, for an error's message ("vulnerabilities[3] CVE-2024-1"):
 // made into text only when an error is reported — building it for every record was an
 // allocation or two per CVE of a feed.
