@@ -79,6 +79,13 @@ constexpr int kSchemaVersion = 8;
 
 // A text the index names more rows for than this is searched by filtering (TextPlan).
 constexpr uint64_t kManyTextCandidates = 20000;
+// The newest events a text's share is measured on (Impl::WalkIsCheaper), and what reading a row
+// and checking its message costs against adding a row to the set of a text's rows: 0.65 against
+// 0.52 µs on a store of 5 million events with the pages cached (docs/benchmarks.md, session
+// 24), rounded up for a store read from the disk, where the rows are scattered more than the
+// text index's lists.
+constexpr uint64_t kShareSample = 65536;
+constexpr double kRowReadCost = 2.0;
 
 // What SQLite's planner is told of the indexes of `events` (sqlite_stat1: rows, then rows per
 // value of the first column, then of the first two), instead of measuring them with ANALYZE
@@ -142,6 +149,9 @@ enum class TextPlan {
   kNone,  // not at all: every message in the other filters' range is read and checked
   // The rows it names are read, checked and sorted: for a text in few messages.
   kIndexDrives,
+  // The same, from the list of those rows kept when they were counted (Impl::PlanFor): the text
+  // index is asked once per text, not once more for the page and once more for its total.
+  kIndexListed,
   // The rows it names form a set that the walk of the other filters' index (newest first for a
   // page) checks each row against, stopping at the page's end or the count's limit: for a text
   // in many messages (「カルテ」 in a fifth of 5 million events: a page in 1.1 s driven by the
@@ -225,26 +235,51 @@ struct LogIndex::Impl {
   // where the set of all of them would cost what the plan then saves. On an error, as a rare
   // text (the text is checked in each row either way).
   // The answer is kept for the next call with the same text (a page and its total ask in turn).
+  // The rows counted are kept in temp.text_rows (this connection's), for kIndexListed.
   TextPlan PlanFor(const std::string& text, bool index_narrows) {
     if (!index_narrows) return TextPlan::kNone;
     if (text == plan_text && indexed == plan_indexed) return plan;
     auto match = TextMatch(text);
     if (!match) return TextPlan::kNone;
+    plan_text.clear();  // until the list matches the text
     Stmt st;
     std::string sql =
-        "SELECT COUNT(*) FROM (SELECT rowid FROM events_text WHERE events_text MATCH ? LIMIT " +
-        std::to_string(kManyTextCandidates) + ")";
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
+        "INSERT INTO temp.text_rows SELECT rowid FROM events_text WHERE "
+        "events_text MATCH ? LIMIT " +
+        std::to_string(kManyTextCandidates);
+    if (!Exec("DELETE FROM temp.text_rows").ok() ||
+        sqlite3_prepare_v2(db, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
       return TextPlan::kIndexDrives;
     const std::string& words = *match;
     sqlite3_bind_text(st.s, 1, words.data(), static_cast<int>(words.size()), SQLITE_STATIC);
-    if (sqlite3_step(st.s) != SQLITE_ROW) return TextPlan::kIndexDrives;
-    plan = static_cast<uint64_t>(sqlite3_column_int64(st.s, 0)) >= kManyTextCandidates
-               ? TextPlan::kIndexFilters
-               : TextPlan::kIndexDrives;
+    if (sqlite3_step(st.s) != SQLITE_DONE) return TextPlan::kIndexDrives;
+    plan = static_cast<uint64_t>(sqlite3_changes(db)) < kManyTextCandidates ? TextPlan::kIndexListed
+           : WalkIsCheaper(words)                                           ? TextPlan::kNone
+                                  : TextPlan::kIndexFilters;
     plan_text = text;
     plan_indexed = indexed;
     return plan;
+  }
+  // For a text in many rows (TextWalkIsCheaper): its share measured on the newest events, the
+  // rows the text index names among the last kShareSample (FTS5 seeks to the first of them).
+  bool WalkIsCheaper(const std::string& words) {
+    const uint64_t sample = std::min<uint64_t>(indexed, kShareSample);
+    if (sample == 0) return false;
+    Stmt st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT COUNT(*) FROM events_text WHERE events_text MATCH ? AND "
+                           "rowid >= ?",
+                           -1, &st.s, nullptr) != SQLITE_OK)
+      return false;
+    sqlite3_bind_text(st.s, 1, words.data(), static_cast<int>(words.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(st.s, 2, static_cast<sqlite3_int64>(indexed - sample));
+    if (sqlite3_step(st.s) != SQLITE_ROW) return false;
+    size_t terms = 1;  // the FTS5 query's phrases, "a" AND "b" …
+    for (size_t at = words.find(" AND "); at != std::string::npos; at = words.find(" AND ", at + 1))
+      ++terms;
+    return TextWalkIsCheaper(
+        static_cast<double>(sqlite3_column_int64(st.s, 0)) / static_cast<double>(sample), indexed,
+        terms);
   }
   std::string plan_text;
   uint64_t plan_indexed = UINT64_MAX;
@@ -348,7 +383,9 @@ Result<std::unique_ptr<LogIndex>> LogIndex::Open(const std::string& dir) {
   // The text table's terms and their document counts, for PrefixNarrows (this connection's).
   MAMORI_RETURN_IF_ERROR(
       impl->Exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.events_text_terms "
-                 "USING fts5vocab(main, 'events_text', 'row');"));
+                 "USING fts5vocab(main, 'events_text', 'row');"
+                 // The rows a rare text is in (Impl::PlanFor).
+                 "CREATE TABLE IF NOT EXISTS temp.text_rows (seq INTEGER PRIMARY KEY);"));
   MAMORI_RETURN_IF_ERROR(impl->CheckGeneration());
   MAMORI_RETURN_IF_ERROR(impl->LoadCount());
   return std::unique_ptr<LogIndex>(new LogIndex(std::move(impl)));
@@ -649,6 +686,13 @@ Result<uint64_t> LogIndex::Rebuild() {
   return CatchUp();
 }
 
+bool TextWalkIsCheaper(double share, uint64_t events, size_t terms) {
+  if (share <= 0) return false;
+  const double walk = static_cast<double>(kSearchTotalLimit) / share * kRowReadCost;
+  const double set = share * static_cast<double>(events) * static_cast<double>(terms);
+  return walk < set;
+}
+
 std::optional<std::string> TextMatch(std::string_view text) {
   if (!IsValidUtf8(text) || text.find('\0') != std::string_view::npos) return std::nullopt;
   std::vector<size_t> starts;  // where each character begins
@@ -718,8 +762,13 @@ Where BuildWhere(const LogQuery& q, TextPlan plan,
   if (!q.object.empty()) add_text("object = ?", q.object);
   if (!q.action.empty()) add_text("action = ?", q.action);
   if (!q.outcome.empty()) add_text("outcome = ?", q.outcome);
+  if (plan == TextPlan::kIndexListed) {
+    w.sql += w.sql.empty() ? " WHERE " : " AND ";
+    w.sql += "seq IN (SELECT seq FROM temp.text_rows)";
+  }
   if (!q.text.empty()) {
-    if (auto words = TextMatch(q.text); words && plan != TextPlan::kNone)
+    if (auto words = TextMatch(q.text);
+        words && plan != TextPlan::kNone && plan != TextPlan::kIndexListed)
       add_text(plan == TextPlan::kIndexFilters
                    // `+seq`: not a lookup by rowid, so the set only filters (see TextPlan)
                    ? "+seq IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)"

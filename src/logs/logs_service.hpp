@@ -36,10 +36,6 @@ struct IngestResult {
   [[nodiscard]] Json ToJson() const;
 };
 
-// A search's total is counted up to this many events: past it, the page says "at least" (a count
-// of every match of a broad query over years of logs would read them all for each page).
-inline constexpr uint64_t kSearchTotalLimit = 10000;
-
 struct SearchPage {
   std::vector<LogEvent> events;
   uint64_t total = 0;                   // the matching events, at most kSearchTotalLimit

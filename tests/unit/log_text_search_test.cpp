@@ -227,9 +227,52 @@ TEST_F(LogTextSearchTest, OtherFiltersStillApplyToTextHits) {
   EXPECT_EQ(*index_->Count(none), 0u);
 }
 
+// The rows a rare text is in are kept from the search's first question (how many there are) for
+// its page and its total: searching another text in between replaces them, and coming back to
+// the first text finds its own rows again, page after page.
+TEST_F(LogTextSearchTest, PagesOfATextStayItsOwnWhenOtherTextsAreSearchedBetween) {
+  const auto all = Expected("password");
+  ASSERT_GE(all.size(), 6u);
+  std::vector<uint64_t> got;
+  LogQuery q;
+  q.text = "password";
+  q.limit = 2;
+  for (int page = 0; page < 100; ++page) {
+    auto hits = index_->Search(q);
+    ASSERT_TRUE(hits.ok());
+    if (hits->empty()) break;
+    for (const auto& h : *hits) got.push_back(h.seq);
+    q.before_seq = hits->back().seq;
+    // Another text between the pages, and its total.
+    LogQuery other;
+    other.text = page % 2 == 0 ? "患者ID 0012345" : "connection";
+    other.limit = 5;
+    auto between = index_->Search(other);
+    ASSERT_TRUE(between.ok());
+    auto n = index_->Count(other);
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(*n, Expected(other.text).size());
+  }
+  EXPECT_EQ(got, all);
+  LogQuery total;
+  total.text = "password";
+  EXPECT_EQ(*index_->Count(total), all.size());
+}
+
 // A character in most messages is not looked up in the index (merging the lists of every term
 // that begins with it costs more than reading the messages); a rare one is, and so is any longer
 // text. The hits are the same either way (the oracle test above runs both paths).
+// A text in many rows: the rows of the other filters are read and checked (about 10 000 / share
+// of them for the total) when that costs less than the set of every row the index names.
+TEST(TextWalkIsCheaper, OnlyForACommonTextOnALargeStore) {
+  EXPECT_TRUE(TextWalkIsCheaper(0.2, 5000000));  // 「カルテ」 in a fifth: ~50 000 rows, not 1 M
+  EXPECT_TRUE(TextWalkIsCheaper(1.0, 1000000));    // in every message
+  EXPECT_FALSE(TextWalkIsCheaper(0.1, 500000));    // a set of 50 000 is cheaper
+  EXPECT_TRUE(TextWalkIsCheaper(0.1, 500000, 8));  // but not from eight lists of 50 000 or more
+  EXPECT_FALSE(TextWalkIsCheaper(0.01, 5000000));  // ~1 M rows read for a set of 50 000
+  EXPECT_FALSE(TextWalkIsCheaper(0.0, 5000000));   // none among the newest: the set
+}
+
 TEST_F(LogTextSearchTest, OnlyCharactersInFewMessagesGoThroughTheIndex) {
   ASSERT_GT(Expected(" ").size(), messages_.size() / 2);
   EXPECT_FALSE(index_->TextIndexNarrows(" "));
