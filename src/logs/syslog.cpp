@@ -277,8 +277,8 @@ bool Contains(string_view s, string_view what) {
   return ::memmem(s.data(), s.size(), what.data(), what.size()) != nullptr;
 }
 
-// Words looked for in a text in one pass, by tables of the words' first and second bytes: at
-// most bytes of the text two lookups say that no word starts there. Searching a Cisco message
+// Words looked for in a text in one pass, by tables of the words' first and second bytes: for
+// most bytes of the text, two lookups say that no word starts there. Searching a Cisco message
 // once per key (memmem sets up a table per call) and lowering it for the outcome words was most
 // of its parse. At most 32 words of at least two bytes; the words in `fold` (a mask) are
 // lowercase ASCII and matched with the text's ASCII case ignored, the others as they are.
