@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <set>
 
@@ -73,6 +74,26 @@ template <size_t N>
   return -1;
 }
 
+// Whether a key (from after its opening quote) has an escape before its closing quote: eight
+// bytes at a time (a byte at a time was a fourteenth of the reader's walk; keys NVD adds, such
+// as matchCriteriaId, are checked at every record). The lowest byte found is exact (the usual
+// has-a-zero-byte test can only flag bytes above a real one). Reading past the quote is safe:
+// the text is padded.
+inline bool KeyHasEscape(const char* p) {
+  if constexpr (std::endian::native != std::endian::little) {
+    while (*p != '"' && *p != '\\') ++p;
+    return *p == '\\';
+  }
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  auto zero_bytes = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  for (;; p += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, 8);
+    uint64_t found = zero_bytes(w ^ (kOnes * '"')) | zero_bytes(w ^ (kOnes * '\\'));
+    if (found != 0) return p[std::countr_zero(found) / 8] == '\\';
+  }
+}
+
 template <size_t N>
 [[gnu::always_inline]] inline int SlotOf(od::field& f,
                                          const std::array<std::string_view, N>& names) {
@@ -84,9 +105,7 @@ template <size_t N>
         std::memcmp(raw + 1, name.data() + 1, name.size() - 1) == 0)
       return static_cast<int>(i);
   }
-  const char* p = raw;
-  while (*p != '"' && *p != '\\') ++p;  // the key is closed
-  return *p == '"' ? -1 : EscapedSlotOf(f, names);
+  return KeyHasEscape(raw) ? EscapedSlotOf(f, names) : -1;
 }
 
 // The first occurrence of a slot counts (as a lookup by name finds it); later ones are passed over.

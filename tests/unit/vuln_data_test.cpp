@@ -203,7 +203,9 @@ TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
   ASSERT_TRUE(old.ok()) << Message(old.error());
   EXPECT_EQ(old->front().severity, "MEDIUM");
 
-  auto escaped = ReadNvdFeed(R"({"cve":{"i\u0064":"CVE-2099-0003","configurations":[{"nodes":[
+  // (keys are checked for an escape eight bytes at a time: the one in "configur\u0061tions"
+  // is in the second eight)
+  auto escaped = ReadNvdFeed(R"({"cve":{"i\u0064":"CVE-2099-0003","configur\u0061tions":[{"nodes":[
     {"cpeMatch":[{"vulnerable":true,"crit\u0065ria":"cpe:2.3:a:x:y:*:*:*:*:*:*:*:*",
     "versionEndExcluding":"2.0"}]}]}]}})",
                              "escaped-keys.json");
