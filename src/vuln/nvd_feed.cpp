@@ -75,9 +75,9 @@ template <size_t N>
 }
 
 // Whether a key (from after its opening quote) has an escape before its closing quote: eight
-// bytes at a time (a byte at a time was a fourteenth of the reader's walk; keys NVD adds, such
-// as matchCriteriaId, are checked at every record). The lowest byte found is exact (the usual
-// has-a-zero-byte test can only flag bytes above a real one). Reading past the quote is safe:
+// bytes at a time (a byte at a time was 7 % of the reader's instructions: keys mamori does not
+// read, such as matchCriteriaId, are checked in every record). The lowest byte found is exact (the
+// usual has-a-zero-byte test can only flag bytes above a real one). Reading past the quote is safe:
 // the text is padded.
 inline bool KeyHasEscape(const char* p) {
   if constexpr (std::endian::native != std::endian::little) {
