@@ -760,7 +760,8 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
   ByApp(e, ctx);  // RFC 5424 names the application in the header
 }
 
-// RFC 5424 STRUCTURED-DATA: [id k="v" …]…; returns the length read, 0 when malformed.
+// RFC 5424 STRUCTURED-DATA: [id k="v" …]…; returns the length read, 0 when malformed. Without
+// `out`, only the length is read.
 size_t StructuredData(string_view s, Json* out) {
   if (!s.empty() && s[0] == '-') return 1;
   size_t at = 0;
@@ -768,29 +769,30 @@ size_t StructuredData(string_view s, Json* out) {
     ++at;
     size_t sp = s.find_first_of(" ]", at);
     if (sp == string_view::npos) return 0;
-    std::string id(s.substr(at, sp - at));
-    Json params = Json::object();
+    string_view id = s.substr(at, sp - at);
+    Json params = out != nullptr ? Json::object() : Json();
     at = sp;
     while (at < s.size() && s[at] == ' ') {
       ++at;
       size_t eq = s.find('=', at);
       if (eq == string_view::npos || eq + 1 >= s.size() || s[eq + 1] != '"') return 0;
-      std::string name(s.substr(at, eq - at));
+      string_view name = s.substr(at, eq - at);
       at = eq + 2;
       std::string value;
       while (at < s.size() && s[at] != '"') {
         if (s[at] == '\\' && at + 1 < s.size() &&
             (s[at + 1] == '"' || s[at + 1] == '\\' || s[at + 1] == ']'))
           ++at;
-        value += s[at++];
+        if (out != nullptr) value += s[at];
+        ++at;
       }
       if (at >= s.size()) return 0;
       ++at;  // closing quote
-      params[name] = value;
+      if (out != nullptr) params[std::string(name)] = std::move(value);
     }
     if (at >= s.size() || s[at] != ']') return 0;
     ++at;
-    (*out)[id] = params;
+    if (out != nullptr) (*out)[std::string(id)] = std::move(params);
   }
   return at;
 }
@@ -880,8 +882,9 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
       if (app != "-") e.app = std::string(app);
       if (procid != "-" && ctx.vendor_fields) e.fields["procid"] = std::string(procid);
       if (msgid != "-" && ctx.vendor_fields) e.fields["msgid"] = std::string(msgid);
-      Json sd = Json::object();
-      size_t n = StructuredData(s, &sd);
+      // Read into a JSON object only for the vendor fields (its length is all the index needs).
+      Json sd;
+      size_t n = StructuredData(s, ctx.vendor_fields ? &sd : nullptr);
       if (n == 0) {
         if (ctx.vendor_fields) e.fields["sd_error"] = true;
         n = s.find("] ") != string_view::npos ? s.find("] ") + 1 : s.size();
