@@ -730,10 +730,9 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
       return;
     }
   }
-  bool filter_words = false;
-  if (Cisco(e, body, ctx) || Yamaha(e, body, filter_words = YamahaFilterWords(body)) ||
-      WindowsForwarded(e, body, ctx))
-    return;
+  if (Cisco(e, body, ctx)) return;
+  const bool filter_words = YamahaFilterWords(body);
+  if (Yamaha(e, body, filter_words) || WindowsForwarded(e, body, ctx)) return;
   // TAG[PID]: MSG
   size_t colon = body.find(": ");
   if (colon != string_view::npos && colon < 64) {
