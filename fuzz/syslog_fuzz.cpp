@@ -2,7 +2,8 @@
 // and the same bytes as a JSON-lines record and as a stored event payload (either form).
 // Invariants: nothing crashes; the event keeps the raw bytes; its message is valid UTF-8; the
 // stored form — JSON, or the compact record of a received message — reads back as the same event;
-// the record a receiver builds from the bytes without parsing them is the parsed event's.
+// the record a receiver builds from the bytes without parsing them is the parsed event's; the
+// host found without reading the rest (SyslogHost) is the parsed event's.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -33,6 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!IsCompactRecord(stored) || !again.ok() ||
       SerialiseThroughJson(*again) != SerialiseThroughJson(r))
     std::abort();
+  // A receiver behind a relay finds the source by the host alone: the full parse's host.
+  if (SyslogHost(bytes, "192.0.2.1") != r.host) std::abort();
   // Without vendor fields (the receivers): everything else the same.
   LogEvent light = ReceiveSyslog(bytes, ctx.received, "fuzz", {-300, "192.0.2.1", "/CN=fuzz"},
                                  /*vendor_fields=*/false);

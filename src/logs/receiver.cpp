@@ -311,15 +311,22 @@ struct Receiver::Impl {
       known_ = matcher_ ? matcher_->Match(peer_, "") : nullptr;
       by_host_ = known_ == nullptr && matcher_ != nullptr;
       now_ = r_.clock->Now();
+      has_last_ = false;
     }
     void Add(std::string_view frame) {
       const LogSource* source = known_;
       if (by_host_) {
-        // The source found by the host the message names: stored with the event, so reading it
-        // back gives the same (ParseSyslog takes the source as it is given).
-        SyslogOrigin origin{kDefaultOffset, peer_, subject_};
-        LogEvent e = ReceiveSyslog(frame, now_, r_.options.source, std::move(origin), false);
-        source = matcher_->Match("", e.host);
+        // The source found by the host the message names (the host ReceiveSyslog gives it):
+        // stored with the event, so reading it back gives the same (ParseSyslog takes the
+        // source as it is given). A relay's messages come in runs from one device: the last
+        // host's source is kept.
+        std::string host = SyslogHost(frame, peer_);
+        if (!has_last_ || host != last_host_) {
+          last_source_ = matcher_->Match("", host);
+          last_host_ = std::move(host);
+          has_last_ = true;
+        }
+        source = last_source_;
       }
       const std::string& name = source != nullptr ? source->name : r_.options.source;
       if (out_.empty() || out_.back().source != name) {
@@ -344,6 +351,9 @@ struct Receiver::Impl {
     std::shared_ptr<const SourceMatcher> matcher_;
     const LogSource* known_ = nullptr;
     bool by_host_ = false;
+    std::string last_host_;  // the host of the last message matched by host, and its source
+    const LogSource* last_source_ = nullptr;
+    bool has_last_ = false;
     UnixMillis now_ = 0;
     size_t bytes_ = 0;
     std::vector<ReceivedBatch> out_;

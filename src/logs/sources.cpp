@@ -40,29 +40,40 @@ Error NotFound(const std::string& name) {
   return MakeError(ErrorCode::kNotFound, "logs.no_source", {name});
 }
 
-}  // namespace
-
-bool AddressIn(const std::string& address, const std::string& network) {
-  std::array<unsigned char, 16> a{}, n{};
-  if (!ParseAddress(address, a)) return false;
+// A network ("10.1.0.0/16", "2001:db8::/32") or an address (all 128 bits) as its first address
+// and prefix length.
+bool ParseNetwork(const std::string& network, std::array<unsigned char, 16>& base, int& bits) {
   auto slash = network.find('/');
-  std::string base = network.substr(0, slash);
-  if (!ParseAddress(base, n)) return false;
-  int bits = 128;
+  std::string address = network.substr(0, slash);
+  if (!ParseAddress(address, base)) return false;
+  bits = 128;
   if (slash != std::string::npos) {
     char* end = nullptr;
     long b = std::strtol(network.c_str() + slash + 1, &end, 10);
     if (end == nullptr || *end != '\0' || b < 0) return false;
-    bool v4 = base.find(':') == std::string::npos;
+    bool v4 = address.find(':') == std::string::npos;
     if (b > (v4 ? 32 : 128)) return false;
     bits = static_cast<int>(v4 ? b + 96 : b);
   }
+  return true;
+}
+
+bool InNetwork(const std::array<unsigned char, 16>& a, const std::array<unsigned char, 16>& n,
+               int bits) {
   for (int i = 0; i < bits; ++i) {
     int byte = i / 8, bit = 7 - i % 8;
     if (((a[static_cast<size_t>(byte)] >> bit) & 1) != ((n[static_cast<size_t>(byte)] >> bit) & 1))
       return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool AddressIn(const std::string& address, const std::string& network) {
+  std::array<unsigned char, 16> a{}, n{};
+  int bits = 128;
+  return ParseAddress(address, a) && ParseNetwork(network, n, bits) && InNetwork(a, n, bits);
 }
 
 Json LogSource::ToJson() const {
@@ -118,13 +129,31 @@ Status ReadSource(JsonBody& body, LogSource& s) {
   return Ok();
 }
 
-const LogSource* SourceMatcher::Match(const std::string& peer, const std::string& host) const {
-  std::string h = AsciiLower(host);
+SourceMatcher::SourceMatcher(std::vector<LogSource> sources) : sources_(std::move(sources)) {
+  patterns_.reserve(sources_.size());
   for (const auto& s : sources_) {
-    if (!s.active) continue;
+    auto& list = patterns_.emplace_back();
     for (const auto& want : s.hosts) {
-      if (!peer.empty() && AddressIn(peer, want)) return &s;
-      if (!h.empty() && (AsciiLower(want) == h || AddressIn(h, want))) return &s;
+      Pattern p;
+      p.name = want;
+      p.network = ParseNetwork(want, p.base, p.bits);
+      list.push_back(std::move(p));
+    }
+  }
+}
+
+const LogSource* SourceMatcher::Match(const std::string& peer, const std::string& host) const {
+  std::array<unsigned char, 16> peer_address{}, host_address{};
+  const bool by_peer = !peer.empty() && ParseAddress(peer, peer_address);
+  const bool host_is_address = !host.empty() && ParseAddress(host, host_address);
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    if (!sources_[i].active) continue;
+    for (const Pattern& p : patterns_[i]) {
+      if (by_peer && p.network && InNetwork(peer_address, p.base, p.bits)) return &sources_[i];
+      if (host.empty()) continue;
+      if (EqualsAsciiNoCase(p.name, host)) return &sources_[i];
+      if (host_is_address && p.network && InNetwork(host_address, p.base, p.bits))
+        return &sources_[i];
     }
   }
   return nullptr;

@@ -5,6 +5,7 @@
 // exactly this: know which logs each system produces and show that their timestamps are right.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,11 +46,20 @@ Status ReadSource(JsonBody& body, LogSource& s);
 // networks in CIDR).
 class SourceMatcher {
  public:
-  explicit SourceMatcher(std::vector<LogSource> sources) : sources_(std::move(sources)) {}
+  explicit SourceMatcher(std::vector<LogSource> sources);
   [[nodiscard]] const LogSource* Match(const std::string& peer, const std::string& host) const;
 
  private:
+  // A source's host as given, read once here: a relay's every message is matched by its host,
+  // and parsing each pattern again per message was most of the receiving thread's time then.
+  struct Pattern {
+    std::string name;  // compared without case
+    bool network = false;
+    std::array<unsigned char, 16> base{};  // IPv4 as ::ffff:a.b.c.d
+    int bits = 128;
+  };
   std::vector<LogSource> sources_;
+  std::vector<std::vector<Pattern>> patterns_;  // per source, its hosts' patterns
 };
 
 // The retention rules of the registered sources at `now`.

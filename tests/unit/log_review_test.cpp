@@ -39,6 +39,23 @@ TEST(LogSources, MatcherByPeerThenHostIgnoringCaseAndInactive) {
   EXPECT_EQ(m.Match("", "emr-db01")->name, "emr");
   EXPECT_EQ(m.Match("10.99.0.1", ""), nullptr);
   EXPECT_EQ(m.Match("192.0.2.1", "unknown"), nullptr);
+  // A host that is an address inside a source's network; IPv6; patterns that are no network
+  // (a bad prefix, a name) are compared as names only; the first source in order wins.
+  LogSource v6;
+  v6.name = "v6";
+  v6.hosts = {"2001:DB8:1::/48", "10.20.0.0/33", "Core-SW"};
+  LogSource wide;
+  wide.name = "wide";
+  wide.hosts = {"10.0.0.0/8"};
+  SourceMatcher n({fw, v6, wide});
+  EXPECT_EQ(n.Match("", "10.10.1.200")->name, "ward-fw");
+  EXPECT_EQ(n.Match("", "10.10.2.1")->name, "wide");
+  EXPECT_EQ(n.Match("2001:db8:1:ff::9", "")->name, "v6");
+  EXPECT_EQ(n.Match("", "2001:db8:2::1"), nullptr);
+  EXPECT_EQ(n.Match("", "10.20.0.0/33")->name, "v6");
+  EXPECT_EQ(n.Match("", "core-sw")->name, "v6");
+  EXPECT_EQ(n.Match("not-an-address", ""), nullptr);
+  EXPECT_EQ(n.Match("192.0.2.9", "CORE-SW")->name, "v6");
 }
 
 TEST(ReviewRules, BuiltinRulesClassifyEvents) {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "logs/receiver.hpp"
@@ -236,6 +237,60 @@ TEST(Syslog, WindowsEventsForwardedByEvtsysAndSnare) {
   EXPECT_EQ(snare.format, "windows");
   EXPECT_EQ(snare.user, "HOSP\\nurse01");
   EXPECT_EQ(snare.outcome, Outcome::kSuccess);
+}
+
+// A receiver behind a relay finds each message's source by its host (SyslogHost): the host must
+// be the one the full parse gives, whatever the message, or an event would be stored under
+// another source than reading it back names. Every real sample line, the ATNA messages as
+// syslog, and the forms where the body names the host.
+TEST(Syslog, SyslogHostIsTheHostTheFullParseGives) {
+  std::vector<std::string> lines;
+  for (const auto& s : WazuhSamples()) lines.push_back(s.raw);
+  for (const auto& e :
+       std::filesystem::recursive_directory_iterator(Shared("testdata/logs/atna"))) {
+    if (e.path().extension() != ".xml") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    lines.push_back("<85>1 2026-12-01T08:00:00+09:00 pacs01 ATNA 12 IHE+RFC-3881 - " + xml);
+  }
+  const std::vector<std::string> forms = {
+      // FortiGate: devname is the host, even when empty or given twice (the last counts).
+      R"(<189>date=2026-12-01 time=08:00:00 devname="FGT-HOSP" logid="0100032002" type="event")",
+      R"(<189>Dec  1 08:00:00 relay date=2026-12-01 time=08:00:00 logid="01" type="event")",
+      R"(<189>date=2026-12-01 time=08:00:00 devname=a devname="b \"c\"" logid="01")",
+      R"(<189>date=2026-12-01 time=08:00:00 msg="devname=x" logid="01" devname=y)",
+      // SonicWall: id is the host.
+      R"(<134>id=NSA-WARD sn=C0EAE4 time="2026-12-01 08:00:00 UTC" fw=10.0.0.1 msg="x")",
+      // Snare (tab separated, host in the eleventh field) and evtsys (the header's host).
+      "<14>Dec  1 08:00:00 WARD-PC01 MSWinEventLog\t1\tSecurity\t42\tTue Dec 01 08:00:00 2026\t"
+      "4624\tprov\tHOSP\\nurse01\tN/A\tSuccess Audit\tWARD-PC02\tLogon\tok",
+      "<14>Dec  1 08:00:00 WARD-PC01 MSWinEventLog\t1\tSecurity",
+      "<14>Dec  1 08:00:00 WARD-PC01 evtsys: MSWinEventLog\t1\t2\t3\t4\t5\t6\t7\t8\t9\tPC03\tx",
+      "<13>Dec  1 08:00:00 WARD-PC01 Security-Auditing: 4625: AUDIT_FAILURE failed",
+      // RFC 5424 with "-" as host, structured data, a BOM; RFC 3164 without a host or a time.
+      "<13>1 2026-12-01T08:00:00+09:00 - app - - - no host",
+      "<13>1 2026-12-01T08:00:00+09:00 emr01 app 1 ID [x@1 a=\"b\\\"]\"] \xEF\xBB\xBFmsg",
+      "<13>Dec  1 08:00:00 sshd[12]: no host here", "<13>no header at all", "plain text", "",
+      "<13>Dec  1 08:00:00 host : %ASA-6-302013: Built", "<13>Dec  1 08:00:00 10.1.2.3 app: x",
+      // CP932 (decoded before the header is read).
+      "<13>Dec  1 08:00:00 \x83\x8D\x83\x4F app: \x8E\xB8\x94\x73"};
+  lines.insert(lines.end(), forms.begin(), forms.end());
+  int named_by_body = 0;
+  for (const auto& line : lines)
+    for (const std::string peer : {"192.0.2.7", ""}) {
+      LogEvent full = ReceiveSyslog(line, *ParseTime("2026-12-01T12:00:00+09:00"), "s",
+                                    {540, peer, ""}, /*vendor_fields=*/false);
+      EXPECT_EQ(SyslogHost(line, peer), full.host) << line;
+      named_by_body += full.format == "fortigate" || full.format == "sonicwall" ||
+                       (full.format == "windows" && line.find('\t') != std::string::npos);
+    }
+  EXPECT_GT(named_by_body, 50);
+  EXPECT_EQ(SyslogHost(forms[0], "p"), "FGT-HOSP");
+  EXPECT_EQ(SyslogHost(forms[1], "p"), "p");  // FortiGate without devname: the sender
+  EXPECT_EQ(SyslogHost(forms[2], "p"), "b \"c\"");
+  EXPECT_EQ(SyslogHost(forms[3], "p"), "y");
+  EXPECT_EQ(SyslogHost(forms[4], "p"), "NSA-WARD");
+  EXPECT_EQ(SyslogHost(forms[5], "p"), "WARD-PC02");
 }
 
 TEST(Syslog, JapaneseInCp932AndEucJp) {
