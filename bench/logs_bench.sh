@@ -173,6 +173,7 @@ relay_sources=(
   "ward-ap 10.2.0.0/16" "lab-system LIS01" "pharmacy PHARM01" "backup BK-NAS01,10.1.30.9"
   "utm-branch FGT-BR01" "wlc WLC01,10.1.40.2" "print-server PRN01" "nurse-call NC-SV01"
   "dicom-router DCMRT01,10.1.20.250" "jump-host JUMP01,10.1.99.10")
+"$bin" --db "$dir/relay.db" init --org bench --kind hospital > /dev/null
 for s in "${relay_sources[@]}"; do
   read -r name hosts <<< "$s"
   "$bin" --db "$dir/relay.db" logs sources add "$name" --transport tcp --hosts "$hosts" > /dev/null
