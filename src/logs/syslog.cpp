@@ -949,7 +949,10 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
             a.fields["syslog"] = {{"host", e.host}, {"app", e.app}, {"fields", e.fields}};
           if (a.host.empty()) a.host = e.host;
           if (is_syslog != nullptr) *is_syslog = true;
-          return a;
+          // Returned as `e`, as every other return: the event is then built in the caller's
+          // place, where returning either of two events moved it (a tenth of a host lookup).
+          e = std::move(a);
+          return e;
         }
         if (ctx.vendor_fields)
           e.fields["atna_error"] =
