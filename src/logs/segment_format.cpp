@@ -34,7 +34,11 @@ std::string Le64(uint64_t v) {
   return s;
 }
 void AppendLe(std::string& out, uint64_t v, size_t n) {
-  for (size_t i = 0; i < n; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+  // One append, not one per byte (five numbers per received message).
+  char le[8];
+  n = std::min<size_t>(n, sizeof le);
+  PutLe(le, v, n);
+  out.append(le, n);
 }
 uint64_t ReadLe(std::string_view s, size_t n) {
   uint64_t v = 0;
