@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "core/crypto.hpp"
 #include "core/file.hpp"
@@ -287,8 +288,19 @@ struct LogStore::Impl {
     const std::vector<Hash>& leaves = f.leaves;
     std::string path = SegmentPath(dir, pos.segment);
     auto st = WriteFully(seg_fd, buf, path);
-    if (st.ok() && ::fdatasync(seg_fd) != 0)
-      st = MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
+    // The tree with the batch is computed while the disk writes it: its writeback is started
+    // first, and fdatasync then waits for what is left of it. (The tree's hashing after the
+    // fdatasync, in turn, was a third of this thread's time per batch.) It becomes the tree only
+    // once the batch is durable.
+    std::optional<CompactTree> grown;
+    if (st.ok()) {
+      (void)::sync_file_range(seg_fd, static_cast<off_t>(pos.offset),
+                              static_cast<off_t>(buf.size()), SYNC_FILE_RANGE_WRITE);
+      grown = tree;
+      for (const auto& l : leaves) grown->Append(l);
+      if (::fdatasync(seg_fd) != 0)
+        st = MakeError(ErrorCode::kIo, "common.file_unwritable", {path, std::strerror(errno)});
+    }
     if (!st.ok()) {
       // Nothing of the batch is acknowledged: cut what part of it reached the file.
       if (::ftruncate(seg_fd, static_cast<off_t>(pos.offset)) != 0) {
@@ -296,7 +308,7 @@ struct LogStore::Impl {
       }
       return std::move(st).error();
     }
-    for (const auto& l : leaves) tree.Append(l);
+    tree = std::move(*grown);
     pos.offset += buf.size();
     UnixMillis now = clock->Now();
     if (tree.size() - last_cp_size >= options.checkpoint_events ||
