@@ -40,7 +40,7 @@ std::vector<Sample> WazuhSamples() {
       } else if (line.rfind("decoder = ", 0) == 0) {
         for (auto& p : pending) out.push_back({e.path().filename().string(), p, line.substr(10)});
         pending.clear();
-      } else if (line.rfind("[", 0) == 0) {
+      } else if (line.rfind('[', 0) == 0) {
         pending.clear();
       }
     }
@@ -253,6 +253,9 @@ TEST(Syslog, SyslogHostIsTheHostTheFullParseGives) {
     std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     lines.push_back("<85>1 2026-12-01T08:00:00+09:00 pacs01 ATNA 12 IHE+RFC-3881 - " + xml);
   }
+  const std::string snare =
+      "<14>Dec  1 08:00:00 WARD-PC01 MSWinEventLog\t1\tSecurity\t42\tTue Dec 01 08:00:00 2026\t"
+      "4624\tprov\tHOSP\\nurse01\tN/A\tSuccess Audit\tWARD-PC02\tLogon\tok";
   const std::vector<std::string> forms = {
       // FortiGate: devname is the host, even when empty or given twice (the last counts).
       R"(<189>date=2026-12-01 time=08:00:00 devname="FGT-HOSP" logid="0100032002" type="event")",
@@ -262,9 +265,7 @@ TEST(Syslog, SyslogHostIsTheHostTheFullParseGives) {
       // SonicWall: id is the host.
       R"(<134>id=NSA-WARD sn=C0EAE4 time="2026-12-01 08:00:00 UTC" fw=10.0.0.1 msg="x")",
       // Snare (tab separated, host in the eleventh field) and evtsys (the header's host).
-      "<14>Dec  1 08:00:00 WARD-PC01 MSWinEventLog\t1\tSecurity\t42\tTue Dec 01 08:00:00 2026\t"
-      "4624\tprov\tHOSP\\nurse01\tN/A\tSuccess Audit\tWARD-PC02\tLogon\tok",
-      "<14>Dec  1 08:00:00 WARD-PC01 MSWinEventLog\t1\tSecurity",
+      snare, "<14>Dec  1 08:00:00 WARD-PC01 MSWinEventLog\t1\tSecurity",
       "<14>Dec  1 08:00:00 WARD-PC01 evtsys: MSWinEventLog\t1\t2\t3\t4\t5\t6\t7\t8\t9\tPC03\tx",
       "<13>Dec  1 08:00:00 WARD-PC01 Security-Auditing: 4625: AUDIT_FAILURE failed",
       // RFC 5424 with "-" as host, structured data, a BOM; RFC 3164 without a host or a time.
