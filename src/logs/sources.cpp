@@ -130,15 +130,11 @@ Status ReadSource(JsonBody& body, LogSource& s) {
 }
 
 SourceMatcher::SourceMatcher(std::vector<LogSource> sources) : sources_(std::move(sources)) {
-  patterns_.reserve(sources_.size());
+  networks_.reserve(sources_.size());
   for (const auto& s : sources_) {
-    auto& list = patterns_.emplace_back();
-    for (const auto& want : s.hosts) {
-      Pattern p;
-      p.name = want;
-      p.network = ParseNetwork(want, p.base, p.bits);
-      list.push_back(std::move(p));
-    }
+    auto& list = networks_.emplace_back(s.hosts.size());
+    for (size_t j = 0; j < s.hosts.size(); ++j)
+      list[j].valid = ParseNetwork(s.hosts[j], list[j].base, list[j].bits);
   }
 }
 
@@ -147,13 +143,14 @@ const LogSource* SourceMatcher::Match(const std::string& peer, const std::string
   const bool by_peer = !peer.empty() && ParseAddress(peer, peer_address);
   const bool host_is_address = !host.empty() && ParseAddress(host, host_address);
   for (size_t i = 0; i < sources_.size(); ++i) {
-    if (!sources_[i].active) continue;
-    for (const Pattern& p : patterns_[i]) {
-      if (by_peer && p.network && InNetwork(peer_address, p.base, p.bits)) return &sources_[i];
+    const LogSource& s = sources_[i];
+    if (!s.active) continue;
+    for (size_t j = 0; j < s.hosts.size(); ++j) {
+      const Network& n = networks_[i][j];
+      if (by_peer && n.valid && InNetwork(peer_address, n.base, n.bits)) return &s;
       if (host.empty()) continue;
-      if (EqualsAsciiNoCase(p.name, host)) return &sources_[i];
-      if (host_is_address && p.network && InNetwork(host_address, p.base, p.bits))
-        return &sources_[i];
+      if (EqualsAsciiNoCase(s.hosts[j], host)) return &s;
+      if (host_is_address && n.valid && InNetwork(host_address, n.base, n.bits)) return &s;
     }
   }
   return nullptr;

@@ -50,16 +50,16 @@ class SourceMatcher {
   [[nodiscard]] const LogSource* Match(const std::string& peer, const std::string& host) const;
 
  private:
-  // A source's host as given, read once here: a relay's every message is matched by its host,
-  // and parsing each pattern again per message was most of the receiving thread's time then.
-  struct Pattern {
-    std::string name;  // compared without case
-    bool network = false;
+  // A source's host as a network, read once here: a relay's every message is matched by its
+  // host, and parsing each pattern again per message was most of the receiving thread's time
+  // then. (The host is also compared as a name, without case.)
+  struct Network {
+    bool valid = false;                    // the host is an address or a network
     std::array<unsigned char, 16> base{};  // IPv4 as ::ffff:a.b.c.d
     int bits = 128;
   };
   std::vector<LogSource> sources_;
-  std::vector<std::vector<Pattern>> patterns_;  // per source, its hosts' patterns
+  std::vector<std::vector<Network>> networks_;  // per source, one per host, in order
 };
 
 // The retention rules of the registered sources at `now`.
