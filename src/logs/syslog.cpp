@@ -787,16 +787,18 @@ void Body(LogEvent& e, string_view body, const SyslogContext& ctx) {
 }
 
 // What Body leaves in e.host, and nothing else of its work (SyslogContext::host_only). Of the
-// bodies Body reads, FortiGate's (devname), SonicWall's (id) and Snare's (a tab-separated field)
-// name a host; Body is asked itself for a possible Snare line (rare: only when the body holds
-// "MSWinEventLog"), as whether it reads one as Snare depends on the Cisco and Yamaha readings
-// before it. Kept equal to Body by the unit tests and syslog_fuzz (SyslogHost).
+// bodies Body reads, FortiGate's (devname), SonicWall's (id) and Snare's (the eleventh of
+// tab-separated fields) name a host; Body is asked itself for a possible Snare line (rare: a
+// body with a tab and "MSWinEventLog"), as whether it reads one as Snare depends on the Cisco
+// and Yamaha readings before it. Kept equal to Body by the unit tests and syslog_fuzz
+// (SyslogHost).
 void BodyHost(LogEvent& e, string_view body, const SyslogContext& ctx) {
   if (IsFortiGate(body)) {
     e.host = KeyValues::Last(body, "devname");
   } else if (IsSonicWall(body)) {
     e.host = KeyValues::Last(body, "id");
-  } else if (!IsPaloAlto(body) && Contains(body, "MSWinEventLog")) {
+  } else if (!IsPaloAlto(body) && body.find('\t') != string_view::npos &&
+             Contains(body, "MSWinEventLog")) {
     Body(e, body, ctx);
   }
 }
