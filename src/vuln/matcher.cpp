@@ -375,10 +375,12 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
       for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
         std::string_view product = d.CpeOf(slot).Product();
         if (product.empty()) continue;
-        if (CpeHasWildcard(product))
+        // A product with a key is plain (no wildcard): only the others are looked at.
+        const uint64_t key = d.keys_of[slot].product;
+        if (key == 0 && CpeHasWildcard(product))
           tp.wild.push_back(slot);
         else
-          tp.Add(HashFromKey(d.keys_of[slot].product, product), slot);
+          tp.Add(HashFromKey(key, product), slot);
       }
       tp.Sort();  // stable: a product's components stay in target order
       if (!tp.wild.empty())

@@ -237,12 +237,18 @@ unsigned char LowerAscii(unsigned char c) {
 }  // namespace
 
 uint64_t PlainKey(std::string_view value) {
-  if (!IsPlainValue(value)) return 0;
+  if (value.empty() || CpeIsNa(value)) return 0;
+  // One pass: the hash and whether the value holds a wildcard or an escape (CpeHasSpecial), the
+  // test beside the multiplications that bound the loop (a pass of its own was two fifths of
+  // the key's instructions, and a million components take three keys each).
   uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  bool special = false;
   for (unsigned char ch : value) {
+    special |= (ch == '*') | (ch == '?') | (ch == '\\');
     h ^= static_cast<uint64_t>(LowerAscii(ch));
     h *= 1099511628211ULL;
   }
+  if (special) return 0;
   return h == 0 ? 1 : h;
 }
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace mamori::vuln {
@@ -88,6 +89,35 @@ TEST(Nvd, ACriterionWithoutBoundsIsReviewNotAffected) {
 // target software): review only where the version could be vulnerable — open and out of range is
 // not affected (Kleene: unknown and false is false), so a ledger's Acrobat without its track is
 // not flagged for every Acrobat CVE ever. The same holds for a vendor left open.
+// PlainKey, the matcher's first test of a criterion against a component: equal for values that
+// differ only in the case of ASCII letters, different otherwise (no collision among these), and
+// 0 exactly for an empty value, NA, or a value with a wildcard or an escape (CpeHasSpecial).
+TEST(Nvd, PlainKeyFoldsAsciiCaseAndRefusesSpecials) {
+  std::vector<std::string> values;
+  const std::string letters = "OpenSSL_Fortinet-FortiOS.Windows10\xC3\x89\x80z@[`{";
+  for (size_t n = 0; n <= 40; ++n)
+    for (size_t from : {size_t{0}, size_t{3}, size_t{11}})
+      values.push_back(letters.substr(from % letters.size(), n));
+  for (const char* special : {"a*", "*", "?x", "c\\+\\+", "windows_10_*", "12345678?", "-"})
+    values.emplace_back(special);
+  auto fold = [](std::string v) {
+    for (char& c : v)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return v;
+  };
+  std::map<uint64_t, std::string> seen;
+  for (const auto& v : values) {
+    uint64_t key = PlainKey(v);
+    EXPECT_EQ(PlainKey(fold(v)), key) << v;
+    EXPECT_EQ(key != 0, !v.empty() && v != "-" && !CpeHasSpecial(v)) << v;
+    if (key == 0) continue;
+    auto [it, fresh] = seen.try_emplace(key, fold(v));
+    EXPECT_TRUE(fresh || it->second == fold(v)) << v << " and " << it->second;
+  }
+  // Bytes past ASCII are not letters: "\xC3\x89" (É) is not "\xE3\xA9".
+  EXPECT_NE(PlainKey("\xC3\x89"), PlainKey("\xE3\xA9"));
+}
+
 TEST(Nvd, AnOpenAttributeIsReviewOnlyWithinTheBounds) {
   auto r = ReadNvdCves(R"({"cve":{"id":"CVE-2099-0002","configurations":[{"nodes":[{"operator":"OR",
     "cpeMatch":[{"vulnerable":true,"versionEndExcluding":"23.006.20320",
