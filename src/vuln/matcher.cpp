@@ -201,9 +201,12 @@ struct TargetPlatforms {
     seen[(hash >> 6) & 15] |= uint64_t{1} << (hash & 63);
     by_product.push_back({hash, slot});
   }
+  // By hash, a product's components in target order (their slots ascend): std::sort with the
+  // slot as the tie-break gives stable_sort's order without its buffer.
   void Sort() {
-    std::stable_sort(by_product.begin(), by_product.end(),
-                     [](const Entry& a, const Entry& b) { return a.hash < b.hash; });
+    std::sort(by_product.begin(), by_product.end(), [](const Entry& a, const Entry& b) {
+      return a.hash != b.hash ? a.hash < b.hash : a.slot < b.slot;
+    });
   }
   [[nodiscard]] bool MaySee(size_t hash) const {
     return (seen[(hash >> 6) & 15] >> (hash & 63)) & 1;
@@ -372,6 +375,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
     for (size_t t = targets.size() * k / threads; t < targets.size() * (k + 1) / threads; ++t) {
       if (!has_candidates[t]) continue;
       TargetPlatforms& tp = d.platforms[t];
+      tp.by_product.reserve(first[t + 1] - first[t]);
       for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
         std::string_view product = d.CpeOf(slot).Product();
         if (product.empty()) continue;
@@ -382,7 +386,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
         else
           tp.Add(HashFromKey(key, product), slot);
       }
-      tp.Sort();  // stable: a product's components stay in target order
+      tp.Sort();
       if (!tp.wild.empty())
         std::fill(d.target_wild.begin() + first[t], d.target_wild.begin() + first[t + 1], 1);
     }
