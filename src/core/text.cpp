@@ -78,7 +78,7 @@ bool IsValidUtf8(std::string_view s) {
   // definition as Unicode's — no stray continuation bytes, overlong forms, surrogates or values
   // past U+10FFFF — at tens of bytes per instruction where a hand-written loop did one to eight
   // (every syslog message, CSV cell and stored event is checked). Held to a byte-at-a-time
-  // reference by tests/unit/text_test.cpp.
+  // reference by tests/unit/csv_reader_test.cpp (Utf8.*).
   return simdjson::validate_utf8(s.data(), s.size());
 }
 

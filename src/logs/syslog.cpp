@@ -879,7 +879,7 @@ LogEvent ParseSyslog(string_view bytes, const SyslogContext& ctx, bool* is_syslo
   e.time = ctx.received;
   e.time_from_receipt = true;
   // A host lookup (SyslogHost, for every message behind a relay) leaves out what the host does
-  // not depend on: the source, charset and format names and the conversion of times (a sixth of
+  // not depend on: the source, charset and format names and the conversion of times (a tenth of
   // its instructions). Where the host is read from still depends on every reading below.
   if (!ctx.host_only) e.source = ctx.source;
   while (!bytes.empty() && (bytes.back() == '\n' || bytes.back() == '\r' || bytes.back() == '\0'))
