@@ -70,6 +70,7 @@ TEST(CsvReader, Cp932ExportNamesACharacterItLacks) {
 
 TEST(Utf8, Validation) {
   EXPECT_TRUE(IsValidUtf8("abc 日本語 🏥"));
+  EXPECT_TRUE(IsValidUtf8(std::string_view()));   // no bytes (and no pointer) at all
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
   EXPECT_FALSE(IsValidUtf8("\xE6\x97"));          // truncated
