@@ -2,7 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <optional>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace mamori::vuln {
 
@@ -156,7 +162,71 @@ std::string CpeUnescape(std::string_view value) {
   return out;
 }
 
+namespace {
+
+#if defined(__SSE2__)
+// A name without escapes whose every byte is plain or a separator — nearly every criterion NVD
+// writes — split sixteen bytes at a time: one pass classifies the block and finds its colons. A
+// byte at a time, splitting was a twelfth of the feed reader's instructions. False for anything
+// else (an escape, a byte that must be escaped, a missing or empty attribute, a wrong part):
+// SplitCpeReference then splits it, or names what is wrong. Hand-written because no library of
+// Debian's splits CPE names; SSE2 is part of every x86-64 CPU.
+bool SplitPlainCpe(std::string_view s, CpeValues* out) {
+  // The shortest name has eleven one-byte attributes: 29 bytes, so that the last block can be
+  // read as the name's last sixteen bytes.
+  if (s.size() < 29 || s.size() > Cpe::kMaxLength || !s.starts_with("cpe:2.3:")) return false;
+  const __m128i colon = _mm_set1_epi8(':'), lower = _mm_set1_epi8(0x20);
+  const __m128i a = _mm_set1_epi8('a'), letters = _mm_set1_epi8(25);
+  const __m128i zero = _mm_set1_epi8('0'), digits = _mm_set1_epi8(9);
+  const __m128i underscore = _mm_set1_epi8('_'), dot = _mm_set1_epi8('.');
+  const __m128i dash = _mm_set1_epi8('-'), star = _mm_set1_epi8('*');
+  const __m128i question = _mm_set1_epi8('?');
+  // Each colon ends an attribute (the part's ends at the first colon after the prefix).
+  size_t attribute = 0, previous = 7;
+  auto take = [&](size_t end) {
+    if (end - previous < 2) return false;  // an empty attribute
+    (*out)[attribute++] = std::string_view(s.data() + previous + 1, end - previous - 1);
+    previous = end;
+    return true;
+  };
+  for (size_t at = 8; at < s.size(); at += 16) {
+    // The last block is the name's last sixteen bytes; those before `at` are left out.
+    const size_t from = std::min(at, s.size() - 16), skip = at - from;
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + from));
+    const __m128i is_colon = _mm_cmpeq_epi8(x, colon);
+    const __m128i letter = _mm_sub_epi8(_mm_or_si128(x, lower), a);
+    const __m128i digit = _mm_sub_epi8(x, zero);
+    __m128i plain = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(letter, letters), letter),
+                                 _mm_cmpeq_epi8(_mm_min_epu8(digit, digits), digit));
+    plain =
+        _mm_or_si128(plain, _mm_or_si128(_mm_cmpeq_epi8(x, underscore), _mm_cmpeq_epi8(x, dot)));
+    plain = _mm_or_si128(plain, _mm_or_si128(_mm_cmpeq_epi8(x, dash), _mm_cmpeq_epi8(x, star)));
+    plain = _mm_or_si128(plain, _mm_or_si128(_mm_cmpeq_epi8(x, question), is_colon));
+    if ((static_cast<unsigned>(_mm_movemask_epi8(plain)) >> skip) != (0xFFFFU >> skip))
+      return false;
+    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(is_colon)) >> skip; bits != 0;
+         bits &= bits - 1)
+      if (attribute == 10 || !take(at + static_cast<size_t>(std::countr_zero(bits))))
+        return false;  // more than eleven attributes, or an empty one
+  }
+  if (attribute != 10 || !take(s.size())) return false;
+  std::string_view part = (*out)[0];
+  return part == "a" || part == "o" || part == "h" || part == "*";
+}
+#else
+bool SplitPlainCpe(std::string_view, CpeValues*) {
+  return false;
+}
+#endif
+
+}  // namespace
+
 Status SplitCpe(std::string_view s, CpeValues* out) {
+  if (SplitPlainCpe(s, out)) return Ok();
+  return SplitCpeReference(s, out);
+}
+
+Status SplitCpeReference(std::string_view s, CpeValues* out) {
   if (!s.starts_with("cpe:2.3:")) return BadName(s, 0, "cpe:2.3:");
   if (s.size() > Cpe::kMaxLength) return BadName(s, Cpe::kMaxLength, "length");
   CpeValues& values = *out;
