@@ -203,14 +203,18 @@ TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
   ASSERT_TRUE(old.ok()) << Message(old.error());
   EXPECT_EQ(old->front().severity, "MEDIUM");
 
-  // (keys are checked for an escape eight bytes at a time: the one in "configur\u0061tions"
-  // is in the second eight)
+  // (keys are checked for an escape sixteen bytes at a time, or eight: the one in
+  // "configur\u0061tions" is in the second eight, the one in "versionEndExcludin\u0067" in the
+  // second sixteen)
   auto escaped = ReadNvdFeed(R"({"cve":{"i\u0064":"CVE-2099-0003","configur\u0061tions":[{"nodes":[
     {"cpeMatch":[{"vulnerable":true,"crit\u0065ria":"cpe:2.3:a:x:y:*:*:*:*:*:*:*:*",
-    "versionEndExcluding":"2.0"}]}]}]}})",
+    "versionEndExcludin\u0067":"2.0"}]}]}]}})",
                              "escaped-keys.json");
   ASSERT_TRUE(escaped.ok()) << Message(escaped.error());
   EXPECT_EQ(escaped->front().id, "CVE-2099-0003");
+  EXPECT_NE(escaped->front().configurations.find(R"("versionEndExcluding":"2.0")"),
+            std::string::npos)
+      << escaped->front().configurations;
   ASSERT_EQ(escaped->front().products.size(), 1u);
   EXPECT_EQ(escaped->front().products.front().second, "y");
 }
