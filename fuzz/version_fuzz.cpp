@@ -1,5 +1,6 @@
 // libFuzzer target: version comparison in every scheme. The input is two versions separated by a
-// newline. Invariants of an order: a = a, and comparing b with a gives the opposite sign.
+// newline. Invariants of an order: a = a, and comparing b with a gives the opposite sign; the
+// generic scheme's fast path agrees with the token-by-token reference.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,5 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (CompareVersions(s, a, a) != 0) std::abort();
     if (sign(CompareVersions(s, a, b)) != -sign(CompareVersions(s, b, a))) std::abort();
   }
+  // The generic scheme's fast path for digits and dots agrees with its tokens.
+  if (sign(CompareVersions(VersionScheme::kGeneric, a, b)) != sign(CompareGenericTokens(a, b)))
+    std::abort();
   return 0;
 }

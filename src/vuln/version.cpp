@@ -266,7 +266,40 @@ int PreReleaseRank(std::string_view t) {
   return -1;
 }
 
+// CompareGenericTokens for versions of digits and dots alone (most of NVD's bounds and of the
+// versions ledgers name), without tokens or words: kUndecided as soon as either has another byte
+// in a part it must read. A part decided before that is decided alike by the tokens: the parts up
+// to it are the same runs of digits. A third of the tokens' instructions per comparison.
+constexpr int kUndecided = 2;
+int CompareDotted(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  // The next part of v from *at (dots passed over), "0" past the end; false at another byte.
+  auto part = [](std::string_view v, size_t* at, std::string_view* out) {
+    while (*at < v.size() && v[*at] == '.') ++*at;
+    const size_t from = *at;
+    while (*at < v.size() && v[*at] != '.') {
+      if (!Digit(v[*at])) return false;
+      ++*at;
+    }
+    *out = from == *at ? std::string_view("0") : v.substr(from, *at - from);
+    return true;
+  };
+  for (;;) {
+    std::string_view x, y;
+    if (!part(a, &i, &x) || !part(b, &j, &y)) return kUndecided;
+    if (int c = CompareNumbers(x, y)) return c;
+    if (i >= a.size() && j >= b.size()) return 0;
+  }
+}
+
 int CompareGeneric(std::string_view a, std::string_view b) {
+  if (int c = CompareDotted(a, b); c != kUndecided) return c;
+  return CompareGenericTokens(a, b);
+}
+
+}  // namespace
+
+int CompareGenericTokens(std::string_view a, std::string_view b) {
   TokenReader ra(a), rb(b);
   for (;;) {
     Token x, y;
@@ -278,8 +311,12 @@ int CompareGeneric(std::string_view a, std::string_view b) {
       if (t.number) return CompareNumbers(t.text, "0");
       return PreReleaseRank(t.text) >= 0 ? -1 : 1;
     };
-    if (!has_x) return -vs_end(y);
-    if (!has_y) return vs_end(x);
+    // A zero part past the end decides nothing: the next one may ("1" < "1.0.5").
+    if (!has_x || !has_y) {
+      const int c = has_x ? vs_end(x) : -vs_end(y);
+      if (c != 0) return c;
+      continue;
+    }
     if (x.number && y.number) {
       if (int c = CompareNumbers(x.text, y.text)) return c;
     } else if (x.number != y.number) {
@@ -297,6 +334,8 @@ int CompareGeneric(std::string_view a, std::string_view b) {
     }
   }
 }
+
+namespace {
 
 // --- PEP 440 (Python packages) -------------------------------------------------------------
 

@@ -22,6 +22,9 @@ const char* VersionSchemeName(VersionScheme scheme);
 
 // <0, 0 or >0 as a sorts before, equal to, or after b in the scheme.
 int CompareVersions(VersionScheme scheme, std::string_view a, std::string_view b);
+// The generic scheme token by token (runs of digits, runs of letters): the reference its fast
+// path for versions of digits and dots alone is tested against.
+int CompareGenericTokens(std::string_view a, std::string_view b);
 
 // A version range in the purl "vers" notation ("vers:semver/>=2.2.0|<=2.4.0", "vers:maven/*"):
 // whether the version is in it, by the specification's evaluation (= and != first, then the

@@ -148,9 +148,60 @@ TEST(Version, GenericOrdersVendorVersions) {
   EXPECT_EQ(c("2.0-beta2", "2.0-rc1"), -1);
   EXPECT_EQ(c("2.0rc1", "2.0.1"), -1);
   EXPECT_EQ(c("1.0", "1.0.0"), 0);
+  // Zero parts past the end decide nothing; a later part does (a bound of 7.0.0.1 is above 7.0).
+  EXPECT_EQ(c("1", "1.0.5"), -1);
+  EXPECT_EQ(c("7.0.0.1", "7.0"), 1);
+  EXPECT_EQ(c("2.0", "2.0.0.0.0"), 0);
+  EXPECT_EQ(c("2", "2.0.0rc1"), 1);
+  EXPECT_EQ(c("2", "2.0.0k"), -1);
   EXPECT_EQ(c("Rev.14.01.38", "Rev.14.01.40"), -1);  // Yamaha RTX
   EXPECT_EQ(ParseVersionScheme("dpkg"), VersionScheme::kDebian);
   EXPECT_EQ(ParseVersionScheme("npm"), std::nullopt);
+}
+
+// The generic scheme's fast path (versions of digits and dots alone) orders every pair as the
+// token-by-token reference does: generated versions with leading zeros, empty, repeated and
+// trailing dots, long numbers, a letter or separator here and there.
+TEST(Version, GenericDottedFastPathAgreesWithTheTokens) {
+  std::mt19937 rng(20261204);
+  const std::string bytes[] = {
+      "0", "1",  "2", "9", "00", "10",  "012", ".", "..", "99999999999999999999",
+      "a", "rc", "-", "_", "+",  "beta"};
+  std::vector<std::string> versions = {"",
+                                       ".",
+                                       "0",
+                                       "1",
+                                       "1.0",
+                                       "1.0.0",
+                                       "01.0",
+                                       "1..0",
+                                       "1.",
+                                       ".1",
+                                       "10.0.19045.3803",
+                                       "10.0.19045.4046",
+                                       "7.0.12",
+                                       "7.0.9",
+                                       "1.1.1k",
+                                       "2.0rc1",
+                                       "2.0-beta2",
+                                       "1.0.0."};
+  for (int n = 0; n < 600; ++n) {
+    std::string v;
+    for (int parts = 1 + static_cast<int>(rng() % 5); parts > 0; --parts) {
+      v += bytes[rng() % (rng() % 8 == 0 ? std::size(bytes) : 8)];
+      if (parts > 1) v += '.';
+    }
+    versions.push_back(v);
+  }
+  size_t pairs = 0;
+  for (const auto& a : versions)
+    for (const auto& b : versions) {
+      ASSERT_EQ(Sign(CompareVersions(VersionScheme::kGeneric, a, b)),
+                Sign(CompareGenericTokens(a, b)))
+          << "'" << a << "' vs '" << b << "'";
+      ++pairs;
+    }
+  EXPECT_GT(pairs, 300000u);
 }
 
 // Every pair of the list in the scheme: strictly increasing.
