@@ -321,7 +321,15 @@ int main(int argc, char** argv) {
   // MAMORI_BENCH_PROFILE=N: only generate and match N components in this process (for perf).
   if (const char* prof = std::getenv("MAMORI_BENCH_PROFILE")) {
     size_t bytes = 0;
-    std::vector<fs::path> pages = Generate(real, work / "nvd", total, &bytes);
+    std::vector<fs::path> pages;
+    // MAMORI_BENCH_REUSE=1: the pages a run before generated in WORK_DIR/nvd (alternating runs
+    // of two builds then spend their time matching, not writing 700 MB of JSON).
+    if (std::getenv("MAMORI_BENCH_REUSE") != nullptr && fs::exists(work / "nvd")) {
+      for (const auto& e : fs::directory_iterator(work / "nvd")) pages.push_back(e.path());
+      std::sort(pages.begin(), pages.end());
+    } else {
+      pages = Generate(real, work / "nvd", total, &bytes);
+    }
     // Resident memory now and at its peak, after each step.
     auto rss = [](const char* step) {
       long pages_now = 0, ignored = 0;
