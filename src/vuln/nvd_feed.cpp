@@ -117,9 +117,9 @@ inline bool KeyHasEscape(const char* p) {
 // (a call to memcmp per name was 3 % of the reader's instructions).
 template <const auto& Names, size_t I>
 [[gnu::always_inline]] inline bool KeyIs(const char* raw) {
-  constexpr std::string_view name = Names[I];
-  return raw[0] == name[0] && raw[name.size()] == '"' &&
-         std::memcmp(raw + 1, name.data() + 1, name.size() - 1) == 0;
+  constexpr std::string_view kName = Names[I];
+  return raw[0] == kName[0] && raw[kName.size()] == '"' &&
+         std::memcmp(raw + 1, kName.data() + 1, kName.size() - 1) == 0;
 }
 
 // The slot of a field's key among Names, -1 for any other key.
