@@ -321,7 +321,6 @@ bool InBounds(const CpeCriterion& k, VersionScheme scheme, std::string_view vers
 // (ComponentKeys::simple): what the general path below decides for them, without taking eleven
 // attributes apart — the criterion's attributes after the update are ANY, so the component's do
 // not matter. Each step is the general path's, in its terms.
-// CheckSimpleCriterion's first step: the criterion names the component's product and vendor.
 // Names are compared eight bytes at a time while their bytes are the same (NVD's names and most
 // components' are lower case), then as EqualsAsciiNoCase does: a byte at a time this was a sixth
 // of the verdicts' instructions (callgrind, 100 000 components against 330 000 CVEs).
@@ -337,6 +336,7 @@ bool SameNameNoCase(std::string_view a, std::string_view b) {
   return EqualsAsciiNoCase(a.substr(i), b.substr(i));
 }
 
+// CheckSimpleCriterion's first step: the criterion names the component's product and vendor.
 bool SimpleNamesMatch(const CpeCriterion& k, const Component& c) {
   return SameNameNoCase(k.cpe.Product(), c.cpe.Product()) &&
          SameNameNoCase(k.cpe.Vendor(), c.cpe.Vendor());
@@ -761,8 +761,8 @@ void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
   };
   for (const auto& cfg : configurations) {
     // A configuration of one node (most of NVD's): the node's outcome is the configuration's,
-    // whatever its operator — nothing to combine (combining was a fifth of the verdicts' time
-    // for a million components).
+    // whatever its operator — nothing to combine (a million components' verdicts: 5 % fewer
+    // instructions without the combining passes).
     if (cfg.nodes.size() == 1) {
       check_node(cfg.nodes.front());
       for (size_t i = 0; i < count; ++i) {
