@@ -269,7 +269,8 @@ int PreReleaseRank(std::string_view t) {
 // CompareGenericTokens for versions of digits and dots alone (most of NVD's bounds and of the
 // versions ledgers name), without tokens or words: kUndecided as soon as either has another byte
 // in a part it must read. A part decided before that is decided alike by the tokens: the parts up
-// to it are the same runs of digits. A third of the tokens' instructions per comparison.
+// to it are the same runs of digits. (callgrind, a million comparisons in the matcher: 119 ->
+// 104 M instructions with the token path kept for the rest.)
 constexpr int kUndecided = 2;
 int CompareDotted(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
