@@ -2,6 +2,8 @@
 // half-width katakana become their usual forms), then trimmed and ASCII-lower-cased for keys.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -13,14 +15,38 @@ std::string Trim(std::string_view s);  // spaces, tabs, CR/LF (after NFKC, U+300
 std::string MatchKey(std::string_view utf8);
 // A–Z to a–z, every other byte as it is (UTF-8 stays valid).
 std::string AsciiLower(std::string_view s);
-// Equal but for the case of ASCII letters.
-inline bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
+// Eight bytes with A–Z as a–z, every other byte as it is, in one go (SWAR): a byte's high bit
+// is set by adding 0x3F when it is ≥ 'A' and by adding 0x25 when it is > 'Z' (its low seven bits
+// added, so no carry crosses into the next byte); bytes ≥ 0x80 are left out by ~x.
+inline uint64_t AsciiLower8(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const uint64_t low = x & (0x7F * kOnes);
+  const uint64_t upper = ((low + 0x3F * kOnes) ^ (low + 0x25 * kOnes)) & ~x & (0x80 * kOnes);
+  return x | (upper >> 2);
+}
+
+// Equal but for the case of ASCII letters. Eight bytes at a time: equal words (NVD's names and
+// most components' are lower case) pass at once, others are folded by AsciiLower8. The
+// byte-at-a-time form was a sixth of the matcher's instructions (callgrind, 100 000 components
+// against 330 000 CVEs); EqualsAsciiNoCaseReference stays as what tests hold this to.
+inline bool EqualsAsciiNoCaseReference(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
     auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
     if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y)) return false;
   }
   return true;
+}
+inline bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x = 0, y = 0;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y && AsciiLower8(x) != AsciiLower8(y)) return false;
+  }
+  return EqualsAsciiNoCaseReference(a.substr(i), b.substr(i));
 }
 
 // Whether `text` holds `what`, byte for byte but for the case of ASCII letters ("" is in
