@@ -10,6 +10,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/text.hpp"
+
 namespace mamori::vuln {
 
 namespace {
@@ -53,10 +55,7 @@ bool Glob(std::string_view pat, std::string_view text) {
   // Most values are plain on both sides: compared in place, nothing copied (the matcher asks
   // this millions of times).
   if (!CpeHasSpecial(pat) && text.find('\\') == std::string_view::npos) {
-    if (pat.size() != text.size()) return false;
-    for (size_t k = 0; k < pat.size(); ++k)
-      if (Lower(pat[k]) != Lower(text[k])) return false;
-    return true;
+    return EqualsAsciiNoCase(pat, text);
   }
   // Unescape the text once; the pattern is read with its escapes.
   std::string t = CpeUnescape(text);
@@ -99,6 +98,9 @@ bool Glob(std::string_view pat, std::string_view text) {
 }  // namespace
 
 bool CpeHasWildcard(std::string_view v) {
+  // Most values have no special character at all: found without branches first (a byte at a
+  // time with one, this was an eighth of explaining a finding).
+  if (!CpeHasSpecial(v)) return false;
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] == '\\') {
       ++i;

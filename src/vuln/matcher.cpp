@@ -505,7 +505,7 @@ Match Matcher::Explain(const Verdicted& v) const {
   std::vector<const Component*> scratch;
   std::vector<ComponentKeys> keys;
   d.Scratch(v.slot, d.keys_of[v.slot], *v.cve, &scratch, &keys);
-  Applicability a = Evaluate(v.cve->configurations, scratch);
+  Applicability a = Evaluate(v.cve->configurations, scratch, keys.data());
   return Match{&(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, a.verdict,
                std::move(a.evidence)};
 }

@@ -364,11 +364,14 @@ template <bool Explain>
 CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component& c,
                                          bool component_simple) {
   CriterionOutcome<Explain> out;
-  if constexpr (!Explain)
-    if (k.simple && component_simple) {
-      out.holds = CheckSimpleCriterion(k, c);
-      return out;
-    }
+  if (k.simple && component_simple) {
+    out.holds = CheckSimpleCriterion(k, c);
+    // The evidence is written by the general path below, for the criteria that hold or need
+    // review: most do not (a version outside the range), and the general path's eleven-attribute
+    // comparison (MatchCpeKind) for them was a third of explaining a finding.
+    if (!Explain || out.holds == Tri::kFalse) return out;
+    out.holds = Tri::kFalse;  // the general path decides again, as it would have alone
+  }
   if (PlainlyDifferent(k.cpe.Vendor(), c.cpe.Vendor()) ||
       PlainlyDifferent(k.cpe.Part(), c.cpe.Part()))
     return out;
@@ -385,9 +388,10 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
   CpeMatchResult m;
   m.match = MatchCpeKind(criterion, target);
   if (m.match == CpeMatch::kNoMatch) return out;
-  // The reason strings only for a criterion that matched or needs review: most do not match,
-  // and their outcome is dropped.
-  if constexpr (Explain) m = MatchCpe(criterion, target);
+  // The reason strings only for a criterion that needs review (a match has none): most do not
+  // match, and their outcome is dropped.
+  if constexpr (Explain)
+    if (m.match == CpeMatch::kReview) m = MatchCpe(criterion, target);
   // Which criterion held for which component: only for an outcome that counts (an out-of-range
   // version is dropped by the node, and formatting names for it was most of the cost).
   auto name_both = [&] {
@@ -658,6 +662,11 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
   keys.reserve(components.size());
   for (const Component* c : components) keys.push_back(KeysOf(*c));
   return EvaluateAll<true>(configurations, components, keys.data());
+}
+
+Applicability Evaluate(const std::vector<Configuration>& configurations,
+                       const std::vector<const Component*>& components, const ComponentKeys* keys) {
+  return EvaluateAll<true>(configurations, components, keys);
 }
 
 Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,

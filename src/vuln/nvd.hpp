@@ -131,6 +131,10 @@ struct ComponentKeys {
   bool simple = false;
 };
 ComponentKeys KeysOf(const Component& c);
+// Evaluate with keys[i] = KeysOf(*components[i]) computed by the caller (the matcher holds every
+// component's keys; computing them again was a tenth of explaining a finding).
+Applicability Evaluate(const std::vector<Configuration>& configurations,
+                       const std::vector<const Component*>& components, const ComponentKeys* keys);
 
 // The verdict alone, as Evaluate gives it, without building the evidence: the matcher asks this
 // of every candidate pair and Evaluate only of those not "not affected". keys[i] = KeysOf of
