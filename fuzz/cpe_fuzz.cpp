@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The split sixteen bytes at a time agrees with the byte-at-a-time reference: both fail with
   // the same message, or give the same values.
   CpeValues fast, slow;
-  Status a = SplitCpe(in, &fast), b = SplitCpeReference(in, &slow);
+  mamori::Status a = SplitCpe(in, &fast), b = SplitCpeReference(in, &slow);
   if (a.ok() != b.ok()) std::abort();
   if (a.ok() ? fast != slow
              : a.error().Message(mamori::Lang::kEn) != b.error().Message(mamori::Lang::kEn))

@@ -502,8 +502,10 @@ std::vector<Verdicted> Matcher::Verdicts() const {
 
 Match Matcher::Explain(const Verdicted& v) const {
   const Data& d = *d_;
-  std::vector<const Component*> scratch;
-  std::vector<ComponentKeys> keys;
+  // The thread's lists, kept from call to call (a finding is explained in a few microseconds,
+  // and MatchTargets explains every one).
+  thread_local std::vector<const Component*> scratch;
+  thread_local std::vector<ComponentKeys> keys;
   d.Scratch(v.slot, d.keys_of[v.slot], *v.cve, &scratch, &keys);
   Applicability a = Evaluate(v.cve->configurations, scratch, keys.data());
   return Match{&(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, a.verdict,

@@ -471,9 +471,11 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
     }
     name_both();
     out.holds = Tri::kTrue;
-    out.evidence.bound = described;
     out.evidence.key = "nvd.ev_in_range";
-    out.evidence.args = {std::string(version), described};
+    out.evidence.args.reserve(2);  // built in place: a list's elements would be copied
+    out.evidence.args.emplace_back(version);
+    out.evidence.args.push_back(described);
+    out.evidence.bound = std::move(described);
     return out;
   }
 }
@@ -567,8 +569,12 @@ Applicability EvaluateAll(const std::vector<Configuration>& configurations,
     for (const auto& node : cfg.nodes) {
       NodeOutcome n = CheckNode<Explain>(node, components, keys);
       vulnerable = vulnerable || n.vulnerable_true;
-      if constexpr (Explain)
-        for (auto& e : n.evidence) ev.push_back(std::move(e));
+      if constexpr (Explain) {
+        if (ev.empty())
+          ev = std::move(n.evidence);  // most configurations have one node with evidence
+        else
+          for (auto& e : n.evidence) ev.push_back(std::move(e));
+      }
       CombineInto(cfg.and_op, n.holds, &holds);
       if constexpr (!Explain)  // nothing after a false part can make an AND hold
         if (cfg.and_op && holds == Tri::kFalse && !cfg.negate) break;
