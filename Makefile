@@ -38,8 +38,7 @@ bench: build
 fuzz: deps
 	@cmake -S . -B $(BUILD_DIR)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
 	  -DCMAKE_CXX_COMPILER=clang++-14 -DMAMORI_FUZZ=ON -DMAMORI_TESTS=OFF >/dev/null
-	@cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target json_body_fuzz time_fuzz sql_placeholder_fuzz csv_reader_fuzz \
-		xlsx_reader_fuzz sbom_fuzz nmap_fuzz checklist_definition_fuzz checklist_official_fuzz cvss_fuzz version_fuzz cpe_fuzz nvd_fuzz kev_fuzz epss_fuzz
+	@cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target fuzz_targets
 	@bash fuzz/run.sh $(BUILD_DIR)-fuzz
 
 format:
