@@ -219,6 +219,8 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"nmap.host_without_address", "{0} の{1}番目のhostにアドレスがありません",
        "{0}: host #{1} has no address"},
       {"nmap.bad_port", "{0} のポート番号「{1}」が正しくありません", "{0}: invalid port \"{1}\""},
+      {"nmap.bad_time", "{0} の {1}「{2}」は日時として正しくありません",
+       "{0}: {1} \"{2}\" is not a valid time"},
       {"nmap.summary",
        "nmap取込: 稼働ホスト{0}台 — 台帳と一致{1}台（更新{2}台）、台帳未登録{3}台（新規{4}台）",
        "nmap import: {0} hosts up — {1} matched the ledger ({2} updated), {3} not in the ledger "

@@ -11,6 +11,21 @@ bool LooksLikeNmap(std::string_view bytes) {
   return bytes.substr(0, 4096).find("<nmaprun") != std::string_view::npos;
 }
 
+namespace {
+
+// An nmap time attribute (seconds since 1970) in milliseconds, as mamori keeps times; 0 where it
+// is absent or not a number. A number no clock gives (before 1970, past the year 9999) is refused:
+// times a thousand, the largest ones did not fit in 64 bits (found by nmap_fuzz).
+bool EpochMillis(const pugi::xml_attribute& a, UnixMillis* out) {
+  constexpr long long kLastSecondOf9999 = 253402300799LL;
+  const long long seconds = a.as_llong(0);
+  if (seconds < 0 || seconds > kLastSecondOf9999) return false;
+  *out = seconds * 1000;
+  return true;
+}
+
+}  // namespace
+
 Result<NmapScan> ReadNmapXml(std::string_view bytes, const std::string& file) {
   pugi::xml_document doc;
   // nmap files carry a DOCTYPE and often an xml-stylesheet instruction naming the scanning
@@ -24,7 +39,9 @@ Result<NmapScan> ReadNmapXml(std::string_view bytes, const std::string& file) {
   NmapScan scan;
   scan.version = run.attribute("version").value();
   scan.args = run.attribute("args").value();
-  scan.started = run.attribute("start").as_llong(0) * 1000;
+  if (!EpochMillis(run.attribute("start"), &scan.started))
+    return MakeError(ErrorCode::kInvalidArgument, "nmap.bad_time",
+                     {file, "nmaprun start", run.attribute("start").value()}, file);
   size_t index = 0;
   for (auto h = Child(run, "host"); h; h = NextSame(h), ++index) {
     if (std::string_view(Child(h, "status").attribute("state").value()) != "up") {
@@ -32,8 +49,13 @@ Result<NmapScan> ReadNmapXml(std::string_view bytes, const std::string& file) {
       continue;
     }
     NmapHost host;
-    long long end = h.attribute("endtime").as_llong(0);
-    host.seen = end > 0 ? end * 1000 : scan.started;
+    UnixMillis end = 0;
+    if (!EpochMillis(h.attribute("endtime"), &end))
+      return MakeError(
+          ErrorCode::kInvalidArgument, "nmap.bad_time",
+          {file, "host[" + std::to_string(index + 1) + "] endtime", h.attribute("endtime").value()},
+          file);
+    host.seen = end > 0 ? end : scan.started;
     for (auto a = Child(h, "address"); a; a = NextSame(a)) {
       std::string_view type = a.attribute("addrtype").value();
       std::string addr = a.attribute("addr").value();
