@@ -98,8 +98,9 @@ bool Glob(std::string_view pat, std::string_view text) {
 }  // namespace
 
 bool CpeHasWildcard(std::string_view v) {
-  // Most values have no special character at all: found without branches first (a byte at a
-  // time with one, this was an eighth of explaining a finding).
+  // Most values have no special character at all, which is found without branches first: the
+  // escape-aware search below, for every value, was 7.7 % of explaining a finding (callgrind;
+  // 5.5 % with this test first).
   if (!CpeHasSpecial(v)) return false;
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] == '\\') {
