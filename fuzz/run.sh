@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Runs every fuzz target built in BUILD (build-fuzz/fuzz/*_fuzz) for FUZZ_SECONDS (default 60) on
-# its seed corpus (fuzz/corpus/<name>), keeping new inputs in build-fuzz/corpus/<name> and crashes
-# in fuzz/artifacts/.
+# Runs every fuzz target of BUILD (those fuzz/CMakeLists.txt lists, named in
+# build-fuzz/fuzz/targets.txt) for FUZZ_SECONDS (default 60) on its seed corpus
+# (fuzz/corpus/<name>), keeping new inputs in build-fuzz/corpus/<name> and crashes in
+# fuzz/artifacts/. A binary left from a target no longer listed is not run.
 set -euo pipefail
 build=${1:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$here/artifacts"
-targets=("$build"/fuzz/*_fuzz)
-if [ ! -x "${targets[0]}" ]; then
-  echo "fuzz: no targets built in $build/fuzz (make fuzz builds them)" >&2
+list="$build/fuzz/targets.txt"
+if [ ! -f "$list" ]; then
+  echo "fuzz: $list is missing (make fuzz configures and builds the targets)" >&2
   exit 1
 fi
-for path in "${targets[@]}"; do
-  target=$(basename "$path")
+mapfile -t targets < "$list"
+for target in "${targets[@]}"; do
+  path="$build/fuzz/$target"
+  if [ ! -x "$path" ]; then
+    echo "fuzz: $path is not built (make fuzz builds every target)" >&2
+    exit 1
+  fi
   name=${target%_fuzz}
   work="$build/corpus/$name"
   mkdir -p "$work"
