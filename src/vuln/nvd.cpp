@@ -431,14 +431,14 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
       out.holds = Tri::kUnknown;
       if constexpr (Explain) {
         out.evidence.key = "nvd.ev_unbounded";
-        out.evidence.args = {k.cpe.ToString()};
+        out.evidence.args = {out.evidence.criterion};  // formatted once, by name_both
       }
       return out;
     }
     out.holds = Tri::kTrue;
     if constexpr (Explain) {
       out.evidence.key = "nvd.ev_exact";
-      out.evidence.args = {k.cpe.ToString(), CpeUnescape(c.cpe.Version())};
+      out.evidence.args = {out.evidence.criterion, CpeUnescape(c.cpe.Version())};
     }
     return out;
   }
@@ -447,7 +447,7 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
     out.holds = Tri::kUnknown;
     if constexpr (Explain) {
       out.evidence.key = "nvd.ev_no_version";
-      out.evidence.args = {k.cpe.ToString()};
+      out.evidence.args = {out.evidence.criterion};
     }
     return out;
   }
