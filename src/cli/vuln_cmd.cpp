@@ -205,10 +205,13 @@ int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::st
     if (!list.ok()) return Fail(g.out, list.error());
     PrintFindings(g, *list);
   } else {
-    PrintLine(Tr(
-        g.out.lang, "vuln.match_summary",
-        {std::to_string(r->targets), std::to_string(r->components), std::to_string(r->unresolved),
-         std::to_string(r->added), std::to_string(r->still), std::to_string(r->gone)}));
+    PrintLine(Tr(g.out.lang, "vuln.match_summary",
+                 {std::to_string(r->targets), std::to_string(r->components),
+                  std::to_string(r->unresolved), std::to_string(r->added), std::to_string(r->still),
+                  std::to_string(r->gone), std::to_string(r->current)}));
+    if (r->incremental)
+      PrintLine(Tr(g.out.lang, "vuln.match_incremental",
+                   {std::to_string(r->evaluated_targets), std::to_string(r->changed_records)}));
     for (const auto& c : r->changes)
       PrintLine("  " + c["change"].get<std::string>() + "\t" + c["cve"].get<std::string>() + "\t" +
                 c["asset"].get<std::string>() + "\t" + c["component"].get<std::string>() + " " +

@@ -669,8 +669,16 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"logs.not_covered", "イベント {0} はまだどのチェックポイントにも含まれていません",
        "Event {0} is not covered by any checkpoint yet"},
       {"vuln.match_summary",
-       "照合しました: 対象 {0}、構成要素 {1}（CPE 未確定 {2}）、新規 {3}、継続 {4}、解消 {5}",
-       "Matched: {0} targets, {1} components ({2} without a CPE), {3} new, {4} still, {5} gone"},
+       "照合しました: 対象 {0}、構成要素 {1}（CPE 未確定 {2}）、新規 {3}、継続 {4}、解消 {5}、"
+       "現在の検出 {6}",
+       "Matched: {0} targets, {1} components ({2} without a CPE), {3} new, {4} still, {5} gone, "
+       "{6} findings now"},
+      {"vuln.match_incremental",
+       "差分照合: 前回から変わった対象と、その後に読み込んだ記録だけを評価しました（評価した対象 "
+       "{0}、新しい記録 {1}）。新規・継続・解消はその分の数です。すべて評価し直すには --full",
+       "Incremental: only targets changed since the last match and records loaded since were "
+       "evaluated ({0} targets, {1} new records); new, still and gone count those. --full "
+       "evaluates everything"},
       {"vuln.state_new", "未評価", "Not assessed"},
       {"vuln.ev_jvn",
        "JVN iPedia {0} が製品として挙げています（NVD の適用条件も、読み込んだ JVN "

@@ -256,6 +256,7 @@ Json MatchSummary::ToJson() const {
           {"added", added},
           {"still", still},
           {"gone", gone},
+          {"current", current},
           {"vex_applied", vex_applied},
           {"incremental", incremental},
           {"evaluated_targets", evaluated_targets},
@@ -937,12 +938,16 @@ Result<MatchSummary> VulnService::MatchLedger(const ledger::Scope& scope, const 
       if (it->second->gone_at) change("returned", *it->second);
     }
   }
-  for (const auto& f : existing)
+  for (const auto& f : existing) {
     if (!f.gone_at && !seen.count(f.id) && decided(f)) {
       MAMORI_RETURN_IF_ERROR(repo::MarkFindingGone(tx, f.id, tx.now()));
       ++s.gone;
       change("gone", f);
+    } else if (!f.gone_at || seen.count(f.id)) {
+      ++s.current;  // kept, refreshed or returned
     }
+  }
+  s.current += s.added;
   for (const auto& [target, fp] : prints)
     MAMORI_RETURN_IF_ERROR(repo::PutMatchState(tx, scope.actor.org_id, target, fp));
   for (const auto& target : whole)

@@ -172,6 +172,9 @@ struct MatchSummary {
   int64_t added = 0;
   int64_t still = 0;
   int64_t gone = 0;
+  // The findings present after this match (not gone), whether evaluated now or kept from an
+  // earlier match: an incremental match that evaluates nothing still has them.
+  int64_t current = 0;
   int64_t vex_applied = 0;        // findings whose state a VEX statement set
   bool incremental = false;       // only what changed since the last match was evaluated
   int64_t evaluated_targets = 0;  // targets evaluated (in full, or against new records)

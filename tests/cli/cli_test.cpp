@@ -521,9 +521,17 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   EXPECT_EQ(again["evaluated_targets"], 0);
   EXPECT_EQ(again["added"], 0);
   EXPECT_EQ(again["gone"], 0);
+  // ... and says so: the findings kept from the last match are still counted as there.
+  EXPECT_EQ(again["still"], 0);
+  EXPECT_EQ(again["current"], 4);
+  auto again_text = mamori("vuln match" + db);
+  EXPECT_NE(again_text.out.find("現在の検出 4"), std::string::npos) << again_text.out;
+  EXPECT_NE(again_text.out.find("差分照合"), std::string::npos) << again_text.out;
   auto full = nlohmann::json::parse(mamori("vuln match --json --summary --full" + db).out);
   EXPECT_EQ(full["incremental"], false);
   EXPECT_EQ(full["still"], 4);
+  EXPECT_EQ(full["current"], 4);
+  EXPECT_EQ(mamori("vuln match --full" + db).out.find("差分照合"), std::string::npos);
   // A feed delta: one CVE record updated is evaluated again on every asset, and only it.
   {
     std::ifstream in(shared + "nvd/osvdev-nvdcve-2.0/CVE-2024-3094.json");
@@ -540,6 +548,7 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   EXPECT_EQ(delta["still"], 2);  // xz (its state, accepted, kept) and the xz of unknown vendor
   EXPECT_EQ(delta["added"], 0);
   EXPECT_EQ(delta["gone"], 0);
+  EXPECT_EQ(delta["current"], 4);
   // A patched Chrome (a ledger change): that asset is evaluated in full; its finding is "gone"
   // and the change is reported.
   ASSERT_EQ(mamori("ledger import --asset EMR-DB01 " + data + "ward-pc-patched.cdx.json" + db).code,
@@ -547,6 +556,7 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   auto patched = nlohmann::json::parse(mamori("vuln match --json --summary" + db).out);
   EXPECT_EQ(patched["gone"], 1);
   EXPECT_EQ(patched["still"], 3);
+  EXPECT_EQ(patched["current"], 3);
   ASSERT_EQ(patched["changes"].size(), 1u);
   EXPECT_EQ(patched["changes"][0]["change"], "gone");
   EXPECT_EQ(patched["changes"][0]["cve"], "CVE-2023-4863");

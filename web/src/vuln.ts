@@ -70,7 +70,7 @@ function Dashboard({ me }: { me: any }) {
     <p>${t('vu_open_on').replace('{0}', String(s.open)).replace('{1}', String(s.assets))}</p>
     ${['admin', 'staff'].includes(me.role) && html`<p class="actions">
       <button onClick=${match} disabled=${busy}>${busy ? t('loading') : t('vu_match')}</button></p>`}
-    ${result && html`<p class="ok" role="status">${t('vu_matched').replace('{0}', result.added).replace('{1}', result.still).replace('{2}', result.gone).replace('{3}', result.unresolved)}</p>`}
+    ${result && html`<p class="ok" role="status">${t('vu_matched').replace('{0}', result.added).replace('{1}', result.still).replace('{2}', result.gone).replace('{3}', result.unresolved).replace('{4}', result.current)}${result.incremental ? t('vu_matched_incremental').replace('{0}', result.evaluated_targets).replace('{1}', result.changed_records) : ''}</p>`}
     <${ErrorBox} error=${error} />`;
 }
 
