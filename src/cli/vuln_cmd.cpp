@@ -162,13 +162,19 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
     PrintJson(out);
     return;
   }
+  // The words the UI and the Excel export use (判定・状態・期限), in the output's language.
+  const Lang lang = g.out.lang;
   for (const auto& f : list)
     PrintLine(f.cve + "\t" + (f.cvss.vector.empty() ? "-" : Fixed1(f.cvss.score)) +
               (f.environmental_score ? "→" + Fixed1(*f.environmental_score) : "") + "\t" +
-              (f.kev ? "KEV" : "-") + "\t" + f.verdict + "\t" + f.state + "\t" +
+              (f.kev ? "KEV" : "-") + "\t" +
+              Tr(lang, f.verdict == "affected" ? "vuln.verdict_affected" : "vuln.verdict_review") +
+              "\t" + Tr(lang, vuln::FindingStateKey(f.state)) + "\t" +
               (f.asset_name.empty() ? f.target : f.asset_name) + "\t" + f.component_name + " " +
-              f.component_version + (f.due_date.empty() ? "" : "\t期限 " + f.due_date) +
-              (f.overdue ? " 超過" : ""));
+              f.component_version +
+              (f.due_date.empty()
+                   ? ""
+                   : "\t" + Tr(lang, f.overdue ? "vuln.due_overdue" : "vuln.due", {f.due_date})));
 }
 
 int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::string>& vex_files,
@@ -425,8 +431,13 @@ int CmdEol(Globals& g, int days) {
     PrintJsonList(*list);
     return 0;
   }
+  // A date from the ledger's own 保守期限 column has no endoflife.date product: said as such,
+  // as the UI does.
   for (const auto& e : *list)
-    PrintLine(e.asset_name + "\t" + e.component + "\t" + e.product + " " + e.cycle + "\t" +
+    PrintLine(e.asset_name + "\t" + e.component + "\t" +
+              (e.product == "ledger" ? Tr(g.out.lang, "vuln.eol_from_ledger")
+                                     : e.product + " " + e.cycle) +
+              "\t" +
               (e.candidates.empty() ? (e.ended ? Tr(g.out.lang, "vuln.eol_ended", {e.eol})
                                                : Tr(g.out.lang, "vuln.eol_near",
                                                     {e.eol, std::to_string(e.days_left)}))

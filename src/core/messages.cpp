@@ -680,6 +680,10 @@ const std::vector<MessageDef>& MessageCatalogue() {
        "evaluated ({0} targets, {1} new records); new, still and gone count those. --full "
        "evaluates everything"},
       {"vuln.state_new", "未評価", "Not assessed"},
+      {"vuln.verdict_affected", "該当", "Affected"},
+      {"vuln.verdict_review", "要確認", "Needs review"},
+      {"vuln.due", "期限 {0}", "due {0}"},
+      {"vuln.due_overdue", "期限 {0} 超過", "due {0}, overdue"},
       {"vuln.ev_jvn",
        "JVN iPedia {0} が製品として挙げています（NVD の適用条件も、読み込んだ JVN "
        "の情報に版の記載もないため、該当するか確認してください）",
@@ -732,6 +736,7 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"vuln.findings_page", "{0}–{1} 件目を表示（全 {2} 件）", "Findings {0}–{1} of {2}"},
       {"vuln.bad_days", "「{0}」は 0〜3650 日で指定してください", "{0} must be 0 to 3650 days"},
       {"vuln.eol_ended", "サポート終了（{0}）", "Support ended ({0})"},
+      {"vuln.eol_from_ledger", "台帳の保守期限", "the ledger's support end"},
       {"vuln.eol_near", "サポート終了予定 {0}（あと{1}日）", "Support ends {0} ({1} days left)"},
       {"vuln.eol_ambiguous", "版から系列を特定できません（要確認）",
        "The release cycle cannot be told from the version (review)"},

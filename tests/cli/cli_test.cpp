@@ -13,6 +13,9 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <tuple>
 
 #include "core/time.hpp"
 #include "support/pg_server.hpp"
@@ -413,6 +416,25 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
   EXPECT_GT(kev_expected, 0u);
   auto page_text = mamori("vuln findings --limit 2" + db);
   EXPECT_NE(page_text.err.find("1–2 件目を表示（全 4 件）"), std::string::npos) << page_text.err;
+  // A line per finding, its verdict and state in the words the UI uses (in English on request).
+  for (const auto& [lang, verdicts, state] :
+       {std::tuple{std::string(""), std::set<std::string>{"該当", "要確認"}, "未評価"},
+        std::tuple{std::string(" --lang en"), std::set<std::string>{"Affected", "Needs review"},
+                   "Not assessed"}}) {
+    auto text = mamori("vuln findings" + lang + db);
+    std::istringstream lines(text.out);
+    size_t n = 0, not_assessed = 0;
+    for (std::string line; std::getline(lines, line); ++n) {
+      std::vector<std::string> cols;
+      std::istringstream fields(line);
+      for (std::string c; std::getline(fields, c, '\t');) cols.push_back(c);
+      ASSERT_GE(cols.size(), 7u) << line;
+      EXPECT_TRUE(verdicts.count(cols[3])) << line;
+      not_assessed += cols[4] == state ? 1 : 0;
+    }
+    EXPECT_EQ(n, 4u) << text.out;
+    EXPECT_GT(not_assessed, 0u) << text.out;
+  }
   auto bad = mamori("vuln findings --limit 5000" + db);
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("limit"), std::string::npos) << bad.err;
@@ -607,6 +629,13 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
       EXPECT_EQ(e["ended"], true);
     }
   EXPECT_TRUE(openssl) << eol.dump(1);
+  // A date from the ledger's own 保守期限 column is said as such on a terminal.
+  bool from_ledger = false;
+  for (const auto& e : eol) from_ledger = from_ledger || e["product"] == "ledger";
+  ASSERT_TRUE(from_ledger) << eol.dump(1);
+  auto eol_text = mamori("vuln eol" + db).out;
+  EXPECT_NE(eol_text.find("\t台帳の保守期限\t"), std::string::npos) << eol_text;
+  EXPECT_EQ(eol_text.find("\tledger "), std::string::npos) << eol_text;
   EXPECT_EQ(mamori("audit verify" + db).code, 0);
   (void)t;
 }
