@@ -155,6 +155,12 @@ int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
   return failed == 0 ? 0 : 1;
 }
 
+// A due date as the listings show it: "-" without one, marked when it has passed.
+std::string DueText(Lang lang, const std::string& due, bool overdue) {
+  if (due.empty()) return "-";
+  return overdue ? Tr(lang, "vuln.date_overdue", {due}) : due;
+}
+
 void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
   if (g.json) {
     Json out = Json::array();
@@ -162,8 +168,10 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
     PrintJson(out);
     return;
   }
-  // The words the UI and the Excel export use (判定・状態・期限), in the output's language.
+  // The words the UI and the Excel export use (判定・状態・期限), in the output's language,
+  // under a header line; a column without a value is "-".
   const Lang lang = g.out.lang;
+  PrintLine(Tr(lang, "vuln.findings_header"));
   for (const auto& f : list)
     PrintLine(f.cve + "\t" + (f.cvss.vector.empty() ? "-" : Fixed1(f.cvss.score)) +
               (f.environmental_score ? "→" + Fixed1(*f.environmental_score) : "") + "\t" +
@@ -171,10 +179,7 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
               Tr(lang, f.verdict == "affected" ? "vuln.verdict_affected" : "vuln.verdict_review") +
               "\t" + Tr(lang, vuln::FindingStateKey(f.state)) + "\t" +
               (f.asset_name.empty() ? f.target : f.asset_name) + "\t" + f.component_name + " " +
-              f.component_version +
-              (f.due_date.empty()
-                   ? ""
-                   : "\t" + Tr(lang, f.overdue ? "vuln.due_overdue" : "vuln.due", {f.due_date})));
+              f.component_version + "\t" + DueText(lang, f.due_date, f.overdue));
 }
 
 int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::string>& vex_files,
@@ -323,12 +328,13 @@ int CmdCves(Globals& g, const FindingArgs& a) {
     PrintJson(out);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.cves_header"));
   for (const auto& c : *groups)
     PrintLine(c.cve + "\t" + (c.cvss.vector.empty() ? "-" : Fixed1(c.cvss.score)) + "\t" +
               (c.kev ? "KEV" : "-") + "\t" + std::to_string(c.open) + "/" +
               std::to_string(c.findings) + "\t" + std::to_string(c.assets) + "\t" +
-              (c.due_date.empty() ? "-" : c.due_date) + (c.overdue ? " 超過" : "") +
-              (c.title_ja.empty() ? "" : "\t" + c.title_ja));
+              DueText(g.out.lang, c.due_date, c.overdue) + "\t" +
+              (c.title_ja.empty() ? "-" : c.title_ja));
   return 0;
 }
 
@@ -433,6 +439,7 @@ int CmdEol(Globals& g, int days) {
   }
   // A date from the ledger's own 保守期限 column has no endoflife.date product: said as such,
   // as the UI does.
+  PrintLine(Tr(g.out.lang, "vuln.eol_header"));
   for (const auto& e : *list)
     PrintLine(e.asset_name + "\t" + e.component + "\t" +
               (e.product == "ledger" ? Tr(g.out.lang, "vuln.eol_from_ledger")
@@ -506,9 +513,10 @@ int CmdUnresolved(Globals& g) {
     PrintJsonList(*list);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.unresolved_header"));
   for (const auto& u : *list)
     PrintLine(std::to_string(u.count) + "\t" + u.name + (u.version.empty() ? "" : " " + u.version) +
-              (u.candidates.empty() ? "" : "\t候補 " + u.candidates[0].cpe));
+              "\t" + (u.candidates.empty() ? "-" : u.candidates[0].cpe));
   return 0;
 }
 

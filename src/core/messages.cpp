@@ -682,8 +682,15 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"vuln.state_new", "未評価", "Not assessed"},
       {"vuln.verdict_affected", "該当", "Affected"},
       {"vuln.verdict_review", "要確認", "Needs review"},
-      {"vuln.due", "期限 {0}", "due {0}"},
-      {"vuln.due_overdue", "期限 {0} 超過", "due {0}, overdue"},
+      {"vuln.date_overdue", "{0} 超過", "{0} overdue"},
+      // Header lines of the text listings (tab-separated, as the lines under them).
+      {"vuln.findings_header", "CVE\tCVSS\tKEV\t判定\t状態\t機器\t構成要素\t期限",
+       "CVE\tCVSS\tKEV\tVERDICT\tSTATE\tASSET\tCOMPONENT\tDUE"},
+      {"vuln.cves_header", "CVE\tCVSS\tKEV\t未対応/検出\t機器\t期限\tJVN の表題",
+       "CVE\tCVSS\tKEV\tOPEN/FINDINGS\tASSETS\tDUE\tJVN TITLE"},
+      {"vuln.eol_header", "機器\t構成要素\t製品・版\tサポート",
+       "ASSET\tCOMPONENT\tPRODUCT\tSUPPORT"},
+      {"vuln.unresolved_header", "件数\t名称\tCPE 候補", "COUNT\tNAME\tCPE CANDIDATE"},
       {"vuln.ev_jvn",
        "JVN iPedia {0} が製品として挙げています（NVD の適用条件も、読み込んだ JVN "
        "の情報に版の記載もないため、該当するか確認してください）",

@@ -423,12 +423,16 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
                    "Not assessed"}}) {
     auto text = mamori("vuln findings" + lang + db);
     std::istringstream lines(text.out);
+    std::string header;
+    std::getline(lines, header);
+    EXPECT_EQ(header, lang.empty() ? "CVE\tCVSS\tKEV\t判定\t状態\t機器\t構成要素\t期限"
+                                   : "CVE\tCVSS\tKEV\tVERDICT\tSTATE\tASSET\tCOMPONENT\tDUE");
     size_t n = 0, not_assessed = 0;
     for (std::string line; std::getline(lines, line); ++n) {
       std::vector<std::string> cols;
       std::istringstream fields(line);
       for (std::string c; std::getline(fields, c, '\t');) cols.push_back(c);
-      ASSERT_GE(cols.size(), 7u) << line;
+      ASSERT_EQ(cols.size(), 8u) << line;
       EXPECT_TRUE(verdicts.count(cols[3])) << line;
       not_assessed += cols[4] == state ? 1 : 0;
     }
