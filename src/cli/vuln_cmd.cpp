@@ -161,6 +161,13 @@ std::string DueText(Lang lang, const std::string& due, bool overdue) {
   return overdue ? Tr(lang, "vuln.date_overdue", {due}) : due;
 }
 
+// The words for a match's change (MatchSummary::changes: added, gone, returned).
+const char* ChangeKey(const std::string& change) {
+  if (change == "added") return "vuln.change_added";
+  if (change == "gone") return "vuln.change_gone";
+  return "vuln.change_returned";
+}
+
 void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
   if (g.json) {
     Json out = Json::array();
@@ -224,9 +231,9 @@ int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::st
       PrintLine(Tr(g.out.lang, "vuln.match_incremental",
                    {std::to_string(r->evaluated_targets), std::to_string(r->changed_records)}));
     for (const auto& c : r->changes)
-      PrintLine("  " + c["change"].get<std::string>() + "\t" + c["cve"].get<std::string>() + "\t" +
-                c["asset"].get<std::string>() + "\t" + c["component"].get<std::string>() + " " +
-                c["version"].get<std::string>());
+      PrintLine("  " + Tr(g.out.lang, ChangeKey(c["change"].get<std::string>())) + "\t" +
+                c["cve"].get<std::string>() + "\t" + c["asset"].get<std::string>() + "\t" +
+                c["component"].get<std::string>() + " " + c["version"].get<std::string>());
   }
   return 0;
 }

@@ -683,6 +683,9 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"vuln.verdict_affected", "該当", "Affected"},
       {"vuln.verdict_review", "要確認", "Needs review"},
       {"vuln.date_overdue", "{0} 超過", "{0} overdue"},
+      {"vuln.change_added", "新規", "new"},
+      {"vuln.change_gone", "解消", "gone"},
+      {"vuln.change_returned", "再検出", "returned"},
       // Header lines of the text listings (tab-separated, as the lines under them).
       {"vuln.findings_header", "CVE\tCVSS\tKEV\t判定\t状態\t機器\t構成要素\t期限",
        "CVE\tCVSS\tKEV\tVERDICT\tSTATE\tASSET\tCOMPONENT\tDUE"},

@@ -111,8 +111,7 @@ const std::vector<Column>& Columns() {
        Kind::kText, 30},
       {"判定", "Verdict",
        [](const Finding& f, Lang l) {
-         return std::string(f.verdict == "affected" ? Pick(l, "該当", "Affected")
-                                                    : Pick(l, "要確認", "Needs review"));
+         return Tr(l, f.verdict == "affected" ? "vuln.verdict_affected" : "vuln.verdict_review");
        },
        Kind::kText, 8},
       {"状態", "State", [](const Finding& f, Lang l) { return StateName(f.state, l); }, Kind::kText,

@@ -421,7 +421,7 @@ void VulnFlow(Cli& t, const std::function<RunResult(const std::string&)>& mamori
        {std::tuple{std::string(""), std::set<std::string>{"該当", "要確認"}, "未評価"},
         std::tuple{std::string(" --lang en"), std::set<std::string>{"Affected", "Needs review"},
                    "Not assessed"}}) {
-    auto text = mamori("vuln findings" + lang + db);
+    auto text = mamori(std::string("vuln findings").append(lang).append(db));
     std::istringstream lines(text.out);
     std::string header;
     std::getline(lines, header);
