@@ -781,6 +781,23 @@ int Run(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   Globals g;
+  // CLI11's own usage errors (a missing subcommand or option, an argument it cannot place, a
+  // value its checks refuse) in the output's language: the kind in Japanese, CLI11's English
+  // detail after it (it names the option and the value). Set before the subcommands, which take
+  // it from here.
+  app.failure_message([&g](const CLI::App* a, const CLI::Error& e) {
+    if (g.out.lang == Lang::kEn) return CLI::FailureMessage::simple(a, e);
+    const char* key = "cli.usage_other";
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+      key = "cli.usage_required";
+    } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      key = "cli.usage_extras";
+    } else if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
+               dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) {
+      key = "cli.usage_value";
+    }
+    return Tr(Lang::kJa, key, {e.what()}) + "\n" + Tr(Lang::kJa, "cli.usage_help") + "\n";
+  });
   const char* env_db = std::getenv("MAMORI_DB");
   g.db = env_db ? env_db : "mamori.db";
   app.add_option("--db", g.db, "データベース（SQLiteファイル または postgresql://URL） / database")

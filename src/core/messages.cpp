@@ -275,6 +275,11 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"common.no_route", "そのAPIはありません", "No such endpoint"},
       // CLI
       {"cli.password_prompt", "パスワード: ", "Password: "},
+      {"cli.usage_required", "指定が足りません: {0}", "Missing: {0}"},
+      {"cli.usage_extras", "解釈できない引数があります: {0}", "Arguments not understood: {0}"},
+      {"cli.usage_value", "値が正しくありません: {0}", "Invalid value: {0}"},
+      {"cli.usage_other", "引数が正しくありません: {0}", "Invalid arguments: {0}"},
+      {"cli.usage_help", "使い方は --help で表示されます", "Run with --help for more information."},
       {"cli.password_confirm", "パスワード（確認）: ", "Password (again): "},
       {"cli.password_mismatch", "パスワードが一致しません", "The passwords differ"},
       {"cli.password_empty",

@@ -124,6 +124,20 @@ TEST_F(Cli, UserErrorsExitWithOneInTheChosenLanguage) {
   // Passwords are never taken from the command line.
   auto cmdline = Mamori("user add nurse1 --role staff --password Good-Pass-1");
   EXPECT_EQ(cmdline.code, 1);
+  EXPECT_NE(cmdline.err.find("解釈できない引数があります"), std::string::npos) << cmdline.err;
+  EXPECT_NE(cmdline.err.find("--password"), std::string::npos) << cmdline.err;
+  // CLI11's own usage errors are said in the chosen language too, its detail beside.
+  auto missing = Mamori("vuln");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("指定が足りません"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("--help"), std::string::npos) << missing.err;
+  auto bad_number = Mamori("vuln findings --limit abc");
+  EXPECT_EQ(bad_number.code, 1);
+  EXPECT_NE(bad_number.err.find("値が正しくありません"), std::string::npos) << bad_number.err;
+  EXPECT_NE(bad_number.err.find("--limit"), std::string::npos) << bad_number.err;
+  auto missing_en = Mamori("--lang en vuln");
+  EXPECT_NE(missing_en.err.find("A subcommand is required"), std::string::npos) << missing_en.err;
+  EXPECT_EQ(missing_en.err.find("指定が足りません"), std::string::npos) << missing_en.err;
   auto json = Mamori("user add nurse1 --role staff --password-stdin --json", "weak\n");
   EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["key"], "auth.password_too_short");
 }
