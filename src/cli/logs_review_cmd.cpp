@@ -56,6 +56,7 @@ int CmdSources(Globals& g, const std::string& dir, bool check) {
   if (g.json) {
     PrintJson(r->ToJson());
   } else {
+    PrintLine(Tr(g.out.lang, "logs.sources_header"));
     for (const auto& s : r->sources) {
       std::string skew = s.last_skew_ms ? std::to_string(*s.last_skew_ms / 1000) + "s" : "-";
       PrintLine(s.source.name + "\t" + Tr(g.out.lang, StateKey(s.state)) + "\t" +

@@ -235,9 +235,12 @@ int CmdAuditList(Globals& g, int64_t limit, const std::string& action, const std
     PrintJsonList(*entries);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "audit.list_header"));
+  auto or_dash = [](const std::string& v) { return v.empty() ? std::string("-") : v; };
   for (const auto& e : *entries)
-    PrintLine(std::to_string(e.id) + "\t" + FormatJst(e.at) + "\t" + e.username + "\t" + e.ip +
-              "\t" + e.action + "\t" + e.entity + (e.entity_id.empty() ? "" : ":" + e.entity_id));
+    PrintLine(std::to_string(e.id) + "\t" + FormatJst(e.at) + "\t" + or_dash(e.username) + "\t" +
+              or_dash(e.ip) + "\t" + e.action + "\t" + e.entity +
+              (e.entity_id.empty() ? "" : ":" + e.entity_id));
   return 0;
 }
 

@@ -275,6 +275,10 @@ const std::vector<MessageDef>& MessageCatalogue() {
       {"common.no_route", "そのAPIはありません", "No such endpoint"},
       // CLI
       {"cli.password_prompt", "パスワード: ", "Password: "},
+      {"audit.list_header", "ID\t日時\t利用者\tIP\t操作\t対象",
+       "ID\tTIME\tUSER\tIP\tACTION\tENTITY"},
+      {"logs.sources_header", "送信元\t状態\t24時間の件数\t最終受信\t時刻ずれ",
+       "SOURCE\tSTATE\tEVENTS 24H\tLAST RECEIVED\tCLOCK SKEW"},
       {"cli.usage_required", "指定が足りません: {0}", "Missing: {0}"},
       {"cli.usage_extras", "解釈できない引数があります: {0}", "Arguments not understood: {0}"},
       {"cli.usage_value", "値が正しくありません: {0}", "Invalid value: {0}"},

@@ -159,6 +159,11 @@ TEST_F(Cli, UserLifecycle) {
   for (const auto& e : audit) actions.push_back(e["action"]);
   EXPECT_EQ(actions, (std::vector<std::string>{"user.update", "user.password_set", "user.create",
                                                "user.create", "org.create"}));
+  // On a terminal: a header line, then a line per entry (a column without a value is "-").
+  auto audit_text = Mamori("audit list").out;
+  EXPECT_EQ(audit_text.substr(0, audit_text.find('\n')), "ID\t日時\t利用者\tIP\t操作\t対象");
+  EXPECT_EQ(std::count(audit_text.begin(), audit_text.end(), '\n'), 6) << audit_text;
+  EXPECT_EQ(audit_text.find("\t\t"), std::string::npos) << audit_text;
   auto verify = Mamori("audit verify --json");
   EXPECT_EQ(verify.code, 0);
   EXPECT_EQ(nlohmann::json::parse(verify.out)["records"], 5);
@@ -2252,6 +2257,9 @@ TEST_F(Cli, LogsRegistryReviewAndSignOff) {
   EXPECT_NE(bad.err.find("kind"), std::string::npos) << bad.err;
   // Nothing received yet: every source alerts.
   EXPECT_EQ(Mamori("logs sources --check" + db).code, 2);
+  auto sources_text = Mamori("logs sources --lang en" + db).out;
+  EXPECT_EQ(sources_text.substr(0, sources_text.find('\n')),
+            "SOURCE\tSTATE\tEVENTS 24H\tLAST RECEIVED\tCLOCK SKEW");
 
   ASSERT_EQ(Mamori("logs ingest --source emr-db01 " + data + "auth.log" + db).code, 0);
   ASSERT_EQ(Mamori("logs ingest --source EHR " + data + "emr-access.jsonl" + db).code, 0);
