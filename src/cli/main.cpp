@@ -777,6 +777,62 @@ int CmdDemoSeed(Globals& g, int64_t extra, bool no_feeds) {
   return 0;
 }
 
+// --help in Japanese: CLI11's frame ("Usage", "Options", "Subcommands", the help flag's own
+// description) around the commands' bilingual descriptions, which otherwise read half English.
+// CLI11 keeps these as labels of the formatter all commands share and as the default group names
+// of options and subcommands, renamed here once the whole tree is built.
+// CLI11 pads the option column by bytes: a Japanese label (three bytes, two columns a
+// character) would pull that line's description out of line. Padded here by columns.
+class JapaneseFormatter : public CLI::Formatter {
+ public:
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    std::string name = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
+    std::string desc = make_option_desc(opt);
+    size_t columns = 0;
+    for (unsigned char c : name)  // a lead byte of 3 or 4: two columns, continuation bytes none
+      columns += (c & 0xC0U) == 0x80U ? 0 : (c >= 0xE0U ? 2 : 1);
+    const size_t width = get_column_width();
+    std::string out = name;
+    if (!desc.empty()) {
+      if (columns >= width)
+        out += "\n" + std::string(width, ' ');
+      else
+        out += std::string(width - columns, ' ');
+      for (char c : desc) {
+        out += c;
+        if (c == '\n') out += std::string(width, ' ');
+      }
+    }
+    out += '\n';
+    return out;
+  }
+};
+
+void LocaliseHelp(CLI::App& app) {
+  auto fmt = std::make_shared<JapaneseFormatter>();
+  fmt->label("Usage", Tr(Lang::kJa, "cli.help_usage"));
+  fmt->label("OPTIONS", Tr(Lang::kJa, "cli.help_options_badge"));
+  fmt->label("SUBCOMMAND", Tr(Lang::kJa, "cli.help_subcommand"));
+  fmt->label("SUBCOMMANDS", Tr(Lang::kJa, "cli.help_subcommand"));
+  fmt->label("Positionals", Tr(Lang::kJa, "cli.help_positionals"));
+  fmt->label("REQUIRED", Tr(Lang::kJa, "cli.help_required"));
+  fmt->label("Env", Tr(Lang::kJa, "cli.help_env"));
+  const std::string options = Tr(Lang::kJa, "cli.help_options");
+  const std::string subcommands = Tr(Lang::kJa, "cli.help_subcommands");
+  const std::string help = Tr(Lang::kJa, "cli.help_flag");
+  auto rename = [&](auto& self, CLI::App& a) -> void {
+    a.formatter(fmt);
+    a.set_help_flag("-h,--help", help);  // before the groups: it joins the default group
+    for (CLI::Option* o : a.get_options({}))
+      if (o->get_group() == "Options") o->group(options);
+    for (CLI::App* sub : a.get_subcommands({})) {
+      if (sub->get_group() == "Subcommands") sub->group(subcommands);
+      self(self, *sub);
+    }
+  };
+  rename(rename, app);
+}
+
 int Run(int argc, char** argv) {
   InitCrypto();
   CLI::App app{
@@ -1033,6 +1089,7 @@ int Run(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--lang") g.lang = argv[i + 1];
   g.out.lang = ParseLang(g.lang).value_or(Lang::kJa);
+  if (g.out.lang == Lang::kJa) LocaliseHelp(app);
   app.parse_complete_callback([&] {
     g.out.lang = ParseLang(g.lang).value_or(Lang::kJa);
     g.out.json = g.json;

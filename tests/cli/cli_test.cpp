@@ -138,6 +138,21 @@ TEST_F(Cli, UserErrorsExitWithOneInTheChosenLanguage) {
   auto missing_en = Mamori("--lang en vuln");
   EXPECT_NE(missing_en.err.find("A subcommand is required"), std::string::npos) << missing_en.err;
   EXPECT_EQ(missing_en.err.find("指定が足りません"), std::string::npos) << missing_en.err;
+  // --help's frame in the chosen language too (exit code 0), the Japanese lines still in column.
+  auto help = Mamori("user add --help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("使い方: "), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("\nオプション:\n"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("この説明を表示して終了"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("  --role TEXT （必須）        admin|staff"), std::string::npos)
+      << help.out;
+  EXPECT_NE(Mamori("vuln --help").out.find("\nサブコマンド:\n"), std::string::npos);
+  auto help_en = Mamori("--lang en user add --help");
+  EXPECT_EQ(help_en.code, 0);
+  EXPECT_NE(help_en.out.find("Usage: "), std::string::npos) << help_en.out;
+  EXPECT_NE(help_en.out.find("  --role TEXT REQUIRED        admin|staff"), std::string::npos)
+      << help_en.out;
+  EXPECT_EQ(help_en.out.find("使い方"), std::string::npos) << help_en.out;
   auto json = Mamori("user add nurse1 --role staff --password-stdin --json", "weak\n");
   EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["key"], "auth.password_too_short");
 }
