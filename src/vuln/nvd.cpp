@@ -328,7 +328,10 @@ bool SimpleNamesMatch(const CpeCriterion& k, const Component& c) {
 }
 
 // The rest of CheckSimpleCriterion, for a component whose product and vendor the criterion names.
-Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c) {
+// *open (when asked): the first attribute the criterion names that is open (ANY) on the
+// component's side — an unknown outcome for that reason, not for a criterion without bounds —
+// else 0.
+Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c, size_t* open = nullptr) {
   if (!EqualsAsciiNoCase(k.cpe.Part(), c.cpe.Part())) return Tri::kFalse;
   std::string_view want = k.cpe.Version(), version = c.cpe.Version();
   // NA as the version of a vulnerable criterion without bounds: every build, for review.
@@ -345,6 +348,7 @@ Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c) {
     // A component that states its version but not its update is that release (NA).
     if (a == 4 && CpeIsAny(have)) have = "-";
     if (CpeIsAny(have)) {
+      if (open != nullptr && !review) *open = a;
       review = true;
     } else if (CpeIsNa(w) != CpeIsNa(have) || (!CpeIsNa(w) && !EqualsAsciiNoCase(w, have))) {
       return Tri::kFalse;
@@ -360,17 +364,66 @@ Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c) {
   return SimpleNamesMatch(k, c) ? CheckSimpleNamed(k, c) : Tri::kFalse;
 }
 
+// The evidence of a known version within a criterion's bounds: "versionStartIncluding 1.0,
+// versionEndExcluding 2.6.4".
+void InRangeEvidence(const CpeCriterion& k, std::string_view version, Evidence* e) {
+  std::string described;
+  described.reserve(k.start.size() + k.end.size() + 48);
+  if (!k.start.empty()) {
+    described += k.StartName();
+    described += ' ';
+    described += k.start;
+  }
+  if (!k.end.empty()) {
+    if (!described.empty()) described += ", ";
+    described += k.EndName();
+    described += ' ';
+    described += k.end;
+  }
+  e->key = "nvd.ev_in_range";
+  e->args.reserve(2);  // built in place: a list's elements would be copied
+  e->args.emplace_back(version);
+  e->args.push_back(described);
+  e->bound = std::move(described);
+}
+
 template <bool Explain>
 CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component& c,
                                          bool component_simple) {
   CriterionOutcome<Explain> out;
   if (k.simple && component_simple) {
-    out.holds = CheckSimpleCriterion(k, c);
-    // The evidence is written by the general path below, for the criteria that hold or need
-    // review: most do not (a version outside the range), and the general path's eleven-attribute
-    // comparison (MatchCpeKind) for them was a third of explaining a finding.
-    if (!Explain || out.holds == Tri::kFalse) return out;
-    out.holds = Tri::kFalse;  // the general path decides again, as it would have alone
+    if constexpr (!Explain) {
+      out.holds = CheckSimpleCriterion(k, c);
+      return out;
+    } else {
+      // Most criteria do not hold (a version outside the range), and the general path's
+      // eleven-attribute comparison (MatchCpeKind) for them was a third of explaining a
+      // finding.
+      size_t open = 0;
+      out.holds = SimpleNamesMatch(k, c) ? CheckSimpleNamed(k, c, &open) : Tri::kFalse;
+      if (out.holds == Tri::kFalse) return out;
+      // One that holds or is unknown: the general path would find the names equal, the version
+      // plain and known (the keys say so) and the first open attribute where this one found it,
+      // and write what is written here (held to it by the tests and nvd_fuzz, which take the
+      // general path alone as the reference).
+      out.evidence.criterion = k.cpe.ToString();
+      out.evidence.component = c.cpe.ToString();
+      if (out.holds == Tri::kUnknown && open != 0) {  // MatchCpe's reason
+        std::string_view want = k.cpe.Attr(open);
+        out.evidence.key = "cpe.review_unknown";
+        out.evidence.args = {kCpeAttributes[open],
+                             want == "-" ? std::string("-") : CpeUnescape(want)};
+      } else if (out.holds == Tri::kUnknown) {  // no bounds
+        out.evidence.key = "nvd.ev_unbounded";
+        out.evidence.args = {out.evidence.criterion};
+      } else if (k.Bounded()) {
+        InRangeEvidence(k, c.cpe.Version(), &out.evidence);
+      } else {
+        out.evidence.key = "nvd.ev_exact";
+        out.evidence.args = {out.evidence.criterion, CpeUnescape(c.cpe.Version())};
+      }
+      return out;
+    }
   }
   if (PlainlyDifferent(k.cpe.Vendor(), c.cpe.Vendor()) ||
       PlainlyDifferent(k.cpe.Part(), c.cpe.Part()))
@@ -451,10 +504,6 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
     }
     return out;
   }
-  struct Bound {
-    const std::string& value;
-    const char* name;
-  };
   if constexpr (!Explain) {
     if (!in_bounds()) return out;  // outside the range
     out.holds = Tri::kTrue;
@@ -463,19 +512,9 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
     // Outside the range: the node drops a criterion that does not hold, so nothing is written
     // for it (a record naming a hundred ranges of one product wrote a hundred bounds per pair).
     if (!in_bounds()) return out;
-    Bound bounds[] = {{k.start, k.StartName()}, {k.end, k.EndName()}};
-    std::string described;
-    for (const auto& b : bounds) {
-      if (b.value.empty()) continue;
-      described += (described.empty() ? "" : ", ") + std::string(b.name) + " " + b.value;
-    }
     name_both();
     out.holds = Tri::kTrue;
-    out.evidence.key = "nvd.ev_in_range";
-    out.evidence.args.reserve(2);  // built in place: a list's elements would be copied
-    out.evidence.args.emplace_back(version);
-    out.evidence.args.push_back(described);
-    out.evidence.bound = std::move(described);
+    InRangeEvidence(k, version, &out.evidence);
     return out;
   }
 }
@@ -558,11 +597,12 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
 }
 
 template <bool Explain>
-Applicability EvaluateAll(const std::vector<Configuration>& configurations,
+Applicability EvaluateAll(std::span<const Configuration> configurations,
                           const std::vector<const Component*>& components,
                           const ComponentKeys* keys) {
   Applicability out;
-  for (const auto& cfg : configurations) {
+  for (uint32_t at = 0; at < configurations.size(); ++at) {
+    const Configuration& cfg = configurations[at];
     Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;
     bool vulnerable = false;
     std::vector<Evidence> ev;
@@ -585,11 +625,13 @@ Applicability EvaluateAll(const std::vector<Configuration>& configurations,
     if (holds == Tri::kTrue) {
       out.verdict = Verdict::kAffected;
       out.evidence = std::move(ev);
+      out.configuration = at;
       return out;  // one configuration suffices
     }
     if (holds == Tri::kUnknown && out.verdict == Verdict::kNotAffected) {
       out.verdict = Verdict::kReview;
       out.evidence = std::move(ev);
+      out.configuration = at;
     }
   }
   return out;
@@ -675,10 +717,17 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
   return EvaluateAll<true>(configurations, components, keys);
 }
 
+Applicability Evaluate(std::span<const Configuration> configurations,
+                       const std::vector<const Component*>& components, const ComponentKeys* keys) {
+  return EvaluateAll<true>(configurations, components, keys);
+}
+
 Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
-                        const std::vector<const Component*>& components,
-                        const ComponentKeys* keys) {
-  return EvaluateAll<false>(configurations, components, keys).verdict;
+                        const std::vector<const Component*>& components, const ComponentKeys* keys,
+                        uint32_t* configuration) {
+  Applicability a = EvaluateAll<false>(configurations, components, keys);
+  if (configuration != nullptr) *configuration = a.configuration;
+  return a.verdict;
 }
 
 namespace {
@@ -727,7 +776,7 @@ void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components
 
 void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
                            const Component* const* components, const ComponentKeys* keys,
-                           size_t count, Verdict* out, bool same_names) {
+                           size_t count, Verdict* out, bool same_names, uint32_t* configuration) {
   std::fill(out, out + count, Verdict::kNotAffected);
   if (count == 0) return;
   // Names the same but for case have the same key: a caller that vouches for them is not
@@ -761,17 +810,21 @@ void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
   };
   // A configuration's outcome for component i into its verdict, as EvaluateAll decides it:
   // affected needs a vulnerable criterion to hold; one configuration that holds suffices.
+  uint32_t at = 0;  // the configuration's position
   auto decide = [&](const Configuration& cfg, size_t i, Tri holds_i, bool vulnerable_i) {
     Tri h = cfg.negate ? Not(holds_i) : holds_i;
     if (h == Tri::kTrue && !vulnerable_i) h = Tri::kFalse;
     if (h == Tri::kTrue) {
       out[i] = Verdict::kAffected;
       done[i] = 1;
+      if (configuration != nullptr) configuration[i] = at;
     } else if (h == Tri::kUnknown && out[i] == Verdict::kNotAffected) {
       out[i] = Verdict::kReview;
+      if (configuration != nullptr) configuration[i] = at;
     }
   };
-  for (const auto& cfg : configurations) {
+  for (; at < configurations.size(); ++at) {
+    const Configuration& cfg = configurations[at];
     // A configuration of one node (most of NVD's): the node's outcome is the configuration's,
     // whatever its operator — nothing to combine (a million components' verdicts: 5 % fewer
     // instructions without the combining passes).

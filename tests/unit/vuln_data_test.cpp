@@ -771,6 +771,7 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
   }
   ASSERT_EQ(got.size(), expected.size());
   size_t affected = 0, with_platform = 0;
+  std::map<std::string, int> kinds;  // evidence keys
   for (size_t i = 0; i < got.size(); ++i) {
     SCOPED_TRACE(expected[i].component->Key() + " " + expected[i].cve);
     EXPECT_EQ(got[i].target, expected[i].target);
@@ -786,13 +787,18 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
       EXPECT_EQ(got[i].evidence[e].args, expected[i].evidence[e].args);
       if (got[i].evidence[e].component != got[i].component->component.cpe.ToString())
         ++with_platform;
+      ++kinds[got[i].evidence[e].key];
     }
     affected += got[i].verdict == Verdict::kAffected;
   }
-  // Both verdicts and "running on" platforms occur, so the comparison covers them.
+  // Both verdicts and "running on" platforms occur, so the comparison covers them; and every
+  // kind of evidence the matcher writes without the general path (Explain's simple criteria).
   EXPECT_GT(affected, 100u);
   EXPECT_LT(affected, got.size());
   EXPECT_GT(with_platform, 0u);
+  for (const char* kind : {"nvd.ev_in_range", "nvd.ev_exact", "nvd.ev_unbounded",
+                           "nvd.ev_no_version", "cpe.review_unknown"})
+    EXPECT_GT(kinds[kind], 0) << kind;
 }
 
 // The index's hash tables answer what its sorted map says: every vendor:product in any case,
