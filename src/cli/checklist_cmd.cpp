@@ -144,12 +144,13 @@ int CmdEvaluate(Globals& g, const ChecklistArgs& a) {
     return 0;
   }
   PrintLine(r->form.title + (r->vendor_name.empty() ? "" : "（" + r->vendor_name + "）"));
+  PrintLine(Tr(g.out.lang, "checklist.evaluate_header"));
   for (const auto& row : r->rows) {
     const auto* cur = row.Current();
-    PrintLine(row.item->number + "\t" + checklist::RowLabelJa(row.row) + "\t" +
-              AnswerLabel(row.suggestion.answer) + "\t" + (cur ? AnswerLabel(cur->answer) : "-") +
-              "\t" +
-              (row.suggestion.reasons.empty() ? "" : row.suggestion.reasons[0].Render(g.out.lang)));
+    PrintLine(Columns(
+        {row.item->number, checklist::RowLabelJa(row.row), AnswerLabel(row.suggestion.answer),
+         cur ? AnswerLabel(cur->answer) : "",
+         row.suggestion.reasons.empty() ? "" : row.suggestion.reasons[0].Render(g.out.lang)}));
     for (size_t i = 1; i < row.suggestion.reasons.size(); ++i)
       PrintLine("\t\t\t\t" + row.suggestion.reasons[i].Render(g.out.lang));
   }
@@ -264,8 +265,11 @@ struct OrgArgs {
   std::string findings;
 };
 
+// A listing of the organisation's records: a JSON array, or a header line (the message
+// `header`) and a line per record.
 template <typename Fetch>
-int OrgList(Globals& g, Fetch fetch, const std::function<std::string(const Json&)>& line) {
+int OrgList(Globals& g, const char* header, Fetch fetch,
+            const std::function<std::string(const Json&)>& line) {
   auto s = Open(g);
   if (!s.ok()) return Fail(g.out, s.error());
   auto items = fetch(**s);
@@ -275,6 +279,7 @@ int OrgList(Globals& g, Fetch fetch, const std::function<std::string(const Json&
   if (g.json) {
     PrintJson(all);
   } else {
+    PrintLine(Tr(g.out.lang, header));
     for (const auto& j : all) PrintLine(line(j));
   }
   return 0;
@@ -456,10 +461,10 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
   });
   role->add_subcommand("list", "一覧 / list")->callback([&] {
     rc = OrgList(
-        g, [](Services& s) { return s.records->ListRoles(s.scope); },
+        g, "org.role_list_header", [](Services& s) { return s.records->ListRoles(s.scope); },
         [](const Json& j) {
-          return S(j, "role") + "\t" + S(j, "person") + "\t" + S(j, "title") + "\t" +
-                 S(j, "appointed_on") + "\t" + S(j, "approval");
+          return Columns({S(j, "role"), S(j, "person"), S(j, "title"), S(j, "appointed_on"),
+                          S(j, "approval")});
         });
   });
 
@@ -495,10 +500,10 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
   });
   contact->add_subcommand("list", "一覧 / list")->callback([&] {
     rc = OrgList(
-        g, [](Services& s) { return s.records->ListContacts(s.scope); },
+        g, "org.contact_list_header", [](Services& s) { return s.records->ListContacts(s.scope); },
         [](const Json& j) {
-          return std::to_string(j["call_order"].get<int64_t>()) + "\t" + S(j, "category") + "\t" +
-                 S(j, "organisation") + "\t" + S(j, "person") + "\t" + S(j, "phone");
+          return Columns({std::to_string(j["call_order"].get<int64_t>()), S(j, "category"),
+                          S(j, "organisation"), S(j, "person"), S(j, "phone")});
         });
   });
 
@@ -534,10 +539,10 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
   });
   bcp->add_subcommand("list", "一覧 / list")->callback([&] {
     rc = OrgList(
-        g, [](Services& s) { return s.records->ListBcp(s.scope); },
+        g, "org.bcp_list_header", [](Services& s) { return s.records->ListBcp(s.scope); },
         [](const Json& j) {
-          return S(j, "title") + "\t" + S(j, "version") + "\t" + S(j, "approved_on") + "\t" +
-                 S(j, "reviewed_on");
+          return Columns(
+              {S(j, "title"), S(j, "version"), S(j, "approved_on"), S(j, "reviewed_on")});
         });
   });
 
@@ -564,8 +569,10 @@ void AddOrgCommands(CLI::App& app, Globals& g, int& rc) {
   });
   drill->add_subcommand("list", "一覧 / list")->callback([&] {
     rc = OrgList(
-        g, [](Services& s) { return s.records->ListDrills(s.scope); },
-        [](const Json& j) { return S(j, "held_on") + "\t" + S(j, "scenario"); });
+        g, "org.drill_list_header", [](Services& s) { return s.records->ListDrills(s.scope); },
+        [](const Json& j) {
+          return Columns({S(j, "held_on"), S(j, "scenario")});
+        });
   });
 }
 

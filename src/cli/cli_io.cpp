@@ -66,4 +66,13 @@ void PrintLine(const std::string& s) {
   std::cout << s << "\n";
 }
 
+std::string Columns(std::initializer_list<std::string_view> cells) {
+  std::string line;
+  for (std::string_view c : cells) {
+    if (!line.empty()) line += '\t';  // every cell adds at least "-"
+    line += c.empty() ? std::string_view("-") : c;
+  }
+  return line;
+}
+
 }  // namespace mamori::cli

@@ -2,7 +2,9 @@
 // the chosen language, and the exit-code convention (0 ok, 1 user error, 2 internal error).
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "core/json_body.hpp"
 #include "core/result.hpp"
@@ -29,5 +31,8 @@ void PrintJsonList(const List& items) {
   PrintJson(out);
 }
 void PrintLine(const std::string& s);
+// One line of a listing: the cells tab-separated, "-" for an empty one (every listing's rule, so
+// that a column without a value still reads as one).
+std::string Columns(std::initializer_list<std::string_view> cells);
 
 }  // namespace mamori::cli

@@ -100,11 +100,12 @@ int CmdExpiries(Globals& g, const std::string& dir) {
     PrintJsonList(*list);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "logs.expiries_header"));
   for (const auto& e : *list)
     for (const auto& s : e.sources)
-      PrintLine(std::to_string(e.id) + "\t" + FormatJst(e.time) + "\t" + e.by + "\t" + s.source +
-                "\t" + std::to_string(s.count) + "\t" + FormatJst(s.first_received) + "〜" +
-                FormatJst(s.last_received));
+      PrintLine(
+          Columns({std::to_string(e.id), FormatJst(e.time), e.by, s.source, std::to_string(s.count),
+                   FormatJst(s.first_received) + "〜" + FormatJst(s.last_received)}));
   return 0;
 }
 
@@ -207,10 +208,11 @@ int CmdReviews(Globals& g) {
     PrintJson(a);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "logs.reviews_header"));
   for (const auto& r : *list)
-    PrintLine(std::to_string(r.id) + "\t" + r.period_from + "\t" + r.period_to + "\t" +
-              (r.signed_at ? r.signed_by + " " + FormatJst(*r.signed_at)
-                           : Tr(g.out.lang, "logs.review_unsigned")));
+    PrintLine(Columns({std::to_string(r.id), r.period_from, r.period_to,
+                       r.signed_at ? r.signed_by + " " + FormatJst(*r.signed_at)
+                                   : Tr(g.out.lang, "logs.review_unsigned")}));
   return 0;
 }
 

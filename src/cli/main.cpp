@@ -45,14 +45,15 @@ namespace mamori::cli {
 namespace {
 
 // The shape of every ledger listing command: open the organisation's ledger, fetch, then either
-// one JSON array or one tab-separated line per item.
+// one JSON array or a header line (the message `header`) and one tab-separated line per item.
 template <typename Fetch, typename Line>
-int LedgerListing(Globals& g, Fetch fetch, Line line) {
+int LedgerListing(Globals& g, const char* header, Fetch fetch, Line line) {
   auto opened = OpenOrgDb(g);
   if (!opened.ok()) return Fail(g.out, opened.error());
   ledger::LedgerService ledger(*opened->db);
   auto items = fetch(ledger, ledger::Scope{CliActor(opened->org), std::nullopt});
   if (!items.ok()) return Fail(g.out, items.error());
+  if (!g.json) PrintLine(Tr(g.out.lang, header));
   Json j = Json::array();
   for (const auto& item : *items) {
     j.push_back(item.ToJson());
@@ -236,11 +237,9 @@ int CmdAuditList(Globals& g, int64_t limit, const std::string& action, const std
     return 0;
   }
   PrintLine(Tr(g.out.lang, "audit.list_header"));
-  auto or_dash = [](const std::string& v) { return v.empty() ? std::string("-") : v; };
   for (const auto& e : *entries)
-    PrintLine(std::to_string(e.id) + "\t" + FormatJst(e.at) + "\t" + or_dash(e.username) + "\t" +
-              or_dash(e.ip) + "\t" + e.action + "\t" + e.entity +
-              (e.entity_id.empty() ? "" : ":" + e.entity_id));
+    PrintLine(Columns({std::to_string(e.id), FormatJst(e.at), e.username, e.ip, e.action,
+                       e.entity_id.empty() ? e.entity : e.entity + ":" + e.entity_id}));
   return 0;
 }
 
@@ -300,13 +299,10 @@ int CmdLedgerList(Globals& g, const std::string& category, const std::string& se
           if (!missing.empty()) missing += ',';
           missing += m.get<std::string>();
         }
-        std::string line = std::to_string(a.id);
-        for (const std::string* col : {&a.category, &a.name, &a.computer_name, &a.os})
-          line.append("\t").append(*col);
-        line.append(" ").append(a.os_version);
-        const std::string* tail[] = {&ips, &a.location, &missing};
-        for (const std::string* col : tail) line.append("\t").append(*col);
-        PrintLine(line);
+        std::string os = a.os;
+        if (!a.os_version.empty()) os.append(os.empty() ? "" : " ").append(a.os_version);
+        PrintLine(Columns({std::to_string(a.id), a.category, a.name, a.computer_name, os, ips,
+                           a.location, missing}));
       }
     }
     q.offset += static_cast<int64_t>(page->items.size());
@@ -484,11 +480,11 @@ int CmdDocAdd(Globals& g, const std::string& system, const std::string& kind,
 
 int CmdDocList(Globals& g) {
   return LedgerListing(
-      g,
+      g, "ledger.doc_list_header",
       [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListSystemDocuments(sc); },
       [](const ledger::SystemDocument& d) {
-        return std::to_string(d.id) + "\t" + std::to_string(d.system_id) + "\t" + d.kind + "\t" +
-               d.file_name + "\t" + d.received_on;
+        return Columns({std::to_string(d.id), std::to_string(d.system_id), d.kind, d.file_name,
+                        d.received_on});
       });
 }
 
@@ -501,11 +497,12 @@ int CmdLedgerReport(Globals& g, const std::string& output, bool list) {
     auto all = ledger.ListReports(scope);
     if (!all.ok()) return Fail(g.out, all.error());
     Json j = Json::array();
+    if (!g.json) PrintLine(Tr(g.out.lang, "ledger.report_list_header"));
     for (const auto& r : *all) {
       j.push_back(r.ToJson());
       if (!g.json)
-        PrintLine(std::to_string(r.id) + "\t" + FormatWarekiJst(r.generated_at) + "\t" +
-                  r.generated_by + "\t" + r.sha256);
+        PrintLine(Columns(
+            {std::to_string(r.id), FormatWarekiJst(r.generated_at), r.generated_by, r.sha256}));
     }
     if (g.json) PrintJson(j);
     return 0;
@@ -531,16 +528,17 @@ int CmdLedgerReport(Globals& g, const std::string& output, bool list) {
 
 int CmdSbomList(Globals& g) {
   return LedgerListing(
-      g, [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListSbomDocuments(sc); },
+      g, "ledger.sbom_list_header",
+      [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListSbomDocuments(sc); },
       [](const ledger::SbomDocument& d) {
-        return std::to_string(d.id) + "\t" + d.format + " " + d.spec_version + "\t" + d.subject +
-               "\t" + std::to_string(d.component_count) + "\t" + d.file_name;
+        return Columns({std::to_string(d.id), d.format + " " + d.spec_version, d.subject,
+                        std::to_string(d.component_count), d.file_name});
       });
 }
 
 int CmdDiscoveredList(Globals& g, const std::string& status) {
   return LedgerListing(
-      g,
+      g, "ledger.discovered_list_header",
       [&](ledger::LedgerService& l, const ledger::Scope& sc) {
         return l.ListDiscovered(sc, status);
       },
@@ -549,9 +547,8 @@ int CmdDiscoveredList(Globals& g, const std::string& status) {
         for (const auto& s : h.services)
           ports += (ports.empty() ? "" : ",") + std::to_string(s.value("port", 0)) + "/" +
                    s.value("name", "");
-        return std::to_string(h.id) + "\t" + h.status + "\t" + h.ip + "\t" + h.mac + "\t" +
-               (h.hostnames.empty() ? "" : h.hostnames[0]) + "\t" + ports + "\t" +
-               FormatJst(h.last_seen);
+        return Columns({std::to_string(h.id), h.status, h.ip, h.mac,
+                        h.hostnames.empty() ? "" : h.hostnames[0], ports, FormatJst(h.last_seen)});
       });
 }
 
@@ -581,11 +578,13 @@ int CmdDiscoveredDecide(Globals& g, int64_t id, bool accept, const std::string& 
 
 int CmdProfileList(Globals& g) {
   return LedgerListing(
-      g, [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListProfiles(sc); },
+      g, "ledger.profile_list_header",
+      [](ledger::LedgerService& l, const ledger::Scope& sc) { return l.ListProfiles(sc); },
       [](const ledger::ImportProfile& p) {
-        std::string line = p.name + "\t";
-        for (const auto& [h, f] : p.mapping) line.append(h).append("=").append(f).append(" ");
-        return line;
+        std::string mapping;
+        for (const auto& [h, f] : p.mapping)
+          mapping.append(mapping.empty() ? "" : " ").append(h).append("=").append(f);
+        return Columns({p.name, mapping});
       });
 }
 

@@ -247,12 +247,14 @@ int CmdVexList(Globals& g) {
     PrintJson(Json(*list));
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.vex_list_header"));
   for (const auto& d : *list) {
     std::string category = d["category"].get<std::string>();
-    PrintLine(d["loaded_at"].get<std::string>() + "\t" + d["format"].get<std::string>() +
-              (category.empty() ? "" : " " + category) + "\t" + d["author"].get<std::string>() +
-              "\t" + d["doc_id"].get<std::string>() + "\t" +
-              std::to_string(d["statements"].get<int64_t>()) + "\t" + d["file"].get<std::string>());
+    PrintLine(
+        Columns({d["loaded_at"].get<std::string>(),
+                 d["format"].get<std::string>() + (category.empty() ? "" : " " + category),
+                 d["author"].get<std::string>(), d["doc_id"].get<std::string>(),
+                 std::to_string(d["statements"].get<int64_t>()), d["file"].get<std::string>()}));
   }
   return 0;
 }

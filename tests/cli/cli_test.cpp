@@ -290,6 +290,15 @@ TEST_F(Cli, ChecklistOnPostgresql) {
                    db)
                 .code,
             0);
+  // The listings' text: a header line in the chosen language, "-" for a cell without a value.
+  EXPECT_EQ(Mamori("org drill list" + db).out, "実施日\t想定\n2026-10-15\t電子カルテ停止\n");
+  EXPECT_EQ(Mamori("--lang en org drill list" + db).out.substr(0, 17), "HELD ON\tSCENARIO\n");
+  std::string contacts = Mamori("org contact list" + db).out;
+  EXPECT_EQ(contacts.substr(0, contacts.find('\n')), "連絡順\t区分\t組織\t担当者\t電話");
+  EXPECT_NE(contacts.find("\tmhlw_desk\t初動対応支援\t-\t03-0000-0000\n"), std::string::npos)
+      << contacts;
+  std::string evaluated = Mamori("checklist evaluate --year R8" + db).out;
+  EXPECT_NE(evaluated.find("\n項目\t区分\t判定案\t回答\t根拠\n"), std::string::npos) << evaluated;
   auto settings =
       nlohmann::json::parse(Mamori("checklist settings --drill-days 3650 --json" + db).out);
   EXPECT_EQ(settings["drill_interval_days"], 3650);
