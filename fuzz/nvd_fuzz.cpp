@@ -5,12 +5,10 @@
 // own criteria — each criterion's name at its bounds, with the update stated, NA and left open —
 // and so are the verdicts of many evaluated alone together (EvaluateVerdictsAlone), also as the
 // matcher asks for a group of one vendor and product (its names compared once); the general path
-// alone (no shortcut for plain names) gives the same verdict and evidence; and the configuration
-// that decided a verdict (as the verdicts report it) gives it again, with the same evidence, alone.
+// alone (no shortcut for plain names) gives the same verdict and evidence.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <span>
 #include <string_view>
 #include <vector>
 
@@ -21,33 +19,23 @@ namespace {
 
 using namespace mamori::vuln;
 
-void SameEvidence(const Applicability& a, const Applicability& b) {
-  if (a.verdict != b.verdict || a.evidence.size() != b.evidence.size()) std::abort();
-  for (size_t i = 0; i < a.evidence.size(); ++i)
-    if (a.evidence[i].criterion != b.evidence[i].criterion ||
-        a.evidence[i].component != b.evidence[i].component ||
-        a.evidence[i].bound != b.evidence[i].bound || a.evidence[i].key != b.evidence[i].key ||
-        a.evidence[i].args != b.evidence[i].args)
-      std::abort();
-}
-
 void CheckVerdict(const NvdCve& cve, const std::vector<const Component*>& components) {
   std::vector<ComponentKeys> keys;
   keys.reserve(components.size());
   for (const Component* c : components) keys.push_back(KeysOf(*c));
   Applicability a = Evaluate(cve.configurations, components);
   if (a.verdict == Verdict::kAffected && a.evidence.empty()) std::abort();
-  uint32_t decided = 0;
-  if (EvaluateVerdict(cve.configurations, components, keys.data(), &decided) != a.verdict)
-    std::abort();
-  if (a.verdict != Verdict::kNotAffected) {
-    if (decided != a.configuration) std::abort();
-    SameEvidence(
-        a, Evaluate(std::span(cve.configurations).subspan(decided, 1), components, keys.data()));
-  }
+  if (EvaluateVerdict(cve.configurations, components, keys.data()) != a.verdict) std::abort();
   // The general path alone (keys that are not "simple"): the same verdict and evidence.
   for (auto& k : keys) k.simple = false;
-  SameEvidence(a, Evaluate(cve.configurations, components, keys.data()));
+  Applicability g = Evaluate(cve.configurations, components, keys.data());
+  if (g.verdict != a.verdict || g.evidence.size() != a.evidence.size()) std::abort();
+  for (size_t i = 0; i < g.evidence.size(); ++i)
+    if (g.evidence[i].criterion != a.evidence[i].criterion ||
+        g.evidence[i].component != a.evidence[i].component ||
+        g.evidence[i].bound != a.evidence[i].bound || g.evidence[i].key != a.evidence[i].key ||
+        g.evidence[i].args != a.evidence[i].args)
+      std::abort();
 }
 
 }  // namespace
@@ -93,14 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         ks.push_back(keys[i]);
       }
       std::vector<Verdict> got(cs.size());
-      std::vector<uint32_t> decided(cs.size());
       EvaluateVerdictsAlone(cve.configurations, cs.data(), ks.data(), cs.size(), got.data(),
-                            same_names, decided.data());
-      for (size_t i = 0; i < cs.size(); ++i) {
-        uint32_t alone = 0;
-        if (got[i] != EvaluateVerdict(cve.configurations, {cs[i]}, &ks[i], &alone)) std::abort();
-        if (got[i] != Verdict::kNotAffected && decided[i] != alone) std::abort();
-      }
+                            same_names);
+      for (size_t i = 0; i < cs.size(); ++i)
+        if (got[i] != EvaluateVerdict(cve.configurations, {cs[i]}, &ks[i])) std::abort();
     };
     std::vector<size_t> every;
     for (size_t i = 0; i < all.size(); ++i) every.push_back(i);

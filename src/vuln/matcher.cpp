@@ -397,16 +397,6 @@ Matcher::~Matcher() = default;
 
 static_assert(sizeof(Verdicted) == 16, "a million components give more than a million verdicts");
 
-namespace {
-
-// A verdict's configuration as Verdicted keeps it.
-uint16_t Decided(uint32_t configuration) {
-  return configuration < Verdicted::kEvery ? static_cast<uint16_t>(configuration)
-                                           : Verdicted::kEvery;
-}
-
-}  // namespace
-
 std::vector<Verdicted> Matcher::Verdicts() const {
   const Data& d = *d_;
   size_t threads = Cores(d.work.size());
@@ -420,7 +410,6 @@ std::vector<Verdicted> Matcher::Verdicts() const {
     std::vector<ComponentKeys> some_keys;
     std::vector<uint32_t> some_slots;
     std::vector<Verdict> verdicts;
-    std::vector<uint32_t> decided;  // each verdict's configuration
     found[k].reserve(d.component_of.size() / threads);
     for (size_t w = k; w < d.work.size(); w += threads) {
       const ProductGroup& g = *d.work[w];
@@ -443,12 +432,10 @@ std::vector<Verdicted> Matcher::Verdicts() const {
         alone_slots.push_back(slot);
       }
       verdicts.resize(alone.size());
-      decided.resize(alone.size());
       auto one = [&](uint32_t slot, const CandidateCve* cve) {
         d.Scratch(slot, d.keys_of[slot], *cve, &scratch, &keys);
-        uint32_t configuration = 0;
-        Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data(), &configuration);
-        if (v != Verdict::kNotAffected) found[k].push_back({cve, slot, v, Decided(configuration)});
+        Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data());
+        if (v != Verdict::kNotAffected) found[k].push_back({cve, slot, v});
       };
       const std::vector<const CandidateCve*>& list = *g.candidates;
       for (size_t j = 0; j < list.size(); ++j) {
@@ -492,10 +479,10 @@ std::vector<Verdicted> Matcher::Verdicts() const {
         // A group's components bear its vendor and product: Find and FindAnyVendor compared
         // them with the index's key (and a component of unknown vendor has "*" as its vendor).
         EvaluateVerdictsAlone(cve->configurations, batch, batch_keys, batch_size, verdicts.data(),
-                              /*same_names=*/true, decided.data());
+                              /*same_names=*/true);
         for (size_t i = 0; i < batch_size; ++i)
           if (verdicts[i] != Verdict::kNotAffected)
-            found[k].push_back({cve, batch_slots[i], verdicts[i], Decided(decided[i])});
+            found[k].push_back({cve, batch_slots[i], verdicts[i]});
         for (uint32_t i : with_wild) one(g.slots[i], cve);
       }
     }
@@ -520,12 +507,7 @@ Match Matcher::Explain(const Verdicted& v) const {
   thread_local std::vector<const Component*> scratch;
   thread_local std::vector<ComponentKeys> keys;
   d.Scratch(v.slot, d.keys_of[v.slot], *v.cve, &scratch, &keys);
-  // The configuration that decided the verdict gives it again with its evidence: the others
-  // before it did not hold (a record with dozens of them was read whole for each finding).
-  std::span<const Configuration> configurations = v.cve->configurations;
-  if (v.configuration < configurations.size())
-    configurations = configurations.subspan(v.configuration, 1);
-  Applicability a = Evaluate(configurations, scratch, keys.data());
+  Applicability a = Evaluate(v.cve->configurations, scratch, keys.data());
   return Match{&(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, a.verdict,
                std::move(a.evidence)};
 }

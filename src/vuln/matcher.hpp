@@ -111,10 +111,6 @@ struct Verdicted {  // 16 bytes: a million components give more than a million o
   const CandidateCve* cve = nullptr;
   uint32_t slot = 0;  // the component's position over all targets, in order
   Verdict verdict = Verdict::kReview;
-  // The configuration that decided the verdict (Applicability::configuration), which alone
-  // gives the evidence; kEvery where the record has more than fit.
-  static constexpr uint16_t kEvery = 0xFFFF;
-  uint16_t configuration = kEvery;
 };
 
 // The engine over a set of targets and an index (both must outlive it). Verdicts come first,

@@ -331,6 +331,8 @@ bool SimpleNamesMatch(const CpeCriterion& k, const Component& c) {
 // *open (when asked): the first attribute the criterion names that is open (ANY) on the
 // component's side — an unknown outcome for that reason, not for a criterion without bounds —
 // else 0.
+// (A template, so that the verdicts, which do not ask, do not carry the test.)
+template <bool kOpen = false>
 Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c, size_t* open = nullptr) {
   if (!EqualsAsciiNoCase(k.cpe.Part(), c.cpe.Part())) return Tri::kFalse;
   std::string_view want = k.cpe.Version(), version = c.cpe.Version();
@@ -348,7 +350,8 @@ Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c, size_t* open = n
     // A component that states its version but not its update is that release (NA).
     if (a == 4 && CpeIsAny(have)) have = "-";
     if (CpeIsAny(have)) {
-      if (open != nullptr && !review) *open = a;
+      if constexpr (kOpen)
+        if (!review) *open = a;
       review = true;
     } else if (CpeIsNa(w) != CpeIsNa(have) || (!CpeIsNa(w) && !EqualsAsciiNoCase(w, have))) {
       return Tri::kFalse;
@@ -400,7 +403,7 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
       // eleven-attribute comparison (MatchCpeKind) for them was a third of explaining a
       // finding.
       size_t open = 0;
-      out.holds = SimpleNamesMatch(k, c) ? CheckSimpleNamed(k, c, &open) : Tri::kFalse;
+      out.holds = SimpleNamesMatch(k, c) ? CheckSimpleNamed<true>(k, c, &open) : Tri::kFalse;
       if (out.holds == Tri::kFalse) return out;
       // One that holds or is unknown: the general path would find the names equal, the version
       // plain and known (the keys say so) and the first open attribute where this one found it,
@@ -597,12 +600,11 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
 }
 
 template <bool Explain>
-Applicability EvaluateAll(std::span<const Configuration> configurations,
+Applicability EvaluateAll(const std::vector<Configuration>& configurations,
                           const std::vector<const Component*>& components,
                           const ComponentKeys* keys) {
   Applicability out;
-  for (uint32_t at = 0; at < configurations.size(); ++at) {
-    const Configuration& cfg = configurations[at];
+  for (const auto& cfg : configurations) {
     Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;
     bool vulnerable = false;
     std::vector<Evidence> ev;
@@ -625,13 +627,11 @@ Applicability EvaluateAll(std::span<const Configuration> configurations,
     if (holds == Tri::kTrue) {
       out.verdict = Verdict::kAffected;
       out.evidence = std::move(ev);
-      out.configuration = at;
       return out;  // one configuration suffices
     }
     if (holds == Tri::kUnknown && out.verdict == Verdict::kNotAffected) {
       out.verdict = Verdict::kReview;
       out.evidence = std::move(ev);
-      out.configuration = at;
     }
   }
   return out;
@@ -717,17 +717,10 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
   return EvaluateAll<true>(configurations, components, keys);
 }
 
-Applicability Evaluate(std::span<const Configuration> configurations,
-                       const std::vector<const Component*>& components, const ComponentKeys* keys) {
-  return EvaluateAll<true>(configurations, components, keys);
-}
-
 Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
-                        const std::vector<const Component*>& components, const ComponentKeys* keys,
-                        uint32_t* configuration) {
-  Applicability a = EvaluateAll<false>(configurations, components, keys);
-  if (configuration != nullptr) *configuration = a.configuration;
-  return a.verdict;
+                        const std::vector<const Component*>& components,
+                        const ComponentKeys* keys) {
+  return EvaluateAll<false>(configurations, components, keys).verdict;
 }
 
 namespace {
@@ -776,7 +769,7 @@ void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components
 
 void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
                            const Component* const* components, const ComponentKeys* keys,
-                           size_t count, Verdict* out, bool same_names, uint32_t* configuration) {
+                           size_t count, Verdict* out, bool same_names) {
   std::fill(out, out + count, Verdict::kNotAffected);
   if (count == 0) return;
   // Names the same but for case have the same key: a caller that vouches for them is not
@@ -810,21 +803,17 @@ void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
   };
   // A configuration's outcome for component i into its verdict, as EvaluateAll decides it:
   // affected needs a vulnerable criterion to hold; one configuration that holds suffices.
-  uint32_t at = 0;  // the configuration's position
   auto decide = [&](const Configuration& cfg, size_t i, Tri holds_i, bool vulnerable_i) {
     Tri h = cfg.negate ? Not(holds_i) : holds_i;
     if (h == Tri::kTrue && !vulnerable_i) h = Tri::kFalse;
     if (h == Tri::kTrue) {
       out[i] = Verdict::kAffected;
       done[i] = 1;
-      if (configuration != nullptr) configuration[i] = at;
     } else if (h == Tri::kUnknown && out[i] == Verdict::kNotAffected) {
       out[i] = Verdict::kReview;
-      if (configuration != nullptr) configuration[i] = at;
     }
   };
-  for (; at < configurations.size(); ++at) {
-    const Configuration& cfg = configurations[at];
+  for (const auto& cfg : configurations) {
     // A configuration of one node (most of NVD's): the node's outcome is the configuration's,
     // whatever its operator — nothing to combine (a million components' verdicts: 5 % fewer
     // instructions without the combining passes).

@@ -6,8 +6,6 @@
 // comparison decided it.
 #pragma once
 
-#include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -99,7 +97,7 @@ struct Component {
   VersionScheme scheme = VersionScheme::kGeneric;
 };
 
-enum class Verdict : uint8_t { kNotAffected, kAffected, kReview };
+enum class Verdict { kNotAffected, kAffected, kReview };
 
 struct Evidence {
   std::string criterion;  // the cpeMatch criteria
@@ -112,9 +110,6 @@ struct Evidence {
 struct Applicability {
   Verdict verdict = Verdict::kNotAffected;
   std::vector<Evidence> evidence;  // what made it affected or in need of review
-  // The configuration whose outcome is the verdict and the evidence (NVD's records): the first
-  // that holds, else the first that needs review. Evaluated alone it gives both again.
-  uint32_t configuration = 0;
 };
 
 // Evaluates every configuration of the CVE: affected when one holds with a vulnerable criterion
@@ -144,24 +139,15 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 // The verdict alone, as Evaluate gives it, without building the evidence: the matcher asks this
 // of every candidate pair and Evaluate only of those not "not affected". keys[i] = KeysOf of
 // components[i], computed once by a caller that evaluates a component against many CVEs.
-// *configuration (when given): Applicability::configuration, for a verdict other than not
-// affected.
 Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
-                        const std::vector<const Component*>& components, const ComponentKeys* keys,
-                        uint32_t* configuration = nullptr);
-// Evaluate over some of a record's configurations: the matcher explains a finding from the one
-// configuration that decided its verdict, not from all of them again.
-Applicability Evaluate(std::span<const Configuration> configurations,
-                       const std::vector<const Component*>& components, const ComponentKeys* keys);
+                        const std::vector<const Component*>& components, const ComponentKeys* keys);
 // The verdicts of `count` components each evaluated alone (no platform beside it): out[i] is
 // EvaluateVerdict(configurations, {components[i]}, keys + i). The criteria are read once for all
 // of them — the matcher evaluates the components of one product against each CVE together.
 // same_names: the caller vouches that every component bears the same vendor and product (but for
 // the case of letters) — the matcher's groups do — so that a criterion's names are compared once.
-// configuration (when given): configuration[i] as EvaluateVerdict gives it for out[i].
 void EvaluateVerdictsAlone(const std::vector<Configuration>& configurations,
                            const Component* const* components, const ComponentKeys* keys,
-                           size_t count, Verdict* out, bool same_names = false,
-                           uint32_t* configuration = nullptr);
+                           size_t count, Verdict* out, bool same_names = false);
 
 }  // namespace mamori::vuln
