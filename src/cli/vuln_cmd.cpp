@@ -155,10 +155,14 @@ int CmdLoad(Globals& g, const std::vector<std::string>& paths) {
   return failed == 0 ? 0 : 1;
 }
 
-// A due date as the listings show it: "-" without one, marked when it has passed.
+// A due date as the listings show it: marked when it has passed (Columns writes "-" without one).
 std::string DueText(Lang lang, const std::string& due, bool overdue) {
-  if (due.empty()) return "-";
-  return overdue ? Tr(lang, "vuln.date_overdue", {due}) : due;
+  return overdue && !due.empty() ? Tr(lang, "vuln.date_overdue", {due}) : due;
+}
+
+// A CVSS score as the listings show it ("" without a vector).
+std::string ScoreText(const vuln::CvssSummary& cvss) {
+  return cvss.vector.empty() ? "" : Fixed1(cvss.score);
 }
 
 // The words for a match's change (MatchSummary::changes: added, gone, returned).
@@ -176,17 +180,17 @@ void PrintFindings(const Globals& g, const std::vector<vuln::Finding>& list) {
     return;
   }
   // The words the UI and the Excel export use (判定・状態・期限), in the output's language,
-  // under a header line; a column without a value is "-".
+  // under a header line.
   const Lang lang = g.out.lang;
   PrintLine(Tr(lang, "vuln.findings_header"));
   for (const auto& f : list)
-    PrintLine(f.cve + "\t" + (f.cvss.vector.empty() ? "-" : Fixed1(f.cvss.score)) +
-              (f.environmental_score ? "→" + Fixed1(*f.environmental_score) : "") + "\t" +
-              (f.kev ? "KEV" : "-") + "\t" +
-              Tr(lang, f.verdict == "affected" ? "vuln.verdict_affected" : "vuln.verdict_review") +
-              "\t" + Tr(lang, vuln::FindingStateKey(f.state)) + "\t" +
-              (f.asset_name.empty() ? f.target : f.asset_name) + "\t" + f.component_name + " " +
-              f.component_version + "\t" + DueText(lang, f.due_date, f.overdue));
+    PrintLine(Columns(
+        {f.cve,
+         ScoreText(f.cvss) + (f.environmental_score ? "→" + Fixed1(*f.environmental_score) : ""),
+         f.kev ? "KEV" : "",
+         Tr(lang, f.verdict == "affected" ? "vuln.verdict_affected" : "vuln.verdict_review"),
+         Tr(lang, vuln::FindingStateKey(f.state)), f.asset_name.empty() ? f.target : f.asset_name,
+         f.component_name + " " + f.component_version, DueText(lang, f.due_date, f.overdue)}));
 }
 
 int CmdMatch(Globals& g, const std::string& sbom_file, const std::vector<std::string>& vex_files,
@@ -339,11 +343,10 @@ int CmdCves(Globals& g, const FindingArgs& a) {
   }
   PrintLine(Tr(g.out.lang, "vuln.cves_header"));
   for (const auto& c : *groups)
-    PrintLine(c.cve + "\t" + (c.cvss.vector.empty() ? "-" : Fixed1(c.cvss.score)) + "\t" +
-              (c.kev ? "KEV" : "-") + "\t" + std::to_string(c.open) + "/" +
-              std::to_string(c.findings) + "\t" + std::to_string(c.assets) + "\t" +
-              DueText(g.out.lang, c.due_date, c.overdue) + "\t" +
-              (c.title_ja.empty() ? "-" : c.title_ja));
+    PrintLine(Columns({c.cve, ScoreText(c.cvss), c.kev ? "KEV" : "",
+                       std::to_string(c.open) + "/" + std::to_string(c.findings),
+                       std::to_string(c.assets), DueText(g.out.lang, c.due_date, c.overdue),
+                       c.title_ja}));
   return 0;
 }
 
@@ -524,8 +527,8 @@ int CmdUnresolved(Globals& g) {
   }
   PrintLine(Tr(g.out.lang, "vuln.unresolved_header"));
   for (const auto& u : *list)
-    PrintLine(std::to_string(u.count) + "\t" + u.name + (u.version.empty() ? "" : " " + u.version) +
-              "\t" + (u.candidates.empty() ? "-" : u.candidates[0].cpe));
+    PrintLine(Columns({std::to_string(u.count), u.name + (u.version.empty() ? "" : " " + u.version),
+                       u.candidates.empty() ? "" : u.candidates[0].cpe}));
   return 0;
 }
 
