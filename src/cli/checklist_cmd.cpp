@@ -78,13 +78,22 @@ Result<std::optional<int64_t>> FileArg(Services& s, const std::string& path) {
   return std::optional<int64_t>(f.id);
 }
 
-const char* AnswerLabel(const std::string& a) {
-  if (a == "yes") return "はい";
-  if (a == "no") return "いいえ";
-  if (a == "unknown") return "未確認";
-  if (a == "not_applicable") return "対象外";
-  if (a == "no_data") return "根拠データ未接続";
-  return "-";
+// An answer and a row class in the output's language (the UI's words): "" for no answer.
+std::string AnswerLabel(Lang lang, const std::string& a) {
+  const char* key = a == "yes"              ? "checklist.answer_yes"
+                    : a == "no"             ? "checklist.answer_no"
+                    : a == "unknown"        ? "checklist.answer_unknown"
+                    : a == "not_applicable" ? "checklist.answer_not_applicable"
+                    : a == "no_data"        ? "checklist.answer_no_data"
+                                            : nullptr;
+  return key == nullptr ? std::string() : Tr(lang, key);
+}
+
+std::string RowLabel(Lang lang, const std::string& row) {
+  return Tr(lang, row == "server"    ? "checklist.row_server"
+                  : row == "pc"      ? "checklist.row_pc"
+                  : row == "network" ? "checklist.row_network"
+                                     : "checklist.row_general");
 }
 
 struct ChecklistArgs {
@@ -148,8 +157,9 @@ int CmdEvaluate(Globals& g, const ChecklistArgs& a) {
   for (const auto& row : r->rows) {
     const auto* cur = row.Current();
     PrintLine(Columns(
-        {row.item->number, checklist::RowLabelJa(row.row), AnswerLabel(row.suggestion.answer),
-         cur ? AnswerLabel(cur->answer) : "",
+        {row.item->number, RowLabel(g.out.lang, row.row),
+         AnswerLabel(g.out.lang, row.suggestion.answer),
+         cur ? AnswerLabel(g.out.lang, cur->answer) : "",
          row.suggestion.reasons.empty() ? "" : row.suggestion.reasons[0].Render(g.out.lang)}));
     for (size_t i = 1; i < row.suggestion.reasons.size(); ++i)
       PrintLine("\t\t\t\t" + row.suggestion.reasons[i].Render(g.out.lang));
@@ -178,8 +188,8 @@ int CmdAnswer(Globals& g, const ChecklistArgs& a) {
   if (g.json)
     PrintJson(r->ToJson());
   else
-    PrintLine(r->year + " " + r->item_id + " " + checklist::RowLabelJa(r->row) + ": " +
-              AnswerLabel(r->answer) + " (" + r->checked_on + ")");
+    PrintLine(r->year + " " + r->item_id + " " + RowLabel(g.out.lang, r->row) + ": " +
+              AnswerLabel(g.out.lang, r->answer) + " (" + r->checked_on + ")");
   return 0;
 }
 
@@ -195,11 +205,13 @@ int CmdHistory(Globals& g, const ChecklistArgs& a) {
     PrintJson(*h);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "checklist.history_header"));
   for (const auto& e : *h) {
     const Json& after = e["after"];
-    PrintLine(FormatJst(e["at"].get<int64_t>()) + "\t" + e["username"].get<std::string>() + "\t" +
-              after.value("row", "") + "\t" + std::to_string(after.value("round", 0)) + "\t" +
-              AnswerLabel(after.value("answer", "")));
+    PrintLine(Columns({FormatJst(e["at"].get<int64_t>()), e["username"].get<std::string>(),
+                       RowLabel(g.out.lang, after.value("row", "")),
+                       std::to_string(after.value("round", 0)),
+                       AnswerLabel(g.out.lang, after.value("answer", ""))}));
   }
   return 0;
 }

@@ -299,6 +299,11 @@ TEST_F(Cli, ChecklistOnPostgresql) {
       << contacts;
   std::string evaluated = Mamori("checklist evaluate --year R8" + db).out;
   EXPECT_NE(evaluated.find("\n項目\t区分\t判定案\t回答\t根拠\n"), std::string::npos) << evaluated;
+  EXPECT_NE(evaluated.find("\n1-①\t医療情報システム全般\tはい\t-\t"), std::string::npos)
+      << evaluated;
+  std::string evaluated_en = Mamori("--lang en checklist evaluate --year R8" + db).out;
+  EXPECT_NE(evaluated_en.find("\n1-①\tMedical information systems\tYes\t-\t"), std::string::npos)
+      << evaluated_en;
   auto settings =
       nlohmann::json::parse(Mamori("checklist settings --drill-days 3650 --json" + db).out);
   EXPECT_EQ(settings["drill_interval_days"], 3650);
