@@ -120,14 +120,14 @@ int CmdForms(Globals& g) {
   auto forms = (*s)->checklist->Forms((*s)->scope);
   if (!forms.ok()) return Fail(g.out, forms.error());
   Json all = Json::array();
+  if (!g.json) PrintLine(Tr(g.out.lang, "checklist.forms_header"));
   for (const auto& f : *forms) {
     all.push_back(f.ToJson());
     if (g.json) continue;
     int unverified = 0;
     for (const auto& it : f.items) unverified += !it.Verified();
-    PrintLine(f.year + "\t" + f.form + "\t" + f.title + "\t" + std::to_string(f.items.size()) +
-              (g.out.lang == Lang::kJa ? "項目（文言未確認 " : " items (unverified ") +
-              std::to_string(unverified) + (g.out.lang == Lang::kJa ? "）" : ")"));
+    PrintLine(Columns(
+        {f.year, f.form, f.title, std::to_string(f.items.size()), std::to_string(unverified)}));
   }
   if (g.json) PrintJson(all);
   return 0;

@@ -182,9 +182,10 @@ int CmdSearch(Globals& g, const std::string& dir, SearchArgs a) {
     PrintJson(j);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "logs.search_header"));
   for (const auto& e : page->events)
-    PrintLine(FormatJst(e.time) + "\t" + e.host + "\t" + e.user + "\t" + e.action + "\t" +
-              logs::OutcomeName(e.outcome) + "\t" + e.message);
+    PrintLine(Columns(
+        {FormatJst(e.time), e.host, e.user, e.action, logs::OutcomeName(e.outcome), e.message}));
   return 0;
 }
 

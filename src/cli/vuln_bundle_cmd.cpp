@@ -168,9 +168,10 @@ int CmdKeys(Globals& g) {
     PrintJson(*keys);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.bundle_keys_header"));
   for (const auto& k : *keys)
-    PrintLine(k["key_id"].get<std::string>() + "\t" + k["added_at"].get<std::string>() + "\t" +
-              k["comment"].get<std::string>());
+    PrintLine(Columns({k["key_id"].get<std::string>(), k["added_at"].get<std::string>(),
+                       k["comment"].get<std::string>()}));
   return 0;
 }
 
@@ -213,11 +214,12 @@ int CmdBundleList(Globals& g) {
     PrintJson(*list);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.bundles_header"));
   for (const auto& b : *list)
-    PrintLine(std::to_string(b["sequence"].get<int64_t>()) + "\t" +
-              b["loaded_at"].get<std::string>() + "\t" + b["id"].get<std::string>() + "\t" +
-              (b["base"].get<std::string>().empty() ? "full" : "delta") + "\t" +
-              b["key_id"].get<std::string>());
+    PrintLine(Columns({std::to_string(b["sequence"].get<int64_t>()),
+                       b["loaded_at"].get<std::string>(), b["id"].get<std::string>(),
+                       b["base"].get<std::string>().empty() ? "full" : "delta",
+                       b["key_id"].get<std::string>()}));
   return 0;
 }
 
@@ -326,10 +328,11 @@ int CmdFeedStatus(Globals& g) {
     PrintJson(*list);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.feed_sources_header"));
   for (const auto& j : *list)
-    PrintLine(j["source"].get<std::string>() + "\t" +
-              (j["last_success"].is_null() ? "-" : j["last_success"].get<std::string>()) + "\t" +
-              j["last_error"].get<std::string>());
+    PrintLine(Columns({j["source"].get<std::string>(),
+                       j["last_success"].is_null() ? "" : j["last_success"].get<std::string>(),
+                       j["last_error"].get<std::string>()}));
   return 0;
 }
 

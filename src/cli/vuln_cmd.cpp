@@ -434,9 +434,9 @@ int CmdRequirements(Globals& g, const std::string& action, const vuln::AssetRequ
     PrintJsonList(*list);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.requirements_header"));
   for (const auto& r : *list)
-    PrintLine(std::to_string(r.asset_id) + "\t" + r.asset_name + "\t" + r.Vector() +
-              (r.note.empty() ? "" : "\t" + r.note));
+    PrintLine(Columns({std::to_string(r.asset_id), r.asset_name, r.Vector(), r.note}));
   return 0;
 }
 
@@ -551,9 +551,10 @@ int CmdFeeds(Globals& g) {
     PrintJson(*list);
     return 0;
   }
+  PrintLine(Tr(g.out.lang, "vuln.feeds_header"));
   for (const auto& f : *list)
-    PrintLine(f["loaded_at"].get<std::string>() + "\t" + f["kind"].get<std::string>() + "\t" +
-              std::to_string(f["records"].get<int64_t>()) + "\t" + f["file"].get<std::string>());
+    PrintLine(Columns({f["loaded_at"].get<std::string>(), f["kind"].get<std::string>(),
+                       std::to_string(f["records"].get<int64_t>()), f["file"].get<std::string>()}));
   return 0;
 }
 
