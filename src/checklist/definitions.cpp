@@ -5,6 +5,7 @@
 #include <charconv>
 #include <set>
 
+#include "core/i18n.hpp"
 #include "core/text.hpp"
 
 namespace mamori::checklist {
@@ -182,11 +183,15 @@ bool IsRowClass(std::string_view s) {
   return false;
 }
 
+std::string RowLabel(Lang lang, std::string_view row) {
+  return Tr(lang, row == "server"    ? "checklist.row_server"
+                  : row == "pc"      ? "checklist.row_pc"
+                  : row == "network" ? "checklist.row_network"
+                                     : "checklist.row_general");
+}
+
 std::string RowLabelJa(std::string_view row) {
-  if (row == "server") return "サーバ";
-  if (row == "pc") return "端末PC";
-  if (row == "network") return "ネットワーク機器";
-  return "医療情報システム全般";
+  return RowLabel(Lang::kJa, row);
 }
 
 Json ItemDef::ToJson() const {

@@ -16,6 +16,8 @@ namespace mamori::checklist {
 // Device-class rows of the form: 医療情報システム全般, サーバ, 端末PC, ネットワーク機器.
 inline constexpr const char* kRowClasses[] = {"general", "server", "pc", "network"};
 bool IsRowClass(std::string_view s);
+// A row class in words (messages checklist.row_*): RowLabelJa for the official forms.
+std::string RowLabel(Lang lang, std::string_view row);
 std::string RowLabelJa(std::string_view row);
 
 struct ItemDef {

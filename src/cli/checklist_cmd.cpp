@@ -89,12 +89,7 @@ std::string AnswerLabel(Lang lang, const std::string& a) {
   return key == nullptr ? std::string() : Tr(lang, key);
 }
 
-std::string RowLabel(Lang lang, const std::string& row) {
-  return Tr(lang, row == "server"    ? "checklist.row_server"
-                  : row == "pc"      ? "checklist.row_pc"
-                  : row == "network" ? "checklist.row_network"
-                                     : "checklist.row_general");
-}
+using checklist::RowLabel;
 
 struct ChecklistArgs {
   std::string year;
