@@ -438,7 +438,12 @@ int CmdCompleteness(Globals& g) {
           std::to_string(o.remote_unknown), std::to_string(c->remote_attention_ids.size()),
           std::to_string(c->missing_mds.size()), std::to_string(c->missing_sds.size()),
           std::to_string(c->pending_discovered)}));
-  for (const auto& [field, n] : o.missing) PrintLine("  " + field + "\t" + std::to_string(n));
+  // Each field by the ledger's own column name in Japanese (the name --json gives in English).
+  for (const auto& [field, n] : o.missing) {
+    const char* ja = ledger::MissingFieldJa(field);
+    PrintLine("  " + (g.out.lang == Lang::kJa && *ja != '\0' ? std::string(ja) : field) + "\t" +
+              std::to_string(n));
+  }
   return 0;
 }
 

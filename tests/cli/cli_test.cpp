@@ -262,6 +262,10 @@ TEST_F(Cli, LedgerOnPostgresql) {
   EXPECT_EQ(back["updated"], 0);
   auto comp = nlohmann::json::parse(Mamori("ledger completeness --json" + db).out);
   EXPECT_EQ(comp["pending_discovered"], 6);  // 3 of the demo, 4 of the scan, 1 accepted
+  // On a terminal the missing fields are named as the ledger's columns (Japanese), or as --json
+  // names them with --lang en.
+  EXPECT_NE(Mamori("ledger completeness" + db).out.find("\n  IPアドレス\t"), std::string::npos);
+  EXPECT_NE(Mamori("--lang en ledger completeness" + db).out.find("\n  ips\t"), std::string::npos);
   EXPECT_EQ(Mamori("audit verify" + db).code, 0);
 }
 
