@@ -78,7 +78,7 @@ Result<std::optional<int64_t>> FileArg(Services& s, const std::string& path) {
   return std::optional<int64_t>(f.id);
 }
 
-// An answer and a row class in the output's language (the UI's words): "" for no answer.
+// An answer in the output's language (the UI's words): "" for no answer. Row classes: RowLabel.
 std::string AnswerLabel(Lang lang, const std::string& a) {
   const char* key = a == "yes"              ? "checklist.answer_yes"
                     : a == "no"             ? "checklist.answer_no"

@@ -781,10 +781,6 @@ int CmdDemoSeed(Globals& g, int64_t extra, bool no_feeds) {
   return 0;
 }
 
-// --help in Japanese: CLI11's frame ("Usage", "Options", "Subcommands", the help flag's own
-// description) around the commands' bilingual descriptions, which otherwise read half English.
-// CLI11 keeps these as labels of the formatter all commands share and as the default group names
-// of options and subcommands, renamed here once the whole tree is built.
 // CLI11 pads the option column by bytes: a Japanese label (three bytes, two columns a
 // character) would pull that line's description out of line. Padded here by columns.
 class JapaneseFormatter : public CLI::Formatter {
@@ -812,6 +808,10 @@ class JapaneseFormatter : public CLI::Formatter {
   }
 };
 
+// --help in Japanese: CLI11's frame ("Usage", "Options", "Subcommands", the help flag's own
+// description) around the commands' bilingual descriptions, which otherwise read half English.
+// CLI11 keeps these as labels of the formatter all commands share and as the default group names
+// of options and subcommands, renamed here once the whole tree is built.
 void LocaliseHelp(CLI::App& app) {
   auto fmt = std::make_shared<JapaneseFormatter>();
   fmt->label("Usage", Tr(Lang::kJa, "cli.help_usage"));
