@@ -4,8 +4,9 @@
 // its shortcuts for plain names) is the full evaluation's for components made from the record's
 // own criteria — each criterion's name at its bounds, with the update stated, NA and left open —
 // and so are the verdicts of many evaluated alone together (EvaluateVerdictsAlone), also as the
-// matcher asks for a group of one vendor and product (its names compared once); the general path
-// alone (no shortcut for plain names) gives the same verdict and evidence.
+// matcher asks for a group of one vendor and product (its names compared once); every criterion
+// on the general path alone (no shortcut by key or for plain names) gives the same verdict and
+// evidence.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -26,8 +27,9 @@ void CheckVerdict(const NvdCve& cve, const std::vector<const Component*>& compon
   Applicability a = Evaluate(cve.configurations, components);
   if (a.verdict == Verdict::kAffected && a.evidence.empty()) std::abort();
   if (EvaluateVerdict(cve.configurations, components, keys.data()) != a.verdict) std::abort();
-  // The general path alone (keys that are not "simple"): the same verdict and evidence.
-  for (auto& k : keys) k.simple = false;
+  // Every criterion of every node on the general path alone (empty keys: no shortcut by key or
+  // for plain names): the same verdict and evidence, in the same order.
+  for (auto& k : keys) k = ComponentKeys{};
   Applicability g = Evaluate(cve.configurations, components, keys.data());
   if (g.verdict != a.verdict || g.evidence.size() != a.evidence.size()) std::abort();
   for (size_t i = 0; i < g.evidence.size(); ++i)

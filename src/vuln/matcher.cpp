@@ -398,9 +398,24 @@ Matcher::~Matcher() = default;
 static_assert(sizeof(Verdicted) == 16, "a million components give more than a million verdicts");
 
 std::vector<Verdicted> Matcher::Verdicts() const {
+  return Verdicts(nullptr);
+}
+
+std::span<const CriterionRef> FoundCriteria::Of(size_t i) const {
+  const Where& w = where[i];
+  // The core's list holding it: the last that starts at or before it.
+  size_t share =
+      static_cast<size_t>(std::upper_bound(base.begin(), base.end(), w.at) - base.begin()) - 1;
+  return {refs[share].data() + (w.at - base[share]), w.count};
+}
+
+std::vector<Verdicted> Matcher::Verdicts(FoundCriteria* criteria) const {
   const Data& d = *d_;
   size_t threads = Cores(d.work.size());
   std::vector<std::vector<Verdicted>> found(threads);
+  // With criteria: each core's criteria, and where each of its findings' start.
+  std::vector<std::vector<CriterionRef>> refs(criteria != nullptr ? threads : 0);
+  std::vector<std::vector<uint32_t>> starts(refs.size());
   // Pure work over shared read-only data: each core its own products.
   OnCores(threads, [&](size_t k) {
     std::vector<const Component*> scratch, alone;
@@ -411,6 +426,15 @@ std::vector<Verdicted> Matcher::Verdicts() const {
     std::vector<uint32_t> some_slots;
     std::vector<Verdict> verdicts;
     found[k].reserve(d.component_of.size() / threads);
+    // A finding, and with criteria the criteria that made it — found here, while the record is
+    // in the cache: explained afterwards, in the components' order, every record was read from
+    // memory again, and that took longer than the verdicts.
+    auto keep = [&](const CandidateCve* cve, uint32_t slot, Verdict v) {
+      found[k].push_back({cve, slot, v});
+      if (criteria == nullptr) return;
+      starts[k].push_back(static_cast<uint32_t>(refs[k].size()));
+      (void)Criteria(found[k].back(), &refs[k]);
+    };
     for (size_t w = k; w < d.work.size(); w += threads) {
       const ProductGroup& g = *d.work[w];
       // What the group's components need, side by side: read once here, not once per CVE from
@@ -435,7 +459,7 @@ std::vector<Verdicted> Matcher::Verdicts() const {
       auto one = [&](uint32_t slot, const CandidateCve* cve) {
         d.Scratch(slot, d.keys_of[slot], *cve, &scratch, &keys);
         Verdict v = EvaluateVerdict(cve->configurations, scratch, keys.data());
-        if (v != Verdict::kNotAffected) found[k].push_back({cve, slot, v});
+        if (v != Verdict::kNotAffected) keep(cve, slot, v);
       };
       const std::vector<const CandidateCve*>& list = *g.candidates;
       for (size_t j = 0; j < list.size(); ++j) {
@@ -481,8 +505,7 @@ std::vector<Verdicted> Matcher::Verdicts() const {
         EvaluateVerdictsAlone(cve->configurations, batch, batch_keys, batch_size, verdicts.data(),
                               /*same_names=*/true);
         for (size_t i = 0; i < batch_size; ++i)
-          if (verdicts[i] != Verdict::kNotAffected)
-            found[k].push_back({cve, batch_slots[i], verdicts[i]});
+          if (verdicts[i] != Verdict::kNotAffected) keep(cve, batch_slots[i], verdicts[i]);
         for (uint32_t i : with_wild) one(g.slots[i], cve);
       }
     }
@@ -495,33 +518,85 @@ std::vector<Verdicted> Matcher::Verdicts() const {
     for (const auto& v : part) ++at[v.slot + 1];
   for (size_t k = 0; k < total; ++k) at[k + 1] += at[k];
   std::vector<Verdicted> out(at[total]);
-  for (const auto& part : found)
-    for (const auto& v : part) out[at[v.slot]++] = v;
+  if (criteria == nullptr) {
+    for (const auto& part : found)
+      for (const auto& v : part) out[at[v.slot]++] = v;
+    return out;
+  }
+  criteria->where.resize(out.size());
+  criteria->base.assign(threads, 0);
+  for (size_t k = 1; k < threads; ++k)
+    criteria->base[k] = criteria->base[k - 1] + refs[k - 1].size();
+  for (size_t k = 0; k < threads; ++k)
+    for (size_t j = 0; j < found[k].size(); ++j) {
+      const size_t to = at[found[k][j].slot]++;
+      out[to] = found[k][j];
+      const size_t end = j + 1 < starts[k].size() ? starts[k][j + 1] : refs[k].size();
+      criteria->where[to] = {static_cast<uint32_t>(criteria->base[k] + starts[k][j]),
+                             static_cast<uint32_t>(end - starts[k][j])};
+    }
+  criteria->refs = std::move(refs);
   return out;
 }
 
-Match Matcher::Explain(const Verdicted& v) const {
+Match Matcher::Pair(const Verdicted& v) const {
   const Data& d = *d_;
-  // The thread's lists, kept from call to call (a finding is explained in a few microseconds,
-  // and MatchTargets explains every one).
+  return Match{
+      &(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, v.verdict, {}, {}};
+}
+
+Verdict Matcher::Criteria(const Verdicted& v, std::vector<CriterionRef>* out) const {
+  const Data& d = *d_;
+  // The thread's lists, kept from call to call (a finding is explained in a microsecond, and
+  // MatchTargets explains every one).
   thread_local std::vector<const Component*> scratch;
   thread_local std::vector<ComponentKeys> keys;
   d.Scratch(v.slot, d.keys_of[v.slot], *v.cve, &scratch, &keys);
-  Applicability a = Evaluate(v.cve->configurations, scratch, keys.data());
-  return Match{&(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, a.verdict,
-               std::move(a.evidence)};
+  return EvaluateCriteria(v.cve->configurations, scratch, keys.data(), out);
 }
 
-std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
-                                const CandidateIndex& index) {
-  Matcher matcher(targets, index);
-  std::vector<Verdicted> verdicts = matcher.Verdicts();
-  std::vector<Match> out(verdicts.size());
-  size_t threads = Cores(verdicts.size());
-  OnCores(threads, [&](size_t k) {  // a contiguous share each
-    size_t from = verdicts.size() * k / threads, to = verdicts.size() * (k + 1) / threads;
-    for (size_t i = from; i < to; ++i) out[i] = matcher.Explain(verdicts[i]);
-  });
+Match Matcher::Explain(const Verdicted& v) const {
+  Match m = Pair(v);
+  m.verdict = Criteria(v, &m.criteria);
+  return m;
+}
+
+void WriteEvidence(Match* m) {
+  if (m->criteria.empty()) return;
+  std::vector<Evidence> written;
+  written.reserve(m->criteria.size() + m->evidence.size());
+  for (const auto& r : m->criteria) written.push_back(WriteEvidence(r));
+  for (auto& e : m->evidence) written.push_back(std::move(e));
+  m->evidence = std::move(written);
+  m->criteria.clear();
+  m->criteria.shrink_to_fit();
+}
+
+std::span<const CriterionRef> Matches::Criteria(size_t i) const {
+  return criteria_.Of(i);
+}
+
+Match Matches::operator[](size_t i) const {
+  Match m = matcher_->Pair(verdicts_[i]);
+  std::span<const CriterionRef> c = Criteria(i);
+  m.criteria.assign(c.begin(), c.end());
+  return m;
+}
+
+std::vector<Match> Matches::Written() const {
+  std::vector<Match> out;
+  out.reserve(size());
+  for (size_t i = 0; i < size(); ++i) {
+    out.push_back((*this)[i]);
+    WriteEvidence(&out.back());
+  }
+  return out;
+}
+
+Matches MatchTargets(const std::vector<MatchTarget>& targets, const CandidateIndex& index) {
+  Matches out;
+  out.matcher_ = std::make_unique<Matcher>(targets, index);
+  out.verdicts_ = out.matcher_->Verdicts(&out.criteria_);
   return out;
 }
 
@@ -555,7 +630,7 @@ std::vector<Match> MatchOsvTargets(const std::vector<MatchTarget>& targets, cons
           if (best.verdict == Verdict::kAffected) break;
         }
         if (best.verdict == Verdict::kNotAffected) continue;
-        out.push_back(Match{&t, &mc, r->finding_id, best.verdict, std::move(best.evidence)});
+        out.push_back(Match{&t, &mc, r->finding_id, best.verdict, {}, std::move(best.evidence)});
       }
     }
   return out;
@@ -565,6 +640,7 @@ std::vector<Match> MergeMatches(std::vector<Match> matches) {
   std::vector<Match> out;
   std::map<std::tuple<const MatchTarget*, const MatchComponent*, std::string>, size_t> at;
   for (auto& m : matches) {
+    WriteEvidence(&m);
     auto [it, fresh] = at.try_emplace({m.target, m.component, m.cve}, out.size());
     if (fresh) {
       out.push_back(std::move(m));

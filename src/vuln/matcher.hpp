@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,14 @@ struct Match {
   const MatchComponent* component = nullptr;
   std::string cve;
   Verdict verdict = Verdict::kReview;
-  std::vector<Evidence> evidence;
+  // The NVD criteria that made it, by reference into the index's CVEs and the targets (which
+  // must outlive it) until WriteEvidence writes them out, at the head of evidence.
+  std::vector<CriterionRef> criteria;
+  std::vector<Evidence> evidence;  // written out: OSV's, JVN's, and the criteria's once written
 };
+
+// The criteria's evidence written out as text, ahead of what evidence holds; criteria empty.
+void WriteEvidence(Match* m);
 
 // What the engine needs of a CVE: its parsed configurations and the vulnerable products.
 struct CandidateCve {
@@ -113,6 +120,19 @@ struct Verdicted {  // 16 bytes: a million components give more than a million o
   Verdict verdict = Verdict::kReview;
 };
 
+// The criteria that made each finding, in one list per core (as the matcher finds them).
+struct FoundCriteria {
+  struct Where {
+    uint32_t at = 0;  // counted across the lists, in their order
+    uint32_t count = 0;
+  };
+  std::vector<Where> where;  // per finding, in the verdicts' order
+  std::vector<size_t> base;  // where each list starts in that count
+  std::vector<std::vector<CriterionRef>> refs;
+  // Finding i's.
+  [[nodiscard]] std::span<const CriterionRef> Of(size_t i) const;
+};
+
 // The engine over a set of targets and an index (both must outlive it). Verdicts come first,
 // without evidence — most candidate pairs are not affected, and a million components give more
 // than a million findings, whose evidence a caller builds as it stores or shows them.
@@ -126,17 +146,48 @@ class Matcher {
   // Every pair whose verdict is affected or review, in target order, each component's CVEs in
   // the index's order; the cores share the work product by product.
   [[nodiscard]] std::vector<Verdicted> Verdicts() const;
-  // The pair with its evidence (the full evaluation; the verdict is the same).
+  // The same, and into *criteria the criteria that made each (what Criteria gives).
+  [[nodiscard]] std::vector<Verdicted> Verdicts(FoundCriteria* criteria) const;
+  // The pair with its evidence, as the criteria that made it (the full evaluation; the verdict
+  // is the same).
   [[nodiscard]] Match Explain(const Verdicted& v) const;
+  // The pair without its evidence (criteria empty).
+  [[nodiscard]] Match Pair(const Verdicted& v) const;
+  // The criteria that made the pair's verdict, appended to *out; the verdict (the same).
+  Verdict Criteria(const Verdicted& v, std::vector<CriterionRef>* out) const;
 
  private:
   struct Data;
   std::unique_ptr<Data> d_;
 };
 
-// Every (component, CVE) whose verdict is affected or review, with its evidence.
-std::vector<Match> MatchTargets(const std::vector<MatchTarget>& targets,
-                                const CandidateIndex& index);
+// Every finding of a match, held compactly: a million components give about a million, and as
+// Match records with their evidence written out they took ~600 bytes each (a fifth of a second
+// per 100 MB of fresh memory on a small VM). Here a finding is its pair (16 bytes), where its
+// criteria are (8) and the criteria as references (24 each, one or two a finding); a Match is
+// built when asked. The targets and the index (with its CVEs) must outlive it.
+class Matches {
+ public:
+  [[nodiscard]] size_t size() const { return verdicts_.size(); }
+  [[nodiscard]] bool empty() const { return verdicts_.empty(); }
+  [[nodiscard]] Verdict verdict(size_t i) const { return verdicts_[i].verdict; }
+  // The criteria that made finding i, by reference.
+  [[nodiscard]] std::span<const CriterionRef> Criteria(size_t i) const;
+  // Finding i with its criteria (WriteEvidence writes them out).
+  [[nodiscard]] Match operator[](size_t i) const;
+  // Every finding with its evidence written out.
+  [[nodiscard]] std::vector<Match> Written() const;
+
+ private:
+  friend Matches MatchTargets(const std::vector<MatchTarget>&, const CandidateIndex&);
+  std::unique_ptr<Matcher> matcher_;
+  std::vector<Verdicted> verdicts_;
+  FoundCriteria criteria_;
+};
+
+// Every (component, CVE) whose verdict is affected or review, with the criteria that made it, in
+// target order, each component's CVEs in the index's order.
+Matches MatchTargets(const std::vector<MatchTarget>& targets, const CandidateIndex& index);
 
 // What the engine needs of an OSV record: the id findings carry and its affected packages.
 struct CandidateOsv {
@@ -154,7 +205,7 @@ OsvIndex BuildOsvIndex(const std::vector<std::unique_ptr<CandidateOsv>>& records
 std::vector<Match> MatchOsvTargets(const std::vector<MatchTarget>& targets, const OsvIndex& index);
 
 // One match per (target, component, vulnerability) when NVD and OSV both found it: the
-// stronger verdict (affected over review) and the evidence of both.
+// stronger verdict (affected over review) and the evidence of both, written out.
 std::vector<Match> MergeMatches(std::vector<Match> matches);
 
 // The vendor:product key of a component, lower case ("" when it has no usable CPE).

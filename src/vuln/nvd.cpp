@@ -525,7 +525,6 @@ CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component&
 struct NodeOutcome {
   Tri holds = Tri::kFalse;
   bool vulnerable_true = false;  // a vulnerable criterion holds
-  std::vector<Evidence> evidence;
 };
 
 // The first of a node's keys (sorted) about a product: by the product alone, not the whole key.
@@ -574,12 +573,54 @@ NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Comp
   return out;
 }
 
+// An OR node's criteria that hold or need review, as the full scan below finds them (in the
+// node's order, each criterion's components in theirs), from the criteria about each
+// component's product and version alone, as CheckOrNodeVerdict looks them up: a record naming
+// hundreds of versions of a product is explained from the few about the component's. They are
+// appended to *criteria.
+NodeOutcome CheckOrNodeCriteria(const ConfigNode& n,
+                                const std::vector<const Component*>& components,
+                                const ComponentKeys* keys, std::vector<CriterionRef>* criteria) {
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (criterion, component)
+  pairs.clear();
+  auto add = [&](const ConfigNode::Key& key, size_t i) {
+    if (!KeysDiffer(key.version, keys[i].version))
+      pairs.emplace_back(key.index, static_cast<uint32_t>(i));
+  };
+  const auto any_product_end = n.by_key.begin() + n.any_product_keys;
+  for (size_t i = 0; i < components.size(); ++i) {
+    if (keys[i].product == 0) {  // the component's product has wildcards: every criterion
+      for (const auto& key : n.by_key) add(key, i);
+      continue;
+    }
+    for (auto it = n.by_key.begin(); it != any_product_end; ++it) add(*it, i);
+    auto from = FirstOfProduct(any_product_end, n.by_key.end(), keys[i].product);
+    for (auto it = from; it != n.by_key.end() && it->product == keys[i].product; ++it) add(*it, i);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  NodeOutcome out;
+  for (auto [index, i] : pairs) {
+    const CpeCriterion& k = n.matches[index];
+    Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+    if (t == Tri::kFalse) continue;
+    if (t == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
+    criteria->push_back({&k, components[i], keys[i].simple});
+    CombineInto(false, t, &out.holds);
+  }
+  if (n.negate) out.holds = Not(out.holds);
+  return out;
+}
+
+// With Explain, the criteria that hold or need review are appended to *criteria.
 template <bool Explain>
 NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& components,
-                      const ComponentKeys* keys) {
-  if constexpr (!Explain)
-    if (!n.and_op && n.by_key.size() == n.matches.size())
+                      const ComponentKeys* keys, std::vector<CriterionRef>* criteria = nullptr) {
+  if (!n.and_op && n.by_key.size() == n.matches.size()) {
+    if constexpr (Explain)
+      return CheckOrNodeCriteria(n, components, keys, criteria);
+    else
       return CheckOrNodeVerdict(n, components, keys);
+  }
   NodeOutcome out;
   out.holds = n.and_op ? Tri::kTrue : Tri::kFalse;
   for (const auto& k : n.matches) {
@@ -587,11 +628,12 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
     for (size_t i = 0; i < components.size(); ++i) {
       if (KeysDiffer(k.product_key, keys[i].product) || KeysDiffer(k.version_key, keys[i].version))
         continue;
-      CriterionOutcome<Explain> o = CheckCriterion<Explain>(k, *components[i], keys[i].simple);
-      if (o.holds == Tri::kFalse) continue;
-      if (o.holds == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
-      if constexpr (Explain) out.evidence.push_back(std::move(o.evidence));
-      CombineInto(false, o.holds, &best);
+      // The criterion's outcome only: what it says is written when asked (WriteEvidence).
+      Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+      if (t == Tri::kFalse) continue;
+      if (t == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
+      if constexpr (Explain) criteria->push_back({&k, components[i], keys[i].simple});
+      CombineInto(false, t, &best);
     }
     CombineInto(n.and_op, best, &out.holds);
   }
@@ -599,24 +641,23 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
   return out;
 }
 
+// With Explain, the deciding configuration's criteria (the first that makes it affected, else the
+// first that makes it a review) are appended to *criteria, in the order of its nodes.
 template <bool Explain>
-Applicability EvaluateAll(const std::vector<Configuration>& configurations,
-                          const std::vector<const Component*>& components,
-                          const ComponentKeys* keys) {
-  Applicability out;
+Verdict EvaluateAll(const std::vector<Configuration>& configurations,
+                    const std::vector<const Component*>& components, const ComponentKeys* keys,
+                    std::vector<CriterionRef>* criteria = nullptr) {
+  Verdict verdict = Verdict::kNotAffected;
+  // [base, kept): the criteria kept so far (a review's); each configuration appends its own
+  // after them, dropped unless it decides.
+  size_t base = 0, kept = 0;
+  if constexpr (Explain) base = kept = criteria->size();
   for (const auto& cfg : configurations) {
     Tri holds = cfg.and_op ? Tri::kTrue : Tri::kFalse;
     bool vulnerable = false;
-    std::vector<Evidence> ev;
     for (const auto& node : cfg.nodes) {
-      NodeOutcome n = CheckNode<Explain>(node, components, keys);
+      NodeOutcome n = CheckNode<Explain>(node, components, keys, criteria);
       vulnerable = vulnerable || n.vulnerable_true;
-      if constexpr (Explain) {
-        if (ev.empty())
-          ev = std::move(n.evidence);  // most configurations have one node with evidence
-        else
-          for (auto& e : n.evidence) ev.push_back(std::move(e));
-      }
       CombineInto(cfg.and_op, n.holds, &holds);
       if constexpr (!Explain)  // nothing after a false part can make an AND hold
         if (cfg.and_op && holds == Tri::kFalse && !cfg.negate) break;
@@ -625,16 +666,19 @@ Applicability EvaluateAll(const std::vector<Configuration>& configurations,
     // Affected needs a vulnerable criterion to hold, not only the platform.
     if (holds == Tri::kTrue && !vulnerable) holds = Tri::kFalse;
     if (holds == Tri::kTrue) {
-      out.verdict = Verdict::kAffected;
-      out.evidence = std::move(ev);
-      return out;  // one configuration suffices
+      if constexpr (Explain)  // this configuration's in place of a review's
+        criteria->erase(criteria->begin() + static_cast<std::ptrdiff_t>(base),
+                        criteria->begin() + static_cast<std::ptrdiff_t>(kept));
+      return Verdict::kAffected;  // one configuration suffices
     }
-    if (holds == Tri::kUnknown && out.verdict == Verdict::kNotAffected) {
-      out.verdict = Verdict::kReview;
-      out.evidence = std::move(ev);
+    if (holds == Tri::kUnknown && verdict == Verdict::kNotAffected) {
+      verdict = Verdict::kReview;
+      if constexpr (Explain) kept = criteria->size();
+      continue;
     }
+    if constexpr (Explain) criteria->resize(kept);
   }
-  return out;
+  return verdict;
 }
 
 }  // namespace
@@ -709,18 +753,32 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
   std::vector<ComponentKeys> keys;
   keys.reserve(components.size());
   for (const Component* c : components) keys.push_back(KeysOf(*c));
-  return EvaluateAll<true>(configurations, components, keys.data());
+  return Evaluate(configurations, components, keys.data());
 }
 
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<const Component*>& components, const ComponentKeys* keys) {
-  return EvaluateAll<true>(configurations, components, keys);
+  std::vector<CriterionRef> criteria;
+  Applicability out{EvaluateAll<true>(configurations, components, keys, &criteria), {}};
+  out.evidence.reserve(criteria.size());
+  for (const auto& r : criteria) out.evidence.push_back(WriteEvidence(r));
+  return out;
+}
+
+Verdict EvaluateCriteria(const std::vector<Configuration>& configurations,
+                         const std::vector<const Component*>& components, const ComponentKeys* keys,
+                         std::vector<CriterionRef>* criteria) {
+  return EvaluateAll<true>(configurations, components, keys, criteria);
+}
+
+Evidence WriteEvidence(const CriterionRef& r) {
+  return CheckCriterion<true>(*r.criterion, *r.component, r.simple).evidence;
 }
 
 Verdict EvaluateVerdict(const std::vector<Configuration>& configurations,
                         const std::vector<const Component*>& components,
                         const ComponentKeys* keys) {
-  return EvaluateAll<false>(configurations, components, keys).verdict;
+  return EvaluateAll<false>(configurations, components, keys);
 }
 
 namespace {

@@ -136,6 +136,26 @@ ComponentKeys KeysOf(const Component& c);
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<const Component*>& components, const ComponentKeys* keys);
 
+// A criterion that held, or needs review, for a component: a finding's evidence by reference
+// (the criterion and the component must outlive it), written out as text by WriteEvidence when
+// it is stored or shown. A million components give about a million findings: written out at
+// once, their evidence took ~500 bytes each (the criterion, the component's CPE, the bound and
+// the message's arguments as strings) and most of the time of matching them.
+struct CriterionRef {
+  const CpeCriterion* criterion = nullptr;
+  const Component* component = nullptr;
+  bool simple = false;  // the component's ComponentKeys::simple, as the evaluation took it
+};
+// Evaluate without writing the evidence out: the same verdict; the criteria whose evidence
+// Evaluate writes, in its order, appended to *criteria (a caller explaining many findings keeps
+// them all in one array).
+Verdict EvaluateCriteria(const std::vector<Configuration>& configurations,
+                         const std::vector<const Component*>& components, const ComponentKeys* keys,
+                         std::vector<CriterionRef>* criteria);
+// The evidence of a criterion that held or needs review for the component: what Evaluate
+// writes for it.
+Evidence WriteEvidence(const CriterionRef& r);
+
 // The verdict alone, as Evaluate gives it, without building the evidence: the matcher asks this
 // of every candidate pair and Evaluate only of those not "not affected". keys[i] = KeysOf of
 // components[i], computed once by a caller that evaluates a component against many CVEs.

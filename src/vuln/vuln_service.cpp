@@ -735,10 +735,13 @@ Result<std::vector<Match>> MatchAll(store::Tx& tx, const std::vector<MatchTarget
     std::erase_if(osv, [only](const auto& o) { return !only->count(o->finding_id); });
   }
   if (candidates) *candidates = static_cast<int64_t>(cands.size() + osv.size());
-  std::vector<Match> matches = MatchTargets(targets, BuildIndex(cands));
-  for (auto& m : matches)
+  const CandidateIndex index = BuildIndex(cands);
+  // Written out while the candidates the criteria refer to are alive.
+  std::vector<Match> matches = MatchTargets(targets, index).Written();
+  for (auto& m : matches) {
     if (auto it = jvn_of.find(m.cve); it != jvn_of.end() && !from_nvd.count(m.cve))
       AddJvnEvidence(m, it->second);
+  }
   std::vector<Match> by_purl = MatchOsvTargets(targets, BuildOsvIndex(osv));
   matches.insert(matches.end(), std::make_move_iterator(by_purl.begin()),
                  std::make_move_iterator(by_purl.end()));

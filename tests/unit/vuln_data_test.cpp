@@ -603,7 +603,7 @@ TEST(Matcher, OtherComponentsServeAsPlatformsButNeverCarryTheFinding) {
                   Mc("unknown-vendor", "cpe:2.3:a:*:xz:5.6.0:*:*:*:*:*:*:*"),
                   Mc("other", "cpe:2.3:a:*:firefox:117.0:*:*:*:*:*:*:*")};
   std::vector<MatchTarget> targets{t};
-  auto matches = MatchTargets(targets, index);
+  auto matches = MatchTargets(targets, index).Written();
   ASSERT_EQ(matches.size(), 2u);
   EXPECT_EQ(matches[0].component->name, "new");
   EXPECT_EQ(matches[0].component->Key(), "cpe:2.3:a:tukaani:xz:5.6.1:*:*:*:*:*:*:*");
@@ -743,23 +743,30 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
         std::vector<ComponentKeys> keys;
         keys.reserve(scratch.size());
         for (const Component* x : scratch) keys.push_back(KeysOf(*x));
-        // The reference: the general path alone, every criterion's eleven attributes compared
-        // (keys that do not say "simple" keep the shortcuts for plain names out of it).
-        std::vector<ComponentKeys> general = keys;
-        for (auto& g : general) g.simple = false;
+        // The reference: the general path alone, every criterion of every node, each with its
+        // eleven attributes compared (empty keys — no plain product, version or vendor, not
+        // "simple" — keep the shortcuts by key and for plain names out of it).
+        std::vector<ComponentKeys> general(keys.size());
         Applicability a = Evaluate(cve->configurations, scratch, general.data());
         // The verdict alone agrees with the full evaluation on every pair, not only on those
         // the engine reports.
         EXPECT_EQ(EvaluateVerdict(cve->configurations, scratch, keys.data()), a.verdict)
             << cve->id << " " << mc.Key();
         if (a.verdict != Verdict::kNotAffected)
-          expected.push_back(Match{&t, &mc, cve->id, a.verdict, std::move(a.evidence)});
+          expected.push_back(Match{&t, &mc, cve->id, a.verdict, {}, std::move(a.evidence)});
       }
     }
   ASSERT_GT(pairs, 10000u);
   ASSERT_GT(expected.size(), 1000u);
 
-  std::vector<Match> got = MatchTargets(targets, index);
+  std::vector<Match> got = MatchTargets(targets, index).Written();
+  {  // Enough products (the matcher's work items) that on several cores each finds its own
+     // findings' criteria, and their lists are read back across them.
+    std::set<std::pair<std::string, std::string>> products;
+    for (const auto& t : targets)
+      for (const auto& mc : t.components) products.insert(ProductOf(mc.component));
+    EXPECT_GE(products.size(), 64u);
+  }
   {  // the first pairs one side has and the other not, to read when it fails
     std::set<std::tuple<const void*, std::string>> have;
     for (const auto& m : got) have.insert({m.component, m.cve});
