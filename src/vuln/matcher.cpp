@@ -426,6 +426,10 @@ std::vector<Verdicted> Matcher::Verdicts(FoundCriteria* criteria) const {
     std::vector<uint32_t> some_slots;
     std::vector<Verdict> verdicts;
     found[k].reserve(d.component_of.size() / threads);
+    if (criteria != nullptr) {  // about one a finding (pages untouched until written)
+      refs[k].reserve(d.component_of.size() / threads);
+      starts[k].reserve(d.component_of.size() / threads);
+    }
     // A finding, and with criteria the criteria that made it — found here, while the record is
     // in the cache: explained afterwards, in the components' order, every record was read from
     // memory again, and that took longer than the verdicts.
