@@ -133,9 +133,10 @@ struct FoundCriteria {
   [[nodiscard]] std::span<const CriterionRef> Of(size_t i) const;
 };
 
-// The engine over a set of targets and an index (both must outlive it). Verdicts come first,
-// without evidence — most candidate pairs are not affected, and a million components give more
-// than a million findings, whose evidence a caller builds as it stores or shows them.
+// The engine over a set of targets and an index (both must outlive it). A verdict comes first,
+// without evidence — most candidate pairs are not affected — and for a finding the criteria that
+// made it (references, not text: a million components give about a million findings, whose
+// evidence's text a caller writes as it stores or shows them).
 class Matcher {
  public:
   Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& index);
@@ -148,9 +149,6 @@ class Matcher {
   [[nodiscard]] std::vector<Verdicted> Verdicts() const;
   // The same, and into *criteria the criteria that made each (what Criteria gives).
   [[nodiscard]] std::vector<Verdicted> Verdicts(FoundCriteria* criteria) const;
-  // The pair with its evidence, as the criteria that made it (the full evaluation; the verdict
-  // is the same).
-  [[nodiscard]] Match Explain(const Verdicted& v) const;
   // The pair without its evidence (criteria empty).
   [[nodiscard]] Match Pair(const Verdicted& v) const;
   // The criteria that made the pair's verdict, appended to *out; the verdict (the same).
