@@ -396,7 +396,7 @@ int main(int argc, char** argv) {
     Matches matches = MatchTargets(targets, index);
     size_t affected = 0;
     for (size_t i = 0; i < matches.size(); ++i)
-      affected += matches.verdict(i) == Verdict::kAffected;
+      affected += matches.VerdictOf(i) == Verdict::kAffected;
     std::fprintf(stderr, "matched in %.3f s: %zu matches (%zu affected)\n", Since(t),
                  matches.size(), affected);
     rss("matched");

@@ -167,8 +167,7 @@ class Matcher {
 class Matches {
  public:
   [[nodiscard]] size_t size() const { return verdicts_.size(); }
-  [[nodiscard]] bool empty() const { return verdicts_.empty(); }
-  [[nodiscard]] Verdict verdict(size_t i) const { return verdicts_[i].verdict; }
+  [[nodiscard]] Verdict VerdictOf(size_t i) const { return verdicts_[i].verdict; }
   // The criteria that made finding i, by reference.
   [[nodiscard]] std::span<const CriterionRef> Criteria(size_t i) const;
   // Finding i with its criteria (WriteEvidence writes them out).
