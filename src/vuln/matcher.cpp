@@ -546,7 +546,7 @@ std::vector<Verdicted> Matcher::Verdicts(FoundCriteria* criteria) const {
 Match Matcher::Pair(const Verdicted& v) const {
   const Data& d = *d_;
   return Match{
-      &(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, v.verdict, {}, {}};
+      &(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, v.verdict, {}};
 }
 
 Verdict Matcher::Criteria(const Verdicted& v, std::vector<CriterionRef>* out) const {
@@ -559,34 +559,18 @@ Verdict Matcher::Criteria(const Verdicted& v, std::vector<CriterionRef>* out) co
   return EvaluateCriteria(v.cve->configurations, scratch, keys.data(), out);
 }
 
-void WriteEvidence(Match* m) {
-  if (m->criteria.empty()) return;
-  std::vector<Evidence> written;
-  written.reserve(m->criteria.size() + m->evidence.size());
-  for (const auto& r : m->criteria) written.push_back(WriteEvidence(r));
-  for (auto& e : m->evidence) written.push_back(std::move(e));
-  m->evidence = std::move(written);
-  m->criteria.clear();
-  m->criteria.shrink_to_fit();
-}
-
 std::span<const CriterionRef> Matches::Criteria(size_t i) const {
   return criteria_.Of(i);
-}
-
-Match Matches::operator[](size_t i) const {
-  Match m = matcher_->Pair(verdicts_[i]);
-  std::span<const CriterionRef> c = Criteria(i);
-  m.criteria.assign(c.begin(), c.end());
-  return m;
 }
 
 std::vector<Match> Matches::Written() const {
   std::vector<Match> out;
   out.reserve(size());
   for (size_t i = 0; i < size(); ++i) {
-    out.push_back((*this)[i]);
-    WriteEvidence(&out.back());
+    Match& m = out.emplace_back(matcher_->Pair(verdicts_[i]));
+    std::span<const CriterionRef> criteria = Criteria(i);
+    m.evidence.reserve(criteria.size());
+    for (const auto& r : criteria) m.evidence.push_back(WriteEvidence(r));
   }
   return out;
 }
@@ -628,7 +612,7 @@ std::vector<Match> MatchOsvTargets(const std::vector<MatchTarget>& targets, cons
           if (best.verdict == Verdict::kAffected) break;
         }
         if (best.verdict == Verdict::kNotAffected) continue;
-        out.push_back(Match{&t, &mc, r->finding_id, best.verdict, {}, std::move(best.evidence)});
+        out.push_back(Match{&t, &mc, r->finding_id, best.verdict, std::move(best.evidence)});
       }
     }
   return out;
@@ -638,7 +622,6 @@ std::vector<Match> MergeMatches(std::vector<Match> matches) {
   std::vector<Match> out;
   std::map<std::tuple<const MatchTarget*, const MatchComponent*, std::string>, size_t> at;
   for (auto& m : matches) {
-    WriteEvidence(&m);
     auto [it, fresh] = at.try_emplace({m.target, m.component, m.cve}, out.size());
     if (fresh) {
       out.push_back(std::move(m));

@@ -43,14 +43,8 @@ struct Match {
   const MatchComponent* component = nullptr;
   std::string cve;
   Verdict verdict = Verdict::kReview;
-  // The NVD criteria that made it, by reference into the index's CVEs and the targets (which
-  // must outlive it) until WriteEvidence writes them out, at the head of evidence.
-  std::vector<CriterionRef> criteria;
-  std::vector<Evidence> evidence;  // written out: OSV's, JVN's, and the criteria's once written
+  std::vector<Evidence> evidence;
 };
-
-// The criteria's evidence written out as text, ahead of what evidence holds; criteria empty.
-void WriteEvidence(Match* m);
 
 // What the engine needs of a CVE: its parsed configurations and the vulnerable products.
 struct CandidateCve {
@@ -149,7 +143,7 @@ class Matcher {
   [[nodiscard]] std::vector<Verdicted> Verdicts() const;
   // The same, and into *criteria the criteria that made each (what Criteria gives).
   [[nodiscard]] std::vector<Verdicted> Verdicts(FoundCriteria* criteria) const;
-  // The pair without its evidence (criteria empty).
+  // The pair without its evidence.
   [[nodiscard]] Match Pair(const Verdicted& v) const;
   // The criteria that made the pair's verdict, appended to *out; the verdict (the same).
   Verdict Criteria(const Verdicted& v, std::vector<CriterionRef>* out) const;
@@ -162,17 +156,15 @@ class Matcher {
 // Every finding of a match, held compactly: a million components give about a million, and as
 // Match records with their evidence written out they took ~600 bytes each (a fifth of a second
 // per 100 MB of fresh memory on a small VM). Here a finding is its pair (16 bytes), where its
-// criteria are (8) and the criteria as references (24 each, one or two a finding); a Match is
-// built when asked. The targets and the index (with its CVEs) must outlive it.
+// criteria are (8) and the criteria as references (24 each, one or two a finding); the Match
+// records are written when asked. The targets and the index (with its CVEs) must outlive it.
 class Matches {
  public:
   [[nodiscard]] size_t size() const { return verdicts_.size(); }
   [[nodiscard]] Verdict VerdictOf(size_t i) const { return verdicts_[i].verdict; }
   // The criteria that made finding i, by reference.
   [[nodiscard]] std::span<const CriterionRef> Criteria(size_t i) const;
-  // Finding i with its criteria (WriteEvidence writes them out).
-  [[nodiscard]] Match operator[](size_t i) const;
-  // Every finding with its evidence written out.
+  // Every finding with its evidence written out as text (WriteEvidence of each criterion).
   [[nodiscard]] std::vector<Match> Written() const;
 
  private:
@@ -202,7 +194,7 @@ OsvIndex BuildOsvIndex(const std::vector<std::unique_ptr<CandidateOsv>>& records
 std::vector<Match> MatchOsvTargets(const std::vector<MatchTarget>& targets, const OsvIndex& index);
 
 // One match per (target, component, vulnerability) when NVD and OSV both found it: the
-// stronger verdict (affected over review) and the evidence of both, written out.
+// stronger verdict (affected over review) and the evidence of both.
 std::vector<Match> MergeMatches(std::vector<Match> matches);
 
 // The vendor:product key of a component, lower case ("" when it has no usable CPE).

@@ -753,7 +753,7 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
         EXPECT_EQ(EvaluateVerdict(cve->configurations, scratch, keys.data()), a.verdict)
             << cve->id << " " << mc.Key();
         if (a.verdict != Verdict::kNotAffected)
-          expected.push_back(Match{&t, &mc, cve->id, a.verdict, {}, std::move(a.evidence)});
+          expected.push_back(Match{&t, &mc, cve->id, a.verdict, std::move(a.evidence)});
       }
     }
   ASSERT_GT(pairs, 10000u);
