@@ -1,12 +1,12 @@
 // libFuzzer target: NVD CVE API 2.0 JSON (records, configurations, cpeMatch criteria) and the
-// applicability evaluation over them. Invariants: an "affected" verdict carries evidence, a
-// component list that is empty is never affected, and the verdict alone (EvaluateVerdict, with
-// its shortcuts for plain names) is the full evaluation's for components made from the record's
-// own criteria — each criterion's name at its bounds, with the update stated, NA and left open —
-// and so are the verdicts of many evaluated alone together (EvaluateVerdictsAlone), also as the
-// matcher asks for a group of one vendor and product (its names compared once); every criterion
-// on the general path alone (no shortcut by key or for plain names) gives the same verdict and
-// evidence.
+// applicability evaluation over them. Invariants: an "affected" verdict carries evidence, each
+// evidence item names its criterion and why, a component list that is empty is never affected, and
+// the verdict alone (EvaluateVerdict, with its shortcuts for plain names) is the full evaluation's
+// for components made from the record's own criteria — each criterion's name at its bounds, with
+// the update stated, NA and left open — and so are the verdicts of many evaluated alone together
+// (EvaluateVerdictsAlone), also as the matcher asks for a group of one vendor and product (its
+// names compared once); every criterion on the general path alone (no shortcut by key or for plain
+// names) gives the same verdict and evidence.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -26,6 +26,9 @@ void CheckVerdict(const NvdCve& cve, const std::vector<const Component*>& compon
   for (const Component* c : components) keys.push_back(KeysOf(*c));
   Applicability a = Evaluate(cve.configurations, components);
   if (a.verdict == Verdict::kAffected && a.evidence.empty()) std::abort();
+  // Each criterion the evaluation kept says why when written out (its outcome is the same).
+  for (const auto& e : a.evidence)
+    if (e.key.empty() || e.criterion.empty()) std::abort();
   if (EvaluateVerdict(cve.configurations, components, keys.data()) != a.verdict) std::abort();
   // Every criterion of every node on the general path alone (empty keys: no shortcut by key or
   // for plain names): the same verdict and evidence, in the same order.

@@ -795,6 +795,7 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
       if (got[i].evidence[e].component != got[i].component->component.cpe.ToString())
         ++with_platform;
       ++kinds[got[i].evidence[e].key];
+      EXPECT_FALSE(got[i].evidence[e].key.empty());  // written out, it says why
     }
     affected += got[i].verdict == Verdict::kAffected;
   }
