@@ -20,6 +20,7 @@
 #include "cli/logs_cmd.hpp"
 #include "cli/vuln_cmd.hpp"
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "demo/demo_logs.hpp"
 #include "demo/demo_seed.hpp"
 #include "formats/csv_reader.hpp"
@@ -782,15 +783,14 @@ int CmdDemoSeed(Globals& g, int64_t extra, bool no_feeds) {
 }
 
 // CLI11 pads the option column by bytes: a Japanese label (three bytes, two columns a
-// character) would pull that line's description out of line. Padded here by columns.
+// character) would pull that line's description out of line. Padded here by the columns a
+// terminal gives it (DisplayColumns).
 class JapaneseFormatter : public CLI::Formatter {
  public:
   std::string make_option(const CLI::Option* opt, bool is_positional) const override {
     std::string name = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
     std::string desc = make_option_desc(opt);
-    size_t columns = 0;
-    for (unsigned char c : name)  // a lead byte of 3 or 4: two columns, continuation bytes none
-      columns += (c & 0xC0U) == 0x80U ? 0 : (c >= 0xE0U ? 2 : 1);
+    const size_t columns = DisplayColumns(name);
     const size_t width = get_column_width();
     std::string out = name;
     if (!desc.empty()) {

@@ -53,6 +53,13 @@ inline bool EqualsAsciiNoCase(std::string_view a, std::string_view b) {
 // everything).
 bool ContainsAsciiNoCase(std::string_view text, std::string_view what);
 
+// The columns a terminal gives the text: two for a wide or fullwidth character (漢字, かな,
+// （）, Ａ), none for a combining mark or a zero-width one, one for anything else — halfwidth
+// katakana (ｱｸﾛﾊﾞｯﾄ) and characters of ambiguous width (→, ○) among them, as terminals outside
+// a CJK legacy mode show them. Unicode's East Asian Width, from ICU. An ill-formed sequence
+// counts one.
+size_t DisplayColumns(std::string_view utf8);
+
 // Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or values past
 // U+10FFFF (what JSON output and ICU need).
 bool IsValidUtf8(std::string_view s);

@@ -79,5 +79,18 @@ TEST(AsciiNoCase, AgreesWithTheByteAtATimeReference) {
   EXPECT_GT(checked - equal, 100000u);
 }
 
+// The columns a terminal gives text: what pads the CLI's Japanese --help.
+TEST(DisplayColumns, WideNarrowAndCombining) {
+  EXPECT_EQ(DisplayColumns(""), 0u);
+  EXPECT_EQ(DisplayColumns("--db PATH"), 9u);
+  EXPECT_EQ(DisplayColumns("（必須）"), 8u);          // fullwidth brackets and kanji
+  EXPECT_EQ(DisplayColumns("ＡＢ"), 4u);              // fullwidth letters
+  EXPECT_EQ(DisplayColumns("ｱｸﾛﾊﾞｯﾄ"), 7u);           // halfwidth katakana: three bytes, one column
+  EXPECT_EQ(DisplayColumns("→○"), 2u);                // ambiguous width: narrow
+  EXPECT_EQ(DisplayColumns("e\u0301"), 1u);           // a combining accent takes none
+  EXPECT_EQ(DisplayColumns("\xE3\x81"), 1u);          // a cut sequence: one column
+  EXPECT_EQ(DisplayColumns("\xF0\x9F\x98\x80"), 2u);  // an emoji (wide)
+}
+
 }  // namespace
 }  // namespace mamori
