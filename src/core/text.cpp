@@ -89,7 +89,9 @@ size_t DisplayColumns(std::string_view utf8) {
     const auto width =
         static_cast<UEastAsianWidth>(u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH));
     const int8_t category = u_charType(c);
-    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK || c == 0x200B) continue;
+    if (category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK ||
+        category == U_FORMAT_CHAR)  // zero width: U+200B, U+200D, U+FEFF…
+      continue;
     columns += width == U_EA_WIDE || width == U_EA_FULLWIDTH ? 2 : 1;
   }
   return columns;

@@ -397,10 +397,6 @@ Matcher::~Matcher() = default;
 
 static_assert(sizeof(Verdicted) == 16, "a million components give more than a million verdicts");
 
-std::vector<Verdicted> Matcher::Verdicts() const {
-  return Verdicts(nullptr);
-}
-
 std::span<const CriterionRef> FoundCriteria::Of(size_t i) const {
   const Where& w = where[i];
   // The core's list holding it: the last that starts at or before it.

@@ -140,9 +140,8 @@ class Matcher {
 
   // Every pair whose verdict is affected or review, in target order, each component's CVEs in
   // the index's order; the cores share the work product by product.
-  [[nodiscard]] std::vector<Verdicted> Verdicts() const;
-  // The same, and into *criteria the criteria that made each (what Criteria gives).
-  [[nodiscard]] std::vector<Verdicted> Verdicts(FoundCriteria* criteria) const;
+  // With criteria, also the criteria that made each (what Criteria gives), found in the same pass.
+  [[nodiscard]] std::vector<Verdicted> Verdicts(FoundCriteria* criteria = nullptr) const;
   // The pair without its evidence.
   [[nodiscard]] Match Pair(const Verdicted& v) const;
   // The criteria that made the pair's verdict, appended to *out; the verdict (the same).

@@ -87,6 +87,7 @@ TEST(DisplayColumns, WideNarrowAndCombining) {
   EXPECT_EQ(DisplayColumns("ＡＢ"), 4u);              // fullwidth letters
   EXPECT_EQ(DisplayColumns("ｱｸﾛﾊﾞｯﾄ"), 7u);           // halfwidth katakana: three bytes, one column
   EXPECT_EQ(DisplayColumns("→○"), 2u);                // ambiguous width: narrow
+  EXPECT_EQ(DisplayColumns("a\u200Bb"), 2u);          // a zero-width space takes none
   EXPECT_EQ(DisplayColumns("e\u0301"), 1u);           // a combining accent takes none
   EXPECT_EQ(DisplayColumns("\xE3\x81"), 1u);          // a cut sequence: one column
   EXPECT_EQ(DisplayColumns("\xF0\x9F\x98\x80"), 2u);  // an emoji (wide)
