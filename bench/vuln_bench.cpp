@@ -43,7 +43,12 @@
 #include "vuln/nvd_feed.hpp"
 
 namespace fs = std::filesystem;
-using mamori::Json;
+// The real records are read, and the generated feed written, with their keys in the order NVD
+// writes them (id, sourceIdentifier, published…; a node's operator before its criteria; a
+// metric's source, type and cvssData's version first): nlohmann::json sorts keys, which no NVD
+// file does, and a reader that stops reading an object once it has what it needs would be
+// measured on text NVD never serves.
+using Json = nlohmann::ordered_json;
 using namespace mamori::vuln;
 
 namespace {
