@@ -212,7 +212,7 @@ double ReadOnly(const std::vector<std::string>& texts) {
   double secs = SecondPass(texts, [&](const std::string& s) {
     auto r = ReadNvdFeed(s, "page.json");
     if (!r.ok()) std::abort();
-    sink += r->size();
+    sink += r->records.size();
   });
   if (sink == 0) std::abort();
   return secs;
@@ -280,11 +280,11 @@ std::vector<std::unique_ptr<CandidateCve>> LoadCandidates(const std::vector<fs::
     std::string text = ReadAll(page);
     auto read = ReadNvdFeed(text, "page.json");
     if (!read.ok()) std::abort();
-    for (auto& rec : *read) {
+    for (const auto& rec : read->records) {
       auto c = std::make_unique<CandidateCve>();
       c->id = rec.id;
-      c->configurations = *ParseConfigurations(rec.configurations, rec.id);
-      c->products = rec.products;
+      c->configurations = *ParseConfigurations(rec.configurations, c->id);
+      c->products.assign(rec.products.begin(), rec.products.end());
       cves.push_back(std::move(c));
     }
   }

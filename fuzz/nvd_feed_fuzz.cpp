@@ -46,12 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
   if (auto r = ReadNvdFeed(in, "fuzz.json"); r.ok()) {
     auto direct = ReadNvdCves(in, "fuzz.json");
-    for (size_t i = 0; i < r->size(); ++i) {
-      const auto& cve = (*r)[i];
+    const std::vector<CveRecord>& records = r->records;
+    for (size_t i = 0; i < records.size(); ++i) {
+      const auto& cve = records[i];
       if (cve.id.empty()) std::abort();
-      auto stored = ParseConfigurations(cve.configurations, cve.id);
+      auto stored = ParseConfigurations(cve.configurations, std::string(cve.id));
       if (!stored.ok()) std::abort();
-      if (!direct.ok() || direct->size() != r->size() || (*direct)[i].id != cve.id) continue;
+      if (!direct.ok() || direct->size() != records.size() || (*direct)[i].id != cve.id) continue;
       const NvdCve& d = (*direct)[i];
       if (!Same(*stored, d.configurations)) std::abort();
       if (!cve.cvss_vector.empty() && std::find(d.cvss_vectors.begin(), d.cvss_vectors.end(),

@@ -171,7 +171,7 @@ constexpr std::array<std::string_view, 3> kNodeFields = {"cpeMatch", "operator",
 
 class FeedReader {
  public:
-  explicit FeedReader(const std::string& file) : file_(file) {}
+  FeedReader(const std::string& file, std::pmr::memory_resource* text) : file_(file), text_(text) {}
 
   // A value of the wrong type names its field; anything else simdjson found wrong there is JSON
   // that is not valid, named by where it was met.
@@ -199,7 +199,7 @@ class FeedReader {
           std::string_view id;
           if (auto e = StringOf(value, &id)) return Fail(e, place.Str(), "id");
           if (id.empty()) return BadRecord(file_, place.Str(), "id");
-          r.id = std::string(id);
+          r.id = Keep(id);
           place.id = r.id;
           break;
         }
@@ -208,7 +208,7 @@ class FeedReader {
           std::string_view text;
           if (auto e = StringOf(value, &text))
             return Fail(e, place.Str(), std::string(kCveFields[slot]));
-          (slot == 1 ? r.published : r.last_modified) = std::string(text);
+          (slot == 1 ? r.published : r.last_modified) = Keep(text);
           break;
         }
         case 3:
@@ -222,17 +222,17 @@ class FeedReader {
       }
     }
     if ((seen & 1U) == 0) return BadRecord(file_, place.Str(), "id");
-    if (best_rank_ > 0) {  // copied once, from simdjson's buffer (valid for the document)
-      r.cvss_version = std::string(best_version_);
-      r.cvss_vector = std::string(best_vector_);
+    if (best_rank_ > 0) {  // copied once, from the text (valid for the document)
+      r.cvss_version = Keep(best_version_);
+      r.cvss_vector = Keep(best_vector_);
       r.cvss_score = best_score_;
-      r.severity = std::string(best_severity_);
+      r.severity = Keep(best_severity_);
     }
     return Ok();
   }
 
  private:
-  Status Descriptions(od::value v, const RecordPlace& place, CveRecord& r) const {
+  Status Descriptions(od::value v, const RecordPlace& place, CveRecord& r) {
     od::array list;
     if (auto e = v.get_array().get(list)) return Fail(e, place.Str(), "descriptions");
     for (auto item : list) {
@@ -258,7 +258,7 @@ class FeedReader {
         if (e) return Fail(e, place.Str(), "descriptions");
       }
       if (seen != 3U) return BadRecord(file_, place.Str(), "descriptions");
-      if (lang == "en" && r.description_en.empty()) r.description_en = std::string(value);
+      if (lang == "en" && r.description_en.empty()) r.description_en = Keep(value);
     }
     return Ok();
   }
@@ -352,8 +352,8 @@ class FeedReader {
   // for matching in a compact form — what the matcher reads (operators, negations, criteria and
   // their bounds) without NVD's matchCriteriaId — that BuildConfigurations reads back into the
   // same configurations. The vendor and product of every vulnerable criterion are collected.
-  Status Configurations(od::value v, const RecordPlace& place, CveRecord& r) const {
-    r.products.clear();
+  Status Configurations(od::value v, const RecordPlace& place, CveRecord& r) {
+    products_.clear();
     std::string& compact = CompactOf();
     compact = "["sv;
     ConfigPlace at{place};
@@ -369,16 +369,22 @@ class FeedReader {
       std::string_view op;
       bool negate = false;
       MAMORI_RETURN_IF_ERROR(ListObject<kConfigFields>(
-          cfg, at, &op, &negate, [&](od::value list, unsigned) { return Nodes(list, at, r); }));
+          cfg, at, &op, &negate, [&](od::value list, unsigned) { return Nodes(list, at); }));
       compact += ']';
       if (op == "AND") compact += ",\"operator\":\"AND\""sv;
       if (negate) compact += ",\"negate\":true"sv;
       compact += '}';
     }
     compact += ']';
-    r.configurations.assign(compact);
-    std::sort(r.products.begin(), r.products.end());
-    r.products.erase(std::unique(r.products.begin(), r.products.end()), r.products.end());
+    r.configurations = Keep(compact);
+    std::sort(products_.begin(), products_.end());
+    products_.erase(std::unique(products_.begin(), products_.end()), products_.end());
+    if (!products_.empty()) {
+      auto* list = static_cast<ProductName*>(
+          text_->allocate(products_.size() * sizeof(ProductName), alignof(ProductName)));
+      std::uninitialized_copy(products_.begin(), products_.end(), list);
+      r.products = {list, products_.size()};
+    }
     return Ok();
   }
 
@@ -387,7 +393,7 @@ class FeedReader {
   // the list; *op and *negate are set as they are met.
   template <const auto& Names, typename OnList>
   Status ListObject(od::value v, ConfigPlace& at, std::string_view* op, bool* negate,
-                    OnList on_list) const {
+                    OnList on_list) {
     auto list_name = [&] { return std::string(Names[0]); };  // only for an error's message
     const int depth = at.depth;
     od::object o;
@@ -417,7 +423,7 @@ class FeedReader {
                   : R"("operator":"OR","cpeMatch":[)"sv;
   }
 
-  Status Nodes(od::value v, ConfigPlace& at, CveRecord& r) const {
+  Status Nodes(od::value v, ConfigPlace& at) {
     std::string& compact = CompactOf();
     od::array nodes;
     if (auto e = v.get_array().get(nodes)) return Fail(e, at.Str(), "nodes");
@@ -441,7 +447,7 @@ class FeedReader {
               compact += NodeHead(op, negate);
               head_written = true;
             }
-            return Criteria(list, at, r);
+            return Criteria(list, at);
           }));
       if (!head_written) compact.insert(head, NodeHead(op, negate));
       compact += "]}"sv;
@@ -449,7 +455,7 @@ class FeedReader {
     return Ok();
   }
 
-  Status Criteria(od::value v, ConfigPlace& at, CveRecord& r) const {
+  Status Criteria(od::value v, ConfigPlace& at) {
     std::string& c = CompactOf();
     od::array matches;
     if (auto e = v.get_array().get(matches)) return Fail(e, at.Str(), "cpeMatch");
@@ -485,9 +491,9 @@ class FeedReader {
       // Consecutive criteria mostly name one product (a kernel record lists hundreds of its
       // versions): a repeat is not copied again (the caller sorts and removes repeats).
       if (f.vulnerable &&
-          (r.products.empty() || !EqualsAsciiNoCase(r.products.back().first, values[1]) ||
-           !EqualsAsciiNoCase(r.products.back().second, values[2])))
-        r.products.emplace_back(AsciiLower(values[1]), AsciiLower(values[2]));
+          (products_.empty() || !EqualsAsciiNoCase(products_.back().first, values[1]) ||
+           !EqualsAsciiNoCase(products_.back().second, values[2])))
+        products_.emplace_back(KeepLower(values[1]), KeepLower(values[2]));
       c += m++ == 0 ? "{\"vulnerable\":"sv : ",{\"vulnerable\":"sv;
       c += f.vulnerable ? "true,"sv : "false,"sv;
       std::string_view criteria = f.text[CpeMatchFields::kCriteria];
@@ -510,7 +516,26 @@ class FeedReader {
     return Ok();
   }
 
+  // A copy of s among the feed's text (lower case: the products' names).
+  std::string_view Keep(std::string_view s) {
+    if (s.empty()) return {};
+    auto* p = static_cast<char*>(text_->allocate(s.size(), 1));
+    std::memcpy(p, s.data(), s.size());
+    return {p, s.size()};
+  }
+  std::string_view KeepLower(std::string_view s) {
+    if (s.empty()) return {};
+    auto* p = static_cast<char*>(text_->allocate(s.size(), 1));
+    std::transform(s.begin(), s.end(), p, [](char c) {
+      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    return {p, s.size()};
+  }
+
   const std::string& file_;
+  std::pmr::memory_resource* text_;
+  // The record's products so far (their names already among the text).
+  std::vector<ProductName> products_;
   // The metric to keep so far: views into simdjson's buffer, copied once per record.
   int best_rank_ = 0;
   bool best_primary_ = false;
@@ -520,7 +545,7 @@ class FeedReader {
 
 }  // namespace
 
-Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::string& file) {
+Result<NvdFeed> ReadNvdFeed(std::string_view json, const std::string& file) {
   auto bad_json = [&] {
     return MakeError(ErrorCode::kInvalidArgument, "feed.bad_json", {file}, file);
   };
@@ -545,8 +570,13 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
   if (parser.iterate(padded.data(), padded.size(), padded.capacity()).get(doc)) return bad_json();
   od::object root;
   if (doc.get_object().get(root)) return bad_json();
-  FeedReader reader(file);
-  std::vector<CveRecord> out, single;
+  // The records' text: blocks of a quarter of the page's size at first (about what the records
+  // keep of it), growing as needed.
+  NvdFeed out;
+  out.text = std::make_unique<std::pmr::monotonic_buffer_resource>(
+      std::max<size_t>(json.size() / 4, 4096));
+  FeedReader reader(file, out.text.get());
+  std::vector<CveRecord> single;
   bool has_list = false;
   unsigned seen = 0;
   static constexpr std::array<std::string_view, 1> kCveWrapper = {"cve"};
@@ -560,7 +590,7 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
     if (slot == 2) {  // an API page says how many records it holds, before them: room for them
       uint64_t count = 0;
       if (f.value().get_uint64().get(count) == simdjson::SUCCESS)
-        out.reserve(std::min<uint64_t>(count, 100000));
+        out.records.reserve(std::min<uint64_t>(count, 100000));
       continue;
     }
     if (slot == 0) {
@@ -582,16 +612,18 @@ Result<std::vector<CveRecord>> ReadNvdFeed(std::string_view json, const std::str
         if (auto e = std::move(inner).get(g)) return reader.Fail(e, where.Str(), "cve");
         if (found || SlotOf<kCveWrapper>(g) != 0) continue;
         found = true;
-        out.emplace_back();
-        MAMORI_RETURN_IF_ERROR(reader.Record(g.value(), where, &out.back()));
+        out.records.emplace_back();
+        MAMORI_RETURN_IF_ERROR(reader.Record(g.value(), where, &out.records.back()));
       }
       if (!found) return BadRecord(file, where.Str(), "cve");
     }
   }
   // Anything after the document (a second one, stray text) is not an NVD file.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return bad_json();
-  if (!single.empty())
-    return single;  // a single record ({"cve": …}) is what a lookup by name reads
+  if (!single.empty()) {  // a single record ({"cve": …}) is what a lookup by name reads
+    out.records = std::move(single);
+    return out;
+  }
   if (!has_list) return BadRecord(file, "-", "vulnerabilities");
   return out;
 }

@@ -404,7 +404,7 @@ namespace {
 struct ParsedFeed {
   LoadResult r;
   std::string sha256;
-  std::vector<CveRecord> cves;
+  NvdFeed cves;
   std::vector<JvnEntry> jvn;
   std::vector<CpeProduct> dictionary;
   KevCatalog kev;
@@ -422,7 +422,7 @@ Result<ParsedFeed> ParseFeed(std::string bytes, const std::string& file) {
   if (r.kind.empty()) return Invalid("vuln.unknown_feed", {file}, file);
   if (r.kind == "nvd") {
     MAMORI_ASSIGN_OR_RETURN(p.cves, ReadNvdFeed(bytes, file));
-    r.records = static_cast<int64_t>(p.cves.size());
+    r.records = static_cast<int64_t>(p.cves.records.size());
   } else if (r.kind == "osv") {
     if (IsZip(bytes)) {
       MAMORI_ASSIGN_OR_RETURN(p.osv, ReadOsvZip(bytes, file));
@@ -458,7 +458,7 @@ Result<ParsedFeed> ParseFeed(std::string bytes, const std::string& file) {
 Status WriteFeed(store::Tx& tx, ParsedFeed& p) {
   LoadResult& r = p.r;
   if (r.kind == "nvd") {
-    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCves(tx, p.cves));
+    MAMORI_ASSIGN_OR_RETURN(auto c, repo::UpsertCves(tx, p.cves.records));
     r.added = c.added;
     r.updated = c.updated;
     r.unchanged = c.unchanged;

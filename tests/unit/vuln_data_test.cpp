@@ -44,8 +44,8 @@ TEST(NvdFeed, ReadsAGzippedApiPageWhole) {
   ASSERT_TRUE(bytes.ok()) << Message(bytes.error());
   auto r = ReadNvdFeed(*bytes, path);
   ASSERT_TRUE(r.ok()) << Message(r.error());
-  EXPECT_EQ(r->size(), 200u);
-  for (const auto& c : *r) {
+  EXPECT_EQ(r->records.size(), 200u);
+  for (const auto& c : r->records) {
     EXPECT_EQ(c.id.rfind("CVE-", 0), 0u);
     EXPECT_FALSE(c.last_modified.empty()) << c.id;
     EXPECT_EQ(c.configurations.front(), '[') << c.id;
@@ -56,21 +56,20 @@ TEST(NvdFeed, PicksTheNewestPrimaryScoreAndIndexesVulnerableProductsOnly) {
   std::string path = Shared("nvd/osvdev-nvdcve-2.0/CVE-2023-4863.json");
   auto r = ReadNvdFeed(Slurp(path), path);
   ASSERT_TRUE(r.ok()) << Message(r.error());
-  ASSERT_EQ(r->size(), 1u);
-  const CveRecord& c = r->front();
+  ASSERT_EQ(r->records.size(), 1u);
+  const CveRecord& c = r->records.front();
   EXPECT_EQ(c.id, "CVE-2023-4863");
   EXPECT_EQ(c.cvss_version, "3.1");
   EXPECT_EQ(c.cvss_vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H");
   EXPECT_DOUBLE_EQ(c.cvss_score, 8.8);
   EXPECT_EQ(c.severity, "HIGH");
   auto has = [&](const char* v, const char* p) {
-    return std::find(c.products.begin(), c.products.end(),
-                     std::make_pair(std::string(v), std::string(p))) != c.products.end();
+    return std::find(c.products.begin(), c.products.end(), ProductName(v, p)) != c.products.end();
   };
   EXPECT_TRUE(has("google", "chrome"));
   EXPECT_TRUE(has("webmproject", "libwebp"));
   // The stored configurations parse back to what the record says.
-  auto cfgs = ParseConfigurations(c.configurations, c.id);
+  auto cfgs = ParseConfigurations(c.configurations, std::string(c.id));
   ASSERT_TRUE(cfgs.ok()) << Message(cfgs.error());
   EXPECT_FALSE(cfgs->empty());
 }
@@ -112,16 +111,17 @@ TEST(NvdFeed, StoredConfigurationsReadBackAsTheRecordSaysOnEveryRealRecord) {
     if (page.contains("cve")) original[page["cve"]["id"]] = page["cve"];
     for (const auto& v : page.value("vulnerabilities", Json::array()))
       original[v["cve"]["id"]] = v["cve"];
-    for (const auto& r : *read) {
-      ASSERT_TRUE(original.contains(r.id)) << name << " " << r.id;
-      const Json& cve = original[r.id];
+    for (const auto& r : read->records) {
+      const std::string id(r.id);
+      ASSERT_TRUE(original.contains(id)) << name << " " << id;
+      const Json& cve = original[id];
       if (!cve.contains("configurations")) {
         EXPECT_EQ(r.configurations, "[]") << r.id;
         continue;
       }
       EXPECT_EQ(r.configurations.find("matchCriteriaId"), std::string::npos) << r.id;
-      auto stored = ParseConfigurations(r.configurations, r.id);
-      auto direct = ParseConfigurations(cve["configurations"].dump(), r.id);
+      auto stored = ParseConfigurations(r.configurations, id);
+      auto direct = ParseConfigurations(cve["configurations"].dump(), id);
       ASSERT_TRUE(stored.ok()) << r.id << ": " << Message(stored.error());
       ASSERT_TRUE(direct.ok()) << r.id << ": " << Message(direct.error());
       EXPECT_EQ(Describe(*stored), Describe(*direct)) << name << " " << r.id;
@@ -143,7 +143,7 @@ TEST(NvdFeed, StoredConfigurationsReadBackAsTheRecordSaysOnEveryRealRecord) {
     "criteria":"cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*"}]}]}]}})";
   auto one = ReadNvdFeed(json, "escaped.json");
   ASSERT_TRUE(one.ok()) << Message(one.error());
-  auto stored = ParseConfigurations(one->front().configurations, "stored");
+  auto stored = ParseConfigurations(one->records.front().configurations, "stored");
   auto direct = ParseConfigurations(Json::parse(json)["cve"]["configurations"].dump(), "direct");
   ASSERT_TRUE(stored.ok()) << Message(stored.error());
   ASSERT_TRUE(direct.ok());
@@ -157,8 +157,8 @@ TEST(NvdFeed, StoredConfigurationsReadBackAsTheRecordSaysOnEveryRealRecord) {
     "vulnerable":true}]}]}]}})",
                               "repeated.json");
   ASSERT_TRUE(repeated.ok()) << Message(repeated.error());
-  EXPECT_TRUE(repeated->front().products.empty());
-  auto back = ParseConfigurations(repeated->front().configurations, "stored");
+  EXPECT_TRUE(repeated->records.front().products.empty());
+  auto back = ParseConfigurations(repeated->records.front().configurations, "stored");
   ASSERT_TRUE(back.ok());
   EXPECT_FALSE(back->front().nodes.front().matches.front().vulnerable);
 }
@@ -191,8 +191,8 @@ TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
     std::string json = R"({"cve":{"id":"CVE-2099-0005","metrics":{)" + metrics + "}}}";
     auto r = ReadNvdFeed(json, "metrics.json");
     ASSERT_TRUE(r.ok()) << Message(r.error()) << json;
-    EXPECT_EQ(r->front().cvss_version, "3.1") << json;
-    EXPECT_DOUBLE_EQ(r->front().cvss_score, 9.8) << json;
+    EXPECT_EQ(r->records.front().cvss_version, "3.1") << json;
+    EXPECT_DOUBLE_EQ(r->records.front().cvss_score, 9.8) << json;
   }
   // v2 keeps its severity beside cvssData.
   auto old =
@@ -201,7 +201,7 @@ TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
     "baseSeverity":"MEDIUM"}]}}})",
                   "v2.json");
   ASSERT_TRUE(old.ok()) << Message(old.error());
-  EXPECT_EQ(old->front().severity, "MEDIUM");
+  EXPECT_EQ(old->records.front().severity, "MEDIUM");
 
   // (keys are checked for an escape sixteen bytes at a time, or eight: the one in
   // "configur\u0061tions" is in the second eight, the one in "versionEndExcludin\u0067" in the
@@ -211,12 +211,12 @@ TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
     "versionEndExcludin\u0067":"2.0"}]}]}]}})",
                              "escaped-keys.json");
   ASSERT_TRUE(escaped.ok()) << Message(escaped.error());
-  EXPECT_EQ(escaped->front().id, "CVE-2099-0003");
-  EXPECT_NE(escaped->front().configurations.find(R"("versionEndExcluding":"2.0")"),
+  EXPECT_EQ(escaped->records.front().id, "CVE-2099-0003");
+  EXPECT_NE(escaped->records.front().configurations.find(R"("versionEndExcluding":"2.0")"),
             std::string::npos)
-      << escaped->front().configurations;
-  ASSERT_EQ(escaped->front().products.size(), 1u);
-  EXPECT_EQ(escaped->front().products.front().second, "y");
+      << escaped->records.front().configurations;
+  ASSERT_EQ(escaped->records.front().products.size(), 1u);
+  EXPECT_EQ(escaped->records.front().products.front().second, "y");
 }
 
 TEST(NvdFeed, ErrorsNameTheFileAndTheRecord) {
@@ -591,9 +591,9 @@ TEST(Matcher, OtherComponentsServeAsPlatformsButNeverCarryTheFinding) {
   ASSERT_TRUE(r.ok());
   std::vector<std::unique_ptr<CandidateCve>> cves;
   auto c = std::make_unique<CandidateCve>();
-  c->id = r->front().id;
-  c->configurations = *ParseConfigurations(r->front().configurations, c->id);
-  c->products = r->front().products;
+  c->id = r->records.front().id;
+  c->configurations = *ParseConfigurations(r->records.front().configurations, c->id);
+  c->products.assign(r->records.front().products.begin(), r->records.front().products.end());
   cves.push_back(std::move(c));
   CandidateIndex index = BuildIndex(cves);
   MatchTarget t;
@@ -627,10 +627,10 @@ TEST(Matcher, VersionlessMicrosoftCriteriaAreReviewForAnyBuild) {
   auto r = ReadNvdFeed(Slurp(path), path);
   ASSERT_TRUE(r.ok()) << Message(r.error());
   const CveRecord* office = nullptr;
-  for (const auto& c : *r)
+  for (const auto& c : r->records)
     if (c.id == "CVE-2023-36884") office = &c;
   ASSERT_NE(office, nullptr);
-  auto cfgs = ParseConfigurations(office->configurations, office->id);
+  auto cfgs = ParseConfigurations(office->configurations, std::string(office->id));
   ASSERT_TRUE(cfgs.ok());
   for (const char* cpe : {"cpe:2.3:o:microsoft:windows_10_22h2:10.0.19045.3803:*:*:*:*:*:x64:*",
                           "cpe:2.3:o:microsoft:windows_10_22h2:*:*:*:*:*:*:*:*",
@@ -660,11 +660,11 @@ TEST(Matcher, EqualsEvaluatingEveryPairOnItsOwn) {
   auto add = [&](const std::string& path, const std::string& text) {
     auto r = ReadNvdFeed(text, path);
     ASSERT_TRUE(r.ok()) << Message(r.error());
-    for (const auto& rec : *r) {
+    for (const auto& rec : r->records) {
       auto c = std::make_unique<CandidateCve>();
       c->id = rec.id;
-      c->configurations = *ParseConfigurations(rec.configurations, rec.id);
-      c->products = rec.products;
+      c->configurations = *ParseConfigurations(rec.configurations, c->id);
+      c->products.assign(rec.products.begin(), rec.products.end());
       cves.push_back(std::move(c));
     }
   };
