@@ -141,12 +141,17 @@ template <const auto& Names>
 // token runs to the next structural character (blanks after the closing quote included); the
 // text between the quotes is valid as it stands: stage 1 checked its UTF-8 and that no control
 // character stands unescaped in it. A value that is not a string gives INCORRECT_TYPE.
-[[gnu::always_inline]] inline error_code StringOf(od::value v, std::string_view* out) {
+// *escaped, where given, tells whether it was unescaped (else nothing in it needs JSON's escapes:
+// a quote, a backslash or a control character stands escaped in valid JSON).
+[[gnu::always_inline]] inline error_code StringOf(od::value v, std::string_view* out,
+                                                  bool* escaped = nullptr) {
   const std::string_view token = v.raw_json_token();
-  if (token.empty() || token[0] != '"') return v.get_string().get(*out);
-  const size_t close = token.find_last_of('"');
-  if (close == 0 || std::memchr(token.data() + 1, '\\', close - 1) != nullptr)
+  size_t close = 0;
+  if (token.empty() || token[0] != '"' || (close = token.find_last_of('"')) == 0 ||
+      std::memchr(token.data() + 1, '\\', close - 1) != nullptr) {
+    if (escaped != nullptr) *escaped = true;
     return v.get_string().get(*out);
+  }
   *out = token.substr(1, close - 1);
   return simdjson::SUCCESS;
 }
@@ -471,13 +476,15 @@ class FeedReader {
       if (auto e = match_result.get_object().get(cm)) return Fail(e, at.Str(), "cpeMatch");
       f.vulnerable = true;
       f.seen = f.wrong_type = 0;
+      bool escaped = false;  // a string of the criterion was unescaped
       for (auto field_result : cm) {
         od::field kv;
         if (auto e = std::move(field_result).get(kv)) return Fail(e, at.Str(), "cpeMatch");
         int slot = SlotOf<CpeMatchFields::kNames>(kv);
         if (!FirstOf(slot, &f.seen)) continue;
-        error_code e = slot == CpeMatchFields::kVulnerable ? kv.value().get_bool().get(f.vulnerable)
-                                                           : StringOf(kv.value(), &f.text[slot]);
+        error_code e = slot == CpeMatchFields::kVulnerable
+                           ? kv.value().get_bool().get(f.vulnerable)
+                           : StringOf(kv.value(), &f.text[slot], &escaped);
         if (e == simdjson::INCORRECT_TYPE) {
           f.wrong_type |= 1U << slot;
         } else if (e) {
@@ -489,31 +496,73 @@ class FeedReader {
       if (std::string problem = f.Problem(&values); !problem.empty())
         return BadRecord(file_, at.Str(), problem);
       // Consecutive criteria mostly name one product (a kernel record lists hundreds of its
-      // versions): a repeat is not copied again (the caller sorts and removes repeats).
-      if (f.vulnerable &&
-          (products_.empty() || !EqualsAsciiNoCase(products_.back().first, values[1]) ||
-           !EqualsAsciiNoCase(products_.back().second, values[2])))
-        products_.emplace_back(KeepLower(values[1]), KeepLower(values[2]));
-      c += m++ == 0 ? "{\"vulnerable\":"sv : ",{\"vulnerable\":"sv;
-      c += f.vulnerable ? "true,"sv : "false,"sv;
-      std::string_view criteria = f.text[CpeMatchFields::kCriteria];
-      // What SplitCpe accepted is printable ASCII, and a quote or backslash in it stands after a
-      // backslash: without one, nothing needs JSON's escapes.
-      if (std::memchr(criteria.data(), '\\', criteria.size()) == nullptr) {
-        c += "\"criteria\":\""sv;
-        c += criteria;
-        c += '"';
-      } else {
-        AppendField(c, "criteria"sv, criteria);
-      }
-      for (int k = CpeMatchFields::kStartIncluding; k < CpeMatchFields::kSlots; ++k)
-        if (!f.text[k].empty()) {
-          c += ',';
-          AppendField(c, CpeMatchFields::kNames[k], f.text[k]);
+      // versions): one written as the one before ("vendor:product" as it stands in the
+      // criteria) is not copied again; the caller sorts and removes repeats (names that differ
+      // in case alone among them).
+      if (f.vulnerable) {
+        const std::string_view vendor_product(
+            values[1].data(),
+            static_cast<size_t>(values[2].data() - values[1].data()) + values[2].size());
+        if (products_.empty() || vendor_product != last_product_) {
+          products_.emplace_back(KeepLower(values[1]), KeepLower(values[2]));
+          last_product_ = vendor_product;
         }
-      c += '}';
+      }
+      if (escaped) {
+        WriteEscaped(c, f, m++ == 0);
+      } else {
+        WritePlain(c, f, m++ == 0);
+      }
     }
     return Ok();
+  }
+
+  // A criterion in the compact form: {"vulnerable":…,"criteria":"…"[,"versionStartIncluding":…]}.
+  // Its strings as they stood in the text, nothing in them needing an escape: copied through a
+  // pointer into room made once (std::string's appends, a check of capacity and an update of the
+  // size each, were a twentieth of the reader's instructions).
+  static void WritePlain(std::string& c, const CpeMatchFields& f, bool first) {
+    constexpr auto kVulnerableKey = R"(,{"vulnerable":)"sv;
+    constexpr auto kCriteriaKey = R"("criteria":")"sv;
+    const std::string_view criteria = f.text[CpeMatchFields::kCriteria];
+    size_t most = kVulnerableKey.size() + 6 + kCriteriaKey.size() + criteria.size() + 2;
+    for (int k = CpeMatchFields::kStartIncluding; k < CpeMatchFields::kSlots; ++k)
+      if (!f.text[k].empty()) most += CpeMatchFields::kNames[k].size() + f.text[k].size() + 6;
+    const size_t at = c.size();
+    c.resize(at + most);
+    char* p = c.data() + at;
+    auto put = [&p](std::string_view s) {
+      std::memcpy(p, s.data(), s.size());
+      p += s.size();
+    };
+    put(first ? kVulnerableKey.substr(1) : kVulnerableKey);
+    put(f.vulnerable ? "true,"sv : "false,"sv);
+    put(kCriteriaKey);
+    put(criteria);
+    *p++ = '"';
+    for (int k = CpeMatchFields::kStartIncluding; k < CpeMatchFields::kSlots; ++k)
+      if (!f.text[k].empty()) {
+        put(",\""sv);
+        put(CpeMatchFields::kNames[k]);
+        put("\":\""sv);
+        put(f.text[k]);
+        *p++ = '"';
+      }
+    *p++ = '}';
+    c.resize(static_cast<size_t>(p - c.data()));
+  }
+
+  // The same, its strings escaped as JSON needs.
+  static void WriteEscaped(std::string& c, const CpeMatchFields& f, bool first) {
+    c += first ? "{\"vulnerable\":"sv : ",{\"vulnerable\":"sv;
+    c += f.vulnerable ? "true,"sv : "false,"sv;
+    AppendField(c, "criteria"sv, f.text[CpeMatchFields::kCriteria]);
+    for (int k = CpeMatchFields::kStartIncluding; k < CpeMatchFields::kSlots; ++k)
+      if (!f.text[k].empty()) {
+        c += ',';
+        AppendField(c, CpeMatchFields::kNames[k], f.text[k]);
+      }
+    c += '}';
   }
 
   // A copy of s among the feed's text (lower case: the products' names).
@@ -534,8 +583,10 @@ class FeedReader {
 
   const std::string& file_;
   std::pmr::memory_resource* text_;
-  // The record's products so far (their names already among the text).
+  // The record's products so far (their names already among the text), and the last one as its
+  // criterion wrote it.
   std::vector<ProductName> products_;
+  std::string_view last_product_;
   // The metric to keep so far: views into simdjson's buffer, copied once per record.
   int best_rank_ = 0;
   bool best_primary_ = false;
