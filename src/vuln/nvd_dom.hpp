@@ -80,6 +80,13 @@ struct CpeMatchFields {
   // that is not a CPE 2.3 name, a wrong type among the bounds, both forms of one bound. "" when
   // the criterion is sound; *values then holds its name's attributes.
   [[nodiscard]] std::string Problem(CpeValues* values) const;
+  // Whether Problem would give "" (*values then set), without building its answer: a feed's
+  // million criteria are nearly all sound.
+  [[nodiscard]] bool Sound(CpeValues* values) const {
+    return wrong_type == 0 && SplitCpe(text[kCriteria], values).ok() &&
+           (text[kStartIncluding].empty() || text[kStartExcluding].empty()) &&
+           (text[kEndIncluding].empty() || text[kEndExcluding].empty());
+  }
 };
 
 }  // namespace mamori::vuln

@@ -476,6 +476,7 @@ class FeedReader {
       if (auto e = match_result.get_object().get(cm)) return Fail(e, at.Str(), "cpeMatch");
       f.vulnerable = true;
       f.seen = f.wrong_type = 0;
+      for (auto& t : f.text) t = {};
       bool escaped = false;  // a string of the criterion was unescaped
       for (auto field_result : cm) {
         od::field kv;
@@ -491,10 +492,10 @@ class FeedReader {
           return Fail(e, at.Str(), std::string(CpeMatchFields::kNames[slot]));
         }
       }
-      for (int k = CpeMatchFields::kCriteria; k < CpeMatchFields::kSlots; ++k)
-        if (((f.seen & ~f.wrong_type) >> k & 1U) == 0) f.text[k] = {};
-      if (std::string problem = f.Problem(&values); !problem.empty())
-        return BadRecord(file_, at.Str(), problem);
+      if (f.wrong_type != 0)  // a value of the wrong type is no string
+        for (int k = CpeMatchFields::kCriteria; k < CpeMatchFields::kSlots; ++k)
+          if ((f.wrong_type >> k & 1U) != 0) f.text[k] = {};
+      if (!f.Sound(&values)) return BadRecord(file_, at.Str(), f.Problem(&values));
       // Consecutive criteria mostly name one product (a kernel record lists hundreds of its
       // versions): one written as the one before ("vendor:product" as it stands in the
       // criteria) is not copied again; the caller sorts and removes repeats (names that differ
