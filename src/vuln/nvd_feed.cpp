@@ -79,25 +79,27 @@ template <size_t N>
   return -1;
 }
 
-// Whether a key (from after its opening quote) has an escape before its closing quote: sixteen
-// bytes at a time where the CPU has SSE2 (every x86-64), else eight. Keys mamori does not read
-// (matchCriteriaId, a CVSS vector's parts…) are checked in every record: a byte at a time this was
-// 7 % of the reader's instructions, eight at a time 4 %. Reading past the quote is safe: the text
-// is padded.
-inline bool KeyHasEscape(const char* p) {
+// The closing quote of a string (from after its opening quote), or nullptr where an escape comes
+// before it: sixteen bytes at a time where the CPU has SSE2 (every x86-64), else eight. Keys
+// mamori does not read (matchCriteriaId, a CVSS vector's parts…) are checked in every record: a
+// byte at a time this was 7 % of the reader's instructions, eight at a time 4 %. Reading past the
+// quote is safe: the text is padded.
+inline const char* PlainStringEnd(const char* p) {
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
   for (;; p += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     if (auto found = static_cast<unsigned>(_mm_movemask_epi8(
             _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash))));
-        found != 0)
-      return p[std::countr_zero(found)] == '\\';
+        found != 0) {
+      p += std::countr_zero(found);
+      return *p == '\\' ? nullptr : p;
+    }
   }
 #else
   if constexpr (std::endian::native != std::endian::little) {
     while (*p != '"' && *p != '\\') ++p;
-    return *p == '\\';
+    return *p == '\\' ? nullptr : p;
   }
   // The lowest byte found is exact (the usual has-a-zero-byte test can only flag bytes above a
   // real one).
@@ -107,7 +109,10 @@ inline bool KeyHasEscape(const char* p) {
     uint64_t w = 0;
     std::memcpy(&w, p, 8);
     uint64_t found = zero_bytes(w ^ (kOnes * '"')) | zero_bytes(w ^ (kOnes * '\\'));
-    if (found != 0) return p[std::countr_zero(found) / 8] == '\\';
+    if (found != 0) {
+      p += std::countr_zero(found) / 8;
+      return *p == '\\' ? nullptr : p;
+    }
   }
 #endif
 }
@@ -132,27 +137,25 @@ template <const auto& Names>
   }
   (std::make_index_sequence<Names.size()>());
   if (slot >= 0) return slot;
-  return KeyHasEscape(raw) ? EscapedSlotOf(f, Names) : -1;
+  return PlainStringEnd(raw) == nullptr ? EscapedSlotOf(f, Names) : -1;
 }
 
 // A string value: a view into the text where it has no escape (what NVD writes for ids, dates,
 // CPE names and versions), else unescaped by simdjson into its buffer; both live as long as the
 // document. Unescaping every string into simdjson's buffer was a twentieth of the reader. The
-// token runs to the next structural character (blanks after the closing quote included); the
 // text between the quotes is valid as it stands: stage 1 checked its UTF-8 and that no control
 // character stands unescaped in it. A value that is not a string gives INCORRECT_TYPE.
 // *escaped, where given, tells whether it was unescaped (else nothing in it needs JSON's escapes:
 // a quote, a backslash or a control character stands escaped in valid JSON).
 [[gnu::always_inline]] inline error_code StringOf(od::value v, std::string_view* out,
                                                   bool* escaped = nullptr) {
-  const std::string_view token = v.raw_json_token();
-  size_t close = 0;
-  if (token.empty() || token[0] != '"' || (close = token.find_last_of('"')) == 0 ||
-      std::memchr(token.data() + 1, '\\', close - 1) != nullptr) {
+  const char* start = v.raw_json_token().data();  // the token, to the next structural character
+  const char* end = nullptr;
+  if (*start != '"' || (end = PlainStringEnd(start + 1)) == nullptr) {
     if (escaped != nullptr) *escaped = true;
     return v.get_string().get(*out);
   }
-  *out = token.substr(1, close - 1);
+  *out = std::string_view(start + 1, static_cast<size_t>(end - start - 1));
   return simdjson::SUCCESS;
 }
 
