@@ -219,6 +219,39 @@ TEST(NvdFeed, MetricsInAnyOrderAndEscapedKeys) {
   EXPECT_EQ(escaped->records.front().products.front().second, "y");
 }
 
+// Strings are taken as they stand in the text where they have no escape, unescaped where they
+// have one; the compact configurations are written through a pointer for a criterion whose
+// strings stood plain, by the escaping writer for the others. Both ways on one page (the fuzz
+// seed): the same values as JSON means them.
+TEST(NvdFeed, StringsWithAndWithoutEscapesReadAlike) {
+  const char* source = std::getenv("MAMORI_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  std::string path = std::string(source) + "/fuzz/corpus/nvd_feed/escapes.json";
+  auto r = ReadNvdFeed(Slurp(path), path);
+  ASSERT_TRUE(r.ok()) << Message(r.error());
+  ASSERT_EQ(r->records.size(), 2u);
+  const CveRecord& c = r->records.front();
+  EXPECT_EQ(c.id, "CVE-2099-0003");
+  EXPECT_EQ(c.description_en, "A \"quoted\" name\\path \u00e9\n");
+  // NVD's own score (Primary) over the CNA's, whose vector had escaped slashes.
+  EXPECT_EQ(c.cvss_vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H");
+  EXPECT_EQ(c.severity, "HIGH");
+  // "Ex\u0061mple:Widget" and "example:widget" are one product, lower case.
+  std::vector<ProductName> products(c.products.begin(), c.products.end());
+  EXPECT_EQ(products, (std::vector<ProductName>{{"example", "widget"}, {"gnu", "c\\+\\+_lib"}}));
+  auto stored = ParseConfigurations(c.configurations, "stored");
+  ASSERT_TRUE(stored.ok()) << Message(stored.error()) << c.configurations;
+  auto direct = ReadNvdCves(Slurp(path), path);
+  ASSERT_TRUE(direct.ok()) << Message(direct.error());
+  EXPECT_EQ(Describe(*stored), Describe(direct->front().configurations));
+  const CpeCriterion& first = stored->front().nodes.front().matches.front();
+  EXPECT_EQ(first.end, "1.0\"beta\\2");
+  EXPECT_EQ(stored->front().nodes.front().matches[1].cpe.Vendor(), "Example");
+  EXPECT_EQ(stored->back().nodes.front().matches.front().start, "5.10");
+  EXPECT_EQ(r->records.back().description_en, "plain");
+  EXPECT_EQ(r->records.back().configurations, "[]");
+}
+
 TEST(NvdFeed, ErrorsNameTheFileAndTheRecord) {
   std::string page = Slurp(Shared("nvd/vunnel/full-page.json"));
   // Break one criterion deep inside the page.
