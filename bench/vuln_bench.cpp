@@ -437,6 +437,16 @@ int main(int argc, char** argv) {
     std::vector<fs::path> pages;
     for (const auto& e : fs::directory_iterator(work / "nvd")) pages.push_back(e.path());
     std::sort(pages.begin(), pages.end());
+    // MAMORI_BENCH_READ_FORK=1: as the table measures them, each run in its own process.
+    if (std::getenv("MAMORI_BENCH_READ_FORK") != nullptr) {
+      for (unsigned long k = 0; k < std::strtoul(rd, nullptr, 10); ++k) {
+        auto [parse, read] = Medians(
+            1, [&] { return ParseOnly(Texts(pages)); }, [&] { return ReadOnly(Texts(pages)); });
+        std::fprintf(stderr, "%zu pages: simdjson %.4f s, reader %.4f s (own processes)\n",
+                     pages.size(), parse.seconds, read.seconds);
+      }
+      return 0;
+    }
     std::vector<std::string> texts = Texts(pages);
     // MAMORI_BENCH_READER_ALONE=1: the reader only (a profile of its own work).
     bool alone = std::getenv("MAMORI_BENCH_READER_ALONE") != nullptr;
