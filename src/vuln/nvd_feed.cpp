@@ -153,10 +153,11 @@ template <const auto& Names, size_t I>
     }();
     static constexpr auto kWords = [] {
       std::array<uint64_t, kCount> w{};
-      for (size_t k = 0; k < kCount; ++k) w[k] = QuotedWord(kName, kAt[k]);
+      for (size_t k = 0; k < kCount; ++k) w[k] = QuotedWord(Names[I], kAt[k]);
       return w;
     }();
-    constexpr uint64_t kMask = kLength < 8 ? (uint64_t{1} << (8 * kLength)) - 1 : ~uint64_t{0};
+    constexpr uint64_t kMask =
+        kLength < 8 ? (uint64_t{1} << (8 * (kLength % 8))) - 1 : ~uint64_t{0};
     auto same = [raw]<size_t K>(std::integral_constant<size_t, K>) {
       uint64_t w = 0;
       std::memcpy(&w, raw + kAt[K], 8);
