@@ -44,10 +44,21 @@ std::string MatchKey(std::string_view utf8) {
 }
 
 std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out(s.size(), '\0');
+  AsciiLowerInto(s, out.data());
   return out;
+}
+
+void AsciiLowerInto(std::string_view s, char* out) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, 8);
+    w = AsciiLower8(w);
+    std::memcpy(out + i, &w, 8);
+  }
+  for (; i < s.size(); ++i)
+    out[i] = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
 }
 
 bool ContainsAsciiNoCase(std::string_view text, std::string_view what) {

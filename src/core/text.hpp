@@ -15,6 +15,9 @@ std::string Trim(std::string_view s);  // spaces, tabs, CR/LF (after NFKC, U+300
 std::string MatchKey(std::string_view utf8);
 // A–Z to a–z, every other byte as it is (UTF-8 stays valid).
 std::string AsciiLower(std::string_view s);
+// The same written to out (s.size() bytes), eight bytes at a time (AsciiLower8): what a reader
+// that keeps its strings in blocks of its own lower-cases into them.
+void AsciiLowerInto(std::string_view s, char* out);
 // Eight bytes with A–Z as a–z, every other byte as it is, in one go (SWAR): a byte's high bit
 // is set by adding 0x3F when it is ≥ 'A' and by adding 0x25 when it is > 'Z' (its low seven bits
 // added, so no carry crosses into the next byte); bytes ≥ 0x80 are left out by ~x.

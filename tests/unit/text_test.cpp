@@ -41,6 +41,29 @@ TEST(AsciiNoCase, EightBytesLowerAsOneAtATime) {
       }
 }
 
+// AsciiLower (and AsciiLowerInto, which it calls) over strings of every length up to 19 — whole
+// words, tails, both — of every byte value in one position: A–Z lowered, nothing else touched,
+// and not a byte written past the string.
+TEST(AsciiNoCase, LowerCaseOfEveryLengthAndByte) {
+  for (size_t length = 0; length < 20; ++length)
+    for (int v = 0; v < 256; ++v) {
+      std::string s(length, 'Q');
+      for (size_t k = 0; k < length; ++k) s[k] = static_cast<char>("aZ@[`{Mq9_"[k % 10]);
+      if (length > 0) s[static_cast<size_t>(v) % length] = static_cast<char>(v);
+      std::string out(length + 8, '#');
+      AsciiLowerInto(s, out.data());
+      const std::string lowered = AsciiLower(s);
+      ASSERT_EQ(lowered.size(), length);
+      for (size_t k = 0; k < length; ++k) {
+        const auto b = static_cast<unsigned char>(s[k]);
+        const char want = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        ASSERT_EQ(out[k], want) << length << " " << v << " " << k;
+        ASSERT_EQ(lowered[k], want) << length << " " << v << " " << k;
+      }
+      ASSERT_EQ(out.substr(length), std::string(8, '#')) << length;
+    }
+}
+
 TEST(AsciiNoCase, AgreesWithTheByteAtATimeReference) {
   // Every pair of byte values in one position of strings of every length up to 19 (whole words,
   // tails and both), and random strings of letters, their neighbours and high bytes.
