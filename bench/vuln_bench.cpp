@@ -301,14 +301,18 @@ std::string Mib(long kib) {
   return std::to_string(kib / 1024);
 }
 
+Sample MedianOf(std::vector<Sample> s) {
+  std::sort(s.begin(), s.end(),
+            [](const Sample& a, const Sample& b) { return a.seconds < b.seconds; });
+  return s[s.size() / 2];
+}
+
 template <typename Fn>
 Sample Median(int runs, Fn fn) {
   std::vector<Sample> s;
   s.reserve(static_cast<size_t>(runs));
   for (int i = 0; i < runs; ++i) s.push_back(InChild(fn));
-  std::sort(s.begin(), s.end(),
-            [](const Sample& a, const Sample& b) { return a.seconds < b.seconds; });
-  return s[s.size() / 2];
+  return MedianOf(std::move(s));
 }
 
 // The medians of a baseline and of what is measured against it, their runs alternating: a slow
@@ -321,12 +325,7 @@ std::pair<Sample, Sample> Medians(int runs, Base base, Fn fn) {
     a.push_back(InChild(base));
     b.push_back(InChild(fn));
   }
-  auto median = [](std::vector<Sample>& s) {
-    std::sort(s.begin(), s.end(),
-              [](const Sample& x, const Sample& y) { return x.seconds < y.seconds; });
-    return s[s.size() / 2];
-  };
-  return {median(a), median(b)};
+  return {MedianOf(std::move(a)), MedianOf(std::move(b))};
 }
 
 }  // namespace

@@ -545,7 +545,11 @@ class FeedReader {
       if (f.wrong_type != 0)  // a value of the wrong type is no string
         for (int k = CpeMatchFields::kCriteria; k < CpeMatchFields::kSlots; ++k)
           if ((f.wrong_type >> k & 1U) != 0) f.text[k] = {};
-      if (!f.Sound(&values)) return BadRecord(file_, at.Str(), f.Problem(&values));
+      // Sound is the quick answer for the many sound criteria; Problem, which both readers ask,
+      // has the last word (and names what is wrong).
+      if (!f.Sound(&values))
+        if (std::string problem = f.Problem(&values); !problem.empty())
+          return BadRecord(file_, at.Str(), problem);
       // Consecutive criteria mostly name one product (a kernel record lists hundreds of its
       // versions): one written as the one before ("vendor:product" as it stands in the
       // criteria) is not copied again; the caller sorts and removes repeats (names that differ
@@ -652,7 +656,8 @@ class FeedReader {
   // criterion wrote it.
   std::vector<ProductName> products_;
   std::string_view last_product_;
-  // The metric to keep so far: views into simdjson's buffer, copied once per record.
+  // The metric to keep so far: views into the text (or simdjson's buffer where a string had an
+  // escape), copied once per record.
   int best_rank_ = 0;
   bool best_primary_ = false;
   std::string_view best_version_, best_vector_, best_severity_;
