@@ -362,6 +362,32 @@ int main(int argc, char** argv) {
                    pages_now * sysconf(_SC_PAGESIZE) / (1024L * 1024L), ru.ru_maxrss / 1024);
     };
     rss("generated");
+    // MAMORI_BENCH_FORKS=K: K processes each loading the feed, making the components and
+    // timing their verdicts (Matcher::Verdicts), and K the full match (MatchTargets),
+    // alternating — as the table's rows measure them, for comparing two builds run in turn.
+    if (const char* forks = std::getenv("MAMORI_BENCH_FORKS")) {
+      auto run = [&](bool full) {
+        return InChild([&, full] {
+          std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);
+          std::vector<MatchTarget> targets = Components(cves, std::strtoul(prof, nullptr, 10));
+          CandidateIndex index = BuildIndex(cves);
+          auto t0 = std::chrono::steady_clock::now();
+          size_t n = full ? MatchTargets(targets, index).size()
+                          : Matcher(targets, index).Verdicts().size();
+          return n == static_cast<size_t>(-1) ? 0.0 : Since(t0);
+        });
+      };
+      std::vector<Sample> verdicts, matched;
+      for (unsigned long k = 0; k < std::strtoul(forks, nullptr, 10); ++k) {
+        verdicts.push_back(run(false));
+        matched.push_back(run(true));
+        std::fprintf(stderr, "fork %lu: verdicts %.3f s, matched %.3f s\n", k,
+                     verdicts.back().seconds, matched.back().seconds);
+      }
+      std::fprintf(stderr, "medians: verdicts %.3f s, matched %.3f s\n", MedianOf(verdicts).seconds,
+                   MedianOf(matched).seconds);
+      return 0;
+    }
     std::vector<std::unique_ptr<CandidateCve>> cves = LoadCandidates(pages);
     rss("CVEs loaded");
     CandidateIndex index = BuildIndex(cves);
@@ -403,8 +429,8 @@ int main(int argc, char** argv) {
     const char* ex = std::getenv("MAMORI_BENCH_EXPLAIN");
     if (ex != nullptr) {
       Matcher m(targets, index);
-      std::vector<Verdicted> found = m.Verdicts();
-      std::vector<CriterionRef> refs;
+      auto found = m.Verdicts();
+      mamori::vuln::CriterionRefs refs;
       refs.reserve(found.size() * 9 / 8);
       for (unsigned long k = 0; k < std::strtoul(ex, nullptr, 10); ++k) {
         auto t0 = std::chrono::steady_clock::now();

@@ -240,12 +240,12 @@ size_t Cores(size_t work) {
 
 struct Matcher::Data {
   const std::vector<MatchTarget>* targets = nullptr;
-  std::vector<uint32_t> target_of;  // slot → target index
-  std::vector<const MatchComponent*> component_of;
-  std::vector<ComponentKeys> keys_of;  // slot → KeysOf its component
+  HugeVector<uint32_t> target_of;  // slot → target index
+  HugeVector<const MatchComponent*> component_of;
+  HugeVector<ComponentKeys> keys_of;  // slot → KeysOf its component
   std::vector<TargetPlatforms> platforms;
-  std::vector<uint8_t> target_wild;  // slot → its target has a component of wildcard product
-  std::vector<uint32_t> slots;       // the groups' components, group by group
+  HugeVector<uint8_t> target_wild;  // slot → its target has a component of wildcard product
+  HugeVector<uint32_t> slots;       // the groups' components, group by group
   std::vector<ProductGroup> groups;
   std::vector<const ProductGroup*> work;
 
@@ -318,7 +318,7 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
   // slot order). A group is the index's own vendor:product key, or for a component of unknown
   // vendor the first key of that product: an entry's position in by_hash (times two), or in
   // by_product_hash (times two, plus one) — plus one, 0 being no group.
-  std::vector<uint32_t> group_of(total, 0);
+  HugeVector<uint32_t> group_of(total, 0);
   std::vector<char> has_candidates(targets.size(), 0);
   size_t threads = Cores(targets.size());
   OnCores(threads, [&](size_t k) {
@@ -405,13 +405,13 @@ std::span<const CriterionRef> FoundCriteria::Of(size_t i) const {
   return {refs[share].data() + (w.at - base[share]), w.count};
 }
 
-std::vector<Verdicted> Matcher::Verdicts(FoundCriteria* criteria) const {
+HugeVector<Verdicted> Matcher::Verdicts(FoundCriteria* criteria) const {
   const Data& d = *d_;
   size_t threads = Cores(d.work.size());
-  std::vector<std::vector<Verdicted>> found(threads);
+  std::vector<HugeVector<Verdicted>> found(threads);
   // With criteria: each core's criteria, and where each of its findings' start.
-  std::vector<std::vector<CriterionRef>> refs(criteria != nullptr ? threads : 0);
-  std::vector<std::vector<uint32_t>> starts(refs.size());
+  std::vector<CriterionRefs> refs(criteria != nullptr ? threads : 0);
+  std::vector<HugeVector<uint32_t>> starts(refs.size());
   // Pure work over shared read-only data: each core its own products.
   OnCores(threads, [&](size_t k) {
     std::vector<const Component*> scratch, alone;
@@ -513,11 +513,11 @@ std::vector<Verdicted> Matcher::Verdicts(FoundCriteria* criteria) const {
   // In slot order, each component's CVEs in the index's order (a component's pairs come from
   // one group, in that order already): counted, then placed.
   const size_t total = d.component_of.size();
-  std::vector<size_t> at(total + 1, 0);
+  HugeVector<size_t> at(total + 1, 0);
   for (const auto& part : found)
     for (const auto& v : part) ++at[v.slot + 1];
   for (size_t k = 0; k < total; ++k) at[k + 1] += at[k];
-  std::vector<Verdicted> out(at[total]);
+  HugeVector<Verdicted> out(at[total]);
   if (criteria == nullptr) {
     for (const auto& part : found)
       for (const auto& v : part) out[at[v.slot]++] = v;
@@ -545,7 +545,7 @@ Match Matcher::Pair(const Verdicted& v) const {
       &(*d.targets)[d.target_of[v.slot]], d.component_of[v.slot], v.cve->id, v.verdict, {}};
 }
 
-Verdict Matcher::Criteria(const Verdicted& v, std::vector<CriterionRef>* out) const {
+Verdict Matcher::Criteria(const Verdicted& v, CriterionRefs* out) const {
   const Data& d = *d_;
   // The thread's lists, kept from call to call (a finding is explained in a fraction of a
   // microsecond, and the verdicts' pass for MatchTargets explains every one).

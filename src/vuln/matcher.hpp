@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/huge_pages.hpp"
 #include "vuln/nvd.hpp"
 #include "vuln/osv.hpp"
 #include "vuln/purl.hpp"
@@ -120,9 +121,9 @@ struct FoundCriteria {
     uint32_t at = 0;  // counted across the lists, in their order
     uint32_t count = 0;
   };
-  std::vector<Where> where;  // per finding, in the verdicts' order
+  HugeVector<Where> where;   // per finding, in the verdicts' order
   std::vector<size_t> base;  // where each list starts in that count
-  std::vector<std::vector<CriterionRef>> refs;
+  std::vector<CriterionRefs> refs;
   // Finding i's.
   [[nodiscard]] std::span<const CriterionRef> Of(size_t i) const;
 };
@@ -141,11 +142,12 @@ class Matcher {
   // Every pair whose verdict is affected or review, in target order, each component's CVEs in
   // the index's order; the cores share the work product by product.
   // With criteria, also the criteria that made each (what Criteria gives), found in the same pass.
-  [[nodiscard]] std::vector<Verdicted> Verdicts(FoundCriteria* criteria = nullptr) const;
+  // (The arrays of a million components' match are on huge pages: HugeVector.)
+  [[nodiscard]] HugeVector<Verdicted> Verdicts(FoundCriteria* criteria = nullptr) const;
   // The pair without its evidence.
   [[nodiscard]] Match Pair(const Verdicted& v) const;
   // The criteria that made the pair's verdict, appended to *out; the verdict (the same).
-  Verdict Criteria(const Verdicted& v, std::vector<CriterionRef>* out) const;
+  Verdict Criteria(const Verdicted& v, CriterionRefs* out) const;
 
  private:
   struct Data;
@@ -169,7 +171,7 @@ class Matches {
  private:
   friend Matches MatchTargets(const std::vector<MatchTarget>&, const CandidateIndex&);
   std::unique_ptr<Matcher> matcher_;
-  std::vector<Verdicted> verdicts_;
+  HugeVector<Verdicted> verdicts_;
   FoundCriteria criteria_;
 };
 

@@ -580,7 +580,7 @@ NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Comp
 // appended to *criteria.
 NodeOutcome CheckOrNodeCriteria(const ConfigNode& n,
                                 const std::vector<const Component*>& components,
-                                const ComponentKeys* keys, std::vector<CriterionRef>* criteria) {
+                                const ComponentKeys* keys, CriterionRefs* criteria) {
   thread_local std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (criterion, component)
   pairs.clear();
   auto add = [&](const ConfigNode::Key& key, size_t i) {
@@ -614,7 +614,7 @@ NodeOutcome CheckOrNodeCriteria(const ConfigNode& n,
 // With Explain, the criteria that hold or need review are appended to *criteria.
 template <bool Explain>
 NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& components,
-                      const ComponentKeys* keys, std::vector<CriterionRef>* criteria = nullptr) {
+                      const ComponentKeys* keys, CriterionRefs* criteria = nullptr) {
   if (!n.and_op && n.by_key.size() == n.matches.size()) {
     if constexpr (Explain)
       return CheckOrNodeCriteria(n, components, keys, criteria);
@@ -646,7 +646,7 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
 template <bool Explain>
 Verdict EvaluateAll(const std::vector<Configuration>& configurations,
                     const std::vector<const Component*>& components, const ComponentKeys* keys,
-                    std::vector<CriterionRef>* criteria = nullptr) {
+                    CriterionRefs* criteria = nullptr) {
   Verdict verdict = Verdict::kNotAffected;
   // [base, kept): the criteria kept so far (a review's); each configuration appends its own
   // after them, dropped unless it decides.
@@ -758,7 +758,7 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 
 Applicability Evaluate(const std::vector<Configuration>& configurations,
                        const std::vector<const Component*>& components, const ComponentKeys* keys) {
-  std::vector<CriterionRef> criteria;
+  CriterionRefs criteria;
   Applicability out{EvaluateAll<true>(configurations, components, keys, &criteria), {}};
   out.evidence.reserve(criteria.size());
   for (const auto& r : criteria) out.evidence.push_back(WriteEvidence(r));
@@ -767,7 +767,7 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 
 Verdict EvaluateCriteria(const std::vector<Configuration>& configurations,
                          const std::vector<const Component*>& components, const ComponentKeys* keys,
-                         std::vector<CriterionRef>* criteria) {
+                         CriterionRefs* criteria) {
   return EvaluateAll<true>(configurations, components, keys, criteria);
 }
 

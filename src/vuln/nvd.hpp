@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/huge_pages.hpp"
 #include "vuln/cpe.hpp"
 #include "vuln/version.hpp"
 
@@ -146,12 +147,14 @@ struct CriterionRef {
   const Component* component = nullptr;
   bool simple = false;  // the component's ComponentKeys::simple, as the evaluation took it
 };
+// A match's criteria: about one a finding, a million for a million components (on huge pages).
+using CriterionRefs = HugeVector<CriterionRef>;
 // Evaluate without writing the evidence out: the same verdict; the criteria whose evidence
 // Evaluate writes, in its order, appended to *criteria (a caller explaining many findings keeps
 // them all in one array).
 Verdict EvaluateCriteria(const std::vector<Configuration>& configurations,
                          const std::vector<const Component*>& components, const ComponentKeys* keys,
-                         std::vector<CriterionRef>* criteria);
+                         CriterionRefs* criteria);
 // The evidence of a criterion that held or needs review for the component: what Evaluate
 // writes for it.
 Evidence WriteEvidence(const CriterionRef& r);
