@@ -85,9 +85,12 @@ size_t HashFromKey(uint64_t key, std::string_view value) {
 
 CandidateIndex BuildIndex(const std::vector<std::unique_ptr<CandidateCve>>& cves) {
   CandidateIndex index;
+  index.platform_bits.assign(1024, 0);
   for (const auto& c : cves) {
     Prepare(*c);
     for (const auto& p : c->products) index.by_product[p].push_back(c.get());
+    for (size_t h : c->platform_hashes)
+      index.platform_bits[(h >> 6) & 1023] |= uint64_t{1} << (h & 63);
   }
   index.by_hash.reserve(index.by_product.size());
   index.by_product_hash.reserve(index.by_product.size());
@@ -375,16 +378,16 @@ Matcher::Matcher(const std::vector<MatchTarget>& targets, const CandidateIndex& 
     for (size_t t = targets.size() * k / threads; t < targets.size() * (k + 1) / threads; ++t) {
       if (!has_candidates[t]) continue;
       TargetPlatforms& tp = d.platforms[t];
-      tp.by_product.reserve(first[t + 1] - first[t]);
       for (uint32_t slot = first[t]; slot < first[t + 1]; ++slot) {
         std::string_view product = d.CpeOf(slot).Product();
         if (product.empty()) continue;
         // A product with a key is plain (no wildcard): only the others are looked at.
         const uint64_t key = d.keys_of[slot].product;
-        if (key == 0 && CpeHasWildcard(product))
+        if (key == 0 && CpeHasWildcard(product)) {
           tp.wild.push_back(slot);
-        else
-          tp.Add(HashFromKey(key, product), slot);
+        } else if (const size_t hash = HashFromKey(key, product); index.MayBePlatform(hash)) {
+          tp.Add(hash, slot);  // the others are no CVE's platform
+        }
       }
       tp.Sort();
       if (!tp.wild.empty())
