@@ -1,6 +1,7 @@
 // libFuzzer target: version comparison in every scheme. The input is two versions separated by a
 // newline. Invariants of an order: a = a, and comparing b with a gives the opposite sign; the
-// generic scheme's fast path agrees with the token-by-token reference.
+// generic scheme's fast path agrees with the token-by-token reference, and so do the order keys
+// of versions of digits and dots.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -24,5 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The generic scheme's fast path for digits and dots agrees with its tokens.
   if (sign(CompareVersions(VersionScheme::kGeneric, a, b)) != sign(CompareGenericTokens(a, b)))
     std::abort();
+  // Where both have a DottedOrderKey, the keys compare as the generic scheme does.
+  if (uint64_t ka = DottedOrderKey(a), kb = DottedOrderKey(b); ka != 0 && kb != 0)
+    if ((ka < kb ? -1 : ka > kb ? 1 : 0) != sign(CompareVersions(VersionScheme::kGeneric, a, b)))
+      std::abort();
   return 0;
 }

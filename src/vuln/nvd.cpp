@@ -168,6 +168,8 @@ Status BuildConfigurations(dom::element v, const std::string& file, const Record
         k.start = k.start_including ? si : se;
         k.end_including = !ei.empty();
         k.end = k.end_including ? ei : ee;
+        k.start_order = k.start.empty() ? 0 : DottedOrderKey(k.start);
+        k.end_order = k.end.empty() ? 0 : DottedOrderKey(k.end);
         cn.by_key.push_back(
             {k.product_key, k.version_key, static_cast<uint32_t>(cn.matches.size())});
         cn.matches.push_back(std::move(k));
@@ -305,13 +307,23 @@ bool PlainlyDifferent(std::string_view a, std::string_view b) {
 // With Explain false nothing is copied or formatted: the verdict of every candidate pair is
 // asked that way, the evidence only of the pairs found affected or in need of review.
 // A known version (without escapes) within the criterion's bounds, compared in its scheme.
-bool InBounds(const CpeCriterion& k, VersionScheme scheme, std::string_view version) {
+// order: the version's DottedOrderKey (ComponentKeys::version_order) or 0 — where the bound has
+// one too, the generic scheme's comparison is that of the keys.
+int CompareBound(VersionScheme scheme, std::string_view version, uint64_t order,
+                 std::string_view bound, uint64_t bound_order) {
+  if (order != 0 && bound_order != 0 && scheme == VersionScheme::kGeneric)
+    return order < bound_order ? -1 : order > bound_order ? 1 : 0;
+  return CompareVersions(scheme, version, bound);
+}
+
+bool InBounds(const CpeCriterion& k, VersionScheme scheme, std::string_view version,
+              uint64_t order = 0) {
   if (!k.start.empty()) {
-    int r = CompareVersions(scheme, version, k.start);
+    int r = CompareBound(scheme, version, order, k.start, k.start_order);
     if (k.start_including ? r < 0 : r <= 0) return false;
   }
   if (!k.end.empty()) {
-    int r = CompareVersions(scheme, version, k.end);
+    int r = CompareBound(scheme, version, order, k.end, k.end_order);
     if (k.end_including ? r > 0 : r >= 0) return false;
   }
   return true;
@@ -332,8 +344,10 @@ bool SimpleNamesMatch(const CpeCriterion& k, const Component& c) {
 // component's side — an unknown outcome for that reason, not for a criterion without bounds —
 // else 0.
 // (A template, so that the verdicts, which do not ask, do not carry the test.)
+// version_order: the component's ComponentKeys::version_order, where the caller has it.
 template <bool kOpen = false>
-Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c, size_t* open = nullptr) {
+Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c, size_t* open = nullptr,
+                     uint64_t version_order = 0) {
   if (!EqualsAsciiNoCase(k.cpe.Part(), c.cpe.Part())) return Tri::kFalse;
   std::string_view want = k.cpe.Version(), version = c.cpe.Version();
   // NA as the version of a vulnerable criterion without bounds: every build, for review.
@@ -359,12 +373,12 @@ Tri CheckSimpleNamed(const CpeCriterion& k, const Component& c, size_t* open = n
   }
   if (version_na) return Tri::kUnknown;
   if (!k.Bounded()) return review || (k.vulnerable && any) ? Tri::kUnknown : Tri::kTrue;
-  if (!InBounds(k, c.scheme, version)) return Tri::kFalse;
+  if (!InBounds(k, c.scheme, version, version_order)) return Tri::kFalse;
   return review ? Tri::kUnknown : Tri::kTrue;
 }
 
-Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c) {
-  return SimpleNamesMatch(k, c) ? CheckSimpleNamed(k, c) : Tri::kFalse;
+Tri CheckSimpleCriterion(const CpeCriterion& k, const Component& c, uint64_t version_order) {
+  return SimpleNamesMatch(k, c) ? CheckSimpleNamed(k, c, nullptr, version_order) : Tri::kFalse;
 }
 
 // The evidence of a known version within a criterion's bounds: "versionStartIncluding 1.0,
@@ -390,13 +404,15 @@ void InRangeEvidence(const CpeCriterion& k, std::string_view version, Evidence* 
   e->bound = std::move(described);
 }
 
+// version_order: the component's ComponentKeys::version_order, where the caller has it (the
+// verdicts; the evidence compares the text, to the same outcome).
 template <bool Explain>
 CriterionOutcome<Explain> CheckCriterion(const CpeCriterion& k, const Component& c,
-                                         bool component_simple) {
+                                         bool component_simple, uint64_t version_order = 0) {
   CriterionOutcome<Explain> out;
   if (k.simple && component_simple) {
     if constexpr (!Explain) {
-      out.holds = CheckSimpleCriterion(k, c);
+      out.holds = CheckSimpleCriterion(k, c, version_order);
       return out;
     } else {
       // Most criteria do not hold (a version outside the range), and the general path's
@@ -551,7 +567,7 @@ NodeOutcome CheckOrNodeVerdict(const ConfigNode& n, const std::vector<const Comp
     if (KeysDiffer(key.version, keys[i].version)) return false;
     const CpeCriterion& k = n.matches[key.index];
     if (KeysDiffer(k.vendor_key, keys[i].vendor)) return false;
-    Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+    Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple, keys[i].version_order).holds;
     CombineInto(false, t, &out.holds);
     if (t == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
     return out.vulnerable_true;
@@ -601,7 +617,7 @@ NodeOutcome CheckOrNodeCriteria(const ConfigNode& n,
   NodeOutcome out;
   for (auto [index, i] : pairs) {
     const CpeCriterion& k = n.matches[index];
-    Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+    Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple, keys[i].version_order).holds;
     if (t == Tri::kFalse) continue;
     if (t == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
     criteria->push_back({&k, components[i], keys[i].simple});
@@ -629,7 +645,7 @@ NodeOutcome CheckNode(const ConfigNode& n, const std::vector<const Component*>& 
       if (KeysDiffer(k.product_key, keys[i].product) || KeysDiffer(k.version_key, keys[i].version))
         continue;
       // The criterion's outcome only: what it says is written when asked (WriteEvidence).
-      Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+      Tri t = CheckCriterion<false>(k, *components[i], keys[i].simple, keys[i].version_order).holds;
       if (t == Tri::kFalse) continue;
       if (t == Tri::kTrue && k.vulnerable) out.vulnerable_true = true;
       if constexpr (Explain) criteria->push_back({&k, components[i], keys[i].simple});
@@ -744,6 +760,8 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 ComponentKeys KeysOf(const Component& c) {
   ComponentKeys k{PlainKey(c.cpe.Product()), PlainKey(c.cpe.Version()), PlainKey(c.cpe.Vendor())};
   k.simple = k.product != 0 && k.version != 0 && k.vendor != 0 && IsPlainValue(c.cpe.Part());
+  if (k.version != 0 && c.scheme == VersionScheme::kGeneric)
+    k.version_order = DottedOrderKey(c.cpe.Version());
   for (size_t a = 4; k.simple && a < 11; ++a) k.simple = IsNamedOrLogical(c.cpe.Attr(a));
   return k;
 }
@@ -807,9 +825,10 @@ void CheckOrNodeVerdicts(const ConfigNode& n, const Component* const* components
       Tri t;
       if (same_names && k.simple && keys[i].simple) {
         if (named < 0) named = SimpleNamesMatch(k, *components[i]) ? 1 : 0;
-        t = named == 1 ? CheckSimpleNamed(k, *components[i]) : Tri::kFalse;
+        t = named == 1 ? CheckSimpleNamed(k, *components[i], nullptr, keys[i].version_order)
+                       : Tri::kFalse;
       } else {
-        t = CheckCriterion<false>(k, *components[i], keys[i].simple).holds;
+        t = CheckCriterion<false>(k, *components[i], keys[i].simple, keys[i].version_order).holds;
       }
       CombineInto(false, t, &out[i].holds);
       if (t == Tri::kTrue && k.vulnerable) out[i].vulnerable_true = true;

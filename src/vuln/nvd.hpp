@@ -34,6 +34,8 @@ struct CpeCriterion {
   uint64_t product_key = 0;      // PlainKey(product): a cheap first test of whether it can match
   uint64_t version_key = 0;      // PlainKey(version): the second (most criteria name one version)
   uint64_t vendor_key = 0;       // PlainKey(vendor)
+  // DottedOrderKey of start and end (0: none, or compare the text).
+  uint64_t start_order = 0, end_order = 0;
   [[nodiscard]] bool Bounded() const { return !start.empty() || !end.empty(); }
   // "versionStartIncluding" / "versionStartExcluding", "versionEnd…"
   [[nodiscard]] const char* StartName() const {
@@ -127,6 +129,8 @@ Applicability Evaluate(const std::vector<Configuration>& configurations,
 // or escapes): what lets the evaluation pass over criteria about other products and versions.
 struct ComponentKeys {
   uint64_t product = 0, version = 0, vendor = 0;
+  // DottedOrderKey of a plain version in the generic scheme, else 0.
+  uint64_t version_order = 0;
   // Part, vendor, product and version plain, every other attribute ANY, NA or plain
   // (CpeCriterion::simple).
   bool simple = false;

@@ -1,6 +1,7 @@
 #include "vuln/version.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -292,6 +293,40 @@ int CompareDotted(std::string_view a, std::string_view b) {
     if (i >= a.size() && j >= b.size()) return 0;
   }
 }
+
+}  // namespace
+
+uint64_t DottedOrderKey(std::string_view v) {
+  // As CompareDotted reads them: runs of digits between runs of dots, leading zeros of no
+  // account, a missing part 0.
+  constexpr int kPartBits = 15;
+  constexpr uint64_t kPartLimit = uint64_t{1} << kPartBits;
+  std::array<uint64_t, 4> parts{};
+  size_t count = 0;  // parts read (zeros past the fourth are of no account either)
+  size_t i = 0;
+  while (i < v.size()) {
+    if (v[i] == '.') {
+      ++i;
+      continue;
+    }
+    uint64_t n = 0;
+    for (; i < v.size() && v[i] != '.'; ++i) {
+      if (!Digit(v[i])) return 0;
+      n = n * 10 + static_cast<uint64_t>(v[i] - '0');
+      if (n >= kPartLimit) return 0;
+    }
+    if (count < parts.size())
+      parts[count] = n;
+    else if (n != 0)
+      return 0;  // a fifth part that counts
+    ++count;
+  }
+  uint64_t key = uint64_t{1} << 63;  // a key is never 0
+  for (size_t p = 0; p < parts.size(); ++p) key |= parts[p] << (kPartBits * (3 - p));
+  return key;
+}
+
+namespace {
 
 int CompareGeneric(std::string_view a, std::string_view b) {
   if (int c = CompareDotted(a, b); c != kUndecided) return c;

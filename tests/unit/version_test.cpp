@@ -204,6 +204,66 @@ TEST(Version, GenericDottedFastPathAgreesWithTheTokens) {
   EXPECT_GT(pairs, 300000u);
 }
 
+TEST(Version, DottedOrderKeysCompareAsTheGenericScheme) {
+  std::mt19937 rng(20261205);
+  const std::string bytes[] = {
+      "0", "1", "2", "9", "00", "10", "012", "", "32767", "32768", "0000000000000000000007",
+      "a", "-", "rc"};
+  std::vector<std::string> versions = {"",
+                                       ".",
+                                       "0",
+                                       "1",
+                                       "1.0",
+                                       "1.0.0",
+                                       "01.0",
+                                       "1..0",
+                                       "1.",
+                                       ".1",
+                                       "1.2.3.4",
+                                       "1.2.3.4.0",
+                                       "1.2.3.4.0.0",
+                                       "1.2.3.4.5",
+                                       "1.2.3.4.1",
+                                       "0.0.0.0.1",
+                                       "32767.1",
+                                       "32768",
+                                       "10.0.19045.3803",
+                                       "10.0.19045.4046",
+                                       "7.0.12",
+                                       "7.0.9",
+                                       "1.1.1k",
+                                       "2.0rc1"};
+  for (int n = 0; n < 800; ++n) {
+    std::string v;
+    for (int parts = 1 + static_cast<int>(rng() % 6); parts > 0; --parts) {
+      v += bytes[rng() % (rng() % 8 == 0 ? std::size(bytes) : 11)];
+      if (parts > 1) v += rng() % 9 == 0 ? ".." : ".";
+    }
+    versions.push_back(v);
+  }
+  size_t keyed = 0;
+  for (const auto& a : versions) {
+    const uint64_t ka = DottedOrderKey(a);
+    if (ka == 0) continue;
+    ++keyed;
+    for (const auto& b : versions) {
+      if (const uint64_t kb = DottedOrderKey(b); kb != 0) {
+        ASSERT_EQ(ka < kb   ? -1
+                  : ka > kb ? 1
+                            : 0,
+                  Sign(CompareVersions(VersionScheme::kGeneric, a, b)))
+            << "'" << a << "' vs '" << b << "'";
+      }
+    }
+  }
+  EXPECT_GT(keyed, 400u);  // most of them have a key: the test compares many
+  // Which have none: letters, a part past 32 767, a fifth part that is not zero.
+  for (const char* v : {"1.1.1k", "2.0rc1", "32768", "1.99999", "1.2.3.4.5", "0.0.0.0.1", "1-2"})
+    EXPECT_EQ(DottedOrderKey(v), 0U) << v;
+  EXPECT_NE(DottedOrderKey("1.2.3.4.0.0"), 0U);
+  EXPECT_EQ(DottedOrderKey("1.2"), DottedOrderKey("01.2.0.0.0"));
+}
+
 // Every pair of the list in the scheme: strictly increasing.
 void ExpectIncreasing(VersionScheme scheme, const std::vector<std::string>& order) {
   for (size_t i = 0; i < order.size(); ++i)
