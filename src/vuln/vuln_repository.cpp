@@ -101,9 +101,9 @@ Finding FindingFrom(const store::Row& r) {
 Result<Counts> UpsertCves(Tx& tx, const std::vector<CveRecord>& cves) {
   Counts c;
   for (const auto& r : cves) {
-    MAMORI_ASSIGN_OR_RETURN(
-        auto old,
-        tx.Query("SELECT last_modified FROM vuln_cves WHERE cve_id = ?", {std::string(r.id)}));
+    const std::string id(r.id);  // a parameter of each statement below
+    MAMORI_ASSIGN_OR_RETURN(auto old,
+                            tx.Query("SELECT last_modified FROM vuln_cves WHERE cve_id = ?", {id}));
     if (!old.empty()) {
       const std::string stored = old[0].Str(0);
       if (stored > r.last_modified || (stored == r.last_modified && !r.last_modified.empty())) {
@@ -122,20 +122,20 @@ Result<Counts> UpsertCves(Tx& tx, const std::vector<CveRecord>& cves) {
             "cvss_vector = excluded.cvss_vector, cvss_score = excluded.cvss_score, "
             "severity = excluded.severity, configurations = excluded.configurations, "
             "loaded_at = excluded.loaded_at",
-            {std::string(r.id), std::string(r.published), std::string(r.last_modified),
+            {id, std::string(r.published), std::string(r.last_modified),
              std::string(r.description_en), std::string(r.cvss_version), std::string(r.cvss_vector),
              r.cvss_score, std::string(r.severity), std::string(r.configurations), tx.now()}));
     (void)n;
     if (!old.empty()) {
-      MAMORI_ASSIGN_OR_RETURN(
-          auto d, tx.Exec("DELETE FROM vuln_cve_products WHERE cve_id = ?", {std::string(r.id)}));
+      MAMORI_ASSIGN_OR_RETURN(auto d,
+                              tx.Exec("DELETE FROM vuln_cve_products WHERE cve_id = ?", {id}));
       (void)d;
     }
     for (const auto& [vendor, product] : r.products) {
       MAMORI_ASSIGN_OR_RETURN(
           auto m,
           tx.Exec("INSERT INTO vuln_cve_products (vendor, product, cve_id) VALUES (?, ?, ?)",
-                  {std::string(vendor), std::string(product), std::string(r.id)}));
+                  {std::string(vendor), std::string(product), id}));
       (void)m;
     }
     ++(old.empty() ? c.added : c.updated);
